@@ -1,0 +1,194 @@
+// Package store keeps Twinning's registry in SQLite (the embedded default) or PostgreSQL, through
+// one database/sql implementation. Every record is a JSON document beside the few columns that
+// queries filter, join or enforce on; the differences between the two engines live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// DB is an open registry.
+type DB struct {
+	w       *sql.DB // the writer: one connection on SQLite
+	r       *sql.DB // readers: a pool (the same pool as w on PostgreSQL)
+	d       dialect
+	dsn     string
+	Now     func() time.Time
+	domains sync.Map // code → twin.Domain, the vocabulary cache
+
+	// OnChange, when set, is called after a committed write with the kind and id of the record.
+	OnChange func(kind string, id int64)
+
+	Cities       *Table[twin.City]
+	Agreements   *Table[twin.Agreement]
+	Institutions *Table[twin.Institution]
+	Links        *Table[twin.Link]
+	Activities   *Table[twin.Activity]
+	People       *Table[twin.Person]
+	Networks     *Table[twin.Network]
+	Proposals    *Table[twin.Proposal]
+}
+
+// IsPostgres reports whether dsn selects PostgreSQL rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to the database dsn names (a file path for SQLite, a postgres:// URL for
+// PostgreSQL). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (db *DB, err error) {
+	defer wrap(&err, "store.Open")
+	db = &DB{dsn: dsn, Now: func() time.Time { return time.Now().UTC() }}
+	if IsPostgres(dsn) {
+		db.d = postgres
+		if db.w, err = sql.Open("pgx", dsn); err != nil {
+			return nil, err
+		}
+		db.w.SetMaxOpenConns(16)
+		db.w.SetMaxIdleConns(16)
+		db.r = db.w
+	} else {
+		db.d = sqlite
+		// Pragmas in a stated order: busy_timeout first, then WAL, foreign keys, synchronous.
+		base := "file:" + dsn + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		if db.w, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+			return nil, err
+		}
+		db.w.SetMaxOpenConns(1)
+		db.w.SetMaxIdleConns(1)
+		db.w.SetConnMaxLifetime(0)
+		if db.r, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+			db.w.Close()
+			return nil, err
+		}
+		n := max(4, runtime.NumCPU()*2)
+		db.r.SetMaxOpenConns(n)
+		db.r.SetMaxIdleConns(n)
+	}
+	if err := db.w.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.initTables()
+	return db, nil
+}
+
+// Close releases the connections.
+func (db *DB) Close() error {
+	var err error
+	if db.r != nil && db.r != db.w {
+		err = db.r.Close()
+	}
+	if db.w != nil {
+		err = errors.Join(err, db.w.Close())
+	}
+	return err
+}
+
+// Dialect names the engine: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.d.name }
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// Tx is a write transaction with the one clock reading all its changes share.
+type Tx struct {
+	tx      *sql.Tx
+	db      *DB
+	now     time.Time
+	actor   string
+	audit   bool
+	changed []changed
+}
+
+type changed struct {
+	kind string
+	id   int64
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.d.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.d.rebind(q), args...)
+}
+
+func (t *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.d.rebind(q), args...)
+}
+
+// Write runs fn in one write transaction: everything fn does is committed together or not at all.
+func (db *DB) Write(ctx context.Context, fn func(*Tx) error) error {
+	return db.write(ctx, true, fn)
+}
+
+// WriteQuiet is Write without the per-record audit entries: for bulk loads, which log once.
+func (db *DB) WriteQuiet(ctx context.Context, fn func(*Tx) error) error {
+	return db.write(ctx, false, fn)
+}
+
+func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) error {
+	stx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return translate(err)
+	}
+	t := &Tx{tx: stx, db: db, now: db.Now(), actor: twin.ActorFrom(ctx), audit: audit}
+	if err := fn(t); err != nil {
+		stx.Rollback()
+		return translate(err)
+	}
+	if err := stx.Commit(); err != nil {
+		return translate(err)
+	}
+	if db.OnChange != nil {
+		for _, c := range t.changed {
+			db.OnChange(c.kind, c.id)
+		}
+	}
+	return nil
+}
+
+// read runs queries on the reader pool.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.r.QueryContext(ctx, db.d.rebind(q), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.d.rebind(q), args...)
+}
+
+// wrap adds the operation's name to a non-domain error, keeping domain errors as they are.
+func wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	var e *twin.Error
+	if errors.As(*errp, &e) {
+		return
+	}
+	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTS(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}

@@ -1,0 +1,416 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+func (db *DB) initTables() {
+	db.Cities = &Table[twin.City]{db: db, kind: "city", name: "cities", cols: []string{"wikidata", "country"},
+		prepare: func(ctx context.Context, t *Tx, c *twin.City) ([]any, error) {
+			if err := c.Validate(); err != nil {
+				return nil, err
+			}
+			var qid any
+			if c.Wikidata != "" {
+				qid = c.Wikidata
+			}
+			return []any{qid, c.Country}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.Country != "" {
+				c, a = append(c, "country = ?"), append(a, f.Country)
+			}
+			if f.Wikidata != "" {
+				c, a = append(c, "wikidata = ?"), append(a, twin.NormalizeQID(f.Wikidata))
+			}
+			return
+		},
+		terms: func(c *twin.City) []weighted { return nameTerms(c.Names, c.Aliases) },
+		boost: func(c *twin.City) int { return PopulationBoost(c.Population) },
+	}
+	db.Agreements = &Table[twin.Agreement]{db: db, kind: "agreement", name: "agreements", cols: []string{"city_a", "city_b", "kind", "status"},
+		prepare: func(ctx context.Context, t *Tx, a *twin.Agreement) ([]any, error) {
+			p := twin.Problems{}
+			if err := a.Validate(db.knownDomain(ctx)); err != nil {
+				p = twin.Problems(twin.ErrorFields(err))
+			}
+			if len(a.Cities) == 2 && p["cities"].Key == "" {
+				a.CityIDs = make([]int64, 2)
+				for i, ref := range a.Cities {
+					if ref == "" {
+						continue
+					}
+					c, err := db.cityByRef(ctx, t.tx, ref)
+					if err != nil {
+						if twin.ErrorCode(err) != twin.ENOTFOUND {
+							return nil, err
+						}
+						p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
+						continue
+					}
+					a.CityIDs[i], a.Cities[i] = c.ID, c.Ref()
+				}
+				if a.CityIDs[0] != 0 && a.CityIDs[0] == a.CityIDs[1] {
+					p.Add("cities", twin.KeySameCity, nil)
+				}
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			a.Vitality = nil // computed on read, never stored
+			return []any{a.CityIDs[0], a.CityIDs[1], a.Kind, a.Status}, nil
+		},
+		transition: func(before, after *twin.Agreement) error {
+			if !twin.CanMove(before.Status, after.Status) {
+				p := twin.Problems{}
+				p.Add("status", twin.KeyStatusMove, map[string]any{"from": before.Status, "to": after.Status})
+				return p.Err()
+			}
+			return nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.City != 0 {
+				c, a = append(c, "(city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
+			}
+			if f.Status != "" {
+				c, a = append(c, "status = ?"), append(a, f.Status)
+			}
+			if f.Kind != "" {
+				c, a = append(c, "kind = ?"), append(a, f.Kind)
+			}
+			return
+		},
+		terms: func(a *twin.Agreement) []weighted {
+			return append(nameTerms(a.Title, nil), textTerms(a.Notes)...)
+		},
+		hydrate: db.hydrateAgreements,
+	}
+	db.Institutions = &Table[twin.Institution]{db: db, kind: "institution", name: "institutions", cols: []string{"city_id", "type"},
+		prepare: func(ctx context.Context, t *Tx, in *twin.Institution) ([]any, error) {
+			err := in.Validate()
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			if in.City != "" {
+				c, err := db.cityByRef(ctx, t.tx, in.City)
+				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
+					p.Add("city", twin.KeyUnknownCity, map[string]any{"value": in.City})
+				} else {
+					in.CityID, in.City = c.ID, c.Ref()
+				}
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			return []any{in.CityID, in.Type}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.City != 0 {
+				c, a = append(c, "city_id = ?"), append(a, f.City)
+			}
+			if f.Type != "" {
+				c, a = append(c, "type = ?"), append(a, f.Type)
+			}
+			return
+		},
+		terms: func(in *twin.Institution) []weighted { return nameTerms(in.Names, in.Aliases) },
+	}
+	db.Links = &Table[twin.Link]{db: db, kind: "link", name: "links", cols: []string{"inst_a", "inst_b", "agreement_id", "status"},
+		prepare: func(ctx context.Context, t *Tx, l *twin.Link) ([]any, error) {
+			err := l.Validate(db.knownDomain(ctx))
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			if p["institutions"].Key == "" {
+				for i, id := range l.Institutions {
+					if !db.exists(ctx, t, "institutions", id) {
+						p.Add(fmt.Sprintf("institutions[%d]", i), twin.KeyUnknownRecord, map[string]any{"value": id})
+					}
+				}
+			}
+			if l.Agreement != 0 && !db.exists(ctx, t, "agreements", l.Agreement) {
+				p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": l.Agreement})
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			return []any{l.Institutions[0], l.Institutions[1], nullID(l.Agreement), l.Status}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.Agreement != 0 {
+				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
+			}
+			if f.Institution != 0 {
+				c, a = append(c, "(inst_a = ? OR inst_b = ?)"), append(a, f.Institution, f.Institution)
+			}
+			if f.Status != "" {
+				c, a = append(c, "status = ?"), append(a, f.Status)
+			}
+			return
+		},
+		terms: func(l *twin.Link) []weighted { return textTerms(l.Notes) },
+	}
+	db.Activities = &Table[twin.Activity]{db: db, kind: "activity", name: "activities", cols: []string{"agreement_id", "link_id", "network_id", "kind", "start_date"},
+		prepare: func(ctx context.Context, t *Tx, a *twin.Activity) ([]any, error) {
+			err := a.Validate(db.knownDomain(ctx))
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			for _, ref := range []struct {
+				field, table string
+				id           int64
+			}{{"agreement", "agreements", a.Agreement}, {"link", "links", a.Link}, {"network", "networks", a.Network}} {
+				if ref.id != 0 && !db.exists(ctx, t, ref.table, ref.id) {
+					p.Add(ref.field, twin.KeyUnknownRecord, map[string]any{"value": ref.id})
+				}
+			}
+			for i, id := range a.Institutions {
+				if !db.exists(ctx, t, "institutions", id) {
+					p.Add(fmt.Sprintf("institutions[%d]", i), twin.KeyUnknownRecord, map[string]any{"value": id})
+				}
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			var start any
+			if a.Start != nil {
+				start = a.Start.Start
+			}
+			return []any{nullID(a.Agreement), nullID(a.Link), nullID(a.Network), a.Kind, start}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.Agreement != 0 {
+				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
+			}
+			if f.Network != 0 {
+				c, a = append(c, "network_id = ?"), append(a, f.Network)
+			}
+			if f.City != 0 {
+				c, a = append(c, "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
+			}
+			if f.Kind != "" {
+				c, a = append(c, "kind = ?"), append(a, f.Kind)
+			}
+			return
+		},
+		terms: func(a *twin.Activity) []weighted {
+			return append(nameTerms(a.Title, nil), textTerms(a.Description)...)
+		},
+	}
+	db.People = &Table[twin.Person]{db: db, kind: "person", name: "people",
+		prepare: func(ctx context.Context, t *Tx, p *twin.Person) ([]any, error) { return nil, p.Validate() },
+		terms: func(p *twin.Person) []weighted {
+			ts := nameTerms(p.Names, p.Aliases)
+			for _, t := range p.Titles {
+				ts = append(ts, textTerms(t.Title)...)
+			}
+			return ts
+		},
+	}
+	db.Networks = &Table[twin.Network]{db: db, kind: "network", name: "networks", cols: []string{"kind"},
+		prepare: func(ctx context.Context, t *Tx, n *twin.Network) ([]any, error) {
+			err := n.Validate()
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			for i := range n.Members {
+				c, err := db.cityByRef(ctx, t.tx, n.Members[i].City)
+				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
+					p.Add(fmt.Sprintf("members[%d].city", i), twin.KeyUnknownCity, map[string]any{"value": n.Members[i].City})
+					continue
+				}
+				n.Members[i].CityID, n.Members[i].City = c.ID, c.Ref()
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			return []any{n.Kind}, nil
+		},
+		after: func(ctx context.Context, t *Tx, n *twin.Network) error {
+			if _, err := t.exec(ctx, "DELETE FROM network_members WHERE network_id = ?", n.ID); err != nil {
+				return err
+			}
+			seen := map[int64]bool{}
+			for _, m := range n.Members {
+				if seen[m.CityID] {
+					continue
+				}
+				seen[m.CityID] = true
+				if _, err := t.exec(ctx, "INSERT INTO network_members (network_id, city_id) VALUES (?, ?)", n.ID, m.CityID); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.City != 0 {
+				c, a = append(c, "id IN (SELECT network_id FROM network_members WHERE city_id = ?)"), append(a, f.City)
+			}
+			if f.Kind != "" {
+				c, a = append(c, "kind = ?"), append(a, f.Kind)
+			}
+			return
+		},
+		terms: func(n *twin.Network) []weighted { return append(nameTerms(n.Names, nil), textTerms(n.Description)...) },
+	}
+	db.Proposals = &Table[twin.Proposal]{db: db, kind: "proposal", name: "proposals", cols: []string{"agreement_id", "status"},
+		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
+			err := pr.Validate(db.knownDomain(ctx))
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			if pr.Agreement != 0 && !db.exists(ctx, t, "agreements", pr.Agreement) {
+				p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": pr.Agreement})
+			}
+			for i, ref := range pr.Cities {
+				c, err := db.cityByRef(ctx, t.tx, ref)
+				if err != nil {
+					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
+					continue
+				}
+				pr.Cities[i] = c.Ref()
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			return []any{nullID(pr.Agreement), pr.Status}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.Agreement != 0 {
+				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
+			}
+			if f.Status != "" {
+				c, a = append(c, "status = ?"), append(a, f.Status)
+			}
+			return
+		},
+		terms: func(p *twin.Proposal) []weighted { return append(nameTerms(p.Title, nil), textTerms(p.Body)...) },
+	}
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// exists reports whether a live row with id is in table.
+func (db *DB) exists(ctx context.Context, t *Tx, table string, id int64) bool {
+	var one int
+	err := t.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ? AND deleted IS NULL", id).Scan(&one)
+	return err == nil
+}
+
+// cityByRef finds a live city by Wikidata id or internal id.
+func (db *DB) cityByRef(ctx context.Context, q querier, ref string) (*twin.City, error) {
+	var row *sql.Row
+	switch {
+	case twin.IsQID(ref):
+		row = q.QueryRowContext(ctx, db.d.rebind("SELECT "+selectCols+" FROM cities WHERE wikidata = ? AND deleted IS NULL"), twin.NormalizeQID(ref))
+	default:
+		id, err := strconv.ParseInt(ref, 10, 64)
+		if err != nil {
+			return nil, twin.Errorf(twin.ENOTFOUND, "city %q not found", ref)
+		}
+		row = q.QueryRowContext(ctx, db.d.rebind("SELECT "+selectCols+" FROM cities WHERE id = ? AND deleted IS NULL"), id)
+	}
+	c, err := db.Cities.scan(row)
+	if err == sql.ErrNoRows {
+		return nil, twin.Errorf(twin.ENOTFOUND, "city %q not found", ref)
+	}
+	return c, err
+}
+
+// City finds a live city by its Wikidata id or internal id.
+func (db *DB) City(ctx context.Context, ref string) (c *twin.City, err error) {
+	defer wrap(&err, "City(%q)", ref)
+	return db.cityByRef(ctx, dbq{db}, ref)
+}
+
+// hydrateAgreements fills the cities' current refs from their ids.
+func (db *DB) hydrateAgreements(ctx context.Context, q querier, as []*twin.Agreement) error {
+	var ids []int64
+	for _, a := range as {
+		ids = append(ids, a.CityIDs...)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	refs, err := db.cityRefs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		for i, id := range a.CityIDs {
+			if r, ok := refs[id]; ok && i < len(a.Cities) {
+				a.Cities[i] = r
+			}
+		}
+	}
+	return nil
+}
+
+// cityRefs maps city ids to their refs (Wikidata id or internal id).
+func (db *DB) cityRefs(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for chunk := range chunks(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.query(ctx, "SELECT id, wikidata FROM cities WHERE id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var qid sql.NullString
+			if err := rows.Scan(&id, &qid); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if qid.Valid && qid.String != "" {
+				out[id] = qid.String
+			} else {
+				out[id] = strconv.FormatInt(id, 10)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

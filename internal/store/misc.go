@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"sort"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// knownDomain returns a check of domain codes against the vocabulary: the built-in domains and
+// those stored in the database.
+func (db *DB) knownDomain(ctx context.Context) func(string) bool {
+	return func(code string) bool {
+		for _, d := range twin.DefaultDomains {
+			if d.Code == code {
+				return true
+			}
+		}
+		if _, ok := db.domains.Load(code); ok {
+			return true
+		}
+		var doc string
+		if err := db.queryRow(ctx, "SELECT doc FROM domains WHERE code = ?", code).Scan(&doc); err != nil {
+			return false
+		}
+		var d twin.Domain
+		if json.Unmarshal([]byte(doc), &d) == nil {
+			db.domains.Store(code, d)
+		}
+		return true
+	}
+}
+
+// Domains lists the vocabulary: built-in domains first, then the installation's own.
+func (db *DB) Domains(ctx context.Context) (out []twin.Domain, err error) {
+	defer wrap(&err, "Domains")
+	out = append(out, twin.DefaultDomains...)
+	rows, err := db.query(ctx, "SELECT doc FROM domains ORDER BY code")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc string
+		var d twin.Domain
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// AddDomain extends the vocabulary.
+func (db *DB) AddDomain(ctx context.Context, d twin.Domain) (err error) {
+	defer wrap(&err, "AddDomain(%q)", d.Code)
+	p := twin.Problems{}
+	if !validCode(d.Code) {
+		p.Add("code", twin.KeyInvalidChoice, map[string]any{"value": d.Code, "choices": "a-z, 0-9, _"})
+	}
+	if len(d.Names) == 0 {
+		p.Add("names", twin.KeyRequired, nil)
+	}
+	if db.knownDomain(ctx)(d.Code) {
+		return twin.Errorf(twin.ECONFLICT, "domain %q exists", d.Code)
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	doc, _ := json.Marshal(d)
+	return db.Write(ctx, func(t *Tx) error {
+		_, err := t.exec(ctx, "INSERT INTO domains (code, doc) VALUES (?, ?)", d.Code, string(doc))
+		return err
+	})
+}
+
+func validCode(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// PutCountry stores or replaces a country.
+func (t *Tx) PutCountry(ctx context.Context, c twin.Country) error {
+	if !twin.ValidCountry(c.Code) {
+		p := twin.Problems{}
+		p.Add("code", twin.KeyInvalidCode, map[string]any{"value": c.Code})
+		return p.Err()
+	}
+	doc, _ := json.Marshal(c)
+	if _, err := t.exec(ctx, "DELETE FROM countries WHERE code = ?", c.Code); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, "INSERT INTO countries (code, doc) VALUES (?, ?)", c.Code, string(doc))
+	return err
+}
+
+// Countries lists every country, by code.
+func (db *DB) Countries(ctx context.Context) (out []twin.Country, err error) {
+	defer wrap(&err, "Countries")
+	rows, err := db.query(ctx, "SELECT doc FROM countries ORDER BY code")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var doc string
+		var c twin.Country
+		if err := rows.Scan(&doc); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(doc), &c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// history returns a record's changes, oldest first.
+func (db *DB) history(ctx context.Context, kind string, id int64) (out []twin.Change, err error) {
+	defer wrap(&err, "history(%s, %d)", kind, id)
+	rows, err := db.query(ctx, "SELECT version, action, actor, at, before, after FROM changes WHERE kind = ? AND record_id = ? ORDER BY id", kind, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := twin.Change{Kind: kind, ID: id}
+		var at string
+		var before, after sql.NullString
+		if err := rows.Scan(&c.Version, &c.Action, &c.Actor, &at, &before, &after); err != nil {
+			return nil, err
+		}
+		c.At = parseTS(at)
+		if before.Valid {
+			c.Before = json.RawMessage(before.String)
+		}
+		if after.Valid {
+			c.After = json.RawMessage(after.String)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Setting reads an installation setting ("" when unset).
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.queryRow(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting writes an installation setting.
+func (t *Tx) SetSetting(ctx context.Context, key, value string) error {
+	if _, err := t.exec(ctx, "DELETE FROM settings WHERE key = ?", key); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, "INSERT INTO settings (key, value) VALUES (?, ?)", key, value)
+	return err
+}
+
+// Partners lists a city's agreements with the partner city on the other side, signed first,
+// then by partner name.
+func (db *DB) Partners(ctx context.Context, cityID int64) (out []twin.Partner, err error) {
+	defer wrap(&err, "Partners(%d)", cityID)
+	as, err := db.Agreements.all(ctx, "city_a = ? OR city_b = ?", cityID, cityID)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(as))
+	for _, a := range as {
+		other := a.CityIDs[0]
+		if other == cityID {
+			other = a.CityIDs[1]
+		}
+		ids = append(ids, other)
+	}
+	cities, err := db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*twin.City{}
+	for _, c := range cities {
+		byID[c.ID] = c
+	}
+	for i, a := range as {
+		if c := byID[ids[i]]; c != nil {
+			out = append(out, twin.Partner{Agreement: a, City: c})
+		}
+	}
+	rank := func(s string) int {
+		for i, x := range twin.AgreementStatuses {
+			if x == s {
+				return map[int]int{2: 0, 0: 1, 1: 2, 3: 3, 4: 4, 5: 5}[i]
+			}
+		}
+		return 9
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, rj := rank(out[i].Agreement.Status), rank(out[j].Agreement.Status)
+		if ri != rj {
+			return ri < rj
+		}
+		return out[i].City.Names.Pick("en") < out[j].City.Names.Pick("en")
+	})
+	return out, nil
+}
+
+// Edges returns every live agreement as a (city, city, agreement) triple, for the graph.
+func (db *DB) Edges(ctx context.Context) (out [][3]int64, err error) {
+	defer wrap(&err, "Edges")
+	rows, err := db.query(ctx, "SELECT city_a, city_b, id FROM agreements WHERE deleted IS NULL AND status NOT IN ('rejected')")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e [3]int64
+		if err := rows.Scan(&e[0], &e[1], &e[2]); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Count returns how many live records a table holds.
+func (db *DB) Count(ctx context.Context, table string) (n int64, err error) {
+	switch table {
+	case "cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals":
+	default:
+		return 0, twin.Errorf(twin.EINVALID, "unknown table %q", table)
+	}
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE deleted IS NULL").Scan(&n)
+	return n, err
+}

@@ -1,0 +1,319 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+var pgSchemaSeq atomic.Int64
+
+// openTest opens a fresh, migrated registry: a SQLite file in a temporary folder, or, when
+// TWINNING_TEST_POSTGRES holds a connection URL, a fresh schema in that PostgreSQL database.
+// The suite runs the same tests on both; in CI a missing PostgreSQL fails the run.
+func openTest(t testing.TB) *DB {
+	t.Helper()
+	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "test.db")
+	if pg := os.Getenv("TWINNING_TEST_POSTGRES"); pg != "" {
+		schema := fmt.Sprintf("t%d_%d", os.Getpid(), pgSchemaSeq.Add(1))
+		admin, err := Open(ctx, pg)
+		if err != nil {
+			t.Fatalf("TWINNING_TEST_POSTGRES is set but PostgreSQL is unreachable: %v", err)
+		}
+		if _, err := admin.w.ExecContext(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE; CREATE SCHEMA "+schema); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			admin.w.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
+			admin.Close()
+		})
+		sep := "?"
+		if strings.Contains(pg, "?") {
+			sep = "&"
+		}
+		dsn = pg + sep + "search_path=" + schema
+	}
+	db, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func fptr(f float64) *float64 { return &f }
+
+func mkCity(t testing.TB, db *DB, fa, en, country, qid string) *twin.City {
+	t.Helper()
+	c, err := db.Cities.Create(context.Background(), &twin.City{Names: twin.Names{"fa": fa, "en": en}, Country: country, Wikidata: qid, Lat: fptr(32), Lon: fptr(51)})
+	if err != nil {
+		t.Fatalf("create %s: %v", en, err)
+	}
+	return c
+}
+
+func TestEngineUnderTest(t *testing.T) {
+	db := openTest(t)
+	t.Logf("store suite running on %s", db.Dialect())
+	if os.Getenv("TWINNING_TEST_POSTGRES") != "" && db.Dialect() != "postgres" {
+		t.Fatal("TWINNING_TEST_POSTGRES is set but the suite is not on PostgreSQL")
+	}
+}
+
+func TestCityCRUD(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	c := mkCity(t, db, "اصفهان", "Isfahan", "IR", "q42053")
+	if c.ID == 0 || c.Version != 1 || c.Wikidata != "Q42053" {
+		t.Fatalf("created city = %+v", c)
+	}
+	got, err := db.City(ctx, "Q42053")
+	if err != nil || got.ID != c.ID || got.Names["fa"] != "اصفهان" {
+		t.Fatalf("City(Q42053) = %+v, %v", got, err)
+	}
+	if _, err := db.City(ctx, fmt.Sprint(c.ID)); err != nil {
+		t.Fatalf("by internal id: %v", err)
+	}
+	if _, err := db.City(ctx, "Q1"); twin.ErrorCode(err) != twin.ENOTFOUND {
+		t.Fatalf("unknown city: %v", err)
+	}
+	// A second city with the same Wikidata id is a conflict.
+	_, err = db.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Dup"}, Country: "IR", Wikidata: "Q42053"})
+	if twin.ErrorCode(err) != twin.ECONFLICT {
+		t.Fatalf("duplicate wikidata: %v", err)
+	}
+	up, err := db.Cities.Update(ctx, c.ID, 1, func(c *twin.City) error { c.Population = 2000000; return nil })
+	if err != nil || up.Version != 2 || up.Population != 2000000 {
+		t.Fatalf("update: %+v %v", up, err)
+	}
+	_, err = db.Cities.Update(ctx, c.ID, 1, func(c *twin.City) error { c.Population = 1; return nil })
+	if twin.ErrorCode(err) != twin.EPRECONDITION {
+		t.Fatalf("stale update: %v", err)
+	}
+	if got, _ := db.Cities.Get(ctx, c.ID); got.Population != 2000000 {
+		t.Fatalf("stale update wrote: %d", got.Population)
+	}
+	h, err := db.Cities.History(ctx, c.ID)
+	if err != nil || len(h) != 2 || h[1].Action != "update" || !strings.Contains(string(h[1].Before), `"version":1`) {
+		t.Fatalf("history: %+v %v", h, err)
+	}
+	if err := db.Cities.Delete(ctx, c.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Cities.Get(ctx, c.ID); twin.ErrorCode(err) != twin.ENOTFOUND {
+		t.Fatalf("deleted city still readable: %v", err)
+	}
+	if err := db.Cities.Restore(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Cities.Get(ctx, c.ID); err != nil {
+		t.Fatalf("restored: %v", err)
+	}
+}
+
+func TestCityValidation(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	for _, tc := range []struct {
+		name  string
+		city  twin.City
+		field string
+	}{
+		{"no names", twin.City{Country: "IR"}, "names"},
+		{"bad country", twin.City{Names: twin.Names{"en": "X"}, Country: "ZZ"}, "country"},
+		{"bad language", twin.City{Names: twin.Names{"not a tag!": "X"}, Country: "IR"}, "names.not a tag!"},
+		{"lat without lon", twin.City{Names: twin.Names{"en": "X"}, Country: "IR", Lat: fptr(1)}, "lat"},
+		{"lat range", twin.City{Names: twin.Names{"en": "X"}, Country: "IR", Lat: fptr(91), Lon: fptr(0)}, "lat"},
+		{"bad qid", twin.City{Names: twin.Names{"en": "X"}, Country: "IR", Wikidata: "X12"}, "wikidata"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.Cities.Create(ctx, &tc.city)
+			if twin.ErrorCode(err) != twin.EINVALID {
+				t.Fatalf("err = %v", err)
+			}
+			if _, ok := twin.ErrorFields(err)[tc.field]; !ok {
+				t.Fatalf("fields = %v, want %s", twin.ErrorFields(err), tc.field)
+			}
+		})
+	}
+	if n, _ := db.Count(ctx, "cities"); n != 0 {
+		t.Fatalf("invalid input wrote %d cities", n)
+	}
+}
+
+func TestAgreementLifecycle(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	isf := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	sam := mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	sd := twin.PartialDate{Calendar: "jalali", Value: "1400-04-30"}
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", fmt.Sprint(sam.ID)}, Kind: "sister", Status: "signed", Signed: &sd, Domains: []string{"archaeology", "tourism"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Agreements.Get(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Signed.Start != "2021-07-21" || got.Signed.Precision != "day" {
+		t.Fatalf("signed = %+v", got.Signed)
+	}
+	if got.Cities[0] != "Q42053" || got.Cities[1] != "Q5753" || got.CityIDs[0] != isf.ID {
+		t.Fatalf("cities = %v %v", got.Cities, got.CityIDs)
+	}
+	ps, err := db.Partners(ctx, isf.ID)
+	if err != nil || len(ps) != 1 || ps[0].City.ID != sam.ID {
+		t.Fatalf("partners = %+v %v", ps, err)
+	}
+	// Legal status moves: signed → rejected is not allowed; signed → suspended is.
+	_, err = db.Agreements.Update(ctx, a.ID, got.Version, func(a *twin.Agreement) error { a.Status = "rejected"; return nil })
+	if _, ok := twin.ErrorFields(err)["status"]; !ok {
+		t.Fatalf("signed→rejected: %v", err)
+	}
+	if _, err = db.Agreements.Update(ctx, a.ID, got.Version, func(a *twin.Agreement) error { a.Status = "suspended"; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		a     twin.Agreement
+		field string
+	}{
+		{"impossible date", twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed", Signed: &twin.PartialDate{Calendar: "jalali", Value: "1404-12-30"}}, "signed"},
+		{"unknown city", twin.Agreement{Cities: []string{"Q42053", "Q999999999"}, Status: "signed"}, "cities[1]"},
+		{"same city", twin.Agreement{Cities: []string{"Q42053", fmt.Sprint(isf.ID)}, Status: "signed"}, "cities"},
+		{"one city", twin.Agreement{Cities: []string{"Q42053"}, Status: "signed"}, "cities"},
+		{"unknown domain", twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed", Domains: []string{"alchemy"}}, "domains[0]"},
+		{"bad status", twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "married"}, "status"},
+		{"ended before signed", twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "ended", Signed: &twin.PartialDate{Calendar: "gregorian", Value: "2021"}, Ended: &twin.PartialDate{Calendar: "gregorian", Value: "2019"}}, "ended"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := db.Agreements.Create(ctx, &tc.a)
+			if _, ok := twin.ErrorFields(err)[tc.field]; !ok {
+				t.Fatalf("err = %v, want a problem with %s", err, tc.field)
+			}
+		})
+	}
+	if n, _ := db.Count(ctx, "agreements"); n != 1 {
+		t.Fatalf("bad input wrote agreements: %d", n)
+	}
+}
+
+func TestListPagination(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	for i := range 7 {
+		mkCity(t, db, fmt.Sprintf("شهر%d", i), fmt.Sprintf("Town %d", i), "IR", "")
+	}
+	mkCity(t, db, "تاشکند", "Tashkent", "UZ", "")
+	var all []string
+	f := twin.Filter{Country: "IR", Limit: 3}
+	for {
+		p, err := db.Cities.List(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Items {
+			all = append(all, c.Names["en"])
+		}
+		if p.Next == "" {
+			break
+		}
+		f.After = p.Next
+	}
+	if len(all) != 7 || all[0] != "Town 0" || all[6] != "Town 6" {
+		t.Fatalf("pages gave %v", all)
+	}
+}
+
+func TestRelatedRecords(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u1, err := db.Institutions.Create(ctx, &twin.Institution{Names: twin.Names{"fa": "دانشگاه اصفهان", "en": "University of Isfahan"}, Type: "university", City: "Q42053"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u2, err := db.Institutions.Create(ctx, &twin.Institution{Names: twin.Names{"en": "Samarkand State University"}, Type: "university", City: "Q5753"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.Links.Create(ctx, &twin.Link{Institutions: []int64{u1.ID, u2.ID}, Agreement: a.ID, Domains: []string{"archaeology"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := db.Activities.Create(ctx, &twin.Activity{Agreement: a.ID, Link: l.ID, Kind: "event", Title: twin.Names{"fa": "جشنواره فیلم کودک"},
+		Start: &twin.PartialDate{Calendar: "gregorian", Value: "2021-10"}, Domains: []string{"film"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if act.Start.End != "2021-10-31" {
+		t.Fatalf("activity start = %+v", act.Start)
+	}
+	if _, err := db.Activities.Create(ctx, &twin.Activity{Agreement: 9999, Kind: "event", Title: twin.Names{"en": "x"}}); twin.ErrorFields(err)["agreement"].Key != twin.KeyUnknownRecord {
+		t.Fatalf("activity under a missing agreement: %v", err)
+	}
+	p, err := db.Activities.List(ctx, twin.Filter{City: u1.CityID})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("activities of Isfahan: %v %v", p.Items, err)
+	}
+	n, err := db.Networks.Create(ctx, &twin.Network{Names: twin.Names{"en": "ECO cities"}, Kind: "city_network", Members: []twin.Member{{City: "Q42053"}, {City: "Q5753"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	np, err := db.Networks.List(ctx, twin.Filter{City: u2.CityID})
+	if err != nil || len(np.Items) != 1 || np.Items[0].ID != n.ID {
+		t.Fatalf("networks of Samarkand: %v %v", np.Items, err)
+	}
+	if _, err := db.People.Create(ctx, &twin.Person{Names: twin.Names{"fa": "عظیم منوراف"}, Titles: []twin.Title{{Title: twin.Names{"fa": "رئیس مرکز تمدن اسلامی ازبکستان"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Proposals.Create(ctx, &twin.Proposal{Title: twin.Names{"fa": "تبادل دانشجو"}, Agreement: a.ID}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSearchFindsNames(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	sam := mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	db.Cities.Update(ctx, sam.ID, 0, func(c *twin.City) error {
+		c.Aliases = []string{"Samarqand", "Самарқанд", "Самарканд"}
+		return nil
+	})
+	mkCity(t, db, "سمنان", "Semnan", "IR", "")
+	for _, q := range []string{"سمرقند", "Samarkand", "samarqand", "Самарканд"} {
+		hits, err := db.Search(ctx, q, []string{"city"}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].ID != sam.ID {
+			t.Errorf("Search(%q) = %+v, want Samarkand first", q, hits)
+		}
+	}
+}
+
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	if _, err := db.w.ExecContext(ctx, db.d.rebind("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)"), 9999, "9999_future.sql", "now"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err == nil || !strings.Contains(err.Error(), "9999") {
+		t.Fatalf("Migrate on a newer schema: %v", err)
+	}
+}

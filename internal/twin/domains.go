@@ -1,0 +1,36 @@
+package twin
+
+// DefaultDomains is the built-in cooperation-domain vocabulary. Installations add their own
+// through the store; codes are stable machine words, names are for display.
+var DefaultDomains = []Domain{
+	{"archaeology", Names{"fa": "باستان‌شناسی", "en": "Archaeology"}},
+	{"historical_studies", Names{"fa": "مطالعات تاریخی", "en": "Historical studies"}},
+	{"heritage", Names{"fa": "میراث فرهنگی", "en": "Cultural heritage"}},
+	{"culture", Names{"fa": "فرهنگ", "en": "Culture"}},
+	{"tourism", Names{"fa": "گردشگری", "en": "Tourism"}},
+	{"trade", Names{"fa": "تجارت و سرمایه‌گذاری", "en": "Trade and investment"}},
+	{"education", Names{"fa": "آموزش", "en": "Education"}},
+	{"higher_education", Names{"fa": "آموزش عالی و دانشگاه", "en": "Higher education"}},
+	{"research", Names{"fa": "پژوهش", "en": "Research"}},
+	{"youth", Names{"fa": "جوانان", "en": "Youth"}},
+	{"sport", Names{"fa": "ورزش", "en": "Sport"}},
+	{"health", Names{"fa": "سلامت", "en": "Health"}},
+	{"urban_management", Names{"fa": "مدیریت شهری", "en": "Urban management"}},
+	{"transport", Names{"fa": "حمل‌ونقل", "en": "Transport"}},
+	{"environment", Names{"fa": "محیط زیست", "en": "Environment"}},
+	{"media", Names{"fa": "رسانه و تولید محتوا", "en": "Media and content"}},
+	{"film", Names{"fa": "فیلم و سینما", "en": "Film"}},
+	{"music", Names{"fa": "موسیقی", "en": "Music"}},
+	{"books", Names{"fa": "کتاب و نشر", "en": "Books and publishing"}},
+	{"arts", Names{"fa": "هنر", "en": "Arts"}},
+	{"handicrafts", Names{"fa": "صنایع دستی", "en": "Handicrafts"}},
+	{"technology", Names{"fa": "فناوری", "en": "Technology"}},
+	{"science", Names{"fa": "علم", "en": "Science"}},
+	{"agriculture", Names{"fa": "کشاورزی", "en": "Agriculture"}},
+	{"religion", Names{"fa": "دین و گفت‌وگوی ادیان", "en": "Religion and interfaith dialogue"}},
+	{"citizen_diplomacy", Names{"fa": "دیپلماسی شهروندی", "en": "Citizen diplomacy"}},
+	{"economy", Names{"fa": "اقتصاد", "en": "Economy"}},
+	{"water", Names{"fa": "آب", "en": "Water"}},
+	{"energy", Names{"fa": "انرژی", "en": "Energy"}},
+	{"social", Names{"fa": "امور اجتماعی", "en": "Social affairs"}},
+}

@@ -1,0 +1,330 @@
+package twin
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/twinning/twinning/internal/calendar"
+)
+
+// Field error keys. The message catalogs translate each one.
+const (
+	KeyRequired      = "required"
+	KeyInvalidChoice = "invalid_choice"
+	KeyInvalidLang   = "invalid_language"
+	KeyInvalidQID    = "invalid_wikidata"
+	KeyInvalidCode   = "invalid_country"
+	KeyRange         = "out_of_range"
+	KeyPair          = "lat_lon_pair"
+	KeyTwoCities     = "two_cities"
+	KeySameCity      = "same_city"
+	KeyUnknownCity   = "unknown_city"
+	KeyUnknownRecord = "unknown_record"
+	KeyUnknownDomain = "unknown_domain"
+	KeyDateOrder     = "date_order"
+	KeyStatusMove    = "status_move"
+	KeyTooLong       = "too_long"
+	KeyTwoInsts      = "two_institutions"
+	KeyNegative      = "negative"
+)
+
+const maxText = 20000
+
+func checkNames(p Problems, field string, n Names, required bool) {
+	if len(n) == 0 {
+		if required {
+			p.Add(field, KeyRequired, nil)
+		}
+		return
+	}
+	for tag, v := range n {
+		if _, err := language.Parse(tag); err != nil || tag == "" {
+			p.Add(field+"."+tag, KeyInvalidLang, map[string]any{"value": tag})
+			continue
+		}
+		if strings.TrimSpace(v) == "" {
+			p.Add(field+"."+tag, KeyRequired, nil)
+		}
+		if len(v) > maxText {
+			p.Add(field+"."+tag, KeyTooLong, map[string]any{"max": maxText})
+		}
+	}
+}
+
+func checkChoice(p Problems, field, v string, choices []string, required bool) {
+	if v == "" {
+		if required {
+			p.Add(field, KeyRequired, nil)
+		}
+		return
+	}
+	if !slices.Contains(choices, v) {
+		p.Add(field, KeyInvalidChoice, map[string]any{"value": v, "choices": strings.Join(choices, ", ")})
+	}
+}
+
+// checkDate completes d in place, recording a field problem when it is not a real date.
+func checkDate(p Problems, field string, d **PartialDate) {
+	if *d == nil {
+		return
+	}
+	if (*d).Calendar == "" && (*d).Value == "" {
+		*d = nil
+		return
+	}
+	c, err := (*d).Complete()
+	if err != nil {
+		var ce *calendar.Error
+		if errors.As(err, &ce) {
+			p.Add(field, ce.Code, map[string]any{"value": ce.Value})
+		} else {
+			p.Add(field, "date_invalid", map[string]any{"value": (*d).Value})
+		}
+		return
+	}
+	*d = &c
+}
+
+// checkOrder records a problem when date b starts before date a ends' start.
+func checkOrder(p Problems, field string, a, b *PartialDate) {
+	if a == nil || b == nil || a.Start == "" || b.End == "" {
+		return
+	}
+	if b.End < a.Start {
+		p.Add(field, KeyDateOrder, nil)
+	}
+}
+
+func checkDomains(p Problems, field string, ds []string, known func(string) bool) {
+	for i, d := range ds {
+		if known != nil && !known(d) {
+			p.Add(fmt.Sprintf("%s[%d]", field, i), KeyUnknownDomain, map[string]any{"value": d})
+		}
+	}
+}
+
+func trimAll(ss []string) []string {
+	out := ss[:0]
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Validate normalizes c and reports every broken rule.
+func (c *City) Validate() error {
+	p := Problems{}
+	checkNames(p, "names", c.Names, true)
+	c.Aliases = trimAll(c.Aliases)
+	if c.Wikidata != "" {
+		c.Wikidata = NormalizeQID(c.Wikidata)
+		if !IsQID(c.Wikidata) {
+			p.Add("wikidata", KeyInvalidQID, map[string]any{"value": c.Wikidata})
+		}
+	}
+	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
+	if c.Country == "" {
+		p.Add("country", KeyRequired, nil)
+	} else if !ValidCountry(c.Country) {
+		p.Add("country", KeyInvalidCode, map[string]any{"value": c.Country})
+	}
+	if (c.Lat == nil) != (c.Lon == nil) {
+		p.Add("lat", KeyPair, nil)
+	}
+	if c.Lat != nil && (*c.Lat < -90 || *c.Lat > 90) {
+		p.Add("lat", KeyRange, map[string]any{"min": -90, "max": 90})
+	}
+	if c.Lon != nil && (*c.Lon < -180 || *c.Lon > 180) {
+		p.Add("lon", KeyRange, map[string]any{"min": -180, "max": 180})
+	}
+	if c.Population < 0 {
+		p.Add("population", KeyNegative, nil)
+	}
+	return p.Err()
+}
+
+// ValidCountry reports whether code is an ISO 3166-1 alpha-2 country code (or XK, Kosovo's
+// user-assigned code, which registries use).
+func ValidCountry(code string) bool {
+	if len(code) != 2 || code != strings.ToUpper(code) {
+		return false
+	}
+	if code == "XK" {
+		return true
+	}
+	r, err := language.ParseRegion(code)
+	return err == nil && r.IsCountry()
+}
+
+// Validate normalizes a and reports every broken rule it can see on its own. Whether the cities
+// exist and the domains are known is for the caller to pass in (known may be nil).
+func (a *Agreement) Validate(known func(string) bool) error {
+	p := Problems{}
+	if len(a.Cities) != 2 {
+		p.Add("cities", KeyTwoCities, nil)
+	} else {
+		for i := range a.Cities {
+			a.Cities[i] = strings.TrimSpace(a.Cities[i])
+			if a.Cities[i] == "" {
+				p.Add(fmt.Sprintf("cities[%d]", i), KeyRequired, nil)
+			}
+		}
+		if a.Cities[0] != "" && strings.EqualFold(a.Cities[0], a.Cities[1]) {
+			p.Add("cities", KeySameCity, nil)
+		}
+	}
+	if a.Kind == "" {
+		a.Kind = KindSister
+	}
+	checkChoice(p, "kind", a.Kind, AgreementKinds, true)
+	checkChoice(p, "status", a.Status, AgreementStatuses, true)
+	checkNames(p, "title", a.Title, false)
+	checkNames(p, "notes", a.Notes, false)
+	checkDate(p, "proposed", &a.Proposed)
+	checkDate(p, "signed", &a.Signed)
+	checkDate(p, "ended", &a.Ended)
+	checkOrder(p, "signed", a.Proposed, a.Signed)
+	checkOrder(p, "ended", a.Signed, a.Ended)
+	a.Domains = trimAll(a.Domains)
+	checkDomains(p, "domains", a.Domains, known)
+	for i := range a.Parties {
+		f := fmt.Sprintf("parties[%d]", i)
+		checkChoice(p, f+".role", a.Parties[i].Role, []string{RoleProposer, RoleFacilitator, RoleSignatory}, true)
+		checkNames(p, f+".name", a.Parties[i].Name, a.Parties[i].Person == 0 && a.Parties[i].Institution == 0)
+		checkDate(p, f+".date", &a.Parties[i].Date)
+	}
+	for i := range a.Commitments {
+		f := fmt.Sprintf("commitments[%d]", i)
+		checkNames(p, f+".text", a.Commitments[i].Text, true)
+		checkDate(p, f+".due", &a.Commitments[i].Due)
+		if d := a.Commitments[i].Domain; d != "" && known != nil && !known(d) {
+			p.Add(f+".domain", KeyUnknownDomain, map[string]any{"value": d})
+		}
+	}
+	for i := range a.Claims {
+		checkDate(p, fmt.Sprintf("claims[%d].signed", i), &a.Claims[i].Signed)
+	}
+	return p.Err()
+}
+
+// Validate normalizes in and reports every broken rule.
+func (in *Institution) Validate() error {
+	p := Problems{}
+	checkNames(p, "names", in.Names, true)
+	in.Aliases = trimAll(in.Aliases)
+	checkChoice(p, "type", in.Type, InstitutionTypes, true)
+	if strings.TrimSpace(in.City) == "" {
+		p.Add("city", KeyRequired, nil)
+	}
+	return p.Err()
+}
+
+// Validate normalizes l and reports every broken rule.
+func (l *Link) Validate(known func(string) bool) error {
+	p := Problems{}
+	if len(l.Institutions) != 2 || l.Institutions[0] == 0 || l.Institutions[1] == 0 {
+		p.Add("institutions", KeyTwoInsts, nil)
+	} else if l.Institutions[0] == l.Institutions[1] {
+		p.Add("institutions", KeyTwoInsts, nil)
+	}
+	if l.Status == "" {
+		l.Status = "active"
+	}
+	checkChoice(p, "status", l.Status, LinkStatuses, true)
+	l.Domains = trimAll(l.Domains)
+	checkDomains(p, "domains", l.Domains, known)
+	checkDate(p, "started", &l.Started)
+	checkDate(p, "ended", &l.Ended)
+	checkOrder(p, "ended", l.Started, l.Ended)
+	checkNames(p, "notes", l.Notes, false)
+	return p.Err()
+}
+
+// Validate normalizes a and reports every broken rule.
+func (a *Activity) Validate(known func(string) bool) error {
+	p := Problems{}
+	checkChoice(p, "kind", a.Kind, ActivityKinds, true)
+	checkNames(p, "title", a.Title, true)
+	checkNames(p, "description", a.Description, false)
+	checkDate(p, "start", &a.Start)
+	checkDate(p, "end", &a.End)
+	checkOrder(p, "end", a.Start, a.End)
+	checkChoice(p, "direction", a.Direction, Directions, false)
+	a.Domains = trimAll(a.Domains)
+	checkDomains(p, "domains", a.Domains, known)
+	for ref, n := range a.Participants {
+		if n < 0 {
+			p.Add("participants."+ref, KeyNegative, nil)
+		}
+	}
+	for i, o := range a.Outputs {
+		checkChoice(p, fmt.Sprintf("outputs[%d].kind", i), o.Kind, []string{"book", "music", "video", "digital", "film", "exhibition", "other"}, true)
+	}
+	if a.Agreement == 0 && a.Link == 0 && a.Network == 0 {
+		p.Add("agreement", KeyRequired, nil)
+	}
+	return p.Err()
+}
+
+// Validate normalizes pe and reports every broken rule.
+func (pe *Person) Validate() error {
+	p := Problems{}
+	checkNames(p, "names", pe.Names, true)
+	pe.Aliases = trimAll(pe.Aliases)
+	for i := range pe.Titles {
+		f := fmt.Sprintf("titles[%d]", i)
+		checkNames(p, f+".title", pe.Titles[i].Title, true)
+		checkDate(p, f+".from", &pe.Titles[i].From)
+		checkDate(p, f+".to", &pe.Titles[i].To)
+		checkOrder(p, f+".to", pe.Titles[i].From, pe.Titles[i].To)
+	}
+	return p.Err()
+}
+
+// Validate normalizes n and reports every broken rule.
+func (n *Network) Validate() error {
+	p := Problems{}
+	checkNames(p, "names", n.Names, true)
+	checkChoice(p, "kind", n.Kind, []string{"regional_org", "city_network", "association"}, true)
+	checkNames(p, "description", n.Description, false)
+	for i, c := range n.Countries {
+		n.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
+		if !ValidCountry(n.Countries[i]) {
+			p.Add(fmt.Sprintf("countries[%d]", i), KeyInvalidCode, map[string]any{"value": c})
+		}
+	}
+	for i := range n.Members {
+		f := fmt.Sprintf("members[%d]", i)
+		if strings.TrimSpace(n.Members[i].City) == "" {
+			p.Add(f+".city", KeyRequired, nil)
+		}
+		checkDate(p, f+".joined", &n.Members[i].Joined)
+	}
+	return p.Err()
+}
+
+// Validate normalizes pr and reports every broken rule.
+func (pr *Proposal) Validate(known func(string) bool) error {
+	p := Problems{}
+	checkNames(p, "title", pr.Title, true)
+	checkNames(p, "body", pr.Body, false)
+	if pr.Status == "" {
+		pr.Status = "submitted"
+	}
+	checkChoice(p, "status", pr.Status, ProposalStatuses, true)
+	pr.Domains = trimAll(pr.Domains)
+	checkDomains(p, "domains", pr.Domains, known)
+	if pr.Supporters < 0 {
+		p.Add("supporters", KeyNegative, nil)
+	}
+	if pr.Agreement == 0 && len(pr.Cities) == 0 {
+		p.Add("cities", KeyRequired, nil)
+	}
+	return p.Err()
+}
