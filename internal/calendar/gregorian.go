@@ -57,12 +57,11 @@ func isValidGregorian(gy, gm, gd int) bool {
 
 // checkGregorian returns a *Error if gy-gm-gd is not a supported Gregorian day.
 func checkGregorian(gy, gm, gd int) error {
-	v := isoDate(gy, gm, gd)
 	if gy < MinGregorianYear || gy > MaxGregorianYear {
-		return errorf(CodeDateRange, v, "gregorian years %d–%d", MinGregorianYear, MaxGregorianYear)
+		return errorf(CodeDateRange, isoDate(gy, gm, gd), "gregorian years %d–%d", MinGregorianYear, MaxGregorianYear)
 	}
 	if !isValidGregorian(gy, gm, gd) {
-		return errorf(CodeDateInvalid, v, "not a day of the gregorian calendar")
+		return errorf(CodeDateInvalid, isoDate(gy, gm, gd), "not a day of the gregorian calendar")
 	}
 	return nil
 }

@@ -54,15 +54,14 @@ func jdnToHijri(jdn int) (hy, hm, hd int, ok bool) {
 
 // checkHijri returns a *Error if hy-hm-hd is not a supported Hijri day.
 func checkHijri(hy, hm, hd int) error {
-	v := isoDate(hy, hm, hd)
 	if hy < MinHijriYear || hy > MaxHijriYear {
-		return errorf(CodeDateRange, v, "hijri years %d–%d", MinHijriYear, MaxHijriYear)
+		return errorf(CodeDateRange, isoDate(hy, hm, hd), "hijri years %d–%d", MinHijriYear, MaxHijriYear)
 	}
 	if hm < 1 || hm > 12 {
-		return errorf(CodeDateInvalid, v, "no month %d", hm)
+		return errorf(CodeDateInvalid, isoDate(hy, hm, hd), "no month %d", hm)
 	}
 	if n := hijriMonthLength(hy, hm); hd < 1 || hd > n {
-		return errorf(CodeDateInvalid, v, "%s %d has %d days in the tabular calendar", HijriMonthName(hm, "en"), hy, n)
+		return errorf(CodeDateInvalid, isoDate(hy, hm, hd), "%s %d has %d days in the tabular calendar", HijriMonthName(hm, "en"), hy, n)
 	}
 	return nil
 }

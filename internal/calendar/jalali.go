@@ -90,15 +90,14 @@ func IsValidJalali(jy, jm, jd int) bool {
 
 // checkJalali returns a *Error if jy/jm/jd is not a supported Jalali day.
 func checkJalali(jy, jm, jd int) error {
-	v := isoDate(jy, jm, jd)
 	if !inJalaliRange(jy) {
-		return errorf(CodeDateRange, v, "jalali years %d–%d", MinJalaliYear, MaxJalaliYear)
+		return errorf(CodeDateRange, isoDate(jy, jm, jd), "jalali years %d–%d", MinJalaliYear, MaxJalaliYear)
 	}
 	if jm < 1 || jm > 12 {
-		return errorf(CodeDateInvalid, v, "no month %d", jm)
+		return errorf(CodeDateInvalid, isoDate(jy, jm, jd), "no month %d", jm)
 	}
 	if n := JalaliMonthLength(jy, jm); jd < 1 || jd > n {
-		return errorf(CodeDateInvalid, v, "%s %d has %d days", JalaliMonthName(jm, "en"), jy, n)
+		return errorf(CodeDateInvalid, isoDate(jy, jm, jd), "%s %d has %d days", JalaliMonthName(jm, "en"), jy, n)
 	}
 	return nil
 }

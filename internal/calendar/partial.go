@@ -2,9 +2,8 @@ package calendar
 
 import (
 	"fmt"
-	"strings"
+	"strconv"
 	"time"
-	"unicode"
 )
 
 // Calendar names the calendar a date is written in. Its values appear in JSON.
@@ -183,12 +182,14 @@ func build(cal Calendar, y, m, d int, p Precision) (PartialDate, *Error) {
 	if err := check(cal, y, lastM, lastD); err != nil {
 		return PartialDate{}, err
 	}
-	value := fmt.Sprintf("%04d", y)
-	if p != Year {
-		value += fmt.Sprintf("-%02d", m)
-	}
-	if p == Day {
-		value += fmt.Sprintf("-%02d", d)
+	var value string
+	switch p {
+	case Year:
+		value = string(appendPadded(nil, y, 4))
+	case Month:
+		value = string(appendPadded(append(appendPadded(make([]byte, 0, 7), y, 4), '-'), m, 2))
+	default:
+		value = isoDate(y, m, d)
 	}
 	return PartialDate{
 		Calendar:  cal,
@@ -251,71 +252,21 @@ func fromJDN(cal Calendar, jdn int) (y, m, d int, ok bool) {
 	}
 }
 
-func isoDate(y, m, d int) string { return fmt.Sprintf("%04d-%02d-%02d", y, m, d) }
-
-// scan reads "Y", "Y-M" or "Y-M-D" (or with "/") in any decimal digits. The
-// year has 1–4 digits, month and day 1–2; it does not check ranges.
-func scan(s string) (y, m, d int, p Precision, ok bool) {
-	s = strings.TrimFunc(s, isSpaceOrMark)
-	sep := "-"
-	if strings.Contains(s, "/") {
-		sep = "/"
-	}
-	parts := strings.Split(s, sep)
-	if len(parts) > 3 {
-		return 0, 0, 0, "", false
-	}
-	var nums [3]int
-	for i, part := range parts {
-		n, ok := atoi(strings.TrimFunc(part, isSpaceOrMark), i == 0)
-		if !ok {
-			return 0, 0, 0, "", false
-		}
-		nums[i] = n
-	}
-	p = [...]Precision{Year, Month, Day}[len(parts)-1]
-	return nums[0], nums[1], nums[2], p, true
+// isoDate formats YYYY-MM-DD with at least four year digits.
+func isoDate(y, m, d int) string {
+	b := appendPadded(make([]byte, 0, 10), y, 4)
+	b = appendPadded(append(b, '-'), m, 2)
+	return string(appendPadded(append(b, '-'), d, 2))
 }
 
-// atoi parses 1–4 (year) or 1–2 digits of any of ASCII, Persian and
-// Arabic-Indic digits.
-func atoi(s string, year bool) (int, bool) {
-	limit := 2
-	if year {
-		limit = 4
+// appendPadded appends n in decimal, zero-padded to width digits.
+func appendPadded(b []byte, n, width int) []byte {
+	if n < 0 {
+		b, n = append(b, '-'), -n
 	}
-	n, count := 0, 0
-	for _, r := range s {
-		v := digitValue(r)
-		if v < 0 || count == limit {
-			return 0, false
-		}
-		n = n*10 + v
-		count++
+	s := strconv.Itoa(n)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
 	}
-	return n, count > 0
-}
-
-func digitValue(r rune) int {
-	switch {
-	case r >= '0' && r <= '9':
-		return int(r - '0')
-	case r >= '۰' && r <= '۹':
-		return int(r - '۰')
-	case r >= '٠' && r <= '٩':
-		return int(r - '٠')
-	}
-	return -1
-}
-
-// isSpaceOrMark matches white space and the invisible direction and format
-// marks that copy-paste leaves around dates (LRM, RLM, ALM, BOM, embeddings,
-// isolates, ZWNJ, ZWJ).
-func isSpaceOrMark(r rune) bool {
-	switch {
-	case unicode.IsSpace(r), r == '\u200c', r == '\u200d', r == '\u200e', r == '\u200f',
-		r == '\u061c', r == '\ufeff', r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069':
-		return true
-	}
-	return false
+	return append(b, s...)
 }

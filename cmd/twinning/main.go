@@ -1,0 +1,159 @@
+// Command twinning is the sister-city cooperation platform: one binary for the web application,
+// the JSON API and the command-line tools. Run `twinning help` for the verbs.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/twinning/twinning/internal/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// env is what every verb receives: the process's environment and streams.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// verb is one subcommand. Adding a verb is adding one file that registers itself in init.
+type verb struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+var verbs = map[string]verb{}
+
+func register(v verb) { verbs[v.name] = v }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	if err := run(ctx, os.Args[1:], e); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "twinning:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func exitCode(err error) int {
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 1
+}
+
+// run is main without the process: tests call it with their own arguments and streams.
+func run(ctx context.Context, args []string, e *env) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return exitError{2}
+		}
+		return nil
+	}
+	v, ok := verbs[args[0]]
+	if !ok {
+		usage(e.stderr)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	return v.run(ctx, e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Twinning: the sister-city cooperation platform.\n\nUsage: twinning <command> [flags]\n\nCommands:")
+	names := make([]string, 0, len(verbs))
+	for n := range verbs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, verbs[n].summary)
+	}
+	fmt.Fprintln(w, "\nRun `twinning <command> --help` for a command's flags. Every command takes --db (or TWINNING_DB):\na SQLite file (default ./twinning.db) or a postgres:// URL.")
+}
+
+// newFlags returns a flag set for a verb, writing its help to the verb's stderr.
+func newFlags(e *env, name, usageLine string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: twinning %s %s\n\n%s\n\nFlags:\n", name, usageLine, verbs[name].summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dbFlag adds --db with its TWINNING_DB default.
+func dbFlag(fs *flag.FlagSet, e *env) *string {
+	def := e.getenv("TWINNING_DB")
+	if def == "" {
+		def = "./twinning.db"
+	}
+	return fs.String("db", def, "database: a SQLite file or a postgres:// URL (env TWINNING_DB)")
+}
+
+// openDB opens and migrates the database.
+func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("migration applied", "name", m)
+	}
+	return db, nil
+}
+
+// newLogger makes the structured logger: text on a terminal, JSON when asked or when the
+// output is not a terminal and format is "auto".
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch strings.ToLower(format) {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "auto", "":
+		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+			return slog.New(slog.NewTextHandler(w, opts)), nil
+		}
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format must be text, json or auto, not %q", format)
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/twinning/twinning/internal/web"
+)
+
+func init() {
+	register(verb{name: "serve", summary: "Run the web application and the JSON API", run: runServe})
+}
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--db DSN]")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	dsn := dbFlag(fs, e)
+	logFormat := fs.String("log-format", "auto", "log format: text, json or auto")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(e.stderr, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := firstStart(ctx, db, e, log); err != nil {
+		return err
+	}
+	token := e.getenv("TWINNING_ADMIN_TOKEN")
+	if token == "" {
+		log.Warn("TWINNING_ADMIN_TOKEN is not set: the API refuses writes until a credential exists")
+	}
+	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: version})
+	if err := wireIntel(ctx, db, srv, log); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	log.Info("listening", "url", fmt.Sprintf("http://%s/", ln.Addr()), "database", db.Dialect())
+	fmt.Fprintf(e.stdout, "Twinning is running at http://%s/\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: letting requests in flight finish")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

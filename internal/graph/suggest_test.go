@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSuggest(t *testing.T) {
+	g := silkRoad()
+	g.Add(Edge{A: 6, B: 7}) // a far pair: Bratislava(6)–Vienna(7)
+	country := map[int64]string{isfahan: "IR", xian: "CN", samarkand: "UZ", lahore: "PK", bukhara: "UZ", 6: "SK", 7: "AT", 8: "UZ"}
+	f := Features{
+		Country: func(id int64) string { return country[id] },
+		Orgs: func(id int64) []string {
+			if c := country[id]; c == "IR" || c == "UZ" || c == "PK" {
+				return []string{"ECO"}
+			}
+			return nil
+		},
+		Heritage: func(id int64) bool { return id == isfahan || id == samarkand || id == bukhara },
+	}
+	got := g.Suggest(isfahan, f, 3)
+	if len(got) == 0 || got[0].City != samarkand {
+		t.Fatalf("Suggest(Isfahan) = %+v, want Samarkand first", got)
+	}
+	var cousins Reason
+	codes := map[string]bool{}
+	for _, r := range got[0].Reasons {
+		codes[r.Code] = true
+		if r.Code == ReasonCousins {
+			cousins = r
+		}
+	}
+	if !reflect.DeepEqual(cousins.Via, []int64{xian, lahore}) {
+		t.Errorf("cousins reason %+v, want via Xi'an and Lahore", cousins)
+	}
+	for _, c := range []string{ReasonSharedOrg, ReasonHeritage} {
+		if !codes[c] {
+			t.Errorf("Samarkand's reasons lack %s: %+v", c, got[0].Reasons)
+		}
+	}
+	for _, s := range got {
+		if s.City == xian || s.City == lahore || s.City == isfahan {
+			t.Errorf("suggested a partner or itself: %d", s.City)
+		}
+	}
+	// A city without partners gets feature-only suggestions.
+	alone := g.Suggest(8, f, 2)
+	if len(alone) == 0 || alone[0].City != samarkand && alone[0].City != bukhara {
+		t.Errorf("Suggest(new Uzbek city) = %+v", alone)
+	}
+	if n := len(g.Suggest(isfahan, f, 0)); n != 0 {
+		t.Error("k=0 should give nothing")
+	}
+}
+
+func TestLoadEdgesTSV(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []Edge
+		err      bool
+	}{
+		{"q-ids with header", "from\tto\nQ42053\tQ5753\n# note\n\nQ5753\tQ42053\textra\n",
+			[]Edge{{A: 42053, B: 5753}, {A: 5753, B: 42053}}, false},
+		{"ints and urls", "1\t2\nhttp://www.wikidata.org/entity/Q3\t4\n", []Edge{{A: 1, B: 2}, {A: 3, B: 4}}, false},
+		{"one column", "1\n", nil, true},
+		{"bad later line", "1\t2\nx\ty\n", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := LoadEdgesTSV(strings.NewReader(tt.in))
+		if (err != nil) != tt.err || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: got %v, %v; want %v (error %v)", tt.name, got, err, tt.want, tt.err)
+		}
+	}
+}

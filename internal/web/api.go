@@ -1,0 +1,365 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// resource serves one collection of the JSON API over a store table: list, get, create,
+// PATCH as a JSON merge patch with If-Match, soft delete, history and restore.
+type resource[T any] struct {
+	s     *Server
+	name  string // the path segment: "agreements"
+	table *store.Table[T]
+	// id resolves the {id} path value (cities accept Wikidata ids too).
+	id func(ctx context.Context, v string) (int64, error)
+	// show completes a record for output (computed fields such as vitality).
+	show func(ctx context.Context, recs []*T)
+	// hide removes private fields for readers who may not see them.
+	hide func(rec *T)
+}
+
+func parseID(_ context.Context, v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, twin.Errorf(twin.ENOTFOUND, "no record %q", v)
+	}
+	return id, nil
+}
+
+func (rs *resource[T]) out(r *http.Request, recs ...*T) {
+	if rs.show != nil {
+		rs.show(r.Context(), recs)
+	}
+	if rs.hide != nil && !rs.s.canSeePrivate(r) {
+		for _, rec := range recs {
+			rs.hide(rec)
+		}
+	}
+}
+
+func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
+	f, err := rs.s.filter(r)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	p, err := rs.table.List(r.Context(), f)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rs.out(r, p.Items...)
+	writeJSON(w, http.StatusOK, newList(p.Items, p.Next))
+}
+
+func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
+	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rec, err := rs.table.Get(r.Context(), id)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rs.out(r, rec)
+	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
+	writeJSON(w, http.StatusOK, rec)
+}
+
+func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
+	b, err := readBody(w, r)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rec := new(T)
+	if err := decodeStrict(b, rec); err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	m := any(rec).(twin.Record).GetMeta()
+	*m = twin.Meta{} // the server assigns id and version
+	rec, err = rs.table.Create(r.Context(), rec)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rec, err = rs.table.Get(r.Context(), m.ID)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rs.out(r, rec)
+	w.Header().Set("ETag", etag(m.Version))
+	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
+	writeJSON(w, http.StatusCreated, rec)
+}
+
+func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
+	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	version, err := ifMatch(r)
+	if err == nil && version < 0 {
+		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
+	}
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	b, err := readBody(w, r)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rec, err := rs.table.Update(r.Context(), id, version, func(rec *T) error {
+		cur, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		merged, err := mergePatch(cur, b)
+		if err != nil {
+			return err
+		}
+		var fresh T
+		if err := decodeStrict(merged, &fresh); err != nil {
+			return err
+		}
+		*rec = fresh
+		return nil
+	})
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rs.out(r, rec)
+	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
+	writeJSON(w, http.StatusOK, rec)
+}
+
+func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
+	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	version, err := ifMatch(r)
+	if err == nil && version < 0 {
+		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
+	}
+	if err == nil {
+		err = rs.table.Delete(r.Context(), id, version)
+	}
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
+	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err == nil {
+		err = rs.table.Restore(r.Context(), id)
+	}
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	rs.get(w, r)
+}
+
+func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
+	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	h, err := rs.table.History(r.Context(), id)
+	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(h, ""))
+}
+
+// filter reads the common list filters from the query string.
+func (s *Server) filter(r *http.Request) (twin.Filter, error) {
+	q := r.URL.Query()
+	f := twin.Filter{
+		Q: q.Get("q"), Country: strings.ToUpper(q.Get("country")), Status: q.Get("status"), Kind: q.Get("kind"),
+		Type: q.Get("type"), Domain: q.Get("domain"), Wikidata: q.Get("wikidata"), After: q.Get("after"),
+	}
+	p := twin.Problems{}
+	num := func(name string) int64 {
+		v := q.Get(name)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			p.Add(name, "invalid_number", nil)
+		}
+		return n
+	}
+	f.Limit = int(num("limit"))
+	f.Agreement, f.Institution, f.Network = num("agreement"), num("institution"), num("network")
+	if ref := q.Get("city"); ref != "" {
+		c, err := s.db.City(r.Context(), ref)
+		if err != nil {
+			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
+		} else {
+			f.City = c.ID
+		}
+	}
+	return f, p.Err()
+}
+
+// cityID resolves a city ref: a Wikidata id or an internal id.
+func (s *Server) cityID(ctx context.Context, ref string) (int64, error) {
+	c, err := s.db.City(ctx, ref)
+	if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
+}
+
+// listCities answers GET /api/v1/cities, by name in any script when q is given.
+func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource[twin.City]) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if q == "" {
+		rs.list(w, r)
+		return
+	}
+	f, err := s.filter(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	hits, err := s.db.Search(r.Context(), q, []string{"city"}, max(f.Limit, 20))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ids := make([]int64, 0, len(hits))
+	for _, h := range hits {
+		ids = append(ids, h.ID)
+	}
+	cities, err := s.db.Cities.ByIDs(r.Context(), ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if f.Country != "" {
+		kept := cities[:0]
+		for _, c := range cities {
+			if c.Country == f.Country {
+				kept = append(kept, c)
+			}
+		}
+		cities = kept
+	}
+	writeJSON(w, http.StatusOK, newList(cities, ""))
+}
+
+// partners answers GET /api/v1/cities/{id}/partners.
+func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ps, err := s.db.Partners(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	as := make([]*twin.Agreement, len(ps))
+	for i := range ps {
+		as[i] = ps[i].Agreement
+	}
+	s.showAgreements(r.Context(), as)
+	writeJSON(w, http.StatusOK, newList(ps, ""))
+}
+
+// showAgreements fills the computed vitality of agreements.
+func (s *Server) showAgreements(ctx context.Context, as []*twin.Agreement) {
+	if s.Vitality == nil {
+		return
+	}
+	for _, a := range as {
+		a.Vitality = s.Vitality(ctx, a)
+	}
+}
+
+// search answers GET /api/v1/search?q=&type=.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	var kinds []string
+	if t := r.URL.Query().Get("type"); t != "" {
+		for _, k := range strings.Split(t, ",") {
+			kinds = append(kinds, strings.TrimSpace(k))
+		}
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if s.Search == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "search is not configured"))
+		return
+	}
+	res, err := s.Search(r.Context(), q, kinds, limit, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// domains answers GET /api/v1/domains.
+func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.db.Domains(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(ds, ""))
+}
+
+// addDomain answers POST /api/v1/domains.
+func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) {
+	b, err := readBody(w, r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var d twin.Domain
+	if err := decodeStrict(b, &d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.db.AddDomain(r.Context(), d); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, d)
+}
+
+// countries answers GET /api/v1/countries.
+func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
+	cs, err := s.db.Countries(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(cs, ""))
+}

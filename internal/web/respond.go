@@ -1,0 +1,232 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// statusOf is the one table from domain error codes to HTTP statuses.
+var statusOf = map[string]int{
+	twin.EINVALID:           http.StatusBadRequest,
+	twin.ENOTFOUND:          http.StatusNotFound,
+	twin.ECONFLICT:          http.StatusConflict,
+	twin.EPRECONDITION:      http.StatusPreconditionFailed,
+	twin.EUNAUTHORIZED:      http.StatusUnauthorized,
+	twin.EFORBIDDEN:         http.StatusForbidden,
+	twin.EINTERNAL:          http.StatusInternalServerError,
+	"precondition_required": http.StatusPreconditionRequired,
+	"writes_disabled":       http.StatusUnauthorized,
+	"too_large":             http.StatusRequestEntityTooLarge,
+	"bad_json":              http.StatusBadRequest,
+	"unsupported_type":      http.StatusUnsupportedMediaType,
+}
+
+// apiLang is the language of an API answer: the best match for Accept-Language, English when
+// the client states none (scripts), Persian when it asks for it.
+func apiLang(r *http.Request) string {
+	return i18n.Negotiate(r.Header.Get("Accept-Language"), "en")
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string                     `json:"code"`
+		Message string                     `json:"message"`
+		Fields  map[string]string          `json:"fields,omitempty"`
+		Details map[string]twin.FieldError `json:"details,omitempty"`
+	} `json:"error"`
+}
+
+// fail writes err as the API's error document in the request's language. Errors that are not
+// domain errors are logged in full and shown to the client only as "internal".
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := twin.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusBadRequest
+	}
+	if code == twin.EINTERNAL {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	lang := apiLang(r)
+	var b errorBody
+	b.Error.Code = code
+	b.Error.Message = i18n.T(lang, "error."+code, nil)
+	if fields := twin.ErrorFields(err); len(fields) > 0 {
+		b.Error.Fields = map[string]string{}
+		b.Error.Details = fields
+		for f, fe := range fields {
+			b.Error.Fields[f] = i18n.T(lang, "field."+fe.Key, fe.Params)
+		}
+	}
+	w.Header().Set("Content-Language", lang)
+	writeJSON(w, status, b)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"encoding failed"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// list is the shape of every collection answer.
+type list[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next"`
+}
+
+func newList[T any](items []T, next string) list[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return list[T]{Items: items, Next: next}
+}
+
+const maxBody = 1 << 20
+
+// readBody reads a JSON request body of at most maxBody bytes.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	// curl sends application/x-www-form-urlencoded unless told otherwise: its body is still
+	// read as JSON. Only multipart bodies are refused outright.
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+		return nil, twin.Errorf("unsupported_type", "content type %q", ct)
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, twin.Errorf("too_large", "body over %d bytes", maxBody)
+		}
+		return nil, twin.Errorf("bad_json", "reading body: %v", err)
+	}
+	return b, nil
+}
+
+// decodeStrict decodes JSON into v, refusing unknown fields and wrong types with field-level
+// problems, so that a typo never silently drops a value.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &te):
+			p := twin.Problems{}
+			field := te.Field
+			if field == "" {
+				field = "body"
+			}
+			p.Add(field, "wrong_type", map[string]any{"type": jsonKind(te.Type)})
+			return p.Err()
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			p := twin.Problems{}
+			p.Add(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", nil)
+			return p.Err()
+		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return twin.Errorf("bad_json", "bad JSON: %v", err)
+		default:
+			// Errors from a type's own UnmarshalJSON (dates, for one) are input errors too.
+			p := twin.Problems{}
+			p.Add("body", "wrong_type", map[string]any{"type": "object"})
+			return p.Err()
+		}
+	}
+	if dec.More() {
+		return twin.Errorf("bad_json", "more than one JSON value")
+	}
+	return nil
+}
+
+// mergePatch applies an RFC 7386 JSON merge patch to doc.
+func mergePatch(doc, patch []byte) ([]byte, error) {
+	var d, p any
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(patch, &p); err != nil {
+		return nil, twin.Errorf("bad_json", "bad JSON: %v", err)
+	}
+	if _, ok := p.(map[string]any); !ok {
+		return nil, twin.Errorf("bad_json", "a merge patch must be a JSON object")
+	}
+	return json.Marshal(merge(d, p))
+}
+
+func merge(target, patch any) any {
+	pm, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	tm, ok := target.(map[string]any)
+	if !ok {
+		tm = map[string]any{}
+	}
+	for k, v := range pm {
+		if v == nil {
+			delete(tm, k)
+			continue
+		}
+		tm[k] = merge(tm[k], v)
+	}
+	return tm
+}
+
+// etag is a record version as an HTTP entity tag.
+func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
+
+// ifMatch reads the version a client expects from If-Match. It returns -1 when the header is
+// absent and an EPRECONDITION error when it does not name a version.
+func ifMatch(r *http.Request) (int64, error) {
+	h := strings.TrimSpace(r.Header.Get("If-Match"))
+	if h == "" {
+		return -1, nil
+	}
+	if h == "*" {
+		return 0, nil
+	}
+	h = strings.TrimPrefix(h, "W/")
+	var v int64
+	if _, err := fmt.Sscanf(h, `"%d"`, &v); err != nil || v <= 0 || fmt.Sprintf(`"%d"`, v) != h {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record", h)
+	}
+	return v, nil
+}
+
+func logAttrs(r *http.Request) []any {
+	return []any{slog.String("method", r.Method), slog.String("path", r.URL.Path)}
+}
+
+// jsonKind names the JSON kind a Go type decodes from, as a user would say it.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
+}

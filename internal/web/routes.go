@@ -1,0 +1,104 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// route is one entry of the route table: the mux and the OpenAPI document are both built from it.
+type route struct {
+	method  string
+	pattern string
+	handler http.HandlerFunc
+	write   bool   // needs a credential that may write
+	summary string // for the OpenAPI document
+	tag     string
+	body    any // the request body's Go type, for the document
+	reply   any // the answer's Go type (a list when wrapped in listOf)
+	api     bool
+}
+
+// listOf marks a reply as a list of T.
+type listOf struct{ item any }
+
+// routeTable declares every route the server serves.
+func (s *Server) routeTable() []route {
+	var rs []route
+	api := func(r route) { r.api = true; rs = append(rs, r) }
+
+	cities := &resource[twin.City]{s: s, name: "cities", table: s.db.Cities, id: s.cityID}
+	agreements := &resource[twin.Agreement]{s: s, name: "agreements", table: s.db.Agreements, id: parseID, show: s.showAgreements}
+	institutions := &resource[twin.Institution]{s: s, name: "institutions", table: s.db.Institutions, id: parseID}
+	links := &resource[twin.Link]{s: s, name: "links", table: s.db.Links, id: parseID}
+	activities := &resource[twin.Activity]{s: s, name: "activities", table: s.db.Activities, id: parseID}
+	people := &resource[twin.Person]{s: s, name: "people", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
+	networks := &resource[twin.Network]{s: s, name: "networks", table: s.db.Networks, id: parseID}
+	proposals := &resource[twin.Proposal]{s: s, name: "proposals", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }}
+
+	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
+		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}}})
+	addCRUD(api, cities, "cities", twin.City{})
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/partners", handler: s.partners, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}})
+	addResource(api, agreements, "agreements", twin.Agreement{})
+	addResource(api, institutions, "institutions", twin.Institution{})
+	addResource(api, links, "links", twin.Link{})
+	addResource(api, activities, "activities", twin.Activity{})
+	addResource(api, people, "people", twin.Person{})
+	addResource(api, networks, "networks", twin.Network{})
+	addResource(api, proposals, "proposals", twin.Proposal{})
+
+	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{}})
+	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
+	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}})
+	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
+	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{}})
+	api(route{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, summary: "This document", tag: "meta"})
+	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
+	return rs
+}
+
+// addResource declares the collection routes of a resource and its record routes.
+func addResource[T any](api func(route), rs *resource[T], name string, zero T) {
+	api(route{method: "GET", pattern: "/api/v1/" + name, handler: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}})
+	addCRUD(api, rs, name, zero)
+}
+
+func addCRUD[T any](api func(route), rs *resource[T], name string, zero T) {
+	base := "/api/v1/" + name
+	api(route{method: "POST", pattern: base, handler: rs.create, write: true, summary: "Create one of " + name, tag: name, body: zero, reply: zero})
+	api(route{method: "GET", pattern: base + "/{id}", handler: rs.get, summary: "Read one of " + name + " (ETag carries its version)", tag: name, reply: zero})
+	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero})
+	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name})
+	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, summary: "Restore a deleted one of " + name, tag: name, reply: zero})
+	api(route{method: "GET", pattern: base + "/{id}/history", handler: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{twin.Change{}}})
+}
+
+// dateAnswer is a completed partial date with its display forms.
+type dateAnswer struct {
+	calendar.PartialDate
+	Display    string `json:"display"`
+	DisplayAlt string `json:"display_alt"`
+}
+
+// convertDate answers GET /api/v1/dates?calendar=jalali&value=1403-12-30.
+func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	d, err := calendar.Parse(calendar.Calendar(q.Get("calendar")), q.Get("value"))
+	if err != nil {
+		p := twin.Problems{}
+		if ce, ok := err.(*calendar.Error); ok {
+			p.Add("value", ce.Code, map[string]any{"value": ce.Value})
+		} else {
+			p.Add("value", "date_syntax", map[string]any{"value": q.Get("value")})
+		}
+		s.fail(w, r, p.Err())
+		return
+	}
+	lang := apiLang(r)
+	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
+}
+
+var _ = store.PopulationBoost

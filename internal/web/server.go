@@ -1,0 +1,164 @@
+// Package web is Twinning's HTTP surface: the JSON API under /api/v1, the human pages under
+// /fa and /en, health and static files. Every route is declared once in routes.go; the OpenAPI
+// document is generated from that same table, so the two cannot drift apart.
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	db  *store.DB
+	log *slog.Logger
+	// adminToken is the bearer token of provisioning scripts (TWINNING_ADMIN_TOKEN).
+	adminToken string
+	version    string
+	mux        *http.ServeMux
+	routes     []route
+
+	// Vitality computes an agreement's vitality; nil leaves it out.
+	Vitality func(ctx context.Context, a *twin.Agreement) *twin.Vitality
+	// Search answers /api/v1/search; set by New to the store-backed search.
+	Search func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
+}
+
+// Options configure a Server.
+type Options struct {
+	DB         *store.DB
+	Log        *slog.Logger
+	AdminToken string
+	Version    string
+}
+
+// New returns a Server with every route registered.
+func New(o Options) *Server {
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.Search = s.searchRecords
+	s.mux = http.NewServeMux()
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		h := rt.handler
+		if rt.write {
+			h = s.requireWriter(h)
+		}
+		s.mux.HandleFunc(rt.method+" "+rt.pattern, h)
+	}
+	return s
+}
+
+// Handler is the whole application with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverPanics(s.logRequests(s.secure(s.mux)))
+}
+
+// requireWriter lets a request through only with a credential that may write.
+func (s *Server) requireWriter(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, err := s.authenticate(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		h(w, r.WithContext(twin.WithActor(r.Context(), actor)))
+	}
+}
+
+// authenticate names the author of a write or says why there is none.
+func (s *Server) authenticate(r *http.Request) (string, error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if s.adminToken == "" {
+		return "", twin.Errorf("writes_disabled", "no credential is configured")
+	}
+	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.adminToken)) != 1 {
+		return "", twin.Errorf(twin.EUNAUTHORIZED, "missing or wrong bearer token")
+	}
+	return "admin-token", nil
+}
+
+// canSeePrivate reports whether the request may read private fields (contacts).
+func (s *Server) canSeePrivate(r *http.Request) bool {
+	_, err := s.authenticate(r)
+	return err == nil
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.db.SchemaVersion(ctx); err != nil {
+		s.log.Error("health check", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version, "database": s.db.Dialect()})
+}
+
+// secure sets the security headers every answer carries.
+func (s *Server) secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		hd.Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (s *Server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		s.log.Debug("request", append(logAttrs(r), "status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))...)
+	})
+}
+
+func (s *Server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", append(logAttrs(r), "panic", v, "stack", string(debug.Stack()))...)
+				s.fail(w, r, twin.Errorf(twin.EINTERNAL, "panic: %v", v))
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
