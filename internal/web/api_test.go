@@ -174,7 +174,7 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	ts, db := newTestServer(t)
 	_, body := do(t, ts, call{method: "GET", path: "/api/v1/openapi.json"})
 	var doc struct {
-		OpenAPI string                     `json:"openapi"`
+		OpenAPI string                    `json:"openapi"`
 		Paths   map[string]map[string]any `json:"paths"`
 	}
 	if err := json.Unmarshal([]byte(body), &doc); err != nil {
