@@ -2,15 +2,79 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"time"
 
+	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/web"
 )
 
-// firstStart loads the bundled world dataset into an empty database.
+// firstStart loads the bundled world dataset into an empty registry, in one transaction: an
+// interrupted load leaves the registry empty and the next start tries again. A registry that
+// already holds cities, or has loaded the bundle before, is left alone.
 func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) error {
+	loaded, err := db.Setting(ctx, "bundle")
+	if err != nil {
+		return err
+	}
+	n, err := db.Count(ctx, "cities")
+	if err != nil {
+		return err
+	}
+	if loaded != "" || n > 0 {
+		return nil
+	}
+	start := time.Now()
+	fmt.Fprintf(e.stdout, "First start: loading the world's twinnings (bundle %s)...\n", dataset.BundleVersion())
+	counts, err := loadBundle(ctx, db, func(kind string, done int) {
+		fmt.Fprintf(e.stdout, "\r  %-10s %7d", kind, done)
+	})
+	fmt.Fprintln(e.stdout)
+	if err != nil {
+		return fmt.Errorf("loading the bundled dataset: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
+		counts["country"], counts["city"], counts["agreement"], counts["network"], time.Since(start).Round(time.Millisecond))
+	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))
 	return nil
+}
+
+// loadBundle writes the embedded dataset into the registry in one quiet transaction.
+func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, done int)) (map[string]int, error) {
+	counts := map[string]int{}
+	err := db.WriteQuiet(ctx, func(t *store.Tx) error {
+		err := dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
+			var err error
+			switch r.Type {
+			case dataset.TypeCountry:
+				err = t.PutCountry(ctx, *r.Country)
+			case dataset.TypeCity:
+				_, err = db.Cities.CreateTx(ctx, t, r.City)
+			case dataset.TypeAgreement:
+				_, err = db.Agreements.CreateTx(ctx, t, r.Agreement)
+			case dataset.TypeNetwork:
+				_, err = db.Networks.CreateTx(ctx, t, r.Network)
+			}
+			if err != nil {
+				return fmt.Errorf("line %d (%s): %w", r.Line, r.Type, err)
+			}
+			counts[r.Type]++
+			if progress != nil && counts[r.Type]%1000 == 0 {
+				progress(r.Type, counts[r.Type])
+			}
+			return ctx.Err()
+		})
+		if err != nil {
+			return err
+		}
+		if err := t.FixSequences(ctx); err != nil {
+			return err
+		}
+		return t.SetSetting(ctx, "bundle", dataset.BundleVersion())
+	})
+	return counts, err
 }
 
 // wireIntel builds the in-memory graph and the vitality computation and hands them to the server.

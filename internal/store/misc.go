@@ -249,3 +249,17 @@ func (db *DB) Count(ctx context.Context, table string) (n int64, err error) {
 	err = db.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE deleted IS NULL").Scan(&n)
 	return n, err
 }
+
+// FixSequences makes generated ids follow the highest id in each table, after rows were written
+// with explicit ids (imports, the bundled dataset). SQLite needs nothing.
+func (t *Tx) FixSequences(ctx context.Context) error {
+	if t.db.d.fixSequences == nil {
+		return nil
+	}
+	for _, table := range []string{"cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals", "documents", "changes"} {
+		if _, err := t.exec(ctx, t.db.d.fixSequences(table)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,340 @@
+package dataset
+
+import (
+	"bufio"
+	"cmp"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Build reads the shippable sources under src (laid out as ../shared/data), resolves them to
+// one record per city and per city pair, and writes the bundle to w. progress, when not nil,
+// hears what it is doing.
+func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
+	say := func(format string, args ...any) {
+		if progress != nil {
+			progress(fmt.Sprintf(format, args...))
+		}
+	}
+	var st Stats
+	ct, err := loadCountries(filepath.Join(src, dirCountries))
+	if err != nil {
+		return st, fmt.Errorf("countries: %w", err)
+	}
+	say("countries: %d", len(ct.byCode))
+	wd := newWorld()
+	var sets [3]*wikidataSet
+	for i, f := range []func(string) (*wikidataSet, error){readGexf2022, readQuery2021, readCrawl2016} {
+		if sets[i], err = f(src); err != nil {
+			return st, err
+		}
+	}
+	wd.addWikidata(sets[0], dsWikidata2022, "en", ct)
+	wd.addWikidata(sets[1], dsWikidata2021, "it", ct)
+	wd.addWikidata(sets[2], dsWikidata2016, "", ct)
+	say("wikidata: %d items", len(wd.byQ))
+	if err := wd.addNaturalEarth(src); err != nil {
+		return st, err
+	}
+	isf, refs, err := readIsfahan(src)
+	if err != nil {
+		return st, err
+	}
+	wd.addIsfahan(isf, ct)
+	say("with natural earth and isfahan: %d places", len(wd.places))
+
+	st.Dropped = map[string]int{}
+	var lists [2][][2]*listEntry
+	var entries, hekman []*listEntry
+	var allPairs [][2]*listEntry
+	for i, l := range []struct {
+		ds   string
+		read func(string) ([]listRow, error)
+	}{{dsEU2017, readEU2017}, {dsWikipedia, readHekman}} {
+		rows, err := l.read(src)
+		if err != nil {
+			return st, err
+		}
+		m, prs := listEntries(rows, l.ds, ct)
+		es := sortedEntries(m)
+		if l.ds == dsWikipedia {
+			hekman = es
+		}
+		entries = append(entries, es...)
+		allPairs = append(allPairs, prs...)
+		lists[i] = prs
+		say("%s: %d rows, %d distinct cities", l.ds, len(rows), len(es))
+	}
+	for _, h := range wd.fixHomonyms(hekman) {
+		if h.Fixed {
+			st.HomonymsFixed++
+		} else {
+			st.HomonymCoordsDropped++
+		}
+		st.Homonyms = append(st.Homonyms, h)
+	}
+	wd.resolveLists(entries, allPairs)
+	for _, e := range entries {
+		st.ListResolution = addCount(st.ListResolution, e.ds+" "+cmp.Or(e.how, "unresolved"))
+	}
+	wd.countryFromCoordinates(&st)
+	wd.adoptOrphans(entries, &st)
+
+	pairs := pairSet{}
+	for i, ds := range []string{dsWikidata2022, dsWikidata2021, dsWikidata2016} {
+		for _, e := range sets[i].edges {
+			a, b := wd.byQ[e.a], wd.byQ[e.b]
+			if a == b {
+				st.Dropped[ds+": an item twinned with itself"]++
+				continue
+			}
+			pairs.add(a, b, ds, sets[i].directed)
+		}
+	}
+	for i, ds := range []string{dsEU2017, dsWikipedia} {
+		for _, pe := range lists[i] {
+			switch {
+			case pe[0].p == nil || pe[1].p == nil:
+				st.Dropped[ds+": a city with no name or no country"]++
+			case pe[0].p == pe[1].p:
+				st.Dropped[ds+": both names resolve to one city"]++
+			default:
+				pairs.add(pe[0].p, pe[1].p, ds, false)
+			}
+		}
+	}
+	for i := range isf {
+		r := &isf[i]
+		if !isQ(r.partnerQ) {
+			st.Dropped[dsIsfahan+": a row without a Wikidata id"]++
+			continue
+		}
+		pairs.add(wd.byQ[r.cityQ], wd.byQ[r.partnerQ], dsIsfahan, false).isfahan = r
+	}
+	for k, pr := range pairs {
+		if why := cmp.Or(pr.a.unusable(), pr.b.unusable()); why != "" {
+			for ds := range pr.datasets {
+				st.Dropped[ds+": "+why]++
+			}
+			delete(pairs, k)
+		}
+	}
+	cities := wd.cities(&st)
+	say("cities: %d", len(cities))
+	var ags []twin.Agreement
+	for i, pr := range pairs.sorted() {
+		ag, err := pr.agreement(int64(i+1), sets[1].subjects, refs)
+		if err != nil {
+			return st, err
+		}
+		st.count(pr, &ag)
+		ags = append(ags, ag)
+	}
+	say("agreements: %d", len(ags))
+	countries := ct.sorted()
+	st.Countries = len(countries)
+	if err := write(w, countries, cities, ags, networks()); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// countryFromCoordinates gives the places no source put in a country the country of the
+// nearest Natural Earth place, when that is close.
+func (w *world) countryFromCoordinates(st *Stats) {
+	for _, p := range w.places {
+		if p.country != "" || !p.at.ok {
+			continue
+		}
+		if p.country = w.countryAt(p.at); p.country != "" {
+			st.CountryFromCoordinates++
+		}
+	}
+}
+
+// adoptOrphans deals with the Wikidata items that only the 2016 crawl knows, by a label
+// that matched no list entry through a pair. When a list city of the same name is the only
+// place of that name anywhere, it is the same city and the item absorbs it. Otherwise, when
+// every place of that name is in one country (a town and its municipality are two Wikidata
+// items), the item takes that country and no coordinate.
+func (w *world) adoptOrphans(entries []*listEntry, st *Stats) {
+	owner := map[*place][]*listEntry{}
+	for _, e := range entries {
+		if e.p != nil {
+			owner[e.p] = append(owner[e.p], e)
+		}
+	}
+	for _, p := range w.places {
+		if p.country != "" || p.qid == "" || p.dead {
+			continue
+		}
+		var cands []*place
+		for _, name := range p.aliasList() {
+			for _, c := range w.candidates(name, "") {
+				if c != p && !c.dead && c.country != "" && !slices.Contains(cands, c) {
+					cands = append(cands, c)
+				}
+			}
+		}
+		if len(cands) == 1 && cands[0].qid == "" && len(owner[cands[0]]) > 0 {
+			c := cands[0]
+			for _, e := range owner[c] {
+				e.resolve(w, p, "orphan")
+			}
+			c.dead = true
+			st.OrphansMerged++
+			continue
+		}
+		countries := map[string]bool{}
+		for _, c := range cands {
+			countries[c.country] = true
+		}
+		if len(countries) == 1 {
+			p.country = cands[0].country
+			st.OrphansCountryFromNamesake++
+		}
+	}
+}
+
+// unusable says why a place cannot become a valid city record, or "".
+func (p *place) unusable() string {
+	switch {
+	case len(p.names) == 0 && len(p.aliases) == 0:
+		return "a city no source names"
+	case p.country == "":
+		return "a city with no country (no country, coordinate or namesake in any source)"
+	}
+	return ""
+}
+
+// cities numbers the places that have a country and turns them into records: Wikidata items
+// first by Q-number, then the rest by country, name and position.
+func (w *world) cities(st *Stats) []twin.City {
+	var keep []*place
+	for _, p := range w.places {
+		if p.dead {
+			continue
+		}
+		if why := p.unusable(); why != "" {
+			st.Dropped[why]++
+			continue
+		}
+		keep = append(keep, p)
+	}
+	qnum := func(p *place) int {
+		if p.qid == "" {
+			return math.MaxInt
+		}
+		n, _ := strconv.Atoi(p.qid[1:])
+		return n
+	}
+	slices.SortFunc(keep, func(a, b *place) int {
+		return cmp.Or(cmp.Compare(qnum(a), qnum(b)), strings.Compare(a.country, b.country),
+			strings.Compare(a.names.Pick(), b.names.Pick()), cmp.Compare(a.at.lat, b.at.lat),
+			cmp.Compare(a.at.lon, b.at.lon), cmp.Compare(a.idx, b.idx))
+	})
+	out := make([]twin.City, len(keep))
+	for i, p := range keep {
+		p.id = int64(i + 1)
+		out[i] = p.city()
+		st.Cities++
+		if p.qid != "" {
+			st.CitiesWikidata++
+		}
+		if p.names["fa"] != "" {
+			st.CitiesPersian++
+		}
+		if p.at.ok {
+			st.CitiesCoordinates++
+		}
+	}
+	return out
+}
+
+// city turns a place into its record. Names equal to the English one are left out (Pick falls
+// back to English), and aliases equal to a name are dropped.
+func (p *place) city() twin.City {
+	c := twin.City{
+		Meta:       twin.Meta{ID: p.id, Version: 1},
+		Wikidata:   p.qid,
+		Names:      twin.Names{},
+		Country:    p.country,
+		Population: p.pop,
+		Sources:    sourcesOf(p.datasets),
+	}
+	en := p.names["en"]
+	for lang, n := range p.names {
+		if n != en || lang == "en" || lang == "fa" {
+			c.Names[lang] = n
+		}
+	}
+	aliases := p.aliasList()
+	if len(c.Names) == 0 && len(aliases) > 0 {
+		// Only the 2016 crawl's label, of unknown language (BCP 47 "und").
+		c.Names["und"] = aliases[0]
+	}
+	for _, a := range aliases {
+		if !slices.Contains(slices.Collect(maps.Values(c.Names)), a) {
+			c.Aliases = append(c.Aliases, a)
+		}
+	}
+	if p.at.ok {
+		lat, lon := round5(p.at.lat), round5(p.at.lon)
+		c.Lat, c.Lon = &lat, &lon
+	}
+	return c
+}
+
+func round5(f float64) float64 { return math.Round(f*1e5) / 1e5 }
+
+// line is one record of the bundle.
+type line struct {
+	Type   string `json:"type"`
+	Record any    `json:"record"`
+}
+
+// write encodes the bundle: gzip with a fixed header (no name, no time), JSON Lines inside.
+func write(w io.Writer, countries []*twin.Country, cities []twin.City, ags []twin.Agreement, nets []twin.Network) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(zw)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	put := func(typ string, rec any) error { return enc.Encode(line{typ, rec}) }
+	for _, c := range countries {
+		if err := put(TypeCountry, c); err != nil {
+			return err
+		}
+	}
+	for i := range cities {
+		if err := put(TypeCity, &cities[i]); err != nil {
+			return err
+		}
+	}
+	for i := range ags {
+		if err := put(TypeAgreement, &ags[i]); err != nil {
+			return err
+		}
+	}
+	for i := range nets {
+		if err := put(TypeNetwork, &nets[i]); err != nil {
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}

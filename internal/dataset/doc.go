@@ -1,0 +1,47 @@
+// Package dataset builds, embeds and decodes Twinning's bundled world dataset: countries,
+// cities, sister-city agreements and networks, as gzip-compressed JSON Lines
+// ({"type":"city","record":{...}} per line; countries, then cities, agreements, networks).
+// The same format is the project's JSON Lines export and import, so Decode is the shared
+// loader.
+//
+// Build reads only the shippable sources of ../shared/data (Wikidata P190 extracts of 2016,
+// 2021 and 2022, the 2017 EU Wikidata runs, the 2026 scrape of Wikipedia's twin-town lists,
+// the Isfahan municipality's table, Natural Earth populated places and i18n-iso-countries)
+// and is reproducible to the byte. Rebuild with `go generate ./internal/dataset` or
+// `twinning dataset build --src ../shared/data`; figures go to STATS.md.
+//
+// Entity resolution. A Wikidata id is identity. The lists without ids (Wikipedia scrape,
+// EU 2017) are resolved all together: by NameKey of any name or alias, compatible ISO country
+// and distance under 30 km; then through the pairs themselves (a listed pair whose two names
+// match two items that Wikidata twins resolves both, which places the many 2016 items known
+// only by a label); then by a name unique in its country when one side has no coordinate.
+// The rest become cities without a Wikidata id. Before that, each Wikipedia coordinate more
+// than 400 km from every Natural Earth place of its stated country is taken as a geocoded
+// namesake (Hastings, New Zealand found in England) and replaced by the coordinate of the
+// Natural Earth or Wikidata city of that name in the stated country, or dropped. The country
+// string wins over the coordinate because it comes from the list page itself. Hekman's
+// "Georgia" and "Georgia (country)" both mean the country (every such city is in the
+// Caucasus); England, Scotland, Wales and Northern Ireland are GB.
+//
+// Names. The 2022 graph's labels are English, the 2021 query's Italian; the 2016 crawl's
+// labels are mostly but not all German, so they are aliases (or the "und" name when a city has
+// nothing else). Natural Earth gives 26 languages; its Persian names lose their
+// "، <country>" Wikipedia qualifier and are canonicalized. A name equal to the English one is
+// left out, since twin.Names.Pick falls back to English.
+//
+// Agreements. One per unordered pair; every dataset listing it is a source. Registries list
+// twinned towns, so the status is "signed". One-sided Wikidata statements (A lists B under
+// P190, B does not list A) become claims with OneSided set: from the 2016 crawl always, from
+// the 2021 query only when B was itself queried (population above 10,000), since otherwise
+// its statements were never seen.
+//
+// Isfahan. The municipality is the authority on its own agreements: its 13 official partners
+// are signed with its day dates, Samarkand signed in 2021-07 (month precision), Porto and
+// Hyderabad "proposed" (planned in 2021) even though Wikipedia or Wikidata list them as
+// twinned; those registry claims are kept as claims. Pairs only Wikipedia or Wikidata list
+// (Kazan; Venice, Cairo, Kathmandu, Maracaibo, Istanbul) keep the status those sources claim,
+// "signed", because the municipality's silence is not a statement that they are something
+// else; each registry's claim is kept with its source, a claim citing the municipality's page
+// says its list does not include the city, and the notes (fa, en) call the pair contested.
+// So "Isfahan's signed partners with a signing date" is exactly the municipality's list.
+package dataset
