@@ -40,10 +40,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if token == "" {
 		log.Warn("TWINNING_ADMIN_TOKEN is not set: the API refuses writes until a credential exists")
 	}
-	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: version})
-	if err := wireIntel(ctx, db, srv, log); err != nil {
+	intel, err := startIntel(ctx, db, log)
+	if err != nil {
 		return err
 	}
+	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: version, Intel: intel})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

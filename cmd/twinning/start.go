@@ -77,7 +77,18 @@ func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, do
 	return counts, err
 }
 
-// wireIntel builds the in-memory graph and the vitality computation and hands them to the server.
-func wireIntel(ctx context.Context, db *store.DB, srv *web.Server, log *slog.Logger) error {
-	return nil
+// startIntel builds the in-memory graph, keeps it current on this server's writes and, on
+// PostgreSQL where several servers may share the data, on theirs.
+func startIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*web.Intel, error) {
+	start := time.Now()
+	intel, err := web.NewIntel(ctx, db, log)
+	if err != nil {
+		return nil, err
+	}
+	db.OnChange = intel.Changed
+	if db.Dialect() == "postgres" {
+		go intel.Watch(ctx, 5*time.Second)
+	}
+	log.Info("graph loaded", "cities", intel.Graph().Len(), "duration", time.Since(start).Round(time.Millisecond))
+	return intel, nil
 }

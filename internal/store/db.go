@@ -28,8 +28,9 @@ type DB struct {
 	Now     func() time.Time
 	domains sync.Map // code → twin.Domain, the vocabulary cache
 
-	// OnChange, when set, is called after a committed write with the kind and id of the record.
-	OnChange func(kind string, id int64)
+	// OnChange, when set, is called once after each committed write transaction with the
+	// records it changed.
+	OnChange func(changes []Changed)
 
 	Cities       *Table[twin.City]
 	Agreements   *Table[twin.Agreement]
@@ -114,12 +115,13 @@ type Tx struct {
 	now     time.Time
 	actor   string
 	audit   bool
-	changed []changed
+	changed []Changed
 }
 
-type changed struct {
-	kind string
-	id   int64
+// Changed names one record a transaction wrote.
+type Changed struct {
+	Kind string
+	ID   int64
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -157,10 +159,8 @@ func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) error {
 	if err := stx.Commit(); err != nil {
 		return translate(err)
 	}
-	if db.OnChange != nil {
-		for _, c := range t.changed {
-			db.OnChange(c.kind, c.id)
-		}
+	if db.OnChange != nil && len(t.changed) > 0 {
+		db.OnChange(t.changed)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -262,4 +263,62 @@ func (t *Tx) FixSequences(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// CityFact is what the graph's suggestions need to know of a city.
+type CityFact struct {
+	ID         int64
+	Country    string
+	Lat, Lon   float64
+	HasCoord   bool
+	Population int64
+}
+
+// CityFacts lists every live city's country, coordinates and population.
+func (db *DB) CityFacts(ctx context.Context) (out []CityFact, err error) {
+	defer wrap(&err, "CityFacts")
+	rows, err := db.query(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f CityFact
+		var doc string
+		if err := rows.Scan(&f.ID, &f.Country, &doc); err != nil {
+			return nil, err
+		}
+		var c struct {
+			Lat, Lon   *float64
+			Population int64
+		}
+		if err := json.Unmarshal([]byte(doc), &c); err != nil {
+			return nil, err
+		}
+		if c.Lat != nil && c.Lon != nil {
+			f.Lat, f.Lon, f.HasCoord = *c.Lat, *c.Lon, true
+		}
+		f.Population = c.Population
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// EdgesVersion is a cheap fingerprint of the agreements table, so that several servers sharing
+// one PostgreSQL database can notice that another one changed the graph.
+func (db *DB) EdgesVersion(ctx context.Context) (string, error) {
+	var n int64
+	var last sql.NullString
+	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM agreements").Scan(&n, &last)
+	return fmt.Sprintf("%d/%s", n, last.String), err
+}
+
+// ActivitiesOf lists the live activities under an agreement or its institution links.
+func (db *DB) ActivitiesOf(ctx context.Context, agreement int64) ([]*twin.Activity, error) {
+	return db.Activities.all(ctx, "agreement_id = ? OR link_id IN (SELECT id FROM links WHERE agreement_id = ? AND deleted IS NULL)", agreement, agreement)
+}
+
+// LinksOf lists the live institution links under an agreement.
+func (db *DB) LinksOf(ctx context.Context, agreement int64) ([]*twin.Link, error) {
+	return db.Links.all(ctx, "agreement_id = ?", agreement)
 }

@@ -155,7 +155,7 @@ func (tb *Table[T]) written(ctx context.Context, t *Tx, rec *T, action string, b
 	if err := t.index(ctx, tb.kind, m.ID, terms, boost, action == "create"); err != nil {
 		return err
 	}
-	t.changed = append(t.changed, changed{tb.kind, m.ID})
+	t.changed = append(t.changed, Changed{tb.kind, m.ID})
 	if !t.audit {
 		return nil
 	}

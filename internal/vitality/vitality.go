@@ -140,7 +140,7 @@ func compute(in Input, past []Activity) Result {
 		return r
 	}
 	if len(past) == 0 {
-		r.State, r.Reasons = neverActive(in.Now, in.Signed)
+		r.State, r.Reasons = neverActive(in.Now, in.Signed, len(in.Activities) > 0 || in.ActiveLinks > 0)
 		return r
 	}
 	last := lastActivity(in.Now, past)
@@ -166,12 +166,18 @@ func split(now time.Time, acts []Activity) (past []Activity, planned int) {
 	return past, planned
 }
 
-func neverActive(now time.Time, signed *time.Time) (State, []Reason) {
+// neverActive judges a signed agreement with no past activity. Absence of records is not
+// evidence of silence: when nothing at all is tracked under the agreement (no activity, not even
+// a planned one, and no institution link), as with agreements that came from a registry, the
+// state is unknown; once someone tracks it, a year without activity makes it dormant.
+func neverActive(now time.Time, signed *time.Time, tracked bool) (State, []Reason) {
 	switch {
 	case signed == nil:
 		return Unknown, []Reason{{Code: "signing_date_unknown"}, {Code: "no_activity_recorded"}}
 	case signed.After(now.AddDate(-GraceYears, 0, 0)):
 		return Unknown, []Reason{{"signed_recently", map[string]any{"months": monthsBetween(*signed, now)}}}
+	case !tracked:
+		return Unknown, []Reason{{Code: "no_activity_recorded"}, {"no_activity_since_signing", map[string]any{"years": monthsBetween(*signed, now) / 12}}}
 	default:
 		return Dormant, []Reason{{"no_activity_since_signing", map[string]any{"years": monthsBetween(*signed, now) / 12}}}
 	}

@@ -19,8 +19,8 @@ type resource[T any] struct {
 	table *store.Table[T]
 	// id resolves the {id} path value (cities accept Wikidata ids too).
 	id func(ctx context.Context, v string) (int64, error)
-	// show completes a record for output (computed fields such as vitality).
-	show func(ctx context.Context, recs []*T)
+	// show completes records for output (computed fields such as vitality).
+	show func(r *http.Request, recs []*T)
 	// hide removes private fields for readers who may not see them.
 	hide func(rec *T)
 }
@@ -35,7 +35,7 @@ func parseID(_ context.Context, v string) (int64, error) {
 
 func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	if rs.show != nil {
-		rs.show(r.Context(), recs)
+		rs.show(r, recs)
 	}
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		for _, rec := range recs {
@@ -289,17 +289,19 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
 	for i := range ps {
 		as[i] = ps[i].Agreement
 	}
-	s.showAgreements(r.Context(), as)
+	s.showAgreements(r, as)
 	writeJSON(w, http.StatusOK, newList(ps, ""))
 }
 
-// showAgreements fills the computed vitality of agreements.
-func (s *Server) showAgreements(ctx context.Context, as []*twin.Agreement) {
-	if s.Vitality == nil {
+// showAgreements fills the computed vitality of agreements, its reasons in the reader's language.
+func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
+	if s.intel == nil {
 		return
 	}
+	lang := apiLang(r)
 	for _, a := range as {
-		a.Vitality = s.Vitality(ctx, a)
+		a.Vitality = s.intel.Vitality(r.Context(), a)
+		translateVitality(a.Vitality, lang)
 	}
 }
 

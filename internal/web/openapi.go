@@ -42,6 +42,11 @@ func (s *Server) openAPIDoc() map[string]any {
 			params = append(params, map[string]any{"name": "q", "in": "query", "required": true, "schema": map[string]any{"type": "string"}},
 				map[string]any{"name": "type", "in": "query", "schema": map[string]any{"type": "string"}, "description": "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"})
 		}
+		if rt.pattern == "/api/v1/graph/path" {
+			params = append(params, map[string]any{"name": "from", "in": "query", "required": true, "schema": map[string]any{"type": "string"}},
+				map[string]any{"name": "to", "in": "query", "required": true, "schema": map[string]any{"type": "string"}},
+				map[string]any{"name": "limit", "in": "query", "schema": map[string]any{"type": "integer"}})
+		}
 		if rt.pattern == "/api/v1/dates" {
 			params = append(params, map[string]any{"name": "calendar", "in": "query", "required": true, "schema": map[string]any{"type": "string", "enum": []string{"jalali", "gregorian", "hijri"}}},
 				map[string]any{"name": "value", "in": "query", "required": true, "schema": map[string]any{"type": "string"}})

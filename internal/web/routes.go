@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/twinning/twinning/internal/calendar"
-	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -50,12 +49,16 @@ func (s *Server) routeTable() []route {
 	addResource(api, networks, "networks", twin.Network{})
 	addResource(api, proposals, "proposals", twin.Proposal{})
 
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}}})
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/cousins", handler: s.cousins, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}})
+	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{}})
 	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{}})
 	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
 	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}})
 	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
 	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{}})
 	api(route{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, summary: "This document", tag: "meta"})
+	rs = append(rs, s.pageRoutes()...)
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
 	return rs
 }
@@ -100,5 +103,3 @@ func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) {
 	lang := apiLang(r)
 	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
 }
-
-var _ = store.PopulationBoost

@@ -26,8 +26,7 @@ type Server struct {
 	mux        *http.ServeMux
 	routes     []route
 
-	// Vitality computes an agreement's vitality; nil leaves it out.
-	Vitality func(ctx context.Context, a *twin.Agreement) *twin.Vitality
+	intel *Intel
 	// Search answers /api/v1/search; set by New to the store-backed search.
 	Search func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
 }
@@ -38,11 +37,13 @@ type Options struct {
 	Log        *slog.Logger
 	AdminToken string
 	Version    string
+	// Intel, when set, serves the graph, suggestions and vitality.
+	Intel *Intel
 }
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version}
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel}
 	if s.log == nil {
 		s.log = slog.Default()
 	}

@@ -1,0 +1,459 @@
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/twinning/twinning/internal/graph"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/vitality"
+)
+
+// Intel holds the world's twinning graph in memory, kept current on writes (and, with several
+// servers on one PostgreSQL database, by watching for others' writes), and computes vitality
+// and partner suggestions from it.
+type Intel struct {
+	db  *store.DB
+	log *slog.Logger
+	g   *graph.Graph
+
+	mu      sync.RWMutex
+	facts   map[int64]store.CityFact
+	orgs    map[string][]string // country → regional organisations
+	version string              // the agreements fingerprint the graph was built from
+}
+
+// NewIntel builds the graph and the city facts from the store.
+func NewIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, error) {
+	in := &Intel{db: db, log: log, g: graph.New(nil)}
+	if err := in.reloadEdges(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.reloadFacts(ctx); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// Graph returns the live graph.
+func (in *Intel) Graph() *graph.Graph { return in.g }
+
+func (in *Intel) reloadEdges(ctx context.Context) error {
+	v, err := in.db.EdgesVersion(ctx)
+	if err != nil {
+		return err
+	}
+	es, err := in.db.Edges(ctx)
+	if err != nil {
+		return err
+	}
+	edges := make([]graph.Edge, len(es))
+	for i, e := range es {
+		edges[i] = graph.Edge{A: e[0], B: e[1], Agreement: e[2], Weight: 1}
+	}
+	in.g.Replace(edges)
+	in.mu.Lock()
+	in.version = v
+	in.mu.Unlock()
+	return nil
+}
+
+func (in *Intel) reloadFacts(ctx context.Context) error {
+	fs, err := in.db.CityFacts(ctx)
+	if err != nil {
+		return err
+	}
+	cs, err := in.db.Countries(ctx)
+	if err != nil {
+		return err
+	}
+	facts := make(map[int64]store.CityFact, len(fs))
+	for _, f := range fs {
+		facts[f.ID] = f
+	}
+	orgs := map[string][]string{}
+	for _, c := range cs {
+		orgs[c.Code] = c.Orgs
+	}
+	in.mu.Lock()
+	in.facts, in.orgs = facts, orgs
+	in.mu.Unlock()
+	return nil
+}
+
+// Changed is the store's OnChange hook: it brings the graph and facts up to date after a write.
+func (in *Intel) Changed(changes []store.Changed) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var agreements []int64
+	cities := false
+	for _, c := range changes {
+		switch c.Kind {
+		case "agreement":
+			agreements = append(agreements, c.ID)
+		case "city":
+			cities = true
+		}
+	}
+	if len(agreements) > 20 {
+		if err := in.reloadEdges(ctx); err != nil {
+			in.log.Error("graph reload", "err", err)
+		}
+	} else {
+		for _, id := range agreements {
+			a, err := in.db.Agreements.Get(ctx, id)
+			switch {
+			case twin.ErrorCode(err) == twin.ENOTFOUND:
+				in.removeAgreement(id)
+			case err != nil:
+				in.log.Error("graph update", "agreement", id, "err", err)
+			case a.Status == twin.StatusRejected:
+				in.g.Remove(a.CityIDs[0], a.CityIDs[1])
+			default:
+				in.g.Add(graph.Edge{A: a.CityIDs[0], B: a.CityIDs[1], Agreement: a.ID, Weight: 1})
+			}
+		}
+		if len(agreements) > 0 {
+			if v, err := in.db.EdgesVersion(ctx); err == nil {
+				in.mu.Lock()
+				in.version = v
+				in.mu.Unlock()
+			}
+		}
+	}
+	if cities {
+		if err := in.reloadFacts(ctx); err != nil {
+			in.log.Error("city facts reload", "err", err)
+		}
+	}
+}
+
+func (in *Intel) removeAgreement(id int64) {
+	for _, e := range in.g.Edges() {
+		if e.Agreement == id {
+			in.g.Remove(e.A, e.B)
+			return
+		}
+	}
+}
+
+// Watch reloads the graph when another server changed the agreements, checking every period,
+// until ctx ends. One server alone never needs it; on PostgreSQL several may share the data.
+func (in *Intel) Watch(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		v, err := in.db.EdgesVersion(ctx)
+		if err != nil {
+			continue
+		}
+		in.mu.RLock()
+		same := v == in.version
+		in.mu.RUnlock()
+		if !same {
+			if err := in.reloadEdges(ctx); err != nil {
+				in.log.Error("graph reload", "err", err)
+			}
+			in.reloadFacts(ctx)
+		}
+	}
+}
+
+func (in *Intel) features() graph.Features {
+	in.mu.RLock()
+	facts, orgs := in.facts, in.orgs
+	in.mu.RUnlock()
+	return graph.Features{
+		Coordinates: func(id int64) (float64, float64, bool) {
+			f, ok := facts[id]
+			return f.Lat, f.Lon, ok && f.HasCoord
+		},
+		Population: func(id int64) (int64, bool) {
+			f, ok := facts[id]
+			return f.Population, ok && f.Population > 0
+		},
+		Country: func(id int64) string { return facts[id].Country },
+		Orgs:    func(id int64) []string { return orgs[facts[id].Country] },
+	}
+}
+
+// Vitality computes an agreement's vitality from its activities and links.
+func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
+	acts, err := in.db.ActivitiesOf(ctx, a.ID)
+	if err != nil {
+		in.log.Error("vitality", "agreement", a.ID, "err", err)
+		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
+	}
+	links, err := in.db.LinksOf(ctx, a.ID)
+	if err != nil {
+		in.log.Error("vitality", "agreement", a.ID, "err", err)
+	}
+	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
+	v := &twin.Vitality{State: string(r.State)}
+	for _, re := range r.Reasons {
+		v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
+	}
+	return v
+}
+
+func vitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {
+	in := vitality.Input{Now: now, Status: a.Status, PromisedDomains: a.Domains}
+	if a.Signed != nil && a.Signed.Start != "" {
+		t := a.Signed.StartTime()
+		in.Signed = &t
+	}
+	if a.Proposed != nil && a.Proposed.Start != "" {
+		t := a.Proposed.StartTime()
+		in.Proposed = &t
+	}
+	for _, l := range links {
+		if l.Status == "active" {
+			in.ActiveLinks++
+		}
+	}
+	for _, ac := range acts {
+		if ac.Start == nil || ac.Start.Start == "" {
+			continue
+		}
+		va := vitality.Activity{Start: ac.Start.StartTime(), Direction: ac.Direction, Domains: ac.Domains,
+			Outputs: len(ac.Outputs), Institutions: len(ac.Institutions)}
+		if ac.End != nil && ac.End.End != "" {
+			t := ac.End.EndTime()
+			va.End = &t
+		}
+		for _, n := range ac.Participants {
+			va.Participants += n
+		}
+		in.Activities = append(in.Activities, va)
+	}
+	return in
+}
+
+// cityBrief is a city as other records mention it.
+type cityBrief struct {
+	ID       int64      `json:"id"`
+	Wikidata string     `json:"wikidata,omitempty"`
+	Ref      string     `json:"ref"`
+	Name     string     `json:"name"`
+	Names    twin.Names `json:"names"`
+	Country  string     `json:"country"`
+}
+
+func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]cityBrief, len(cs))
+	for _, c := range cs {
+		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+	}
+	return out, nil
+}
+
+type pathAnswer struct {
+	Found  bool          `json:"found"`
+	Length int           `json:"length"`
+	Path   []cityBrief   `json:"path"`
+	Paths  [][]cityBrief `json:"paths"`
+}
+
+// graphPath answers GET /api/v1/graph/path?from=&to=: the shortest chain of twinnings between
+// two cities, and every chain of that length (up to limit).
+func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	q := r.URL.Query()
+	p := twin.Problems{}
+	var ids [2]int64
+	for i, name := range []string{"from", "to"} {
+		ref := q.Get(name)
+		if ref == "" {
+			p.Add(name, twin.KeyRequired, nil)
+			continue
+		}
+		c, err := s.db.City(r.Context(), ref)
+		if err != nil {
+			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
+			continue
+		}
+		ids[i] = c.ID
+	}
+	if err := p.Err(); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	lang := apiLang(r)
+	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
+	var paths [][]int64
+	if ids[0] == ids[1] {
+		paths = [][]int64{{ids[0]}}
+	} else {
+		paths = s.intel.g.AllShortestPaths(ids[0], ids[1], limit)
+	}
+	var all []int64
+	for _, p := range paths {
+		all = append(all, p...)
+	}
+	bs, err := s.briefs(r.Context(), all, lang)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, p := range paths {
+		chain := make([]cityBrief, len(p))
+		for i, id := range p {
+			chain[i] = bs[id]
+		}
+		ans.Paths = append(ans.Paths, chain)
+	}
+	if len(ans.Paths) > 0 {
+		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+type suggestionAnswer struct {
+	City    cityBrief      `json:"city"`
+	Score   float64        `json:"score"`
+	Reasons []reasonAnswer `json:"reasons"`
+}
+
+type reasonAnswer struct {
+	Code   string      `json:"code"`
+	Weight float64     `json:"weight"`
+	Via    []cityBrief `json:"via,omitempty"`
+	Detail string      `json:"detail,omitempty"`
+	Text   string      `json:"text"`
+}
+
+// suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
+func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if k <= 0 || k > 100 {
+		k = 10
+	}
+	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, newList(res, ""))
+}
+
+func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
+	sug := s.intel.g.Suggest(city, s.intel.features(), k)
+	var ids []int64
+	for _, sg := range sug {
+		ids = append(ids, sg.City)
+		for _, re := range sg.Reasons {
+			ids = append(ids, re.Via...)
+		}
+	}
+	bs, err := s.briefs(ctx, ids, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]suggestionAnswer, 0, len(sug))
+	for _, sg := range sug {
+		a := suggestionAnswer{City: bs[sg.City], Score: sg.Score}
+		for _, re := range sg.Reasons {
+			ra := reasonAnswer{Code: re.Code, Weight: re.Weight, Detail: re.Detail}
+			var names []string
+			for _, v := range re.Via {
+				ra.Via = append(ra.Via, bs[v])
+				names = append(names, bs[v].Name)
+			}
+			sep := ", "
+			if lang == "fa" {
+				sep = "، "
+			}
+			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": re.Detail})
+			a.Reasons = append(a.Reasons, ra)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+type cousinAnswer struct {
+	City cityBrief   `json:"city"`
+	Via  []cityBrief `json:"via"`
+}
+
+// cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.
+func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cs := s.intel.g.Cousins(c.ID)
+	if len(cs) > 200 {
+		cs = cs[:200]
+	}
+	var ids []int64
+	for _, x := range cs {
+		ids = append(ids, x.ID)
+		ids = append(ids, x.Via...)
+	}
+	bs, err := s.briefs(r.Context(), ids, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]cousinAnswer, 0, len(cs))
+	for _, x := range cs {
+		a := cousinAnswer{City: bs[x.ID]}
+		for _, v := range x.Via {
+			a.Via = append(a.Via, bs[v])
+		}
+		out = append(out, a)
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
+}
+
+// translateVitality fills the reasons' text in lang.
+func translateVitality(v *twin.Vitality, lang string) {
+	if v == nil {
+		return
+	}
+	for i := range v.Reasons {
+		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
+	}
+}
