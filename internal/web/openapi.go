@@ -19,6 +19,9 @@ func (s *Server) openAPIDoc() map[string]any {
 	schemas := map[string]any{}
 	paths := map[string]map[string]any{}
 	for _, rt := range s.routes {
+		if !rt.api && rt.pattern != "/healthz" {
+			continue // human pages are not part of the API
+		}
 		p := pathParam.ReplaceAllString(rt.pattern, "{$1}")
 		if paths[p] == nil {
 			paths[p] = map[string]any{}
