@@ -46,7 +46,7 @@ func (db *DB) initTables() {
 					if ref == "" {
 						continue
 					}
-					c, err := db.cityByRef(ctx, t.tx, ref)
+					id, canon, err := db.cityIDByRef(ctx, t, ref)
 					if err != nil {
 						if twin.ErrorCode(err) != twin.ENOTFOUND {
 							return nil, err
@@ -54,7 +54,7 @@ func (db *DB) initTables() {
 						p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 						continue
 					}
-					a.CityIDs[i], a.Cities[i] = c.ID, c.Ref()
+					a.CityIDs[i], a.Cities[i] = id, canon
 				}
 				if a.CityIDs[0] != 0 && a.CityIDs[0] == a.CityIDs[1] {
 					p.Add("cities", twin.KeySameCity, nil)
@@ -352,6 +352,30 @@ func (db *DB) cityByRef(ctx context.Context, q querier, ref string) (*twin.City,
 		return nil, twin.Errorf(twin.ENOTFOUND, "city %q not found", ref)
 	}
 	return c, err
+}
+
+// cityIDByRef resolves a city ref to its id and canonical ref without reading the record.
+func (db *DB) cityIDByRef(ctx context.Context, t *Tx, ref string) (int64, string, error) {
+	var id int64
+	var qid sql.NullString
+	var err error
+	if twin.IsQID(ref) {
+		err = t.queryRow(ctx, "SELECT id, wikidata FROM cities WHERE wikidata = ? AND deleted IS NULL", twin.NormalizeQID(ref)).Scan(&id, &qid)
+	} else if n, perr := strconv.ParseInt(ref, 10, 64); perr == nil {
+		err = t.queryRow(ctx, "SELECT id, wikidata FROM cities WHERE id = ? AND deleted IS NULL", n).Scan(&id, &qid)
+	} else {
+		err = sql.ErrNoRows
+	}
+	if err == sql.ErrNoRows {
+		return 0, "", twin.Errorf(twin.ENOTFOUND, "city %q not found", ref)
+	}
+	if err != nil {
+		return 0, "", err
+	}
+	if qid.Valid && qid.String != "" {
+		return id, qid.String, nil
+	}
+	return id, strconv.FormatInt(id, 10), nil
 }
 
 // City finds a live city by its Wikidata id or internal id.

@@ -19,6 +19,7 @@ import (
 //	w:TERM  a word of a name or text, with ZWNJ joins and compact shingles
 //	s:SKEL  a name's cross-script skeleton (Samarkand = Самарқанд = سمرقند)
 //	d:SKEL  a skeleton with one letter deleted, for one-typo tolerance in Latin names
+//	m:STEM  the light stem of a word of a text (never of a name), weighing least
 //
 // A row's weight is the term's base weight times 1000 plus a small boost (population for
 // cities), so one ORDER BY ranks exact names, then aliases, then prefixes, then words.
@@ -29,6 +30,7 @@ const (
 	wNameWord = 20
 	wTypo     = 10
 	wText     = 2
+	wStem     = 1
 )
 
 type weighted struct {
@@ -68,6 +70,9 @@ func textTerms(texts twin.Names) []weighted {
 	for _, s := range texts {
 		for _, w := range searchTerms(s) {
 			out = append(out, weighted{"w:" + w, wText})
+		}
+		for _, st := range stemTerms(s) {
+			out = append(out, weighted{"m:" + st, wStem})
 		}
 	}
 	return out
@@ -181,8 +186,8 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	}); err != nil {
 		return nil, err
 	}
-	// Name prefixes.
-	if len([]rune(key)) >= 2 {
+	// Name prefixes, from four letters on ("Isfa" finds Isfahan; «تهر» is not a word of تهران).
+	if len([]rune(key)) >= 4 {
 		if err := run("term > ? AND term < ?", []any{"n:" + key, "n:" + key + "\U0010FFFF"}, func(k string, id int64, w int) {
 			put(k, id, 60*1000+w%1000, "prefix")
 		}); err != nil {
@@ -196,13 +201,15 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 			return nil, err
 		}
 	}
-	// Words: every query word must match; the last may be a prefix.
-	words := searchTerms(q)
-	if len(words) > 0 {
+	// Words: every query word must match, through one of its alternatives (its compact term,
+	// the ZWNJ joins and compact shingles it forms with its neighbours, its light stem). Words
+	// match whole: «تهر» does not find تهران, «دان» does not find میدان.
+	groups := queryGroups(q)
+	if len(groups) > 0 {
 		count := map[[2]any]int{}
 		sum := map[[2]any]int{}
 		boost := map[[2]any]int{}
-		for i, w := range words {
+		for _, alts := range groups {
 			seen := map[[2]any]bool{}
 			fn := func(k string, id int64, wt int) {
 				key := [2]any{k, id}
@@ -213,18 +220,20 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 					boost[key] = wt % 1000
 				}
 			}
-			if err := run("term = ?", []any{"w:" + w}, fn); err != nil {
-				return nil, err
+			terms := make([]any, 0, len(alts)+1)
+			for _, a := range alts {
+				terms = append(terms, "w:"+a)
 			}
-			if i == len(words)-1 && len([]rune(w)) >= 3 {
-				if err := run("term > ? AND term < ?", []any{"w:" + w, "w:" + w + "\U0010FFFF"}, fn); err != nil {
-					return nil, err
-				}
+			if st := queryStem(alts[0]); st != "" {
+				terms = append(terms, "m:"+st)
+			}
+			if err := run("term IN ("+placeholders(len(terms))+")", terms, fn); err != nil {
+				return nil, err
 			}
 		}
 		for k, n := range count {
-			if n == len(words) {
-				put(k[0].(string), k[1].(int64), sum[k]/len(words)*1000+boost[k], "word")
+			if n == len(groups) {
+				put(k[0].(string), k[1].(int64), sum[k]/len(groups)*1000+boost[k], "word")
 			}
 		}
 	}

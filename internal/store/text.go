@@ -1,18 +1,43 @@
 package store
 
 import (
-	"strings"
-	"unicode"
+	"github.com/twinning/twinning/internal/persian"
 )
 
-// The text functions the index uses. They call internal/persian; until it lands they are a
-// plain lower-case fold.
-func nameKey(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), "")
+// The text functions the index uses, all from internal/persian so that indexing and querying
+// fold text the same way on both engines.
+
+func nameKey(s string) string { return persian.NameKey(s) }
+
+func searchTerms(s string) []string { return persian.SearchTerms(s) }
+
+func skeleton(s string) string { return persian.Skeleton(s) }
+
+// stemTerms are the light stems of a text's words that differ from the words themselves
+// (دانشگاه‌های → دانشگاه), for the low-weight stem field. Never used on names.
+func stemTerms(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range persian.Tokens(s) {
+		if t.Kind != persian.Word && t.Kind != persian.Join {
+			continue
+		}
+		st := persian.LightStem(t.Term)
+		if st != "" && st != t.Term && !seen[st] {
+			seen[st] = true
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
-func searchTerms(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
+// queryGroups analyses a query: one group of alternative terms per query word.
+func queryGroups(q string) [][]string { return persian.QueryTerms(q) }
 
-func skeleton(s string) string { return "" }
+// queryStem is the light stem of one query word, or "" when stemming changes nothing.
+func queryStem(w string) string {
+	if st := persian.LightStem(w); st != w {
+		return st
+	}
+	return ""
+}
