@@ -322,3 +322,9 @@ func (db *DB) ActivitiesOf(ctx context.Context, agreement int64) ([]*twin.Activi
 func (db *DB) LinksOf(ctx context.Context, agreement int64) ([]*twin.Link, error) {
 	return db.Links.all(ctx, "agreement_id = ?", agreement)
 }
+
+// Exec runs a statement outside the record tables (administration and tests).
+func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := db.w.ExecContext(ctx, db.d.rebind(q), args...)
+	return err
+}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -204,38 +206,8 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	// Words: every query word must match, through one of its alternatives (its compact term,
 	// the ZWNJ joins and compact shingles it forms with its neighbours, its light stem). Words
 	// match whole: «تهر» does not find تهران, «دان» does not find میدان.
-	groups := queryGroups(q)
-	if len(groups) > 0 {
-		count := map[[2]any]int{}
-		sum := map[[2]any]int{}
-		boost := map[[2]any]int{}
-		for _, alts := range groups {
-			seen := map[[2]any]bool{}
-			fn := func(k string, id int64, wt int) {
-				key := [2]any{k, id}
-				if !seen[key] {
-					seen[key] = true
-					count[key]++
-					sum[key] += wt / 1000
-					boost[key] = wt % 1000
-				}
-			}
-			terms := make([]any, 0, len(alts)+1)
-			for _, a := range alts {
-				terms = append(terms, "w:"+a)
-			}
-			if st := queryStem(alts[0]); st != "" {
-				terms = append(terms, "m:"+st)
-			}
-			if err := run("term IN ("+placeholders(len(terms))+")", terms, fn); err != nil {
-				return nil, err
-			}
-		}
-		for k, n := range count {
-			if n == len(groups) {
-				put(k[0].(string), k[1].(int64), sum[k]/len(groups)*1000+boost[k], "word")
-			}
-		}
+	if err := db.searchWords(ctx, q, kindCond, kindArgs, put); err != nil {
+		return nil, err
 	}
 	// One typo in a name (Latin scripts mostly): deletions of the query skeleton against the
 	// indexed deletions, and the skeleton itself against them.
@@ -266,4 +238,110 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		hits = hits[:limit]
 	}
 	return hits, nil
+}
+
+// maxCandidates bounds how many records the rarest query word may bring before the others
+// narrow them down.
+const maxCandidates = 20000
+
+// searchWords finds records holding every word of q. Each word is a group of alternative terms;
+// the rarest group is read first and the others only confirm its candidates, so a common word
+// never truncates the answer of a rare one.
+func (db *DB) searchWords(ctx context.Context, q, kindCond string, kindArgs []any, put func(string, int64, int, string)) error {
+	groups := queryGroups(q)
+	if len(groups) == 0 {
+		return nil
+	}
+	terms := make([][]any, len(groups))
+	for i, alts := range groups {
+		for _, a := range alts {
+			terms[i] = append(terms[i], "w:"+a)
+		}
+		if st := queryStem(alts[0]); st != "" {
+			terms[i] = append(terms[i], "m:"+st)
+		}
+	}
+	counts := make([]int, len(groups))
+	for i := range groups {
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM search_terms WHERE term IN ("+placeholders(len(terms[i]))+")", terms[i]...).Scan(&counts[i]); err != nil {
+			return err
+		}
+		if counts[i] == 0 {
+			return nil // a word nobody has: no record holds them all
+		}
+	}
+	order := make([]int, len(groups))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return counts[order[a]] < counts[order[b]] })
+
+	type key struct {
+		kind string
+		id   int64
+	}
+	type acc struct{ sum, boost int }
+	cands := map[key]*acc{}
+	first := terms[order[0]]
+	rows, err := db.query(ctx, "SELECT kind, id, weight FROM search_terms WHERE term IN ("+placeholders(len(first))+")"+kindCond+" ORDER BY weight DESC LIMIT "+strconv.Itoa(maxCandidates), append(append([]any{}, first...), kindArgs...)...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var k key
+		var w int
+		if err := rows.Scan(&k.kind, &k.id, &w); err != nil {
+			rows.Close()
+			return err
+		}
+		if a, ok := cands[k]; !ok || w/1000 > a.sum {
+			cands[k] = &acc{sum: w / 1000, boost: w % 1000}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, gi := range order[1:] {
+		if len(cands) == 0 {
+			return nil
+		}
+		ids := make([]int64, 0, len(cands))
+		for k := range cands {
+			ids = append(ids, k.id)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		next := map[key]*acc{}
+		for chunk := range chunks(ids, 500) {
+			args := append([]any{}, terms[gi]...)
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			rows, err := db.query(ctx, "SELECT kind, id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms[gi]))+") AND id IN ("+placeholders(len(chunk))+") GROUP BY kind, id", args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var k key
+				var w int
+				if err := rows.Scan(&k.kind, &k.id, &w); err != nil {
+					rows.Close()
+					return err
+				}
+				if a, ok := cands[k]; ok {
+					next[k] = &acc{sum: a.sum + w/1000, boost: a.boost}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		cands = next
+	}
+	for k, a := range cands {
+		put(k.kind, k.id, a.sum/len(groups)*1000+a.boost, "word")
+	}
+	return nil
 }

@@ -388,3 +388,43 @@ func TestPersianSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchRareWordAmongCommonOnes: a common word must not crowd out the one record that also
+// has a rare word.
+func TestSearchRareWordAmongCommonOnes(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	err = db.WriteQuiet(ctx, func(tx *Tx) error {
+		for i := range 800 {
+			title := fmt.Sprintf("جشنواره شماره %d", i)
+			if i == 777 {
+				title = "جشنواره فیلم کودک"
+			}
+			act, err := db.Activities.CreateTx(ctx, tx, &twin.Activity{Agreement: a.ID, Kind: "festival", Title: twin.Names{"fa": title}})
+			if err != nil {
+				return err
+			}
+			if i == 777 {
+				want = act.ID
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, err := db.Search(ctx, "جشنواره کودک", []string{"activity"}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].ID != want {
+		t.Fatalf("hits = %+v, want only activity %d", hits, want)
+	}
+}

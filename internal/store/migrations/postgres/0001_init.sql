@@ -141,7 +141,7 @@ CREATE TABLE search_terms (
 	id     BIGINT NOT NULL,
 	weight BIGINT NOT NULL
 );
-CREATE INDEX search_terms_term ON search_terms(term, kind);
+CREATE INDEX search_terms_term ON search_terms(term, weight);
 CREATE INDEX search_terms_record ON search_terms(kind, id);
 CREATE TABLE settings (
 	key   TEXT PRIMARY KEY,
