@@ -13,23 +13,16 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/store/storetest"
 )
 
 const testToken = "test-token-0123456789"
 
-// newTestServer starts the application on a fresh SQLite registry (or a PostgreSQL schema when
-// TWINNING_TEST_POSTGRES is set, through the store's own test helper pattern).
-func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
+// newTestServer starts the application on a fresh registry: SQLite, or a PostgreSQL schema
+// when TWINNING_TEST_POSTGRES is set.
+func newTestServer(t testing.TB) (*httptest.Server, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t)
 	s := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
@@ -45,7 +38,7 @@ type call struct {
 	absent                   []string
 }
 
-func do(t *testing.T, ts *httptest.Server, c call) (*http.Response, string) {
+func do(t testing.TB, ts *httptest.Server, c call) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest(c.method, ts.URL+c.path, strings.NewReader(c.body))
 	if !c.noAuth {
