@@ -38,49 +38,18 @@ const (
 // Canonical never inserts ZWNJ, splits numbers, stems, or folds أ/آ/ؤ/ئ.
 // Invalid UTF-8 becomes U+FFFD. Canonical is idempotent.
 func Canonical(s string) string {
-	out, _ := canonicalMap(s, false)
-	return out
-}
-
-// canonicalMap is Canonical that can also report, per output byte, the span
-// of s it came from.
-func canonicalMap(s string, track bool) (string, *spanMap) {
-	var m *spanMap
 	for iter := 0; ; iter++ {
-		t, nm := normalizeMap(norm.NFC, s, track)
-		m = chain(m, nm)
-		p := canonPass{t: t, b: newBuf(len(t), track)}
+		t, _ := normalizeMap(norm.NFC, s, false)
+		p := canonPass{t: t, b: newBuf(len(t), false)}
 		p.run()
 		out := string(p.b.out)
-		m = chain(m, compose(nil, p.b))
 		// Deleting controls or kashida can bring a letter and a combining
 		// hamza together; compose them too, so that Canonical is idempotent.
-		if iter == 2 || norm.NFC.IsNormalString(out) {
-			return out, m
+		if iter == 2 || isNormal(norm.NFC, out) {
+			return out
 		}
 		s = out
 	}
-}
-
-// chain maps the spans of next (relative to the string prev maps from)
-// back to the original.
-func chain(prev, next *spanMap) *spanMap {
-	if prev == nil {
-		return next
-	}
-	if next == nil {
-		return prev
-	}
-	for i := range next.starts {
-		a, e := next.starts[i], next.ends[i]
-		next.starts[i] = prev.starts[a]
-		if e > a {
-			next.ends[i] = prev.ends[e-1]
-		} else {
-			next.ends[i] = prev.starts[a]
-		}
-	}
-	return next
 }
 
 // Canonical actions for U+0600–U+06FF.
@@ -184,6 +153,11 @@ func (p *canonPass) run() {
 	t := p.t
 	for i := 0; i < len(t); {
 		r, size := rune(t[i]), 1
+		if c := t[i]; c >= 0xD8 && c <= 0xDB && i+1 < len(t) && t[i+1]&0xC0 == 0x80 {
+			p.arabic(rune(c&0x1F)<<6|rune(t[i+1]&0x3F), i, i+2)
+			i += 2
+			continue
+		}
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(t[i:])
 			if r == utf8.RuneError && size == 1 {
@@ -210,7 +184,7 @@ func (p *canonPass) peek(j int) rune {
 				j += size
 				continue
 			}
-		} else if isInvisibleControl(r) {
+		} else if isInvisibleControl(r) || r == zwnj || r == zwsp {
 			j += size
 			continue
 		}
@@ -224,8 +198,10 @@ func (p *canonPass) peek(j int) rune {
 	return -1
 }
 
+// afterArabicLetter reports whether the last visible rune is an Arabic
+// letter with no space after it (a pending ZWNJ merges with «¬»).
 func (p *canonPass) afterArabicLetter() bool {
-	return !p.pendSp && !p.pendZW && isArabicLetter(p.b.lastRuneValue())
+	return !p.pendSp && isArabicLetter(p.b.lastRuneValue())
 }
 
 // rune handles one rune of the input (or of a presentation-form expansion)

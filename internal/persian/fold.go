@@ -55,13 +55,16 @@ func FoldMap(s string) (folded string, offsets []int) {
 
 // foldMap is Fold with an optional span map back to s.
 func foldMap(s string, track bool) (string, *spanMap) {
-	c, m := canonicalMap(s, track)
+	// The fold pass also applies the rules of Canonical that Fold does not
+	// undo (ZWSP and «¬» as ZWNJ), so it runs on the NFC input directly:
+	// Fold(s) == Fold(Canonical(s)) without building the canonical string.
+	c, m := normalizeMap(norm.NFC, s, track)
 	for iter := 0; ; iter++ {
 		p := foldPass{t: c, b: newBuf(len(c), track)}
 		p.run()
 		out := string(p.b.out)
-		m = chain(m, compose(nil, p.b))
-		if iter == 2 || norm.NFKC.IsNormalString(out) {
+		m = chain(m, p.b.spans())
+		if iter == 2 || isNormal(norm.NFKC, out) {
 			return out, m
 		}
 		// Lower-casing or stripping produced something NFKC would change.
@@ -208,6 +211,12 @@ func (p *foldPass) run() {
 			i++
 			continue
 		}
+		// U+0600–U+06FF is 0xD8 0x80 – 0xDB 0xBF.
+		if c >= 0xD8 && c <= 0xDB && i+1 < len(t) && t[i+1]&0xC0 == 0x80 {
+			p.arabic(rune(c&0x1F)<<6|rune(t[i+1]&0x3F), i, i+2)
+			i += 2
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(t[i:])
 		if r >= 0x600 && r <= 0x6FF {
 			p.arabic(r, i, i+size)
@@ -263,7 +272,7 @@ func (p *foldPass) arabic(r rune, a, e int) {
 // other handles a rune outside ASCII and the main Arabic block.
 func (p *foldPass) other(r rune, a, e, depth int) {
 	switch {
-	case r == zwnj:
+	case r == zwnj || r == zwsp:
 		if p.b.lastRune >= 0 && !p.pendSp {
 			if !p.pendZW {
 				p.pendZW, p.zwA = true, a
@@ -272,6 +281,13 @@ func (p *foldPass) other(r rune, a, e, depth int) {
 		}
 	case isApostrophe(r):
 		p.apostrophe(a, e)
+	case r == notSign:
+		// Canonical A3: «¬» between two Arabic letters is a ZWNJ.
+		if next, _ := p.peek(e); p.touches(kArabic) && isArabicLetter(next) {
+			p.other(zwnj, a, e, depth)
+			return
+		}
+		p.space(a, e)
 	case r == utf8.RuneError:
 		p.space(a, e)
 	case (r >= 0x750 && r <= 0x77F) || (r >= 0x870 && r <= 0x8FF):
@@ -319,9 +335,7 @@ func (p *foldPass) other(r rune, a, e, depth int) {
 }
 
 func nfkcStable(r rune) bool {
-	var tmp [utf8.UTFMax]byte
-	n := utf8.EncodeRune(tmp[:], r)
-	return norm.NFKC.IsNormal(tmp[:n])
+	return isInert(r, 2) || norm.NFKC.IsNormalString(string(r))
 }
 
 func isApostrophe(r rune) bool {
@@ -350,7 +364,7 @@ func (p *foldPass) peek(j int) (rune, int) {
 				j += size
 				continue
 			}
-		case r >= utf8.RuneSelf && r != zwnj && unicode.Is(unicode.Cf, r):
+		case r >= utf8.RuneSelf && unicode.Is(unicode.Cf, r): // ZWNJ, ZWSP too
 			j += size
 			continue
 		}
@@ -361,7 +375,8 @@ func (p *foldPass) peek(j int) (rune, int) {
 
 // decimal handles "." and ٫: kept between digits, otherwise a separator.
 func (p *foldPass) decimal(a, e int) {
-	if r, _ := p.peek(e); p.prevIs(kDigit) && unicode.IsDigit(r) {
+	if r, _ := p.peek(e); p.touches(kDigit) && unicode.IsDigit(r) {
+		p.pendZW = false
 		p.visible('.', kDigit, a, e)
 		return
 	}
@@ -371,7 +386,7 @@ func (p *foldPass) decimal(a, e int) {
 // group handles "," and ٬: deleted between a digit and a group of exactly
 // three digits, otherwise a separator.
 func (p *foldPass) group(a, e int) {
-	if p.prevIs(kDigit) {
+	if p.touches(kDigit) {
 		j, n := e, 0
 		for ; n < 4; n++ {
 			r, next := p.peek(j)
@@ -381,6 +396,7 @@ func (p *foldPass) group(a, e int) {
 			j = next
 		}
 		if n == 3 {
+			p.pendZW = false
 			return
 		}
 	}
@@ -390,10 +406,17 @@ func (p *foldPass) group(a, e int) {
 // apostrophe deletes an apostrophe inside a Latin word (Uzbek oʻ, gʻ) and
 // treats any other as a separator.
 func (p *foldPass) apostrophe(a, e int) {
-	if r, _ := p.peek(e); p.prevIs(kLatin) && isLatinLetter(r) {
+	if r, _ := p.peek(e); p.touches(kLatin) && isLatinLetter(r) {
+		p.pendZW = false
 		return
 	}
 	p.space(a, e)
+}
+
+// touches is prevIs for punctuation, which Canonical separates from a
+// preceding ZWNJ by deleting the ZWNJ.
+func (p *foldPass) touches(k uint8) bool {
+	return !p.pendSp && p.last == k
 }
 
 func (p *foldPass) prevIs(k uint8) bool {

@@ -170,7 +170,7 @@ func mergeSlashDecimals(s string, toks []ntok) []ntok {
 	out := toks[:0]
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
-		if i+1 < len(toks) && t.digits && toks[i+1].digits && s[t.end:toks[i+1].start] == "/" &&
+		if i+1 < len(toks) && t.digits && toks[i+1].digits && gap(s, t.end, toks[i+1].start) == "/" &&
 			!strings.Contains(t.text, ".") && !strings.Contains(toks[i+1].text, ".") &&
 			(t.start == 0 || s[t.start-1] != '/') &&
 			(toks[i+1].end == len(s) || s[toks[i+1].end] != '/') {
@@ -227,9 +227,14 @@ func FindNumbers(text string) []NumberMatch {
 			continue
 		}
 		lastTok := toks[k+r.n-1]
+		if len(found) > 0 && toks[k].start < found[len(found)-1].End {
+			// Both come from one character (¼ folds to "1 4").
+			k += r.n
+			continue
+		}
 		m := NumberMatch{Start: toks[k].start, End: lastTok.end, Value: r.value, Ordinal: r.ordinal, Ambiguous: r.ambiguous}
 		if nw := lastTok.word + 1; nw < len(ws) {
-			if noun := ws[nw].compact; isNounCandidate(noun) && !breakBetween(text[lastTok.end:ws[nw].start]) {
+			if noun := ws[nw].compact; isNounCandidate(noun) && !breakBetween(gap(text, lastTok.end, ws[nw].start)) {
 				m.Noun = noun
 			}
 		}

@@ -13,10 +13,6 @@ var suffixSet = map[string]bool{
 	"اند": true, "گر": true, "گری": true,
 }
 
-// IsBoundSuffix reports whether the folded word w is one of the suffixes that
-// join the previous word when written apart (ها, های, ترین, ام, ...).
-func IsBoundSuffix(w string) bool { return suffixSet[w] }
-
 func isVerbPrefix(w string) bool { return w == "می" || w == "نمی" }
 
 // Joined plural endings, longest first (§1.5 rule 3).

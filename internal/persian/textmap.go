@@ -31,6 +31,8 @@ func (b *buf) emit(r rune, a, e int) {
 	b.lastRune = len(b.out)
 	if r < utf8.RuneSelf {
 		b.out = append(b.out, byte(r))
+	} else if r < 0x800 {
+		b.out = append(b.out, 0xC0|byte(r>>6), 0x80|byte(r)&0x3F)
 	} else {
 		b.out = utf8.AppendRune(b.out, r)
 	}
@@ -79,26 +81,112 @@ type spanMap struct {
 	starts, ends []int
 }
 
-// compose maps the spans of outer (relative to an intermediate string whose
-// own map to the original is inner) to spans of the original.
-func compose(inner *spanMap, outer *buf) *spanMap {
-	if !outer.track {
+// spans returns the span map a tracking buf recorded, or nil.
+func (b *buf) spans() *spanMap {
+	if !b.track {
 		return nil
 	}
-	m := &spanMap{starts: outer.starts, ends: outer.ends}
-	if inner == nil {
-		return m
+	return &spanMap{starts: b.starts, ends: b.ends}
+}
+
+// chain maps the spans of next (relative to the string prev maps from)
+// back to the original.
+func chain(prev, next *spanMap) *spanMap {
+	if prev == nil {
+		return next
 	}
-	for i := range m.starts {
-		a, e := m.starts[i], m.ends[i]
-		m.starts[i] = inner.starts[a]
+	if next == nil {
+		return prev
+	}
+	for i := range next.starts {
+		a, e := next.starts[i], next.ends[i]
+		next.starts[i] = prev.starts[a]
 		if e > a {
-			m.ends[i] = inner.ends[e-1]
+			next.ends[i] = prev.ends[e-1]
 		} else {
-			m.ends[i] = inner.starts[a]
+			next.ends[i] = prev.starts[a]
 		}
 	}
-	return m
+	return next
+}
+
+// Runes below inertLimit, and in the General Punctuation block, whose
+// normalization under NFC (bit 0) or NFKC (bit 1) is themselves and which
+// never combine with what precedes them: a string of such runes is already
+// normal. Checking them by table is much faster than norm's quick check.
+const inertLimit = 0x800
+
+var inert [inertLimit + 0x70]uint8
+
+func init() {
+	set := func(r rune, idx int) {
+		for bit, f := range []norm.Form{norm.NFC, norm.NFKC} {
+			p := f.PropertiesString(string(r))
+			if p.BoundaryBefore() && p.CCC() == 0 && f.String(string(r)) == string(r) {
+				inert[idx] |= 1 << bit
+			}
+		}
+	}
+	for r := rune(0); r < inertLimit; r++ {
+		set(r, int(r))
+	}
+	for r := rune(0x2000); r < 0x2070; r++ {
+		set(r, inertLimit+int(r-0x2000))
+	}
+}
+
+// isNormal reports whether s is in form f (NFC or NFKC), quickly for
+// ASCII and Arabic-script text. Inert runes are segment boundaries, so only
+// the stretches around other runes need norm's own check.
+func isNormal(f norm.Form, s string) bool {
+	bit := inertBit(f)
+	segStart := 0 // start of the last inert rune: a boundary
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			segStart = i
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isInert(r, bit) {
+			segStart = i
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if isInert(r, bit) {
+				break
+			}
+			j += n
+		}
+		if !f.IsNormalString(s[segStart:j]) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+func inertBit(f norm.Form) uint8 {
+	if f == norm.NFKC {
+		return 2
+	}
+	return 1
+}
+
+// isInert reports whether r is in form f by itself and never combines with
+// what precedes it.
+func isInert(r rune, bit uint8) bool {
+	switch {
+	case r < inertLimit:
+		return inert[r]&bit != 0
+	case r >= 0x2000 && r < 0x2070:
+		return inert[inertLimit+int(r-0x2000)]&bit != 0
+	}
+	return false
 }
 
 // normalizeMap applies form f to s. If s is already normal it returns s and
@@ -106,6 +194,9 @@ func compose(inner *spanMap, outer *buf) *spanMap {
 // to the normalization segment of s it came from; segments that normalize to
 // themselves are mapped rune by rune.
 func normalizeMap(f norm.Form, s string, track bool) (string, *spanMap) {
+	if isNormal(f, s) {
+		return s, nil
+	}
 	n := f.QuickSpanString(s)
 	if n == len(s) {
 		return s, nil

@@ -106,7 +106,7 @@ func Tokens(s string) []Token {
 			continue
 		}
 		prev := ws[k-1]
-		if kind, ok := pairKind(prev.compact, w.compact); ok && !breakBetween(s[prev.end:w.start]) {
+		if kind, ok := pairKind(prev.compact, w.compact); ok && !breakBetween(gap(s, prev.end, w.start)) {
 			toks = append(toks, Token{Term: prev.compact + w.compact, Start: prev.start, End: w.end, Kind: kind})
 		}
 	}
@@ -141,6 +141,15 @@ func breakBetween(gap string) bool {
 		}
 	}
 	return false
+}
+
+// gap returns s[a:b], or "" when the spans touch or overlap (one input
+// character such as ½ can fold to several words).
+func gap(s string, a, b int) string {
+	if a >= b {
+		return ""
+	}
+	return s[a:b]
 }
 
 // pairKind decides what two adjacent compact words give together.
