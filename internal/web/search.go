@@ -3,6 +3,10 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/twinning/twinning/internal/persian"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -17,7 +21,16 @@ type searchHit struct {
 	Match   string     `json:"match"`
 	Score   int        `json:"score"`
 	Snippet string     `json:"snippet,omitempty"`
-	URL     string     `json:"url"`
+	// Highlight is the snippet cut into segments, the ones that matched the query marked, so a
+	// client shows the original text with the hits emphasised without computing offsets.
+	Highlight []Segment `json:"highlight,omitempty"`
+	URL       string    `json:"url"`
+}
+
+// Segment is a piece of a snippet; Hit marks the pieces that matched the query.
+type Segment struct {
+	Text string `json:"text"`
+	Hit  bool   `json:"hit,omitempty"`
 }
 
 type searchResult struct {
@@ -79,7 +92,7 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 			return err
 		}
 		h.Names, h.Title = a.Title, a.Title.Pick(lang)
-		h.Snippet = snippet(a.Notes.Pick(lang), q)
+		h.Snippet, h.Highlight = highlight(a.Notes.Pick(lang), q)
 	case "institution":
 		in, err := s.db.Institutions.Get(ctx, h.ID)
 		if err != nil {
@@ -91,14 +104,14 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 		if err != nil {
 			return err
 		}
-		h.Snippet = snippet(l.Notes.Pick(lang), q)
+		h.Snippet, h.Highlight = highlight(l.Notes.Pick(lang), q)
 	case "activity":
 		a, err := s.db.Activities.Get(ctx, h.ID)
 		if err != nil {
 			return err
 		}
 		h.Names, h.Title = a.Title, a.Title.Pick(lang)
-		h.Snippet = snippet(a.Description.Pick(lang), q)
+		h.Snippet, h.Highlight = highlight(a.Description.Pick(lang), q)
 	case "person":
 		p, err := s.db.People.Get(ctx, h.ID)
 		if err != nil {
@@ -111,23 +124,100 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 			return err
 		}
 		h.Names, h.Title = n.Names, n.Names.Pick(lang)
-		h.Snippet = snippet(n.Description.Pick(lang), q)
+		h.Snippet, h.Highlight = highlight(n.Description.Pick(lang), q)
 	case "proposal":
 		p, err := s.db.Proposals.Get(ctx, h.ID)
 		if err != nil {
 			return err
 		}
 		h.Names, h.Title = p.Title, p.Title.Pick(lang)
-		h.Snippet = snippet(p.Body.Pick(lang), q)
+		h.Snippet, h.Highlight = highlight(p.Body.Pick(lang), q)
 	}
 	return nil
 }
 
-// snippet cuts a window of text around the query's first match.
-func snippet(text, q string) string {
-	r := []rune(text)
-	if len(r) <= 160 {
-		return text
+// highlight cuts a window of about 160 characters of text around the first words that match
+// the query (the same analysis as the index: ZWNJ, Arabic letters, kashida and digits seen
+// through) and marks every matching word, in the original spelling of the text.
+func highlight(text, q string) (string, []Segment) {
+	if text == "" {
+		return "", nil
 	}
-	return string(r[:160]) + "…"
+	want := map[string]bool{}
+	for _, alts := range persian.QueryTerms(q) {
+		for _, a := range alts {
+			want[a] = true
+			if st := persian.LightStem(a); st != "" {
+				want["stem:"+st] = true
+			}
+		}
+	}
+	var spans [][2]int
+	for _, t := range persian.Tokens(text) {
+		if t.Kind == persian.Part {
+			continue
+		}
+		if want[t.Term] || want["stem:"+persian.LightStem(t.Term)] {
+			if n := len(spans); n > 0 && (t.Start <= spans[n-1][1] || strings.TrimSpace(strings.ReplaceAll(text[spans[n-1][1]:t.Start], "\u200c", "")) == "") {
+				spans[n-1][1] = max(spans[n-1][1], t.End)
+				continue
+			}
+			spans = append(spans, [2]int{t.Start, t.End})
+		}
+	}
+	// The window: from a little before the first hit, on rune boundaries.
+	const width = 160
+	from, to := 0, len(text)
+	if len(spans) > 0 {
+		from = backRunes(text, spans[0][0], 40)
+	}
+	if runes := []rune(text[from:]); len(runes) > width {
+		to = from + len(string(runes[:width]))
+	}
+	var segs []Segment
+	pos := from
+	for _, sp := range spans {
+		if sp[0] >= to {
+			break
+		}
+		if sp[0] > pos {
+			segs = append(segs, Segment{Text: text[pos:sp[0]]})
+		}
+		end := min(sp[1], to)
+		segs = append(segs, Segment{Text: text[max(sp[0], pos):end], Hit: true})
+		pos = end
+	}
+	if pos < to {
+		segs = append(segs, Segment{Text: text[pos:to]})
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+		if len(segs) > 0 {
+			segs[0].Text = "…" + segs[0].Text
+		}
+	}
+	for i, sg := range segs {
+		if i == 0 && from > 0 {
+			b.WriteString(strings.TrimPrefix(sg.Text, "…"))
+			continue
+		}
+		b.WriteString(sg.Text)
+	}
+	if to < len(text) {
+		b.WriteString("…")
+		if len(segs) > 0 {
+			segs[len(segs)-1].Text += "…"
+		}
+	}
+	return b.String(), segs
+}
+
+// backRunes steps back up to n runes from byte offset i.
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
 }
