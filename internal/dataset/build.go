@@ -89,6 +89,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	}
 	wd.countryFromCoordinates(&st)
 	wd.adoptOrphans(entries, &st)
+	wd.locateOrphans(entries, &st)
 
 	pairs := pairSet{}
 	for i, ds := range []string{dsWikidata2022, dsWikidata2021, dsWikidata2016} {
@@ -122,7 +123,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 		pairs.add(wd.byQ[r.cityQ], wd.byQ[r.partnerQ], dsIsfahan, false).isfahan = r
 	}
 	for k, pr := range pairs {
-		if why := cmp.Or(pr.a.unusable(), pr.b.unusable()); why != "" {
+		if why := cmp.Or(wd.unusable(pr.a), wd.unusable(pr.b)); why != "" {
 			for ds := range pr.datasets {
 				st.Dropped[ds+": "+why]++
 			}
@@ -206,26 +207,28 @@ func (w *world) adoptOrphans(entries []*listEntry, st *Stats) {
 	}
 }
 
-// unusable says why a place cannot become a valid city record, or "".
-func (p *place) unusable() string {
+// unusable says why a place cannot become a valid city record, or "". A Wikidata item that
+// takes part in a Wikidata pair is kept without a country when no source tells it (its id
+// identifies it; twin.City.Validate allows that); any other place needs one.
+func (w *world) unusable(p *place) string {
 	switch {
 	case len(p.names) == 0 && len(p.aliases) == 0:
 		return "a city no source names"
-	case p.country == "":
+	case p.country == "" && (p.qid == "" || len(w.wikiAdj[p]) == 0):
 		return "a city with no country (no country, coordinate or namesake in any source)"
 	}
 	return ""
 }
 
-// cities numbers the places that have a country and turns them into records: Wikidata items
-// first by Q-number, then the rest by country, name and position.
+// cities numbers the usable places and turns them into records: Wikidata items first by
+// Q-number, then the rest by country, name and position.
 func (w *world) cities(st *Stats) []twin.City {
 	var keep []*place
 	for _, p := range w.places {
 		if p.dead {
 			continue
 		}
-		if why := p.unusable(); why != "" {
+		if why := w.unusable(p); why != "" {
 			st.Dropped[why]++
 			continue
 		}
@@ -256,6 +259,9 @@ func (w *world) cities(st *Stats) []twin.City {
 		}
 		if p.at.ok {
 			st.CitiesCoordinates++
+		}
+		if p.country == "" {
+			st.CitiesNoCountry++
 		}
 	}
 	return out

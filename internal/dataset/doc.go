@@ -23,6 +23,16 @@
 // "Georgia" and "Georgia (country)" both mean the country (every such city is in the
 // Caucasus); England, Scotland, Wales and Northern Ireland are GB.
 //
+// Items without a country. Every Wikidata item of a P190 pair of the three extracts is a city,
+// so every Wikidata pair is an agreement. An item no extract, gazetteer or list places is
+// placed, in this order: by a list pair with one of its Wikidata partners whose other name is
+// one of its names (NameKey, or the persian.Skeleton of the label, its English spelling
+// "Obuchiw" → "Obukhiv", or the label without administrative words "Landkreis Rügen" → "Rügen");
+// it then absorbs that list city when no other item claims it. Then by a Natural Earth place
+// of its name in one of its partners' countries; then by the places of its name when all are
+// in one country. The rest keep an empty country: twin.City.Validate allows that for a city
+// identified by Wikidata, until someone fills it. Figures are in STATS.md.
+//
 // Names. The 2022 graph's labels are English, the 2021 query's Italian; the 2016 crawl's
 // labels are mostly but not all German, so they are aliases (or the "und" name when a city has
 // nothing else). Natural Earth gives 26 languages; its Persian names lose their

@@ -16,6 +16,7 @@ type Stats struct {
 	CitiesWikidata             int
 	CitiesPersian              int
 	CitiesCoordinates          int
+	CitiesNoCountry            int // Wikidata items in a pair whose country no source tells
 	Pairs                      int
 	PairsBySource              map[string]int
 	PairsMultiSource           int // pairs listed by two or more datasets
@@ -26,6 +27,11 @@ type Stats struct {
 	CountryFromCoordinates     int // places given the country of the nearest Natural Earth place
 	OrphansMerged              int // 2016-only items that absorbed the only list city of their name
 	OrphansCountryFromNamesake int // 2016-only items given the country of all their namesakes
+	OrphansByPartner           int // items without a country placed by a list pair with one of their partners
+	OrphansByPartnerMerged     int // … of which absorbed the list city of that pair
+	OrphansByNaturalEarth      int // items placed by a Natural Earth namesake in a partner's country
+	OrphansByNamesake          int // items placed by namesakes of their English or unqualified name
+	OrphansNoCountry           int // items in a Wikidata pair whose country stays unknown
 	Homonyms                   []homonym
 	ListResolution             map[string]int // "dataset how" → distinct list cities
 	Dropped                    map[string]int // reason → rows (pairs) or cities left out
@@ -83,6 +89,8 @@ func (s Stats) Markdown() string {
 	p("| cities with a Wikidata id | %s |", share(s.CitiesWikidata, s.Cities))
 	p("| cities with a Persian name | %s |", share(s.CitiesPersian, s.Cities))
 	p("| cities with coordinates | %s |", share(s.CitiesCoordinates, s.Cities))
+	p("| cities with a country | %s |", share(s.Cities-s.CitiesNoCountry, s.Cities))
+	p("| cities with no known country (Wikidata items in a pair; country left empty) | %s |", share(s.CitiesNoCountry, s.Cities))
 	p("| city pairs (agreements) | %d |", s.Pairs)
 	p("| pairs in two or more sources | %s |", share(s.PairsMultiSource, s.Pairs))
 	p("| one-sided Wikidata claims | %d |", s.OneSided)
@@ -92,6 +100,11 @@ func (s Stats) Markdown() string {
 	p("| countries inferred from coordinates | %d |", s.CountryFromCoordinates)
 	p("| Wikidata items known only by a 2016 label, merged with the only list city of that name | %d |", s.OrphansMerged)
 	p("| Wikidata items known only by a 2016 label, given the one country of their namesakes | %d |", s.OrphansCountryFromNamesake)
+	p("| items still without a country, placed through a list pair with one of their partners (NameKey or skeleton) | %d |", s.OrphansByPartner)
+	p("| … of which merged with that list city | %d |", s.OrphansByPartnerMerged)
+	p("| items still without a country, placed by a Natural Earth namesake in a partner's country | %d |", s.OrphansByNaturalEarth)
+	p("| items still without a country, placed by namesakes (label without administrative words, English spelling, Italian label) in one country | %d |", s.OrphansByNamesake)
+	p("| Wikidata items in a pair whose country stays unknown | %d |", s.OrphansNoCountry)
 	p("")
 	p("## Pairs per source")
 	p("")

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/persian"
 )
 
 // Field error keys. The message catalogs translate each one.
@@ -34,6 +35,40 @@ const (
 
 const maxText = 20000
 
+// cleanName is the stored form of a name in language tag: Persian names in persian.Canonical
+// form, and in every language without the invisible bidirectional and format controls
+// (U+202A–U+202E, U+2066–U+2069, marks) that could reorder or hide the text around the name
+// wherever it is shown.
+func cleanName(tag, v string) string {
+	if tag == "fa" || strings.HasPrefix(tag, "fa-") {
+		return persian.Canonical(v)
+	}
+	return stripControls(v)
+}
+
+// stripControls deletes invisible bidirectional and format controls from s.
+func stripControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool {
+	switch {
+	case r == 0x061C, r == 0x200E, r == 0x200F, r == 0xFEFF, r == 0x2060:
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
 func checkNames(p Problems, field string, n Names, required bool) {
 	if len(n) == 0 {
 		if required {
@@ -42,6 +77,8 @@ func checkNames(p Problems, field string, n Names, required bool) {
 		return
 	}
 	for tag, v := range n {
+		v = cleanName(tag, v)
+		n[tag] = v
 		if _, err := language.Parse(tag); err != nil || tag == "" {
 			p.Add(field+"."+tag, KeyInvalidLang, map[string]any{"value": tag})
 			continue
@@ -110,7 +147,7 @@ func checkDomains(p Problems, field string, ds []string, known func(string) bool
 func trimAll(ss []string) []string {
 	out := ss[:0]
 	for _, s := range ss {
-		if s = strings.TrimSpace(s); s != "" && !slices.Contains(out, s) {
+		if s = strings.TrimSpace(stripControls(s)); s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -128,9 +165,14 @@ func (c *City) Validate() error {
 			p.Add("wikidata", KeyInvalidQID, map[string]any{"value": c.Wikidata})
 		}
 	}
+	// The country is required, except of a city identified by Wikidata: registries know
+	// such an entity by its id before anyone has recorded its country, so it may stay
+	// unknown (empty) until someone fills it.
 	c.Country = strings.ToUpper(strings.TrimSpace(c.Country))
 	if c.Country == "" {
-		p.Add("country", KeyRequired, nil)
+		if !IsQID(c.Wikidata) {
+			p.Add("country", KeyRequired, nil)
+		}
 	} else if !ValidCountry(c.Country) {
 		p.Add("country", KeyInvalidCode, map[string]any{"value": c.Country})
 	}
