@@ -87,7 +87,7 @@ func (db *DB) initTables() {
 			return
 		},
 		terms: func(a *twin.Agreement) []weighted {
-			return append(nameTerms(a.Title, nil), textTerms(a.Notes)...)
+			return append(titleTerms(a.Title), textTerms(a.Notes)...)
 		},
 		hydrate: db.hydrateAgreements,
 	}
@@ -215,7 +215,7 @@ func (db *DB) initTables() {
 			return
 		},
 		terms: func(a *twin.Activity) []weighted {
-			return append(nameTerms(a.Title, nil), textTerms(a.Description)...)
+			return append(titleTerms(a.Title), textTerms(a.Description)...)
 		},
 	}
 	db.People = &Table[twin.Person]{db: db, kind: "person", name: "people",
@@ -316,7 +316,7 @@ func (db *DB) initTables() {
 			}
 			return
 		},
-		terms: func(p *twin.Proposal) []weighted { return append(nameTerms(p.Title, nil), textTerms(p.Body)...) },
+		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
 	}
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -63,6 +64,21 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 	}
 	for _, a := range aliases {
 		add(a, wAlias)
+	}
+	return out
+}
+
+// titleTerms index a title: the whole title and its words, weighing as a name's words; no
+// skeletons or typo variants, which are for names.
+func titleTerms(titles twin.Names) []weighted {
+	var out []weighted
+	for _, s := range titles {
+		if k := nameKey(s); k != "" {
+			out = append(out, weighted{"n:" + k, wName})
+		}
+		for _, w := range searchTerms(s) {
+			out = append(out, weighted{"w:" + w, wNameWord})
+		}
 	}
 	return out
 }
@@ -135,6 +151,55 @@ type Hit struct {
 	Match string `json:"match"` // name, alias, prefix, word, skeleton, typo
 }
 
+// posting is one row of the index.
+type posting struct {
+	kind   string
+	id     int64
+	weight int
+}
+
+// top reads the n heaviest postings of each term (of the given kinds), each through the
+// (term, weight) index, so a common term costs n rows, not all of its rows.
+func (db *DB) top(ctx context.Context, terms []string, kinds []string, n int) ([]posting, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	kindCond := ""
+	if len(kinds) > 0 {
+		kindCond = " AND kind IN (" + placeholders(len(kinds)) + ")"
+	}
+	var b strings.Builder
+	var args []any
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, "SELECT kind, id, weight FROM (SELECT kind, id, weight FROM search_terms WHERE term = ?%s ORDER BY weight DESC LIMIT %d) AS t%d", kindCond, n, i)
+		args = append(args, t)
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+	}
+	return db.postings(ctx, b.String(), args...)
+}
+
+func (db *DB) postings(ctx context.Context, q string, args ...any) ([]posting, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []posting
+	for rows.Next() {
+		var p posting
+		if err := rows.Scan(&p.kind, &p.id, &p.weight); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // Search finds records of the given kinds (all kinds when empty) by a query in any script.
 // Ranking: the whole name, then an alias, then a name prefix, then the cross-script skeleton,
 // then words (every word of the query must match), then one-typo skeletons.
@@ -147,79 +212,75 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	if key == "" {
 		return nil, nil
 	}
-	scores := map[[2]any]*Hit{}
+	type hk struct {
+		kind string
+		id   int64
+	}
+	scores := map[hk]*Hit{}
 	put := func(kind string, id int64, score int, match string) {
-		k := [2]any{kind, id}
+		k := hk{kind, id}
 		if h, ok := scores[k]; !ok || score > h.Score {
 			scores[k] = &Hit{Kind: kind, ID: id, Score: score, Match: match}
 		}
 	}
-	kindCond, kindArgs := "", []any{}
-	if len(kinds) > 0 {
-		kindCond = " AND kind IN (" + placeholders(len(kinds)) + ")"
-		for _, k := range kinds {
-			kindArgs = append(kindArgs, k)
-		}
-	}
-	run := func(cond string, args []any, fn func(kind string, id int64, w int)) error {
-		rows, err := db.query(ctx, "SELECT kind, id, weight FROM search_terms WHERE "+cond+kindCond+" ORDER BY weight DESC LIMIT 500", append(args, kindArgs...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var kind string
-			var id int64
-			var w int
-			if err := rows.Scan(&kind, &id, &w); err != nil {
-				return err
-			}
-			fn(kind, id, w)
-		}
-		return rows.Err()
-	}
 	// Whole names and aliases.
-	if err := run("term = ?", []any{"n:" + key}, func(k string, id int64, w int) {
+	ps, err := db.top(ctx, []string{"n:" + key}, kinds, 200)
+	if err != nil {
+		return nil, err
+	}
+	named := len(ps) > 0
+	for _, p := range ps {
 		m := "name"
-		if w/1000 == wAlias {
+		if p.weight/1000 == wAlias {
 			m = "alias"
 		}
-		put(k, id, w, m)
-	}); err != nil {
-		return nil, err
+		put(p.kind, p.id, p.weight, m)
 	}
 	// Name prefixes, from four letters on ("Isfa" finds Isfahan; «تهر» is not a word of تهران).
 	if len([]rune(key)) >= 4 {
-		if err := run("term > ? AND term < ?", []any{"n:" + key, "n:" + key + "\U0010FFFF"}, func(k string, id int64, w int) {
-			put(k, id, 60*1000+w%1000, "prefix")
-		}); err != nil {
+		args := []any{"n:" + key, "n:" + key + "\U0010FFFF"}
+		cond := ""
+		if len(kinds) > 0 {
+			cond = " AND kind IN (" + placeholders(len(kinds)) + ")"
+			for _, k := range kinds {
+				args = append(args, k)
+			}
+		}
+		ps, err := db.postings(ctx, "SELECT kind, id, weight FROM search_terms WHERE term > ? AND term < ?"+cond+" LIMIT 2000", args...)
+		if err != nil {
 			return nil, err
+		}
+		for _, p := range ps {
+			put(p.kind, p.id, 60*1000+p.weight%1000, "prefix")
 		}
 	}
 	// Cross-script skeleton.
 	sk := skeleton(q)
 	if len([]rune(sk)) >= 3 {
-		if err := run("term = ?", []any{"s:" + sk}, func(k string, id int64, w int) { put(k, id, w, "skeleton") }); err != nil {
+		ps, err := db.top(ctx, []string{"s:" + sk}, kinds, 200)
+		if err != nil {
 			return nil, err
 		}
+		for _, p := range ps {
+			put(p.kind, p.id, p.weight, "skeleton")
+		}
 	}
-	// Words: every query word must match, through one of its alternatives (its compact term,
-	// the ZWNJ joins and compact shingles it forms with its neighbours, its light stem). Words
-	// match whole: «تهر» does not find تهران, «دان» does not find میدان.
-	if err := db.searchWords(ctx, q, kindCond, kindArgs, put); err != nil {
+	if err := db.searchWords(ctx, q, kinds, limit, put); err != nil {
 		return nil, err
 	}
-	// One typo in a name (Latin scripts mostly): deletions of the query skeleton against the
-	// indexed deletions, and the skeleton itself against them.
-	if r := []rune(sk); len(r) >= 4 {
-		cands := []any{"d:" + sk}
+	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
+	// the query skeleton against the indexed deletions, and the skeleton itself against them.
+	if r := []rune(sk); len(r) >= 4 && !named {
+		cands := []string{"d:" + sk}
 		for i := range r {
 			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))
 		}
-		if err := run("term IN ("+placeholders(len(cands))+")", cands, func(k string, id int64, w int) {
-			put(k, id, wTypo*1000+w%1000, "typo")
-		}); err != nil {
+		ps, err := db.top(ctx, cands, kinds, 50)
+		if err != nil {
 			return nil, err
+		}
+		for _, p := range ps {
+			put(p.kind, p.id, wTypo*1000+p.weight%1000, "typo")
 		}
 	}
 	for _, h := range scores {
@@ -240,19 +301,20 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	return hits, nil
 }
 
-// maxCandidates bounds how many records the rarest query word may bring before the others
-// narrow them down.
-const maxCandidates = 20000
+// maxCandidates bounds how many postings of the rarest query word are read before the other
+// words narrow them down. Below it the AND is exact; above it (every word of the query is
+// common) the heaviest postings are kept, which is where the ranking looks anyway.
+const maxCandidates = 5000
 
 // searchWords finds records holding every word of q. Each word is a group of alternative terms;
-// the rarest group is read first and the others only confirm its candidates, so a common word
-// never truncates the answer of a rare one.
-func (db *DB) searchWords(ctx context.Context, q, kindCond string, kindArgs []any, put func(string, int64, int, string)) error {
+// the rarest group is read first and the others only confirm its candidates, through the
+// (term, kind, id) key, so a common word never truncates the answer of a rare one.
+func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit int, put func(string, int64, int, string)) error {
 	groups := queryGroups(q)
 	if len(groups) == 0 {
 		return nil
 	}
-	terms := make([][]any, len(groups))
+	terms := make([][]string, len(groups))
 	for i, alts := range groups {
 		for _, a := range alts {
 			terms[i] = append(terms[i], "w:"+a)
@@ -263,8 +325,12 @@ func (db *DB) searchWords(ctx context.Context, q, kindCond string, kindArgs []an
 	}
 	counts := make([]int, len(groups))
 	for i := range groups {
-		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM search_terms WHERE term IN ("+placeholders(len(terms[i]))+")", terms[i]...).Scan(&counts[i]); err != nil {
-			return err
+		for _, t := range terms[i] {
+			var n int
+			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE term = ? LIMIT "+strconv.Itoa(maxCandidates+1)+") AS c", t).Scan(&n); err != nil {
+				return err
+			}
+			counts[i] += n
 		}
 		if counts[i] == 0 {
 			return nil // a word nobody has: no record holds them all
@@ -282,60 +348,60 @@ func (db *DB) searchWords(ctx context.Context, q, kindCond string, kindArgs []an
 	}
 	type acc struct{ sum, boost int }
 	cands := map[key]*acc{}
-	first := terms[order[0]]
-	rows, err := db.query(ctx, "SELECT kind, id, weight FROM search_terms WHERE term IN ("+placeholders(len(first))+")"+kindCond+" ORDER BY weight DESC LIMIT "+strconv.Itoa(maxCandidates), append(append([]any{}, first...), kindArgs...)...)
+	n := maxCandidates
+	if len(groups) == 1 {
+		n = max(limit*5, 100) // one word: only the best few are wanted
+	}
+	first, err := db.top(ctx, terms[order[0]], kinds, n)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var k key
-		var w int
-		if err := rows.Scan(&k.kind, &k.id, &w); err != nil {
-			rows.Close()
-			return err
+	for _, p := range first {
+		k := key{p.kind, p.id}
+		if a, ok := cands[k]; !ok || p.weight/1000 > a.sum {
+			cands[k] = &acc{sum: p.weight / 1000, boost: p.weight % 1000}
 		}
-		if a, ok := cands[k]; !ok || w/1000 > a.sum {
-			cands[k] = &acc{sum: w / 1000, boost: w % 1000}
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, gi := range order[1:] {
 		if len(cands) == 0 {
 			return nil
 		}
-		ids := make([]int64, 0, len(cands))
+		byKind := map[string][]int64{}
 		for k := range cands {
-			ids = append(ids, k.id)
+			byKind[k.kind] = append(byKind[k.kind], k.id)
 		}
-		slices.Sort(ids)
-		ids = slices.Compact(ids)
 		next := map[key]*acc{}
-		for chunk := range chunks(ids, 500) {
-			args := append([]any{}, terms[gi]...)
-			for _, id := range chunk {
-				args = append(args, id)
-			}
-			rows, err := db.query(ctx, "SELECT kind, id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms[gi]))+") AND id IN ("+placeholders(len(chunk))+") GROUP BY kind, id", args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var k key
-				var w int
-				if err := rows.Scan(&k.kind, &k.id, &w); err != nil {
-					rows.Close()
+		for kind, ids := range byKind {
+			slices.Sort(ids)
+			for chunk := range chunks(ids, 500) {
+				args := make([]any, 0, len(terms[gi])+1+len(chunk))
+				for _, t := range terms[gi] {
+					args = append(args, t)
+				}
+				args = append(args, kind)
+				for _, id := range chunk {
+					args = append(args, id)
+				}
+				rows, err := db.query(ctx, "SELECT id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms[gi]))+") AND kind = ? AND id IN ("+placeholders(len(chunk))+") GROUP BY id", args...)
+				if err != nil {
 					return err
 				}
-				if a, ok := cands[k]; ok {
-					next[k] = &acc{sum: a.sum + w/1000, boost: a.boost}
+				for rows.Next() {
+					var id int64
+					var w int
+					if err := rows.Scan(&id, &w); err != nil {
+						rows.Close()
+						return err
+					}
+					k := key{kind, id}
+					if a, ok := cands[k]; ok {
+						next[k] = &acc{sum: a.sum + w/1000, boost: a.boost}
+					}
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
 			}
 		}
 		cands = next
