@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/twinning/twinning/internal/extract"
+)
+
+func init() {
+	register(verb{name: "extract", summary: "Read a news article (Persian or English) and print the proposed records as JSON", run: runExtract})
+}
+
+// maxArticle bounds the input: a news article, not a corpus.
+const maxArticle = 16 << 20
+
+func runExtract(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "extract", "[--db DSN] [--url URL] [--date YYYY-MM-DD] [--lang fa|en] [--eval DIR] FILE|-")
+	_ = dbFlag(fs, e) // accepted for uniformity; the embedded world gazetteer is used (see internal/extract)
+	url := fs.String("url", "", "the article's source URL, copied into the result")
+	date := fs.String("date", "", "the article's publication date YYYY-MM-DD (gives a year to dates written without one)")
+	lang := fs.String("lang", "", "the article's language, fa or en (detected when empty)")
+	eval := fs.String("eval", "", "instead of reading an article, score location mentions on the NER corpora under DIR (peyma/, parstwiner/) and print a table")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *date != "" {
+		if _, err := time.Parse("2006-01-02", *date); err != nil {
+			return fmt.Errorf("--date %q: want YYYY-MM-DD", *date)
+		}
+	}
+	if *lang != "" && *lang != "fa" && *lang != "en" {
+		return fmt.Errorf("--lang %q: want fa or en", *lang)
+	}
+	start := time.Now()
+	g, err := extract.DefaultGazetteer()
+	if err != nil {
+		return fmt.Errorf("loading the gazetteer: %w", err)
+	}
+	if *eval != "" {
+		if fs.NArg() > 0 {
+			return errors.New("--eval takes a directory and no FILE")
+		}
+		fmt.Fprintf(e.stderr, "gazetteer built in %s; evaluating…\n", time.Since(start).Round(time.Millisecond))
+		scores, err := extract.Evaluate(*eval, g, nil)
+		if err != nil {
+			return err
+		}
+		extract.FormatEval(e.stdout, scores)
+		return nil
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitError{2}
+	}
+	text, err := readArticle(e, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	r := extract.Extract(text, g, extract.Options{SourceURL: *url, Published: *date, Lang: *lang})
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// readArticle reads FILE or stdin ("-") and rejects what is not text.
+func readArticle(e *env, name string) (string, error) {
+	var r io.Reader
+	if name == "-" {
+		r = e.stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the article: %w", err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return "", fmt.Errorf("%s is a directory, not an article", name)
+		}
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxArticle+1))
+	if err != nil {
+		return "", fmt.Errorf("cannot read the article: %w", err)
+	}
+	if len(b) > maxArticle {
+		return "", fmt.Errorf("the article is larger than %d MB", maxArticle>>20)
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(b)) == 0 {
+		return "", errors.New("the article is empty")
+	}
+	if !utf8.Valid(b) {
+		return "", errors.New("the article is not UTF-8 text")
+	}
+	ctrl := 0
+	for _, c := range string(b) {
+		if c == 0 || unicode.IsControl(c) && c != '\n' && c != '\r' && c != '\t' {
+			ctrl++
+		}
+	}
+	if ctrl > 0 && ctrl*100 > utf8.RuneCount(b) {
+		return "", errors.New("the article looks binary, not text")
+	}
+	return string(b), nil
+}

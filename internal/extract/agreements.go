@@ -1,0 +1,487 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Agreement states, from the least to the most advanced.
+const (
+	StateMentioned = "mentioned"
+	StateProposed  = "proposed"
+	StateAnnounced = "announced"
+	StatePlanned   = "planned"
+	StateSigned    = "signed"
+)
+
+var stateRank = map[string]int{StateMentioned: 0, StateProposed: 1, StateAnnounced: 2, StatePlanned: 3, StateSigned: 4}
+
+var enAgreementWords = setOf(`sister twin twinning twinned memorandum mou agreement agreements partnership friendship accord`)
+
+// sentenceState classifies what a sentence says about an agreement.
+func (ex *extractor) sentenceState(s [2]int) (string, float64, int) {
+	d := ex.d
+	state, conf, at := StateMentioned, 0.4, -1
+	set := func(st string, c float64, k int) {
+		if stateRank[st] > stateRank[state] || st == state && c > conf {
+			state, conf, at = st, c, k
+		}
+	}
+	if d.lang == "en" {
+		for k := s[0]; k < s[1]; k++ {
+			w := d.words[k].key
+			prev, prev2 := d.key(k-1), d.key(k-2)
+			switch {
+			case w == "sign" || w == "signing" || w == "signed" || w == "conclude" || w == "concluded":
+				future := prev == "will" || prev == "to" || prev2 == "will" || prev2 == "to" || prev == "be" && (prev2 == "will" || prev2 == "to")
+				neg := prev == "not" || prev2 == "not" || prev == "never"
+				switch {
+				case neg:
+				case future:
+					set(StatePlanned, 0.8, k)
+				case w == "signed" || w == "concluded":
+					set(StateSigned, 0.85, k)
+				}
+			case strings.HasPrefix(w, "propos") || strings.HasPrefix(w, "suggest"):
+				set(StateProposed, 0.75, k)
+			case w == "plans" || w == "planned" || w == "plan" || w == "intends":
+				set(StatePlanned, 0.7, k)
+			case w == "announced" || w == "ready" || w == "readiness":
+				set(StateAnnounced, 0.6, k)
+			}
+		}
+		return state, conf, at
+	}
+	for k := s[0]; k < s[1]; k++ {
+		w := d.words[k].key
+		switch {
+		case strings.HasPrefix(w, "امضا") || w == "منعقد" || w == "انعقاد":
+			future, past, neg := false, false, false
+			for x := k + 1; x < s[1] && x <= k+4; x++ {
+				v := d.words[x].key
+				if v == "خواهد" || v == "خواهند" || v == "قرار" {
+					future = true
+				}
+				if strings.HasPrefix(v, "نشد") || strings.HasPrefix(v, "نکرد") || strings.HasPrefix(v, "نرسید") || strings.HasPrefix(v, "نخواهد") {
+					neg = true
+				}
+				if v == "شد" || v == "شده" || v == "کردند" || v == "کرد" || v == "رسید" || v == "رسیده" || v == "کرده" || v == "کردهاند" || v == "نمودند" || v == "شدهاست" {
+					past = true
+				}
+				if x > k+1 && (faSpeech[v] || d.words[x].brk) {
+					break
+				}
+			}
+			if k > s[0] && (d.key(k-1) == "قرار" || d.key(k-2) == "قرار") {
+				future = true
+			}
+			switch {
+			case neg:
+			case future:
+				set(StatePlanned, 0.8, k)
+			case past:
+				set(StateSigned, 0.85, k)
+			case w == "امضای" && (d.key(k+1) == "این" || d.key(k-1) == "با" || d.key(k-1) == "فردای"):
+				// «با امضای این تفاهمنامه»: the signing the article reports
+				if !(d.key(k-1) == "برای") {
+					set(StateSigned, 0.7, k)
+				}
+			}
+			if d.key(k-1) == "برای" && strings.Contains(ex.sentenceKeys(s), "امادگی") {
+				set(StateAnnounced, 0.7, k)
+			}
+		case w == "پیشنهاد" || w == "پیشنهادی":
+			set(StateProposed, 0.75, k)
+		case w == "اعلام" || w == "آمادگی" || w == "امادگی":
+			set(StateAnnounced, 0.6, k)
+		}
+	}
+	return state, conf, at
+}
+
+func (ex *extractor) sentenceKeys(s [2]int) string {
+	var b strings.Builder
+	for k := s[0]; k < s[1]; k++ {
+		b.WriteString(ex.d.words[k].key)
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+type pairMention struct {
+	x, y  string
+	a, b  int // evidence
+	state string
+	conf  float64
+}
+
+// cityPairs finds the city pairs a sentence speaks of: «X با Y و Z» / "X
+// with Y and Z" (X with each), «X و Y» / "X and Y" / "between X and Y", and,
+// failing those, the two cities of a sentence that names exactly two.
+func (ex *extractor) cityPairs(s [2]int) [][4]int {
+	d := ex.d
+	var cities []*mention
+	for _, m := range ex.mentionsIn(s[0], s[1]) {
+		if m.kind == mCity {
+			cities = append(cities, m)
+		}
+	}
+	if len(cities) < 2 {
+		return nil
+	}
+	and, with := "و", "با"
+	if d.lang == "en" {
+		and, with = "and", "with"
+	}
+	next := func(m *mention) *mention { // city after m joined by «و»/"and", skipping «(country)»
+		k := m.b
+		if k < s[1] {
+			if c := ex.mentionAt(k); c != nil && c.a == k && c.kind == mCountry && strings.Contains(d.gap(k-1, k), "(") {
+				k = c.b
+			}
+		}
+		if k+1 < s[1] && d.words[k].key == and {
+			if c := ex.mentionAt(k + 1); c != nil && c.a == k+1 && c.kind == mCity {
+				return c
+			}
+		}
+		return nil
+	}
+	var out [][4]int
+	seen := map[[2]int]bool{}
+	add := func(x, y *mention, a, b int) {
+		k := [2]int{min(x.city, y.city), max(x.city, y.city)}
+		if x.city == y.city || seen[k] {
+			return
+		}
+		seen[k] = true
+		out = append(out, [4]int{x.city, y.city, a, b})
+	}
+	for k := s[0]; k+1 < s[1]; k++ {
+		if d.words[k].key != with {
+			continue
+		}
+		// the subject: the last city before «با»/"with" in the sentence
+		var m *mention
+		for _, c := range cities {
+			if c.b <= k {
+				m = c
+			}
+		}
+		if m == nil {
+			continue
+		}
+		{
+			if y := ex.mentionAt(k + 1); y != nil && y.a == k+1 && y.kind == mCity {
+				add(m, y, m.a, y.b)
+				for z := next(y); z != nil; z = next(z) {
+					add(m, z, m.a, z.b)
+				}
+			}
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, m := range cities {
+		if y := next(m); y != nil {
+			add(m, y, m.a, y.b)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	distinct := map[int]bool{}
+	for _, m := range cities {
+		distinct[m.city] = true
+	}
+	if len(distinct) == 2 {
+		var x, y = cities[0].city, -1
+		for _, m := range cities {
+			if m.city != x {
+				y = m.city
+				break
+			}
+		}
+		out = append(out, [4]int{x, y, -1, -1})
+	}
+	return out
+}
+
+func (ex *extractor) findAgreements() {
+	d := ex.d
+	words := faAgreementWords
+	if d.lang == "en" {
+		words = enAgreementWords
+	}
+	type agg struct {
+		a     Agreement
+		rank  int
+		order int
+	}
+	byPair := map[[2]int]*agg{}
+	var order [][2]int
+	for _, s := range d.sents {
+		trigger, kind := -1, twin.KindCooperation
+		for k := s[0]; k < s[1]; k++ {
+			key := d.words[k].key
+			if words[key] {
+				if trigger < 0 {
+					trigger = k
+				}
+				if strings.HasPrefix(key, "خواهر") || key == "sister" || strings.HasPrefix(key, "twin") {
+					kind = twin.KindSister
+				}
+			}
+			if key == "خواهر" || key == "sister" {
+				kind = twin.KindSister
+			}
+		}
+		if trigger < 0 {
+			continue
+		}
+		pairs := ex.cityPairs(s)
+		if len(pairs) == 0 {
+			continue
+		}
+		state, conf, at := ex.sentenceState(s)
+		for _, p := range pairs {
+			key := [2]int{min(p[0], p[1]), max(p[0], p[1])}
+			g, ok := byPair[key]
+			if !ok {
+				g = &agg{a: Agreement{Cities: []string{refOf(ex.cities[p[0]]), refOf(ex.cities[p[1]])}, Kind: kind}, rank: -1}
+				byPair[key] = g
+				order = append(order, key)
+			}
+			if kind == twin.KindSister {
+				g.a.Kind = kind
+			}
+			// evidence: from the first city of the pair (or the trigger) to the state word
+			b := s[1]
+			lo, hi := trigger, trigger+1
+			if p[2] >= 0 {
+				lo, hi = min(lo, p[2]), max(hi, p[3])
+			} else {
+				for _, m := range ex.mentionsIn(s[0], s[1]) {
+					if m.kind == mCity && (m.city == p[0] || m.city == p[1]) {
+						lo, hi = min(lo, m.a), max(hi, m.b)
+					}
+				}
+			}
+			if at >= 0 {
+				lo, hi = min(lo, at), max(hi, at+1)
+			}
+			// extend to the verb after the state word
+			if at >= 0 && state != StateMentioned {
+				for x := at + 1; x < b && x <= at+3; x++ {
+					if d.words[x].brk {
+						break
+					}
+					v := d.words[x].key
+					if v == "خواهد" || v == "خواهند" || v == "کرد" || v == "کردند" || v == "شد" || v == "رسید" || v == "مطرح" {
+						hi = max(hi, x+1)
+						if (v == "خواهد" || v == "خواهند" || v == "مطرح") && x+1 < b && !d.words[x+1].brk {
+							hi = max(hi, x+2)
+						}
+					}
+				}
+			}
+			ev := d.ev(lo, hi)
+			g.a.Mentions = append(g.a.Mentions, AgreementMention{State: state, Evidence: ev})
+			better := stateRank[state] > g.rank
+			if stateRank[state] == g.rank && (conf > g.a.Confidence || conf == g.a.Confidence && ev.End-ev.Start < g.a.Evidence.End-g.a.Evidence.Start) {
+				better = true
+			}
+			if better {
+				g.rank = stateRank[state]
+				g.a.State, g.a.Evidence, g.a.Confidence = state, ev, conf
+				if p[2] < 0 {
+					g.a.Confidence -= 0.15
+				}
+			}
+			if state == StateProposed && g.a.Proposal == nil {
+				pr := &Proposal{Evidence: ev}
+				for _, pf := range ex.people {
+					if pf.a >= s[0] && pf.a < at && pf.name != "" {
+						pr.By = pf.name
+					}
+				}
+				if pr.By == "" { // «... از سوی «علی رضایی» مطرح شد», "made by X"
+					for _, pf := range ex.people {
+						if pf.a > at && pf.a < s[1] && pf.name != "" {
+							pr.By = pf.name
+							break
+						}
+					}
+				}
+				for _, df := range ex.dates {
+					if df.a >= s[0] && df.b <= s[1] {
+						pd := df.pd
+						pr.Date = &pd
+						break
+					}
+				}
+				g.a.Proposal = pr
+			}
+			if state == StateSigned && g.a.Signed == nil {
+				for _, df := range ex.dates {
+					if df.a >= s[0] && df.b <= s[1] {
+						pd := df.pd
+						g.a.Signed = &pd
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, k := range order {
+		g := byPair[k]
+		if g.a.State == StateMentioned {
+			g.a.State, g.a.Confidence = StateAnnounced, 0.4
+		}
+		if len(g.a.Mentions) > 1 {
+			g.a.Confidence = min(0.95, g.a.Confidence+0.05)
+		}
+		g.a.Status = twin.StatusProposed
+		if g.a.State == StateSigned {
+			g.a.Status = twin.StatusSigned
+		}
+		ex.r.Agreements = append(ex.r.Agreements, g.a)
+	}
+}
+
+// findEvents reads festivals (with their ordinal and date), invitations,
+// visits and ceremonies.
+func (ex *extractor) findEvents() {
+	d := ex.d
+	dateIn := func(a, b int) *calendar.PartialDate {
+		for _, df := range ex.dates {
+			if df.a >= a && df.b <= b {
+				pd := df.pd
+				return &pd
+			}
+		}
+		return nil
+	}
+	sentOf := func(i int) [2]int { return d.sents[d.words[i].sent] }
+	for _, f := range ex.insts {
+		if f.typ != "festival" {
+			continue
+		}
+		s := sentOf(f.a)
+		e := Event{Kind: "festival", Title: f.name, Date: dateIn(f.b, s[1]), Confidence: 0.75}
+		a := f.a
+		for _, o := range ex.r.Ordinals {
+			if o.Evidence.End == d.words[f.a].end || o.Evidence.End >= d.words[f.a].start && o.Evidence.Start < d.words[f.a].start {
+				e.Ordinal = o.Value
+				if x, _ := ex.wordRange(o.Evidence.Start, o.Evidence.End); x >= 0 {
+					a = x
+				}
+			}
+		}
+		if f.city != "" {
+			e.Cities = []string{f.city}
+		}
+		b := f.b
+		if e.Date != nil {
+			for _, df := range ex.dates {
+				if df.a >= f.b && df.b <= s[1] {
+					b = df.b
+					break
+				}
+			}
+		}
+		e.Evidence = d.ev(a, b)
+		ex.r.Events = append(ex.r.Events, e)
+	}
+	for i := 0; i < len(d.words); i++ {
+		k := d.words[i].key
+		s := sentOf(i)
+		switch {
+		case k == "دعوت" && d.key(i+1) == "از" || (k == "invited" || k == "invitation" || k == "invites" || k == "invite") && d.lang == "en":
+			e := Event{Kind: "invitation", Confidence: 0.7}
+			a := i + 1
+			if d.lang == "fa" {
+				a = i + 2
+			} else if p := d.key(i - 1); p == "were" || p == "was" || p == "are" || p == "is" || p == "been" {
+				// passive: "Artists from Samarkand were invited to ..."
+				a = s[0]
+				for x := s[0]; x < i-1; x++ {
+					if d.words[x].brk && x > s[0] {
+						a = x
+					}
+				}
+				e := Event{Kind: "invitation", Confidence: 0.7, Invitees: ex.surface(a, i-1)}
+				for _, m := range ex.mentionsIn(a, i-1) {
+					if m.kind == mCity {
+						e.Cities = appendNewStr(e.Cities, refOf(ex.cities[m.city]))
+					}
+				}
+				end := i + 1
+				for _, f := range ex.insts {
+					if f.typ == "festival" && f.a > i && f.a < s[1] {
+						e.Title, end = f.name, f.b
+						break
+					}
+				}
+				e.Date = dateIn(i, s[1])
+				e.Evidence = d.ev(a, end)
+				ex.r.Events = append(ex.r.Events, e)
+				continue
+			} else if d.key(a) == "to" {
+				a++
+			}
+			b := a
+			for b < s[1] && b-a < 8 && d.words[b].key != "برای" && d.words[b].key != "to" && d.words[b].key != "for" && !d.words[b].brk {
+				b++
+			}
+			if b > a {
+				e.Invitees = ex.surface(a, b)
+				for _, m := range ex.mentionsIn(a, b) {
+					if m.kind == mCity {
+						e.Cities = appendNewStr(e.Cities, refOf(ex.cities[m.city]))
+					}
+				}
+			}
+			end := b
+			for _, f := range ex.insts {
+				if f.typ == "festival" && f.a >= b && f.a < s[1] {
+					e.Title = f.name
+					end = f.b
+					break
+				}
+			}
+			e.Date = dateIn(i, s[1])
+			e.Evidence = d.ev(i, max(end, i+1))
+			ex.r.Events = append(ex.r.Events, e)
+		case k == "سفر" && d.key(i+1) == "به" || k == "visit" && d.key(i+1) == "to" || k == "visited":
+			j := i + 2
+			if k == "visited" {
+				j = i + 1
+			}
+			if m := ex.mentionAt(j); m != nil && m.a == j && m.kind == mCity {
+				e := Event{Kind: "visit", Cities: []string{refOf(ex.cities[m.city])}, Date: dateIn(max(s[0], i-6), min(s[1], m.b+6)), Evidence: d.ev(i, m.b), Confidence: 0.65}
+				ex.r.Events = append(ex.r.Events, e)
+			}
+		case (k == "آیین" || k == "مراسم" || k == "ceremony") && ex.hasAgreementWord(s):
+			e := Event{Kind: "ceremony", Date: dateIn(s[0], s[1]), Evidence: d.ev(i, i+1), Confidence: 0.6}
+			for _, m := range ex.mentionsIn(s[0], s[1]) {
+				if m.kind == mCity {
+					e.Cities = appendNewStr(e.Cities, refOf(ex.cities[m.city]))
+				}
+			}
+			ex.r.Events = append(ex.r.Events, e)
+		}
+	}
+}
+
+func (ex *extractor) hasAgreementWord(s [2]int) bool {
+	for k := s[0]; k < s[1]; k++ {
+		if faAgreementWords[ex.d.words[k].key] || enAgreementWords[ex.d.words[k].key] || ex.d.words[k].key == "خواهرخواندگی" {
+			return true
+		}
+	}
+	return false
+}

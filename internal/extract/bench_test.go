@@ -1,0 +1,96 @@
+package extract
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// BenchmarkGazetteerBuild measures building the bundle gazetteer (decode the
+// embedded dataset and index every name).
+func BenchmarkGazetteerBuild(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := NewBundleGazetteer(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExtract measures throughput in MB/s on the seed article (always)
+// and on 300 Fars News articles of 2008 (when TWINNING_NLP_DATA is set).
+func BenchmarkExtract(b *testing.B) {
+	g := gaz(b)
+	b.Run("seed", func(b *testing.B) {
+		text := read(b, "isfahan-samarkand.fa.txt")
+		b.SetBytes(int64(len(text)))
+		for i := 0; i < b.N; i++ {
+			Extract(text, g, Options{})
+		}
+	})
+	b.Run("fars-news", func(b *testing.B) {
+		dir := os.Getenv("TWINNING_NLP_DATA")
+		data, err := os.ReadFile(filepath.Join(dir, "news", "fars-news-1.json"))
+		if dir == "" || err != nil {
+			b.Skip("TWINNING_NLP_DATA not set or news/fars-news-1.json missing")
+		}
+		var arts []struct {
+			Title, Abstract string
+			Paragraphs      []string
+		}
+		if err := json.Unmarshal(data, &arts); err != nil {
+			b.Fatal(err)
+		}
+		texts := make([]string, len(arts))
+		total := 0
+		for i, a := range arts {
+			texts[i] = a.Title + "\n" + a.Abstract + "\n" + strings.Join(a.Paragraphs, "\n")
+			total += len(texts[i])
+		}
+		b.SetBytes(int64(total))
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			for _, t := range texts {
+				Extract(t, g, Options{})
+			}
+		}
+	})
+}
+
+// FuzzExtract checks that Extract never panics and that every evidence lies
+// inside the text, on rune boundaries, with start ≤ end and its text equal to
+// the slice.
+func FuzzExtract(f *testing.F) {
+	for _, name := range []string{"isfahan-samarkand.fa.txt", "isfahan-samarkand.en.txt", "mashhad-hijri.fa.txt"} {
+		f.Add(read(f, name))
+	}
+	f.Add("۱۳۹۷/۰۵/۱۲ و 2021-10-05 و ۲۱ مهر و May 5, 2021")
+	f.Add("«سفارت ایران در تاشکند» the Iranian embassy in Tashkent\u200c\u200f")
+	// A small gazetteer: the bundle one takes minutes to build under
+	// coverage instrumentation, in every fuzz worker.
+	g := newGazetteer(64)
+	for _, c := range []twin.Country{{Code: "IR", Names: twin.Names{"fa": "ایران", "en": "Iran"}}, {Code: "UZ", Names: twin.Names{"fa": "ازبکستان", "en": "Uzbekistan"}},
+		{Code: "IN", Names: twin.Names{"fa": "هند", "en": "India"}}, {Code: "PK", Names: twin.Names{"fa": "پاکستان", "en": "Pakistan"}}} {
+		g.addCountry(&c)
+	}
+	for _, c := range []twin.City{
+		{Wikidata: "Q42053", Names: twin.Names{"fa": "اصفهان", "en": "Isfahan"}, Country: "IR", Population: 1961260},
+		{Wikidata: "Q5753", Names: twin.Names{"fa": "سمرقند", "en": "Samarkand", "ru": "Самарканд"}, Country: "UZ", Population: 546303},
+		{Wikidata: "Q269", Names: twin.Names{"fa": "تاشکند", "en": "Tashkent"}, Country: "UZ", Population: 2500000},
+		{Wikidata: "Q1361", Names: twin.Names{"fa": "حیدرآباد", "en": "Hyderabad"}, Country: "IN", Population: 9305000},
+		{Wikidata: "Q1640079", Names: twin.Names{"fa": "حیدرآباد", "en": "Hyderabad"}, Country: "PK", Population: 1459000},
+		{Wikidata: "Q36433", Names: twin.Names{"fa": "پورتو", "en": "Porto"}, Country: "PT", Population: 237591},
+		{Wikidata: "Q3616", Names: twin.Names{"fa": "تهران", "en": "Tehran"}, Country: "IR", Population: 8000000},
+		{Wikidata: "Q106636", Names: twin.Names{"fa": "بم", "en": "Bam"}, Country: "IR", Population: 99268},
+	} {
+		g.addCity(&c)
+	}
+	g.finish()
+	f.Fuzz(func(t *testing.T, s string) {
+		r := Extract(s, g, Options{Published: "2021-07-21"})
+		checkEvidence(t, s, r)
+	})
+}

@@ -1,0 +1,98 @@
+// Package extract reads a news article in Persian or English and proposes
+// records for the registry (DESIGN §5): the cities it names, resolved to
+// gazetteer records with their Wikidata ids; countries and other places
+// (provinces, regions, seas); institutions with their type and city;
+// people with their titles; agreements between two cities with their
+// state; dates with their calendar, precision and Gregorian interval;
+// counts, ordinals, cooperation domains, events and joint productions. Every
+// fact carries the span of the original text it was read from (byte, rune
+// and UTF-16 offsets, see Evidence) and a confidence in [0, 1], so that a
+// person can accept or reject it. Nothing is written anywhere: the result is
+// a proposal.
+//
+// # Approach
+//
+// Deterministic, explainable rules; no statistical model. The text is folded
+// once with persian.FoldMap (letters unified, digits ASCII, ZWNJ and kashida
+// dropped, punctuation to spaces) and split into words that keep their
+// original spans, sentence numbers and whether punctuation separates them.
+// Then, in order:
+//
+//   - Places: every window of 1–4 words (longest first, never across
+//     punctuation) is looked up by its compact folded key among countries,
+//     named regions and gazetteer cities. Guards against common words: a
+//     stop list of Persian words that are also city names (مهر, بیان,
+//     دوشنبه, …) unless «شهر»/«شهرستان»/«بندر» precedes; no window holding a
+//     function word; Persian-script text matches only Persian, Pashto,
+//     Arabic and Urdu names (Arabic and Urdu ones for cities of 200,000 or
+//     more); names of one or two letters need 500,000 inhabitants; small
+//     foreign towns need a cue; English names must be capitalised and not
+//     a sentence-initial common word. Homonyms are resolved by a country in
+//     parentheses or after a comma («حیدرآباد (هند)», "Hyderabad, India"),
+//     then by a country named in the same or a neighbouring sentence, then
+//     anywhere, then by the class of the name and the population; the other
+//     candidates are listed as alternatives. A place after an organisation
+//     word («خبرگزاری فارس», «دانشگاه تهران») is a name mention, not a
+//     location mention.
+//   - Dates follow persian.md §2.6: numeric dates, day-month-year,
+//     month-year, «سال» + year and year + calendar marker (شمسی, قمری, ه.ش,
+//     میلادی, AH); markers first, then the month's calendar, then the year
+//     range (1206–1498 Jalali, 1800–2200 Gregorian). Ambiguous month words
+//     (مهر, تیر, می, "May", …) need a day or a year next to them; a day and
+//     month without a year take the year of Options.Published.
+//   - Numbers come from persian.FindNumbers: a number with a counted noun is
+//     a count (its subject the city the sentence speaks of), an ordinal with
+//     its noun an ordinal.
+//   - Institutions start at a head word (دانشگاه, اتاق بازرگانی, مرکز,
+//     جشنواره, سفارت, شهرداری, …; University, Chamber of Commerce, Centre,
+//     Festival, embassy, …) and extend over the following name words up to a
+//     function word, a verb or a place; «در X»/"in X" gives the city, a
+//     country or demonym the country; a plural head before coordinated
+//     cities («دانشگاه‌های اصفهان و سمرقند», "the universities of Isfahan and
+//     Samarkand") gives one institution per city.
+//   - People: a title (شهردار, رئیس, سفیر, …; mayor, head, ambassador, …)
+//     with its object (a city, country or institution) and a name before it
+//     («quoted», or before a comma) or after it (English); sentence-opening
+//     speakers («نوروزی تصریح کرد»); a single named speaker and a single
+//     unnamed titled speaker are joined, marked as a co-reference guess.
+//   - Agreements: a sentence with an agreement word (خواهرخواندگی,
+//     تفاهم‌نامه, قرارداد; sister, twin, memorandum, agreement) and a city
+//     pair («X با Y و Z», "X with Y and Z", «X و Y», "between X and Y", or
+//     the two cities of the sentence). Its state comes from the verb around
+//     «امضا»/"sign": future («امضا خواهد کرد», "will sign") is planned,
+//     past («امضا شد/کردند», "signed") signed, «پیشنهاد … مطرح»/"proposed"
+//     proposed with who and when, «آمادگی … اعلام»/"ready" announced; a
+//     negated verb («امضا نشد») gives nothing. Mentions of one pair are
+//     merged; the most advanced state wins.
+//   - Domains, productions and events are keyword rules: domain words map
+//     to twin.DefaultDomains codes; production words in a sentence about
+//     producing («تولید», «آثار مشترک», "joint production"); festivals
+//     (with ordinal and date), invitations, visits and ceremonies.
+//
+// # Limits
+//
+// No coreference beyond the speaker rule, no parsing: long or nested noun
+// phrases may be cut short, and agreement pairs are found only in the
+// patterns above. The stop lists trade recall for precision; a city that is
+// also a common word («بم», «مهر») is found only after «شهر». Places that are
+// neither cities, countries nor listed regions (streets, buildings, rivers
+// not listed) are not detected, and neither are «جهان»/«دنیا», which PEYMA
+// tags as locations. Provinces and counties are found only with «استان» /
+// «شهرستان» or when listed. English rules are fewer than Persian ones.
+//
+// # Evaluation
+//
+// Location mentions (cities, countries and places; name mentions excluded)
+// are scored with exact-span precision, recall and F1 against the LOC tags
+// of the PEYMA and ParsTwiNER corpora (evaluation data only, never shipped):
+//
+//	TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestEvalNER -v
+//	twinning extract --eval ../shared/data/nlp
+//
+// The rules were tuned on the train and dev splits only. The corpora
+// disagree on conventions (PEYMA includes «استان»/«شهر» in the span and
+// tags «جمهوری اسلامی ایران» as an organisation; ParsTwiNER does neither):
+// this package follows PEYMA for the cue words. BenchmarkExtract measures
+// throughput (seed article; Fars News sample with TWINNING_NLP_DATA) and
+// BenchmarkGazetteerBuild the one-time gazetteer build.
+package extract

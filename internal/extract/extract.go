@@ -1,0 +1,282 @@
+package extract
+
+import (
+	"github.com/twinning/twinning/internal/persian"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Options tell Extract about the article.
+type Options struct {
+	SourceURL string // where the article was read
+	Published string // YYYY-MM-DD; resolves dates written without a year
+	Lang      string // "fa" or "en"; detected from the script when empty
+}
+
+// extractor holds the state of one Extract call.
+type extractor struct {
+	d      *doc
+	g      Gazetteer
+	bundle *BundleGazetteer // fast path when g is the bundle gazetteer
+	o      Options
+	r      *Result
+
+	mentions     []mention
+	countrySents map[string][]int
+	cities       []gazCity
+	cityIdx      map[string]int
+	cityAlts     map[int][]string
+	places       []regionInfo
+	placeIdx     map[string]int
+
+	nums     []persian.NumberMatch
+	dates    []dateFact
+	coopSent map[int]bool
+	people   []personFact
+	insts    []instFact
+}
+
+// Extract reads a news article in Persian or English and proposes records:
+// cities resolved to gazetteer records, countries, other places,
+// institutions, people, agreements and their state, dates, counts, ordinals,
+// cooperation domains, events and joint productions, each with the span of
+// the text it came from and a confidence. It never fails: text it cannot
+// read gives an empty Result. g may be nil for a text-only reading (no
+// cities or countries).
+func Extract(text string, g Gazetteer, o Options) *Result {
+	if g == nil {
+		g = emptyGazetteer{}
+	}
+	lang := o.Lang
+	if lang != "fa" && lang != "en" {
+		lang = detectLang(text)
+	}
+	d := analyse(text)
+	d.lang = lang
+	ex := &extractor{d: d, g: g, o: o, countrySents: map[string][]int{}, cityIdx: map[string]int{},
+		cityAlts: map[int][]string{}, placeIdx: map[string]int{}}
+	if b, ok := g.(*BundleGazetteer); ok {
+		ex.bundle = b
+	}
+	ex.r = &Result{Lang: lang, SourceURL: o.SourceURL, Published: o.Published,
+		Cities: []City{}, Countries: []Country{}, Places: []Place{}, Institutions: []Institution{},
+		People: []Person{}, Agreements: []Agreement{}, Dates: []Date{}, Counts: []Count{}, Ordinals: []Ordinal{},
+		Domains: []Domain{}, Events: []Event{}, Productions: []Production{}}
+	ex.findPlaces()
+	ex.findDates()
+	ex.findNumbers()
+	ex.findDomains()
+	ex.findInstitutions()
+	ex.findPeople()
+	ex.findAgreements()
+	ex.findEvents()
+	ex.findProductions()
+	ex.finish()
+	return ex.r
+}
+
+type emptyGazetteer struct{}
+
+func (emptyGazetteer) LookupCity(string) []CityCandidate   { return nil }
+func (emptyGazetteer) LookupCountry(string) (string, bool) { return "", false }
+
+func (ex *extractor) cityIndex(c gazCity) int {
+	r := refOf(c)
+	if i, ok := ex.cityIdx[r]; ok {
+		return i
+	}
+	ex.cityIdx[r] = len(ex.cities)
+	ex.cities = append(ex.cities, c)
+	return len(ex.cities) - 1
+}
+
+func (ex *extractor) placeIndex(r regionInfo) int {
+	if i, ok := ex.placeIdx[r.name]; ok {
+		return i
+	}
+	ex.placeIdx[r.name] = len(ex.places)
+	ex.places = append(ex.places, r)
+	return len(ex.places) - 1
+}
+
+// cityAt returns the city mention covering word i, or nil.
+func (ex *extractor) mentionAt(i int) *mention {
+	for k := range ex.mentions {
+		m := &ex.mentions[k]
+		if m.a <= i && i < m.b {
+			return m
+		}
+		if m.a > i {
+			break
+		}
+	}
+	return nil
+}
+
+// cityRef returns the reference of the city mentioned at word i.
+func (ex *extractor) cityRefAt(i int) (string, *mention) {
+	m := ex.mentionAt(i)
+	if m == nil || m.kind != mCity {
+		return "", nil
+	}
+	return refOf(ex.cities[m.city]), m
+}
+
+// citiesIn returns the city mentions in words [a, b).
+func (ex *extractor) mentionsIn(a, b int) []*mention {
+	var out []*mention
+	for k := range ex.mentions {
+		m := &ex.mentions[k]
+		if m.a >= a && m.b <= b {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (ex *extractor) surface(a, b int) string {
+	if a >= b {
+		return ""
+	}
+	return persian.Canonical(ex.d.text[ex.d.words[a].start:ex.d.words[b-1].end])
+}
+
+// finish builds the location facts and fills every evidence's offsets.
+func (ex *extractor) finish() {
+	r := ex.r
+	cityPos := map[int]int{}
+	countryPos := map[string]int{}
+	placePos := map[int]int{}
+	for _, m := range ex.mentions {
+		ev := ex.d.ev(m.ea, m.b)
+		inName := m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
+			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
+		switch m.kind {
+		case mCity:
+			p, ok := cityPos[m.city]
+			if !ok {
+				c := ex.cities[m.city]
+				p = len(r.Cities)
+				cityPos[m.city] = p
+				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names), Country: c.country,
+					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
+			}
+			if inName {
+				r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
+			} else {
+				r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
+			}
+			if m.conf > r.Cities[p].Confidence && !inName {
+				r.Cities[p].Confidence = m.conf
+			}
+		case mCountry:
+			p, ok := countryPos[m.country]
+			if !ok {
+				p = len(r.Countries)
+				countryPos[m.country] = p
+				var names twin.Names
+				if ex.bundle != nil {
+					names = ex.bundle.countryNames[m.country]
+				}
+				r.Countries = append(r.Countries, Country{Code: m.country, Names: names, Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
+			}
+			if inName {
+				r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
+			} else {
+				r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
+			}
+		case mPlace:
+			p, ok := placePos[m.place]
+			if !ok {
+				pl := ex.places[m.place]
+				p = len(r.Places)
+				placePos[m.place] = p
+				r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Evidence: ev, Confidence: m.conf})
+			}
+			r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
+		}
+	}
+	// A city mentioned more than once is more certain.
+	for i := range r.Cities {
+		if len(r.Cities[i].Mentions) > 1 && r.Cities[i].Confidence < 0.95 {
+			r.Cities[i].Confidence = min(0.95, r.Cities[i].Confidence+0.05)
+		}
+	}
+	var evs []*Evidence
+	add := func(e *Evidence) { evs = append(evs, e) }
+	for i := range r.Cities {
+		add(&r.Cities[i].Evidence)
+		for k := range r.Cities[i].Mentions {
+			add(&r.Cities[i].Mentions[k])
+		}
+		for k := range r.Cities[i].NameMentions {
+			add(&r.Cities[i].NameMentions[k])
+		}
+	}
+	for i := range r.Countries {
+		add(&r.Countries[i].Evidence)
+		for k := range r.Countries[i].Mentions {
+			add(&r.Countries[i].Mentions[k])
+		}
+		for k := range r.Countries[i].NameMentions {
+			add(&r.Countries[i].NameMentions[k])
+		}
+	}
+	for i := range r.Places {
+		add(&r.Places[i].Evidence)
+		for k := range r.Places[i].Mentions {
+			add(&r.Places[i].Mentions[k])
+		}
+	}
+	for i := range r.Institutions {
+		add(&r.Institutions[i].Evidence)
+	}
+	for i := range r.People {
+		add(&r.People[i].Evidence)
+	}
+	for i := range r.Agreements {
+		a := &r.Agreements[i]
+		add(&a.Evidence)
+		for k := range a.Mentions {
+			add(&a.Mentions[k].Evidence)
+		}
+		if a.Proposal != nil {
+			add(&a.Proposal.Evidence)
+		}
+	}
+	for i := range r.Dates {
+		add(&r.Dates[i].Evidence)
+	}
+	for i := range r.Counts {
+		add(&r.Counts[i].Evidence)
+	}
+	for i := range r.Ordinals {
+		add(&r.Ordinals[i].Evidence)
+	}
+	for i := range r.Domains {
+		add(&r.Domains[i].Evidence)
+		for k := range r.Domains[i].Mentions {
+			add(&r.Domains[i].Mentions[k])
+		}
+	}
+	for i := range r.Events {
+		add(&r.Events[i].Evidence)
+	}
+	for i := range r.Productions {
+		add(&r.Productions[i].Evidence)
+	}
+	fillOffsets(ex.d.text, evs)
+}
+
+// outputLangs are the languages of city names in a Result: the project's
+// languages and the scripts of its region. The gazetteer keeps all.
+var outputLangs = []string{"fa", "en", "ar", "ru", "uz", "tr", "tg", "ps", "ku", "ur", "und"}
+
+func shortNames(n twin.Names) twin.Names {
+	out := make(twin.Names, len(outputLangs))
+	for _, l := range outputLangs {
+		if v := n[l]; v != "" {
+			out[l] = v
+		}
+	}
+	return out
+}

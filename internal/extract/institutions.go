@@ -1,0 +1,327 @@
+package extract
+
+import (
+	"strings"
+)
+
+type instFact struct {
+	a, b    int // evidence words
+	name    string
+	typ     string
+	city    string
+	country string
+	conf    float64
+}
+
+func (ex *extractor) addInst(f instFact) {
+	for _, o := range ex.insts {
+		if o.a == f.a && o.b == f.b && o.city == f.city {
+			return
+		}
+	}
+	ex.insts = append(ex.insts, f)
+	ex.r.Institutions = append(ex.r.Institutions, Institution{Name: f.name, Type: f.typ, City: f.city, Country: f.country,
+		Evidence: ex.d.ev(f.a, f.b), Confidence: f.conf})
+}
+
+// instAt returns the institution fact starting at word i.
+func (ex *extractor) instAt(i int) *instFact {
+	for k := range ex.insts {
+		if ex.insts[k].a == i {
+			return &ex.insts[k]
+		}
+	}
+	return nil
+}
+
+func (ex *extractor) findInstitutions() {
+	if ex.d.lang == "en" {
+		ex.findInstitutionsEn()
+		return
+	}
+	d := ex.d
+	n := len(d.words)
+	type pending struct {
+		head, end int
+		typ       string
+	}
+	var lastPlural *pending // a plural head without cities, for «X-ها و همچنین Y-های A و B»
+	for i := 0; i < n; i++ {
+		key := d.words[i].key
+		typ, ok := faInstHeads[key]
+		if !ok {
+			continue
+		}
+		headEnd := i + 1
+		plural := strings.HasSuffix(key, "ها") || strings.HasSuffix(key, "های") || key == "مراکز"
+		switch typ {
+		case "chamber_of_commerce":
+			if headEnd >= n || !faChamber[d.words[headEnd].key] || d.words[headEnd].brk {
+				continue
+			}
+			headEnd++
+		case "government":
+			if key == "شورای" || key == "شورا" {
+				if !(headEnd < n && (d.words[headEnd].key == "شهر" || d.words[headEnd].key == "اسلامی")) {
+					continue
+				}
+			}
+		}
+		if i > 0 && (d.words[i-1].key == "سایر" || d.words[i-1].key == "دیگر") {
+			continue
+		}
+		if typ == "company" && headEnd < n && (d.words[headEnd].key == "در" || d.words[headEnd].key == "کننده" || d.words[headEnd].key == "کنندگان") {
+			continue // «شرکت در»: taking part
+		}
+		quoted := i > 0 && strings.ContainsAny(d.gap(i-1, i), "«\"“") || i == 0 && strings.HasPrefix(strings.TrimSpace(d.text[:d.words[0].start]), "«")
+		// Extend the name.
+		j := headEnd
+		var cities []string
+		var country string
+		for j < n && j-headEnd < 8 {
+			w := d.words[j]
+			if w.brk && !(quoted && !strings.ContainsAny(d.gap(j-1, j), "»\"”.،:")) {
+				break
+			}
+			if m := ex.mentionAt(j); m != nil && m.a == j {
+				if m.kind == mCity {
+					cities = append(cities, refOf(ex.cities[m.city]))
+				} else if m.kind == mCountry {
+					country = m.country
+				}
+				j = m.b
+				// «دانشگاه‌های اصفهان و سمرقند»: coordinated cities.
+				if plural && m.kind == mCity && j+1 < n && d.words[j].key == "و" && !d.words[j].brk && !d.words[j+1].brk {
+					if m2 := ex.mentionAt(j + 1); m2 != nil && m2.a == j+1 && m2.kind == mCity {
+						cities = append(cities, refOf(ex.cities[m2.city]))
+						j = m2.b
+					}
+				}
+				break
+			}
+			if w.key == "و" {
+				if quoted || j+1 < n && j > headEnd && !faStop[d.words[j+1].key] && faInstHeads[d.words[j+1].key] == "" && ex.mentionAt(j+1) == nil && !d.words[j+1].brk && (typ == "festival" || typ == "research_centre" || typ == "museum") {
+					j++
+					continue
+				}
+				break
+			}
+			if faStop[w.key] || w.digits || faTitles[w.key] != "" || faSpeech[w.key] || isVerbLike(w.key) || faInstHeads[w.key] != "" {
+				break
+			}
+			j++
+		}
+		nameEnd := j
+		// «... در تاشکند»: the city the institution is in.
+		if nameEnd+1 < n && d.words[nameEnd].key == "در" && !d.words[nameEnd].brk && !d.words[nameEnd+1].brk {
+			if m := ex.mentionAt(nameEnd + 1); m != nil && m.a == nameEnd+1 && m.kind == mCity {
+				cities = []string{refOf(ex.cities[m.city])}
+				j = m.b
+			}
+		}
+		if typ == "embassy" || typ == "consulate" {
+			if country == "" && headEnd < n {
+				if c, ok := demonymKeys[d.words[headEnd].key]; ok {
+					country = c
+				}
+			}
+		}
+		if nameEnd == headEnd && len(cities) == 0 && country == "" {
+			if plural {
+				lastPlural = &pending{i, headEnd, typ}
+			}
+			continue // a bare «دانشگاه‌ها»: nothing to propose
+		}
+		conf := 0.75
+		if quoted || len(cities) > 0 {
+			conf = 0.85
+		}
+		if typ == "government" || typ == "company" {
+			conf -= 0.15
+		}
+		if plural && len(cities) >= 1 && nameEnd == j {
+			// one institution per city
+			share := []pending{{i, headEnd, typ}}
+			if lastPlural != nil && lastPlural.end < i && i-lastPlural.end <= 3 && d.connected(lastPlural.head, i+1) {
+				share = append(share, *lastPlural)
+			}
+			for _, p := range share {
+				for ci, c := range cities {
+					ex.addInst(instFact{a: p.head, b: j, name: ex.surface(p.head, p.end) + " " + ex.cityName(c, ci), typ: p.typ, city: c, country: country, conf: conf - 0.1})
+				}
+			}
+			lastPlural = nil
+			i = j - 1
+			continue
+		}
+		city := ""
+		if len(cities) > 0 {
+			city = cities[0]
+		}
+		ex.addInst(instFact{a: i, b: j, name: ex.surface(i, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		i = nameEnd - 1
+	}
+}
+
+// cityName returns the text of the ci-th mention of city ref, for names.
+func (ex *extractor) cityName(ref string, _ int) string {
+	for _, m := range ex.mentions {
+		if m.kind == mCity && refOf(ex.cities[m.city]) == ref {
+			return ex.surface(m.a, m.b)
+		}
+	}
+	return ref
+}
+
+// isVerbLike reports whether a Persian word looks like a finite verb form.
+func isVerbLike(k string) bool {
+	if strings.HasPrefix(k, "نمی") || strings.HasPrefix(k, "می") && len(k) > 6 {
+		for _, e := range []string{"د", "م", "ی", "ند", "یم", "ید"} {
+			if strings.HasSuffix(k, e) && !strings.HasPrefix(k, "میراث") && !strings.HasPrefix(k, "میدان") && !strings.HasPrefix(k, "میان") && !strings.HasPrefix(k, "میلاد") {
+				return true
+			}
+		}
+	}
+	return k == "است" || k == "بود" || k == "شد" || k == "کرد" || k == "قرار" || k == "دارد" || k == "دارند" || k == "باشد"
+}
+
+var enInstModifiers = setOf(`archaeology archaeological research film music cultural culture children's childrens international
+islamic trade science art arts history historical national state city municipal regional youth sports`)
+
+func (ex *extractor) findInstitutionsEn() {
+	d := ex.d
+	n := len(d.words)
+	for i := 0; i < n; i++ {
+		typ, ok := enInstHeads[d.words[i].key]
+		if !ok {
+			continue
+		}
+		key := d.words[i].key
+		plural := strings.HasSuffix(key, "s") && key != "consulate"
+		upper := d.words[i].upper
+		// left modifiers
+		a := i
+		country := ""
+		for a > 0 && !d.words[a].brk && i-a < 6 {
+			p := d.words[a-1]
+			if c, ok := demonymKeys[p.key]; ok {
+				country = c
+				a--
+				continue
+			}
+			if p.key == "the" || p.key == "a" || p.key == "an" {
+				break
+			}
+			if p.upper && !enStop[p.key] && !(p.sentStart && enTitles[p.key] != "") || enInstModifiers[p.key] && !enStop[p.key] {
+				if _, o := ex.enOrdinal(a - 1); o > 0 && !p.upper {
+					break
+				}
+				a--
+				continue
+			}
+			if _, o := ex.enOrdinal(a - 1); o > 0 {
+				a--
+				continue
+			}
+			break
+		}
+		// right complement: "of Commerce", "of Isfahan and Samarkand", "for Islamic Civilization"
+		b := i + 1
+		var cities []string
+		if typ == "chamber_of_commerce" {
+			if !(b+1 < n && d.words[b].key == "of" && (d.words[b+1].key == "commerce" || d.words[b+1].key == "trade")) {
+				continue
+			}
+			b += 2
+			if b < n && d.words[b].key == "and" && b+1 < n && d.words[b+1].key == "industry" {
+				b += 2
+			}
+		}
+		for b+1 < n && (d.words[b].key == "of" || d.words[b].key == "for") && !d.words[b].brk && !d.words[b+1].brk {
+			k := b + 1
+			if d.words[k].key == "the" && k+1 < n {
+				k++
+			}
+			if m := ex.mentionAt(k); m != nil && m.a == k {
+				if m.kind == mCity {
+					cities = append(cities, refOf(ex.cities[m.city]))
+				} else if m.kind == mCountry {
+					country = m.country
+				}
+				b = m.b
+				if b+1 < n && d.words[b].key == "and" && !d.words[b+1].brk {
+					if m2 := ex.mentionAt(b + 1); m2 != nil && m2.a == b+1 && m2.kind == mCity {
+						cities = append(cities, refOf(ex.cities[m2.city]))
+						b = m2.b
+					}
+				}
+				continue
+			}
+			if d.words[k].upper && !enStop[d.words[k].key] {
+				e := k
+				for e < n && !d.words[e].brk && (d.words[e].upper || d.words[e].key == "and" && e+1 < n && d.words[e+1].upper) && ex.mentionAt(e) == nil {
+					e++
+				}
+				if e > k {
+					b = e
+					continue
+				}
+			}
+			break
+		}
+		nameEnd := b
+		if b+1 < n && d.words[b].key == "in" && !d.words[b+1].brk {
+			if m := ex.mentionAt(b + 1); m != nil && m.a == b+1 && m.kind == mCity {
+				cities = []string{refOf(ex.cities[m.city])}
+				b = m.b
+			}
+		}
+		// cities inside the name ("Isfahan University")
+		if len(cities) == 0 {
+			for _, m := range ex.mentionsIn(a, nameEnd) {
+				if m.kind == mCity {
+					cities = append(cities, refOf(ex.cities[m.city]))
+				} else if m.kind == mCountry && country == "" {
+					country = m.country
+				}
+			}
+		}
+		if a == i && nameEnd == i+1 && len(cities) == 0 && country == "" {
+			continue
+		}
+		if !upper && a == i && len(cities) == 0 && country == "" {
+			continue
+		}
+		conf := 0.8
+		if !upper {
+			conf = 0.7
+		}
+		if plural && len(cities) >= 2 {
+			for _, c := range cities {
+				ex.addInst(instFact{a: a, b: b, name: singularEn(key) + " of " + ex.cityName(c, 0), typ: typ, city: c, country: country, conf: conf - 0.1})
+			}
+			i = b - 1
+			continue
+		}
+		city := ""
+		if len(cities) > 0 {
+			city = cities[0]
+		}
+		ex.addInst(instFact{a: a, b: b, name: ex.surface(a, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		i = b - 1
+	}
+}
+
+func singularEn(k string) string {
+	switch k {
+	case "universities":
+		return "University"
+	case "chambers":
+		return "Chamber of Commerce"
+	case "museums":
+		return "Museum"
+	case "centres", "centers":
+		return "Centre"
+	}
+	return k
+}

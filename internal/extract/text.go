@@ -1,0 +1,233 @@
+package extract
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/twinning/twinning/internal/persian"
+)
+
+// word is one space-separated word of the folded text with its original span.
+type word struct {
+	key        string // folded, compact (no ZWNJ): the lookup key
+	start, end int    // byte span in the original text
+	sent       int    // sentence number
+	brk        bool   // phrase punctuation between the previous word and this one
+	digits     bool   // key is ASCII digits only
+	num        int    // value when digits (capped)
+	latin      bool   // key starts with a Latin letter
+	upper      bool   // original starts with an upper-case letter
+	sentStart  bool   // first word of its sentence (or after a colon / quote)
+}
+
+// doc is the analysed text.
+type doc struct {
+	text  string
+	words []word
+	sents [][2]int // word index ranges
+	lang  string
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// analyse folds text once and splits it into words and sentences.
+func analyse(text string) *doc {
+	folded, offs := persian.FoldMap(text)
+	d := &doc{text: text}
+	d.words = make([]word, 0, len(folded)/6+1)
+	sent := 0
+	prevEnd := 0
+	for i := 0; i < len(folded); {
+		j := strings.IndexByte(folded[i:], ' ')
+		if j < 0 {
+			j = len(folded)
+		} else {
+			j += i
+		}
+		if j > i {
+			w := word{key: compactKey(folded[i:j]), start: offs[i], end: trimEnd(text, offs[i], offs[j])}
+			if w.end <= w.start {
+				w.end = offs[j]
+			}
+			if w.end <= w.start {
+				i = j + 1
+				continue
+			}
+			gap := text[prevEnd:w.start]
+			if len(d.words) > 0 {
+				sb, pb := gapBreaks(gap)
+				if sb {
+					sent++
+				}
+				w.brk = pb || sb
+				w.sentStart = sb || strings.ContainsAny(gap, ":«\"“")
+			} else {
+				w.sentStart = true
+			}
+			w.sent = sent
+			w.digits = isDigits(w.key)
+			if w.digits {
+				if len(w.key) <= 9 {
+					w.num, _ = strconv.Atoi(w.key)
+				} else {
+					w.num = -1
+				}
+			}
+			r, _ := utf8.DecodeRuneInString(w.key)
+			w.latin = r < 0x250 && unicode.IsLetter(r)
+			or, _ := utf8.DecodeRuneInString(text[w.start:])
+			w.upper = unicode.IsUpper(or)
+			d.words = append(d.words, w)
+			prevEnd = w.end
+		}
+		i = j + 1
+	}
+	start := 0
+	for k := 1; k <= len(d.words); k++ {
+		if k == len(d.words) || d.words[k].sent != d.words[k-1].sent {
+			d.sents = append(d.sents, [2]int{start, k})
+			start = k
+		}
+	}
+	return d
+}
+
+func compactKey(s string) string {
+	if !strings.ContainsRune(s, '\u200c') {
+		return s
+	}
+	return strings.ReplaceAll(s, "\u200c", "")
+}
+
+// trimEnd moves end back over characters that folding dropped after the last
+// letter or digit of a word (ZWNJ, bidi marks, punctuation, kashida, spaces).
+func trimEnd(text string, start, end int) int {
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(text[start:end])
+		if r == utf8.RuneError && size <= 1 {
+			return end
+		}
+		if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) && end-size > start {
+			return end
+		}
+		end -= size
+	}
+	return end
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// gapBreaks reports whether the text between two words ends a sentence, and
+// whether it holds phrase punctuation.
+func gapBreaks(gap string) (sentence, phrase bool) {
+	for i, r := range gap {
+		switch r {
+		case '.':
+			// "D.C." or "ه.ش" have no space after the dot; a full stop does.
+			if i+1 >= len(gap) || gap[i+1] == ' ' || gap[i+1] == '\n' {
+				sentence = true
+			}
+			phrase = true
+		case '!', '?', '؟', '\n', '؛', ';', '\u06d4':
+			sentence, phrase = true, true
+		case '-', '\u2010', '\u2011', '_', '\u00ac', '\'', '’', 'ʻ', 'ʼ':
+		default:
+			if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+				phrase = true
+			}
+		}
+	}
+	return
+}
+
+// gap returns the original text between words a and b (a < b).
+func (d *doc) gap(a, b int) string { return d.text[d.words[a].end:d.words[b].start] }
+
+// connected reports whether words a..b-1 form one phrase (no punctuation
+// between them, one sentence).
+func (d *doc) connected(a, b int) bool {
+	for k := a + 1; k < b; k++ {
+		if d.words[k].brk {
+			return false
+		}
+	}
+	return true
+}
+
+func (d *doc) key(i int) string {
+	if i < 0 || i >= len(d.words) {
+		return ""
+	}
+	return d.words[i].key
+}
+
+// span is a half-open word range.
+type span struct{ a, b int }
+
+func (d *doc) ev(a, b int) Evidence {
+	return Evidence{Start: d.words[a].start, End: d.words[b-1].end}
+}
+
+// fillOffsets completes the text, rune and UTF-16 offsets of every evidence in
+// one pass over the text.
+func fillOffsets(text string, evs []*Evidence) {
+	type pt struct {
+		off int
+		dst *int
+		u16 *int
+	}
+	pts := make([]pt, 0, 2*len(evs))
+	for _, e := range evs {
+		e.Text = text[e.Start:e.End]
+		pts = append(pts, pt{e.Start, &e.StartRune, &e.StartUTF16}, pt{e.End, &e.EndRune, &e.EndUTF16})
+	}
+	sort.Slice(pts, func(i, j int) bool { return pts[i].off < pts[j].off })
+	runes, units, pos := 0, 0, 0
+	for _, p := range pts {
+		for pos < p.off {
+			r, size := utf8.DecodeRuneInString(text[pos:])
+			pos += size
+			runes++
+			if n := utf16.RuneLen(r); n > 0 {
+				units += n
+			} else {
+				units++ // an invalid rune is one U+FFFD in JS
+			}
+		}
+		*p.dst, *p.u16 = runes, units
+	}
+}
+
+// detectLang tells Persian from English by the script of the letters.
+func detectLang(text string) string {
+	arabic, latin := 0, 0
+	for i, r := range text {
+		if i > 1<<16 {
+			break
+		}
+		switch {
+		case r >= 0x600 && r <= 0x6ff, r >= 0xfb50 && r <= 0xfeff:
+			arabic++
+		case r < 0x250 && unicode.IsLetter(r):
+			latin++
+		}
+	}
+	if latin > arabic {
+		return "en"
+	}
+	return "fa"
+}
