@@ -41,7 +41,12 @@ const maxText = 20000
 // wherever it is shown.
 func cleanName(tag, v string) string {
 	if tag == "fa" || strings.HasPrefix(tag, "fa-") {
-		return persian.Canonical(v)
+		// Line by line, so that the paragraphs of a description survive.
+		lines := strings.Split(strings.ReplaceAll(v, "\r\n", "\n"), "\n")
+		for i, l := range lines {
+			lines[i] = persian.Canonical(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	return stripControls(v)
 }

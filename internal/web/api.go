@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -16,6 +17,7 @@ import (
 type resource[T any] struct {
 	s     *Server
 	name  string // the path segment: "agreements"
+	kind  string // the record kind, for authorization and the audit log: "agreement"
 	table *store.Table[T]
 	// id resolves the {id} path value (cities accept Wikidata ids too).
 	id func(ctx context.Context, v string) (int64, error)
@@ -23,6 +25,12 @@ type resource[T any] struct {
 	show func(r *http.Request, recs []*T)
 	// hide removes private fields for readers who may not see them.
 	hide func(rec *T)
+	// submit adjusts a record created by a principal who may not set every field (a citizen's
+	// proposal starts as submitted).
+	submit func(p *auth.Principal, rec *T)
+	// keep restores the fields of a record that only their own routes change (an activity's
+	// confirmations), whatever a create or a PATCH says of them.
+	keep func(before, after *T)
 }
 
 func parseID(_ context.Context, v string) (int64, error) {
@@ -39,7 +47,9 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	}
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		for _, rec := range recs {
-			rs.hide(rec)
+			if !rs.s.maySee(r, rs.kind, rec) {
+				rs.hide(rec)
+			}
 		}
 	}
 }
@@ -88,6 +98,16 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	}
 	m := any(rec).(twin.Record).GetMeta()
 	*m = twin.Meta{} // the server assigns id and version
+	if p := principalFrom(r.Context()); rs.submit != nil && p != nil {
+		rs.submit(p, rec)
+	}
+	if rs.keep != nil {
+		rs.keep(new(T), rec)
+	}
+	if err := rs.s.authorize(r, rs.kind, auth.ActCreate, rec); err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
 	rec, err = rs.table.Create(r.Context(), rec)
 	if err != nil {
 		rs.s.fail(w, r, err)
@@ -107,6 +127,10 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
+	if err := rs.allowed(r, id, auth.ActUpdate); err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
@@ -136,10 +160,22 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		if err := decodeStrict(merged, &fresh); err != nil {
 			return err
 		}
+		// The record as it was and as it will be must both be the editor's to change: no one
+		// moves a record into, or out of, a scope that is not theirs.
+		if err := rs.s.authorize(r, rs.kind, auth.ActUpdate, rec); err != nil {
+			return err
+		}
+		if err := rs.s.authorize(r, rs.kind, auth.ActUpdate, &fresh); err != nil {
+			return err
+		}
+		if rs.keep != nil {
+			rs.keep(rec, &fresh)
+		}
 		*rec = fresh
 		return nil
 	})
 	if err != nil {
+		rs.conflict(w, id, err)
 		rs.s.fail(w, r, err)
 		return
 	}
@@ -154,6 +190,10 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
+	if err := rs.allowed(r, id, auth.ActDelete); err != nil {
+		rs.s.fail(w, r, err)
+		return
+	}
 	version, err := ifMatch(r)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
@@ -162,6 +202,7 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		err = rs.table.Delete(r.Context(), id, version)
 	}
 	if err != nil {
+		rs.conflict(w, id, err)
 		rs.s.fail(w, r, err)
 		return
 	}
@@ -170,6 +211,10 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 
 func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
+	if err != nil {
+		// A deleted city is no longer found by its ref; its internal id still names it.
+		id, err = parseID(r.Context(), r.PathValue("id"))
+	}
 	if err == nil {
 		err = rs.table.Restore(r.Context(), id)
 	}
@@ -191,7 +236,32 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newList(h, ""))
+	visible := true
+	if rs.hide != nil && !rs.s.canSeePrivate(r) {
+		cur, err := rs.table.Get(r.Context(), id)
+		visible = err == nil && rs.s.maySee(r, rs.kind, cur)
+	}
+	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }), ""))
+}
+
+// allowed checks, before anything is changed, that the principal may do action to the record
+// as it is now.
+func (rs *resource[T]) allowed(r *http.Request, id int64, action string) error {
+	cur, err := rs.table.Get(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return rs.s.authorize(r, rs.kind, action, cur)
+}
+
+// conflict adds the record's current version (its ETag) to a 412 answer, so the client can
+// fetch the other's change (GET the record, or its history since the version it had).
+func (rs *resource[T]) conflict(w http.ResponseWriter, id int64, err error) {
+	if twin.ErrorCode(err) == twin.EPRECONDITION {
+		if v := rs.table.Version(context.Background(), id); v > 0 {
+			w.Header().Set("ETag", etag(v))
+		}
+	}
 }
 
 // filter reads the common list filters from the query string.

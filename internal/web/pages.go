@@ -1,20 +1,526 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
 	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
 )
 
-// pageRoutes declares the human pages under /fa/... and /en/...
-func (s *Server) pageRoutes() []route {
-	return []route{
-		{method: "GET", pattern: "/{$}", handler: s.negotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
+// The human pages are server-rendered html/template files, embedded with the static files they
+// use. Both are read and checked once, when the package starts: a broken template stops the
+// program at once rather than a reader's request later.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// staticFile is one embedded static file with its checksum and a gzipped copy.
+type staticFile struct {
+	body, gz []byte
+	ctype    string
+	hash     string // the first 12 hex digits of its SHA-256
+}
+
+var (
+	assets = mustLoadAssets()
+	pages  = mustParsePages()
+)
+
+func mustLoadAssets() map[string]*staticFile {
+	out := map[string]*staticFile{}
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		f := &staticFile{body: b, hash: hex.EncodeToString(sum[:6]), ctype: mime.TypeByExtension(path.Ext(p))}
+		switch path.Ext(p) {
+		case ".woff2":
+			f.ctype = "font/woff2"
+		case ".svg":
+			f.ctype = "image/svg+xml"
+		case ".txt":
+			f.ctype = "text/plain; charset=utf-8"
+		}
+		if f.ctype == "" {
+			f.ctype = "application/octet-stream"
+		}
+		if ext := path.Ext(p); ext == ".css" || ext == ".js" || ext == ".svg" || ext == ".txt" {
+			var buf bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+			zw.Write(b)
+			zw.Close()
+			f.gz = buf.Bytes()
+		}
+		out[strings.TrimPrefix(p, "static/")] = f
+		return nil
+	})
+	if err != nil {
+		panic(err)
 	}
+	// Stylesheets name fonts and images by their plain path; they are rewritten to the
+	// checksummed URLs (and so checksummed again themselves).
+	for name, f := range out {
+		if !strings.HasSuffix(name, ".css") {
+			continue
+		}
+		body := cssURL.ReplaceAllFunc(f.body, func(m []byte) []byte {
+			ref := string(cssURL.FindSubmatch(m)[1])
+			dep, ok := out[path.Join(path.Dir(name), ref)]
+			if !ok {
+				panic("web: " + name + " refers to a missing static file " + ref)
+			}
+			return []byte("url(/static/" + dep.hash + "/" + path.Join(path.Dir(name), ref) + ")")
+		})
+		sum := sha256.Sum256(body)
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		f.body, f.hash, f.gz = body, hex.EncodeToString(sum[:6]), buf.Bytes()
+	}
+	return out
+}
+
+var cssURL = regexp.MustCompile(`url\(([a-zA-Z0-9_./-]+)\)`)
+
+// assetURL is the checksummed URL of a static file: it changes whenever the file does, so the
+// file can be cached for a year.
+func assetURL(name string) string {
+	f, ok := assets[name]
+	if !ok {
+		panic("web: no static file " + name)
+	}
+	return "/static/" + f.hash + "/" + name
+}
+
+// serveStatic answers GET /static/{hash}/{path...}.
+func serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := assets[r.PathValue("path")]
+	if !ok || r.PathValue("hash") != f.hash {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.ctype)
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	h.Set("ETag", `"`+f.hash+`"`)
+	h.Add("Vary", "Accept-Encoding")
+	if r.Header.Get("If-None-Match") == `"`+f.hash+`"` {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := f.body
+	if f.gz != nil && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gz
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+// mustParsePages parses every page template, once per language, each page with the layout and
+// the shared parts. Template functions are bound to the language, so templates say
+// {{t "city.partners"}} and {{date .Signed}} without passing it around.
+func mustParsePages() map[string]map[string]*template.Template {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range i18n.Langs {
+		base := template.Must(template.New("layout.html").Funcs(pageFuncs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
+		out[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			name := path.Base(n)
+			if name == "layout.html" || name == "parts.html" {
+				continue
+			}
+			t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
+			out[lang][strings.TrimSuffix(name, ".html")] = t
+		}
+	}
+	return out
+}
+
+// pageFuncs are the template functions, bound to one language.
+func pageFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t": func(key string, kv ...any) string { return i18n.T(lang, key, params(kv)) },
+		// tk translates a key made of parts: {{tk "status." .Status}}.
+		"tk": func(parts ...string) string { return i18n.T(lang, strings.Join(parts, ""), nil) },
+		"n": func(key string, count any, kv ...any) string {
+			return i18n.N(lang, key, toFloat(count), params(kv))
+		},
+		"num":    func(n any) string { return i18n.Number(lang, int64(toFloat(n))) },
+		"digits": func(v any) string { return i18n.Digits(lang, fmt.Sprint(v)) },
+		"date": func(d *calendar.PartialDate) string {
+			if d == nil {
+				return ""
+			}
+			return calendar.Format(*d, lang)
+		},
+		"datealt": func(d *calendar.PartialDate) string {
+			if d == nil {
+				return ""
+			}
+			return calendar.FormatAlt(*d, lang)
+		},
+		"day": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang)
+		},
+		"stamp": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
+		},
+		"name":    func(n twin.Names) string { return n.Pick(lang) },
+		"country": func(code string) string { return countryName(code, lang) },
+		"domain":  func(code string) string { return domainName(code, lang) },
+		"asset":   assetURL,
+		"href": func(parts ...any) string {
+			var b strings.Builder
+			b.WriteString("/" + lang)
+			for _, p := range parts {
+				b.WriteString("/" + url.PathEscape(fmt.Sprint(p)))
+			}
+			return b.String()
+		},
+		"sep":      func() string { return listSep(lang) },
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"list":     func(v ...any) []any { return v },
+		"kindpath": func(kind string) string { return kindPaths[kind] },
+		"svgnum": func(v float64) string {
+			return fmt.Sprintf("%.1f", v)
+		},
+	}
+}
+
+// homeCalendar is the calendar a language's readers count in: Jalali for Persian.
+func homeCalendar(lang string) calendar.Calendar {
+	if strings.HasPrefix(lang, "fa") {
+		return calendar.Jalali
+	}
+	return calendar.Gregorian
+}
+
+func listSep(lang string) string {
+	if i18n.Dir(lang) == "rtl" {
+		return "، "
+	}
+	return ", "
+}
+
+func params(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
+}
+
+func dict(kv ...any) map[string]any { return params(kv) }
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case float64:
+		return x
+	case int32:
+		return float64(x)
+	}
+	return 0
+}
+
+// page is what every page template receives: the reader's language, the page's own data and
+// what the layout needs (title, language switch, staff session, CSRF token).
+type page struct {
+	Lang, Dir string
+	Title     string
+	// Here is the page's path without the language prefix, with its query: the language switch
+	// links to the same page in the other languages.
+	Here     string
+	Alt      []langLink
+	Staff    bool
+	CSRF     string
+	Section  string // the navigation item to mark as current
+	Data     any
+	Wide     bool
+	tmpl     string
+	status   int
+	handled  bool
+	srv      *Server
+	request  *http.Request
+	response http.ResponseWriter
+}
+
+type langLink struct{ Lang, Name, URL string }
+
+// pageFunc fills a page (template name, title, data) or answers the request itself.
+type pageFunc func(r *http.Request, p *page) error
+
+// pageRoutes declares the human pages under /fa/..., /en/... (one literal prefix per
+// language: see STACK.md on the mux) and the static files.
+func (s *Server) pageRoutes() []route {
+	rs := []route{
+		{method: "GET", pattern: "/{$}", handler: s.negotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
+		{method: "GET", pattern: "/static/{hash}/{path...}", handler: serveStatic, summary: "Static files under checksummed URLs", tag: "pages"},
+	}
+	for _, lang := range i18n.Langs {
+		add := func(method, pattern string, fn pageFunc) {
+			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
+		}
+		l := lang
+		rs = append(rs, route{method: "GET", pattern: "/" + lang, tag: "pages", handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/"+l+"/", http.StatusMovedPermanently)
+		}})
+		add("GET", "/{$}", s.homePage)
+		add("GET", "/cities/{ref}", s.cityPage)
+		add("GET", "/cities/{ref}/report", s.reportPage)
+		add("GET", "/agreements/{id}", s.agreementPage)
+		add("GET", "/institutions/{id}", s.institutionPage)
+		add("GET", "/activities/{id}", s.activityPage)
+		add("GET", "/networks/{id}", s.networkPage)
+		add("GET", "/people/{id}", s.personPage)
+		add("GET", "/search", s.searchPage)
+		add("GET", "/calendar", s.calendarPage)
+		add("GET", "/path", s.pathPage)
+		add("GET", "/about", s.aboutPage)
+		// Anything else under the language's prefix is a page that does not exist, said in
+		// the reader's language.
+		add("GET", "/", func(r *http.Request, p *page) error { return notFound("page", r.URL.Path) })
+		s.staffRoutes(add)
+	}
+	return rs
 }
 
 // negotiateRoot sends / to /fa/ or /en/ by Accept-Language, Persian by default.
 func (s *Server) negotiateRoot(w http.ResponseWriter, r *http.Request) {
 	lang := i18n.Negotiate(r.Header.Get("Accept-Language"), i18n.Default)
 	http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+}
+
+// pageHandler runs fn for a page in lang and renders what it filled.
+func (s *Server) pageHandler(lang string, fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.refreshNames(r.Context())
+		here := strings.TrimPrefix(r.URL.Path, "/"+lang)
+		if r.URL.RawQuery != "" && r.Method == http.MethodGet {
+			here += "?" + r.URL.RawQuery
+		}
+		p := &page{Lang: lang, Dir: i18n.Dir(lang), Here: here, srv: s, request: r, response: w}
+		for _, l := range i18n.Langs {
+			if l != lang {
+				p.Alt = append(p.Alt, langLink{Lang: l, Name: i18n.T(l, "lang.name", nil), URL: "/" + l + here})
+			}
+		}
+		_, p.Staff = s.staffActor(r)
+		if p.Staff {
+			p.CSRF = csrfToken(w, r, s)
+		}
+		if err := fn(r, p); err != nil {
+			s.pageError(w, r, p, err)
+			return
+		}
+		if p.handled {
+			return
+		}
+		s.render(w, r, p)
+	}
+}
+
+// render executes the page's template into a buffer (so a failing template never sends half a
+// page) and sends it, gzipped when the reader accepts it.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, p *page) {
+	t := pages[p.Lang][p.tmpl]
+	if t == nil {
+		s.log.Error("no page template", "name", p.tmpl)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("page template", "name", p.tmpl, "path", r.URL.Path, "err", err)
+		http.Error(w, i18n.T(p.Lang, "error.internal", nil), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", p.Lang)
+	h.Set("Cache-Control", "no-cache")
+	h.Add("Vary", "Accept-Encoding")
+	status := p.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	body := buf.Bytes()
+	if len(body) > 1024 && acceptsGzip(r) {
+		var zb bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&zb, gzip.DefaultCompression)
+		zw.Write(body)
+		zw.Close()
+		h.Set("Content-Encoding", "gzip")
+		body = zb.Bytes()
+	}
+	h.Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+type errorData struct {
+	Code    string
+	Message string
+	Status  int
+}
+
+// pageError shows a domain error as a page in the reader's language; anything else is logged
+// in full and shown as "internal error".
+func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	code := twin.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusBadRequest
+	}
+	if code == twin.EINTERNAL {
+		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p.tmpl, p.status = "error", status
+	p.Title = i18n.T(p.Lang, "error."+code, nil)
+	p.Data = errorData{Code: code, Message: p.Title, Status: status}
+	p.handled = false
+	s.render(w, r, p)
+}
+
+// redirect answers with a See Other to a page in the same language.
+func (p *page) redirect(to string) {
+	http.Redirect(p.response, p.request, "/"+p.Lang+to, http.StatusSeeOther)
+	p.handled = true
+}
+
+// notFound is the error of a record that is not there.
+func notFound(what string, v any) error {
+	return twin.Errorf(twin.ENOTFOUND, "%s %v not found", what, v)
+}
+
+// names caches the country and domain names the templates show; refreshed every few minutes.
+var names struct {
+	sync.RWMutex
+	owner     *Server
+	loaded    time.Time
+	countries map[string]twin.Names
+	domains   map[string]twin.Names
+}
+
+func (s *Server) refreshNames(ctx context.Context) {
+	names.RLock()
+	fresh := names.owner == s && time.Since(names.loaded) < 5*time.Minute
+	names.RUnlock()
+	if fresh {
+		return
+	}
+	cs, err := s.db.Countries(ctx)
+	if err != nil {
+		s.log.Error("country names", "err", err)
+		return
+	}
+	ds, err := s.db.Domains(ctx)
+	if err != nil {
+		s.log.Error("domain names", "err", err)
+		return
+	}
+	cm := make(map[string]twin.Names, len(cs))
+	for _, c := range cs {
+		cm[c.Code] = c.Names
+	}
+	dm := make(map[string]twin.Names, len(ds))
+	for _, d := range ds {
+		dm[d.Code] = d.Names
+	}
+	names.Lock()
+	names.owner, names.loaded, names.countries, names.domains = s, time.Now(), cm, dm
+	names.Unlock()
+}
+
+func countryName(code, lang string) string {
+	names.RLock()
+	n := names.countries[code]
+	names.RUnlock()
+	if v := n.Pick(lang); v != "" {
+		return v
+	}
+	return code
+}
+
+func domainName(code, lang string) string {
+	names.RLock()
+	n, ok := names.domains[code]
+	names.RUnlock()
+	if !ok {
+		for _, d := range twin.DefaultDomains {
+			if d.Code == code {
+				n = d.Names
+			}
+		}
+	}
+	if v := n.Pick(lang); v != "" {
+		return v
+	}
+	return code
+}
+
+// isNotFound reports whether err says a record is not there.
+func isNotFound(err error) bool {
+	var e *twin.Error
+	return errors.As(err, &e) && e.Code == twin.ENOTFOUND
 }

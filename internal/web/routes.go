@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -18,6 +19,11 @@ type route struct {
 	body    any // the request body's Go type, for the document
 	reply   any // the answer's Go type (a list when wrapped in listOf)
 	api     bool
+
+	// kind and action say which change a write route makes ("agreement", auth.ActUpdate); the
+	// role check of requireWriter and the authorization matrix test read them. A write route
+	// that declares none is for admins only.
+	kind, action string
 }
 
 // listOf marks a reply as a list of T.
@@ -28,14 +34,14 @@ func (s *Server) routeTable() []route {
 	var rs []route
 	api := func(r route) { r.api = true; rs = append(rs, r) }
 
-	cities := &resource[twin.City]{s: s, name: "cities", table: s.db.Cities, id: s.cityID}
-	agreements := &resource[twin.Agreement]{s: s, name: "agreements", table: s.db.Agreements, id: parseID, show: s.showAgreements}
-	institutions := &resource[twin.Institution]{s: s, name: "institutions", table: s.db.Institutions, id: parseID}
-	links := &resource[twin.Link]{s: s, name: "links", table: s.db.Links, id: parseID}
-	activities := &resource[twin.Activity]{s: s, name: "activities", table: s.db.Activities, id: parseID}
-	people := &resource[twin.Person]{s: s, name: "people", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
-	networks := &resource[twin.Network]{s: s, name: "networks", table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, name: "proposals", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }}
+	cities := &resource[twin.City]{s: s, name: "cities", kind: "city", table: s.db.Cities, id: s.cityID}
+	agreements := &resource[twin.Agreement]{s: s, name: "agreements", kind: "agreement", table: s.db.Agreements, id: parseID, show: s.showAgreements}
+	institutions := &resource[twin.Institution]{s: s, name: "institutions", kind: "institution", table: s.db.Institutions, id: parseID}
+	links := &resource[twin.Link]{s: s, name: "links", kind: "link", table: s.db.Links, id: parseID}
+	activities := &resource[twin.Activity]{s: s, name: "activities", kind: "activity", table: s.db.Activities, id: parseID}
+	people := &resource[twin.Person]{s: s, name: "people", kind: "person", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
+	networks := &resource[twin.Network]{s: s, name: "networks", kind: "network", table: s.db.Networks, id: parseID}
+	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }, submit: submitProposal}
 
 	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
 		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}}})
@@ -54,11 +60,16 @@ func (s *Server) routeTable() []route {
 	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{}})
 	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{}})
 	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
-	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}})
+	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}})
 	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
 	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{}})
 	api(route{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, summary: "This document", tag: "meta"})
+	for _, r := range s.authRoutes(activities, proposals) {
+		api(r)
+	}
+	rs = append(rs, s.extractRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
+	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
 	return rs
 }
@@ -71,12 +82,12 @@ func addResource[T any](api func(route), rs *resource[T], name string, zero T) {
 
 func addCRUD[T any](api func(route), rs *resource[T], name string, zero T) {
 	base := "/api/v1/" + name
-	api(route{method: "POST", pattern: base, handler: rs.create, write: true, summary: "Create one of " + name, tag: name, body: zero, reply: zero})
+	api(route{method: "POST", pattern: base, handler: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + name, tag: name, body: zero, reply: zero})
 	api(route{method: "GET", pattern: base + "/{id}", handler: rs.get, summary: "Read one of " + name + " (ETag carries its version)", tag: name, reply: zero})
-	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero})
-	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name})
-	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, summary: "Restore a deleted one of " + name, tag: name, reply: zero})
-	api(route{method: "GET", pattern: base + "/{id}/history", handler: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{twin.Change{}}})
+	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero})
+	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name})
+	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + name + " (admins)", tag: name, reply: zero})
+	api(route{method: "GET", pattern: base + "/{id}/history", handler: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{changeAnswer{}}})
 }
 
 // dateAnswer is a completed partial date with its display forms.

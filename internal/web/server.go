@@ -5,13 +5,13 @@ package web
 
 import (
 	"context"
-	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
+	"sync"
 	"time"
 
+	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -27,6 +27,12 @@ type Server struct {
 	routes     []route
 
 	intel *Intel
+	// signins limits sign-in attempts per client address.
+	signins *auth.Limiter
+	// csrfKey is the installation's CSRF secret, read from the database once.
+	csrfKey    []byte
+	csrfKeyMu  sync.Mutex
+	sessionTTL time.Duration
 	// Search answers /api/v1/search; set by New to the store-backed search.
 	Search func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
 }
@@ -43,7 +49,8 @@ type Options struct {
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel}
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
+		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -53,7 +60,7 @@ func New(o Options) *Server {
 	for _, rt := range s.routes {
 		h := rt.handler
 		if rt.write {
-			h = s.requireWriter(h)
+			h = s.requireWriter(rt, h)
 		}
 		s.mux.HandleFunc(rt.method+" "+rt.pattern, h)
 	}
@@ -62,37 +69,7 @@ func New(o Options) *Server {
 
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(s.logRequests(s.secure(s.mux)))
-}
-
-// requireWriter lets a request through only with a credential that may write.
-func (s *Server) requireWriter(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := s.authenticate(r)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		h(w, r.WithContext(twin.WithActor(r.Context(), actor)))
-	}
-}
-
-// authenticate names the author of a write or says why there is none.
-func (s *Server) authenticate(r *http.Request) (string, error) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if s.adminToken == "" {
-		return "", twin.Errorf("writes_disabled", "no credential is configured")
-	}
-	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.adminToken)) != 1 {
-		return "", twin.Errorf(twin.EUNAUTHORIZED, "missing or wrong bearer token")
-	}
-	return "admin-token", nil
-}
-
-// canSeePrivate reports whether the request may read private fields (contacts).
-func (s *Server) canSeePrivate(r *http.Request) bool {
-	_, err := s.authenticate(r)
-	return err == nil
+	return s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.mux))))))
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +91,11 @@ func (s *Server) secure(h http.Handler) http.Handler {
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if isHTTPS(r) {
+			hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
 		h.ServeHTTP(w, r)
 	})
 }

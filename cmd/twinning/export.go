@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/twinning/twinning/internal/exchange"
+)
+
+func init() {
+	register(verb{name: "export", summary: "Write the registry, or one city's neighbourhood, as CSV, JSON Lines, GeoJSON, GraphML or iCalendar", run: runExport})
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "--format csv|jsonl|geojson|graphml|ics [--city REF [--depth N]] [--out FILE] [--db DSN]")
+	format := fs.String("format", "", "output format: csv, jsonl, geojson, graphml or ics")
+	city := fs.String("city", "", "export only this city's neighbourhood (Wikidata id or internal id)")
+	depth := fs.Int("depth", 1, "with --city: how many partner steps away to go")
+	out := fs.String("out", "", "write to this file instead of standard output")
+	lang := fs.String("lang", "fa", "language of texts where the format holds one (ics)")
+	dsn := dbFlag(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !slices.Contains(exchange.ExportFormats, *format) || fs.NArg() != 0 {
+		fs.Usage()
+		return exitError{2}
+	}
+	log, err := newLogger(e.stderr, "text", "warn")
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	d, err := exchange.Gather(ctx, db, *city, *depth)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = e.stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := exchange.Write(bw, *format, d, *lang); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if f != nil {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "wrote %d cities, %d agreements, %d activities to %s\n", len(d.Cities), len(d.Agreements), len(d.Activities), *out)
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/twinning/twinning/internal/exchange"
+)
+
+func init() {
+	register(verb{name: "import", summary: "Bring a file's records into the registry (CSV, XLSX, JSON Lines, Wikidata query results)", run: runImport})
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import", "[--dry-run] [-v] [--format auto|csv|xlsx|jsonl|wikidata] [--db DSN] FILE|-")
+	dry := fs.Bool("dry-run", false, "show what the import would create, change or skip, and every problem, without writing")
+	verbose := fs.Bool("v", false, "list every record the import creates, changes or skips")
+	format := fs.String("format", "auto", "file format: auto, csv, xlsx, jsonl or wikidata")
+	dsn := dbFlag(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitError{2}
+	}
+	name := fs.Arg(0)
+	var in io.Reader = e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		in = f
+	}
+	log, err := newLogger(e.stderr, "text", "warn")
+	if err != nil {
+		return err
+	}
+	db, err := openDB(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	opt := exchange.Options{Format: *format, Name: name, DryRun: *dry, Progress: func(p exchange.Progress) {
+		fmt.Fprintf(e.stderr, "import: %s %d/%d\n", p.Phase, p.Done, p.Total)
+	}}
+	if name == "-" {
+		opt.Name = ""
+	}
+	rep, err := exchange.Import(ctx, db, in, opt)
+	if rep != nil {
+		if *verbose {
+			for _, a := range rep.Actions {
+				fmt.Fprintln(e.stdout, a)
+			}
+		}
+		if len(rep.Errors) == 0 {
+			fmt.Fprintf(e.stdout, "%s, %d rows", rep.Format, rep.Rows)
+			if *dry {
+				fmt.Fprint(e.stdout, " (dry run: nothing written)")
+			}
+			fmt.Fprintf(e.stdout, "\n%s", rep.Summary())
+		}
+	}
+	var errs exchange.Errors
+	if errors.As(err, &errs) {
+		for _, re := range errs {
+			fmt.Fprintln(e.stderr, re)
+		}
+		return fmt.Errorf("%d problem(s); nothing was written", len(errs))
+	}
+	return err
+}

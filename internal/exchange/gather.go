@@ -1,0 +1,214 @@
+package exchange
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+var zeroTime time.Time
+
+// Data is what an export writes: records of every kind, each list in id order. The writers
+// (WriteCSV, WriteJSONL, WriteGeoJSON, WriteGraphML, WriteICS) take it; Gather fills it from
+// the store.
+type Data struct {
+	Countries    []twin.Country
+	Cities       []*twin.City
+	Agreements   []*twin.Agreement
+	Institutions []*twin.Institution
+	People       []*twin.Person
+	Links        []*twin.Link
+	Networks     []*twin.Network
+	Activities   []*twin.Activity
+	Proposals    []*twin.Proposal
+}
+
+// city returns the city with the given internal id, or nil.
+func (d *Data) cityIndex() map[int64]*twin.City {
+	m := make(map[int64]*twin.City, len(d.Cities))
+	for _, c := range d.Cities {
+		m[c.ID] = c
+	}
+	return m
+}
+
+// Gather reads what an export writes. With cityRef "" it is the whole registry. Otherwise it
+// is one city's neighbourhood: the city (by Wikidata id or internal id), its partners up to
+// depth steps away (depth < 1 counts as 1), the agreements between those cities, and what
+// hangs on them: their institutions and the links between these, the activities under those
+// agreements and links, the proposals about them, the networks with a member among them
+// (listing only those members), the people named as parties or holding titles there, and the
+// countries of the cities.
+func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Data, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("exchange.Gather(%q, %d): %w", cityRef, depth, err)
+		}
+	}()
+	d = &Data{}
+	if d.Countries, err = db.Countries(ctx); err != nil {
+		return nil, err
+	}
+	if d.Institutions, err = db.Institutions.All(ctx); err != nil {
+		return nil, err
+	}
+	if d.People, err = db.People.All(ctx); err != nil {
+		return nil, err
+	}
+	if d.Links, err = db.Links.All(ctx); err != nil {
+		return nil, err
+	}
+	if d.Networks, err = db.Networks.All(ctx); err != nil {
+		return nil, err
+	}
+	if d.Activities, err = db.Activities.All(ctx); err != nil {
+		return nil, err
+	}
+	if d.Proposals, err = db.Proposals.All(ctx); err != nil {
+		return nil, err
+	}
+	if cityRef == "" {
+		if d.Cities, err = db.Cities.All(ctx); err != nil {
+			return nil, err
+		}
+		if d.Agreements, err = db.Agreements.All(ctx); err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	c, err := db.City(ctx, cityRef)
+	if err != nil {
+		return nil, err
+	}
+	ids, agreements, err := neighbourhood(ctx, db, c.ID, max(depth, 1))
+	if err != nil {
+		return nil, err
+	}
+	if d.Cities, err = db.Cities.ByIDs(ctx, ids); err != nil {
+		return nil, err
+	}
+	d.Agreements = agreements
+	d.keepNeighbourhood()
+	return d, nil
+}
+
+// neighbourhood walks the agreements breadth first from city up to depth steps and returns
+// the cities reached (in id order) and the agreements among them.
+func neighbourhood(ctx context.Context, db *store.DB, city int64, depth int) ([]int64, []*twin.Agreement, error) {
+	in := map[int64]bool{city: true}
+	frontier := []int64{city}
+	for step := 0; step < depth && len(frontier) > 0; step++ {
+		as, err := db.AgreementsOf(ctx, frontier)
+		if err != nil {
+			return nil, nil, err
+		}
+		var next []int64
+		for _, a := range as {
+			for _, id := range a.CityIDs {
+				if !in[id] {
+					in[id] = true
+					next = append(next, id)
+				}
+			}
+		}
+		frontier = next
+	}
+	ids := make([]int64, 0, len(in))
+	for id := range in {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	all, err := db.AgreementsOf(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	var between []*twin.Agreement
+	for _, a := range all {
+		if len(a.CityIDs) == 2 && in[a.CityIDs[0]] && in[a.CityIDs[1]] {
+			between = append(between, a)
+		}
+	}
+	return ids, between, nil
+}
+
+// keepNeighbourhood trims the records that do not hang on d's cities and agreements, so that
+// the result imports on its own.
+func (d *Data) keepNeighbourhood() {
+	cities := map[int64]bool{}
+	refs := map[string]bool{}
+	countries := map[string]bool{}
+	for _, c := range d.Cities {
+		cities[c.ID], refs[c.Ref()], countries[c.Country] = true, true, true
+	}
+	agreements := map[int64]bool{}
+	for _, a := range d.Agreements {
+		agreements[a.ID] = true
+	}
+	d.Countries = filter(d.Countries, func(c twin.Country) bool { return countries[c.Code] })
+	insts := map[int64]bool{}
+	d.Institutions = filter(d.Institutions, func(in *twin.Institution) bool {
+		insts[in.ID] = cities[in.CityID]
+		return insts[in.ID]
+	})
+	links := map[int64]bool{}
+	d.Links = filter(d.Links, func(l *twin.Link) bool {
+		ok := len(l.Institutions) == 2 && insts[l.Institutions[0]] && insts[l.Institutions[1]] && (l.Agreement == 0 || agreements[l.Agreement])
+		links[l.ID] = ok
+		return ok
+	})
+	networks := map[int64]bool{}
+	d.Networks = filter(d.Networks, func(n *twin.Network) bool {
+		c := *n
+		c.Members = filter(slices.Clone(n.Members), func(m twin.Member) bool { return cities[m.CityID] })
+		*n = c
+		networks[n.ID] = len(n.Members) > 0
+		return networks[n.ID]
+	})
+	d.Activities = filter(d.Activities, func(a *twin.Activity) bool {
+		a.Institutions = filter(a.Institutions, func(id int64) bool { return insts[id] })
+		return (a.Agreement == 0 || agreements[a.Agreement]) && (a.Link == 0 || links[a.Link]) && (a.Network == 0 || networks[a.Network]) &&
+			(a.Agreement != 0 || a.Link != 0 || a.Network != 0)
+	})
+	d.Proposals = filter(d.Proposals, func(p *twin.Proposal) bool {
+		if p.Agreement != 0 {
+			return agreements[p.Agreement]
+		}
+		for _, r := range p.Cities {
+			if !refs[r] {
+				return false
+			}
+		}
+		return len(p.Cities) > 0
+	})
+	people := map[int64]bool{}
+	for _, a := range d.Agreements {
+		for _, p := range a.Parties {
+			people[p.Person] = true
+		}
+	}
+	d.People = filter(d.People, func(p *twin.Person) bool {
+		if people[p.ID] {
+			return true
+		}
+		for _, t := range p.Titles {
+			if refs[t.City] || insts[t.Institution] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+func filter[E any](s []E, keep func(E) bool) []E {
+	out := s[:0]
+	for _, e := range s {
+		if keep(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

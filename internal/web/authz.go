@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+
+	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Authorization of a record: what it touches (its scope: cities and institutions) is worked out
+// here from the registry, and the rule of who may do what is auth.Allowed. References are
+// resolved from the record's refs, never from ids a client could have typed (city_ids).
+
+// scopeOf returns the cities and institutions rec touches. Unresolvable references add
+// nothing, so a bad reference can only narrow what an editor may do.
+func (s *Server) scopeOf(ctx context.Context, rec any) auth.Scope {
+	var sc auth.Scope
+	addCity := func(refs ...string) {
+		for _, ref := range refs {
+			if ref == "" {
+				continue
+			}
+			if c, err := s.db.City(ctx, ref); err == nil && !slices.Contains(sc.Cities, c.ID) {
+				sc.Cities = append(sc.Cities, c.ID)
+			}
+		}
+	}
+	addInst := func(withCity bool, ids ...int64) {
+		for _, id := range ids {
+			if id == 0 {
+				continue
+			}
+			if !slices.Contains(sc.Institutions, id) {
+				sc.Institutions = append(sc.Institutions, id)
+			}
+			if withCity {
+				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
+					addCity(in.City)
+				}
+			}
+		}
+	}
+	addAgreement := func(id int64) {
+		if id == 0 {
+			return
+		}
+		if a, err := s.db.Agreements.Get(ctx, id); err == nil {
+			addCity(a.Cities...)
+		}
+	}
+	switch v := rec.(type) {
+	case *twin.City:
+		if v.ID != 0 {
+			sc.Cities = append(sc.Cities, v.ID)
+		}
+	case *twin.Agreement:
+		addCity(v.Cities...)
+	case *twin.Institution:
+		addCity(v.City)
+		addInst(false, v.ID)
+	case *twin.Link:
+		addInst(true, v.Institutions...)
+		addAgreement(v.Agreement)
+	case *twin.Activity:
+		addAgreement(v.Agreement)
+		if v.Link != 0 {
+			if l, err := s.db.Links.Get(ctx, v.Link); err == nil {
+				addInst(true, l.Institutions...)
+				addAgreement(l.Agreement)
+			}
+		}
+		addInst(false, v.Institutions...)
+	case *twin.Person:
+		for _, t := range v.Titles {
+			addCity(t.City)
+			addInst(true, t.Institution)
+		}
+	case *twin.Proposal:
+		addAgreement(v.Agreement)
+		addCity(v.Cities...)
+	case *twin.Network:
+		for _, m := range v.Members {
+			addCity(m.City)
+		}
+	}
+	return sc
+}
+
+// authorize says whether the request's principal may do action to rec of kind: nil, or an
+// EFORBIDDEN error (EUNAUTHORIZED for an anonymous request).
+func (s *Server) authorize(r *http.Request, kind, action string, rec any) error {
+	p := principalFrom(r.Context())
+	if p == nil {
+		var err error
+		if p, err = s.authenticate(r); err != nil {
+			return err
+		}
+	}
+	if p.Role() == auth.RoleAdmin {
+		return nil
+	}
+	if !auth.Allowed(p, kind, action, s.scopeOf(r.Context(), rec)) {
+		return twin.Errorf(twin.EFORBIDDEN, "%s may not %s this %s", p.Name(), action, kind)
+	}
+	return nil
+}
+
+// maySee reports whether the reader may see rec's private fields (a person's or a proposal's
+// contact): admins, editors whose scope it is in, reviewers for proposals.
+func (s *Server) maySee(r *http.Request, kind string, rec any) bool {
+	p, err := s.who(r)
+	if err != nil || p == nil {
+		return false
+	}
+	if p.Role() == auth.RoleAdmin {
+		return true
+	}
+	if p.Role() == auth.RoleUser {
+		return false
+	}
+	return auth.MaySeePrivate(p, kind, s.scopeOf(r.Context(), rec))
+}
+
+// canSeePrivate reports whether the reader may see every record's private fields (admins).
+func (s *Server) canSeePrivate(r *http.Request) bool {
+	p, err := s.who(r)
+	return err == nil && p.Role() == auth.RoleAdmin
+}
+
+// privateFields lists the JSON fields of each kind that only some readers may see.
+var privateFields = map[string][]string{"person": {"contact"}, "proposal": {"contact"}}
+
+// stripPrivate removes the private fields of kind from a JSON document.
+func stripPrivate(kind string, doc json.RawMessage) json.RawMessage {
+	fields := privateFields[kind]
+	if len(fields) == 0 || len(doc) == 0 {
+		return doc
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(doc, &m) != nil {
+		return nil
+	}
+	for _, f := range fields {
+		delete(m, f)
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// fieldChange is one field's value before and after a change.
+type fieldChange struct {
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
+}
+
+// changeAnswer is an audit entry with the fields it changed, each before and after.
+type changeAnswer struct {
+	twin.Change
+	Fields map[string]fieldChange `json:"fields,omitempty"`
+}
+
+// describeChange lists the top-level fields that differ between a change's two documents.
+func describeChange(c twin.Change) changeAnswer {
+	var before, after map[string]json.RawMessage
+	json.Unmarshal(c.Before, &before)
+	json.Unmarshal(c.After, &after)
+	out := changeAnswer{Change: c, Fields: map[string]fieldChange{}}
+	for k, v := range before {
+		if k == "version" || k == "updated" {
+			continue
+		}
+		if w, ok := after[k]; !ok || string(w) != string(v) {
+			out.Fields[k] = fieldChange{Before: v, After: after[k]}
+		}
+	}
+	for k, w := range after {
+		if _, ok := before[k]; !ok && k != "version" && k != "updated" {
+			out.Fields[k] = fieldChange{After: w}
+		}
+	}
+	return out
+}
+
+// answerChanges prepares audit entries for a reader, hiding private fields when visible is false.
+func answerChanges(cs []twin.Change, visible func(kind string) bool) []changeAnswer {
+	out := make([]changeAnswer, 0, len(cs))
+	for _, c := range cs {
+		if !visible(c.Kind) {
+			c.Before, c.After = stripPrivate(c.Kind, c.Before), stripPrivate(c.Kind, c.After)
+		}
+		out = append(out, describeChange(c))
+	}
+	return out
+}

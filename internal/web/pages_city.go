@@ -1,0 +1,288 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// partnerRow is one of a city's agreements, seen from the city.
+type partnerRow struct {
+	A        *twin.Agreement
+	City     *twin.City
+	Name     string
+	Vitality *twin.Vitality
+	// Attention is set when the partnership looks quiet: dormant, cooling, or unknown with no
+	// activity recorded.
+	Attention bool
+}
+
+type langName struct{ Lang, Name string }
+
+type cousinRow struct {
+	City cityBrief
+	Via  []cityBrief
+}
+
+type networkRow struct {
+	N       *twin.Network
+	ByState bool // a member through its country (a regional organisation), not by name
+}
+
+type timelineItem struct {
+	Date    *twin.PartialDate
+	Key     string // the event's message key
+	Partner partnerRow
+}
+
+type cityData struct {
+	City         *twin.City
+	Name         string
+	Other        []langName
+	Map          *mapView
+	Partners     []partnerRow
+	Attention    []partnerRow
+	Timeline     []timelineItem
+	Institutions []*twin.Institution
+	Activities   []*twin.Activity
+	Networks     []networkRow
+	Cousins      []cousinRow
+	Suggestions  []suggestionAnswer
+	YearChart    *barChart
+	DomainChart  *barChart
+	Signed       int
+	Since        time.Time // the report's window
+	Today        time.Time
+}
+
+// cityPage shows a city: its partners on a map, each agreement's status and vitality, the
+// timeline, institutions, activities, networks, cousins and suggestions.
+func (s *Server) cityPage(r *http.Request, p *page) error {
+	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, true)
+	if err != nil {
+		return err
+	}
+	p.tmpl, p.Title, p.Data = "city", d.Name, d
+	return nil
+}
+
+// reportPage is the printable report of a city's partnerships and last year's activities.
+func (s *Server) reportPage(r *http.Request, p *page) error {
+	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, false)
+	if err != nil {
+		return err
+	}
+	var recent []*twin.Activity
+	for _, a := range d.Activities {
+		if a.Start != nil && a.Start.Start != "" && !a.Start.StartTime().Before(d.Since) {
+			recent = append(recent, a)
+		}
+	}
+	d.Activities = recent
+	p.tmpl, p.Data = "report", d
+	p.Title = i18n.T(p.Lang, "report.title", map[string]any{"city": d.Name})
+	return nil
+}
+
+func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
+	c, err := s.db.City(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC()}
+	d.Since = d.Today.AddDate(-1, 0, 0)
+	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
+		if v := c.Names[l]; v != "" && v != d.Name && l != lang {
+			d.Other = append(d.Other, langName{l, v})
+		}
+	}
+	ps, err := s.db.Partners(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, pt := range ps {
+		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
+		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)
+		row.Attention = needsAttention(pt.Agreement, row.Vitality)
+		if pt.Agreement.Status == twin.StatusSigned {
+			d.Signed++
+		}
+		d.Partners = append(d.Partners, row)
+		if row.Attention {
+			d.Attention = append(d.Attention, row)
+		}
+		for _, ev := range []struct {
+			date *twin.PartialDate
+			key  string
+		}{{pt.Agreement.Proposed, "timeline.proposed"}, {pt.Agreement.Signed, "timeline.signed"}, {pt.Agreement.Ended, "timeline.ended"}} {
+			if ev.date != nil && ev.date.Start != "" {
+				d.Timeline = append(d.Timeline, timelineItem{Date: ev.date, Key: ev.key, Partner: row})
+			}
+		}
+	}
+	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].Date.Start < d.Timeline[j].Date.Start })
+	d.Map = s.partnerMap(c, d.Partners, lang)
+	acts, err := s.db.Activities.List(ctx, twin.Filter{City: c.ID, Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	d.Activities = sortActivities(acts.Items)
+	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
+	if !full {
+		return d, nil
+	}
+	if len(d.Activities) > 30 {
+		d.Activities = d.Activities[:30]
+	}
+	ins, err := s.db.Institutions.List(ctx, twin.Filter{City: c.ID, Limit: 200})
+	if err != nil {
+		return nil, err
+	}
+	d.Institutions = ins.Items
+	if d.Networks, err = s.cityNetworks(ctx, c); err != nil {
+		return nil, err
+	}
+	if s.intel != nil {
+		if d.Cousins, err = s.cityCousins(ctx, c.ID, lang, 12); err != nil {
+			return nil, err
+		}
+		if d.Suggestions, err = s.suggest(ctx, c.ID, 8, lang); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// needsAttention says whether a partnership looks quiet enough that someone should look at it.
+func needsAttention(a *twin.Agreement, v *twin.Vitality) bool {
+	if v == nil || a.Status == twin.StatusEnded || a.Status == twin.StatusRejected {
+		return false
+	}
+	switch v.State {
+	case "dormant", "cooling":
+		return true
+	case "unknown":
+		for _, r := range v.Reasons {
+			if r.Code == "no_activity_recorded" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sortActivities orders activities newest first; undated ones last.
+func sortActivities(as []*twin.Activity) []*twin.Activity {
+	as = slices.Clone(as)
+	start := func(a *twin.Activity) string {
+		if a.Start == nil {
+			return ""
+		}
+		return a.Start.Start
+	}
+	sort.SliceStable(as, func(i, j int) bool { return start(as[i]) > start(as[j]) })
+	return as
+}
+
+// activityCharts counts activities per year (in the reader's calendar) and per domain.
+func activityCharts(as []*twin.Activity, lang string) (*barChart, *barChart) {
+	years, domains := map[int]int{}, map[string]int{}
+	cal := homeCalendar(lang)
+	for _, a := range as {
+		if a.Start != nil && a.Start.Start != "" {
+			y, _, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Year).Fields()
+			if y != 0 {
+				years[y]++
+			}
+		}
+		for _, dm := range a.Domains {
+			domains[dm]++
+		}
+	}
+	rtl := i18n.Dir(lang) == "rtl"
+	num := func(n int) string { return i18n.Number(lang, int64(n)) }
+	yc := yearChart(i18n.T(lang, "chart.by_year", nil), years, rtl, func(y int) string { return i18n.Digits(lang, strconv.Itoa(y)) }, num)
+	dc := rankChart(i18n.T(lang, "chart.by_domain", nil), domains, rtl, func(c string) string { return truncate(domainName(c, lang), 26) }, num)
+	return yc, dc
+}
+
+// partnerMap draws the city and its partners with a line to each, framed on them.
+func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapView {
+	if c.Lat == nil || c.Lon == nil {
+		return nil
+	}
+	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Class: "home", Label: true}}
+	var lines [][2]int
+	var classes []string
+	for _, row := range rows {
+		if row.City.Lat == nil || row.City.Lon == nil {
+			continue
+		}
+		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name,
+			URL: "/" + lang + "/cities/" + row.City.Ref(), Class: "status-" + row.A.Status, Label: len(rows) <= 30})
+		lines = append(lines, [2]int{0, len(pts) - 1})
+		cls := "status-" + row.A.Status
+		if row.Vitality != nil {
+			cls += " vit-" + row.Vitality.State
+		}
+		classes = append(classes, cls)
+	}
+	return newMap(i18n.T(lang, "city.map_label", map[string]any{"city": c.Names.Pick(lang)}), pts, lines, classes, true, 1200)
+}
+
+// cityNetworks lists the networks a city belongs to: by name, or through its country's
+// membership of a regional organisation.
+func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
+	own, err := s.db.Networks.List(ctx, twin.Filter{City: c.ID, Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var out []networkRow
+	seen := map[int64]bool{}
+	for _, n := range own.Items {
+		out = append(out, networkRow{N: n})
+		seen[n.ID] = true
+	}
+	all, err := s.db.Networks.List(ctx, twin.Filter{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range all.Items {
+		if !seen[n.ID] && slices.Contains(n.Countries, c.Country) {
+			out = append(out, networkRow{N: n, ByState: true})
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
+	cs := s.intel.g.Cousins(id)
+	if len(cs) > k {
+		cs = cs[:k]
+	}
+	var ids []int64
+	for _, x := range cs {
+		ids = append(ids, x.ID)
+		ids = append(ids, x.Via...)
+	}
+	bs, err := s.briefs(ctx, ids, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cousinRow, 0, len(cs))
+	for _, x := range cs {
+		row := cousinRow{City: bs[x.ID]}
+		for _, v := range x.Via {
+			row.Via = append(row.Via, bs[v])
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}

@@ -1,0 +1,191 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// decodeForm turns submitted values into the JSON document of a record (only the fields the
+// form governs), resolving city and institution pickers and reading numbers and dates as
+// written (Persian digits too). Problems are keyed by path like the store's.
+func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief) {
+	out := map[string]any{}
+	p := twin.Problems{}
+	cands := map[string][]cityBrief{}
+	one := func(ff formField, path string) {
+		raw := strings.TrimSpace(v.Get(path))
+		switch ff.Kind {
+		case "date":
+			val := strings.TrimSpace(v.Get(path + ".value"))
+			if val != "" {
+				setPath(out, path, map[string]any{"calendar": v.Get(path + ".calendar"), "value": val})
+			}
+		case "domains":
+			var ds []string
+			for _, x := range v[path] {
+				if x != "" {
+					ds = append(ds, x)
+				}
+			}
+			if len(ds) > 0 {
+				setPath(out, path, ds)
+			}
+		case "lines":
+			var ls []string
+			for _, l := range strings.Split(raw, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					if path == "countries" {
+						l = strings.ToUpper(l)
+					}
+					ls = append(ls, l)
+				}
+			}
+			if len(ls) > 0 {
+				setPath(out, path, ls)
+			}
+		case "number":
+			if raw != "" {
+				f, err := strconv.ParseFloat(asciiDigits(raw), 64)
+				if err != nil {
+					p.Add(path, "invalid_number", nil)
+					return
+				}
+				setPath(out, path, f)
+			}
+		case "int":
+			if raw != "" {
+				n, err := strconv.ParseInt(asciiDigits(raw), 10, 64)
+				if err != nil {
+					p.Add(path, "invalid_number", nil)
+					return
+				}
+				setPath(out, path, n)
+			}
+		case "city":
+			if pick := v.Get(path + "#pick"); pick != "" {
+				raw = pick
+				v.Set(path, pick)
+			}
+			if raw == "" {
+				return
+			}
+			c, alt, err := s.resolveCity(ctx, raw, lang)
+			switch {
+			case err != nil:
+				p.Add(path, "internal", nil)
+			case c != nil:
+				setPath(out, path, c.Ref())
+			case len(alt) > 0:
+				cands[path] = alt
+				p.Add(path, "choose_one", map[string]any{"value": raw})
+			default:
+				p.Add(path, twin.KeyUnknownCity, map[string]any{"value": raw})
+			}
+		case "institution":
+			if pick := v.Get(path + "#pick"); pick != "" {
+				raw = pick
+				v.Set(path, pick)
+			}
+			if raw == "" {
+				return
+			}
+			id, alt, err := s.resolveInstitution(ctx, raw, lang)
+			switch {
+			case err != nil:
+				p.Add(path, "internal", nil)
+			case id != 0:
+				setPath(out, path, id)
+			case len(alt) > 0:
+				cands[path] = alt
+				p.Add(path, "choose_one", map[string]any{"value": raw})
+			default:
+				p.Add(path, "unknown_institution", map[string]any{"value": raw})
+			}
+		case "code":
+			if raw != "" {
+				setPath(out, path, strings.ToUpper(asciiDigits(raw)))
+			}
+		default:
+			if raw != "" {
+				setPath(out, path, strings.ReplaceAll(v.Get(path), "\r\n", "\n"))
+			}
+		}
+	}
+	for _, ff := range sp.Fields {
+		one(ff, ff.Path)
+	}
+	for _, g := range sp.Repeats {
+		for i := 0; i < g.rows(v); i++ {
+			if keep := v.Get(g.Path + "[" + strconv.Itoa(i) + "]#keep"); keep != "" {
+				var rest map[string]any
+				if json.Unmarshal([]byte(keep), &rest) == nil && len(rest) > 0 {
+					setPath(out, g.Path+"["+strconv.Itoa(i)+"]", rest)
+				}
+			}
+			for _, ff := range g.Fields {
+				one(ff, rowPath(g, i, ff))
+			}
+		}
+	}
+	return out, p, cands
+}
+
+// asciiDigits rewrites Persian and Arabic-Indic digits (and separators) as ASCII.
+func asciiDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r == '٫':
+			return '.'
+		case r == '٬', r == ',':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// resolveCity finds the city a staff member typed: an id, or a name in any script.
+func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
+	c, alt, _, err := s.pickCity(ctx, v, lang)
+	return c, alt, err
+}
+
+// resolveInstitution finds an institution by id or by any of its names.
+func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
+	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
+			return id, nil, nil
+		} else if !isNotFound(err) {
+			return 0, nil, err
+		}
+		return 0, nil, nil
+	}
+	hits, err := s.db.Search(ctx, v, []string{"institution"}, 6)
+	if err != nil || len(hits) == 0 {
+		return 0, nil, err
+	}
+	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
+		return hits[0].ID, nil, nil
+	}
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	ins, err := s.db.Institutions.ByIDs(ctx, ids)
+	if err != nil {
+		return 0, nil, err
+	}
+	var alt []cityBrief
+	for _, in := range ins {
+		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
+	}
+	return 0, alt, nil
+}

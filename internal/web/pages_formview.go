@@ -1,0 +1,168 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// formView is a form ready to show: its fields with their values and errors.
+type formView struct {
+	Kind, Title   string
+	ID, Version   int64
+	Action        string
+	Fields        []*fieldView
+	Groups        []groupView
+	Errors        []formError // every problem, for the summary at the top
+	Conflict      *conflictView
+	Saved         bool
+	View          string // the record's public page
+	byPath        map[string]*fieldView
+	CSRF          string
+	Lang          string
+	Unmatched     bool
+	DomainChoices []option
+}
+
+type groupView struct {
+	Label string
+	Rows  []rowView
+}
+
+// rowView is one row of a repeat group; Keep carries what the form does not show of it.
+type rowView struct {
+	Fields         []*fieldView
+	KeepName, Keep string
+}
+
+type formError struct{ ID, Label, Message string }
+
+type fieldView struct {
+	formField
+	Name, ID   string
+	Value      string
+	Values     map[string]bool
+	Calendar   string
+	Error      string
+	Options    []option
+	Candidates []cityBrief // for an ambiguous picker
+	Resolved   string      // the record a picker's value names
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type conflictView struct {
+	Changes []historyEntry
+	Taken   []string // fields only the other changed: their value is now in the form
+	Both    []string // fields both changed: the reader's value is kept, marked
+}
+
+func fieldID(path string) string {
+	return "f-" + strings.NewReplacer(".", "-", "[", "-", "]", "").Replace(path)
+}
+
+// buildForm lays out a form of kind k in lang with values and problems (by JSON path).
+func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) *formView {
+	f := &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}
+	ds, _ := s.db.Domains(ctx)
+	for _, d := range ds {
+		f.DomainChoices = append(f.DomainChoices, option{Value: d.Code, Label: d.Names.Pick(lang)})
+	}
+	mk := func(ff formField, path string) *fieldView {
+		fv := &fieldView{formField: ff, Name: path, ID: fieldID(path), Value: v.Get(path)}
+		fv.Path = path
+		switch ff.Kind {
+		case "date":
+			fv.Calendar, fv.Value = v.Get(path+".calendar"), v.Get(path+".value")
+			if fv.Calendar == "" {
+				fv.Calendar = string(homeCalendar(lang))
+			}
+		case "domains":
+			fv.Values = map[string]bool{}
+			for _, x := range v[path] {
+				fv.Values[x] = true
+			}
+			for _, d := range f.DomainChoices {
+				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: fv.Values[d.Value]})
+			}
+		case "select":
+			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+			for _, c := range ff.Choices {
+				fv.Options = append(fv.Options, option{Value: c, Label: i18n.T(lang, ff.Prefix+c, nil), Selected: c == fv.Value})
+			}
+		case "domain":
+			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+			for _, d := range f.DomainChoices {
+				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: d.Value == fv.Value})
+			}
+		case "city":
+			fv.Candidates = cands[path]
+			if fv.Value != "" && len(fv.Candidates) == 0 {
+				if c, err := s.db.City(ctx, fv.Value); err == nil {
+					fv.Resolved = c.Names.Pick(lang) + " · " + countryName(c.Country, lang)
+				}
+			}
+		case "institution":
+			fv.Candidates = cands[path]
+			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
+				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
+					fv.Resolved = in.Names.Pick(lang)
+				}
+			}
+		}
+		f.byPath[path] = fv
+		return fv
+	}
+	for _, ff := range k.spec.Fields {
+		f.Fields = append(f.Fields, mk(ff, ff.Path))
+	}
+	for _, g := range k.spec.Repeats {
+		gv := groupView{Label: g.Label}
+		n := g.rows(v) + g.Blank
+		for i := 0; i < n; i++ {
+			row := rowView{KeepName: g.Path + "[" + strconv.Itoa(i) + "]#keep"}
+			row.Keep = v.Get(row.KeepName)
+			for _, ff := range g.Fields {
+				row.Fields = append(row.Fields, mk(ff, rowPath(g, i, ff)))
+			}
+			gv.Rows = append(gv.Rows, row)
+		}
+		f.Groups = append(f.Groups, gv)
+	}
+	paths := k.spec.allPaths(v)
+	for errPath, fe := range problems {
+		msg := i18n.T(lang, "field."+fe.Key, fe.Params)
+		target := errorField(paths, errPath)
+		if fv := f.byPath[target]; fv != nil {
+			if fv.Error == "" {
+				fv.Error = msg
+			}
+			f.Errors = append(f.Errors, formError{ID: fv.ID, Label: i18n.T(lang, fv.Label, nil), Message: msg})
+		} else {
+			f.Errors = append(f.Errors, formError{Label: errPath, Message: msg})
+		}
+	}
+	sortErrors(f.Errors, paths, f.byPath)
+	return f
+}
+
+func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
+	rank := map[string]int{}
+	for i, p := range paths {
+		if fv := by[p]; fv != nil {
+			rank[fv.ID] = i
+		}
+	}
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && rank[es[j].ID] < rank[es[j-1].ID]; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}

@@ -1,0 +1,368 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// The staff workspace: forms to create and edit every kind of record, each record's history,
+// and the conflict page a stale form gets. Sign-in and sessions are the accounts' (auth.go).
+
+// staffActor says who the signed-in staff member is: an account whose role may edit records
+// (admin, city or institution editor, reviewer), or the admin token. Readers and plain users
+// are not staff.
+func (s *Server) staffActor(r *http.Request) (string, bool) {
+	p, err := s.who(r)
+	if err != nil || p == nil {
+		return "", false
+	}
+	switch p.Role() {
+	case "", auth.RoleUser:
+		return "", false
+	}
+	return p.Name(), true
+}
+
+// csrfToken returns the token this page's forms carry: the accounts' CSRF token (an HMAC of
+// the session), which csrfGuard checks on every POST.
+func csrfToken(w http.ResponseWriter, r *http.Request, s *Server) string { return s.csrfFor(w, r) }
+
+// checkCSRF verifies a POST's token; csrfGuard has done so already, this keeps the pages safe
+// should the middleware ever be reordered.
+func (s *Server) checkCSRF(r *http.Request) error {
+	if !s.verifyCSRF(r, r.PostFormValue(csrfField)) {
+		return twin.Errorf(twin.EFORBIDDEN, "missing or wrong CSRF token")
+	}
+	return nil
+}
+
+// staffKind is what the workspace needs of one kind of record.
+type staffKind struct {
+	Path    string // "cities"
+	Kind    string // "city"
+	spec    formSpec
+	get     func(ctx context.Context, id int64) (doc []byte, version int64, title twin.Names, err error)
+	create  func(ctx context.Context, doc []byte) (int64, error)
+	update  func(ctx context.Context, id, version int64, change func(cur []byte) ([]byte, error)) error
+	history func(ctx context.Context, id int64) ([]twin.Change, error)
+	// typed decodes a document into the record type, for the authorization of a change.
+	typed func(doc []byte) (any, error)
+}
+
+func kindOf[T any](path, kind string, tb *store.Table[T], title func(*T) twin.Names) staffKind {
+	return staffKind{Path: path, Kind: kind, spec: formSpecs[path],
+		get: func(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
+			rec, err := tb.Get(ctx, id)
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			doc, err := json.Marshal(rec)
+			return doc, any(rec).(twin.Record).GetMeta().Version, title(rec), err
+		},
+		create: func(ctx context.Context, doc []byte) (int64, error) {
+			rec := new(T)
+			if err := json.Unmarshal(doc, rec); err != nil {
+				return 0, err
+			}
+			*any(rec).(twin.Record).GetMeta() = twin.Meta{}
+			out, err := tb.Create(ctx, rec)
+			if err != nil {
+				return 0, err
+			}
+			return any(out).(twin.Record).GetMeta().ID, nil
+		},
+		update: func(ctx context.Context, id, version int64, change func([]byte) ([]byte, error)) error {
+			_, err := tb.Update(ctx, id, version, func(rec *T) error {
+				cur, err := json.Marshal(rec)
+				if err != nil {
+					return err
+				}
+				next, err := change(cur)
+				if err != nil {
+					return err
+				}
+				var fresh T
+				if err := json.Unmarshal(next, &fresh); err != nil {
+					return err
+				}
+				*rec = fresh
+				return nil
+			})
+			return err
+		},
+		history: tb.History,
+		typed: func(doc []byte) (any, error) {
+			rec := new(T)
+			return rec, json.Unmarshal(doc, rec)
+		},
+	}
+}
+
+func (s *Server) staffKinds() map[string]staffKind {
+	db := s.db
+	return map[string]staffKind{
+		"cities":       kindOf("cities", "city", db.Cities, func(c *twin.City) twin.Names { return c.Names }),
+		"agreements":   kindOf("agreements", "agreement", db.Agreements, func(a *twin.Agreement) twin.Names { return a.Title }),
+		"institutions": kindOf("institutions", "institution", db.Institutions, func(i *twin.Institution) twin.Names { return i.Names }),
+		"links":        kindOf("links", "link", db.Links, func(l *twin.Link) twin.Names { return l.Notes }),
+		"activities":   kindOf("activities", "activity", db.Activities, func(a *twin.Activity) twin.Names { return a.Title }),
+		"people":       kindOf("people", "person", db.People, func(p *twin.Person) twin.Names { return p.Names }),
+		"networks":     kindOf("networks", "network", db.Networks, func(n *twin.Network) twin.Names { return n.Names }),
+		"proposals":    kindOf("proposals", "proposal", db.Proposals, func(p *twin.Proposal) twin.Names { return p.Title }),
+	}
+}
+
+// staffOrder is the order of kinds on the workspace's front page.
+var staffOrder = []string{"agreements", "cities", "institutions", "links", "activities", "people", "networks", "proposals"}
+
+func (s *Server) staffRoutes(add func(method, pattern string, fn pageFunc)) {
+	add("GET", "/staff/{$}", s.staffOnly(s.staffHome))
+	add("GET", "/staff/{kind}/new", s.staffOnly(s.formPage))
+	add("POST", "/staff/{kind}/new", s.staffOnly(s.formPost))
+	add("GET", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPage))
+	add("POST", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPost))
+	add("GET", "/staff/{kind}/{id}/history", s.staffOnly(s.historyPage))
+}
+
+// staffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
+// of every POST before anything else happens.
+func (s *Server) staffOnly(fn pageFunc) pageFunc {
+	return func(r *http.Request, p *page) error {
+		if !p.Staff {
+			if who, _ := s.who(r); who != nil {
+				return twin.Errorf(twin.EFORBIDDEN, "%s is not staff", who.Name())
+			}
+			p.redirect("/signin?next=" + url.QueryEscape(r.URL.RequestURI()))
+			return nil
+		}
+		if r.Method == http.MethodPost {
+			if err := s.checkCSRF(r); err != nil {
+				return err
+			}
+		}
+		p.Section = "staff"
+		return fn(r, p)
+	}
+}
+
+type staffHomeData struct {
+	Kinds  []string
+	Counts map[string]int64
+}
+
+func (s *Server) staffHome(r *http.Request, p *page) error {
+	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}}
+	for _, k := range staffOrder {
+		n, err := s.db.Count(r.Context(), k)
+		if err != nil {
+			return err
+		}
+		d.Counts[k] = n
+	}
+	p.tmpl, p.Title, p.Data = "staff", i18n.T(p.Lang, "staff.title", nil), d
+	return nil
+}
+
+func (s *Server) kindFromPath(r *http.Request) (staffKind, int64, error) {
+	k, ok := s.staffKinds()[r.PathValue("kind")]
+	if !ok {
+		return k, 0, notFound("kind", r.PathValue("kind"))
+	}
+	if r.PathValue("id") == "" {
+		return k, 0, nil
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return k, 0, notFound(k.Kind, r.PathValue("id"))
+	}
+	return k, id, nil
+}
+
+// formPage shows an empty form, or a record's form to edit.
+func (s *Server) formPage(r *http.Request, p *page) error {
+	ctx := r.Context()
+	k, id, err := s.kindFromPath(r)
+	if err != nil {
+		return err
+	}
+	v := url.Values{}
+	var version int64
+	var title twin.Names
+	if id != 0 {
+		var doc []byte
+		if doc, version, title, err = k.get(ctx, id); err != nil {
+			return err
+		}
+		v = k.spec.docValues(doc)
+	} else {
+		// A new record may start from values in the address (e.g. an activity's agreement).
+		for key, vs := range r.URL.Query() {
+			v[key] = vs
+		}
+	}
+	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
+	s.finishForm(p, k, f, title)
+	return nil
+}
+
+func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) {
+	f.CSRF = p.CSRF
+	if f.ID == 0 {
+		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/new"
+		f.Title = i18n.T(p.Lang, "staff.new."+k.Kind, nil)
+	} else {
+		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
+		name := title.Pick(p.Lang)
+		if name == "" {
+			name = i18n.T(p.Lang, "kind."+k.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
+		}
+		f.Title = i18n.T(p.Lang, "staff.edit_title", map[string]any{"name": name})
+		f.View = s.pageURL(context.Background(), p.Lang, k.Kind, f.ID, s.cityRefOf(k, f))
+	}
+	p.tmpl, p.Title, p.Data, p.Wide = "form", f.Title, f, true
+	if len(f.Errors) > 0 {
+		p.Title = i18n.T(p.Lang, "form.errors_title", nil) + " " + p.Title
+	}
+}
+
+func (s *Server) cityRefOf(k staffKind, f *formView) string {
+	if k.Kind != "city" {
+		return ""
+	}
+	if fv := f.byPath["wikidata"]; fv != nil && fv.Value != "" {
+		return fv.Value
+	}
+	return strconv.FormatInt(f.ID, 10)
+}
+
+// formPost validates and saves a form. Bad input shows the form again with each problem beside
+// its field and nothing saved; a stale version shows the other's change and keeps the input.
+func (s *Server) formPost(r *http.Request, p *page) error {
+	ctx := r.Context()
+	k, id, err := s.kindFromPath(r)
+	if err != nil {
+		return err
+	}
+	actor, _ := s.staffActor(r)
+	ctx = twin.WithActor(ctx, actor)
+	v := k.spec.compactRows(r.PostForm)
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)
+	var title twin.Names
+	if len(problems) == 0 {
+		// The principal must be allowed the change on the record as it is and as it will be.
+		allowed := func(action string, docs ...[]byte) error {
+			for _, doc := range docs {
+				rec, err := k.typed(doc)
+				if err != nil {
+					return err
+				}
+				if err := s.authorize(r, k.Kind, action, rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		merge := func(cur []byte) ([]byte, error) {
+			base := map[string]any{}
+			if cur != nil {
+				dec := json.NewDecoder(strings.NewReader(string(cur)))
+				dec.UseNumber()
+				if err := dec.Decode(&base); err != nil {
+					return nil, err
+				}
+			}
+			k.spec.clearFields(base)
+			deepMerge(base, built)
+			return json.Marshal(base)
+		}
+		if id == 0 {
+			doc, _ := merge(nil)
+			if err := allowed(auth.ActCreate, doc); err != nil {
+				return err
+			}
+			id, err = k.create(ctx, doc)
+			if err == nil {
+				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
+				return nil
+			}
+		} else {
+			err = k.update(ctx, id, version, func(cur []byte) ([]byte, error) {
+				next, err := merge(cur)
+				if err != nil {
+					return nil, err
+				}
+				return next, allowed(auth.ActUpdate, cur, next)
+			})
+			if err == nil {
+				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
+				return nil
+			}
+		}
+		switch twin.ErrorCode(err) {
+		case twin.EINVALID:
+			problems = twin.ErrorFields(err)
+		case twin.EPRECONDITION:
+			return s.conflictPage(ctx, r, p, k, id, version, v)
+		case twin.EFORBIDDEN, twin.EUNAUTHORIZED:
+			return err
+		default:
+			return err
+		}
+	}
+	if id != 0 {
+		if _, _, title, err = k.get(ctx, id); err != nil {
+			return err
+		}
+	}
+	f := s.buildForm(ctx, k, p.Lang, v, problems, cands)
+	f.ID, f.Version = id, version
+	s.finishForm(p, k, f, title)
+	p.status = http.StatusUnprocessableEntity
+	return nil
+}
+
+type historyEntry struct {
+	twin.Change
+	Diffs []fieldDiff
+}
+
+type historyData struct {
+	Kind, Title string
+	ID          int64
+	Entries     []historyEntry
+}
+
+// historyPage lists a record's changes, newest first, each field before and after.
+func (s *Server) historyPage(r *http.Request, p *page) error {
+	ctx := r.Context()
+	k, id, err := s.kindFromPath(r)
+	if err != nil {
+		return err
+	}
+	_, _, title, err := k.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	hist, err := k.history(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &historyData{Kind: k.Path, ID: id, Title: title.Pick(p.Lang)}
+	for i := len(hist) - 1; i >= 0; i-- {
+		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: diffDocs(hist[i].Before, hist[i].After)})
+	}
+	p.tmpl, p.Data = "history", d
+	p.Title = i18n.T(p.Lang, "history.title", map[string]any{"name": d.Title})
+	return nil
+}

@@ -1,0 +1,51 @@
+// Twinning's only script, and an optional one: every page works without it. Inputs marked
+// data-picker="cities" or data-picker="institutions" offer matching records as the reader types
+// (any name, any script), from the JSON API; without the script the server resolves what was
+// typed and asks the reader to choose when a name is ambiguous.
+(function () {
+  "use strict";
+  var lang = document.documentElement.lang || "en";
+  var kinds = { cities: "city", institutions: "institution" };
+
+  function setup(input, n) {
+    var kind = kinds[input.getAttribute("data-picker")];
+    if (!kind || !window.fetch) return;
+    var list = document.createElement("datalist");
+    list.id = "picker-" + n;
+    input.parentNode.appendChild(list);
+    input.setAttribute("list", list.id);
+    var timer = 0, last = "";
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { lookup(input.value.trim()); }, 180);
+    });
+    function lookup(q) {
+      if (q.length < 2 || q === last) return;
+      last = q;
+      fetch("/api/v1/search?limit=8&type=" + kind + "&q=" + encodeURIComponent(q), {
+        headers: { "Accept-Language": lang, "Accept": "application/json" }
+      }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (res) {
+          list.textContent = "";
+          (res.items || []).forEach(function (h) {
+            var o = document.createElement("option");
+            o.value = h.ref;
+            o.label = h.title;
+            o.textContent = h.title;
+            list.appendChild(o);
+          });
+        })
+        .catch(function () {});
+    }
+  }
+
+  var inputs = document.querySelectorAll("input[data-picker]");
+  for (var i = 0; i < inputs.length; i++) setup(inputs[i], i);
+
+  // Print buttons on reports.
+  var print = document.querySelectorAll("[data-print]");
+  for (var j = 0; j < print.length; j++) {
+    print[j].hidden = false;
+    print[j].addEventListener("click", function () { window.print(); });
+  }
+})();
