@@ -246,7 +246,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 				args = append(args, k)
 			}
 		}
-		ps, err := db.postings(ctx, "SELECT kind, id, weight FROM search_terms WHERE term > ? AND term < ?"+cond+" LIMIT 2000", args...)
+		ps, err := db.postings(ctx, "SELECT kind, id, weight FROM search_terms WHERE term > ? AND term < ?"+cond+" LIMIT 300", args...)
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +270,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	}
 	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
 	// the query skeleton against the indexed deletions, and the skeleton itself against them.
-	if r := []rune(sk); len(r) >= 4 && !named {
+	if r := []rune(sk); len(r) >= 4 && !named && len(scores) < limit {
 		cands := []string{"d:" + sk}
 		for i := range r {
 			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))
@@ -304,7 +304,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 // maxCandidates bounds how many postings of the rarest query word are read before the other
 // words narrow them down. Below it the AND is exact; above it (every word of the query is
 // common) the heaviest postings are kept, which is where the ranking looks anyway.
-const maxCandidates = 5000
+const maxCandidates = 300
 
 // searchWords finds records holding every word of q. Each word is a group of alternative terms;
 // the rarest group is read first and the others only confirm its candidates, through the
