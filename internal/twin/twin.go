@@ -209,10 +209,14 @@ type Agreement struct {
 	Domains     []string     `json:"domains,omitempty"`
 	Commitments []Commitment `json:"commitments,omitempty"`
 	Notes       Names        `json:"notes,omitempty"`
-	Sources     []Source     `json:"sources,omitempty"`
-	Claims      []Claim      `json:"claims,omitempty"`
-	Documents   []Document   `json:"documents,omitempty"`
-	Vitality    *Vitality    `json:"vitality,omitempty"`
+	// NextStep and Owner plan a prospective partnership (proposed or negotiating): what is to
+	// be done next, and who in the office carries it.
+	NextStep  Names      `json:"next_step,omitempty"`
+	Owner     string     `json:"owner,omitempty"`
+	Sources   []Source   `json:"sources,omitempty"`
+	Claims    []Claim    `json:"claims,omitempty"`
+	Documents []Document `json:"documents,omitempty"`
+	Vitality  *Vitality  `json:"vitality,omitempty"`
 }
 
 // Document is a file attached to an agreement (an MoU text, a scan, a translation). The bytes

@@ -233,6 +233,8 @@ func (a *Agreement) Validate(known func(string) bool) error {
 	checkChoice(p, "status", a.Status, AgreementStatuses, true)
 	checkNames(p, "title", a.Title, false)
 	checkNames(p, "notes", a.Notes, false)
+	checkNames(p, "next_step", a.NextStep, false)
+	a.Owner = strings.TrimSpace(stripControls(a.Owner))
 	checkDate(p, "proposed", &a.Proposed)
 	checkDate(p, "signed", &a.Signed)
 	checkDate(p, "ended", &a.Ended)

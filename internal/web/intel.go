@@ -25,6 +25,8 @@ type Intel struct {
 	log *slog.Logger
 	g   *graph.Graph
 
+	communities communityCache
+
 	mu      sync.RWMutex
 	facts   map[int64]store.CityFact
 	orgs    map[string][]string // country → regional organisations

@@ -291,6 +291,7 @@ type page struct {
 	Here     string
 	Alt      []langLink
 	Staff    bool
+	User     string // the signed-in reader's name
 	CSRF     string
 	Section  string // the navigation item to mark as current
 	Data     any
@@ -364,7 +365,8 @@ func (s *Server) pageHandler(lang string, fn pageFunc) http.HandlerFunc {
 			}
 		}
 		_, p.Staff = s.staffActor(r)
-		if p.Staff {
+		if who, _ := s.who(r); who != nil {
+			p.User = who.Name()
 			p.CSRF = csrfToken(w, r, s)
 		}
 		if err := fn(r, p); err != nil {

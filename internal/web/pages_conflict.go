@@ -27,7 +27,7 @@ func (s *Server) conflictPage(ctx context.Context, r *http.Request, p *page, k s
 			if base == nil {
 				base = h.Before
 			}
-			cv.Changes = append(cv.Changes, historyEntry{Change: h, Diffs: diffDocs(h.Before, h.After)})
+			cv.Changes = append(cv.Changes, historyEntry{Change: h, Diffs: k.spec.labelDiffs(diffDocs(h.Before, h.After), p.Lang)})
 		}
 	}
 	// A three-way merge by field: what only they changed is taken into the form, what only the

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -577,7 +578,29 @@ func diffDocs(before, after []byte) []fieldDiff {
 	return out
 }
 
-type fieldDiff struct{ Field, Before, After string }
+type fieldDiff struct{ Field, Label, Before, After string }
+
+// labelDiffs names each changed field as its form does, in lang (the JSON key otherwise).
+func (sp formSpec) labelDiffs(ds []fieldDiff, lang string) []fieldDiff {
+	for i := range ds {
+		ds[i].Label = ds[i].Field
+		if i18n.Has(lang, "field_name."+ds[i].Field) {
+			ds[i].Label = i18n.T(lang, "field_name."+ds[i].Field, nil)
+			continue
+		}
+		for _, f := range sp.Fields {
+			if f.Path == ds[i].Field {
+				ds[i].Label = i18n.T(lang, f.Label, nil)
+			}
+		}
+		for _, g := range sp.Repeats {
+			if g.Path == ds[i].Field {
+				ds[i].Label = i18n.T(lang, g.Label, nil)
+			}
+		}
+	}
+	return ds
+}
 
 func compactRaw(r json.RawMessage) string {
 	if len(r) == 0 {

@@ -386,8 +386,16 @@ func TestStaffOnly(t *testing.T) {
 	if _, body := f.get(t, c, "/fa/staff/"); !strings.Contains(body, `href="/fa/staff/agreements/new"`) {
 		t.Error("the workspace does not offer new agreements")
 	}
-	if _, body := f.get(t, c, "/fa/cities/Q42053"); !strings.Contains(body, `href="/fa/staff/cities/1/edit"`) {
+	_, body := f.get(t, c, "/fa/cities/Q42053")
+	if !strings.Contains(body, `href="/fa/staff/cities/1/edit"`) {
 		t.Error("the city page offers staff no edit link")
+	}
+	m := regexp.MustCompile(`href="(/fa/staff/agreements/new\?[^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("the city page offers staff no new agreement")
+	}
+	if _, body := f.get(t, c, html.UnescapeString(m[1])); !strings.Contains(body, `name="cities[0]" value="Q42053"`) {
+		t.Error("the new agreement does not start from the city")
 	}
 }
 
@@ -473,7 +481,7 @@ func TestStaleFormGetsConflict(t *testing.T) {
 	}
 	// History shows both changes.
 	_, body = f.get(t, c, "/en/staff/cities/"+itoa(f.isfahan.ID)+"/history")
-	mustContain(t, "the history", body, "colleague", "population", "1961260", "2000000")
+	mustContain(t, "the history", body, "colleague", "Population", "1961260", "2000000")
 }
 
 func TestCSRFRequired(t *testing.T) {
@@ -609,4 +617,39 @@ func TestFormsLabelled(t *testing.T) {
 			t.Errorf("%s has %d h1 headings", p, strings.Count(body, "<h1"))
 		}
 	}
+}
+
+// TestCityPageWeight keeps a city page with everything it loads, fonts apart, under 150 KB
+// as transferred.
+func TestCityPageWeight(t *testing.T) {
+	f := newPageFixture(t)
+	size := func(path string) (int, string) {
+		req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return len(b), resp.Header.Get("Content-Encoding")
+	}
+	_, page := f.get(t, nil, "/fa/cities/Q42053")
+	total, enc := size("/fa/cities/Q42053")
+	if enc != "gzip" {
+		t.Error("the page is not compressed")
+	}
+	seen := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(page, -1) {
+		if seen[m[1]] || strings.HasSuffix(m[1], ".woff2") {
+			continue
+		}
+		seen[m[1]] = true
+		n, _ := size(m[1])
+		total += n
+	}
+	if total > 150*1024 {
+		t.Errorf("the city page weighs %d bytes with what it loads", total)
+	}
+	t.Logf("city page with its static files, fonts apart: %d bytes", total)
 }

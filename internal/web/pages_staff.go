@@ -360,7 +360,7 @@ func (s *Server) historyPage(r *http.Request, p *page) error {
 	}
 	d := &historyData{Kind: k.Path, ID: id, Title: title.Pick(p.Lang)}
 	for i := len(hist) - 1; i >= 0; i-- {
-		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: diffDocs(hist[i].Before, hist[i].After)})
+		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: k.spec.labelDiffs(diffDocs(hist[i].Before, hist[i].After), p.Lang)})
 	}
 	p.tmpl, p.Data = "history", d
 	p.Title = i18n.T(p.Lang, "history.title", map[string]any{"name": d.Title})

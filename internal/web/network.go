@@ -1,0 +1,539 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"math"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/twinning/twinning/internal/exchange"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// networkRoutes declares the network-intelligence and bulk-export API.
+func (s *Server) networkRoutes() []route {
+	return []route{
+		{method: "GET", pattern: "/api/v1/cities/{id}/attention", handler: s.attention, api: true, tag: "graph",
+			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}},
+		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", handler: s.pipeline, api: true, tag: "graph",
+			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}},
+		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", handler: s.neighbourhood, api: true, tag: "graph",
+			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}},
+		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", handler: s.triangles, api: true, tag: "graph",
+			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}},
+		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", handler: s.institutionSuggestions, api: true, tag: "graph",
+			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}},
+		{method: "GET", pattern: "/api/v1/graph/stats", handler: s.graphStats, api: true, tag: "graph",
+			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}},
+		{method: "GET", pattern: "/api/v1/graph/communities", handler: s.communities, api: true, tag: "graph",
+			summary: "Communities of the twinning graph (Louvain); with city, the community of that city and its members", reply: communityAnswer{}},
+		{method: "GET", pattern: "/api/v1/export", handler: s.export, api: true, tag: "data",
+			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)"},
+	}
+}
+
+type attentionItem struct {
+	Agreement *twin.Agreement `json:"agreement"`
+	City      cityBrief       `json:"partner"`
+	Delivered []string        `json:"delivered"`
+	Missing   []string        `json:"missing"`
+}
+
+// attention answers GET /api/v1/cities/{id}/attention.
+func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
+	c, ps, ok := s.cityPartners(w, r)
+	if !ok {
+		return
+	}
+	lang := apiLang(r)
+	out := []attentionItem{}
+	for _, p := range ps {
+		a := p.Agreement
+		if a.Status != twin.StatusSigned && a.Status != twin.StatusSuspended {
+			continue
+		}
+		v := s.intel.Vitality(r.Context(), a)
+		if v.State == "active" {
+			continue
+		}
+		translateVitality(v, lang)
+		a.Vitality = v
+		item := attentionItem{Agreement: a, City: brief(p.City, lang), Delivered: []string{}, Missing: []string{}}
+		delivered := s.deliveredDomains(r.Context(), a)
+		for _, d := range a.Domains {
+			if slices.Contains(delivered, d) {
+				item.Delivered = append(item.Delivered, d)
+			} else {
+				item.Missing = append(item.Missing, d)
+			}
+		}
+		out = append(out, item)
+	}
+	rank := map[string]int{"dormant": 0, "cooling": 1, "unknown": 2}
+	sort.SliceStable(out, func(i, j int) bool {
+		return rank[out[i].Agreement.Vitality.State] < rank[out[j].Agreement.Vitality.State]
+	})
+	_ = c
+	writeJSON(w, http.StatusOK, newList(out, ""))
+}
+
+// deliveredDomains lists the domains seen in an agreement's activities.
+func (s *Server) deliveredDomains(ctx context.Context, a *twin.Agreement) []string {
+	acts, err := s.db.ActivitiesOf(ctx, a.ID)
+	if err != nil {
+		return nil
+	}
+	var ds []string
+	for _, ac := range acts {
+		for _, d := range ac.Domains {
+			if !slices.Contains(ds, d) {
+				ds = append(ds, d)
+			}
+		}
+	}
+	return ds
+}
+
+// pipeline answers GET /api/v1/cities/{id}/pipeline.
+func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
+	_, ps, ok := s.cityPartners(w, r)
+	if !ok {
+		return
+	}
+	out := []twin.Partner{}
+	for _, p := range ps {
+		if p.Agreement.Status == twin.StatusProposed || p.Agreement.Status == twin.StatusNegotiating {
+			out = append(out, p)
+		}
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
+}
+
+func (s *Server) cityPartners(w http.ResponseWriter, r *http.Request) (*twin.City, []twin.Partner, bool) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return nil, nil, false
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	ps, err := s.db.Partners(r.Context(), c.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	return c, ps, true
+}
+
+func brief(c *twin.City, lang string) cityBrief {
+	return cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+}
+
+type neighbourhoodAnswer struct {
+	Center int64        `json:"center"`
+	Nodes  []nodeAnswer `json:"nodes"`
+	Edges  []edgeAnswer `json:"edges"`
+}
+
+type nodeAnswer struct {
+	cityBrief
+	Depth  int `json:"depth"`
+	Degree int `json:"degree"`
+}
+
+type edgeAnswer struct {
+	A         int64 `json:"a"`
+	B         int64 `json:"b"`
+	Agreement int64 `json:"agreement"`
+}
+
+// neighbourhood answers GET /api/v1/cities/{id}/neighbourhood?depth=&max=&format=svg.
+func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	depth = min(max(depth, 1), 3)
+	maxNodes, _ := strconv.Atoi(q.Get("max"))
+	if maxNodes <= 0 || maxNodes > 500 {
+		maxNodes = 80
+	}
+	lang := apiLang(r)
+	nodes, edges := s.intel.g.Neighbourhood(c.ID, depth, maxNodes)
+	if len(nodes) == 0 {
+		nodes = []int64{c.ID}
+	}
+	bs, err := s.briefs(r.Context(), nodes, lang)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	dist := map[int64]int{c.ID: 0}
+	for d := 1; d <= depth; d++ {
+		for _, e := range edges {
+			for _, pair := range [][2]int64{{e.A, e.B}, {e.B, e.A}} {
+				if dd, ok := dist[pair[0]]; ok && dd == d-1 {
+					if _, seen := dist[pair[1]]; !seen {
+						dist[pair[1]] = d
+					}
+				}
+			}
+		}
+	}
+	ans := neighbourhoodAnswer{Center: c.ID}
+	for _, id := range nodes {
+		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.g.Degree(id)})
+	}
+	for _, e := range edges {
+		ans.Edges = append(ans.Edges, edgeAnswer{A: e.A, B: e.B, Agreement: e.Agreement})
+	}
+	if q.Get("format") == "svg" {
+		w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
+		w.Write(drawNeighbourhood(ans, lang))
+		return
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// drawNeighbourhood lays the neighbourhood out in rings around the city (partners on the first
+// ring, their partners on the second) and draws it as a self-contained SVG.
+func drawNeighbourhood(n neighbourhoodAnswer, lang string) []byte {
+	const size = 640.0
+	cx, cy := size/2, size/2
+	rings := map[int][]nodeAnswer{}
+	for _, nd := range n.Nodes {
+		rings[nd.Depth] = append(rings[nd.Depth], nd)
+	}
+	pos := map[int64][2]float64{}
+	for d, ns := range rings {
+		sort.Slice(ns, func(i, j int) bool { return ns[i].Name < ns[j].Name })
+		radius := float64(d) * size * 0.2
+		for i, nd := range ns {
+			angle := 2*math.Pi*float64(i)/float64(len(ns)) - math.Pi/2
+			if lang == "fa" || i18n.Dir(lang) == "rtl" {
+				angle = math.Pi - angle // clockwise from the top, as the reader's eye goes
+			}
+			pos[nd.ID] = [2]float64{cx + radius*math.Cos(angle), cy + radius*math.Sin(angle)}
+		}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" direction="%s" font-family="Vazirmatn, sans-serif" font-size="11">`, size, size, i18n.Dir(lang))
+	for _, e := range n.Edges {
+		a, b2 := pos[e.A], pos[e.B]
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8aa6b8" stroke-width="1"/>`, a[0], a[1], b2[0], b2[1])
+	}
+	for _, nd := range n.Nodes {
+		p := pos[nd.ID]
+		r, fill := 4.0, "#3f7fa6"
+		if nd.Depth == 0 {
+			r, fill = 8, "#b5452c"
+		}
+		name := html.EscapeString(nd.Name)
+		fmt.Fprintf(&b, `<g><title>%s</title><circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s"/>`, name, p[0], p[1], r, fill)
+		if nd.Depth <= 1 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#1d2b36">%s</text>`, p[0], p[1]-r-3, name)
+		}
+		b.WriteString(`</g>`)
+	}
+	b.WriteString(`</svg>`)
+	return b.Bytes()
+}
+
+// triangles answers GET /api/v1/cities/{id}/triangles.
+func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ts := s.intel.g.Triangles(c.ID)
+	var ids []int64
+	for _, t := range ts {
+		ids = append(ids, t[:]...)
+	}
+	bs, err := s.briefs(r.Context(), ids, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := [][]cityBrief{}
+	for _, t := range ts {
+		out = append(out, []cityBrief{bs[t[0]], bs[t[1]], bs[t[2]]})
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
+}
+
+type counterpart struct {
+	Institution *twin.Institution `json:"institution"`
+	City        cityBrief         `json:"city"`
+	Score       float64           `json:"score"`
+	Reasons     []twin.Reason     `json:"reasons"`
+}
+
+// institutionSuggestions answers GET /api/v1/institutions/{id}/suggestions: institutions in the
+// partner cities of the institution's city, of the same type first, then those already linked
+// with other institutions of its city, then those sharing domains.
+func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	in, err := s.db.Institutions.Get(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	lang := apiLang(r)
+	ps, err := s.db.Partners(ctx, in.CityID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	mine, err := s.db.Links.List(ctx, twin.Filter{Institution: in.ID, Limit: 1000})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	linked := map[int64]bool{}
+	var myDomains []string
+	for _, l := range mine.Items {
+		for _, x := range l.Institutions {
+			linked[x] = true
+		}
+		myDomains = append(myDomains, l.Domains...)
+	}
+	out := []counterpart{}
+	for _, p := range ps {
+		if p.Agreement.Status != twin.StatusSigned {
+			continue
+		}
+		page, err := s.db.Institutions.List(ctx, twin.Filter{City: p.City.ID, Limit: 1000})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, cand := range page.Items {
+			if linked[cand.ID] {
+				continue
+			}
+			cp := counterpart{Institution: cand, City: brief(p.City, lang)}
+			cp.Score += 1
+			cp.Reasons = append(cp.Reasons, twin.Reason{Code: "signed_partner", Params: map[string]any{"city": p.City.Names.Pick(lang)}})
+			if cand.Type == in.Type {
+				cp.Score += 2
+				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "same_type", Params: map[string]any{"type": in.Type}})
+			}
+			if v := s.intel.Vitality(ctx, p.Agreement); v.State == "active" {
+				cp.Score += 1
+				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "active_partnership"})
+			}
+			if shared := sharedStrings(myDomains, p.Agreement.Domains); len(shared) > 0 {
+				cp.Score += 0.5 * float64(len(shared))
+				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "agreement_domains", Params: map[string]any{"domains": shared}})
+			}
+			out = append(out, cp)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return persian.NameKey(out[i].Institution.Names.Pick(lang)) < persian.NameKey(out[j].Institution.Names.Pick(lang))
+	})
+	if len(out) > 20 {
+		out = out[:20]
+	}
+	for i := range out {
+		for j := range out[i].Reasons {
+			re := &out[i].Reasons[j]
+			re.Text = i18n.T(lang, "counterpart."+re.Code, re.Params)
+		}
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
+}
+
+func sharedStrings(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if slices.Contains(b, x) && !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+type graphStatsAnswer struct {
+	Cities           int     `json:"cities"`
+	Agreements       int     `json:"agreements"`
+	Components       int     `json:"components"`
+	LargestComponent int     `json:"largest_component"`
+	Communities      int     `json:"communities"`
+	Modularity       float64 `json:"modularity"`
+}
+
+// communityCache holds the Louvain communities of one graph version; they are computed in the
+// background of the first request after a change and reused until the next.
+type communityCache struct {
+	mu         sync.Mutex
+	version    uint64
+	of         map[int64]int
+	modularity float64
+}
+
+func (s *Server) communitiesNow() (map[int64]int, float64) {
+	cc := &s.intel.communities
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if v := s.intel.g.Version(); cc.of == nil || cc.version != v {
+		cc.of, cc.modularity = s.intel.g.Louvain(1)
+		cc.version = v
+	}
+	return cc.of, cc.modularity
+}
+
+// graphStats answers GET /api/v1/graph/stats.
+func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	g := s.intel.g
+	comps := g.Components()
+	largest := 0
+	for _, c := range comps {
+		largest = max(largest, len(c))
+	}
+	of, mod := s.communitiesNow()
+	ncom := map[int]bool{}
+	for _, c := range of {
+		ncom[c] = true
+	}
+	writeJSON(w, http.StatusOK, graphStatsAnswer{Cities: g.Len(), Agreements: len(g.Edges()), Components: len(comps),
+		LargestComponent: largest, Communities: len(ncom), Modularity: math.Round(mod*1000) / 1000})
+}
+
+type communityAnswer struct {
+	Community int         `json:"community"`
+	Size      int         `json:"size"`
+	Members   []cityBrief `json:"members"`
+}
+
+// communities answers GET /api/v1/graph/communities?city=: the community of a city with its
+// best-connected members (up to limit).
+func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	ref := r.URL.Query().Get("city")
+	if ref == "" {
+		p := twin.Problems{}
+		p.Add("city", twin.KeyRequired, nil)
+		s.fail(w, r, p.Err())
+		return
+	}
+	c, err := s.db.City(r.Context(), ref)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	of, _ := s.communitiesNow()
+	com, ok := of[c.ID]
+	if !ok {
+		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
+		return
+	}
+	var members []int64
+	for id, k := range of {
+		if k == com {
+			members = append(members, id)
+		}
+	}
+	g := s.intel.g
+	sort.Slice(members, func(i, j int) bool {
+		di, dj := g.Degree(members[i]), g.Degree(members[j])
+		if di != dj {
+			return di > dj
+		}
+		return members[i] < members[j]
+	})
+	size := len(members)
+	if len(members) > limit {
+		members = members[:limit]
+	}
+	bs, err := s.briefs(r.Context(), members, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ans := communityAnswer{Community: com, Size: size}
+	for _, id := range members {
+		ans.Members = append(ans.Members, bs[id])
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+// export answers GET /api/v1/export?format=&city=&depth=: the same files as `twinning export`.
+// Private contacts are left out for readers who may not see them.
+func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format == "" {
+		format = exchange.FormatJSONL
+	}
+	if !slices.Contains(exchange.ExportFormats, format) {
+		p := twin.Problems{}
+		p.Add("format", twin.KeyInvalidChoice, map[string]any{"value": format, "choices": "csv, jsonl, geojson, graphml, ics"})
+		s.fail(w, r, p.Err())
+		return
+	}
+	depth, _ := strconv.Atoi(q.Get("depth"))
+	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.canSeePrivate(r) {
+		for _, p := range d.People {
+			p.Contact = ""
+		}
+		for _, p := range d.Proposals {
+			p.Contact = ""
+		}
+	}
+	var buf bytes.Buffer
+	if err := exchange.Write(&buf, format, d, apiLang(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", exchange.ContentType(format))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="twinning.%s"`, format))
+	w.Write(buf.Bytes())
+}
