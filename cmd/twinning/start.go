@@ -35,6 +35,9 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) err
 	if err != nil {
 		return fmt.Errorf("loading the bundled dataset: %w", err)
 	}
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
 		counts["country"], counts["city"], counts["agreement"], counts["network"], time.Since(start).Round(time.Millisecond))
 	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))

@@ -328,3 +328,9 @@ func (db *DB) Exec(ctx context.Context, q string, args ...any) error {
 	_, err := db.w.ExecContext(ctx, db.d.rebind(q), args...)
 	return err
 }
+
+// Analyze refreshes the planner's statistics, after bulk loads.
+func (db *DB) Analyze(ctx context.Context) error {
+	_, err := db.w.ExecContext(ctx, "ANALYZE")
+	return err
+}

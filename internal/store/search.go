@@ -166,7 +166,8 @@ func (db *DB) top(ctx context.Context, terms []string, kinds []string, n int) ([
 	}
 	kindCond := ""
 	if len(kinds) > 0 {
-		kindCond = " AND kind IN (" + placeholders(len(kinds)) + ")"
+		// kind || '' keeps the planner on the term indexes: a kind has too many rows to lead.
+		kindCond = " AND kind || '' IN (" + placeholders(len(kinds)) + ")"
 	}
 	var b strings.Builder
 	var args []any
@@ -241,7 +242,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		args := []any{"n:" + key, "n:" + key + "\U0010FFFF"}
 		cond := ""
 		if len(kinds) > 0 {
-			cond = " AND kind IN (" + placeholders(len(kinds)) + ")"
+			cond = " AND kind || '' IN (" + placeholders(len(kinds)) + ")"
 			for _, k := range kinds {
 				args = append(args, k)
 			}
