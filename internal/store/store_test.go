@@ -428,3 +428,39 @@ func TestSearchRareWordAmongCommonOnes(t *testing.T) {
 		t.Fatalf("hits = %+v, want only activity %d", hits, want)
 	}
 }
+
+func TestDocuments(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf := []byte("%PDF-1.4\n% the memorandum\n")
+	d, err := db.AddDocument(ctx, a.ID, twin.Document{Name: "تفاهم‌نامه.pdf", Kind: "mou", Lang: "fa", Type: "application/pdf"}, pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Agreements.Get(ctx, a.ID)
+	if err != nil || len(got.Documents) != 1 || got.Documents[0].ID != d.ID || got.Version != 2 || got.Documents[0].Size != int64(len(pdf)) {
+		t.Fatalf("agreement after upload: %+v %v", got, err)
+	}
+	_, ag, data, err := db.Document(ctx, d.ID)
+	if err != nil || ag != a.ID || string(data) != string(pdf) {
+		t.Fatalf("Document = %d %q %v", ag, data, err)
+	}
+	if _, err := db.AddDocument(ctx, 9999, twin.Document{Name: "x.pdf", Type: "application/pdf"}, pdf); twin.ErrorCode(err) == "" {
+		t.Fatal("a document under a missing agreement was stored")
+	}
+	if err := db.RemoveDocument(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := db.Document(ctx, d.ID); twin.ErrorCode(err) != twin.ENOTFOUND {
+		t.Fatalf("removed document: %v", err)
+	}
+	if got, _ := db.Agreements.Get(ctx, a.ID); len(got.Documents) != 0 {
+		t.Fatalf("still listed: %+v", got.Documents)
+	}
+}

@@ -252,6 +252,10 @@ func (f *authzFixture) fresh(kind string) int64 {
 		if p != nil {
 			id = p.ID
 		}
+	case "document":
+		var d twin.Document
+		d, err = f.db.AddDocument(f.ctx, f.ab, twin.Document{Name: "mou " + n + ".pdf", Kind: "mou", Type: "application/pdf"}, []byte("%PDF-1.4 "+n))
+		id = d.ID
 	case "user":
 		id = f.user("someone"+n, auth.RoleUser, nil, nil).ID
 	case "token":
@@ -295,6 +299,9 @@ func (f *authzFixture) version(kind string, id int64) string {
 			return err.Error()
 		}
 		return fmt.Sprintf("%s %v %v %s", u.Role, u.Disabled, u.Updated, u.Password)
+	case "document":
+		_, _, _, err := f.db.Document(f.ctx, id)
+		return fmt.Sprint(err)
 	case "token":
 		tok, err := f.db.Token(f.ctx, id)
 		if err != nil {
@@ -420,6 +427,9 @@ func writeCases() map[string]writeCase {
 	}
 	cs["POST /api/v1/activities/{id}/confirm"] = writeCase{allowed: with(cityIn), target: "activity", body: constBody(`{"city":"Q42053"}`)}
 	cs["POST /api/v1/proposals/{id}/status"] = writeCase{allowed: with(reviewer), target: "proposal", body: constBody(`{"status":"published"}`)}
+	cs["POST /api/v1/agreements/{id}/documents"] = writeCase{allowed: with(cityIn), target: "agreement",
+		body: constBody(`{"name":"mou.pdf","kind":"mou","lang":"fa","data":"JVBERi0xLjQgdGhlIG1lbW9yYW5kdW0K"}`)}
+	cs["DELETE /api/v1/documents/{id}"] = writeCase{allowed: with(cityIn), target: "document"}
 	cs["POST /api/v1/domains"] = writeCase{allowed: admins, body: func(f *authzFixture, role string) string {
 		return `{"code":"d_` + strings.ReplaceAll(role, "-", "_") + `","names":{"en":"A domain"}}`
 	}}
@@ -435,6 +445,9 @@ func writeCases() map[string]writeCase {
 		return `{"name":"for a script"}`
 	}}
 	cs["DELETE /api/v1/tokens/{id}"] = writeCase{allowed: with(plain), target: "token"}
+	cs["POST /api/v1/extract/accept"] = writeCase{allowed: with(reviewer), body: func(f *authzFixture, role string) string {
+		return `{"text":"شهرداران اصفهان و سمرقند تفاهم‌نامه خواهرخواندگی دو شهر را امضا کردند.","url":"https://example.org/news/` + role + `","accept":[{"ref":"agreement:0"}]}`
+	}}
 	return cs
 }
 

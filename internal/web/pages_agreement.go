@@ -21,6 +21,8 @@ type agreementData struct {
 	Links      []linkView
 	Proposals  []*twin.Proposal
 	Map        *mapView
+	// UploadError is why the last document upload was refused, in the reader's language.
+	UploadError string
 }
 
 // lifeStep is one stage of an agreement's life: proposal, negotiation, signing, after.
@@ -61,7 +63,7 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	d := &agreementData{A: a}
+	d := &agreementData{A: a, UploadError: r.URL.Query().Get("upload_error")}
 	if d.Cities, err = s.db.Cities.ByIDs(ctx, a.CityIDs); err != nil {
 		return err
 	}
