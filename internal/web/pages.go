@@ -229,6 +229,7 @@ func pageFuncs(lang string) template.FuncMap {
 			return b.String()
 		},
 		"sep":      func() string { return listSep(lang) },
+		"dot":      func() string { return metaSep(lang) },
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
 		"list":     func(v ...any) []any { return v },
@@ -245,6 +246,16 @@ func homeCalendar(lang string) calendar.Calendar {
 		return calendar.Jalali
 	}
 	return calendar.Gregorian
+}
+
+// metaSep separates the parts of a meta line ("Turkey · 12 partners"). In right-to-left
+// Persian the middle dot looks like the Persian zero beside digits (۱۲ · reads ۱۲۰), so those
+// pages use the Persian comma.
+func metaSep(lang string) string {
+	if i18n.Dir(lang) == "rtl" {
+		return "، "
+	}
+	return " · "
 }
 
 func listSep(lang string) string {

@@ -106,7 +106,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			fv.Candidates = cands[path]
 			if fv.Value != "" && len(fv.Candidates) == 0 {
 				if c, err := s.db.City(ctx, fv.Value); err == nil {
-					fv.Resolved = c.Names.Pick(lang) + " · " + countryName(c.Country, lang)
+					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
 		case "institution":

@@ -160,7 +160,7 @@ func (s *Server) worldMap(ctx context.Context, d *homeData, lang string) error {
 	for i, n := range nodes {
 		f := facts[n.id]
 		b := bs[n.id]
-		pts[i] = mapPoint{Lon: f.Lon, Lat: f.Lat, Name: b.Name + " · " + i18n.N(lang, "count.partners", float64(n.deg), nil),
+		pts[i] = mapPoint{Lon: f.Lon, Lat: f.Lat, Name: b.Name + metaSep(lang) + i18n.N(lang, "count.partners", float64(n.deg), nil),
 			URL: "/" + lang + "/cities/" + b.Ref, Weight: float64(n.deg)}
 	}
 	// Lines between the best-connected hundred and twenty, at most four hundred.

@@ -124,6 +124,21 @@ type networkData struct {
 	Members    []cityBrief
 	Activities []*twin.Activity
 	Map        *mapView
+	// Region is the regional overlay of an organisation of states: the twinnings among cities
+	// of its member states.
+	Region *regionView
+}
+
+// regionView is the twinning web inside a group of states.
+type regionView struct {
+	Map                *mapView
+	Cities, Agreements int
+	Top                []regionCity
+}
+
+type regionCity struct {
+	City   cityBrief
+	Degree int
 }
 
 // networkPage shows a network, its member cities on a map and its activities.
@@ -161,6 +176,11 @@ func (s *Server) networkPage(r *http.Request, p *page) error {
 		return err
 	}
 	d.Activities = sortActivities(acts.Items)
+	if len(n.Countries) > 0 && s.intel != nil {
+		if d.Region, err = s.regionOverlay(ctx, n.Countries, p.Lang); err != nil {
+			return err
+		}
+	}
 	p.tmpl, p.Title, p.Data = "network", n.Names.Pick(p.Lang), d
 	return nil
 }
@@ -497,4 +517,73 @@ func (s *Server) aboutPage(r *http.Request, p *page) error {
 	p.tmpl, p.Section = "about", "about"
 	p.Title = i18n.T(p.Lang, "about.title", nil)
 	return nil
+}
+
+// regionOverlay draws the twinnings among cities of the given states, from the graph in memory:
+// the best-connected cities inside the region and the lines between them.
+func (s *Server) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
+	in := s.intel
+	in.mu.RLock()
+	facts := in.facts
+	in.mu.RUnlock()
+	member := map[string]bool{}
+	for _, c := range countries {
+		member[c] = true
+	}
+	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
+	degree := map[int64]int{}
+	var edges [][2]int64
+	for _, e := range in.g.Edges() {
+		if inside(e.A) && inside(e.B) {
+			degree[e.A]++
+			degree[e.B]++
+			edges = append(edges, [2]int64{e.A, e.B})
+		}
+	}
+	rv := &regionView{Cities: len(degree), Agreements: len(edges)}
+	if len(degree) == 0 {
+		return rv, nil
+	}
+	ids := make([]int64, 0, len(degree))
+	for id := range degree {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if degree[ids[i]] != degree[ids[j]] {
+			return degree[ids[i]] > degree[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > 150 {
+		ids = ids[:150]
+	}
+	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	index := map[int64]int{}
+	var pts []mapPoint
+	for _, c := range cs {
+		if c.Lat == nil || c.Lon == nil {
+			continue
+		}
+		index[c.ID] = len(pts)
+		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), URL: "/" + lang + "/cities/" + c.Ref(),
+			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
+		if len(rv.Top) < 12 {
+			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
+		}
+	}
+	var lines [][2]int
+	for _, e := range edges {
+		a, okA := index[e[0]]
+		b, okB := index[e[1]]
+		if okA && okB {
+			lines = append(lines, [2]int{a, b})
+		}
+	}
+	if len(pts) > 0 {
+		rv.Map = newMap(i18n.T(lang, "network.region", nil), pts, lines, nil, true, 1200)
+	}
+	return rv, nil
 }
