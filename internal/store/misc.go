@@ -334,3 +334,22 @@ func (db *DB) Analyze(ctx context.Context) error {
 	_, err := db.w.ExecContext(ctx, "ANALYZE")
 	return err
 }
+
+// LatestActivities lists the live activities with the latest start dates first (undated ones
+// last), through the start-date index.
+func (db *DB) LatestActivities(ctx context.Context, limit int) ([]*twin.Activity, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 20
+	}
+	recs, err := db.Activities.queryRecs(ctx, dbq{db}, "SELECT "+selectCols+" FROM activities WHERE deleted IS NULL ORDER BY start_date IS NULL, start_date DESC, id DESC LIMIT "+fmt.Sprint(limit))
+	if err != nil {
+		return nil, err
+	}
+	return recs, db.Activities.hydrateAll(ctx, dbq{db}, recs)
+}
+
+// ActivitiesBetween lists the live activities starting between two Gregorian dates
+// (YYYY-MM-DD, inclusive), by start date.
+func (db *DB) ActivitiesBetween(ctx context.Context, from, to string) ([]*twin.Activity, error) {
+	return db.Activities.all(ctx, "start_date >= ? AND start_date <= ?", from, to)
+}

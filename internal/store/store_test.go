@@ -464,3 +464,31 @@ func TestDocuments(t *testing.T) {
 		t.Fatalf("still listed: %+v", got.Documents)
 	}
 }
+
+func TestActivitiesByDate(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"2019-05", "2023-01-10", "", "2021"} {
+		act := &twin.Activity{Agreement: a.ID, Kind: "event", Title: twin.Names{"en": "event " + v}}
+		if v != "" {
+			act.Start = &twin.PartialDate{Calendar: "gregorian", Value: v}
+		}
+		if _, err := db.Activities.Create(ctx, act); err != nil {
+			t.Fatal(err)
+		}
+	}
+	latest, err := db.LatestActivities(ctx, 3)
+	if err != nil || len(latest) != 3 || latest[0].Title["en"] != "event 2023-01-10" || latest[1].Title["en"] != "event 2021" || latest[2].Title["en"] != "event 2019-05" {
+		t.Fatalf("latest = %v %v", latest, err)
+	}
+	between, err := db.ActivitiesBetween(ctx, "2019-01-01", "2021-12-31")
+	if err != nil || len(between) != 2 {
+		t.Fatalf("between = %v %v", between, err)
+	}
+}

@@ -99,23 +99,9 @@ func (s *Server) homeFigures(ctx context.Context) (homeData, error) {
 		d.Countries = int64(len(countries))
 	}
 	d.PersianShare, d.ShareKnown = s.persianShare()
-	// The store lists in id order; the newest activities are found by date here.
-	var acts []*twin.Activity
-	f := twin.Filter{Limit: 1000}
-	for {
-		pg, err := s.db.Activities.List(ctx, f)
-		if err != nil {
-			return d, err
-		}
-		acts = append(acts, pg.Items...)
-		if pg.Next == "" || len(acts) > 20000 {
-			break
-		}
-		f.After = pg.Next
-	}
-	acts = sortActivities(acts)
-	if len(acts) > 8 {
-		acts = acts[:8]
+	acts, err := s.db.LatestActivities(ctx, 8)
+	if err != nil {
+		return d, err
 	}
 	d.Latest = acts
 	return d, nil

@@ -347,26 +347,19 @@ func (s *Server) calendarPage(r *http.Request, p *page) error {
 			d.Months[m].Name = calendar.GregorianMonthName(m+1, p.Lang)
 		}
 	}
-	f := twin.Filter{Limit: 1000}
-	for {
-		pg, err := s.db.Activities.List(r.Context(), f)
-		if err != nil {
-			return err
+	acts, err := s.db.ActivitiesBetween(r.Context(), span.Start, span.End)
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if a.Start == nil || a.Start.Start == "" {
+			continue
 		}
-		for _, a := range pg.Items {
-			if a.Start == nil || a.Start.Start == "" || a.Start.Start < span.Start || a.Start.Start > span.End {
-				continue
-			}
-			_, m, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Month).Fields()
-			if m >= 1 && m <= 12 {
-				d.Months[m-1].Activities = append(d.Months[m-1].Activities, a)
-				d.Total++
-			}
+		_, m, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Month).Fields()
+		if m >= 1 && m <= 12 {
+			d.Months[m-1].Activities = append(d.Months[m-1].Activities, a)
+			d.Total++
 		}
-		if pg.Next == "" {
-			break
-		}
-		f.After = pg.Next
 	}
 	for i := range d.Months {
 		d.Months[i].Activities = sortActivities(d.Months[i].Activities)
