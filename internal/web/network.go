@@ -31,6 +31,8 @@ func (s *Server) networkRoutes() []route {
 			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}},
 		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", handler: s.institutionSuggestions, api: true, tag: "graph",
 			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}},
+		{method: "GET", pattern: "/api/v1/graph/cliques", handler: s.cliques, api: true, tag: "graph",
+			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}},
 		{method: "GET", pattern: "/api/v1/graph/stats", handler: s.graphStats, api: true, tag: "graph",
 			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}},
 		{method: "GET", pattern: "/api/v1/graph/communities", handler: s.communities, api: true, tag: "graph",
@@ -536,4 +538,58 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", exchange.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="twinning.%s"`, format))
 	w.Write(buf.Bytes())
+}
+
+// cliques answers GET /api/v1/graph/cliques?min=&limit=&city=: maximal groups of cities all
+// twinned with one another, the largest first.
+func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return
+	}
+	q := r.URL.Query()
+	minSize, _ := strconv.Atoi(q.Get("min"))
+	minSize = min(max(minSize, 3), 20)
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	var city int64
+	if ref := q.Get("city"); ref != "" {
+		c, err := s.db.City(r.Context(), ref)
+		if err != nil {
+			p := twin.Problems{}
+			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
+			s.fail(w, r, p.Err())
+			return
+		}
+		city = c.ID
+	}
+	var found [][]int64
+	for _, c := range s.intel.g.Cliques(minSize, 0) {
+		if city == 0 || slices.Contains(c, city) {
+			found = append(found, c)
+			if len(found) == limit {
+				break
+			}
+		}
+	}
+	var ids []int64
+	for _, c := range found {
+		ids = append(ids, c...)
+	}
+	bs, err := s.briefs(r.Context(), ids, apiLang(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := [][]cityBrief{}
+	for _, c := range found {
+		group := make([]cityBrief, len(c))
+		for i, id := range c {
+			group[i] = bs[id]
+		}
+		out = append(out, group)
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
 }

@@ -64,6 +64,7 @@ func TestNetworkAPI(t *testing.T) {
 		{name: "neighbourhood", method: "GET", path: "/api/v1/cities/Q42053/neighbourhood?depth=2", status: 200, contains: []string{`"center":1`, `"depth":2`}},
 		{name: "neighbourhood svg", method: "GET", path: "/api/v1/cities/Q42053/neighbourhood?format=svg", headers: map[string]string{"Accept-Language": "fa"}, status: 200, contains: []string{"<svg", "اصفهان", `direction="rtl"`}},
 		{name: "triangles", method: "GET", path: "/api/v1/cities/Q5753/triangles", status: 200, contains: []string{`"items":[]`}},
+		{name: "cliques", method: "GET", path: "/api/v1/graph/cliques?min=3", status: 200, contains: []string{`"items":[]`}},
 		{name: "stats", method: "GET", path: "/api/v1/graph/stats", status: 200, contains: []string{`"cities":6`, `"agreements":6`, `"components":1`}},
 		{name: "communities", method: "GET", path: "/api/v1/graph/communities?city=Q42053", status: 200, contains: []string{`"members":[`}},
 		{name: "communities needs a city", method: "GET", path: "/api/v1/graph/communities", status: 400},
