@@ -38,7 +38,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	token := e.getenv("TWINNING_ADMIN_TOKEN")
 	if token == "" {
-		log.Warn("TWINNING_ADMIN_TOKEN is not set: the API refuses writes until a credential exists")
+		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
+			log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
+		}
 	}
 	intel, err := startIntel(ctx, db, log)
 	if err != nil {

@@ -61,7 +61,8 @@ type Source struct {
 	Quote   string `json:"quote,omitempty"`
 	Date    string `json:"date,omitempty"` // Gregorian YYYY-MM-DD the source was published or read
 	Note    string `json:"note,omitempty"`
-	// Start and End are the character offsets of Quote in the article it came from, when known.
+	// Start and End are the byte offsets of Quote in the article it came from, when known
+	// (article[Start:End] == Quote).
 	Start int `json:"start,omitempty"`
 	End   int `json:"end,omitempty"`
 }
