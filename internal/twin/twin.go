@@ -194,6 +194,17 @@ type Reason struct {
 	Text   string         `json:"text,omitempty"`
 }
 
+// Disputed reports whether the agreement's sources disagree with its record: a claim of another
+// status, or a source that should list it and does not (a claim without a status).
+func (a *Agreement) Disputed() bool {
+	for _, c := range a.Claims {
+		if c.Status == "" || c.Status != a.Status {
+			return true
+		}
+	}
+	return false
+}
+
 // Agreement is a twinning or cooperation agreement between two cities.
 type Agreement struct {
 	Meta

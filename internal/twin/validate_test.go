@@ -35,3 +35,19 @@ func TestCityValidateCountry(t *testing.T) {
 		})
 	}
 }
+
+func TestAgreementDisputed(t *testing.T) {
+	for _, tc := range []struct {
+		a    Agreement
+		want bool
+	}{
+		{Agreement{Status: "signed"}, false},
+		{Agreement{Status: "signed", Claims: []Claim{{Status: "signed"}}}, false},
+		{Agreement{Status: "signed", Claims: []Claim{{Status: "signed"}, {Note: "not in the municipality's list"}}}, true},
+		{Agreement{Status: "proposed", Claims: []Claim{{Status: "signed"}}}, true},
+	} {
+		if got := tc.a.Disputed(); got != tc.want {
+			t.Errorf("%+v: Disputed = %v", tc.a, got)
+		}
+	}
+}
