@@ -80,6 +80,9 @@ func TestWorldEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the whole world dataset (about 20 s); runs without -short")
 	}
+	if raceEnabled {
+		t.Skip("under the race detector loading the world takes minutes; .ci/run runs this test again without -race")
+	}
 	db := filepath.Join(t.TempDir(), "e2e.db")
 	base, out, stop := startServe(t, db)
 	if !strings.Contains(out.String(), "First start: loading") {
