@@ -347,6 +347,12 @@ func (ex *extractor) findAgreements() {
 		g.a.Status = twin.StatusProposed
 		if g.a.State == StateSigned {
 			g.a.Status = twin.StatusSigned
+			// A ceremony reported as it happens, with no date of its own: the article's date.
+			if g.a.Signed == nil && ex.o.Published != "" {
+				if pd, err := calendar.Parse(calendar.Gregorian, ex.o.Published); err == nil {
+					g.a.Signed, g.a.SignedFrom = &pd, "published"
+				}
+			}
 		}
 		ex.r.Agreements = append(ex.r.Agreements, g.a)
 	}
@@ -484,4 +490,59 @@ func (ex *extractor) hasAgreementWord(s [2]int) bool {
 		}
 	}
 	return false
+}
+
+// facilitatorWords credit someone with bringing an agreement about.
+var facilitatorWords = map[string]bool{
+	"اهتمام": true, "تلاش": true, "تلاشهای": true, "مساعدت": true, "پیگیری": true, "پیگیریهای": true, "تسهیل": true,
+	"میانجیگری": true, "حمایت": true, "حمایتهای": true, "کوشش": true, "زحمات": true,
+	"facilitated": true, "facilitate": true, "efforts": true, "mediated": true, "brokered": true, "helped": true,
+}
+
+// findFacilitators credits institutions with an agreement when a sentence names the
+// institution, a facilitating word («اهتمام سفارت … برای برقراری پیوند میان اصفهان و
+// سمرقند», "brokered by the embassy") and both cities of the agreement.
+func (ex *extractor) findFacilitators() {
+	d := ex.d
+	for ai := range ex.r.Agreements {
+		a := &ex.r.Agreements[ai]
+		if len(a.Cities) != 2 {
+			continue
+		}
+		for _, s := range d.sents {
+			credited := false
+			for k := s[0]; k < s[1]; k++ {
+				if facilitatorWords[d.words[k].key] {
+					credited = true
+					break
+				}
+			}
+			if !credited || !ex.namesBoth(s, a.Cities[0], a.Cities[1]) {
+				continue
+			}
+			for ii, f := range ex.insts {
+				if f.a < s[0] || f.b > s[1] || (f.typ != "embassy" && f.typ != "consulate" && f.typ != "ngo" && f.typ != "government") {
+					continue
+				}
+				dup := false
+				for _, x := range a.Facilitators {
+					dup = dup || x.Institution == ii
+				}
+				if !dup {
+					a.Facilitators = append(a.Facilitators, Facilitator{Name: f.name, Institution: ii, Evidence: d.ev(f.a, f.b)})
+				}
+			}
+		}
+	}
+}
+
+// namesBoth reports whether sentence s mentions both cities.
+func (ex *extractor) namesBoth(s [2]int, a, b string) bool {
+	seen := map[string]bool{}
+	for _, m := range ex.mentionsIn(s[0], s[1]) {
+		if m.kind == mCity {
+			seen[refOf(ex.cities[m.city])] = true
+		}
+	}
+	return seen[a] && seen[b]
 }

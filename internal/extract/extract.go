@@ -68,6 +68,7 @@ func Extract(text string, g Gazetteer, o Options) *Result {
 	ex.findInstitutions()
 	ex.findPeople()
 	ex.findAgreements()
+	ex.findFacilitators()
 	ex.findEvents()
 	ex.findProductions()
 	ex.finish()
@@ -241,6 +242,9 @@ func (ex *extractor) finish() {
 		}
 		if a.Proposal != nil {
 			add(&a.Proposal.Evidence)
+		}
+		for k := range a.Facilitators {
+			add(&a.Facilitators[k].Evidence)
 		}
 	}
 	for i := range r.Dates {

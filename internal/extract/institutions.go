@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+
+	"github.com/twinning/twinning/internal/persian"
 )
 
 type instFact struct {
@@ -14,8 +16,14 @@ type instFact struct {
 }
 
 func (ex *extractor) addInst(f instFact) {
+	f.name = singularHead(f.name)
+	key := persian.NameKey(f.name)
 	for _, o := range ex.insts {
 		if o.a == f.a && o.b == f.b && o.city == f.city {
+			return
+		}
+		// «اتاقهای بازرگانی اصفهان» and later «اتاق بازرگانی اصفهان» are one institution.
+		if o.city == f.city && persian.NameKey(o.name) == key {
 			return
 		}
 	}
@@ -324,4 +332,23 @@ func singularEn(k string) string {
 		return "Centre"
 	}
 	return k
+}
+
+// institutionHeads are the nouns an institution's name starts with.
+var institutionHeads = map[string]bool{"دانشگاه": true, "اتاق": true, "مرکز": true, "موزه": true, "کتابخانه": true,
+	"مدرسه": true, "پژوهشگاه": true, "سفارت": true, "کنسولگری": true, "شهرداری": true, "جشنواره": true, "بیمارستان": true}
+
+// singularHead names one institution where the text spoke of several in a coordination
+// («دانشگاههای اصفهان و سمرقند» gives «دانشگاه اصفهان»): a plural head noun becomes singular.
+func singularHead(name string) string {
+	head, rest, _ := strings.Cut(name, " ")
+	for _, suf := range []string{"‌های", "‌ها", "های", "ها"} {
+		if stem, ok := strings.CutSuffix(head, suf); ok && institutionHeads[persian.NameKey(stem)] {
+			if rest == "" {
+				return stem
+			}
+			return stem + " " + rest
+		}
+	}
+	return name
 }

@@ -125,15 +125,28 @@ type Person struct {
 // suggested it). Status maps it to twin's legal status (signed → signed,
 // the others → proposed). Mentions are the statements it was read from.
 type Agreement struct {
-	Cities     []string              `json:"cities"` // two city references
-	Kind       string                `json:"kind"`   // sister, friendship, cooperation
-	State      string                `json:"state"`
-	Status     string                `json:"status"`
-	Proposal   *Proposal             `json:"proposal,omitempty"`
-	Signed     *calendar.PartialDate `json:"signed,omitempty"`
-	Mentions   []AgreementMention    `json:"mentions"`
-	Evidence   Evidence              `json:"evidence"`
-	Confidence float64               `json:"confidence"`
+	Cities   []string              `json:"cities"` // two city references
+	Kind     string                `json:"kind"`   // sister, friendship, cooperation
+	State    string                `json:"state"`
+	Status   string                `json:"status"`
+	Proposal *Proposal             `json:"proposal,omitempty"`
+	Signed   *calendar.PartialDate `json:"signed,omitempty"`
+	// SignedFrom says where Signed came from when the text gives no date of its own:
+	// "published" when the article reports the signing as it happens and its date is known.
+	SignedFrom string `json:"signed_from,omitempty"`
+	// Facilitators are the institutions the text credits with making the agreement happen.
+	Facilitators []Facilitator      `json:"facilitators,omitempty"`
+	Mentions     []AgreementMention `json:"mentions"`
+	Evidence     Evidence           `json:"evidence"`
+	Confidence   float64            `json:"confidence"`
+}
+
+// Facilitator is an institution credited with bringing an agreement about («اهتمام سفارت …»);
+// Institution indexes Result.Institutions.
+type Facilitator struct {
+	Name        string   `json:"name"`
+	Institution int      `json:"institution"`
+	Evidence    Evidence `json:"evidence"`
 }
 
 // AgreementMention is one statement about an agreement.

@@ -523,9 +523,6 @@ func (ac *acceptance) agreement(ref string, i int, v map[string]string) error {
 		a := &twin.Agreement{Cities: []string{cs[0].Ref(), cs[1].Ref()}, Kind: kind, Status: status, Signed: signed}
 		if f.Proposal != nil {
 			a.Proposed = f.Proposal.Date
-			if f.Proposal.By != "" {
-				a.Parties = append(a.Parties, twin.Party{Role: twin.RoleProposer, Name: twin.Names{ac.res.Lang: f.Proposal.By}, Date: f.Proposal.Date})
-			}
 		}
 		w = &agWork{rec: a}
 		ac.ags = append(ac.ags, w)
@@ -564,9 +561,27 @@ func (ac *acceptance) agreement(ref string, i int, v map[string]string) error {
 			}
 		}
 	}
+	// The people and institutions the article credits: the proposer (for an agreement already
+	// in the registry too) and the facilitators, each once.
+	if f.Proposal != nil && f.Proposal.By != "" {
+		addParty(w.rec, twin.Party{Role: twin.RoleProposer, Name: twin.Names{ac.res.Lang: f.Proposal.By}, Date: f.Proposal.Date})
+	}
+	for _, fc := range f.Facilitators {
+		addParty(w.rec, twin.Party{Role: twin.RoleFacilitator, Name: twin.Names{ac.res.Lang: fc.Name}})
+	}
 	addSource(&w.rec.Sources, src)
 	w.refs = append(w.refs, ref)
 	return nil
+}
+
+// addParty adds a party to an agreement unless one of the same role and name is there.
+func addParty(a *twin.Agreement, p twin.Party) {
+	for _, x := range a.Parties {
+		if x.Role == p.Role && sameJSON(x.Name, p.Name) {
+			return
+		}
+	}
+	a.Parties = append(a.Parties, p)
 }
 
 // agreementBetween is the pending agreement between two registry cities: one already planned,

@@ -154,8 +154,17 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 			f.seed[a.Sources[0].Start:a.Sources[0].End] != a.Sources[0].Quote || !strings.Contains(a.Sources[0].Quote, "خواهرخواندگی") {
 			t.Errorf("agreement %v sources %+v", a.Cities, a.Sources)
 		}
-		if a.Cities[1] == "Q5753" && (a.Proposed == nil || a.Proposed.Value != "1397" || len(a.Parties) != 1 || len(a.Domains) == 0) {
-			t.Errorf("Isfahan–Samarkand: proposed %v parties %v domains %v", a.Proposed, a.Parties, a.Domains)
+		if a.Cities[1] == "Q5753" {
+			roles := map[string]string{}
+			for _, p := range a.Parties {
+				roles[p.Role] = p.Name["fa"]
+			}
+			if a.Proposed == nil || a.Proposed.Value != "1397" || roles["proposer"] != "عظیم منوراف" || !strings.HasPrefix(roles["facilitator"], "سفارت") || len(a.Domains) == 0 {
+				t.Errorf("Isfahan–Samarkand: proposed %v parties %v domains %v", a.Proposed, a.Parties, a.Domains)
+			}
+			if a.Signed == nil || a.Signed.Start != "2021-10-20" {
+				t.Errorf("Isfahan–Samarkand: signed %v, want the article's date for a ceremony reported as it happens", a.Signed)
+			}
 		}
 	}
 	ins, _ := f.db.Institutions.List(f.ctx, twin.Filter{City: f.b.ID})
