@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
@@ -117,7 +119,7 @@ func TestExtractPageMarksEvidence(t *testing.T) {
 		t.Error("the marked article is not the article")
 	}
 	for _, want := range []string{`id="f-agreement-0"`, `id="f-agreement-1"`, `id="f-agreement-2"`, `name="d.agreement:0"`,
-		"Q42053", `href="/fa/cities/Q5753"`, "۱۳۹۷", "2018-03-21", `name="v.agreement:0.signed"`, `id="f-institution-8"`} {
+		"Q42053", `href="/fa/cities/Q5753"`, "۱۳۹۷", "2018-03-21", `name="v.agreement:0.signed"`, fmt.Sprintf(`id="f-institution-%d"`, instIndex(t, f.seed, "embassy"))} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the review page lacks %s", want)
 		}
@@ -133,7 +135,7 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 	_, v := f.reviewForm(c, csrf)
 	v.Set("d.agreement:0", "accept") // Isfahan–Samarkand, signed
 	v.Set("d.agreement:1", "accept") // Isfahan–Porto, planned
-	v.Set("d.institution:5", "accept")
+	v.Set(fmt.Sprintf("d.institution:%d", instIndex(t, f.seed, "research_centre")), "accept") // the archaeology centre in Samarkand
 	v.Set("d.person:2", "accept")
 	v.Set("d.event:0", "accept")
 	v.Set("d.domain:0", "accept")
@@ -289,12 +291,12 @@ func TestExtractAcceptAPI(t *testing.T) {
 	req := acceptRequest{Text: f.seed, URL: seedURL, Published: "2021-10-20", Accept: []acceptItem{
 		{Ref: "agreement:0", Values: map[string]string{"signed": "1400-07-28", "signed_calendar": "jalali"}},
 		{Ref: "agreement:2"},   // Isfahan–Hyderabad, planned
-		{Ref: "institution:8"}, // the embassy in Tashkent: not in the registry
+		{Ref: fmt.Sprintf("institution:%d", instIndex(t, f.seed, "embassy"))}, // the embassy in Tashkent: not in the registry
 	}}
 	body, _ := json.Marshal(req)
 	before := f.snapshot()
 	status, answer := f.call(reviewer, "POST", "/api/v1/extract/accept", string(body), nil)
-	if status != http.StatusBadRequest || !strings.Contains(answer, `"institution:8.city"`) {
+	if status != http.StatusBadRequest || !strings.Contains(answer, fmt.Sprintf(`"institution:%d.city"`, instIndex(t, f.seed, "embassy"))) {
 		t.Errorf("an unknown city: %d %s", status, answer)
 	}
 	if f.snapshot() != before {
@@ -319,4 +321,20 @@ func TestExtractAcceptAPI(t *testing.T) {
 	if status != 200 || !strings.Contains(answer, `"claim":true`) || a.Status != "signed" || len(a.Claims) != 1 || a.Claims[0].Status != "proposed" || a.Claims[0].Source.URL != seedURL {
 		t.Errorf("a contradicting article: %d %s; claims %+v", status, answer, a.Claims)
 	}
+}
+
+// instIndex is the index of the first institution of a type the extractor proposes from text.
+func instIndex(t *testing.T, text, typ string) int {
+	t.Helper()
+	g, err := extract.DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, in := range extract.Extract(text, g, extract.Options{}).Institutions {
+		if in.Type == typ {
+			return i
+		}
+	}
+	t.Fatalf("no %s proposed", typ)
+	return -1
 }
