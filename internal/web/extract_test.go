@@ -133,8 +133,8 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 	f := newExtractFixture(t)
 	c, csrf := f.signIn(reviewer, testPassword)
 	_, v := f.reviewForm(c, csrf)
-	v.Set("d.agreement:0", "accept") // Isfahan–Samarkand, signed
-	v.Set("d.agreement:1", "accept") // Isfahan–Porto, planned
+	v.Set("d.agreement:0", "accept")                                                          // Isfahan–Samarkand, signed
+	v.Set("d.agreement:1", "accept")                                                          // Isfahan–Porto, planned
 	v.Set(fmt.Sprintf("d.institution:%d", instIndex(t, f.seed, "research_centre")), "accept") // the archaeology centre in Samarkand
 	v.Set("d.person:2", "accept")
 	v.Set("d.event:0", "accept")
@@ -290,7 +290,7 @@ func TestExtractAcceptAPI(t *testing.T) {
 	f.bearer[reviewer] = secret
 	req := acceptRequest{Text: f.seed, URL: seedURL, Published: "2021-10-20", Accept: []acceptItem{
 		{Ref: "agreement:0", Values: map[string]string{"signed": "1400-07-28", "signed_calendar": "jalali"}},
-		{Ref: "agreement:2"},   // Isfahan–Hyderabad, planned
+		{Ref: "agreement:2"}, // Isfahan–Hyderabad, planned
 		{Ref: fmt.Sprintf("institution:%d", instIndex(t, f.seed, "embassy"))}, // the embassy in Tashkent: not in the registry
 	}}
 	body, _ := json.Marshal(req)
