@@ -48,26 +48,28 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) err
 func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, done int)) (map[string]int, error) {
 	counts := map[string]int{}
 	err := db.WriteQuiet(ctx, func(t *store.Tx) error {
-		err := dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
-			var err error
-			switch r.Type {
-			case dataset.TypeCountry:
-				err = t.PutCountry(ctx, *r.Country)
-			case dataset.TypeCity:
-				_, err = db.Cities.CreateTx(ctx, t, r.City)
-			case dataset.TypeAgreement:
-				_, err = db.Agreements.CreateTx(ctx, t, r.Agreement)
-			case dataset.TypeNetwork:
-				_, err = db.Networks.CreateTx(ctx, t, r.Network)
-			}
-			if err != nil {
-				return fmt.Errorf("line %d (%s): %w", r.Line, r.Type, err)
-			}
-			counts[r.Type]++
-			if progress != nil && counts[r.Type]%1000 == 0 {
-				progress(r.Type, counts[r.Type])
-			}
-			return ctx.Err()
+		err := t.BulkIndex(ctx, func() error {
+			return dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
+				var err error
+				switch r.Type {
+				case dataset.TypeCountry:
+					err = t.PutCountry(ctx, *r.Country)
+				case dataset.TypeCity:
+					_, err = db.Cities.CreateTx(ctx, t, r.City)
+				case dataset.TypeAgreement:
+					_, err = db.Agreements.CreateTx(ctx, t, r.Agreement)
+				case dataset.TypeNetwork:
+					_, err = db.Networks.CreateTx(ctx, t, r.Network)
+				}
+				if err != nil {
+					return fmt.Errorf("line %d (%s): %w", r.Line, r.Type, err)
+				}
+				counts[r.Type]++
+				if progress != nil && counts[r.Type]%1000 == 0 {
+					progress(r.Type, counts[r.Type])
+				}
+				return ctx.Err()
+			})
 		})
 		if err != nil {
 			return err

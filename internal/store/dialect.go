@@ -15,11 +15,15 @@ type dialect struct {
 	fixSequences func(table string) string
 	// migrations is the folder of embedded migrations.
 	migrations string
+	// cacheStmts keeps prepared statements: SQLite parses every statement it is given, while
+	// pgx already caches PostgreSQL's prepared statements itself.
+	cacheStmts bool
 }
 
 var sqlite = dialect{
 	name:       "sqlite",
 	migrations: "migrations/sqlite",
+	cacheStmts: true,
 }
 
 var postgres = dialect{

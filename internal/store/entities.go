@@ -102,7 +102,7 @@ func (db *DB) initTables() {
 				p = twin.Problems{}
 			}
 			if in.City != "" {
-				c, err := db.cityByRef(ctx, t.tx, in.City)
+				c, err := db.cityByRef(ctx, txq{t}, in.City)
 				if err != nil {
 					if twin.ErrorCode(err) != twin.ENOTFOUND {
 						return nil, err
@@ -239,7 +239,7 @@ func (db *DB) initTables() {
 				p = twin.Problems{}
 			}
 			for i := range n.Members {
-				c, err := db.cityByRef(ctx, t.tx, n.Members[i].City)
+				c, err := db.cityByRef(ctx, txq{t}, n.Members[i].City)
 				if err != nil {
 					if twin.ErrorCode(err) != twin.ENOTFOUND {
 						return nil, err
@@ -295,7 +295,7 @@ func (db *DB) initTables() {
 				p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": pr.Agreement})
 			}
 			for i, ref := range pr.Cities {
-				c, err := db.cityByRef(ctx, t.tx, ref)
+				c, err := db.cityByRef(ctx, txq{t}, ref)
 				if err != nil {
 					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 					continue

@@ -16,13 +16,13 @@ import (
 // GetTx reads one live record inside the transaction (not hydrated).
 func (tb *Table[T]) GetTx(ctx context.Context, t *Tx, id int64) (rec *T, err error) {
 	defer wrap(&err, "%s.GetTx(%d)", tb.kind, id)
-	return tb.get(ctx, t.tx, id, false)
+	return tb.get(ctx, txq{t}, id, false)
 }
 
 // AllTx lists every live record of the table inside the transaction, in id order.
 func (tb *Table[T]) AllTx(ctx context.Context, t *Tx) (recs []*T, err error) {
 	defer wrap(&err, "%s.AllTx", tb.kind)
-	return tb.queryRecs(ctx, t.tx, "SELECT "+selectCols+" FROM "+tb.name+" WHERE deleted IS NULL ORDER BY id")
+	return tb.queryRecs(ctx, txq{t}, "SELECT "+selectCols+" FROM "+tb.name+" WHERE deleted IS NULL ORDER BY id")
 }
 
 // All lists every live record of the table, hydrated, in id order.
@@ -44,20 +44,20 @@ func (tb *Table[T]) IDTakenTx(ctx context.Context, t *Tx, id int64) (bool, error
 
 // CityByRefTx finds a live city by Wikidata id or internal id inside the transaction.
 func (t *Tx) CityByRefTx(ctx context.Context, ref string) (*twin.City, error) {
-	return t.db.cityByRef(ctx, t.tx, ref)
+	return t.db.cityByRef(ctx, txq{t}, ref)
 }
 
 // CitiesInCountryTx lists the live cities of one country inside the transaction, in id order.
 func (t *Tx) CitiesInCountryTx(ctx context.Context, country string) (cs []*twin.City, err error) {
 	defer wrap(&err, "CitiesInCountryTx(%q)", country)
-	return t.db.Cities.queryRecs(ctx, t.tx, "SELECT "+selectCols+" FROM cities WHERE deleted IS NULL AND country = ? ORDER BY id", country)
+	return t.db.Cities.queryRecs(ctx, txq{t}, "SELECT "+selectCols+" FROM cities WHERE deleted IS NULL AND country = ? ORDER BY id", country)
 }
 
 // AgreementsBetweenTx lists the live agreements between two cities, in either order, inside
 // the transaction, in id order.
 func (t *Tx) AgreementsBetweenTx(ctx context.Context, a, b int64) (as []*twin.Agreement, err error) {
 	defer wrap(&err, "AgreementsBetweenTx(%d, %d)", a, b)
-	return t.db.Agreements.queryRecs(ctx, t.tx, "SELECT "+selectCols+" FROM agreements WHERE deleted IS NULL AND ((city_a = ? AND city_b = ?) OR (city_a = ? AND city_b = ?)) ORDER BY id", a, b, b, a)
+	return t.db.Agreements.queryRecs(ctx, txq{t}, "SELECT "+selectCols+" FROM agreements WHERE deleted IS NULL AND ((city_a = ? AND city_b = ?) OR (city_a = ? AND city_b = ?)) ORDER BY id", a, b, b, a)
 }
 
 // AgreementsOf lists the live agreements that involve any of the cities, hydrated, in id order.

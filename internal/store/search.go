@@ -12,7 +12,8 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// The search index is a table of (term, kind, id, weight) rows that the store keeps current in
+// The search index is a table of (term, kind, id, weight) rows, unique by (term, kind, id),
+// that the store keeps current in
 // the same transaction as every write. Terms come from internal/persian, so SQLite and
 // PostgreSQL index and answer exactly alike; neither engine's own text search handles Persian.
 //
@@ -409,6 +410,34 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 	}
 	for k, a := range cands {
 		put(k.kind, k.id, a.sum/len(groups)*1000+a.boost, "word")
+	}
+	return nil
+}
+
+// searchIndexes are the secondary indexes of the search table, as the migrations create them.
+var searchIndexes = []string{
+	"CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)",
+	"CREATE INDEX search_terms_top ON search_terms(term, weight)",
+	"CREATE INDEX search_terms_record ON search_terms(kind, id)",
+}
+
+// BulkIndex runs fn with the search table's secondary indexes dropped and builds them again
+// afterwards, in the same transaction: for loads of many records into an empty registry, where
+// building an index once from all the rows is much faster than keeping it sorted row by row.
+func (t *Tx) BulkIndex(ctx context.Context, fn func() error) error {
+	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
+		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
+			return err
+		}
+	}
+	t.stmts = nil // statements prepared against the old schema
+	if err := fn(); err != nil {
+		return err
+	}
+	for _, q := range searchIndexes {
+		if _, err := t.tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
 	}
 	return nil
 }

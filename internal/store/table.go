@@ -188,7 +188,7 @@ func (tb *Table[T]) Update(ctx context.Context, id, version int64, change func(*
 
 // UpdateTx is Update inside a caller's transaction.
 func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, change func(*T) error) (*T, error) {
-	rec, err := tb.get(ctx, t.tx, id, false)
+	rec, err := tb.get(ctx, txq{t}, id, false)
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, chan
 func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 	defer wrap(&err, "%s.Delete(%d)", tb.kind, id)
 	return tb.db.Write(ctx, func(t *Tx) error {
-		rec, err := tb.get(ctx, t.tx, id, false)
+		rec, err := tb.get(ctx, txq{t}, id, false)
 		if err != nil {
 			return err
 		}
@@ -263,7 +263,7 @@ func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 func (tb *Table[T]) Restore(ctx context.Context, id int64) (err error) {
 	defer wrap(&err, "%s.Restore(%d)", tb.kind, id)
 	return tb.db.Write(ctx, func(t *Tx) error {
-		rec, err := tb.get(ctx, t.tx, id, true)
+		rec, err := tb.get(ctx, txq{t}, id, true)
 		if err != nil {
 			return err
 		}
@@ -374,9 +374,15 @@ func (tb *Table[T]) queryRecs(ctx context.Context, q querier, query string, args
 type dbq struct{ db *DB }
 
 func (q dbq) QueryContext(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
+	if st := q.db.stmts.get(ctx, s); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return q.db.r.QueryContext(ctx, s, args...)
 }
 func (q dbq) QueryRowContext(ctx context.Context, s string, args ...any) *sql.Row {
+	if st := q.db.stmts.get(ctx, s); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return q.db.r.QueryRowContext(ctx, s, args...)
 }
 func (q dbq) ExecContext(ctx context.Context, s string, args ...any) (sql.Result, error) {

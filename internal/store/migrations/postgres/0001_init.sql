@@ -139,9 +139,9 @@ CREATE TABLE search_terms (
 	term   TEXT NOT NULL,
 	kind   TEXT NOT NULL,
 	id     BIGINT NOT NULL,
-	weight BIGINT NOT NULL,
-	PRIMARY KEY (term, kind, id)
+	weight BIGINT NOT NULL
 );
+CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id);
 CREATE INDEX search_terms_top ON search_terms(term, weight);
 CREATE INDEX search_terms_record ON search_terms(kind, id);
 CREATE TABLE settings (
