@@ -325,6 +325,35 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 			terms[i] = append(terms[i], "m:"+st)
 		}
 	}
+	// A term every word offers (the compact «میتوانند» of «می توانند», the shingle
+	// «بینالمللی» of «بین المللی») matches the whole query by itself: when it brings enough
+	// records, the words need not be intersected at all.
+	if len(groups) > 1 {
+		var shared []string
+		for _, t := range terms[0] {
+			all := true
+			for _, g := range terms[1:] {
+				all = all && slices.Contains(g, t)
+			}
+			if all {
+				shared = append(shared, t)
+			}
+		}
+		if len(shared) > 0 {
+			ps, err := db.top(ctx, shared, kinds, max(limit*3, 60))
+			if err != nil {
+				return err
+			}
+			seen := map[[2]any]bool{}
+			for _, p := range ps {
+				put(p.kind, p.id, p.weight, "word")
+				seen[[2]any{p.kind, p.id}] = true
+			}
+			if len(seen) >= limit {
+				return nil
+			}
+		}
+	}
 	counts := make([]int, len(groups))
 	for i := range groups {
 		for _, t := range terms[i] {
@@ -344,12 +373,52 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 	}
 	sort.Slice(order, func(a, b int) bool { return counts[order[a]] < counts[order[b]] })
 
-	type key struct {
-		kind string
-		id   int64
+	// A term that several neighbouring words offer together (the shingle «جشنوارهفیلم» of
+	// «جشنواره فیلم کودک») narrows the candidates to records with those words side by side;
+	// the other words confirm them. When every word is common, enough such records answer the
+	// query.
+	if len(groups) > 2 && counts[order[0]] > maxCandidates {
+		best, covers := "", 1
+		for _, g := range terms {
+			for _, t := range g {
+				n := 0
+				for _, h := range terms {
+					if slices.Contains(h, t) {
+						n++
+					}
+				}
+				if n > covers {
+					best, covers = t, n
+				}
+			}
+		}
+		if best != "" {
+			ps, err := db.top(ctx, []string{best}, kinds, maxCandidates)
+			if err != nil {
+				return err
+			}
+			cands := map[hitKey]*hitAcc{}
+			for _, p := range ps {
+				cands[hitKey{p.kind, p.id}] = &hitAcc{sum: p.weight / 1000 * covers, boost: p.weight % 1000}
+			}
+			for _, g := range terms {
+				if slices.Contains(g, best) {
+					continue
+				}
+				if cands, err = db.confirm(ctx, cands, g); err != nil {
+					return err
+				}
+			}
+			for k, a := range cands {
+				put(k.kind, k.id, a.sum/len(groups)*1000+a.boost, "word")
+			}
+			if len(cands) >= limit {
+				return nil
+			}
+		}
 	}
-	type acc struct{ sum, boost int }
-	cands := map[key]*acc{}
+
+	cands := map[hitKey]*hitAcc{}
 	n := maxCandidates
 	if len(groups) == 1 {
 		n = max(limit*5, 100) // one word: only the best few are wanted
@@ -359,59 +428,75 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 		return err
 	}
 	for _, p := range first {
-		k := key{p.kind, p.id}
+		k := hitKey{p.kind, p.id}
 		if a, ok := cands[k]; !ok || p.weight/1000 > a.sum {
-			cands[k] = &acc{sum: p.weight / 1000, boost: p.weight % 1000}
+			cands[k] = &hitAcc{sum: p.weight / 1000, boost: p.weight % 1000}
 		}
 	}
 	for _, gi := range order[1:] {
-		if len(cands) == 0 {
-			return nil
+		if cands, err = db.confirm(ctx, cands, terms[gi]); err != nil {
+			return err
 		}
-		byKind := map[string][]int64{}
-		for k := range cands {
-			byKind[k.kind] = append(byKind[k.kind], k.id)
-		}
-		next := map[key]*acc{}
-		for kind, ids := range byKind {
-			slices.Sort(ids)
-			for chunk := range chunks(ids, 500) {
-				args := make([]any, 0, len(terms[gi])+1+len(chunk))
-				for _, t := range terms[gi] {
-					args = append(args, t)
-				}
-				args = append(args, kind)
-				for _, id := range chunk {
-					args = append(args, id)
-				}
-				rows, err := db.query(ctx, "SELECT id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms[gi]))+") AND kind = ? AND id IN ("+placeholders(len(chunk))+") GROUP BY id", args...)
-				if err != nil {
-					return err
-				}
-				for rows.Next() {
-					var id int64
-					var w int
-					if err := rows.Scan(&id, &w); err != nil {
-						rows.Close()
-						return err
-					}
-					k := key{kind, id}
-					if a, ok := cands[k]; ok {
-						next[k] = &acc{sum: a.sum + w/1000, boost: a.boost}
-					}
-				}
-				rows.Close()
-				if err := rows.Err(); err != nil {
-					return err
-				}
-			}
-		}
-		cands = next
 	}
 	for k, a := range cands {
 		put(k.kind, k.id, a.sum/len(groups)*1000+a.boost, "word")
 	}
 	return nil
+}
+
+// hitKey names a record in the index; hitAcc adds up its weights over the query's words.
+type hitKey struct {
+	kind string
+	id   int64
+}
+
+type hitAcc struct{ sum, boost int }
+
+// confirm keeps the candidates holding one of terms, adding the term's weight, through the
+// (term, kind, id) key.
+func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []string) (map[hitKey]*hitAcc, error) {
+	next := map[hitKey]*hitAcc{}
+	if len(cands) == 0 {
+		return next, nil
+	}
+	byKind := map[string][]int64{}
+	for k := range cands {
+		byKind[k.kind] = append(byKind[k.kind], k.id)
+	}
+	for kind, ids := range byKind {
+		slices.Sort(ids)
+		for chunk := range chunks(ids, 500) {
+			args := make([]any, 0, len(terms)+1+len(chunk))
+			for _, t := range terms {
+				args = append(args, t)
+			}
+			args = append(args, kind)
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			rows, err := db.query(ctx, "SELECT id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms))+") AND kind = ? AND id IN ("+placeholders(len(chunk))+") GROUP BY id", args...)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id int64
+				var w int
+				if err := rows.Scan(&id, &w); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				k := hitKey{kind, id}
+				if a, ok := cands[k]; ok {
+					next[k] = &hitAcc{sum: a.sum + w/1000, boost: a.boost}
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return next, nil
 }
 
 // searchIndexes are the secondary indexes of the search table, as the migrations create them.
