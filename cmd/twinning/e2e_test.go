@@ -205,3 +205,25 @@ func TestHelpOnEveryVerb(t *testing.T) {
 		}
 	}
 }
+
+// TestBackup copies a registry with the backup command and opens the copy.
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "live.db")
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+	if err := run(context.Background(), []string{"migrate", "--db", db}, e); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := run(context.Background(), []string{"backup", "--db", db, copyPath}, e); err != nil {
+		t.Fatalf("backup: %v %s", err, errb.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"migrate", "--db", copyPath}, e); err != nil || !strings.Contains(out.String(), "schema at version") {
+		t.Fatalf("the copy does not open: %v %s", err, out.String())
+	}
+	if err := run(context.Background(), []string{"backup", "--db", db, copyPath}, e); err == nil {
+		t.Error("a backup overwrote an existing file")
+	}
+}

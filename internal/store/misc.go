@@ -353,3 +353,13 @@ func (db *DB) LatestActivities(ctx context.Context, limit int) ([]*twin.Activity
 func (db *DB) ActivitiesBetween(ctx context.Context, from, to string) ([]*twin.Activity, error) {
 	return db.Activities.all(ctx, "start_date >= ? AND start_date <= ?", from, to)
 }
+
+// BackupTo writes a consistent copy of a SQLite registry to path (VACUUM INTO: one read
+// transaction, so writers may go on meanwhile).
+func (db *DB) BackupTo(ctx context.Context, path string) error {
+	if db.d.name != "sqlite" {
+		return fmt.Errorf("BackupTo is for SQLite; back up PostgreSQL with pg_dump")
+	}
+	_, err := db.w.ExecContext(ctx, "VACUUM INTO ?", path)
+	return err
+}
