@@ -16,6 +16,7 @@ var zeroTime time.Time
 // (WriteCSV, WriteJSONL, WriteGeoJSON, WriteGraphML, WriteICS) take it; Gather fills it from
 // the store.
 type Data struct {
+	Domains      []twin.Domain // the installation's own cooperation domains
 	Countries    []twin.Country
 	Cities       []*twin.City
 	Agreements   []*twin.Agreement
@@ -51,6 +52,9 @@ func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Da
 	}()
 	d = &Data{}
 	if d.Countries, err = db.Countries(ctx); err != nil {
+		return nil, err
+	}
+	if d.Domains, err = db.CustomDomains(ctx); err != nil {
 		return nil, err
 	}
 	if d.Institutions, err = db.Institutions.All(ctx); err != nil {

@@ -25,17 +25,19 @@ const (
 	TypeLink        = "link"
 	TypeActivity    = "activity"
 	TypeProposal    = "proposal"
+	TypeDomain      = "domain"
 )
 
 // Types lists the record types in the order an export writes them, each after the records
 // it refers to.
-var Types = []string{TypeCountry, TypeCity, TypeInstitution, TypePerson, TypeAgreement, TypeLink, TypeNetwork, TypeActivity, TypeProposal}
+var Types = []string{TypeDomain, TypeCountry, TypeCity, TypeInstitution, TypePerson, TypeAgreement, TypeLink, TypeNetwork, TypeActivity, TypeProposal}
 
 // Record is one line of the JSON Lines format, {"type":"city","record":{...}}: exactly one of
 // its pointers is set, as Type says.
 type Record struct {
 	Type        string
 	Line        int
+	Domain      *twin.Domain
 	Country     *twin.Country
 	City        *twin.City
 	Agreement   *twin.Agreement
@@ -99,6 +101,9 @@ func decodeRecord(b []byte) (Record, *RowError) {
 	rec := Record{Type: l.Type}
 	var v any
 	switch l.Type {
+	case TypeDomain:
+		rec.Domain = &twin.Domain{}
+		v = rec.Domain
 	case TypeCountry:
 		rec.Country = &twin.Country{}
 		v = rec.Country
@@ -167,6 +172,11 @@ func WriteJSONL(w io.Writer, d *Data) error {
 		bw.Write(b)
 		_, err = bw.WriteString("}\n")
 		return err
+	}
+	for _, dm := range d.Domains {
+		if err := put(TypeDomain, dm); err != nil {
+			return err
+		}
 	}
 	for _, c := range d.Countries {
 		if err := put(TypeCountry, c); err != nil {

@@ -74,6 +74,18 @@ func (s *session) importJSONL(ctx context.Context, data []byte, countries []twin
 
 func (x *jsonlImport) record(ctx context.Context, r Record) error {
 	switch r.Type {
+	case TypeDomain:
+		added, err := x.t.PutDomain(ctx, *r.Domain)
+		if err != nil {
+			return x.storeErrAt(r.Line, recordColumn, err)
+		}
+		if !added {
+			x.rep.count(OpSkip, TypeDomain)
+			return nil
+		}
+		x.rep.count(OpCreate, TypeDomain)
+		x.act(Action{Row: r.Line, Op: OpCreate, Kind: TypeDomain, Label: r.Domain.Code})
+		return nil
 	case TypeCountry:
 		return x.country(ctx, r.Line, *r.Country)
 	case TypeCity:

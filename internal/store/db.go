@@ -122,6 +122,7 @@ type Tx struct {
 	audit   bool
 	changed []Changed
 	stmts   map[string]*sql.Stmt // prepared in this transaction, closed with it
+	domains map[string]bool      // vocabulary added in this transaction
 }
 
 // Changed names one record a transaction wrote.

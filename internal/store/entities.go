@@ -37,7 +37,7 @@ func (db *DB) initTables() {
 	db.Agreements = &Table[twin.Agreement]{db: db, kind: "agreement", name: "agreements", cols: []string{"city_a", "city_b", "kind", "status"},
 		prepare: func(ctx context.Context, t *Tx, a *twin.Agreement) ([]any, error) {
 			p := twin.Problems{}
-			if err := a.Validate(db.knownDomain(ctx)); err != nil {
+			if err := a.Validate(db.knownDomainTx(ctx, t)); err != nil {
 				p = twin.Problems(twin.ErrorFields(err))
 			}
 			if len(a.Cities) == 2 && p["cities"].Key == "" {
@@ -130,7 +130,7 @@ func (db *DB) initTables() {
 	}
 	db.Links = &Table[twin.Link]{db: db, kind: "link", name: "links", cols: []string{"inst_a", "inst_b", "agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, l *twin.Link) ([]any, error) {
-			err := l.Validate(db.knownDomain(ctx))
+			err := l.Validate(db.knownDomainTx(ctx, t))
 			p := twin.Problems(twin.ErrorFields(err))
 			if err != nil && p == nil {
 				return nil, err
@@ -169,7 +169,7 @@ func (db *DB) initTables() {
 	}
 	db.Activities = &Table[twin.Activity]{db: db, kind: "activity", name: "activities", cols: []string{"agreement_id", "link_id", "network_id", "kind", "start_date"},
 		prepare: func(ctx context.Context, t *Tx, a *twin.Activity) ([]any, error) {
-			err := a.Validate(db.knownDomain(ctx))
+			err := a.Validate(db.knownDomainTx(ctx, t))
 			p := twin.Problems(twin.ErrorFields(err))
 			if err != nil && p == nil {
 				return nil, err
@@ -283,7 +283,7 @@ func (db *DB) initTables() {
 	}
 	db.Proposals = &Table[twin.Proposal]{db: db, kind: "proposal", name: "proposals", cols: []string{"agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
-			err := pr.Validate(db.knownDomain(ctx))
+			err := pr.Validate(db.knownDomainTx(ctx, t))
 			p := twin.Problems(twin.ErrorFields(err))
 			if err != nil && p == nil {
 				return nil, err

@@ -10,6 +10,48 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
+// knownDomainTx is knownDomain seeing, too, the domains a transaction has added.
+func (db *DB) knownDomainTx(ctx context.Context, t *Tx) func(string) bool {
+	known := db.knownDomain(ctx)
+	return func(code string) bool { return t.domains[code] || known(code) }
+}
+
+// PutDomain adds a domain to the vocabulary inside the transaction (imports), leaving an
+// existing one as it is; it reports whether it added one.
+func (t *Tx) PutDomain(ctx context.Context, d twin.Domain) (bool, error) {
+	p := twin.Problems{}
+	if !validCode(d.Code) {
+		p.Add("code", twin.KeyInvalidChoice, map[string]any{"value": d.Code, "choices": "a-z, 0-9, _"})
+	}
+	if len(d.Names) == 0 {
+		p.Add("names", twin.KeyRequired, nil)
+	}
+	if err := p.Err(); err != nil {
+		return false, err
+	}
+	if t.domains[d.Code] || t.db.knownDomain(ctx)(d.Code) {
+		return false, nil
+	}
+	doc, _ := json.Marshal(d)
+	if _, err := t.exec(ctx, "INSERT INTO domains (code, doc) VALUES (?, ?)", d.Code, string(doc)); err != nil {
+		return false, err
+	}
+	if t.domains == nil {
+		t.domains = map[string]bool{}
+	}
+	t.domains[d.Code] = true
+	return true, nil
+}
+
+// CustomDomains lists the installation's own domains, beyond the built-in vocabulary.
+func (db *DB) CustomDomains(ctx context.Context) ([]twin.Domain, error) {
+	all, err := db.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all[len(twin.DefaultDomains):], nil
+}
+
 // knownDomain returns a check of domain codes against the vocabulary: the built-in domains and
 // those stored in the database.
 func (db *DB) knownDomain(ctx context.Context) func(string) bool {
