@@ -252,7 +252,7 @@ func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 		}
 		before, _ := json.Marshal(rec)
 		m.Version++
-		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = ?, version = ? WHERE id = ?", ts(t.now), m.Version, id); err != nil {
+		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = ?, version = ?, updated = ? WHERE id = ?", ts(t.now), m.Version, ts(t.now), id); err != nil {
 			return err
 		}
 		return tb.written(ctx, t, rec, "delete", before, nil)
@@ -269,7 +269,7 @@ func (tb *Table[T]) Restore(ctx context.Context, id int64) (err error) {
 		}
 		m := meta(rec)
 		m.Version++
-		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = NULL, version = ? WHERE id = ?", m.Version, id); err != nil {
+		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = NULL, version = ?, updated = ? WHERE id = ?", m.Version, ts(t.now), id); err != nil {
 			return err
 		}
 		doc, _ := json.Marshal(rec)

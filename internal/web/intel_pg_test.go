@@ -48,11 +48,18 @@ func TestGraphFollowsAnotherServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !ib.Graph().Has(ag.CityIDs[0], ag.CityIDs[1]) {
-		if time.Now().After(deadline) {
-			t.Fatal("the other server's graph did not learn of the new agreement")
+	waitFor := func(want bool, what string) {
+		deadline := time.Now().Add(10 * time.Second)
+		for ib.Graph().Has(ag.CityIDs[0], ag.CityIDs[1]) != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("the other server's graph did not learn of the %s", what)
+			}
+			time.Sleep(20 * time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	waitFor(true, "new agreement")
+	if err := a.Agreements.Delete(ctx, ag.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(false, "deleted agreement")
 }
