@@ -353,13 +353,8 @@ type reasonAnswer struct {
 
 // suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
 func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
-		return
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.graphCity(w, r)
+	if !ok {
 		return
 	}
 	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
@@ -416,13 +411,8 @@ type cousinAnswer struct {
 
 // cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.
 func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
-		return
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.graphCity(w, r)
+	if !ok {
 		return
 	}
 	cs := s.intel.g.Cousins(c.ID)
@@ -458,4 +448,19 @@ func translateVitality(v *twin.Vitality, lang string) {
 	for i := range v.Reasons {
 		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
 	}
+}
+
+// graphCity answers for the graph routes: the city the path names, or false after writing the
+// error (no such city, or no graph).
+func (s *Server) graphCity(w http.ResponseWriter, r *http.Request) (*twin.City, bool) {
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		return nil, false
+	}
+	c, err := s.db.City(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return c, true
 }

@@ -120,13 +120,8 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) cityPartners(w http.ResponseWriter, r *http.Request) (*twin.City, []twin.Partner, bool) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
-		return nil, nil, false
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.graphCity(w, r)
+	if !ok {
 		return nil, nil, false
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
@@ -161,13 +156,8 @@ type edgeAnswer struct {
 
 // neighbourhood answers GET /api/v1/cities/{id}/neighbourhood?depth=&max=&format=svg.
 func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
-		return
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.graphCity(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -260,13 +250,8 @@ func drawNeighbourhood(n neighbourhoodAnswer, lang string) []byte {
 
 // triangles answers GET /api/v1/cities/{id}/triangles.
 func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
-		return
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	c, ok := s.graphCity(w, r)
+	if !ok {
 		return
 	}
 	ts := s.intel.g.Triangles(c.ID)
