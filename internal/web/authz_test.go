@@ -430,6 +430,8 @@ func writeCases() map[string]writeCase {
 	cs["POST /api/v1/agreements/{id}/documents"] = writeCase{allowed: with(cityIn), target: "agreement",
 		body: constBody(`{"name":"mou.pdf","kind":"mou","lang":"fa","data":"JVBERi0xLjQgdGhlIG1lbW9yYW5kdW0K"}`)}
 	cs["DELETE /api/v1/documents/{id}"] = writeCase{allowed: with(cityIn), target: "document"}
+	cs["POST /api/v1/me/password"] = writeCase{allowed: []string{adminUser, cityIn, cityOut, instEd, reviewer, plain},
+		body: constBody(`{"current":"` + testPassword + `","new":"` + testPassword + `"}`)}
 	cs["POST /api/v1/domains"] = writeCase{allowed: admins, body: func(f *authzFixture, role string) string {
 		return `{"code":"d_` + strings.ReplaceAll(role, "-", "_") + `","names":{"en":"A domain"}}`
 	}}
