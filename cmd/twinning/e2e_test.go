@@ -8,10 +8,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // startServe runs `twinning serve` through run, as main does, on a free port and the given
@@ -225,5 +229,55 @@ func TestBackup(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"backup", "--db", db, copyPath}, e); err == nil {
 		t.Error("a backup overwrote an existing file")
+	}
+}
+
+// TestExtractWithRegistry: given a registry, the news reader knows its cities, even those the
+// bundled world lacks.
+func TestExtractWithRegistry(t *testing.T) {
+	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "reg.db")
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*twin.City{
+		{Names: twin.Names{"fa": "اصفهان", "en": "Isfahan"}, Country: "IR", Wikidata: "Q42053"},
+		{Names: twin.Names{"fa": "زرین‌دشت نو", "en": "New Zarrindasht"}, Country: "IR"},
+	} {
+		if _, err := db.Cities.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	article := filepath.Join(t.TempDir(), "a.txt")
+	os.WriteFile(article, []byte("شهرداران اصفهان و زرین‌دشت نو تفاهم‌نامه خواهرخواندگی امضا کردند."), 0o644)
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+	if err := run(ctx, []string{"extract", "--db", dsn, article}, e); err != nil {
+		t.Fatalf("extract: %v %s", err, errb.String())
+	}
+	if !strings.Contains(out.String(), "New Zarrindasht") {
+		t.Errorf("a registry-only city was not recognised:\n%s", out.String())
+	}
+}
+
+// TestExtractCreatesNoDatabase: naming a database that does not exist reads with the bundled
+// world and leaves no file behind.
+func TestExtractCreatesNoDatabase(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "absent.db")
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader("اصفهان و سمرقند"), stdout: &out, stderr: &errb}
+	if err := run(context.Background(), []string{"extract", "--db", dsn, "-"}, e); err != nil {
+		t.Fatalf("extract: %v %s", err, errb.String())
+	}
+	if _, err := os.Stat(dsn); err == nil {
+		t.Error("extract created a database")
+	}
+	if !strings.Contains(out.String(), "Q5753") {
+		t.Errorf("the bundled world was not used: %s", out.String())
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/extract"
+	"github.com/twinning/twinning/internal/store"
 )
 
 func init() {
@@ -24,7 +26,7 @@ const maxArticle = 16 << 20
 
 func runExtract(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "extract", "[--db DSN] [--url URL] [--date YYYY-MM-DD] [--lang fa|en] [--eval DIR] FILE|-")
-	_ = dbFlag(fs, e) // accepted for uniformity; the embedded world gazetteer is used (see internal/extract)
+	dsn := dbFlag(fs, e)
 	url := fs.String("url", "", "the article's source URL, copied into the result")
 	date := fs.String("date", "", "the article's publication date YYYY-MM-DD (gives a year to dates written without one)")
 	lang := fs.String("lang", "", "the article's language, fa or en (detected when empty)")
@@ -41,7 +43,9 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("--lang %q: want fa or en", *lang)
 	}
 	start := time.Now()
-	g, err := extract.DefaultGazetteer()
+	dbGiven := e.getenv("TWINNING_DB") != ""
+	fs.Visit(func(f *flag.Flag) { dbGiven = dbGiven || f.Name == "db" })
+	g, err := gazetteerFor(ctx, *dsn, dbGiven)
 	if err != nil {
 		return fmt.Errorf("loading the gazetteer: %w", err)
 	}
@@ -112,4 +116,34 @@ func readArticle(e *env, name string) (string, error) {
 		return "", errors.New("the article looks binary, not text")
 	}
 	return string(b), nil
+}
+
+// gazetteerFor is the registry's gazetteer when a registry with cities was named (so cities
+// added after the bundled dataset are recognised), else the bundled world's. It never creates
+// a database.
+func gazetteerFor(ctx context.Context, dsn string, given bool) (*extract.BundleGazetteer, error) {
+	if given && (store.IsPostgres(dsn) || fileExists(dsn)) {
+		db, err := store.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		defer db.Close()
+		if n, err := db.Count(ctx, "cities"); err == nil && n > 0 {
+			countries, err := db.Countries(ctx)
+			if err != nil {
+				return nil, err
+			}
+			cities, err := db.Cities.All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return extract.NewGazetteer(countries, cities), nil
+		}
+	}
+	return extract.DefaultGazetteer()
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
 }

@@ -130,6 +130,20 @@ func (g *BundleGazetteer) finish() {
 	}
 }
 
+// NewGazetteer builds a gazetteer from a registry's countries and cities, so that cities added
+// after the bundle, and their names and aliases, are recognised too.
+func NewGazetteer(countries []twin.Country, cities []*twin.City) *BundleGazetteer {
+	g := newGazetteer(len(cities) * 8)
+	for i := range countries {
+		g.addCountry(&countries[i])
+	}
+	for _, c := range cities {
+		g.addCity(c)
+	}
+	g.finish()
+	return g
+}
+
 var (
 	defaultOnce sync.Once
 	defaultGaz  *BundleGazetteer

@@ -405,3 +405,12 @@ func (db *DB) BackupTo(ctx context.Context, path string) error {
 	_, err := db.w.ExecContext(ctx, "VACUUM INTO ?", path)
 	return err
 }
+
+// CitiesVersion is a cheap fingerprint of the cities table: it changes when any city is
+// created, changed, deleted or restored.
+func (db *DB) CitiesVersion(ctx context.Context) (string, error) {
+	var n int64
+	var last sql.NullString
+	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM cities").Scan(&n, &last)
+	return fmt.Sprintf("%d/%s", n, last.String), err
+}
