@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
+
+	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/store"
@@ -28,10 +31,22 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) err
 	}
 	start := time.Now()
 	fmt.Fprintf(e.stdout, "First start: loading the world's twinnings (bundle %s)...\n", dataset.BundleVersion())
+	// On a terminal the counter rewrites its line; in a log, a line every 10,000 records.
+	tty := false
+	if f, ok := e.stdout.(*os.File); ok {
+		tty = isatty.IsTerminal(f.Fd())
+	}
 	counts, err := loadBundle(ctx, db, func(kind string, done int) {
-		fmt.Fprintf(e.stdout, "\r  %-10s %7d", kind, done)
+		switch {
+		case tty:
+			fmt.Fprintf(e.stdout, "\r  %-10s %7d", kind, done)
+		case done%10000 == 0:
+			fmt.Fprintf(e.stdout, "  %-10s %7d\n", kind, done)
+		}
 	})
-	fmt.Fprintln(e.stdout)
+	if tty {
+		fmt.Fprintln(e.stdout)
+	}
 	if err != nil {
 		return fmt.Errorf("loading the bundled dataset: %w", err)
 	}
