@@ -92,8 +92,9 @@ func (s *Snapshot) bronKerbosch(r, p, x []int32, minSize int, report func([]int3
 	}
 }
 
-func intersect(a, b []int32) []int32 {
-	var out []int32
+// intersect returns the elements two sorted slices share, in order.
+func intersect[T cmp.Ordered](a, b []T) []T {
+	var out []T
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
 		case a[i] < b[j]:

@@ -96,23 +96,6 @@ func sortedSet(xs []string) []string {
 	return slices.Compact(out)
 }
 
-func common(a, b []string) []string {
-	var out []string
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
-}
-
 // haversineKm is the great-circle distance between two cities.
 func haversineKm(a, b *cityFeat) float64 {
 	dlat, dlon := b.lat-a.lat, b.lon-a.lon

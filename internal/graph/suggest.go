@@ -220,10 +220,10 @@ func (r *ranker) signals(c int32) signals {
 		sig[sigCountry] = r.aff[b.country]
 	}
 	if len(a.orgs) > 0 && len(b.orgs) > 0 {
-		sig[sigOrg] = float64(len(common(a.orgs, b.orgs)))
+		sig[sigOrg] = float64(len(intersect(a.orgs, b.orgs)))
 	}
 	if len(a.domains) > 0 && len(b.domains) > 0 {
-		n := len(common(a.domains, b.domains))
+		n := len(intersect(a.domains, b.domains))
 		sig[sigDomains] = float64(n) / float64(len(a.domains)+len(b.domains)-n)
 	}
 	if a.heritage && b.heritage {
@@ -262,8 +262,8 @@ func (r *ranker) explain(c int32, sig, w *signals) []Reason {
 		add(ReasonCountryAffinity, w[sigCountry]*sig[sigCountry],
 			fmt.Sprintf("%s-%s:%.3f", r.names[a.country], r.names[b.country], sig[sigCountry]))
 	}
-	add(ReasonSharedOrg, w[sigOrg]*sig[sigOrg], strings.Join(common(a.orgs, b.orgs), ","))
-	add(ReasonSharedDomains, w[sigDomains]*sig[sigDomains], strings.Join(common(a.domains, b.domains), ","))
+	add(ReasonSharedOrg, w[sigOrg]*sig[sigOrg], strings.Join(intersect(a.orgs, b.orgs), ","))
+	add(ReasonSharedDomains, w[sigDomains]*sig[sigDomains], strings.Join(intersect(a.domains, b.domains), ","))
 	add(ReasonHeritage, w[sigHeritage]*sig[sigHeritage], "")
 	if a.hasPop && b.hasPop {
 		add(ReasonPopulationBand, w[sigPop]*sig[sigPop], fmt.Sprintf("%.1f", math.Pow(10, math.Abs(a.logPop-b.logPop))))
