@@ -409,13 +409,8 @@ func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
 
 // addDomain answers POST /api/v1/domains.
 func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) {
-	b, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var d twin.Domain
-	if err := decodeStrict(b, &d); err != nil {
+	if err := decodeBody(w, r, &d); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -27,13 +27,8 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, twin.Errorf(twin.EFORBIDDEN, "the provisioning token has no password of its own"))
 		return
 	}
-	b, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in passwordChange
-	if err := decodeStrict(b, &in); err != nil {
+	if err := decodeBody(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -96,13 +96,8 @@ func checkArticle(p twin.Problems, text, published, lang string) {
 
 // extractArticle answers POST /api/v1/extract with the same JSON as `twinning extract`.
 func (s *Server) extractArticle(w http.ResponseWriter, r *http.Request) {
-	b, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req extractRequest
-	if err := decodeStrict(b, &req); err != nil {
+	if err := decodeBody(w, r, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -130,13 +125,8 @@ func readArticle(text, url, published, lang string) (*extract.Result, error) {
 
 // acceptArticle answers POST /api/v1/extract/accept.
 func (s *Server) acceptArticle(w http.ResponseWriter, r *http.Request) {
-	b, err := readBody(w, r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var req acceptRequest
-	if err := decodeStrict(b, &req); err != nil {
+	if err := decodeBody(w, r, &req); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -118,6 +118,15 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	return b, nil
 }
 
+// decodeBody reads the request's JSON body into v, strictly (see decodeStrict).
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
+	b, err := readBody(w, r)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(b, v)
+}
+
 // decodeStrict decodes JSON into v, refusing unknown fields and wrong types with field-level
 // problems, so that a typo never silently drops a value.
 func decodeStrict(b []byte, v any) error {
