@@ -355,6 +355,7 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	sortPartners(ps, apiLang(r))
 	as := make([]*twin.Agreement, len(ps))
 	for i := range ps {
 		as[i] = ps[i].Agreement
