@@ -156,6 +156,7 @@ func TestBrowserWalk(t *testing.T) {
 		t.Errorf("staff form: console errors: %v", errs)
 	}
 	shot("fa_staff_city_form_error")
+	visit("fa", "/account")
 	if n, _ := f.db.Count(context.Background(), "cities"); n != 3 {
 		t.Errorf("the refused form wrote a city: %d cities", n)
 	}

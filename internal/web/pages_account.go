@@ -1,0 +1,169 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// accountData is what the account page shows: who you are, your tokens, and what just
+// happened (a changed password, a new token shown this once, a problem beside its field).
+type accountData struct {
+	Name, Role string
+	Cities     []string
+	Tokens     []*auth.Token
+	NewToken   string
+	Done       string
+	Errors     map[string]string
+}
+
+// accountRoutes declares the signed-in person's own page.
+func (s *Server) accountRoutes() []route {
+	var rs []route
+	for _, lang := range i18n.Langs {
+		add := func(method, pattern string, fn pageFunc) {
+			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
+		}
+		add("GET", "/account", s.accountPage)
+		add("POST", "/account/password", s.accountPassword)
+		add("POST", "/account/tokens", s.accountNewToken)
+		add("POST", "/account/tokens/{id}/revoke", s.accountRevokeToken)
+	}
+	return rs
+}
+
+// accountUser is the signed-in account, or a redirect to the sign-in form.
+func (s *Server) accountUser(r *http.Request, p *page) (*auth.Principal, bool) {
+	who, _ := s.who(r)
+	if who == nil || who.User == nil {
+		p.redirect("/signin?next=" + "/" + p.Lang + "/account")
+		return nil, false
+	}
+	return who, true
+}
+
+func (s *Server) accountPage(r *http.Request, p *page) error {
+	who, ok := s.accountUser(r, p)
+	if !ok {
+		return nil
+	}
+	return s.renderAccount(r, p, who, &accountData{})
+}
+
+func (s *Server) renderAccount(r *http.Request, p *page, who *auth.Principal, d *accountData) error {
+	u, err := s.db.User(r.Context(), who.User.ID)
+	if err != nil {
+		return err
+	}
+	d.Name, d.Role = u.Name, u.Role
+	if len(u.Cities) > 0 {
+		refs, err := s.db.Cities.ByIDs(r.Context(), u.Cities)
+		if err != nil {
+			return err
+		}
+		for _, c := range refs {
+			d.Cities = append(d.Cities, c.Names.Pick(p.Lang))
+		}
+	}
+	if d.Tokens, err = s.db.Tokens(r.Context(), u.ID); err != nil {
+		return err
+	}
+	p.tmpl, p.Title, p.Section, p.Data = "account", i18n.T(p.Lang, "account.title", nil), "account", d
+	return nil
+}
+
+// accountPassword changes the signed-in person's password; their other sessions end.
+func (s *Server) accountPassword(r *http.Request, p *page) error {
+	who, ok := s.accountUser(r, p)
+	if !ok {
+		return nil
+	}
+	if err := s.checkCSRF(r); err != nil {
+		return err
+	}
+	d := &accountData{Errors: map[string]string{}}
+	u, err := s.db.User(r.Context(), who.User.ID)
+	if err != nil {
+		return err
+	}
+	current, next := r.PostFormValue("current"), r.PostFormValue("new")
+	if ok, err := auth.VerifyPassword(current, u.Password); err != nil || !ok {
+		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
+	}
+	if next != r.PostFormValue("repeat") {
+		d.Errors["repeat"] = i18n.T(p.Lang, "field.passwords_differ", nil)
+	}
+	h, err := auth.HashPassword(next)
+	if err != nil {
+		d.Errors["new"] = i18n.T(p.Lang, "field.weak_password", map[string]any{"min": auth.MinPassword})
+	}
+	if len(d.Errors) == 0 {
+		if _, err := s.db.UpdateUser(r.Context(), u.ID, func(u *auth.User) error {
+			u.Password, u.Failures, u.LockedUntil = h, 0, time.Time{}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if who.SessionID != "" {
+			if err := s.db.CreateSession(r.Context(), auth.Digest(who.SessionID), u.ID, s.db.Now().Add(s.sessionTTL)); err != nil {
+				return err
+			}
+		}
+		d.Done = i18n.T(p.Lang, "account.password_changed", nil)
+	}
+	return s.renderAccount(r, p, who, d)
+}
+
+// accountNewToken creates a personal API token and shows it this once.
+func (s *Server) accountNewToken(r *http.Request, p *page) error {
+	who, ok := s.accountUser(r, p)
+	if !ok {
+		return nil
+	}
+	if err := s.checkCSRF(r); err != nil {
+		return err
+	}
+	d := &accountData{Errors: map[string]string{}}
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	if name == "" {
+		d.Errors["name"] = i18n.T(p.Lang, "field.required", nil)
+		return s.renderAccount(r, p, who, d)
+	}
+	secret := auth.NewToken()
+	if _, err := s.db.CreateToken(r.Context(), who.User.ID, name, auth.Digest(secret)); err != nil {
+		return err
+	}
+	d.NewToken = secret
+	return s.renderAccount(r, p, who, d)
+}
+
+// accountRevokeToken revokes one of the signed-in person's tokens.
+func (s *Server) accountRevokeToken(r *http.Request, p *page) error {
+	who, ok := s.accountUser(r, p)
+	if !ok {
+		return nil
+	}
+	if err := s.checkCSRF(r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return notFound("token", r.PathValue("id"))
+	}
+	tok, err := s.db.Token(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if tok.UserID != who.User.ID {
+		return twin.Errorf(twin.EFORBIDDEN, "token %d is not %s's", id, who.Name())
+	}
+	if err := s.db.RevokeToken(r.Context(), id); err != nil {
+		return err
+	}
+	return s.renderAccount(r, p, who, &accountData{Done: i18n.T(p.Lang, "account.token_revoked", nil)})
+}
