@@ -526,3 +526,12 @@ func (t *Tx) BulkIndex(ctx context.Context, fn func() error) error {
 	}
 	return nil
 }
+
+// HitIDs lists the ids of hits, in their ranked order.
+func HitIDs(hits []Hit) []int64 {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	return ids
+}

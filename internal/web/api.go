@@ -322,10 +322,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		s.fail(w, r, err)
 		return
 	}
-	ids := make([]int64, 0, len(hits))
-	for _, h := range hits {
-		ids = append(ids, h.ID)
-	}
+	ids := store.HitIDs(hits)
 	cities, err := s.db.Cities.ByIDs(r.Context(), ids)
 	if err != nil {
 		s.fail(w, r, err)

@@ -655,10 +655,7 @@ func (ac *acceptance) existingInstitution(name string, c *twin.City) (*twin.Inst
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
+	ids := store.HitIDs(hits)
 	ins, err := ac.s.db.Institutions.ByIDs(ac.ctx, ids)
 	if err != nil {
 		return nil, err
@@ -761,10 +758,7 @@ func (ac *acceptance) existingPerson(name string) (*twin.Person, error) {
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
+	ids := store.HitIDs(hits)
 	ps, err := ac.s.db.People.ByIDs(ac.ctx, ids)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -175,10 +176,7 @@ func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64,
 	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
 		return hits[0].ID, nil, nil
 	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
+	ids := store.HitIDs(hits)
 	ins, err := s.db.Institutions.ByIDs(ctx, ids)
 	if err != nil {
 		return 0, nil, err

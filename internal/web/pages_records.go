@@ -10,6 +10,7 @@ import (
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -481,10 +482,7 @@ func (s *Server) pickCity(ctx context.Context, v, lang string) (*twin.City, []ci
 	if len(hits) == 0 {
 		return nil, nil, i18n.T(lang, "field.unknown_city", map[string]any{"value": v}), nil
 	}
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.ID
-	}
+	ids := store.HitIDs(hits)
 	cs, err := s.db.Cities.ByIDs(ctx, ids)
 	if err != nil {
 		return nil, nil, "", err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/twinning/twinning/internal/persian"
 
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -79,60 +80,36 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 
 // describe fills a hit's title, names and snippet from its record.
 func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) error {
+	named := func(names twin.Names) { h.Names, h.Title = names, names.Pick(lang) }
+	text := func(t twin.Names) { h.Snippet, h.Highlight = highlight(t.Pick(lang), q) }
 	switch h.Kind {
 	case "city":
-		c, err := s.db.Cities.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Ref, h.Names, h.Title = c.Ref(), c.Names, c.Names.Pick(lang)
+		return fill(ctx, s.db.Cities, h.ID, func(c *twin.City) { named(c.Names); h.Ref = c.Ref() })
 	case "agreement":
-		a, err := s.db.Agreements.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = a.Title, a.Title.Pick(lang)
-		h.Snippet, h.Highlight = highlight(a.Notes.Pick(lang), q)
+		return fill(ctx, s.db.Agreements, h.ID, func(a *twin.Agreement) { named(a.Title); text(a.Notes) })
 	case "institution":
-		in, err := s.db.Institutions.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = in.Names, in.Names.Pick(lang)
+		return fill(ctx, s.db.Institutions, h.ID, func(in *twin.Institution) { named(in.Names) })
 	case "link":
-		l, err := s.db.Links.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Snippet, h.Highlight = highlight(l.Notes.Pick(lang), q)
+		return fill(ctx, s.db.Links, h.ID, func(l *twin.Link) { text(l.Notes) })
 	case "activity":
-		a, err := s.db.Activities.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = a.Title, a.Title.Pick(lang)
-		h.Snippet, h.Highlight = highlight(a.Description.Pick(lang), q)
+		return fill(ctx, s.db.Activities, h.ID, func(a *twin.Activity) { named(a.Title); text(a.Description) })
 	case "person":
-		p, err := s.db.People.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = p.Names, p.Names.Pick(lang)
+		return fill(ctx, s.db.People, h.ID, func(p *twin.Person) { named(p.Names) })
 	case "network":
-		n, err := s.db.Networks.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = n.Names, n.Names.Pick(lang)
-		h.Snippet, h.Highlight = highlight(n.Description.Pick(lang), q)
+		return fill(ctx, s.db.Networks, h.ID, func(n *twin.Network) { named(n.Names); text(n.Description) })
 	case "proposal":
-		p, err := s.db.Proposals.Get(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Names, h.Title = p.Title, p.Title.Pick(lang)
-		h.Snippet, h.Highlight = highlight(p.Body.Pick(lang), q)
+		return fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body) })
 	}
+	return nil
+}
+
+// fill reads one record and hands it to f.
+func fill[T any](ctx context.Context, tb *store.Table[T], id int64, f func(*T)) error {
+	rec, err := tb.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	f(rec)
 	return nil
 }
 
