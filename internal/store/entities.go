@@ -283,6 +283,7 @@ func (db *DB) initTables() {
 	}
 	db.Proposals = &Table[twin.Proposal]{db: db, kind: "proposal", name: "proposals", cols: []string{"agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
+			pr.Supporters = 0 // counted from the supports on every read, never stored
 			err := pr.Validate(db.knownDomainTx(ctx, t))
 			p := twin.Problems(twin.ErrorFields(err))
 			if err != nil && p == nil {
@@ -305,17 +306,16 @@ func (db *DB) initTables() {
 			if err := p.Err(); err != nil {
 				return nil, err
 			}
+			if len(pr.History) == 0 {
+				pr.History = []twin.ProposalEvent{{Status: pr.Status, At: t.now.UTC()}}
+			}
 			return []any{nullID(pr.Agreement), pr.Status}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			return
+		after: db.proposalSide,
+		hydrate: func(ctx context.Context, q querier, prs []*twin.Proposal) error {
+			return hydrateSupporters(ctx, q, db.d, prs)
 		},
+		where: proposalWhere,
 		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
 	}
 }
