@@ -316,6 +316,15 @@ func (db *DB) initTables() {
 			return hydrateSupporters(ctx, q, db.d, prs)
 		},
 		where: proposalWhere,
+		transition: func(before, after *twin.Proposal) error {
+			// A status moves only through twin.Proposal.Move, which records the move.
+			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {
+				p := twin.Problems{}
+				p.Add("status", twin.KeyProposalMove, map[string]any{"from": before.Status, "to": after.Status})
+				return p.Err()
+			}
+			return nil
+		},
 		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
 	}
 }

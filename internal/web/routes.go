@@ -19,6 +19,9 @@ type route struct {
 	body    any // the request body's Go type, for the document
 	reply   any // the answer's Go type (a list when wrapped in listOf)
 	api     bool
+	// open marks a write anyone may make without an account (a citizen's proposal, a
+	// support); abuse limits per address guard it instead of requireWriter.
+	open bool
 
 	// kind and action say which change a write route makes ("agreement", auth.ActUpdate); the
 	// role check of requireWriter and the authorization matrix test read them. A write route
@@ -41,7 +44,8 @@ func (s *Server) routeTable() []route {
 	activities := &resource[twin.Activity]{s: s, name: "activities", kind: "activity", table: s.db.Activities, id: parseID}
 	people := &resource[twin.Person]{s: s, name: "people", kind: "person", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
 	networks := &resource[twin.Network]{s: s, name: "networks", kind: "network", table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }, submit: submitProposal}
+	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
+		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 
 	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
 		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}}})
@@ -74,6 +78,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
+	rs = replaceRoutes(rs, s.proposalRoutes())
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
 	return rs
 }
