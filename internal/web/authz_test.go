@@ -572,6 +572,10 @@ func (f *authzFixture) deleteRecord(kind string, id int64) {
 func TestPrivateFields(t *testing.T) {
 	f := newAuthzFixture(t)
 	person, proposal := f.fresh("person"), f.fresh("proposal")
+	// Only a published proposal is everyone's to read (TestProposalVisibility).
+	if _, err := f.db.ModerateProposal(f.ctx, proposal, 0, "published", ""); err != nil {
+		t.Fatal(err)
+	}
 	sees := map[string]map[string]bool{
 		"people":    {adminToken: true, adminUser: true, cityIn: true},
 		"proposals": {adminToken: true, adminUser: true, cityIn: true, reviewer: true},
@@ -756,12 +760,17 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-// TestProposalsAndConfirmations: a citizen's proposal starts as submitted whatever it says;
-// each city's editor confirms an activity once, confirmations cannot be typed in a PATCH, and
+// TestProposalsAndConfirmations: a citizen's proposal starts as submitted, and fields the
+// server owns are refused by name; each city's editor confirms an activity once, confirmations cannot be typed in a PATCH, and
 // both sides show in the activity.
 func TestProposalsAndConfirmations(t *testing.T) {
 	f := newAuthzFixture(t)
-	_, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],"status":"accepted","supporters":1000}`, nil)
+	for _, owned := range []string{`"status":"accepted"`, `"supporters":1000`, `"history":[]`, `"reason":"x"`, `"id":7`} {
+		if status, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],`+owned+`}`, nil); status != 400 || !strings.Contains(body, "unknown_field") {
+			t.Errorf("a proposal saying %s: %d %s", owned, status, body)
+		}
+	}
+	_, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"]}`, nil)
 	if !strings.Contains(body, `"status":"submitted"`) || !strings.Contains(body, `"supporters":0`) {
 		t.Errorf("a citizen's proposal: %s", body)
 	}

@@ -351,6 +351,7 @@ func (s *Server) pageRoutes() []route {
 		// the reader's language.
 		add("GET", "/", func(r *http.Request, p *page) error { return notFound("page", r.URL.Path) })
 		s.staffRoutes(add)
+		s.proposalPageRoutes(add)
 	}
 	return rs
 }

@@ -62,6 +62,7 @@ type cityData struct {
 	DomainChart  *barChart
 	Signed       int
 	Since        time.Time // the report's window
+	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 	Today        time.Time
 }
 
@@ -70,6 +71,9 @@ type cityData struct {
 func (s *Server) cityPage(r *http.Request, p *page) error {
 	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, true)
 	if err != nil {
+		return err
+	}
+	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{City: d.City.ID}, p.Lang); err != nil {
 		return err
 	}
 	p.tmpl, p.Title, p.Data = "city", d.Name, d

@@ -305,9 +305,7 @@ func (s *Server) pageURL(ctx context.Context, lang, kind string, id int64, ref s
 			return base + "agreements/" + strconv.FormatInt(l.Agreement, 10)
 		}
 	case "proposal":
-		if pr, err := s.db.Proposals.Get(ctx, id); err == nil && pr.Agreement != 0 {
-			return base + "agreements/" + strconv.FormatInt(pr.Agreement, 10)
-		}
+		return base + "proposals/" + ids
 	}
 	return base + "search?q=" + ids
 }

@@ -157,11 +157,26 @@ func (s *Server) staffOnly(fn pageFunc) pageFunc {
 type staffHomeData struct {
 	Kinds  []string
 	Counts map[string]int64
+	// New says which kinds the reader may create (no button they may not use); Moderator
+	// links the proposals' count to the moderation queue, with the submissions waiting.
+	New       map[string]bool
+	Moderator bool
+	Waiting   int
 }
 
 func (s *Server) staffHome(r *http.Request, p *page) error {
-	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}}
+	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}, New: map[string]bool{}}
+	who, _ := s.who(r)
+	d.Moderator = isModerator(who)
+	if d.Moderator {
+		pc, err := s.db.ProposalCounts(r.Context())
+		if err != nil {
+			return err
+		}
+		d.Waiting = pc["submitted"]
+	}
 	for _, k := range staffOrder {
+		d.New[k] = who != nil && auth.MayAttempt(who, s.staffKinds()[k].Kind, auth.ActCreate)
 		n, err := s.db.Count(r.Context(), k)
 		if err != nil {
 			return err

@@ -98,7 +98,14 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 	case "network":
 		return fill(ctx, s.db.Networks, h.ID, func(n *twin.Network) { named(n.Names); text(n.Description) })
 	case "proposal":
-		return fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body) })
+		// Search is public: a proposal not yet published (or rejected) is found only in the
+		// moderators' queue and by its follow link.
+		public := false
+		err := fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body); public = twin.ProposalIsPublic(p.Status) })
+		if err == nil && !public {
+			err = notFound("proposal", h.ID)
+		}
+		return err
 	}
 	return nil
 }
