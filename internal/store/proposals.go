@@ -114,6 +114,17 @@ func (db *DB) SubmitProposal(ctx context.Context, pr *twin.Proposal, keyDigest s
 	defer wrap(&err, "SubmitProposal")
 	err = db.Write(ctx, func(t *Tx) error {
 		pr.Submitted(t.now)
+		// Two cities with an agreement between them name that partnership.
+		if pr.Agreement == 0 && len(pr.Cities) == 2 {
+			a, errA := db.cityByRef(ctx, txq{t}, pr.Cities[0])
+			b, errB := db.cityByRef(ctx, txq{t}, pr.Cities[1])
+			if errA == nil && errB == nil {
+				var id int64
+				if t.queryRow(ctx, "SELECT id FROM agreements WHERE deleted IS NULL AND ((city_a = ? AND city_b = ?) OR (city_a = ? AND city_b = ?)) ORDER BY id LIMIT 1", a.ID, b.ID, b.ID, a.ID).Scan(&id) == nil {
+					pr.Agreement = id
+				}
+			}
+		}
 		if out, err = db.Proposals.CreateTx(ctx, t, pr); err != nil {
 			return err
 		}
@@ -148,8 +159,9 @@ func (db *DB) ModerateProposal(ctx context.Context, id, version int64, status, r
 
 // Support records supporter's support of proposal id, coming from address (a digest), and
 // returns the count of supporters. A second support by the same supporter changes nothing
-// (added is false). Only a public proposal may be supported, and an address gives at most
-// perAddress supports of one proposal (0: no limit); addresses are twin.LimitSupportOne's.
+// (added is false). Only a public proposal may be supported. An anonymous support gives the
+// digest of its address, and an address gives at most perAddress of them to one proposal;
+// accounts give none ("") and perAddress 0.
 func (db *DB) Support(ctx context.Context, id int64, supporter, address string, perAddress int) (count int, added bool, err error) {
 	defer wrap(&err, "Support(%d)", id)
 	err = db.Write(ctx, func(t *Tx) error {

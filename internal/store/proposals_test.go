@@ -79,20 +79,26 @@ func TestProposalLifecycle(t *testing.T) {
 		added     bool
 		code      string
 	}{
-		{"u:1", "a1", 1, true, ""},
-		{"u:1", "a2", 1, false, ""}, // once per account, from anywhere
+		{"u:1", "", 1, true, ""},
+		{"u:1", "", 1, false, ""}, // once per account
 		{"b:x", "a1", 2, true, ""},
 		{"b:y", "a1", 3, true, ""},
-		{"b:z", "a1", 3, false, twin.ELIMITED}, // a fourth browser from one address
-		{"b:z", "a3", 4, true, ""},
+		{"b:w", "a1", 4, true, ""},
+		{"b:z", "a1", 4, false, twin.ELIMITED}, // a fourth browser from one address
+		{"b:z", "a3", 5, true, ""},
+		{"b:x", "a3", 5, false, ""}, // once per browser
 	} {
-		n, added, err := db.Support(ctx, pr.ID, c.who, c.addr, 3)
+		limit := 3
+		if c.addr == "" {
+			limit = 0
+		}
+		n, added, err := db.Support(ctx, pr.ID, c.who, c.addr, limit)
 		if twin.ErrorCode(err) != c.code || (err == nil && (n != c.count || added != c.added)) {
 			t.Errorf("support %d: %d %v %v", i, n, added, err)
 		}
 	}
 	got, _ := db.Proposals.Get(ctx, pr.ID)
-	if got.Supporters != 4 {
+	if got.Supporters != 5 {
 		t.Errorf("supporters = %d", got.Supporters)
 	}
 	sup, _ := db.Supports(ctx, "b:x", []int64{pr.ID})
@@ -109,4 +115,3 @@ func TestProposalLifecycle(t *testing.T) {
 		t.Errorf("another address is limited too: %v", err)
 	}
 }
-

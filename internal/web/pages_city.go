@@ -61,7 +61,7 @@ type cityData struct {
 	YearChart    *barChart
 	DomainChart  *barChart
 	Signed       int
-	Since        time.Time // the report's window
+	Since        time.Time      // the report's window
 	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 	Today        time.Time
 }

@@ -291,6 +291,16 @@ func (s *Server) proposalNewPost(r *http.Request, p *page) error {
 	if err := s.fillProposalForm(ctx, f, p.Lang, in.Domains); err != nil {
 		return err
 	}
+	if len(f.Errors) > 0 {
+		// The cities are not settled yet: say at once what else is wrong.
+		probe := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Cities: []string{"-"}, Proposer: in.Proposer, Contact: in.Contact}
+		for path, fe := range twin.ErrorFields(probe.Validate(func(string) bool { return true })) {
+			field := strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
+			if _, ok := f.Errors[field]; !ok && field != "cities" {
+				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
+			}
+		}
+	}
 	if len(f.Errors) == 0 {
 		out, key, err := s.submitProposal(ctx, r, in)
 		if err == nil {

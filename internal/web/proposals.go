@@ -210,11 +210,11 @@ func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (supp
 	if err := s.db.Throttle(r.Context(), twin.LimitSupportAddress, addr); err != nil {
 		return supportAnswer{}, err
 	}
-	perAddress := 0
+	perAddress, kept := 0, ""
 	if anonymous {
-		perAddress = twin.LimitSupportOne.Max
+		perAddress, kept = twin.LimitSupportOne.Max, addr
 	}
-	n, added, err := s.db.Support(r.Context(), id, who, addr, perAddress)
+	n, added, err := s.db.Support(r.Context(), id, who, kept, perAddress)
 	return supportAnswer{Supporters: n, Supported: err == nil, Added: added}, err
 }
 
