@@ -61,9 +61,9 @@ type cityData struct {
 	YearChart    *barChart
 	DomainChart  *barChart
 	Signed       int
-	Since        time.Time      // the report's window
-	Proposals    []proposalCard // the city's published proposals (proposalsOf)
+	Since        time.Time // the report's window
 	Today        time.Time
+	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 }
 
 // cityPage shows a city: its partners on a map, each agreement's status and vitality, the
