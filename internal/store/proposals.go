@@ -109,8 +109,9 @@ func hydrateSupporters(ctx context.Context, q querier, d dialect, prs []*twin.Pr
 }
 
 // SubmitProposal stores a citizen's proposal with the digest of its follow key, in one
-// transaction.
-func (db *DB) SubmitProposal(ctx context.Context, pr *twin.Proposal, keyDigest string) (out *twin.Proposal, err error) {
+// transaction. With a limit, the proposal counts against it for subject (an address's
+// digest), and is refused over it: only proposals that would be stored count.
+func (db *DB) SubmitProposal(ctx context.Context, pr *twin.Proposal, keyDigest string, limit *twin.Limit, subject string) (out *twin.Proposal, err error) {
 	defer wrap(&err, "SubmitProposal")
 	err = db.Write(ctx, func(t *Tx) error {
 		pr.Submitted(t.now)
@@ -127,6 +128,11 @@ func (db *DB) SubmitProposal(ctx context.Context, pr *twin.Proposal, keyDigest s
 		}
 		if out, err = db.Proposals.CreateTx(ctx, t, pr); err != nil {
 			return err
+		}
+		if limit != nil {
+			if err := db.throttle(ctx, t, *limit, subject); err != nil {
+				return err
+			}
 		}
 		_, err = t.exec(ctx, "INSERT INTO proposal_keys (proposal_id, digest) VALUES (?, ?)", out.ID, keyDigest)
 		return err
@@ -226,21 +232,23 @@ func (db *DB) Supports(ctx context.Context, supporter string, ids []int64) (map[
 // refuses it with a twin.ELIMITED error when the window already holds l.Max attempts. The
 // counters live in the database, so that every server sharing it counts together.
 func (db *DB) Throttle(ctx context.Context, l twin.Limit, subject string) error {
-	return db.Write(ctx, func(t *Tx) error {
-		since := ts(t.now.Add(-l.Window))
-		if _, err := t.exec(ctx, "DELETE FROM throttle WHERE bucket = ? AND at < ?", l.Bucket, since); err != nil {
-			return err
-		}
-		var n int
-		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM throttle WHERE bucket = ? AND subject = ? AND at >= ?", l.Bucket, subject, since).Scan(&n); err != nil {
-			return err
-		}
-		if n >= l.Max {
-			return twin.Limited(l)
-		}
-		_, err := t.exec(ctx, "INSERT INTO throttle (bucket, subject, at) VALUES (?, ?, ?)", l.Bucket, subject, ts(t.now))
+	return db.Write(ctx, func(t *Tx) error { return db.throttle(ctx, t, l, subject) })
+}
+
+func (db *DB) throttle(ctx context.Context, t *Tx, l twin.Limit, subject string) error {
+	since := ts(t.now.Add(-l.Window))
+	if _, err := t.exec(ctx, "DELETE FROM throttle WHERE bucket = ? AND at < ?", l.Bucket, since); err != nil {
 		return err
-	})
+	}
+	var n int
+	if err := t.queryRow(ctx, "SELECT COUNT(*) FROM throttle WHERE bucket = ? AND subject = ? AND at >= ?", l.Bucket, subject, since).Scan(&n); err != nil {
+		return err
+	}
+	if n >= l.Max {
+		return twin.Limited(l)
+	}
+	_, err := t.exec(ctx, "INSERT INTO throttle (bucket, subject, at) VALUES (?, ?, ?)", l.Bucket, subject, ts(t.now))
+	return err
 }
 
 // ProposalCounts counts the live proposals in each status.

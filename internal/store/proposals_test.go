@@ -20,7 +20,7 @@ func TestProposalLifecycle(t *testing.T) {
 	other := mkCity(t, db, "شیراز", "Shiraz", "IR", "Q6397")
 	key, digest := twin.NewFollowKey()
 	pr, err := db.SubmitProposal(ctx, &twin.Proposal{Title: twin.Names{"fa": "تبادل دانشجو"}, Cities: []string{"Q42053", "Q5753"},
-		Domains: []string{"education"}, Kind: "exchange", Status: "done", Supporters: 99, Reason: "forged"}, digest)
+		Domains: []string{"education"}, Kind: "exchange", Status: "done", Supporters: 99, Reason: "forged"}, digest, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,10 +89,9 @@ func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposa
 	if err != nil {
 		return nil, "", err
 	}
+	var limit *twin.Limit
 	if who == nil || who.Role() != auth.RoleAdmin {
-		if err := s.db.Throttle(ctx, twin.LimitPropose, s.addressKey(r)); err != nil {
-			return nil, "", err
-		}
+		limit = &twin.LimitPropose
 	}
 	actor := "citizen"
 	if who != nil {
@@ -101,7 +100,7 @@ func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposa
 	pr := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Agreement: in.Agreement, Cities: in.Cities,
 		Domains: in.Domains, Proposer: in.Proposer, Contact: in.Contact}
 	key, digest := twin.NewFollowKey()
-	out, err := s.db.SubmitProposal(twin.WithActor(ctx, actor), pr, digest)
+	out, err := s.db.SubmitProposal(twin.WithActor(ctx, actor), pr, digest, limit, s.addressKey(r))
 	return out, key, err
 }
 

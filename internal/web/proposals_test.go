@@ -85,7 +85,7 @@ func TestProposeAnonymously(t *testing.T) {
 	if st, body := f.call(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],"kind":"picnic"}`, nil); st != 400 || !strings.Contains(body, `"kind"`) {
 		t.Errorf("unknown kind: %d %s", st, body)
 	}
-	// Five proposals an hour per address (the refused ones above counted too); admins are not limited.
+	// Five stored proposals an hour per address (refused ones do not count); admins are not limited.
 	st := 0
 	for i := 0; i < 6 && st != http.StatusTooManyRequests; i++ {
 		st, _ = f.call(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"again"},"cities":["Q42053"]}`, nil)
