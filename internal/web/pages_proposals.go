@@ -337,6 +337,7 @@ func (s *Server) proposalNewPost(r *http.Request, p *page) error {
 
 type proposalPageData struct {
 	proposalCard
+	Card      *proposalCard // the same, for the moderation form
 	KeyHolder bool
 	Key       string
 	Sent      bool
@@ -383,6 +384,7 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 		return err
 	}
 	d.proposalCard = cards[0]
+	d.Card = &d.proposalCard
 	if card != nil {
 		d.Error, d.Status, d.Reason = card.Error, card.Status, card.Reason
 	}

@@ -258,6 +258,9 @@ func TestProposalPages(t *testing.T) {
 		t.Errorf("the queue as a citizen: %d", st)
 	}
 	rtok := csrfFrom(t, body)
+	if st, body := get(rev, "/fa/proposals/"+id); st != 200 || !strings.Contains(body, `class="moderate-form"`) || !strings.Contains(body, "me@example.org") {
+		t.Errorf("the proposal's page for its reviewer: %d", st)
+	}
 	resp, body = postForm(t, rev, f.ts.URL+"/fa/staff/proposals", url.Values{"csrf": {rtok}, "id": {id}, "status": {"rejected"}, "reason": {""}, "next": {"/fa/staff/proposals"}})
 	if resp.StatusCode != 400 || !strings.Contains(body, "دلیل را بنویسید") {
 		t.Errorf("a rejection without a reason: %d", resp.StatusCode)
