@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,11 @@ func TestBrowserProposals(t *testing.T) {
 		for _, width := range []int64{1366, 390} {
 			t.Run(lang+"_"+itoa(width), func(t *testing.T) {
 				ctx := newBrowser(t)
-				w := words[lang]
+				w := map[string]string{}
+				for k, v := range words[lang] {
+					w[k] = v
+				}
+				w["title"] += " " + itoa(width) // each run finds its own proposal
 				prefix := "proposals_" + lang + "_" + itoa(width) + "_"
 				eval := func(js string) any {
 					v, err := chromedp.Run(ctx, chromedp.Evaluate[any](js))
@@ -156,9 +161,8 @@ func TestBrowserProposals(t *testing.T) {
 				if err := chromedp.Do(ctx, chromedp.Navigate(f.ts.URL+"/"+lang+"/proposals"), chromedp.WaitVisible(chromedp.CSS("ul.proposals"))); err != nil {
 					t.Fatalf("the list: %v", err)
 				}
-				t.Logf("list: %v", eval(`[scrollX, document.documentElement.scrollWidth, document.documentElement.clientWidth, innerWidth, document.body.scrollWidth]`))
 				shot("6_list")
-				href, _ := eval(`document.querySelector("ul.proposals li:first-child a.ptitle").href`).(string)
+				href, _ := eval(`[...document.querySelectorAll("ul.proposals a.ptitle")].find(a => a.textContent.trim() === ` + strconv.Quote(w["title"]) + `).href`).(string)
 				if err := chromedp.Do(ctx, chromedp.Navigate(href), chromedp.WaitVisible(chromedp.CSS("#support button"))); err != nil {
 					t.Fatalf("the proposal from the list: %v", err)
 				}

@@ -372,7 +372,12 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 	d := &proposalPageData{KeyHolder: s.holdsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
 	if d.KeyHolder {
 		d.Key = followKey(r)
-		d.FollowURL = "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
+		scheme := "http://"
+		if isHTTPS(r) {
+			scheme = "https://"
+		}
+		// The whole address, to copy and keep.
+		d.FollowURL = scheme + r.Host + "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
 		p.response.Header().Set("Cache-Control", "no-store")
 	}
 	d.SeeAll = d.KeyHolder || s.maySee(r, "proposal", pr)
