@@ -18,14 +18,11 @@ func init() {
 func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "backup", "[--db DSN] FILE")
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args, 1, 1)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
-	}
-	out := fs.Arg(0)
+	out := pos[0]
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists: choose a new file, a backup never overwrites one", out)
 	}

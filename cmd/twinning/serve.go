@@ -16,18 +16,23 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--db DSN]")
+	fs := newFlags(e, "serve", "[flags]\n\nEvery flag may be given as an environment variable instead, named in its help; a flag\non the command line wins.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := dbFlag(fs, e)
 	logFormat := fs.String("log-format", "auto", "log format: text, json or auto")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	if err := fs.Parse(args); err != nil {
+	adminToken := fs.String("admin-token", "", "bearer token with admin rights for provisioning scripts; with no token and no account, writes are refused")
+	if err := flagsFromEnv(fs, e); err != nil {
+		return err
+	}
+	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
 	}
 	log, err := newLogger(e.stderr, *logFormat, *logLevel)
 	if err != nil {
 		return err
 	}
+	logConfig(log, fs)
 	db, err := openDB(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -36,7 +41,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := firstStart(ctx, db, e, log); err != nil {
 		return err
 	}
-	token := e.getenv("TWINNING_ADMIN_TOKEN")
+	token := *adminToken
 	if token == "" {
 		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
 			log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
@@ -46,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: version, Intel: intel})
+	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
