@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 
@@ -211,6 +212,27 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error
 		log.Info("migration applied", "name", m)
 	}
 	return db, nil
+}
+
+// openDBRetry is openDB for a server: while the database cannot be reached (PostgreSQL still
+// starting, a network hiccup) it says so and tries again with a growing pause, up to 30 s
+// between tries, until ctx ends. Any other failure (a schema newer than the build, a bad
+// migration) ends it at once.
+func openDBRetry(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
+	pause := time.Second
+	for {
+		db, err := openDB(ctx, dsn, log)
+		if err == nil || !store.Unavailable(err) {
+			return db, err
+		}
+		log.Warn("the database cannot be reached; trying again", "db", store.Redact(dsn), "in", pause, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("gave up waiting for the database: %w", err)
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 30*time.Second)
+	}
 }
 
 // newLogger makes the structured logger: text on a terminal, JSON when asked or when the

@@ -33,12 +33,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logConfig(log, fs)
-	db, err := openDB(ctx, *dsn, log)
+	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := firstStart(ctx, db, e, log); err != nil {
+	// Servers started together on an empty database load the bundle once: the others wait.
+	unlock, err := db.Lock(ctx, "first-start")
+	if err != nil {
+		return err
+	}
+	err = firstStart(ctx, db, e, log)
+	unlock()
+	if err != nil {
 		return err
 	}
 	token := *adminToken
