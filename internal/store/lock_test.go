@@ -3,8 +3,8 @@ package store_test
 import (
 	"context"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
