@@ -32,7 +32,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return errors.New("backing up PostgreSQL needs pg_dump (from the postgresql-client package) on the PATH")
 		}
-		cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--file", out, *dsn)
+		libpq, schema := store.LibpqURL(*dsn)
+		args := []string{"--format=custom", "--file", out}
+		if schema != "" {
+			args = append(args, "--schema", schema)
+		}
+		cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
 		cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
 		if err := cmd.Run(); err != nil {
 			os.Remove(out)

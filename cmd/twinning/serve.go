@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/web"
 )
 
@@ -38,6 +39,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if !store.IsPostgres(*dsn) {
+		// `twinning restore` refuses to swap the file while a server holds this.
+		if release, _, err := lockFile(*dsn, false); err == nil {
+			defer release()
+		}
+	}
 	// Servers started together on an empty database load the bundle once: the others wait.
 	unlock, err := db.Lock(ctx, "first-start")
 	if err != nil {

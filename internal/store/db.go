@@ -311,3 +311,18 @@ func Redact(dsn string) string {
 	}
 	return u.Redacted()
 }
+
+// LibpqURL turns a registry URL into one the PostgreSQL command-line tools (pg_dump,
+// pg_restore) accept: pgx's run-time parameters such as search_path are not libpq's, so they
+// are taken out, and the registry's schema (when search_path names one) is returned apart.
+func LibpqURL(dsn string) (libpq, schema string) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn, ""
+	}
+	q := u.Query()
+	schema = q.Get("search_path")
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	return u.String(), schema
+}
