@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -245,14 +246,14 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lv}
 	switch strings.ToLower(format) {
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewJSONHandler(w, opts))), nil
 	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewTextHandler(w, opts))), nil
 	case "auto", "":
 		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-			return slog.New(slog.NewTextHandler(w, opts)), nil
+			return slog.New(web.LogHandler(slog.NewTextHandler(w, opts))), nil
 		}
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewJSONHandler(w, opts))), nil
 	}
 	return nil, fmt.Errorf("--log-format must be text, json or auto, not %q", format)
 }

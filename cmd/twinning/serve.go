@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/web"
 )
@@ -22,6 +24,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	logFormat := fs.String("log-format", "auto", "log format: text, json or auto")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
+	trustProxy := fs.String("trust-proxy", "", "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Request-Id are believed (none by default)")
+	metricsToken := fs.String("metrics-token", "", "a bearer token that opens /metrics beyond loopback (without it, /metrics answers only this machine)")
 	adminToken := fs.String("admin-token", "", "bearer token with admin rights for provisioning scripts; with no token and no account, writes are refused")
 	if err := flagsFromEnv(fs, e); err != nil {
 		return err
@@ -34,6 +38,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	logConfig(log, fs)
+	proxies, err := web.ParseTrustedProxies(*trustProxy)
+	if err != nil {
+		return fmt.Errorf("--trust-proxy: %w", err)
+	}
 	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -50,7 +58,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = firstStart(ctx, db, e, log)
+	metricSet := metrics.NewSet()
+	err = firstStart(ctx, db, e, log, metricSet)
 	unlock()
 	if err != nil {
 		return err
@@ -65,7 +74,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel})
+	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
+		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
+	db.OnWrite = srv.ObserveWrite
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -33,6 +33,9 @@ type DB struct {
 	// OnChange, when set, is called once after each committed write transaction with the
 	// records it changed.
 	OnChange func(changes []Changed)
+	// OnWrite, when set, is told of every write transaction: how long it took and whether it
+	// failed (metrics).
+	OnWrite func(d time.Duration, err error)
 
 	Cities       *Table[twin.City]
 	Agreements   *Table[twin.Agreement]
@@ -249,7 +252,10 @@ func (db *DB) WriteQuiet(ctx context.Context, fn func(*Tx) error) error {
 	return db.write(ctx, false, fn)
 }
 
-func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) error {
+func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) (err error) {
+	if db.OnWrite != nil {
+		defer func(start time.Time) { db.OnWrite(time.Since(start), err) }(time.Now())
+	}
 	stx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -326,3 +332,6 @@ func LibpqURL(dsn string) (libpq, schema string) {
 	u.RawQuery = q.Encode()
 	return u.String(), schema
 }
+
+// PoolStats are the writer pool's connection statistics (on PostgreSQL the one pool).
+func (db *DB) PoolStats() sql.DBStats { return db.w.Stats() }
