@@ -94,8 +94,17 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			}
 		case "select":
 			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+			// An activity's direction names its agreement's cities.
+			a, b, named := twin.Names(nil), twin.Names(nil), false
+			if ff.Prefix == "direction." {
+				a, b, named = s.agreementNames(ctx, v.Get("agreement"))
+			}
 			for _, c := range ff.Choices {
-				fv.Options = append(fv.Options, option{Value: c, Label: i18n.T(lang, ff.Prefix+c, nil), Selected: c == fv.Value})
+				label := i18n.T(lang, ff.Prefix+c, nil)
+				if named {
+					label = directionText(c, a, b, lang)
+				}
+				fv.Options = append(fv.Options, option{Value: c, Label: label, Selected: c == fv.Value})
 			}
 		case "domain":
 			fv.Options = append(fv.Options, option{Value: "", Label: "—"})

@@ -42,7 +42,8 @@ func (s *Server) homePage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	p.tmpl, p.Title, p.Data, p.Section = "home", i18n.T(p.Lang, "site.name", nil), d, "home"
+	// The layout adds the site's name to every title: the home page's is the name alone.
+	p.tmpl, p.Title, p.Data, p.Section = "home", "", d, "home"
 	return nil
 }
 

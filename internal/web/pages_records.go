@@ -77,6 +77,7 @@ type activityData struct {
 	Network      *twin.Network
 	Institutions []*twin.Institution
 	Participants []participantRow
+	Direction    string // the direction with the cities named
 }
 
 type participantRow struct {
@@ -100,6 +101,12 @@ func (s *Server) activityPage(r *http.Request, p *page) error {
 		if ag, err := s.db.Agreements.Get(ctx, a.Agreement); err == nil {
 			d.Agreement = ag
 			d.Cities, _ = s.db.Cities.ByIDs(ctx, ag.CityIDs)
+		}
+	}
+	if a.Direction != "" {
+		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
+		if an, bn, ok := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10)); ok {
+			d.Direction = directionText(a.Direction, an, bn, p.Lang)
 		}
 	}
 	if a.Network != 0 {
