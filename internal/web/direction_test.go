@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -51,5 +54,42 @@ func TestHomeTitleOnce(t *testing.T) {
 	if !strings.Contains(body, "<title>خواهرخواندگی</title>") {
 		i := strings.Index(body, "<title>")
 		t.Errorf("home title: %s", body[i:i+120])
+	}
+}
+
+// TestRefusalKeepsInput: a city editor adding an institution in a city outside their scope
+// gets the form again with everything typed, the reason naming the cities they edit, their
+// cities offered to pick, and nothing saved; picking one of them saves.
+func TestRefusalKeepsInput(t *testing.T) {
+	f := newPageFixture(t)
+	ctx := context.Background()
+	h, err := auth.HashPassword(staffPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.CreateUser(ctx, &auth.User{Name: "isf-editor", Role: auth.RoleCityEditor, Cities: []int64{f.isfahan.ID}, Password: h}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	_, body := f.get(t, c, "/fa/signin")
+	postForm(t, c, f.ts.URL+"/fa/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {"isf-editor"}, "password": {staffPassword}, "next": {"/fa/staff/"}})
+	_, body = f.get(t, c, "/en/staff/institutions/new")
+	if !strings.Contains(body, `name="city#pick" value="Q42053"`) {
+		t.Error("the form does not offer the editor's city")
+	}
+	before, _ := f.db.Count(ctx, "institutions")
+	resp, body := postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"names.en": {"Samarkand Film School"}, "type": {"university"}, "city": {"Samarkand"}})
+	if resp.StatusCode != 403 || !strings.Contains(body, `value="Samarkand Film School"`) || !strings.Contains(body, "You edit the records of Isfahan only") {
+		t.Errorf("refused: %d %s", resp.StatusCode, body)
+	}
+	if n, _ := f.db.Count(ctx, "institutions"); n != before {
+		t.Error("the refused form saved")
+	}
+	resp, _ = postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"names.en": {"Isfahan Film School"}, "type": {"university"}, "city": {"Samarkand"}, "city#pick": {"Q42053"}})
+	if n, _ := f.db.Count(ctx, "institutions"); resp.StatusCode != 200 || n != before+1 {
+		t.Errorf("picking the editor's city: %d, %d institutions", resp.StatusCode, n)
 	}
 }

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -26,6 +28,9 @@ type formView struct {
 	Lang          string
 	Unmatched     bool
 	DomainChoices []option
+	// Refusal says why a change outside the editor's scope was refused (nothing was saved),
+	// naming what they may edit.
+	Refusal string
 }
 
 type groupView struct {
@@ -51,6 +56,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
 type option struct {
@@ -174,4 +180,54 @@ func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
 			es[j], es[j-1] = es[j-1], es[j]
 		}
 	}
+}
+
+// ownCities are the cities a city editor edits, named in lang (none for other roles).
+func (s *Server) ownCities(r *http.Request, lang string) []cityBrief {
+	p, _ := s.who(r)
+	if p == nil || p.Role() != auth.RoleCityEditor {
+		return nil
+	}
+	var out []cityBrief
+	for _, id := range p.Own().Cities {
+		if c, err := s.db.Cities.Get(r.Context(), id); err == nil {
+			out = append(out, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+		}
+	}
+	return out
+}
+
+// offerScope offers a city editor their own cities beside every city field, to pick rather
+// than type a city they may not use.
+func (s *Server) offerScope(r *http.Request, f *formView, lang string) {
+	own := s.ownCities(r, lang)
+	if len(own) == 0 || len(own) > 12 {
+		return
+	}
+	for _, fv := range f.byPath {
+		if fv.Kind == "city" {
+			fv.Yours = own
+		}
+	}
+}
+
+// refusal says, in lang, why a change was refused and what the editor may edit instead.
+func (s *Server) refusal(r *http.Request, lang string) string {
+	if own := s.ownCities(r, lang); len(own) > 0 {
+		names := make([]string, len(own))
+		for i, c := range own {
+			names[i] = c.Name
+		}
+		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))})
+	}
+	if p, _ := s.who(r); p != nil && p.Role() == auth.RoleInstEditor {
+		var names []string
+		for _, id := range p.Own().Institutions {
+			if in, err := s.db.Institutions.Get(r.Context(), id); err == nil {
+				names = append(names, in.Names.Pick(lang))
+			}
+		}
+		return i18n.T(lang, "form.refused_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))})
+	}
+	return i18n.T(lang, "form.refused", nil)
 }

@@ -225,6 +225,7 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 		}
 	}
 	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	s.offerScope(r, f, p.Lang)
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
 	s.finishForm(p, k, f, title)
 	return nil
@@ -303,10 +304,9 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		}
 		if id == 0 {
 			doc, _ := merge(nil)
-			if err := allowed(auth.ActCreate, doc); err != nil {
-				return err
+			if err = allowed(auth.ActCreate, doc); err == nil {
+				id, err = k.create(ctx, doc)
 			}
-			id, err = k.create(ctx, doc)
 			if err == nil {
 				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
 				return nil
@@ -329,8 +329,18 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			problems = twin.ErrorFields(err)
 		case twin.EPRECONDITION:
 			return s.conflictPage(ctx, r, p, k, id, version, v)
-		case twin.EFORBIDDEN, twin.EUNAUTHORIZED:
-			return err
+		case twin.EFORBIDDEN:
+			// The form again, with everything typed and what the editor may edit instead.
+			f := s.buildForm(ctx, k, p.Lang, v, nil, cands)
+			f.ID, f.Version = id, version
+			s.offerScope(r, f, p.Lang)
+			f.Refusal = s.refusal(r, p.Lang)
+			if id != 0 {
+				_, _, title, _ = k.get(ctx, id)
+			}
+			s.finishForm(p, k, f, title)
+			p.status = http.StatusForbidden
+			return nil
 		default:
 			return err
 		}
@@ -341,6 +351,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		}
 	}
 	f := s.buildForm(ctx, k, p.Lang, v, problems, cands)
+	s.offerScope(r, f, p.Lang)
 	f.ID, f.Version = id, version
 	s.finishForm(p, k, f, title)
 	p.status = http.StatusUnprocessableEntity
