@@ -93,3 +93,15 @@ func TestRefusalKeepsInput(t *testing.T) {
 		t.Errorf("picking the editor's city: %d, %d institutions", resp.StatusCode, n)
 	}
 }
+
+// TestPathPageNotRedBeforeAsking: the path page opened from a city ("?from=") marks nothing
+// missing; sent with a city missing, it says so.
+func TestPathPageNotRedBeforeAsking(t *testing.T) {
+	f := newPageFixture(t)
+	if _, body := f.get(t, nil, "/fa/path?from=Q42053"); strings.Contains(body, "has-error") || !strings.Contains(body, `value="Q42053"`) {
+		t.Error("the path page marks a field before any submit")
+	}
+	if _, body := f.get(t, nil, "/fa/path?from=Q42053&to=&go=1"); !strings.Contains(body, "has-error") {
+		t.Error("a sent path form with no destination says nothing")
+	}
+}

@@ -401,7 +401,9 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	d := &pathData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
 	p.tmpl, p.Data, p.Section = "path", d, "path"
 	p.Title = i18n.T(p.Lang, "path.title", nil)
-	if d.From == "" && d.To == "" {
+	// A link that fills one city in (a city page's "how is it connected") is not a question
+	// yet: nothing is marked missing until the form is sent (go=1).
+	if (d.From == "" || d.To == "") && q.Get("go") == "" {
 		return nil
 	}
 	d.Asked = true
