@@ -105,3 +105,17 @@ func TestPathPageNotRedBeforeAsking(t *testing.T) {
 		t.Error("a sent path form with no destination says nothing")
 	}
 }
+
+// TestHomeLatestFollowsWrites: an activity written after the home page was shown is on it at
+// once.
+func TestHomeLatestFollowsWrites(t *testing.T) {
+	f := newPageFixture(t)
+	f.get(t, nil, "/en/")
+	start := f.agreement.Signed
+	if _, err := f.db.Activities.Create(context.Background(), &twin.Activity{Agreement: f.agreement.ID, Kind: "visit", Title: twin.Names{"en": "A delegation arrives"}, Start: start}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(t, nil, "/en/"); !strings.Contains(body, "A delegation arrives") {
+		t.Error("the home page's latest activities lag behind a write")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinning/twinning/internal/graph"
@@ -31,6 +32,10 @@ type Intel struct {
 	facts   map[int64]store.CityFact
 	orgs    map[string][]string // country → regional organisations
 	version string              // the agreements fingerprint the graph was built from
+
+	// writes counts the writes this server has seen, of any kind: the home page's cache of
+	// the latest activities follows it.
+	writes atomic.Uint64
 }
 
 // NewIntel builds the graph and the city facts from the store.
@@ -93,6 +98,7 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 
 // Changed is the store's OnChange hook: it brings the graph and facts up to date after a write.
 func (in *Intel) Changed(changes []store.Changed) {
+	in.writes.Add(1)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var agreements []int64
