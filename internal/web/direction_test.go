@@ -119,3 +119,24 @@ func TestHomeLatestFollowsWrites(t *testing.T) {
 		t.Error("the home page's latest activities lag behind a write")
 	}
 }
+
+// TestPersianSources: a Persian agreement page names its sources and claims in Persian (no
+// dataset slugs, no English notes), puts the dispute beside the status, and an error keeps a
+// Wikidata id in Latin digits.
+func TestPersianSources(t *testing.T) {
+	f := newPageFixture(t)
+	_, body := f.get(t, nil, "/fa/agreements/"+itoa(f.agreement.ID))
+	for _, bad := range []string{"wikipedia-twin-towns-2026", "wikidata-p190-2021", "Wikidata P190, CC0"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the Persian agreement page shows %q", bad)
+		}
+	}
+	kicker := body[strings.Index(body, `class="kicker"`):]
+	kicker = kicker[:strings.Index(kicker, "</p>")]
+	if !strings.Contains(kicker, `href="#h-claims"`) {
+		t.Error("the dispute is not beside the status")
+	}
+	if _, body := f.get(t, nil, "/fa/path?from=Q182272&to=Q42053&go=1"); !strings.Contains(body, "Q182272") {
+		t.Error("the error does not keep the id in Latin digits")
+	}
+}
