@@ -140,3 +140,37 @@ func TestPersianSources(t *testing.T) {
 		t.Error("the error does not keep the id in Latin digits")
 	}
 }
+
+// TestAgreementPickedByName: the activity form takes its agreement by the two cities' names in
+// any script, offers one city's agreements to choose, and shows a number's agreement by name.
+func TestAgreementPickedByName(t *testing.T) {
+	f := newPageFixture(t)
+	ctx := context.Background()
+	c := f.staffClient(t, "picker-admin", auth.RoleAdmin)
+	_, body := f.get(t, c, "/fa/staff/activities/new")
+	if strings.Contains(body, "پیمان (شماره)") || !strings.Contains(body, `data-picker="agreements"`) {
+		t.Error("the activity form asks for the agreement's number")
+	}
+	post := func(agreement, pick string) (int, string) {
+		v := url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"}, "agreement": {agreement}, "kind": {"visit"}, "title.fa": {"دیدار"}}
+		if pick != "" {
+			v.Set("agreement#pick", pick)
+		}
+		resp, b := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", v)
+		return resp.StatusCode, b
+	}
+	before, _ := f.db.Count(ctx, "activities")
+	if st, b := post("اصفهان سمرقند", ""); st != 200 || !strings.Contains(b, "اصفهان – سمرقند") {
+		t.Errorf("by two names: %d", st)
+	}
+	st, b := post("Isfahan", "")
+	if st != 422 || !strings.Contains(b, `name="agreement#pick" value="`+itoa(f.agreement.ID)+`"`) || !strings.Contains(b, "اصفهان – پورتو") {
+		t.Errorf("by one name: %d", st)
+	}
+	if st, _ := post("Isfahan", itoa(f.agreement.ID)); st != 200 {
+		t.Errorf("picking: %d", st)
+	}
+	if n, _ := f.db.Count(ctx, "activities"); n != before+2 {
+		t.Errorf("%d activities saved, want 2", n-before)
+	}
+}

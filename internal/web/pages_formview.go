@@ -124,6 +124,13 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
+		case "agreement":
+			fv.Candidates = cands[path]
+			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
+				if name, ok := s.agreementName(ctx, id, lang); ok {
+					fv.Resolved = name
+				}
+			}
 		case "institution":
 			fv.Candidates = cands[path]
 			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
