@@ -16,6 +16,8 @@ type mention struct {
 	country string
 	place   int // index into ex.places
 	conf    float64
+	inOrg   bool // inside an organisation's name the tagger found
+	doubt   bool // the tagger reads no name here
 }
 
 const (

@@ -58,8 +58,12 @@ type City struct {
 	// تهران», «خبرگزاری فارس»): evidence that the city is concerned, not
 	// location mentions.
 	NameMentions []Evidence `json:"name_mentions,omitempty"`
-	Evidence     Evidence   `json:"evidence"`
-	Confidence   float64    `json:"confidence"`
+	// Doubtful are mentions the rules read as this city where the learned
+	// tagger reads no place (a person's name, a common word): the city is
+	// still proposed, with less confidence when every mention is doubtful.
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
+	Evidence   Evidence   `json:"evidence"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Ref is the city's Wikidata id, or its internal id when it has none.
@@ -77,17 +81,21 @@ type Country struct {
 	Mentions []Evidence `json:"mentions"`
 	// NameMentions are mentions inside organisation names.
 	NameMentions []Evidence `json:"name_mentions,omitempty"`
-	Evidence     Evidence   `json:"evidence"`
-	Confidence   float64    `json:"confidence"`
+	// Doubtful are mentions the tagger reads as no place (see City).
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
+	Evidence   Evidence   `json:"evidence"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Place is a named location that is neither a city of the gazetteer nor a
 // country: a province, a region, a continent, a sea.
 type Place struct {
-	Name       string     `json:"name"`
-	Kind       string     `json:"kind"` // province, county, region, continent, water
-	Country    string     `json:"country,omitempty"`
-	Mentions   []Evidence `json:"mentions"`
+	Name     string     `json:"name"`
+	Kind     string     `json:"kind"` // province, county, region, continent, water; "place" when only the tagger says it is one
+	Country  string     `json:"country,omitempty"`
+	Mentions []Evidence `json:"mentions"`
+	// Doubtful are mentions the tagger reads as no place (see City).
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
 	Evidence   Evidence   `json:"evidence"`
 	Confidence float64    `json:"confidence"`
 }
@@ -115,8 +123,10 @@ type Person struct {
 	Country      string   `json:"country,omitempty"`      // ISO code
 	Organization string   `json:"organization,omitempty"` // institution name
 	Evidence     Evidence `json:"evidence"`
-	Confidence   float64  `json:"confidence"`
-	Note         string   `json:"note,omitempty"`
+	// NameEvidence is the span of the name alone, when the text names the person.
+	NameEvidence *Evidence `json:"name_evidence,omitempty"`
+	Confidence   float64   `json:"confidence"`
+	Note         string    `json:"note,omitempty"`
 }
 
 // Agreement is a proposed agreement between two cities. State is the most
