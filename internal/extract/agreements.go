@@ -372,12 +372,12 @@ func (ex *extractor) findEvents() {
 		return nil
 	}
 	sentOf := func(i int) [2]int { return d.sents[d.words[i].sent] }
-	for _, f := range ex.insts {
+	for ii, f := range ex.insts {
 		if f.typ != "festival" {
 			continue
 		}
 		s := sentOf(f.a)
-		e := Event{Kind: "festival", Title: f.name, Date: dateIn(f.b, s[1]), Confidence: 0.75}
+		e := Event{Kind: "festival", Title: f.name, Aliases: ex.r.Institutions[ii].Aliases, Date: dateIn(f.b, s[1]), Confidence: 0.75}
 		a := f.a
 		for _, o := range ex.r.Ordinals {
 			if o.Evidence.End == d.words[f.a].end || o.Evidence.End >= d.words[f.a].start && o.Evidence.Start < d.words[f.a].start {

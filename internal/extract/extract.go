@@ -87,6 +87,7 @@ func extractWith(text string, g Gazetteer, o Options, tg *tagger) *Result {
 	ex.findAgreements()
 	ex.findFacilitators()
 	ex.findEvents()
+	ex.mergeEvents()
 	ex.findProductions()
 	ex.finish()
 	return ex.r
@@ -310,6 +311,9 @@ func (ex *extractor) finish() {
 	}
 	for i := range r.Events {
 		add(&r.Events[i].Evidence)
+		for k := range r.Events[i].Mentions {
+			add(&r.Events[i].Mentions[k])
+		}
 	}
 	for i := range r.Productions {
 		add(&r.Productions[i].Evidence)

@@ -202,7 +202,8 @@ func (ex *extractor) findPeople() {
 	ex.addTaggedPeople()
 	ex.mergeSpeakers()
 	for _, p := range ex.people {
-		pr := Person{Name: p.name, Title: p.title, Role: p.role, City: p.city, Country: p.country,
+		name := persianName(p.name)
+		pr := Person{Name: name, Aliases: asWritten(name, p.name), Title: persianName(p.title), Role: p.role, City: p.city, Country: p.country,
 			Organization: p.org, Evidence: d.ev(p.a, p.b), Confidence: p.conf, Note: p.note}
 		if p.name != "" && p.nb > p.na {
 			ev := d.ev(p.na, p.nb)

@@ -290,26 +290,47 @@ func (ex *extractor) gazFeature(k string) uint64 {
 }
 
 // lexClass is the class of a word in the package's word lists.
-func lexClass(k string) uint64 {
-	switch {
-	case faInstHeads[k] != "" || enInstHeads[k] != "":
-		return 1
-	case faTitles[k] != "" || enTitles[k] != "":
-		return 2
-	case faPlaceCue[k]:
-		return 3
-	case orgPrefix[k]:
-		return 4
-	case faSpeech[k]:
-		return 5
-	case k == "آقای" || k == "خانم" || k == "دکتر" || k == "مهندس":
-		return 6
-	case k == "استان" || k == "کشور":
-		return 7
-	case faStop[k] || enStop[k]:
-		return 8
+func lexClass(k string) uint64 { return uint64(lexClasses[k]) }
+
+// lexClasses is built once from the word lists: one lookup per word
+// instead of eight.
+var lexClasses = func() map[string]uint8 {
+	m := map[string]uint8{}
+	put := func(c uint8, keys ...string) {
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				m[k] = c
+			}
+		}
 	}
-	return 0
+	for _, l := range []struct {
+		c    uint8
+		keys []string
+	}{
+		{1, keysOf(faInstHeads)}, {1, keysOf(enInstHeads)}, {2, keysOf(faTitles)}, {2, keysOf(enTitles)},
+		{3, setKeys(faPlaceCue)}, {4, setKeys(orgPrefix)}, {5, setKeys(faSpeech)},
+		{6, []string{"آقای", "خانم", "دکتر", "مهندس"}}, {7, []string{"استان", "کشور"}},
+		{8, setKeys(faStop)}, {8, setKeys(enStop)},
+	} {
+		put(l.c, l.keys...)
+	}
+	return m
+}()
+
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func setKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // staticFeats appends the features of word i that do not depend on the tags.

@@ -105,7 +105,10 @@ type Place struct {
 // text places it, Country its ISO code when the text names one ("the Iranian
 // embassy": IR; «سفارت ایران در تاشکند»: country IR, city Tashkent).
 type Institution struct {
-	Name       string   `json:"name"`
+	Name string `json:"name"`
+	// Aliases are the article's spellings of the name when they differ from
+	// Name, which has the half-spaces the lexicon knows restored.
+	Aliases    []string `json:"aliases,omitempty"`
 	Type       string   `json:"type"`
 	City       string   `json:"city,omitempty"`
 	Country    string   `json:"country,omitempty"`
@@ -116,7 +119,9 @@ type Institution struct {
 // Person is a person named or designated by title («شهردار سمرقند», "the mayor
 // of Samarkand"). Name is empty when only the title is given.
 type Person struct {
-	Name         string   `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Aliases are the article's spellings of the name when they differ from Name.
+	Aliases      []string `json:"aliases,omitempty"`
 	Title        string   `json:"title,omitempty"`        // as written
 	Role         string   `json:"role,omitempty"`         // mayor, head, ambassador, ... (English)
 	City         string   `json:"city,omitempty"`         // city reference
@@ -213,14 +218,20 @@ type Domain struct {
 // Event is an activity the text reports or announces: a festival, an
 // invitation, a visit, a ceremony.
 type Event struct {
-	Kind       string                `json:"kind"` // festival, invitation, visit, ceremony
-	Title      string                `json:"title,omitempty"`
-	Ordinal    int                   `json:"ordinal,omitempty"`
-	Date       *calendar.PartialDate `json:"date,omitempty"`
-	Cities     []string              `json:"cities,omitempty"`
-	Invitees   string                `json:"invitees,omitempty"`
-	Evidence   Evidence              `json:"evidence"`
-	Confidence float64               `json:"confidence"`
+	Kind  string `json:"kind"` // festival, invitation, visit, ceremony, delegation
+	Title string `json:"title,omitempty"`
+	// Aliases are the article's spellings of the title when they differ from
+	// Title (half-spaces restored: «بینالمللی» → «بین‌المللی»).
+	Aliases  []string              `json:"aliases,omitempty"`
+	Ordinal  int                   `json:"ordinal,omitempty"`
+	Date     *calendar.PartialDate `json:"date,omitempty"`
+	Cities   []string              `json:"cities,omitempty"`
+	Invitees string                `json:"invitees,omitempty"`
+	Evidence Evidence              `json:"evidence"`
+	// Mentions are every statement of the event when the article reports it
+	// more than once (the first is Evidence).
+	Mentions   []Evidence `json:"mentions,omitempty"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Production is a joint production the text mentions: book, music, video,
