@@ -233,11 +233,7 @@ func (ex *extractor) findInstitutionsEn() {
 				a--
 				continue
 			}
-			if _, o := ex.enOrdinal(a - 1); o > 0 {
-				a--
-				continue
-			}
-			break
+			break // an ordinal ("the 5th … Festival") is the event's, not the name's
 		}
 		// right complement: "of Commerce", "of Isfahan and Samarkand", "for Islamic Civilization"
 		b := i + 1
@@ -303,8 +299,8 @@ func (ex *extractor) findInstitutionsEn() {
 		if a == i && nameEnd == i+1 && len(cities) == 0 && country == "" {
 			continue
 		}
-		if !upper && a == i && len(cities) == 0 && country == "" {
-			continue
+		if !upper && (a == i || !d.words[a].upper) && len(cities) == 0 && country == "" {
+			continue // "a film festival", "the city council": a common noun
 		}
 		conf := 0.8
 		if !upper {

@@ -135,10 +135,11 @@ type Person struct {
 }
 
 // Agreement is a proposed agreement between two cities. State is the most
-// advanced state the text reports: signed, planned ("will sign", «امضا خواهد
-// کرد»), announced (readiness or intent declared), proposed (someone
-// suggested it). Status maps it to twin's legal status (signed → signed,
-// the others → proposed). Mentions are the statements it was read from.
+// advanced state the text reports: ended («لغو», "terminated", "cut ties"),
+// suspended («تعلیق», "suspended"), signed, planned ("will sign", «امضا
+// خواهد کرد»), announced (readiness or intent declared), proposed (someone
+// suggested it). Status maps it to twin's legal status (ended → ended,
+// suspended → suspended, signed → signed, the others → proposed). Mentions are the statements it was read from.
 type Agreement struct {
 	Cities   []string              `json:"cities"` // two city references
 	Kind     string                `json:"kind"`   // sister, friendship, cooperation
@@ -149,6 +150,8 @@ type Agreement struct {
 	// SignedFrom says where Signed came from when the text gives no date of its own:
 	// "published" when the article reports the signing as it happens and its date is known.
 	SignedFrom string `json:"signed_from,omitempty"`
+	// Ended is the date the text gives for the end or suspension, when it gives one.
+	Ended *calendar.PartialDate `json:"ended,omitempty"`
 	// Facilitators are the institutions the text credits with making the agreement happen.
 	Facilitators []Facilitator      `json:"facilitators,omitempty"`
 	Mentions     []AgreementMention `json:"mentions"`

@@ -207,7 +207,7 @@ func factEvidence(res *extract.Result, kind string, i int) extract.Evidence {
 }
 
 // eventKinds maps the extractor's event kinds to activity kinds.
-var eventKinds = map[string]string{"festival": "festival", "invitation": "invitation", "visit": "visit", "ceremony": "event", "meeting": "meeting", "exhibition": "exhibition", "conference": "conference"}
+var eventKinds = map[string]string{"delegation": "visit", "festival": "festival", "invitation": "invitation", "visit": "visit", "ceremony": "event", "meeting": "meeting", "exhibition": "exhibition", "conference": "conference"}
 
 // pairKey is two city refs in a stable order, as the event form names an agreement.
 func pairKey(a, b string) string {
