@@ -33,11 +33,12 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	eval := fs.String("eval", "", "instead of reading an article, score location mentions on the NER corpora under DIR (peyma/, parstwiner/) and print a table")
 	train := fs.String("train", "", "instead of reading an article, retrain the name tagger on DIR/parstwiner/train.txt (reproducible: same data, same bytes)")
 	out := fs.String("out", "", "with --train: where to write the model (e.g. internal/extract/tagger.bin.gz)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args, 0, 1)
+	if err != nil {
 		return err
 	}
 	if *train != "" {
-		return trainTagger(e, *train, *out, fs.NArg())
+		return trainTagger(e, *train, *out, len(pos))
 	}
 	if *date != "" {
 		if _, err := time.Parse("2006-01-02", *date); err != nil {
@@ -55,7 +56,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("loading the gazetteer: %w", err)
 	}
 	if *eval != "" {
-		if fs.NArg() > 0 {
+		if len(pos) > 0 {
 			return errors.New("--eval takes a directory and no FILE")
 		}
 		fmt.Fprintf(e.stderr, "gazetteer built in %s; evaluating…\n", time.Since(start).Round(time.Millisecond))
@@ -66,11 +67,11 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		extract.FormatEval(e.stdout, scores)
 		return nil
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fs.Usage()
 		return exitError{2}
 	}
-	text, err := readArticle(e, fs.Arg(0))
+	text, err := readArticle(e, pos[0])
 	if err != nil {
 		return err
 	}
