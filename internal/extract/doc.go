@@ -40,7 +40,7 @@
 //     context, gazetteer and rule features, trained on ParsTwiNER's training
 //     split only (MIT, LICENSE-parstwiner) with options chosen on its dev
 //     split; PEYMA is never trained or tuned on. The model is embedded
-//     (tagger.bin.gz, 1.5 MB) and `go generate` or `twinning extract --train
+//     (tagger.bin.gz, 2 MB) and `go generate` or `twinning extract --train
 //     DIR --out FILE` rebuilds it byte for byte. The rules' mentions always
 //     stay (a known city is never lost): the tagger adds the places the rules
 //     miss (a gazetteer city without the rules' guards, else a place of kind

@@ -66,6 +66,15 @@ func (ex *extractor) findPlaces() {
 			for k := i; k < i+n; k++ {
 				buf = append(buf, d.words[k].key...)
 			}
+			if ex.bundle != nil {
+				// Most windows name nothing: look up without allocating a key.
+				_, isCountry := ex.bundle.countries[string(buf)]
+				_, isRegion := regionIndex[string(buf)]
+				_, isCity := ex.bundle.byKey[string(buf)]
+				if !isCountry && !isRegion && !isCity {
+					continue
+				}
+			}
 			key := string(buf)
 			if !ex.nameShaped(i, i+n) {
 				continue

@@ -174,6 +174,12 @@ const (
 	fSufM1
 	fSufP1
 	fRuleW0
+	fWm1Wp1
+	fShapeM1
+	fShapeP1
+	fQuote
+	fPre3M1
+	fPre3P1
 )
 
 // wordInfo is what the features need of one word, computed once per document.
@@ -370,14 +376,28 @@ func staticFeats(d *doc, info []wordInfo, i int, dst []uint64) []uint64 {
 		dst = append(dst, fFirst)
 	}
 	if p := at(i - 1); p != nil {
-		dst = append(dst, mix(fRuleM1, p.rule), mix(fGazM1, p.gaz), mix(fLexM1, p.lex), mix(fSufM1, p.suf2))
+		dst = append(dst, mix(fRuleM1, p.rule), mix(fGazM1, p.gaz), mix(fLexM1, p.lex), mix(fSufM1, p.suf2),
+			mix(fShapeM1, p.shape), mix(fPre3M1, p.pre3))
 	} else {
 		dst = append(dst, mix(fRuleM1, 0))
 	}
 	if n := at(i + 1); n != nil {
-		dst = append(dst, mix(fRuleP1, n.rule), mix(fGazP1, n.gaz), mix(fLexP1, n.lex), mix(fSufP1, n.suf2))
+		dst = append(dst, mix(fRuleP1, n.rule), mix(fGazP1, n.gaz), mix(fLexP1, n.lex), mix(fSufP1, n.suf2),
+			mix(fShapeP1, n.shape), mix(fPre3P1, n.pre3))
 	} else {
 		dst = append(dst, mix(fRuleP1, 0))
+	}
+	dst = append(dst, mix(mix(fWm1Wp1, h(i-1)), h(i+1)))
+	// quotation marks around the word: names are often quoted
+	var q uint64
+	if i > 0 && strings.ContainsAny(d.text[d.words[i-1].end:d.words[i].start], "«\"“") {
+		q = 1
+	}
+	if i+1 < len(d.words) && strings.ContainsAny(d.text[d.words[i].end:d.words[i+1].start], "»\"”") {
+		q |= 2
+	}
+	if q != 0 {
+		dst = append(dst, mix(fQuote, q))
 	}
 	return dst
 }

@@ -25,7 +25,7 @@ type TrainOptions struct {
 }
 
 // DefaultTrainOptions are the options the embedded model was trained with.
-var DefaultTrainOptions = TrainOptions{Epochs: 8, Prune: 0.05, Seed: 17}
+var DefaultTrainOptions = TrainOptions{Epochs: 16, Prune: 0.05, Seed: 17}
 
 // corpusSentence is one sentence of a NER corpus.
 type corpusSentence struct {
