@@ -318,3 +318,109 @@ func TestImportRealWikidataQuery(t *testing.T) {
 		t.Fatalf("%d rows, errors %v, first %+v", len(rows), errs, rows[0])
 	}
 }
+
+// TestImportTitleRows: offices put a title (merged across the columns) and a blank row or a
+// note above the header. The header is found below them, and every row keeps the number the
+// spreadsheet shows.
+func TestImportTitleRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := excelize.NewFile()
+	defer f.Close()
+	set := func(cell string, v any) { f.SetCellValue("Sheet1", cell, v) }
+	set("A1", "فهرست شهرهای خواهرخوانده اصفهان")
+	f.MergeCell("Sheet1", "A1", "F1")
+	set("A2", "تهیه‌شده در اداره روابط بین‌الملل، ۱۴۰۳")
+	// Row 3 is blank: no row element at all.
+	for i, h := range []string{"شهر الف", "کشور الف", "شهر ب", "کشور ب", "تاریخ امضا", "حوزه‌ها"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
+		set(cell, h)
+	}
+	for i, v := range []string{"Isfahan", "IR", "Samarkand", "UZ", "1400/04/30", "tourism"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 5)
+		set(cell, v)
+	}
+	for i, v := range []string{"Isfahan", "IR", "Kazan", "RU", "1404/12/30", ""} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 7)
+		set(cell, v)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	_, err := Import(ctx, db, bytes.NewReader(buf.Bytes()), Options{Name: "list.xlsx"})
+	if err == nil || err.Error() != `row 7, column "تاریخ امضا": «1404/12/30» does not exist in the Jalali calendar` {
+		t.Fatalf("err = %v", err)
+	}
+	f.SetCellValue("Sheet1", "E7", "1402/12/29")
+	buf.Reset()
+	f.Write(&buf)
+	rep, err := Import(ctx, db, bytes.NewReader(buf.Bytes()), Options{Name: "list.xlsx", DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 2 || rep.Counts[OpCreate][TypeAgreement] != 2 || rep.Actions[0].Row != 5 {
+		t.Fatalf("%d rows; %s%v", rep.Rows, rep.Summary(), rep.Actions)
+	}
+
+	// CSV too: a title line with commas, a blank line, a semicolon-separated header.
+	csv := "Sister cities of Isfahan, as of 2024, by the municipality\n\n" +
+		"city_a;city_a_country;city_b;city_b_country;signed\n" +
+		"Isfahan;IR;Samarkand;UZ;1400-04-30\n" +
+		"Isfahan;IR;Porto;PT;2022-02-30\n"
+	_, err = importString(t, db, "list.csv", csv, Options{})
+	if err == nil || err.Error() != `row 5, column "signed": «2022-02-30» does not exist in the Gregorian calendar` {
+		t.Fatalf("CSV: err = %v", err)
+	}
+	// With no header among the first rows, the row naming the most columns is blamed.
+	_, err = importString(t, db, "list.csv", "A title\nstad,city_a_country,signed\nx,IR,2000\n", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "row 2: the header names no column for city_a and city_b") {
+		t.Fatalf("no header: err = %v", err)
+	}
+}
+
+// TestImportCounts: the report counts what the file names, once each, not the other cities
+// of the countries it names (which the import reads to match names against).
+func TestImportCounts(t *testing.T) {
+	t.Parallel()
+	db := openTest(t)
+	d := fixture()
+	for i := range 30 {
+		d.Cities = append(d.Cities, &twin.City{Meta: twin.Meta{ID: int64(10 + i)}, Names: twin.Names{"en": "Town " + itoa(int64(i))}, Country: "IR"})
+	}
+	load(t, db, d)
+	file := "city_a,city_a_country,city_b,city_b_country,signed\n" +
+		"Isfahan,IR,Samarkand,UZ,1400-04-30\n" + // unchanged agreement between two known cities
+		"Esfahan,IR,Tabriz,IR,2005\n" + // a new city, a new agreement
+		"Town 3,IR,Khiva,UZ,\n" + // two known cities, a new agreement
+		"Samarkand,UZ,Isfahan,IR,\n" // the first pair again
+	rep, err := importString(t, db, "four.csv", file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{
+		OpCreate: {TypeCity: 1, TypeAgreement: 2},
+		OpSkip:   {TypeCity: 4, TypeAgreement: 1},
+	}
+	for _, op := range []string{OpCreate, OpChange, OpSkip, OpIgnore} {
+		for _, typ := range []string{TypeCity, TypeAgreement} {
+			if rep.Counts[op][typ] != want[op][typ] {
+				t.Errorf("%s %s: %d, want %d\n%s", op, typ, rep.Counts[op][typ], want[op][typ], rep.Summary())
+			}
+		}
+	}
+	if got := rep.Summary(); got != "created: 3 (1 city, 2 agreements)\nchanged: 0\nunchanged: 5 (4 cities, 1 agreement)\n" {
+		t.Errorf("summary:\n%s", got)
+	}
+
+	// A Wikidata item twinned with itself is a skipped row, counted as such.
+	rep, err = importString(t, db, "q.csv", "city,cityLabel,sister,sisterLabel\n"+
+		"http://www.wikidata.org/entity/Q42053,Isfahan,http://www.wikidata.org/entity/Q42053,Isfahan\n", Options{Format: FormatWikidata})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Counts[OpIgnore][TypeAgreement] != 1 || rep.Counts[OpSkip][TypeCity] != 1 || !strings.Contains(rep.Summary(), "skipped: 1 (1 agreement)") {
+		t.Errorf("self-twinned row: %s", rep.Summary())
+	}
+}
