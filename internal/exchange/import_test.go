@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -422,5 +423,74 @@ func TestImportCounts(t *testing.T) {
 	}
 	if rep.Counts[OpIgnore][TypeAgreement] != 1 || rep.Counts[OpSkip][TypeCity] != 1 || !strings.Contains(rep.Summary(), "skipped: 1 (1 agreement)") {
 		t.Errorf("self-twinned row: %s", rep.Summary())
+	}
+}
+
+// TestImportRefinesDates: a more precise date inside the registry's interval refines it (an
+// audited change); a date that covers the registry's adds nothing; one that disagrees, or
+// whose refinement would put the dates out of order, is kept as a claim citing the file.
+func TestImportRefinesDates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTest(t)
+	d := fixture()
+	// Isfahan–Porto: proposed in 2021 (a year), signed on 2021-03-10.
+	d.Agreements[1].Status, d.Agreements[1].Proposed, d.Agreements[1].Signed = "signed", date("gregorian", "2021"), date("gregorian", "2021-03-10")
+	load(t, db, d)
+	head := "city_a_wikidata,city_b_wikidata,city_b_id,signed,signed_calendar,proposed\n"
+	imp := func(name, body string) *Report {
+		t.Helper()
+		rep, err := importString(t, db, name, head+body, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	get := func(id int64) *twin.Agreement {
+		a, err := db.Agreements.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+
+	// Samarkand–Khiva is signed in May 2010: the day refines it, in either calendar.
+	rep := imp("day.csv", "Q5753,,4,1389-02-22,jalali,\n")
+	a := get(3)
+	if a.Signed.Value != "1389-02-22" || a.Signed.Start != "2010-05-12" || a.Signed.End != "2010-05-12" || len(a.Claims) != 0 {
+		t.Fatalf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+	if rep.Counts[OpChange][TypeAgreement] != 1 || !strings.Contains(rep.Actions[len(rep.Actions)-1].Detail, "signed") {
+		t.Errorf("%s%v", rep.Summary(), rep.Actions)
+	}
+	changes, _, err := db.Changes(ctx, store.ChangeFilter{Kind: "agreement", ID: 3})
+	if err != nil || len(changes) == 0 || !strings.Contains(string(changes[0].Before), `"2010-05"`) || !strings.Contains(string(changes[0].After), `"1389-02-22"`) {
+		t.Errorf("the refinement is not audited: %v %+v", err, changes)
+	}
+	// The same day in the other calendar, or the month again, adds nothing.
+	for _, body := range []string{"Q5753,,4,2010-05-12,,\n", "Q5753,,4,2010-05,,\n", "Q5753,,4,2010,,\n"} {
+		if rep := imp("again.csv", body); rep.Total(OpChange) != 0 {
+			t.Errorf("%q changed: %s%v", body, rep.Summary(), rep.Actions)
+		}
+	}
+	// Another day, or a month that only overlaps, is a claim; the registry keeps its date.
+	imp("other.csv", "Q5753,,4,2010-05-13,,\nQ42053,Q5753,,1400-05,jalali,\n")
+	if a := get(3); a.Signed.Value != "1389-02-22" || len(a.Claims) != 1 || a.Claims[0].Signed.Value != "2010-05-13" || a.Claims[0].Source.Title != "other.csv" {
+		t.Errorf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+	// Isfahan–Samarkand's 1400-04-30 is 2021-07-21: the Jalali month 1400-05 starts the 23rd.
+	if a := get(1); a.Signed.Value != "1400-04-30" || len(a.Claims) != 2 || a.Claims[1].Signed.Value != "1400-05" {
+		t.Errorf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+
+	// Isfahan–Porto's proposal year: a month before the signing refines it, one after would
+	// put it after the signing and is a claim.
+	imp("proposed.csv", "Q42053,Q36433,,,,2021-05\n")
+	if a := get(2); a.Proposed.Value != "2021" || len(a.Claims) != 1 || a.Claims[0].Note != "proposed 2021-05 (gregorian)" {
+		t.Errorf("proposed %+v, claims %+v", a.Proposed, a.Claims)
+	}
+	imp("proposed.csv", "Q42053,Q36433,,,,2021-02\n")
+	if a := get(2); a.Proposed.Value != "2021-02" {
+		t.Errorf("proposed %+v, claims %+v", a.Proposed, a.Claims)
 	}
 }
