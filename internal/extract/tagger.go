@@ -114,13 +114,6 @@ func defaultTagger() *tagger {
 	return theTagger
 }
 
-// TaggerError reports whether the embedded tagger model failed to load (a
-// broken build); Extract then works with its rules alone.
-func TaggerError() error {
-	defaultTagger()
-	return taggerErr
-}
-
 // Feature hashing: templates are mixed with the hashes of their values.
 func mix(a, b uint64) uint64 {
 	h := (a ^ 0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
