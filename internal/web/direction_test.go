@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -172,5 +173,17 @@ func TestAgreementPickedByName(t *testing.T) {
 	}
 	if n, _ := f.db.Count(ctx, "activities"); n != before+2 {
 		t.Errorf("%d activities saved, want 2", n-before)
+	}
+}
+
+// TestSourceNotesTranslated: every note the bundled dataset writes has its message in both
+// catalogs.
+func TestSourceNotesTranslated(t *testing.T) {
+	for note, key := range sourceNotes {
+		for _, lang := range []string{"fa", "en"} {
+			if !i18n.Has(lang, key) {
+				t.Errorf("%s lacks %s (for %q)", lang, key, note)
+			}
+		}
 	}
 }

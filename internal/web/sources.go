@@ -21,7 +21,6 @@ var sourceNotes = map[string]string{
 	"listed as twinned":                                                                                         "srcnote.listed",
 	"planned: the municipality announced the agreement in 2021":                                                 "srcnote.planned_2021",
 	"the municipality's list of Isfahan's sister cities (13, and Samarkand in 2021) does not include this city": "srcnote.not_in_isfahan_list",
-	"only Samarkand's list":                                                                                     "srcnote.one_list",
 }
 
 var refNumber = regexp.MustCompile(`^S[0-9]+$`)
