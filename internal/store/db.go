@@ -258,6 +258,10 @@ func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) error {
 		stx.Rollback()
 		return translate(err)
 	}
+	if err := t.notify(ctx); err != nil {
+		stx.Rollback()
+		return translate(err)
+	}
 	if err := stx.Commit(); err != nil {
 		return translate(err)
 	}
