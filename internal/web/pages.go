@@ -445,7 +445,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err 
 	if !ok {
 		status = http.StatusBadRequest
 	}
-	if code == twin.EINTERNAL {
+	if code == twin.EINTERNAL || code == twin.ESTORAGE {
 		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	p.tmpl, p.status = "error", status

@@ -24,6 +24,7 @@ var statusOf = map[string]int{
 	twin.EUNAUTHORIZED:      http.StatusUnauthorized,
 	twin.EFORBIDDEN:         http.StatusForbidden,
 	twin.EINTERNAL:          http.StatusInternalServerError,
+	twin.ESTORAGE:           http.StatusInsufficientStorage,
 	"precondition_required": http.StatusPreconditionRequired,
 	"writes_disabled":       http.StatusUnauthorized,
 	"too_large":             http.StatusRequestEntityTooLarge,
@@ -54,7 +55,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusBadRequest
 	}
-	if code == twin.EINTERNAL {
+	if code == twin.EINTERNAL || code == twin.ESTORAGE {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	lang := apiLang(r)
