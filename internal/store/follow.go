@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -158,33 +159,41 @@ func (db *DB) Follow(ctx context.Context, cur *Cursor) (out []Changed, reload bo
 		}
 		return rs, rows.Err()
 	}
-	// The gaps first: what committed late below the high-water mark.
-	kept := cur.gaps[:0]
-	for _, g := range cur.gaps {
-		rs, err := read("SELECT id, kind, record_id FROM changes WHERE id >= ? AND id <= ? ORDER BY id LIMIT "+fmt.Sprint(FollowBatch+1), g.lo, g.hi)
+	// The gaps first: what committed late below the high-water mark, in one query for all
+	// (a long transaction anywhere in the cluster keeps gaps open: they cost this one read).
+	if len(cur.gaps) > 0 {
+		conds, args := make([]string, len(cur.gaps)), make([]any, 0, 2*len(cur.gaps))
+		for i, g := range cur.gaps {
+			conds[i] = "(id >= ? AND id <= ?)"
+			args = append(args, g.lo, g.hi)
+		}
+		rs, err := read("SELECT id, kind, record_id FROM changes WHERE "+strings.Join(conds, " OR ")+" ORDER BY id LIMIT "+fmt.Sprint(FollowBatch+1), args...)
 		if err != nil {
 			return nil, false, err
 		}
 		if len(rs) > FollowBatch {
 			reload = true
 		}
-		for _, r := range rs {
-			if g.seen[r.id] {
-				continue
+		kept := cur.gaps[:0]
+		for _, g := range cur.gaps {
+			for _, r := range rs {
+				if r.id < g.lo || r.id > g.hi || g.seen[r.id] {
+					continue
+				}
+				if g.seen == nil {
+					g.seen = map[int64]bool{}
+				}
+				g.seen[r.id] = true
+				out = append(out, r.c)
 			}
-			if g.seen == nil {
-				g.seen = map[int64]bool{}
+			// Once every transaction that could hold the gap's ids has ended, what is not
+			// visible now was rolled back: the gap is closed.
+			if xmin < g.xmax && int64(len(g.seen)) < g.hi-g.lo+1 {
+				kept = append(kept, g)
 			}
-			g.seen[r.id] = true
-			out = append(out, r.c)
 		}
-		// Every transaction that could hold the gap's ids has ended: what is not visible now
-		// was rolled back.
-		if xmin < g.xmax && int64(len(g.seen)) < g.hi-g.lo+1 {
-			kept = append(kept, g)
-		}
+		cur.gaps = kept
 	}
-	cur.gaps = kept
 	// Then what lies beyond.
 	rs, err := read("SELECT id, kind, record_id FROM changes WHERE id > ? ORDER BY id LIMIT "+fmt.Sprint(FollowBatch+1), cur.High)
 	if err != nil {
