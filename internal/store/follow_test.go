@@ -213,3 +213,20 @@ func TestListenHearsWrites(t *testing.T) {
 		t.Fatal("no notification of the write")
 	}
 }
+
+// BenchmarkFollowIdle: one pass of a follower when nothing was written (every server pays it
+// every poll).
+func BenchmarkFollowIdle(b *testing.B) {
+	ctx := context.Background()
+	db := openTest(b)
+	mkCity(b, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	cur, err := db.Following(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, _, err := db.Follow(ctx, cur); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
