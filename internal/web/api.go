@@ -130,15 +130,17 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	if err := rs.allowed(r, id, auth.ActUpdate); err != nil {
+	cur, err := rs.allowed(r, id, auth.ActUpdate)
+	if err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r)
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
 	}
 	if err != nil {
+		rs.conflict(w, id, err)
 		rs.s.fail(w, r, err)
 		return
 	}
@@ -190,11 +192,12 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	if err := rs.allowed(r, id, auth.ActDelete); err != nil {
+	cur, err := rs.allowed(r, id, auth.ActDelete)
+	if err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r)
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
 	}
@@ -245,13 +248,13 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 }
 
 // allowed checks, before anything is changed, that the principal may do action to the record
-// as it is now.
-func (rs *resource[T]) allowed(r *http.Request, id int64, action string) error {
+// as it is now, and returns that record.
+func (rs *resource[T]) allowed(r *http.Request, id int64, action string) (*T, error) {
 	cur, err := rs.table.Get(r.Context(), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return rs.s.authorize(r, rs.kind, action, cur)
+	return cur, rs.s.authorize(r, rs.kind, action, cur)
 }
 
 // conflict adds the record's current version (its ETag) to a 412 answer, so the client can

@@ -17,7 +17,7 @@ type passwordChange struct {
 // selfRoutes declares what a signed-in person does to their own account.
 func (s *Server) selfRoutes() []route {
 	return []route{{method: "POST", pattern: "/api/v1/me/password", handler: s.changeOwnPassword, api: true, write: true, kind: "account", action: auth.ActSelf,
-		summary: "Change your own password (current and new); your other sessions end, this one stays", tag: "accounts", body: passwordChange{}}}
+		summary: "Change your own password (current and new); your other sessions end, this one stays", tag: "accounts", body: passwordChange{}, status: 204}}
 }
 
 // changeOwnPassword answers POST /api/v1/me/password.

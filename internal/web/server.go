@@ -59,6 +59,9 @@ func New(o Options) *Server {
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		h := rt.handler
+		if rt.api || rt.pattern == "/healthz" {
+			h = s.checkQuery(rt, h)
+		}
 		if rt.write {
 			h = s.requireWriter(rt, h)
 		}
@@ -69,7 +72,14 @@ func New(o Options) *Server {
 
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.mux))))))
+	return s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.apiFallback(s.mux)))))))
+}
+
+// healthAnswer is the answer of /healthz.
+type healthAnswer struct {
+	Status   string `json:"status"` // ok, unavailable
+	Version  string `json:"version,omitempty"`
+	Database string `json:"database,omitempty"` // sqlite, postgres
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -77,10 +87,10 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
 		s.log.Error("health check", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version, "database": s.db.Dialect()})
+	writeJSON(w, http.StatusOK, healthAnswer{Status: "ok", Version: s.version, Database: s.db.Dialect()})
 }
 
 // secure sets the security headers every answer carries.
