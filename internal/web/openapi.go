@@ -25,7 +25,7 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
 // (the same declarations the server checks requests with), its request body, the status and
 // media types of its success answer and every error status it can give.
 func (s *Server) openAPIDoc() map[string]any {
-	g := &schemaGen{schemas: map[string]any{}}
+	g := &schemaGen{schemas: map[string]any{}, types: map[string]reflect.Type{}}
 	paths := map[string]map[string]any{}
 	for _, rt := range s.routes {
 		if !rt.api && rt.pattern != "/healthz" {
@@ -239,7 +239,10 @@ var (
 // named structs as components: an answer's form (every field it always carries required,
 // server-owned fields readOnly) and, for request bodies, an input form ("…Input": only the
 // fields a client writes, nothing else allowed).
-type schemaGen struct{ schemas map[string]any }
+type schemaGen struct {
+	schemas map[string]any
+	types   map[string]reflect.Type // the Go type behind each component name
+}
 
 // fieldNote is what a Go type cannot say about one of its JSON fields.
 type fieldNote struct {
@@ -254,37 +257,37 @@ var serverOwned = []string{"id", "version", "created", "updated"}
 
 // notes holds the field notes by type name and JSON field name.
 var notes = map[string]map[string]fieldNote{
-	"Agreement": {"kind": {enum: twin.AgreementKinds}, "status": {enum: twin.AgreementStatuses}, "city_ids": {readOnly: true},
+	"twin.Agreement": {"kind": {enum: twin.AgreementKinds}, "status": {enum: twin.AgreementStatuses}, "city_ids": {readOnly: true},
 		"vitality": {readOnly: true}, "documents": {readOnly: true}, "claims": {readOnly: true}},
-	"Institution":    {"type": {enum: twin.InstitutionTypes}, "city_id": {readOnly: true}, "website": {format: "uri"}},
-	"Link":           {"status": {enum: twin.LinkStatuses}},
-	"Activity":       {"kind": {enum: twin.ActivityKinds}, "direction": {enum: twin.Directions}, "confirmations": {readOnly: true}},
-	"Member":         {"city_id": {readOnly: true}},
-	"Network":        {"website": {format: "uri"}},
-	"Proposal":       {"status": {enum: twin.ProposalStatuses}},
-	"Source":         {"url": {format: "uri"}, "date": {format: "date"}},
-	"Output":         {"url": {format: "uri"}},
-	"PartialDate":    {"calendar": {enum: []string{"jalali", "gregorian", "hijri"}}, "precision": {readOnly: true, enum: []string{"year", "month", "day"}}, "start": {readOnly: true, format: "date"}, "end": {readOnly: true, format: "date"}},
-	"Vitality":       {"state": {enum: []string{"active", "cooling", "dormant", "unknown"}}},
-	"Document":       {"kind": {enum: documentKinds}, "type": {readOnly: true}, "size": {readOnly: true}, "sha256": {readOnly: true}},
-	"Change":         {"action": {enum: []string{"create", "update", "delete", "restore", "revoke"}}},
-	"userAnswer":     {"role": {enum: auth.Roles}},
-	"userInput":      {"role": {enum: auth.Roles}},
-	"meAnswer":       {"role": {enum: append(slices.Clone(auth.Roles), "admin-token")}},
-	"statusInput":    {"status": {required: true, enum: twin.ProposalStatuses}},
-	"passwordInput":  {"password": {required: true}},
-	"passwordChange": {"current": {required: true}, "new": {required: true}},
-	"tokenInput":     {"name": {required: true}},
-	"extractRequest": {"text": {required: true}, "url": {format: "uri"}, "published": {format: "date"}, "lang": {enum: []string{"fa", "en"}}},
-	"acceptRequest":  {"text": {required: true}, "url": {format: "uri"}, "published": {format: "date"}},
-	"documentUpload": {"name": {required: true}, "data": {required: true}, "kind": {enum: documentKinds}},
-	"Domain":         {"code": {required: true}},
-	"healthAnswer":   {"status": {enum: []string{"ok", "unavailable"}}, "database": {enum: []string{"sqlite", "postgres"}}},
+	"twin.Institution":     {"type": {enum: twin.InstitutionTypes}, "city_id": {readOnly: true}, "website": {format: "uri"}},
+	"twin.Link":            {"status": {enum: twin.LinkStatuses}},
+	"twin.Activity":        {"kind": {enum: twin.ActivityKinds}, "direction": {enum: twin.Directions}, "confirmations": {readOnly: true}},
+	"twin.Member":          {"city_id": {readOnly: true}},
+	"twin.Network":         {"website": {format: "uri"}},
+	"twin.Proposal":        {"status": {enum: twin.ProposalStatuses}},
+	"twin.Source":          {"url": {format: "uri"}, "date": {format: "date"}},
+	"twin.Output":          {"url": {format: "uri"}},
+	"calendar.PartialDate": {"calendar": {enum: []string{"jalali", "gregorian", "hijri"}}, "precision": {readOnly: true, enum: []string{"year", "month", "day"}}, "start": {readOnly: true, format: "date"}, "end": {readOnly: true, format: "date"}},
+	"twin.Vitality":        {"state": {enum: []string{"active", "cooling", "dormant", "unknown"}}},
+	"twin.Document":        {"kind": {enum: documentKinds}, "type": {readOnly: true}, "size": {readOnly: true}, "sha256": {readOnly: true}},
+	"twin.Change":          {"action": {enum: []string{"create", "update", "delete", "restore", "revoke"}}},
+	"web.userAnswer":       {"role": {enum: auth.Roles}},
+	"web.userInput":        {"role": {enum: auth.Roles}},
+	"web.meAnswer":         {"role": {enum: append(slices.Clone(auth.Roles), "admin-token")}},
+	"web.statusInput":      {"status": {required: true, enum: twin.ProposalStatuses}},
+	"web.passwordInput":    {"password": {required: true}},
+	"web.passwordChange":   {"current": {required: true}, "new": {required: true}},
+	"web.tokenInput":       {"name": {required: true}},
+	"web.extractRequest":   {"text": {required: true}, "url": {format: "uri"}, "published": {format: "date"}, "lang": {enum: []string{"fa", "en"}}},
+	"web.acceptRequest":    {"text": {required: true}, "url": {format: "uri"}, "published": {format: "date"}},
+	"web.documentUpload":   {"name": {required: true}, "data": {required: true}, "kind": {enum: documentKinds}},
+	"twin.Domain":          {"code": {required: true}},
+	"web.healthAnswer":     {"status": {enum: []string{"ok", "unavailable"}}, "database": {enum: []string{"sqlite", "postgres"}}},
 }
 
 func noteOf(typeName, field string) fieldNote {
 	n := notes[typeName][field]
-	if slices.Contains(serverOwned, field) && typeName != "cityBrief" {
+	if slices.Contains(serverOwned, field) && typeName != "web.cityBrief" {
 		n.readOnly = true
 	}
 	return n
@@ -326,6 +329,10 @@ func (g *schemaGen) schema(t reflect.Type, input bool) map[string]any {
 		if name == "" {
 			return g.structSchema(t, input)
 		}
+		if prev, ok := g.types[name]; ok && prev != t {
+			name = pkgName(t) + name // extract.Agreement beside twin.Agreement
+		}
+		g.types[name] = t
 		if input && !strings.HasSuffix(name, "Input") {
 			name += "Input"
 		}
@@ -338,9 +345,16 @@ func (g *schemaGen) schema(t reflect.Type, input bool) map[string]any {
 	return map[string]any{}
 }
 
+// pkgName is the capitalised name of t's package: "Extract".
+func pkgName(t reflect.Type) string {
+	p := t.PkgPath()
+	p = p[strings.LastIndex(p, "/")+1:]
+	return strings.ToUpper(p[:1]) + p[1:]
+}
+
 // jsonField is one JSON field of a struct, embedded structs flattened.
 type jsonField struct {
-	owner     string // the name of the struct that declares it, for its notes
+	owner     string // the struct that declares it (twin.Agreement), for its notes
 	typ       reflect.Type
 	omitEmpty bool
 }
@@ -371,7 +385,7 @@ func jsonFields(t reflect.Type) map[string]jsonField {
 			if name == "" {
 				name = f.Name
 			}
-			out[name] = jsonField{owner: t.Name(), typ: f.Type, omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")}
+			out[name] = jsonField{owner: t.String(), typ: f.Type, omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")}
 		}
 	}
 	walk(t)
