@@ -43,8 +43,8 @@ func (s *Server) networkRoutes() []route {
 			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
 		{method: "GET", pattern: "/api/v1/export", handler: s.export, api: true, tag: "data",
 			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)",
-			query: []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
-			types: exportTypes()},
+			query:   []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
+			types:   exportTypes()},
 	}
 }
 
