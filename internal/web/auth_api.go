@@ -339,6 +339,11 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) {
 			err = twin.Errorf(twin.EFORBIDDEN, "only admins make tokens for others")
 		default:
 			owner, err = s.db.UserByName(r.Context(), in.User)
+			if twin.ErrorCode(err) == twin.ENOTFOUND {
+				pr := twin.Problems{}
+				pr.Add("user", twin.KeyUnknownRecord, map[string]any{"value": in.User})
+				err = pr.Err()
+			}
 		}
 	}
 	var tok *auth.Token

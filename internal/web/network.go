@@ -48,6 +48,18 @@ func (s *Server) networkRoutes() []route {
 	}
 }
 
+// queryCity resolves a city named by a query parameter: one that is not found is a field
+// error of that parameter (400), not a missing resource.
+func (s *Server) queryCity(r *http.Request, name, ref string) (*twin.City, error) {
+	c, err := s.db.City(r.Context(), ref)
+	if twin.ErrorCode(err) == twin.ENOTFOUND {
+		p := twin.Problems{}
+		p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
+		return nil, p.Err()
+	}
+	return c, err
+}
+
 // exportTypes are the media types of the export formats.
 func exportTypes() []string {
 	var ts []string
@@ -457,7 +469,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, p.Err())
 		return
 	}
-	c, err := s.db.City(r.Context(), ref)
+	c, err := s.queryCity(r, "city", ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -517,6 +529,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	depth, _ := strconv.Atoi(q.Get("depth"))
+	if ref := q.Get("city"); ref != "" {
+		if _, err := s.queryCity(r, "city", ref); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
 	if err != nil {
 		s.fail(w, r, err)
@@ -556,11 +574,9 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	}
 	var city int64
 	if ref := q.Get("city"); ref != "" {
-		c, err := s.db.City(r.Context(), ref)
+		c, err := s.queryCity(r, "city", ref)
 		if err != nil {
-			p := twin.Problems{}
-			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
-			s.fail(w, r, p.Err())
+			s.fail(w, r, err)
 			return
 		}
 		city = c.ID

@@ -265,7 +265,7 @@ var notes = map[string]map[string]fieldNote{
 	"twin.Member":          {"city_id": {readOnly: true}},
 	"twin.Network":         {"website": {format: "uri"}},
 	"twin.Proposal":        {"status": {enum: twin.ProposalStatuses}},
-	"twin.Source":          {"url": {format: "uri"}, "date": {format: "date"}},
+	"twin.Source":          {"url": {format: "uri"}},
 	"twin.Output":          {"url": {format: "uri"}},
 	"calendar.PartialDate": {"calendar": {enum: []string{"jalali", "gregorian", "hijri"}}, "precision": {readOnly: true, enum: []string{"year", "month", "day"}}, "start": {readOnly: true, format: "date"}, "end": {readOnly: true, format: "date"}},
 	"twin.Vitality":        {"state": {enum: []string{"active", "cooling", "dormant", "unknown"}}},
