@@ -188,4 +188,3 @@ func genValue(rng *rand.Rand, t reflect.Type, depth int) any {
 	}
 	return nil
 }
-
