@@ -316,11 +316,21 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		return
 	}
 	f, err := s.filter(r)
+	if err == nil && f.After != "" {
+		// A search answers one ranked page: a cursor means nothing to it.
+		p := twin.Problems{}
+		p.Add("after", "not_with_q", nil)
+		err = p.Err()
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	hits, err := s.db.Search(r.Context(), q, []string{"city"}, max(f.Limit, 20))
+	limit := min(f.Limit, 200) // a search ranks at most 200
+	if limit == 0 {
+		limit = 20
+	}
+	hits, err := s.db.Search(r.Context(), q, []string{"city"}, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -331,10 +341,10 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		s.fail(w, r, err)
 		return
 	}
-	if f.Country != "" {
+	if f.Country != "" || f.Wikidata != "" {
 		kept := cities[:0]
 		for _, c := range cities {
-			if c.Country == f.Country {
+			if (f.Country == "" || c.Country == f.Country) && (f.Wikidata == "" || c.Wikidata == twin.NormalizeQID(f.Wikidata)) {
 				kept = append(kept, c)
 			}
 		}
