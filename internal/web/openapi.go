@@ -106,7 +106,7 @@ func (g *schemaGen) requestBody(rt route) map[string]any {
 	switch {
 	case rt.method == "PATCH" && rt.ifMatch == matchRequired && rt.kind != "user":
 		// A JSON merge patch (RFC 7386): any of the record's writable fields, null removes one.
-		sch := map[string]any{"type": "object", "description": "a JSON merge patch (RFC 7386) of a " + t.Name() + ": the fields to change; null removes a field",
+		sch := map[string]any{"type": "object", "description": "a JSON merge patch (RFC 7386) of the record (" + t.Name() + "): the fields to change; null removes a field",
 			"propertyNames": map[string]any{"enum": g.writableFields(t)}}
 		content["application/merge-patch+json"] = map[string]any{"schema": sch}
 		content["application/json"] = map[string]any{"schema": sch}
