@@ -52,7 +52,12 @@ func (g *schemaGen) operation(rt route) map[string]any {
 	op := map[string]any{"summary": rt.summary, "tags": []string{rt.tag}, "operationId": opID(rt)}
 	var params []any
 	for _, m := range pathParam.FindAllStringSubmatch(rt.pattern, -1) {
-		params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+		d := map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "integer", "format": "int64", "minimum": 1}}
+		if strings.HasPrefix(rt.pattern, "/api/v1/cities/") {
+			d["schema"] = map[string]any{"type": "string"}
+			d["description"] = "a city: its internal id or its Wikidata id (Q42053)"
+		}
+		params = append(params, d)
 	}
 	if rt.ifMatch != 0 {
 		params = append(params, map[string]any{"name": "If-Match", "in": "header", "required": rt.ifMatch == matchRequired, "schema": map[string]any{"type": "string"},
@@ -257,14 +262,16 @@ var serverOwned = []string{"id", "version", "created", "updated"}
 
 // notes holds the field notes by type name and JSON field name.
 var notes = map[string]map[string]fieldNote{
-	"twin.Agreement": {"kind": {enum: twin.AgreementKinds}, "status": {enum: twin.AgreementStatuses}, "city_ids": {readOnly: true},
+	"twin.City": {"names": {required: true}},
+	"twin.Agreement": {"cities": {required: true}, "kind": {enum: twin.AgreementKinds}, "status": {enum: twin.AgreementStatuses}, "city_ids": {readOnly: true},
 		"vitality": {readOnly: true}, "documents": {readOnly: true}, "claims": {readOnly: true}},
-	"twin.Institution":     {"type": {enum: twin.InstitutionTypes}, "city_id": {readOnly: true}, "website": {format: "uri"}},
-	"twin.Link":            {"status": {enum: twin.LinkStatuses}},
-	"twin.Activity":        {"kind": {enum: twin.ActivityKinds}, "direction": {enum: twin.Directions}, "confirmations": {readOnly: true}},
+	"twin.Institution":     {"names": {required: true}, "city": {required: true}, "type": {required: true, enum: twin.InstitutionTypes}, "city_id": {readOnly: true}, "website": {format: "uri"}},
+	"twin.Link":            {"institutions": {required: true}, "status": {enum: twin.LinkStatuses}},
+	"twin.Activity":        {"kind": {required: true, enum: twin.ActivityKinds}, "title": {required: true}, "direction": {enum: twin.Directions}, "confirmations": {readOnly: true}},
 	"twin.Member":          {"city_id": {readOnly: true}},
-	"twin.Network":         {"website": {format: "uri"}},
-	"twin.Proposal":        {"status": {enum: twin.ProposalStatuses}},
+	"twin.Network":         {"names": {required: true}, "kind": {required: true, enum: twin.NetworkKinds}, "website": {format: "uri"}},
+	"twin.Person":          {"names": {required: true}},
+	"twin.Proposal":        {"title": {required: true}, "status": {enum: twin.ProposalStatuses}},
 	"twin.Source":          {"url": {format: "uri"}},
 	"twin.Output":          {"url": {format: "uri"}},
 	"calendar.PartialDate": {"calendar": {enum: []string{"jalali", "gregorian", "hijri"}}, "precision": {readOnly: true, enum: []string{"year", "month", "day"}}, "start": {readOnly: true, format: "date"}, "end": {readOnly: true, format: "date"}},

@@ -74,7 +74,7 @@ func (s *Server) routeTable() []route {
 	addResource(api, links, "links", twin.Link{}, idParam("agreement"), idParam("institution"), oneOf("status", "", twin.LinkStatuses...))
 	addResource(api, activities, "activities", twin.Activity{}, idParam("agreement"), idParam("network"), cityParam, oneOf("kind", "", twin.ActivityKinds...))
 	addResource(api, people, "people", twin.Person{})
-	addResource(api, networks, "networks", twin.Network{}, cityParam, text("kind", "regional_org, city_network, association"))
+	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
 	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...))
 
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
