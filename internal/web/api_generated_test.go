@@ -91,7 +91,13 @@ func TestGeneratedRequests(t *testing.T) {
 			if rt.body != nil {
 				body = genBody(rng, reflect.TypeOf(rt.body))
 			}
-			c := call{method: rt.method, path: target, body: body, headers: hdr, noAuth: rng.IntN(7) == 0}
+			c := call{method: rt.method, path: target, body: body, headers: hdr}
+			switch rng.IntN(8) {
+			case 0:
+				c.noAuth = true
+			case 1:
+				c.headers["Authorization"] = "Bearer tw_not-a-token"
+			}
 			resp, answer := do(t, ts, c)
 			total++
 			if resp.StatusCode >= 500 {
