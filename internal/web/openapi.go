@@ -209,9 +209,6 @@ func errorStatuses(rt route) []int {
 	case matchOptional:
 		sts = append(sts, http.StatusPreconditionFailed)
 	}
-	if rt.pattern == "/healthz" {
-		sts = nil
-	}
 	sts = append(sts, rt.errs...)
 	slices.Sort(sts)
 	return slices.Compact(sts)
