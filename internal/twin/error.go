@@ -18,7 +18,6 @@ const (
 	EFORBIDDEN    = "forbidden"     // a credential without the right
 	EINTERNAL     = "internal"      // anything else; never shown in detail to users
 	ENOTDELETED   = "not_deleted"   // restoring a record that is not deleted
-	EUNAVAILABLE  = "unavailable"   // a part of the service is not ready (the graph loading)
 )
 
 // FieldError is one field's problem: a message key from the catalogs and its parameters.

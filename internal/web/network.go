@@ -431,7 +431,7 @@ func (s *Server) communitiesNow() (map[int64]int, float64) {
 // graphStats answers GET /api/v1/graph/stats.
 func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EUNAVAILABLE, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	g := s.intel.g
@@ -459,7 +459,7 @@ type communityAnswer struct {
 // best-connected members (up to limit).
 func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EUNAVAILABLE, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	ref := r.URL.Query().Get("city")
@@ -562,7 +562,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 // twinned with one another, the largest first.
 func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EUNAVAILABLE, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	q := r.URL.Query()

@@ -190,7 +190,9 @@ func hasVersion(t reflect.Type) bool {
 // errorStatuses lists the error statuses a route can answer: what its shape implies, and what
 // it declares beyond that.
 func errorStatuses(rt route) []int {
-	sts := []int{http.StatusBadRequest} // every API route checks its query parameters
+	// Every API route checks its query parameters (400) and answers 503, with Retry-After,
+	// while the database cannot be reached.
+	sts := []int{http.StatusBadRequest, http.StatusServiceUnavailable}
 	if rt.write {
 		sts = append(sts, http.StatusUnauthorized, http.StatusForbidden)
 	}
@@ -218,9 +220,10 @@ func errorSchema() map[string]any {
 	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{"error": map[string]any{
 		"type": "object", "required": []string{"code", "message"},
 		"properties": map[string]any{
-			"code":    map[string]any{"type": "string", "description": "a stable machine word: invalid, not_found, conflict, version_stale, precondition_required, unauthorized, forbidden, ..."},
-			"message": map[string]any{"type": "string", "description": "in the language of Accept-Language"},
-			"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "field (or query parameter) → its problem, translated"},
+			"code":       map[string]any{"type": "string", "description": "a stable machine word: invalid, not_found, conflict, version_stale, precondition_required, unauthorized, forbidden, ..."},
+			"message":    map[string]any{"type": "string", "description": "in the language of Accept-Language"},
+			"request_id": map[string]any{"type": "string", "description": "names the request in the server's log, on server-side failures"},
+			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "field (or query parameter) → its problem, translated"},
 			"details": map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "object", "required": []string{"key"},
 				"properties": map[string]any{"key": map[string]any{"type": "string"}, "params": map[string]any{"type": "object"}}}},
 		}}}}

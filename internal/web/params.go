@@ -50,9 +50,9 @@ func paged(maxLimit int64, filters ...param) []param {
 		number("limit", 1, maxLimit, "items per page (50)"))
 }
 
-// graphErrs are the statuses of the routes that read the in-memory graph beyond the usual ones:
-// 503 while it is not loaded.
-var graphErrs = []int{http.StatusServiceUnavailable}
+// graphErrs are the statuses of the routes that read the in-memory graph beyond the usual ones
+// (503 while it is not loaded is among every route's).
+var graphErrs []int
 
 // checkQuery refuses, before h runs, a query parameter the route does not declare, a
 // repeated or malformed one, a value out of bounds or not among the choices, and a missing
