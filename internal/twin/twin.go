@@ -361,6 +361,9 @@ type Network struct {
 // Proposal statuses.
 var ProposalStatuses = []string{"submitted", "published", "accepted", "rejected", "done"}
 
+// NetworkKinds lists the kinds of network.
+var NetworkKinds = []string{"regional_org", "city_network", "association"}
+
 // Proposal is a citizen's or institution's initiative tied to a partnership.
 type Proposal struct {
 	Meta

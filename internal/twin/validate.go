@@ -340,7 +340,7 @@ func (pe *Person) Validate() error {
 func (n *Network) Validate() error {
 	p := Problems{}
 	checkNames(p, "names", n.Names, true)
-	checkChoice(p, "kind", n.Kind, []string{"regional_org", "city_network", "association"}, true)
+	checkChoice(p, "kind", n.Kind, NetworkKinds, true)
 	checkNames(p, "description", n.Description, false)
 	for i, c := range n.Countries {
 		n.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
