@@ -94,7 +94,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	wd.countryFromCoordinates(&st)
 	wd.adoptOrphans(entries, &st)
 	wd.locateOrphans(entries, &st)
-	wd.mergeDuplicates(sh, &st)
+	wd.mergeDuplicates(sh, ct, &st)
 	wd.dropPlaceholders(sh, &st)
 	wd.checkCountries(sh, &st)
 	say("quality: %d duplicates merged, %d cities outside their country", sumCounts(st.Merged), len(st.Outside))

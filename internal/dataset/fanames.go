@@ -155,7 +155,8 @@ func (w *world) persianNames(src string, ct *countryTable, st *Stats) error {
 			}
 		}
 		for _, g := range provinces {
-			if utf8.RuneCountInString(persian.Skeleton(g.name)) >= minSkeleton && soundsLike(g.name, latin) {
+			// No coordinate to confirm it: the skeletons must be equal (Hamada is not Hamadan).
+			if utf8.RuneCountInString(persian.Skeleton(g.name)) >= minSkeleton && slices.ContainsFunc(latin, func(l string) bool { return persian.SkeletonDistance(g.name, l) == 0 }) {
 				w.setName(p, "fa", g.name)
 				st.PersianFromIranGazetteer++
 				break

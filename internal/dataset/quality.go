@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"os"
 	"slices"
 	"strings"
 
@@ -37,6 +38,8 @@ var territories = map[string][]string{
 func related(a, b string) bool {
 	return slices.Contains(territories[a], b) || slices.Contains(territories[b], a)
 }
+
+var debugMerges = os.Getenv("TWINNING_DEBUG_MERGES") != ""
 
 // final follows merges to the record that absorbed p.
 func final(p *place) *place {
@@ -103,6 +106,9 @@ func (w *world) merge(keep, gone *place, class string, st *Stats) {
 	delete(w.wikiAdj, gone)
 	gone.dead, gone.into = true, keep
 	st.Merged = addCount(st.Merged, class)
+	if debugMerges {
+		fmt.Fprintf(os.Stderr, "merge\t%s\t%s %s %s %v\t<-\t%s %s %s %v\n", class[:12], keep.qid, keep.names.Pick(), keep.country, keep.at, gone.qid, gone.names.Pick(), gone.country, gone.at)
+	}
 }
 
 // countryClaim is a country a group of datasets gives a place.
@@ -116,7 +122,7 @@ type countryClaim struct {
 // territory or a disputed area, and the items only the 2016 crawl knows beside the newer item
 // of the same name that shares one of their partners. Two items Wikidata twins with each
 // other are never merged (the pair would vanish).
-func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
+func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 	byKey := map[string][]*place{}
 	for _, p := range w.places {
 		if p.dead {
@@ -124,7 +130,7 @@ func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
 		}
 		keys := map[string]bool{}
 		for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
-			for _, v := range []string{n, stripAdmin(n)} {
+			for _, v := range []string{n, stripMunicipal(n)} {
 				if k := nameKey(v); len([]rune(k)) >= 3 {
 					keys[k] = true
 				}
@@ -144,7 +150,7 @@ func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
 				if a == b || a.dead || b.dead || !a.at.ok || !b.at.ok || w.wikiAdj[a][b] {
 					continue
 				}
-				if a.country == "" || b.country == "" || km(a.at, b.at) >= mergeKM {
+				if a.country == "" || b.country == "" || km(a.at, b.at) >= mergeKM || isRegion(a) != isRegion(b) {
 					continue
 				}
 				class := dupSameCountry
@@ -177,6 +183,9 @@ func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
 		for _, lang := range slices.Sorted(maps.Keys(p.names)) {
 			labels = append(labels, p.names[lang])
 		}
+		if slices.ContainsFunc(labels, func(l string) bool { _, ok := ct.byKey[nameKey(l)]; return ok }) {
+			continue // a country's item (Panama), not its capital's
+		}
 		core := coreNames(labels)
 		var found []*place
 		for q := range w.wikiAdj[p] {
@@ -190,7 +199,7 @@ func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
 				if p.country != "" && r.country != "" && p.country != r.country && !related(p.country, r.country) {
 					continue
 				}
-				if p.at.ok && r.at.ok && km(p.at, r.at) > 2*sameCityKM {
+				if (p.at.ok && r.at.ok && km(p.at, r.at) > 2*sameCityKM) || isRegion(p) != isRegion(r) {
 					continue
 				}
 				if nameMatch(core, r.names.Pick()) || slices.ContainsFunc(r.aliasList(), func(a string) bool { return nameMatch(core, a) }) {
@@ -202,6 +211,46 @@ func (w *world) mergeDuplicates(sh *shapes, st *Stats) {
 			w.merge(found[0], p, dupOld2016, st)
 		}
 	}
+}
+
+// municipalWords name a municipality item of a town, which Wikidata keeps beside the town's
+// own item (Malmö Municipality, Gmina Sulęcin, Pärnu City). Counties, provinces and districts
+// are other bodies, twinned on their own, and keep their records.
+var municipalWords = []string{"municipality", "kommune", "kommun", "gmina", "gemeinde", "comune",
+	"municipio", "concelho", "city", "stadt", "miasto", "town", "urban", "obshtina", "općina", "opština", "občina"}
+
+// stripMunicipal drops the municipality words of a name: "Malmö Municipality" → "Malmö".
+func stripMunicipal(s string) string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
+	var keep []string
+	for _, w := range f {
+		if !slices.Contains(municipalWords, strings.ToLower(w)) {
+			keep = append(keep, w)
+		}
+	}
+	if len(keep) == 0 || len(keep) == len(f) {
+		return s
+	}
+	return strings.Join(keep, " ")
+}
+
+// regionWords name a body above a town.
+var regionWords = []string{"county", "province", "provincia", "provinz", "district", "region", "oblast",
+	"powiat", "prefecture", "governorate", "department", "landkreis", "kreis", "bezirk", "raion", "rayon"}
+
+// isRegion reports whether p's English name (or only label) names a county, province or
+// district rather than a town: Antwerp Province is not Antwerp.
+func isRegion(p *place) bool {
+	n := p.names["en"]
+	if n == "" {
+		n = strings.Join(p.aliasList(), " ")
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(n), func(r rune) bool { return r == ' ' || r == '-' || r == '(' || r == ')' }) {
+		if slices.Contains(regionWords, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // placeholderMin: this many records of different names on one coordinate mean the
@@ -280,9 +329,7 @@ func (w *world) checkCountries(sh *shapes, st *Stats) {
 		if in != "" && in != p.country && p.atRank <= rankNaturalEarth && slices.ContainsFunc(p.claims, func(c countryClaim) bool { return c.country == in }) {
 			// Inside the shape of a country a source claims: that country (an Armenian
 			// town some sources gave Azerbaijan).
-			p.claims = append(p.claims, countryClaim{p.country, p.datasets})
-			p.country = in
-			st.CountryFixed = addCount(st.CountryFixed, "inside the shape of another country a source claims: that country")
+			st.fixCountry(p, in, "inside the shape of another country a source claims: that country")
 			continue
 		}
 		d := sh.distTo(p.at, p.country, 3000)
@@ -291,14 +338,10 @@ func (w *world) checkCountries(sh *shapes, st *Stats) {
 		}
 		switch {
 		case in != "" && related(in, p.country):
-			p.claims = append(p.claims, countryClaim{p.country, p.datasets})
-			p.country = in
-			st.CountryFixed = addCount(st.CountryFixed, "in its sovereign's or territory's shape: that country")
+			st.fixCountry(p, in, "in its sovereign's or territory's shape: that country")
 		case in != "" && p.atRank <= rankNaturalEarth && !p.datasets[dsNaturalEarth]:
 			// Natural Earth's own country is curated (Ceuta and Melilla stay Spanish).
-			p.claims = append(p.claims, countryClaim{p.country, p.datasets})
-			p.country = in
-			st.CountryFixed = addCount(st.CountryFixed, "a Wikidata or Natural Earth coordinate inside another country: that country")
+			st.fixCountry(p, in, "a Wikidata coordinate inside another country: that country")
 		case p.atRank == rankList:
 			p.at, p.atRank = point{}, 0
 			st.CountryFixed = addCount(st.CountryFixed, "a list coordinate outside the country (a geocoded namesake): coordinate dropped")
@@ -316,9 +359,19 @@ func (w *world) checkCountries(sh *shapes, st *Stats) {
 			st.Outside = append(st.Outside, outside{Name: p.names.Pick(), Country: p.country, Inside: in, KM: d, Reason: reason})
 		}
 	}
-	slices.SortFunc(st.Outside, func(a, b outside) int {
-		return cmp.Or(strings.Compare(a.Country, b.Country), strings.Compare(a.Name, b.Name))
-	})
+	for _, l := range [][]outside{st.Outside, st.Fixes} {
+		slices.SortFunc(l, func(a, b outside) int {
+			return cmp.Or(strings.Compare(a.Country, b.Country), strings.Compare(a.Name, b.Name))
+		})
+	}
+}
+
+// fixCountry moves p to country in, keeping the old country as a claim.
+func (st *Stats) fixCountry(p *place, in, how string) {
+	st.Fixes = append(st.Fixes, outside{Name: p.names.Pick(), Country: p.country, Inside: in, Reason: how})
+	p.claims = append(p.claims, countryClaim{p.country, p.datasets})
+	p.country = in
+	st.CountryFixed = addCount(st.CountryFixed, how)
 }
 
 // countryClaims turns a place's recorded country claims into the record's, one per country,

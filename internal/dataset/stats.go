@@ -46,6 +46,7 @@ type Stats struct {
 	CountryFromShape         int            // places without a country placed by the shape they lie in
 	CountryFixed             map[string]int // how a city outside its country's shape was fixed
 	Outside                  []outside      // cities still outside their country, with the reason
+	Fixes                    []outside      // cities moved to the country whose shape holds them
 	PersianFromIranGazetteer int
 	PersianFromCountryName   int
 	PersianDropped           int            // Persian names dropped because they belong to another place
@@ -203,6 +204,16 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| … with a Persian name from a source | %s |", share(s.PartneredPersian, s.Partnered))
 	p("| … with only a marked transliteration (%s) | %s |", langTranslit, share(s.PartneredTranslit, s.Partnered))
 	p("| … with a Persian name (source or transliteration) | %s |", share(s.PartneredPersian+s.PartneredTranslit, s.Partnered))
+	if len(s.Fixes) > 0 {
+		p("")
+		p("### Countries corrected by the shapes")
+		p("")
+		p("| city | country given | country shown (the given one kept as a claim) | why |")
+		p("|---|---|---|---|")
+		for _, o := range s.Fixes {
+			p("| %s | %s | %s | %s |", o.Name, o.Country, o.Inside, o.Reason)
+		}
+	}
 	if len(s.Outside) > 0 {
 		p("")
 		p("### Cities still outside their country")
