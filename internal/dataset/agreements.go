@@ -75,6 +75,17 @@ func (pr *pair) agreement(id int64, subjects21 map[string]bool, refs map[string]
 		Status:  twin.StatusSigned,
 		Sources: sourcesOf(pr.datasets),
 	}
+	for _, p := range []*place{x, y} {
+		if p.ambiguous == "" {
+			continue
+		}
+		// The list names a town it cannot be told which: its claim is kept as it stands.
+		for _, ds := range []string{dsWikipedia, dsEU2017} {
+			if pr.datasets[ds] {
+				ag.Claims = append(ag.Claims, twin.Claim{Source: datasetSources[ds], Status: twin.StatusSigned, Note: p.names.Pick() + ": " + p.ambiguous})
+			}
+		}
+	}
 	for _, ds := range []string{dsWikidata2016, dsWikidata2021} {
 		d := pr.dir[ds]
 		if d == nil || d[0] == d[1] {
