@@ -256,10 +256,14 @@ func (w *world) adoptOrphans(entries []*listEntry, st *Stats) {
 		}
 		countries := map[string]bool{}
 		for _, c := range cands {
-			countries[c.country] = true
+			if sameSpelling(p.aliasList(), c) {
+				countries[c.country] = true
+			}
 		}
 		if len(countries) == 1 {
-			p.country = cands[0].country
+			for c := range countries {
+				p.country = c
+			}
 			st.OrphansCountryFromNamesake++
 		}
 	}

@@ -232,10 +232,11 @@ func nearAny(p *place, ps []*place) bool {
 	return false
 }
 
-// transliteration is the marked Persian rendering of p's first Latin name, or "".
+// transliteration is the marked Persian rendering of p's first Latin name without its
+// municipality words ("Vága Municipality" → «واگا»), or "".
 func (p *place) transliteration() string {
 	for _, n := range p.latinNames() {
-		if t := persian.ToPersianScript(n); t != "" {
+		if t := persian.ToPersianScript(stripMunicipal(n)); t != "" {
 			return canonical(t)
 		}
 	}
