@@ -193,6 +193,17 @@ func (c *City) Validate() error {
 	if c.Population < 0 {
 		p.Add("population", KeyNegative, nil)
 	}
+	for i, q := range c.WikidataAliases {
+		if c.WikidataAliases[i] = NormalizeQID(q); !IsQID(c.WikidataAliases[i]) {
+			p.Add(fmt.Sprintf("wikidata_aliases[%d]", i), KeyInvalidQID, map[string]any{"value": q})
+		}
+	}
+	for i := range c.CountryClaims {
+		cc := &c.CountryClaims[i]
+		if cc.Country = strings.ToUpper(strings.TrimSpace(cc.Country)); !ValidCountry(cc.Country) {
+			p.Add(fmt.Sprintf("country_claims[%d].country", i), KeyInvalidCode, map[string]any{"value": cc.Country})
+		}
+	}
 	return p.Err()
 }
 
