@@ -79,7 +79,7 @@ func (s *Server) routeTable() []route {
 	addResource(api, activities, "activities", twin.Activity{}, idParam("agreement"), idParam("network"), cityParam, oneOf("kind", "", twin.ActivityKinds...))
 	addResource(api, people, "people", twin.Person{})
 	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
-	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...))
+	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...), cityParam, text("domain", "a cooperation domain's code"))
 
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
 		query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs})
@@ -104,7 +104,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
-	rs = replaceRoutes(rs, s.proposalRoutes())
+	rs = replaceRoutes(rs, s.proposalRoutes(proposals))
 	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta", reply: healthAnswer{}, errs: []int{503}})
 	return rs
