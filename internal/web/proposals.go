@@ -62,7 +62,7 @@ func (s *Server) proposalRoutes(proposals *resource[twin.Proposal]) []route {
 	return []route{
 		{method: "POST", pattern: "/api/v1/proposals", handler: s.proposeAPI, api: true, open: true,
 			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
-			errs: []int{http.StatusUnauthorized, http.StatusTooManyRequests}},
+			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
 		{method: "POST", pattern: "/api/v1/proposals/{id}/support", handler: s.supportAPI, api: true, open: true,
 			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
 			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
