@@ -68,11 +68,14 @@ func (f Features) resolve(id int64, countries map[string]int32) cityFeat {
 	if f.Country != nil {
 		if code := f.Country(id); code != "" {
 			k, ok := countries[code]
-			if !ok {
+			switch {
+			case ok:
+				c.country = k
+			case countries != nil: // nil: look up only, an unknown country stays -1
 				k = int32(len(countries))
 				countries[code] = k
+				c.country = k
 			}
-			c.country = k
 		}
 	}
 	if f.Orgs != nil {

@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -73,4 +75,44 @@ func TestLoadEdgesTSV(t *testing.T) {
 			t.Errorf("%s: got %v, %v; want %v (error %v)", tt.name, got, err, tt.want, tt.err)
 		}
 	}
+}
+
+// A suggester made once and asked about many cities, from several goroutines and in any order,
+// answers each exactly as a ranking made afresh for that city: nothing of one query (scratch
+// arrays, a source's country outside the graph) leaks into the next.
+func TestSuggesterReuse(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := New(syntheticEdges(rng, 400, 900))
+	countries := []string{"IR", "UZ", "DE", "FR", "CN"}
+	f := Features{
+		Country: func(id int64) string {
+			if id == 100_000 {
+				return "ZZ" // a country no city of the graph has
+			}
+			return countries[id%int64(len(countries))]
+		},
+		Coordinates: func(id int64) (float64, float64, bool) { return float64(id%90) - 45, float64(id%180) - 90, id%7 != 0 },
+		Population:  func(id int64) (int64, bool) { return 1000 * (id%50 + 1), id%3 != 0 },
+	}
+	ids := append(g.Nodes()[:60], 100_000) // and a city outside the graph
+	want := map[int64][]Suggestion{}
+	for _, id := range ids {
+		want[id] = g.SuggestWith(id, f, 8, DefaultWeights)
+	}
+	p := g.Suggester(f)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range ids {
+				id := ids[(i*7+w*13)%len(ids)]
+				if got := p.Suggest(id, f, 8); !reflect.DeepEqual(got, want[id]) {
+					t.Errorf("Suggester.Suggest(%d) = %+v, want %+v", id, got, want[id])
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

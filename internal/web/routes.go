@@ -72,6 +72,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.documentRoutes()...)
 	rs = append(rs, s.selfRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.debugRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
