@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinning/twinning/internal/graph"
@@ -26,6 +27,10 @@ type Intel struct {
 	g   *graph.Graph
 
 	communities communityCache
+	sug         suggestCache  // suggestions, per version of the graph and facts (intel_cache.go)
+	vit         vitalityCache // each agreement's activities and links
+	data        dataWatch     // notices writes, this server's and others'
+	factsGen    atomic.Uint64 // bumped whenever facts change
 
 	mu      sync.RWMutex
 	facts   map[int64]store.CityFact
@@ -87,6 +92,7 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 	}
 	in.mu.Lock()
 	in.facts, in.orgs = facts, orgs
+	in.factsGen.Add(1)
 	in.mu.Unlock()
 	return nil
 }
@@ -95,16 +101,16 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 func (in *Intel) Changed(changes []store.Changed) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var agreements []int64
-	cities := false
+	var agreements, cities []int64
 	for _, c := range changes {
 		switch c.Kind {
 		case "agreement":
 			agreements = append(agreements, c.ID)
 		case "city":
-			cities = true
+			cities = append(cities, c.ID)
 		}
 	}
+	in.changedData()
 	if len(agreements) > 20 {
 		if err := in.reloadEdges(ctx); err != nil {
 			in.log.Error("graph reload", "err", err)
@@ -131,9 +137,14 @@ func (in *Intel) Changed(changes []store.Changed) {
 			}
 		}
 	}
-	if cities {
+	switch {
+	case len(cities) > 1000:
 		if err := in.reloadFacts(ctx); err != nil {
 			in.log.Error("city facts reload", "err", err)
+		}
+	case len(cities) > 0:
+		if err := in.updateFacts(ctx, cities); err != nil {
+			in.log.Error("city facts update", "err", err)
 		}
 	}
 }
@@ -194,14 +205,10 @@ func (in *Intel) features() graph.Features {
 
 // Vitality computes an agreement's vitality from its activities and links.
 func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
-	acts, err := in.db.ActivitiesOf(ctx, a.ID)
+	acts, links, err := in.vitalityInputs(ctx, a.ID)
 	if err != nil {
 		in.log.Error("vitality", "agreement", a.ID, "err", err)
 		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
-	}
-	links, err := in.db.LinksOf(ctx, a.ID)
-	if err != nil {
-		in.log.Error("vitality", "agreement", a.ID, "err", err)
 	}
 	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
 	v := &twin.Vitality{State: string(r.State)}
@@ -370,7 +377,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
-	sug := s.intel.g.Suggest(city, s.intel.features(), k)
+	sug := s.intel.Suggest(city, k)
 	var ids []int64
 	for _, sg := range sug {
 		ids = append(ids, sg.City)

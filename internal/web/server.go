@@ -27,6 +27,8 @@ type Server struct {
 	routes     []route
 
 	intel *Intel
+	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
+	answers respCache
 	// signins limits sign-in attempts per client address.
 	signins *auth.Limiter
 	// csrfKey is the installation's CSRF secret, read from the database once.
@@ -61,6 +63,9 @@ func New(o Options) *Server {
 		h := rt.handler
 		if rt.write {
 			h = s.requireWriter(rt, h)
+		}
+		if cachedRoute(rt) {
+			h = s.cached(h)
 		}
 		s.mux.HandleFunc(rt.method+" "+rt.pattern, h)
 	}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"bytes"
+	"maps"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/twinning/twinning/internal/i18n"
+)
+
+// The answers everyone asks for most (a city's page, its partners, the city as JSON) are kept,
+// per exact request, for anonymous readers, until the data changes: a write on this server
+// drops them at once, another writer's (another server, `twinning import`) within dataEvery,
+// and none is older than cacheMaxAge, so that what ages with the clock (vitality, "today")
+// still does. A reader signed in, or sending a credential or a conditional request, is always
+// answered afresh. The issue this answers: the city page computed everything on every view.
+
+// cachedPatterns are the routes whose answers are kept.
+var cachedPatterns = map[string]bool{
+	"/api/v1/cities/{id}":          true,
+	"/api/v1/cities/{id}/partners": true,
+}
+
+func init() {
+	for _, l := range i18n.Langs {
+		cachedPatterns["/"+l+"/cities/{ref}"] = true
+	}
+}
+
+const (
+	cacheMaxAge     = time.Minute
+	cacheMaxEntries = 8192
+	cacheMaxBytes   = 48 << 20
+)
+
+type respCache struct {
+	mu    sync.RWMutex
+	gen   uint64
+	m     map[string]*cachedAnswer
+	bytes int
+}
+
+type cachedAnswer struct {
+	status int
+	header http.Header
+	body   []byte
+	at     time.Time
+}
+
+func (c *respCache) get(key string, gen uint64) *cachedAnswer {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.gen != gen {
+		return nil
+	}
+	e := c.m[key]
+	if e == nil || time.Since(e.at) > cacheMaxAge {
+		return nil
+	}
+	return e
+}
+
+func (c *respCache) put(key string, gen uint64, e *cachedAnswer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.m == nil || len(c.m) >= cacheMaxEntries || c.bytes+len(e.body) > cacheMaxBytes {
+		c.m, c.bytes, c.gen = map[string]*cachedAnswer{}, 0, gen // a new generation, or full: start over
+	}
+	if old := c.m[key]; old != nil {
+		c.bytes -= len(old.body)
+	}
+	c.m[key] = e
+	c.bytes += len(e.body)
+}
+
+// cacheable says whether a request may be answered from, and its answer kept in, the cache.
+func cacheable(r *http.Request) bool {
+	if r.Method != http.MethodGet || r.Header.Get("Authorization") != "" || sessionID(r) != "" {
+		return false
+	}
+	for _, h := range []string{"If-None-Match", "If-Modified-Since", "If-Match", "If-Range", "Range"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cached answers from the cache when it can, and keeps a fresh anonymous answer otherwise.
+func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.intel == nil || !cacheable(r) {
+			h(w, r)
+			return
+		}
+		gen := s.intel.DataGen(r.Context())
+		gz := "-"
+		if acceptsGzip(r) {
+			gz = "gzip"
+		}
+		key := r.URL.RequestURI() + "\x00" + r.Header.Get("Accept-Language") + "\x00" + gz
+		if e := s.answers.get(key, gen); e != nil {
+			hd := w.Header()
+			for k, v := range e.header {
+				hd[k] = v
+			}
+			w.WriteHeader(e.status)
+			w.Write(e.body)
+			return
+		}
+		rec := &recorder{header: http.Header{}}
+		h(rec, r)
+		hd := w.Header()
+		for k, v := range rec.header {
+			hd[k] = v
+		}
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		w.WriteHeader(rec.status)
+		w.Write(rec.body.Bytes())
+		// Kept only if nothing changed while it was computed, and only a plain success that
+		// sets no cookie.
+		if rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && s.intel.DataGen(r.Context()) == gen {
+			s.answers.put(key, gen, &cachedAnswer{status: rec.status, header: maps.Clone(rec.header), body: bytes.Clone(rec.body.Bytes()), at: time.Now()})
+		}
+	}
+}
+
+// recorder keeps a handler's answer.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+// cachedRoute says whether a route's answers are kept.
+func cachedRoute(rt route) bool {
+	return rt.method == "GET" && !rt.write && cachedPatterns[rt.pattern]
+}
