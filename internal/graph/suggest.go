@@ -176,24 +176,63 @@ func (p *Suggester) SuggestWith(id int64, f Features, k int, w Weights) []Sugges
 		i     int32
 		score float64
 	}
-	var cands []cand
+	better := func(a, b cand) bool { return a.score > b.score || a.score == b.score && a.i < b.i }
+	// The k best, kept in a heap whose root is the worst of them: every city is scored, but
+	// only k are ever sorted.
+	k = max(k, 0)
+	top := make([]cand, 0, k)
+	down := func(i int) {
+		for {
+			w, l, r := i, 2*i+1, 2*i+2
+			if l < len(top) && better(top[w], top[l]) {
+				w = l
+			}
+			if r < len(top) && better(top[w], top[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			top[i], top[w] = top[w], top[i]
+			i = w
+		}
+	}
 	for c := range int32(len(s.ids)) {
+		if k == 0 {
+			break
+		}
 		if r.excluded(c) {
 			continue
 		}
 		sig := r.signals(c)
-		if sc := dot(&wv, &sig); sc > 0 {
-			cands = append(cands, cand{c, sc})
+		sc := dot(&wv, &sig)
+		if sc <= 0 {
+			continue
+		}
+		switch x := (cand{c, sc}); {
+		case len(top) < k:
+			top = append(top, x)
+			for i := len(top) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !better(top[p], top[i]) {
+					break
+				}
+				top[i], top[p] = top[p], top[i]
+				i = p
+			}
+		case better(x, top[0]):
+			top[0] = x
+			down(0)
 		}
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
+	slices.SortFunc(top, func(a, b cand) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	out := make([]Suggestion, 0, min(k, len(cands)))
-	for _, c := range cands[:min(max(k, 0), len(cands))] {
+	out := make([]Suggestion, 0, len(top))
+	for _, c := range top {
 		sig := r.signals(c.i)
 		out = append(out, Suggestion{City: s.ids[c.i], Score: c.score, Reasons: r.explain(c.i, &sig, &wv)})
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"math/rand/v2"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -115,4 +116,50 @@ func TestSuggesterReuse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// The top k kept while scoring are the first k of every candidate sorted by score (ties: the
+// smaller index), for every k.
+func TestSuggestTopK(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	g := New(syntheticEdges(rng, 300, 700))
+	f := Features{
+		Coordinates: func(id int64) (float64, float64, bool) { return float64(id%90) - 45, float64(id%180) - 90, true },
+		Population:  func(id int64) (int64, bool) { return 1000 * (id%5 + 1), true }, // many ties
+	}
+	s := g.Snapshot()
+	tab := f.table(s)
+	for _, id := range g.Nodes()[:20] {
+		r := newRanker(s, tab)
+		src, _ := s.index(id)
+		r.query(src, tab.nodes[src])
+		wv := DefaultWeights.vec()
+		type sc struct {
+			id    int64
+			score float64
+		}
+		var all []sc
+		for c := range int32(len(s.ids)) {
+			if r.excluded(c) {
+				continue
+			}
+			sig := r.signals(c)
+			if v := dot(&wv, &sig); v > 0 {
+				all = append(all, sc{s.ids[c], v})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].score > all[j].score })
+		for _, k := range []int{0, 1, 3, 10, 50, len(all) + 5} {
+			got := g.Suggest(id, f, k)
+			if len(got) != min(k, len(all)) {
+				t.Fatalf("Suggest(%d, k=%d) gave %d, want %d", id, k, len(got), min(k, len(all)))
+			}
+			for i, sg := range got {
+				if sg.City != all[i].id || sg.Score != all[i].score {
+					t.Fatalf("Suggest(%d, k=%d)[%d] = %d (%g), want %d (%g)", id, k, i, sg.City, sg.Score, all[i].id, all[i].score)
+				}
+			}
+		}
+	}
 }

@@ -129,7 +129,9 @@ func (in *Intel) Changed(changes []store.Changed) {
 				in.g.Add(graph.Edge{A: a.CityIDs[0], B: a.CityIDs[1], Agreement: a.ID, Weight: 1})
 			}
 		}
-		if len(agreements) > 0 {
+		// The fingerprint only serves Watch, which runs on PostgreSQL; on SQLite it would cost a
+		// scan of every agreement on each write.
+		if len(agreements) > 0 && in.db.Dialect() == "postgres" {
 			if v, err := in.db.EdgesVersion(ctx); err == nil {
 				in.mu.Lock()
 				in.version = v

@@ -2,8 +2,9 @@ package web
 
 import (
 	"bytes"
-	"maps"
+	"context"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -36,10 +37,47 @@ const (
 )
 
 type respCache struct {
-	mu    sync.RWMutex
-	gen   uint64
-	m     map[string]*cachedAnswer
-	bytes int
+	mu      sync.RWMutex
+	gen     uint64
+	m       map[string]*cachedAnswer
+	bytes   int
+	pending map[string]*pendingAnswer // answers being computed
+}
+
+// call is an answer being computed, which readers of the same key wait for.
+type pendingAnswer struct {
+	gen  uint64
+	done chan struct{}
+	ans  *cachedAnswer
+}
+
+// join returns the computation of key for gen, and whether the caller is to start it.
+func (c *respCache) join(key string, gen uint64) (*pendingAnswer, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if p := c.pending[key]; p != nil && p.gen == gen {
+		return p, false
+	}
+	if c.pending == nil {
+		c.pending = map[string]*pendingAnswer{}
+	}
+	p := &pendingAnswer{gen: gen, done: make(chan struct{})}
+	c.pending[key] = p
+	return p, true
+}
+
+// finish hands the answer to the waiting readers and, with keep, keeps it.
+func (c *respCache) finish(key string, p *pendingAnswer, e *cachedAnswer, keep bool) {
+	p.ans = e
+	close(p.done)
+	c.mu.Lock()
+	if c.pending[key] == p {
+		delete(c.pending, key)
+	}
+	c.mu.Unlock()
+	if keep {
+		c.put(key, p.gen, e)
+	}
 }
 
 type cachedAnswer struct {
@@ -89,6 +127,8 @@ func cacheable(r *http.Request) bool {
 }
 
 // cached answers from the cache when it can, and keeps a fresh anonymous answer otherwise.
+// Readers asking at once for the same answer wait for one computation, and a reader who gives
+// up does not waste it: it goes on (for cacheCompute at most) and is kept for the next.
 func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if s.intel == nil || !cacheable(r) {
@@ -101,32 +141,51 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			gz = "gzip"
 		}
 		key := r.URL.RequestURI() + "\x00" + r.Header.Get("Accept-Language") + "\x00" + gz
-		if e := s.answers.get(key, gen); e != nil {
-			hd := w.Header()
-			for k, v := range e.header {
-				hd[k] = v
+		e := s.answers.get(key, gen)
+		if e == nil {
+			c, first := s.answers.join(key, gen)
+			if first {
+				go s.compute(h, r, key, gen, c)
 			}
-			w.WriteHeader(e.status)
-			w.Write(e.body)
-			return
+			select {
+			case <-c.done:
+				e = c.ans
+			case <-r.Context().Done():
+				return // the client left; the answer will be kept for the next one
+			}
 		}
-		rec := &recorder{header: http.Header{}}
-		h(rec, r)
 		hd := w.Header()
-		for k, v := range rec.header {
+		for k, v := range e.header {
 			hd[k] = v
+		}
+		w.WriteHeader(e.status)
+		w.Write(e.body)
+	}
+}
+
+// cacheCompute bounds the time an answer is computed for after its reader has left.
+const cacheCompute = 10 * time.Second
+
+func (s *Server) compute(h http.HandlerFunc, r *http.Request, key string, gen uint64, c *pendingAnswer) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), cacheCompute)
+	defer cancel()
+	rec := &recorder{header: http.Header{}}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic", "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
+			rec = &recorder{header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}, status: http.StatusInternalServerError}
+			rec.body.WriteString("internal error\n")
 		}
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		w.WriteHeader(rec.status)
-		w.Write(rec.body.Bytes())
+		e := &cachedAnswer{status: rec.status, header: rec.header, body: rec.body.Bytes(), at: time.Now()}
 		// Kept only if nothing changed while it was computed, and only a plain success that
-		// sets no cookie.
-		if rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && s.intel.DataGen(r.Context()) == gen {
-			s.answers.put(key, gen, &cachedAnswer{status: rec.status, header: maps.Clone(rec.header), body: bytes.Clone(rec.body.Bytes()), at: time.Now()})
-		}
-	}
+		// sets no cookie; every reader waiting gets it all the same.
+		keep := rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && s.intel.DataGen(ctx) == gen
+		s.answers.finish(key, c, e, keep)
+	}()
+	h(rec, r.WithContext(ctx))
 }
 
 // recorder keeps a handler's answer.
