@@ -380,10 +380,11 @@ func (w *worker) do(ctx context.Context, op, method, path string, body []byte, i
 }
 
 type stats struct {
-	lat      []time.Duration
-	errors   int
-	timeouts int
-	firstErr string
+	lat          []time.Duration
+	errors       int
+	timeouts     int
+	firstErr     string
+	firstTimeout bool
 }
 
 func (s *stats) n() int { return len(s.lat) + s.errors + s.timeouts }
@@ -422,8 +423,8 @@ func (r *result) record(op string, d time.Duration, err error, timeout bool) {
 		st.lat = append(st.lat, d)
 		return
 	}
-	if st.firstErr == "" {
-		st.firstErr = err.Error()
+	if st.firstErr == "" || !timeout && st.firstTimeout {
+		st.firstErr, st.firstTimeout = err.Error(), timeout // an error other than a time-out shows first
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -153,6 +154,10 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 			case <-r.Context().Done():
 				return // the client left; the answer will be kept for the next one
 			}
+			if e == nil { // abandoned before it began: answer this reader directly
+				h(w, r)
+				return
+			}
 		}
 		hd := w.Header()
 		for k, v := range e.header {
@@ -166,7 +171,18 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 // cacheCompute bounds the time an answer is computed for after its reader has left.
 const cacheCompute = 10 * time.Second
 
+// computeSlots bounds the answers computed at once: under a burst of different cold pages,
+// a few finish soon (and are kept) rather than all of them late.
+var computeSlots = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+
 func (s *Server) compute(h http.HandlerFunc, r *http.Request, key string, gen uint64, c *pendingAnswer) {
+	select {
+	case computeSlots <- struct{}{}:
+		defer func() { <-computeSlots }()
+	case <-r.Context().Done(): // the reader left while it waited its turn: nothing is begun
+		s.answers.finish(key, c, nil, false)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), cacheCompute)
 	defer cancel()
 	rec := &recorder{header: http.Header{}}
@@ -179,10 +195,10 @@ func (s *Server) compute(h http.HandlerFunc, r *http.Request, key string, gen ui
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		e := &cachedAnswer{status: rec.status, header: rec.header, body: rec.body.Bytes(), at: time.Now()}
+		e := &cachedAnswer{status: rec.status, header: rec.header, body: bytes.Clone(rec.body.Bytes()), at: time.Now()} // no spare capacity kept
 		// Kept only if nothing changed while it was computed, and only a plain success that
 		// sets no cookie; every reader waiting gets it all the same.
-		keep := rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && s.intel.DataGen(ctx) == gen
+		keep := rec.status == http.StatusOK && rec.header.Get("Set-Cookie") == "" && ctx.Err() == nil && s.intel.DataGen(ctx) == gen
 		s.answers.finish(key, c, e, keep)
 	}()
 	h(rec, r.WithContext(ctx))
