@@ -465,3 +465,52 @@ func (db *DB) CitiesVersion(ctx context.Context) (string, error) {
 	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM cities").Scan(&n, &last)
 	return fmt.Sprintf("%d/%s", n, last.String), err
 }
+
+// CityName is a city as other records mention it: its ids, country and names.
+type CityName struct {
+	ID       int64
+	Wikidata string
+	Country  string
+	Names    twin.Names
+}
+
+// CityNames reads the names of live cities by id, without decoding the rest of their
+// records (sources, aliases): what lists of cities mentioned elsewhere need.
+func (db *DB) CityNames(ctx context.Context, ids []int64) (out map[int64]CityName, err error) {
+	defer wrap(&err, "CityNames")
+	names := "json_extract(doc, '$.names')"
+	if db.d.name == "postgres" {
+		names = "(doc->'names')::text"
+	}
+	out = make(map[int64]CityName, len(ids))
+	for chunk := range chunks(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.query(ctx, "SELECT id, COALESCE(wikidata, ''), country, "+names+" FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c CityName
+			var doc sql.NullString
+			if err := rows.Scan(&c.ID, &c.Wikidata, &c.Country, &doc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if doc.Valid {
+				if err := json.Unmarshal([]byte(doc.String), &c.Names); err != nil {
+					rows.Close()
+					return nil, err
+				}
+			}
+			out[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
