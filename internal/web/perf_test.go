@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -149,4 +150,54 @@ func TestExportDepthCappedForAnonymous(t *testing.T) {
 		{name: "anonymous, depth 2", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=2", noAuth: true, status: 200,
 			contains: []string{"ChainC"}, absent: []string{"ChainD"}},
 	})
+}
+
+// Suggestions are kept per version of the graph and the city facts, and follow both: a city
+// moved (its facts updated alone, not every city's) changes the distance given as a reason,
+// and a new agreement takes a suggested city off the list.
+func TestSuggestionsFollowWrites(t *testing.T) {
+	t.Parallel()
+	ts := newIntelServer(t)
+	city := func(en, country, qid string, lat, lon string) string {
+		return `{"names":{"en":"` + en + `"},"country":"` + country + `","lat":` + lat + `,"lon":` + lon + `,"wikidata":"` + qid + `"}`
+	}
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: city("Isfahan", "IR", "Q42053", "32.65", "51.67"), status: 201},
+		{method: "POST", path: "/api/v1/cities", body: city("Samarkand", "UZ", "Q5753", "39.65", "66.96"), status: 201},
+		{method: "POST", path: "/api/v1/cities", body: city("Xian", "CN", "Q5826", "34.26", "108.94"), status: 201},
+		{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q42053","Q5826"],"status":"signed"}`, status: 201},
+		{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q5753","Q5826"],"status":"signed"}`, status: 201},
+	})
+	distance := func() (string, bool) {
+		_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053/suggestions", noAuth: true})
+		var ans struct {
+			Items []suggestionAnswer `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(body), &ans); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+		for _, sg := range ans.Items {
+			if sg.City.Wikidata == "Q5753" {
+				for _, r := range sg.Reasons {
+					if r.Code == "distance" {
+						return r.Detail, true
+					}
+				}
+				return "", true
+			}
+		}
+		return "", false
+	}
+	before, ok := distance()
+	if !ok || before == "" {
+		t.Fatalf("Samarkand is not suggested to Isfahan with a distance (%q, %v)", before, ok)
+	}
+	runCalls(t, ts, []call{{method: "PATCH", path: "/api/v1/cities/Q5753", body: `{"lat":32.7,"lon":51.7}`, headers: map[string]string{"If-Match": `"1"`}, status: 200}})
+	if after, _ := distance(); after == before || after == "" || len(after) > 2 {
+		t.Errorf("after Samarkand moved next to Isfahan, the distance reason says %q km (before: %q km)", after, before)
+	}
+	runCalls(t, ts, []call{{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q42053","Q5753"],"status":"signed"}`, status: 201}})
+	if _, ok := distance(); ok {
+		t.Error("Samarkand, now Isfahan's partner, is still suggested to it")
+	}
 }
