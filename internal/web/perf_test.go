@@ -201,3 +201,44 @@ func TestSuggestionsFollowWrites(t *testing.T) {
 		t.Error("Samarkand, now Isfahan's partner, is still suggested to it")
 	}
 }
+
+// Many readers asking at once for the same kept answers, while writes go on, all get a whole
+// answer, and once the writes are over everyone reads the last one.
+func TestCachedAnswersUnderConcurrentWrites(t *testing.T) {
+	t.Parallel()
+	ts := newIntelServer(t)
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"en":"Isfahan"},"country":"IR","wikidata":"Q42053"}`, status: 201},
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"en":"Samarkand"},"country":"UZ","wikidata":"Q5753"}`, status: 201},
+		{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q42053","Q5753"],"status":"signed"}`, status: 201},
+	})
+	done := make(chan struct{})
+	errs := make(chan string, 100)
+	for i := range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			paths := []string{"/api/v1/cities/Q42053/partners", "/en/cities/Q42053", "/api/v1/cities/Q42053"}
+			for j := range 15 {
+				resp, body := do(t, ts, call{method: "GET", path: paths[(i+j)%3], noAuth: true})
+				if resp.StatusCode != 200 || !strings.Contains(body, "Q42053") && !strings.Contains(body, "Samarkand") {
+					errs <- resp.Status + " " + body
+				}
+			}
+		}()
+	}
+	for v := 2; v <= 6; v++ {
+		runCalls(t, ts, []call{{method: "PATCH", path: "/api/v1/cities/Q5753", body: `{"population":` + string(rune('0'+v)) + `000}`,
+			headers: map[string]string{"If-Match": `"` + string(rune('0'+v-1)) + `"`}, status: 200}})
+	}
+	for range 8 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Errorf("a reader got %.300s", e)
+	}
+	_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053/partners", noAuth: true})
+	if !strings.Contains(body, `"population":6000`) {
+		t.Errorf("after the writes, the partners are %s", body)
+	}
+}
