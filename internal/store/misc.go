@@ -322,22 +322,17 @@ func (db *DB) CityFacts(ctx context.Context) (out []CityFact, err error) {
 	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL")
 }
 
-// CityFactsOf returns the facts of the given live cities (a deleted or unknown one is left
-// out): what the graph needs after a write to a few cities, without reading them all.
+// CityFactsOf lists the facts of the live cities among ids.
 func (db *DB) CityFactsOf(ctx context.Context, ids []int64) (out []CityFact, err error) {
 	defer wrap(&err, "CityFactsOf")
-	for chunk := range chunks(ids, 500) {
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		fs, err := db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, fs...)
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(ids))+")", args...)
 }
 
 func (db *DB) cityFacts(ctx context.Context, q string, args ...any) (out []CityFact, err error) {
@@ -366,44 +361,6 @@ func (db *DB) cityFacts(ctx context.Context, q string, args ...any) (out []CityF
 		out = append(out, f)
 	}
 	return out, rows.Err()
-}
-
-// DataVersion changes whenever any connection, of this process or another, has committed a
-// change to the registry since the last call; what is derived from the data and kept in memory
-// is dropped when it does. SQLite answers from PRAGMA data_version on a connection kept for it
-// (microseconds), PostgreSQL from the write-ahead log's position (it moves with every write to
-// the cluster, so it may change without a change to the registry, never the other way round).
-func (db *DB) DataVersion(ctx context.Context) (string, error) {
-	db.dvMu.Lock()
-	defer db.dvMu.Unlock()
-	if db.d.name != "sqlite" {
-		var lsn string
-		err := db.r.QueryRowContext(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn)
-		return lsn, err
-	}
-	if db.dvConn == nil {
-		c, err := db.r.Conn(ctx)
-		if err != nil {
-			return "", err
-		}
-		db.dvConn = c
-	}
-	var v int64
-	if err := db.dvConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
-		db.dvConn.Close()
-		db.dvConn = nil
-		return "", err
-	}
-	return fmt.Sprint(v), nil
-}
-
-// EdgesVersion is a cheap fingerprint of the agreements table, so that several servers sharing
-// one PostgreSQL database can notice that another one changed the graph.
-func (db *DB) EdgesVersion(ctx context.Context) (string, error) {
-	var n int64
-	var last sql.NullString
-	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM agreements").Scan(&n, &last)
-	return fmt.Sprintf("%d/%s", n, last.String), err
 }
 
 // ActivitiesOf lists the live activities under an agreement or its institution links.
@@ -464,6 +421,35 @@ func (db *DB) CitiesVersion(ctx context.Context) (string, error) {
 	var last sql.NullString
 	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM cities").Scan(&n, &last)
 	return fmt.Sprintf("%d/%s", n, last.String), err
+}
+
+// DataVersion changes whenever any connection, of this process or another, has committed a
+// change to the registry since the last call; what is derived from the data and kept in memory
+// is dropped when it does. SQLite answers from PRAGMA data_version on a connection kept for it
+// (microseconds), PostgreSQL from the write-ahead log's position (it moves with every write to
+// the cluster, so it may change without a change to the registry, never the other way round).
+func (db *DB) DataVersion(ctx context.Context) (string, error) {
+	db.dvMu.Lock()
+	defer db.dvMu.Unlock()
+	if db.d.name != "sqlite" {
+		var lsn string
+		err := db.r.QueryRowContext(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn)
+		return lsn, err
+	}
+	if db.dvConn == nil {
+		c, err := db.r.Conn(ctx)
+		if err != nil {
+			return "", err
+		}
+		db.dvConn = c
+	}
+	var v int64
+	if err := db.dvConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		db.dvConn.Close()
+		db.dvConn = nil
+		return "", err
+	}
+	return fmt.Sprint(v), nil
 }
 
 // CityName is a city as other records mention it: its ids, country and names.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,27 +75,6 @@ func (in *Intel) suggestState() *suggestState {
 	st := &suggestState{graph: p.Version(), facts: fv, p: p, f: f, ans: map[[2]int64][]graph.Suggestion{}}
 	in.sug.cur.Store(st)
 	return st
-}
-
-// updateFacts brings the facts of a few changed cities up to date (a deleted city's are
-// dropped), instead of reading every city again.
-func (in *Intel) updateFacts(ctx context.Context, ids []int64) error {
-	fs, err := in.db.CityFactsOf(ctx, ids)
-	if err != nil {
-		return err
-	}
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	facts := maps.Clone(in.facts) // readers hold the old map without a lock: copy on write
-	for _, id := range ids {
-		delete(facts, id)
-	}
-	for _, f := range fs {
-		facts[f.ID] = f
-	}
-	in.facts = facts
-	in.factsGen.Add(1)
-	return nil
 }
 
 // dataEvery is how often the registry's data version is read to notice other writers (other
