@@ -102,6 +102,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.documentRoutes()...)
 	rs = append(rs, s.selfRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.debugRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = replaceRoutes(rs, s.proposalRoutes(proposals))
