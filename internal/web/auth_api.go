@@ -505,7 +505,7 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r)
+		version, err = ifMatch(r, func() int64 { return rs.table.Version(ctx, id) })
 	}
 	if err == nil {
 		b, err = readBody(w, r)

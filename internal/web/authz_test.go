@@ -769,8 +769,12 @@ func TestProposalsAndConfirmations(t *testing.T) {
 	act := f.fresh("activity")
 	path := fmt.Sprintf("/api/v1/activities/%d", act)
 	forged := `{"confirmations":[{"city":"Q5753","user":"editor-b","at":"2024-01-01T00:00:00Z"}]}`
-	if status, body := f.call(cityIn, "PATCH", path, forged, map[string]string{"If-Match": `"1"`}); status != 200 || strings.Contains(body, "Q5753") {
+	// Confirmations are the server's: typing one is refused and changes nothing.
+	if status, body := f.call(cityIn, "PATCH", path, forged, map[string]string{"If-Match": `"1"`}); status != 400 || !strings.Contains(body, `"confirmations":{"key":"read_only"}`) {
 		t.Errorf("a PATCH typing a confirmation: %d %s", status, body)
+	}
+	if v := f.version("activity", act); v != "1" {
+		t.Errorf("the refused PATCH moved the activity to version %s", v)
 	}
 	for _, role := range []string{cityIn, "editor-b", "editor-b"} {
 		if status, body := f.call(role, "POST", path+"/confirm", "", nil); status != 200 {

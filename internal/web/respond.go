@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
@@ -200,22 +202,77 @@ func merge(target, patch any) any {
 // etag is a record version as an HTTP entity tag.
 func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
 
-// ifMatch reads the version a client expects from If-Match. It returns -1 when the header is
-// absent and an EPRECONDITION error when it does not name a version.
-func ifMatch(r *http.Request) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
+// ifMatch reads the version a client expects from If-Match: -1 when the header is absent, 0
+// for "*" (any version), else the record's current version (current) when the header names it,
+// and an EPRECONDITION error when it does not. The header may list several entity tags
+// ("3", "4"); they are compared strongly (RFC 9110 §13.1.1): a weak tag (W/"3") never matches.
+// The version returned is checked again inside the write's transaction.
+func ifMatch(r *http.Request, current func() int64) (int64, error) {
+	vals := r.Header.Values("If-Match")
+	h := strings.TrimSpace(strings.Join(vals, ","))
+	if len(vals) == 0 || h == "" {
 		return -1, nil
 	}
 	if h == "*" {
 		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
-	var v int64
-	if _, err := fmt.Sscanf(h, `"%d"`, &v); err != nil || v <= 0 || fmt.Sprintf(`"%d"`, v) != h {
-		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record", h)
+	tags, ok := entityTags(h)
+	if !ok {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q is not a list of entity tags", h)
 	}
-	return v, nil
+	var strong []int64
+	for _, t := range tags {
+		if t.weak {
+			continue
+		}
+		if v, err := strconv.ParseInt(t.opaque, 10, 64); err == nil && v > 0 && strconv.FormatInt(v, 10) == t.opaque {
+			strong = append(strong, v)
+		}
+	}
+	if len(strong) == 0 {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record (weak tags never match)", h)
+	}
+	if len(strong) == 1 {
+		return strong[0], nil
+	}
+	cur := current()
+	if slices.Contains(strong, cur) {
+		return cur, nil
+	}
+	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, cur)
+}
+
+type entityTag struct {
+	weak   bool
+	opaque string
+}
+
+// entityTags parses a comma-separated list of entity tags (RFC 9110 §8.8.3).
+func entityTags(h string) ([]entityTag, bool) {
+	var out []entityTag
+	for {
+		h = strings.TrimLeft(h, " \t,")
+		if h == "" {
+			return out, len(out) > 0
+		}
+		var t entityTag
+		if strings.HasPrefix(h, "W/") {
+			t.weak, h = true, h[2:]
+		}
+		if !strings.HasPrefix(h, `"`) {
+			return nil, false
+		}
+		end := strings.IndexByte(h[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		t.opaque, h = h[1:1+end], h[2+end:]
+		out = append(out, t)
+		h = strings.TrimLeft(h, " \t")
+		if h != "" && h[0] != ',' {
+			return nil, false
+		}
+	}
 }
 
 func logAttrs(r *http.Request) []any {
