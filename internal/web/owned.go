@@ -52,8 +52,9 @@ func readOnly(kind string, cur []byte, next map[string]json.RawMessage) error {
 	}
 	p := twin.Problems{}
 	for _, f := range append(metaFields[:len(metaFields):len(metaFields)], ownedFields[kind]...) {
-		v, ok := next[f]
-		if !ok || sameValue(v, was[f]) {
+		// Left out of a POST, the field is empty; a merge patch's null removes it from the
+		// merged document, which is a change like any other.
+		if sameValue(next[f], was[f]) {
 			continue
 		}
 		p.Add(f, keyReadOnly, nil)

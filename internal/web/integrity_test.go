@@ -1,0 +1,116 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestServerOwnedFields checks the one rule for the fields the server owns, on POST and PATCH:
+// left out or sent back as they are, they pass; any other value is refused with read_only and
+// nothing changes. An agreement's documents cannot be forged or hidden.
+func TestServerOwnedFields(t *testing.T) {
+	f := newAuthzFixture(t)
+	doc := f.fresh("document")
+	agr := fmt.Sprintf("/api/v1/agreements/%d", f.ab)
+	refused := func(role, method, path, body, ifMatch, field string) {
+		t.Helper()
+		hdr := map[string]string{}
+		if ifMatch != "" {
+			hdr["If-Match"] = ifMatch
+		}
+		before := f.snapshot()
+		status, answer := f.call(role, method, path, body, hdr)
+		if status != http.StatusBadRequest || !strings.Contains(answer, `"`+field+`":{"key":"read_only"}`) {
+			t.Errorf("%s %s %s as %s = %d, want 400 with %s read_only: %s", method, path, body, role, status, field, answer)
+		}
+		if after := f.snapshot(); after != before {
+			t.Errorf("%s %s %s changed the registry", method, path, body)
+		}
+	}
+	v := `"` + f.version("agreement", f.ab) + `"`
+	forged := `{"documents":[{"id":1,"name":"Official MoU (signed).pdf","kind":"mou","type":"application/pdf","size":9,"sha256":"00"}]}`
+	refused(cityIn, "PATCH", agr, forged, v, "documents")
+	refused(cityIn, "PATCH", agr, `{"documents":null}`, v, "documents")
+	refused(adminToken, "PATCH", agr, `{"documents":[]}`, v, "documents")
+	refused(cityIn, "PATCH", agr, `{"claims":[{"source":{"dataset":"mine"},"status":"signed"}]}`, v, "claims")
+	refused(cityIn, "PATCH", agr, fmt.Sprintf(`{"city_ids":[%d,%d]}`, f.a.ID, f.c.ID), v, "city_ids")
+	refused(cityIn, "PATCH", agr, `{"version":99}`, v, "version")
+	refused(cityIn, "PATCH", agr, `{"id":999}`, v, "id")
+	refused(cityIn, "PATCH", agr, `{"created":"2000-01-01T00:00:00Z"}`, v, "created")
+	newAgreement := `{"cities":["Q42053","Q36433"],"kind":"cooperation","status":"proposed",`
+	refused(cityIn, "POST", "/api/v1/agreements", newAgreement+forged[1:], "", "documents")
+	refused(cityIn, "POST", "/api/v1/agreements", newAgreement+`"claims":[{"source":{"dataset":"x"},"status":"signed"}]}`, "", "claims")
+	refused(cityIn, "POST", "/api/v1/agreements", newAgreement+`"id":4242}`, "", "id")
+	refused(cityIn, "PATCH", fmt.Sprintf("/api/v1/institutions/%d", f.i1), fmt.Sprintf(`{"city_id":%d}`, f.c.ID), `"1"`, "city_id")
+	refused(cityIn, "POST", "/api/v1/activities", fmt.Sprintf(`{"agreement":%d,"kind":"visit","title":{"en":"x"},"confirmations":[{"city":"Q5753","user":"x","at":"2024-01-01T00:00:00Z"}]}`, f.ab), "", "confirmations")
+	refused(adminToken, "POST", "/api/v1/networks", fmt.Sprintf(`{"names":{"en":"N"},"kind":"city_network","members":[{"city":"Q42053","city_id":%d}]}`, f.b.ID), "", "members[0].city_id")
+	refused(cityIn, "POST", "/api/v1/cities", `{"id":31337,"names":{"en":"Forged"},"country":"IR"}`, "", "id")
+
+	// The document is still there, and still listed.
+	if status, _ := f.call(anonymous, "GET", fmt.Sprintf("/api/v1/documents/%d", doc), "", nil); status != 200 {
+		t.Errorf("the document: %d", status)
+	}
+	// A record read with GET goes back whole, vitality and all, with a change of its own.
+	_, got := f.call(cityIn, "GET", agr, "", nil)
+	var m map[string]any
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["documents"] == nil || m["city_ids"] == nil {
+		t.Fatalf("the agreement as read lacks a server-owned field: %s", got)
+	}
+	m["notes"] = map[string]string{"en": "sent back whole"}
+	m["vitality"] = map[string]any{"state": "active", "reasons": []any{}} // computed: dropped
+	whole, _ := json.Marshal(m)
+	status, answer := f.call(cityIn, "PATCH", agr, string(whole), map[string]string{"If-Match": v})
+	if status != 200 || !strings.Contains(answer, "sent back whole") || !strings.Contains(answer, fmt.Sprintf(`"id":%d,"name":"mou`, doc)) {
+		t.Errorf("a GET→PATCH round trip = %d: %s", status, answer)
+	}
+	// A POST may carry empty server-owned fields, and the computed ones, without effect.
+	status, answer = f.call(cityIn, "POST", "/api/v1/agreements", newAgreement+`"id":0,"documents":[],"vitality":{"state":"active","reasons":[]}}`, nil)
+	if status != 201 || strings.Contains(answer, `"state":"active"`) {
+		t.Errorf("a POST with empty server-owned fields = %d: %s", status, answer)
+	}
+}
+
+// TestIfMatchStrong checks that If-Match compares entity tags strongly (a weak tag never
+// satisfies a PATCH or a DELETE) and that a list matches when any of its tags does.
+func TestIfMatchStrong(t *testing.T) {
+	f := newAuthzFixture(t)
+	id := f.fresh("agreement")
+	path := fmt.Sprintf("/api/v1/agreements/%d", id)
+	for _, c := range []struct {
+		method, ifMatch string
+		want            int
+	}{
+		{"PATCH", `W/"1"`, 412},
+		{"DELETE", `W/"1"`, 412},
+		{"PATCH", `"0", "15"`, 412},
+		{"PATCH", `W/"1", "2"`, 412},
+		{"PATCH", `1`, 412},
+		{"PATCH", `"1`, 412},
+		{"PATCH", `"7", "1"`, 200}, // now at version 2
+		{"DELETE", `W/"2"`, 412},
+		{"PATCH", `"1"`, 412},
+		{"PATCH", `W/"9" , "2"`, 200}, // now at version 3
+		{"DELETE", `"4","3"`, 204},
+	} {
+		before := f.version("agreement", id)
+		body := ""
+		if c.method == "PATCH" {
+			body = `{"notes":{"en":"note"}}`
+		}
+		status, answer := f.call(cityIn, c.method, path, body, map[string]string{"If-Match": c.ifMatch})
+		if status != c.want {
+			t.Errorf("%s If-Match: %s = %d, want %d: %s", c.method, c.ifMatch, status, c.want, answer)
+		}
+		if status == 412 {
+			if after := f.version("agreement", id); after != before {
+				t.Errorf("%s If-Match: %s moved the version %s → %s", c.method, c.ifMatch, before, after)
+			}
+		}
+	}
+}
