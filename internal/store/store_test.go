@@ -492,3 +492,31 @@ func TestActivitiesByDate(t *testing.T) {
 		t.Fatalf("between = %v %v", between, err)
 	}
 }
+
+// TestIndexTermsBounded checks that the search index stores no term longer than a word can be,
+// however long a record's words and names, and that a long name is still found whole.
+func TestIndexTermsBounded(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	long := strings.Repeat("Samarkandabad", 23) // one 299-letter "word"
+	c := mkCity(t, db, "سمرقندآباد", long, "UZ", "")
+	blob := strings.Repeat("x", 5000)
+	if _, err := db.Networks.Create(ctx, &twin.Network{Names: twin.Names{"en": "Blob network"}, Kind: "association",
+		Description: twin.Names{"en": "words then " + blob + " and more words"}}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.queryRow(ctx, "SELECT MAX(LENGTH(term)) FROM search_terms").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n > 2+maxTerm {
+		t.Errorf("the index holds a term of %d characters", n)
+	}
+	hits, err := db.Search(ctx, long, []string{"city"}, 5)
+	if err != nil || len(hits) == 0 || hits[0].ID != c.ID || hits[0].Match != "name" {
+		t.Errorf("the long name is not found whole: %+v %v", hits, err)
+	}
+	if hits, err := db.Search(ctx, "words", []string{"network"}, 5); err != nil || len(hits) != 1 {
+		t.Errorf("the network's other words: %+v %v", hits, err)
+	}
+}

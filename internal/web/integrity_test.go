@@ -114,3 +114,49 @@ func TestIfMatchStrong(t *testing.T) {
 		}
 	}
 }
+
+// TestInputBounds checks through the API that web addresses other than http(s) and oversized
+// text are refused field by field, in the reader's language, and that nothing is stored.
+func TestInputBounds(t *testing.T) {
+	f := newAuthzFixture(t)
+	many := make([]string, 5000)
+	for i := range many {
+		many[i] = fmt.Sprintf(`"alias %d"`, i)
+	}
+	for _, c := range []struct {
+		path, body, field, key string
+	}{
+		{"/api/v1/institutions", `{"names":{"en":"Museum"},"type":"museum","city":"Q42053","website":"javascript:alert(document.cookie)"}`, "website", "url_scheme"},
+		{"/api/v1/institutions", `{"names":{"en":"Museum"},"type":"museum","city":"Q42053","sources":[{"url":"vbscript:msgbox"}]}`, "sources[0].url", "url_scheme"},
+		{"/api/v1/activities", fmt.Sprintf(`{"agreement":%d,"kind":"event","title":{"en":"x"},"outputs":[{"kind":"video","url":"data:text/html,<script>alert(1)</script>"}]}`, f.ab), "outputs[0].url", "url_scheme"},
+		{"/api/v1/people", `{"names":{"en":"X"},"contact":"javascript:alert(1)","titles":[{"title":{"en":"Mayor"},"city":"Q42053"}]}`, "contact", "contact_scheme"},
+		{"/api/v1/cities", `{"names":{"en":"X"},"country":"IR","aliases":[` + strings.Join(many, ",") + `]}`, "aliases", "too_many"},
+		{"/api/v1/cities", `{"names":{"en":"X"},"country":"IR","aliases":["` + strings.Repeat("a", 900_000) + `"]}`, "aliases[0]", "too_long"},
+		{"/api/v1/cities", `{"names":{"en":"` + strings.Repeat("a", 301) + `"},"country":"IR"}`, "names.en", "too_long"},
+		{"/api/v1/agreements", `{"cities":["Q42053","Q36433"],"status":"proposed","notes":{"fa":"` + strings.Repeat("ب", 20001) + `"}}`, "notes.fa", "too_long"},
+	} {
+		for _, lang := range []string{"en", "fa"} {
+			before := f.snapshot()
+			req, _ := http.NewRequest("POST", f.ts.URL+c.path, strings.NewReader(c.body))
+			req.Header.Set("Authorization", "Bearer "+f.bearer[cityIn])
+			req.Header.Set("Accept-Language", lang)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b errorBody
+			json.NewDecoder(resp.Body).Decode(&b)
+			resp.Body.Close()
+			msg := b.Error.Fields[c.field]
+			if resp.StatusCode != 400 || b.Error.Details[c.field].Key != c.key || msg == "" || strings.HasPrefix(msg, "field.") {
+				t.Errorf("POST %s (%s) = %d, want 400 with %s %s: %+v", c.path, lang, resp.StatusCode, c.field, c.key, b.Error)
+			}
+			if lang == "fa" && !strings.ContainsAny(msg, "ابپتسیمنوهکگ") {
+				t.Errorf("the Persian message is not Persian: %q", msg)
+			}
+			if after := f.snapshot(); after != before {
+				t.Errorf("POST %s stored something", c.path)
+			}
+		}
+	}
+}

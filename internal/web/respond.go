@@ -59,6 +59,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if code == twin.EINTERNAL {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	if code == twin.EINVALID {
+		s.logProbe(r, twin.ErrorFields(err))
+	}
 	lang := apiLang(r)
 	var b errorBody
 	b.Error.Code = code
@@ -72,6 +75,29 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("Content-Language", lang)
 	writeJSON(w, status, b)
+}
+
+// probeKeys are the field errors that say more of the writer than of a typing slip: a
+// server-owned field typed in, references that reach outside their partnership, a script
+// where a web address belongs, a flood of text.
+var probeKeys = map[string]bool{keyReadOnly: true, "outside_partnership": true, "link_agreement": true,
+	"two_sides": true, "institution_city": true, twin.KeyURLScheme: true, twin.KeyContact: true,
+	twin.KeyTooMany: true, twin.KeyTooLong: true}
+
+// logProbe logs at WARN, with the actor, a refused write whose problems are probeKeys, so that
+// staff can see who tried.
+func (s *Server) logProbe(r *http.Request, fields map[string]twin.FieldError) {
+	for f, fe := range fields {
+		if probeKeys[fe.Key] {
+			p := principalFrom(r.Context())
+			if p == nil {
+				p, _ = s.who(r)
+			}
+			s.log.Warn("write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("field", f), slog.String("problem", fe.Key))
+			return
+		}
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
