@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -157,6 +159,30 @@ func TestInputBounds(t *testing.T) {
 			if after := f.snapshot(); after != before {
 				t.Errorf("POST %s stored something", c.path)
 			}
+		}
+	}
+}
+
+// TestRefusalsLogged checks that a write refused for its scope or for a probing value is logged
+// at WARN with who tried.
+func TestRefusalsLogged(t *testing.T) {
+	f := newAuthzFixture(t)
+	var buf bytes.Buffer
+	f.srv.log = slog.New(slog.NewTextHandler(&buf, nil))
+	agr := fmt.Sprintf("/api/v1/agreements/%d", f.ab)
+	if status, _ := f.call(cityOut, "PATCH", agr, `{"notes":{"en":"x"}}`, map[string]string{"If-Match": `"1"`}); status != 403 {
+		t.Fatalf("an editor elsewhere: %d", status)
+	}
+	if status, _ := f.call(cityIn, "PATCH", agr, `{"documents":[{"id":1,"name":"forged.pdf"}]}`, map[string]string{"If-Match": `"1"`}); status != 400 {
+		t.Fatalf("documents typed in: %d", status)
+	}
+	if status, _ := f.call(cityIn, "POST", "/api/v1/institutions", `{"names":{"en":"M"},"type":"museum","city":"Q42053","website":"javascript:x"}`, nil); status != 400 {
+		t.Fatalf("a script for a website: %d", status)
+	}
+	log := buf.String()
+	for _, want := range []string{"level=WARN msg=\"write refused\" actor=city-out", "actor=city-in role=city method=PATCH", "problem=read_only", "problem=url_scheme"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %q:\n%s", want, log)
 		}
 	}
 }
