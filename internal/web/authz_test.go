@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
@@ -1073,5 +1074,52 @@ func TestCrossReferenceMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCrossReferenceForms checks that the staff forms are held to the same rules as the API:
+// references that disagree show a field error and save nothing; a record outside the editor's
+// scope is refused.
+func TestCrossReferenceForms(t *testing.T) {
+	f := newAuthzFixture(t)
+	x := f.crossRefs()
+	c, _ := f.signIn(cityIn, testPassword)
+	post := func(values url.Values) (int, string) {
+		t.Helper()
+		resp, err := c.Get(f.ts.URL + "/en/staff/activities/new")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := csrfInput.FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatalf("no CSRF token on the form: %d", resp.StatusCode)
+		}
+		values.Set("csrf", m[1])
+		values.Set("version", "0")
+		resp, err = c.PostForm(f.ts.URL+"/en/staff/activities/new", values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ = io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	before := f.snapshot()
+	status, body := post(url.Values{"agreement": {strconv.FormatInt(f.ab, 10)}, "link": {strconv.FormatInt(x.lpr, 10)},
+		"kind": {"visit"}, "title.en": {"A visit"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.T("en", "field.link_agreement", map[string]any{"value": x.lpr})) {
+		t.Errorf("a form naming a Paris–Rome link under Isfahan–Samarkand = %d", status)
+	}
+	status, _ = post(url.Values{"agreement": {strconv.FormatInt(x.pr, 10)}, "kind": {"visit"}, "title.en": {"A visit"}})
+	if status != http.StatusForbidden {
+		t.Errorf("a form for an activity of Paris–Rome by Isfahan's editor = %d", status)
+	}
+	if after := f.snapshot(); after != before {
+		t.Errorf("refused forms changed the registry:\n before %s\n after  %s", before, after)
+	}
+	if status, body := post(url.Values{"agreement": {strconv.FormatInt(f.ab, 10)}, "kind": {"visit"}, "title.en": {"A visit"}}); status != 200 {
+		t.Errorf("a good form = %d: %s", status, body)
 	}
 }
