@@ -18,14 +18,11 @@ func init() {
 func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "backup", "[--db DSN] FILE")
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args, 1, 1)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
-	}
-	out := fs.Arg(0)
+	out := pos[0]
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists: choose a new file, a backup never overwrites one", out)
 	}
@@ -35,7 +32,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return errors.New("backing up PostgreSQL needs pg_dump (from the postgresql-client package) on the PATH")
 		}
-		cmd := exec.CommandContext(ctx, pgDump, "--format=custom", "--file", out, *dsn)
+		libpq, schema := store.LibpqURL(*dsn)
+		args := []string{"--format=custom", "--file", out}
+		if schema != "" {
+			args = append(args, "--schema", schema)
+		}
+		cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
 		cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
 		if err := cmd.Run(); err != nil {
 			os.Remove(out)

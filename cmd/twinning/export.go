@@ -23,10 +23,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "write to this file instead of standard output")
 	lang := fs.String("lang", "fa", "language of texts where the format holds one (ics)")
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
 	}
-	if !slices.Contains(exchange.ExportFormats, *format) || fs.NArg() != 0 {
+	if !slices.Contains(exchange.ExportFormats, *format) {
 		fs.Usage()
 		return exitError{2}
 	}

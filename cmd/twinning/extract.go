@@ -31,7 +31,8 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	date := fs.String("date", "", "the article's publication date YYYY-MM-DD (gives a year to dates written without one)")
 	lang := fs.String("lang", "", "the article's language, fa or en (detected when empty)")
 	eval := fs.String("eval", "", "instead of reading an article, score location mentions on the NER corpora under DIR (peyma/, parstwiner/) and print a table")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args, 0, 1)
+	if err != nil {
 		return err
 	}
 	if *date != "" {
@@ -50,7 +51,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("loading the gazetteer: %w", err)
 	}
 	if *eval != "" {
-		if fs.NArg() > 0 {
+		if len(pos) > 0 {
 			return errors.New("--eval takes a directory and no FILE")
 		}
 		fmt.Fprintf(e.stderr, "gazetteer built in %s; evaluating…\n", time.Since(start).Round(time.Millisecond))
@@ -61,11 +62,11 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		extract.FormatEval(e.stdout, scores)
 		return nil
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fs.Usage()
 		return exitError{2}
 	}
-	text, err := readArticle(e, fs.Arg(0))
+	text, err := readArticle(e, pos[0])
 	if err != nil {
 		return err
 	}

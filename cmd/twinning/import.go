@@ -20,14 +20,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	verbose := fs.Bool("v", false, "list every record the import creates, changes or skips")
 	format := fs.String("format", "auto", "file format: auto, csv, xlsx, jsonl or wikidata")
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseArgs(fs, args, 1, 1)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError{2}
-	}
-	name := fs.Arg(0)
+	name := pos[0]
 	var in io.Reader = e.stdin
 	if name != "-" {
 		f, err := os.Open(name)

@@ -14,10 +14,12 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/web"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -47,7 +49,8 @@ func main() {
 	defer stop()
 	e := &env{getenv: os.Getenv, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
 	if err := run(ctx, os.Args[1:], e); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
+		var ee exitError
+		if !errors.Is(err, flag.ErrHelp) && !errors.As(err, &ee) {
 			fmt.Fprintln(os.Stderr, "twinning:", err)
 		}
 		os.Exit(exitCode(err))
@@ -110,6 +113,82 @@ func newFlags(e *env, name, usageLine string) *flag.FlagSet {
 	return fs
 }
 
+// parseArgs parses a verb's flags wherever they stand among its arguments (`import data.csv
+// --dry-run` and `import --dry-run data.csv` are the same) and returns the other arguments in
+// order. After "--" everything is an argument. It refuses fewer than min or more than max
+// arguments (max < 0: no limit), so a stray word is an error rather than silently ignored.
+func parseArgs(fs *flag.FlagSet, args []string, min, max int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		pos, args = append(pos, rest[0]), rest[1:]
+	}
+	if len(pos) < min || (max >= 0 && len(pos) > max) {
+		fs.Usage()
+		if max >= 0 && len(pos) > max {
+			fmt.Fprintf(fs.Output(), "\nunexpected argument %q\n", pos[max])
+		}
+		return nil, exitError{2}
+	}
+	return pos, nil
+}
+
+// envName is the environment variable that sets a flag: --log-format is TWINNING_LOG_FORMAT.
+func envName(flagName string) string {
+	return "TWINNING_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// flagsFromEnv gives every flag of fs its environment variable: the variable, when set, is the
+// flag's default, and a flag on the command line still wins. The help text names the variable.
+func flagsFromEnv(fs *flag.FlagSet, e *env) error {
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		name := envName(f.Name)
+		if !strings.Contains(f.Usage, name) {
+			f.Usage += " (env " + name + ")"
+		}
+		if v := e.getenv(name); v != "" && err == nil {
+			if serr := f.Value.Set(v); serr != nil {
+				err = fmt.Errorf("%s=%q: %w", name, v, serr)
+			}
+			if !secretFlags[f.Name] {
+				f.DefValue = f.Value.String()
+			}
+		}
+	})
+	return err
+}
+
+// secretFlags are masked wherever the configuration is shown.
+var secretFlags = map[string]bool{"admin-token": true, "metrics-token": true}
+
+// logConfig logs a verb's effective configuration, secrets masked and passwords taken out of
+// database URLs.
+func logConfig(log *slog.Logger, fs *flag.FlagSet) {
+	var attrs []any
+	fs.VisitAll(func(f *flag.Flag) {
+		v := f.Value.String()
+		switch {
+		case secretFlags[f.Name] && v != "":
+			v = "(set)"
+		case f.Name == "db":
+			v = store.Redact(v)
+		}
+		attrs = append(attrs, slog.String(f.Name, v))
+	})
+	log.Info("configuration", attrs...)
+}
+
 // dbFlag adds --db with its TWINNING_DB default.
 func dbFlag(fs *flag.FlagSet, e *env) *string {
 	def := e.getenv("TWINNING_DB")
@@ -136,6 +215,27 @@ func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error
 	return db, nil
 }
 
+// openDBRetry is openDB for a server: while the database cannot be reached (PostgreSQL still
+// starting, a network hiccup) it says so and tries again with a growing pause, up to 30 s
+// between tries, until ctx ends. Any other failure (a schema newer than the build, a bad
+// migration) ends it at once.
+func openDBRetry(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
+	pause := time.Second
+	for {
+		db, err := openDB(ctx, dsn, log)
+		if err == nil || !store.Unavailable(err) {
+			return db, err
+		}
+		log.Warn("the database cannot be reached; trying again", "db", store.Redact(dsn), "in", pause, "err", err)
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("gave up waiting for the database: %w", err)
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 30*time.Second)
+	}
+}
+
 // newLogger makes the structured logger: text on a terminal, JSON when asked or when the
 // output is not a terminal and format is "auto".
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
@@ -146,14 +246,14 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lv}
 	switch strings.ToLower(format) {
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewJSONHandler(w, opts))), nil
 	case "text":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewTextHandler(w, opts))), nil
 	case "auto", "":
 		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
-			return slog.New(slog.NewTextHandler(w, opts)), nil
+			return slog.New(web.LogHandler(slog.NewTextHandler(w, opts))), nil
 		}
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(web.LogHandler(slog.NewJSONHandler(w, opts))), nil
 	}
 	return nil, fmt.Errorf("--log-format must be text, json or auto, not %q", format)
 }

@@ -15,7 +15,7 @@ func init() {
 func runMigrate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "migrate", "[--db DSN]")
 	dsn := dbFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
+	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, *dsn)

@@ -8,6 +8,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/web"
 )
 
@@ -16,27 +19,52 @@ func init() {
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--addr HOST:PORT] [--db DSN]")
+	fs := newFlags(e, "serve", "[flags]\n\nEvery flag may be given as an environment variable instead, named in its help; a flag\non the command line wins.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dsn := dbFlag(fs, e)
 	logFormat := fs.String("log-format", "auto", "log format: text, json or auto")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
-	if err := fs.Parse(args); err != nil {
+	trustProxy := fs.String("trust-proxy", "", "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Request-Id are believed (none by default)")
+	metricsToken := fs.String("metrics-token", "", "a bearer token that opens /metrics beyond loopback (without it, /metrics answers only this machine)")
+	adminToken := fs.String("admin-token", "", "bearer token with admin rights for provisioning scripts; with no token and no account, writes are refused")
+	if err := flagsFromEnv(fs, e); err != nil {
+		return err
+	}
+	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
 	}
 	log, err := newLogger(e.stderr, *logFormat, *logLevel)
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn, log)
+	logConfig(log, fs)
+	proxies, err := web.ParseTrustedProxies(*trustProxy)
+	if err != nil {
+		return fmt.Errorf("--trust-proxy: %w", err)
+	}
+	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := firstStart(ctx, db, e, log); err != nil {
+	if !store.IsPostgres(*dsn) {
+		// `twinning restore` refuses to swap the file while a server holds this.
+		if release, _, err := lockFile(*dsn, false); err == nil {
+			defer release()
+		}
+	}
+	// Servers started together on an empty database load the bundle once: the others wait.
+	unlock, err := db.Lock(ctx, "first-start")
+	if err != nil {
 		return err
 	}
-	token := e.getenv("TWINNING_ADMIN_TOKEN")
+	metricSet := metrics.NewSet()
+	err = firstStart(ctx, db, e, log, metricSet)
+	unlock()
+	if err != nil {
+		return err
+	}
+	token := *adminToken
 	if token == "" {
 		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
 			log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
@@ -46,7 +74,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: version, Intel: intel})
+	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
+		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
+	db.OnWrite = srv.ObserveWrite
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/dataset"
@@ -17,7 +19,7 @@ import (
 // firstStart loads the bundled world dataset into an empty registry, in one transaction: an
 // interrupted load leaves the registry empty and the next start tries again. A registry that
 // already holds cities, or has loaded the bundle before, is left alone.
-func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) error {
+func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms *metrics.Set) error {
 	loaded, err := db.Setting(ctx, "bundle")
 	if err != nil {
 		return err
@@ -36,7 +38,10 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) err
 	if f, ok := e.stdout.(*os.File); ok {
 		tty = isatty.IsTerminal(f.Fd())
 	}
+	var loadedNow atomic.Int64
+	ms.GetOrCreateGauge("twinning_first_load_records", func() float64 { return float64(loadedNow.Load()) })
 	counts, err := loadBundle(ctx, db, func(kind string, done int) {
+		loadedNow.Add(1)
 		switch {
 		case tty:
 			fmt.Fprintf(e.stdout, "\r  %-10s %7d", kind, done)
@@ -56,6 +61,8 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger) err
 	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
 		counts["country"], counts["city"], counts["agreement"], counts["network"], time.Since(start).Round(time.Millisecond))
 	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))
+	took := time.Since(start).Seconds()
+	ms.GetOrCreateGauge("twinning_first_load_seconds", func() float64 { return took })
 	return nil
 }
 

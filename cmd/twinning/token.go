@@ -28,7 +28,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token", tokenUsage)
 	dsn := dbFlag(fs, e)
 	user := fs.String("user", "", "the account the token belongs to")
-	pos, err := parseAll(fs, args)
+	pos, err := parseArgs(fs, args, 0, -1)
 	if err != nil {
 		return err
 	}

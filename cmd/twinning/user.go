@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -43,20 +42,6 @@ type listFlag []string
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
-// parseAll parses flags placed anywhere among the arguments, returning the others in order.
-func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
-	}
-}
-
 // cliActor names the person at the terminal in the audit log.
 func cliActor(e *env) string {
 	if u := e.getenv("USER"); u != "" {
@@ -72,7 +57,7 @@ func runUser(ctx context.Context, e *env, args []string) error {
 	var cities, insts listFlag
 	fs.Var(&cities, "city", "a city the editor edits (Wikidata id or internal id; repeatable)")
 	fs.Var(&insts, "institution", "an institution the editor edits (id; repeatable)")
-	pos, err := parseAll(fs, args)
+	pos, err := parseArgs(fs, args, 0, -1)
 	if err != nil {
 		return err
 	}

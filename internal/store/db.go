@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -32,6 +33,9 @@ type DB struct {
 	// OnChange, when set, is called once after each committed write transaction with the
 	// records it changed.
 	OnChange func(changes []Changed)
+	// OnWrite, when set, is told of every write transaction: how long it took and whether it
+	// failed (metrics).
+	OnWrite func(d time.Duration, err error)
 
 	Cities       *Table[twin.City]
 	Agreements   *Table[twin.Agreement]
@@ -248,7 +252,10 @@ func (db *DB) WriteQuiet(ctx context.Context, fn func(*Tx) error) error {
 	return db.write(ctx, false, fn)
 }
 
-func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) error {
+func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) (err error) {
+	if db.OnWrite != nil {
+		defer func(start time.Time) { db.OnWrite(time.Since(start), err) }(time.Now())
+	}
 	stx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate(err)
@@ -294,3 +301,37 @@ func parseTS(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
+
+// Redact returns dsn with any password replaced, for logs and messages.
+func Redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
+// LibpqURL turns a registry URL into one the PostgreSQL command-line tools (pg_dump,
+// pg_restore) accept: pgx's run-time parameters such as search_path are not libpq's, so they
+// are taken out, and the registry's schema (when search_path names one) is returned apart.
+func LibpqURL(dsn string) (libpq, schema string) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn, ""
+	}
+	q := u.Query()
+	schema = q.Get("search_path")
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	return u.String(), schema
+}
+
+// PoolStats are the writer pool's connection statistics (on PostgreSQL the one pool).
+func (db *DB) PoolStats() sql.DBStats { return db.w.Stats() }

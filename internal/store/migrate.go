@@ -67,6 +67,12 @@ func (db *DB) SchemaVersion(ctx context.Context) (v int, err error) {
 // whose schema is newer than this build knows. It returns the versions applied.
 func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 	defer wrap(&err, "Migrate")
+	// Two servers started together must not both create the schema.
+	unlock, err := db.Lock(ctx, "migrate")
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	cur, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return nil, err

@@ -120,10 +120,12 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	rec, err = rs.table.Get(r.Context(), m.ID)
-	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+	// The record is committed: the answer says so even if reading it back fails (a database
+	// restarting between the two), so that a client never retries a write that was made.
+	if stored, err := rs.table.Get(r.Context(), m.ID); err == nil {
+		rec = stored
+	} else {
+		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", m.ID, "err", err)
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(m.Version))

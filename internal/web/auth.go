@@ -109,8 +109,13 @@ func sessionID(r *http.Request) string {
 }
 
 // isHTTPS reports whether the client reached us over TLS, directly or through a proxy.
+// isHTTPS reports whether the client reached us over HTTPS: directly, or through a trusted
+// proxy that says so in X-Forwarded-Proto (see observe).
 func isHTTPS(r *http.Request) bool {
-	return r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+	if ri := infoFrom(r.Context()); ri != nil {
+		return ri.https
+	}
+	return r.TLS != nil
 }
 
 // authenticate names the author of a write or says why there is none.
@@ -180,7 +185,7 @@ func (s *Server) csrfSecret(ctx context.Context) ([]byte, error) {
 func (s *Server) csrfFor(w http.ResponseWriter, r *http.Request) string {
 	key, err := s.csrfSecret(r.Context())
 	if err != nil {
-		s.log.Error("csrf key", "err", err)
+		s.log.ErrorContext(r.Context(), "csrf key", "err", err)
 		return ""
 	}
 	if p, _ := s.who(r); p != nil && p.SessionID != "" {
@@ -274,6 +279,9 @@ func (s *Server) limitBodies(h http.Handler) http.Handler {
 // clientIP is the address sign-in attempts are counted against: the connection's peer.
 // X-Forwarded-For is not trusted, since any client can set it.
 func clientIP(r *http.Request) string {
+	if ri := infoFrom(r.Context()); ri != nil && ri.ip != "" {
+		return ri.ip
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -815,11 +816,22 @@ func TestSecurityHeaders(t *testing.T) {
 	if h.Get("Strict-Transport-Security") != "" {
 		t.Error("HSTS over plain HTTP")
 	}
+	// A client's own X-Forwarded-Proto is not believed: only a trusted proxy's is.
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, _ = http.DefaultClient.Do(req)
+	resp.Body.Close()
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS because an untrusted client said https")
+	}
+	behind := httptest.NewServer(New(Options{DB: f.db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken,
+		TrustProxy: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}).Handler())
+	defer behind.Close()
+	req, _ = http.NewRequest("GET", behind.URL+"/en/signin", nil)
 	req.Header.Set("X-Forwarded-Proto", "https")
 	resp, _ = http.DefaultClient.Do(req)
 	resp.Body.Close()
 	if !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
-		t.Error("no HSTS behind TLS")
+		t.Error("no HSTS behind a TLS proxy")
 	}
 	for _, c := range resp.Cookies() {
 		if !c.HttpOnly || !c.Secure {

@@ -196,12 +196,14 @@ func (in *Intel) features() graph.Features {
 func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
 	acts, err := in.db.ActivitiesOf(ctx, a.ID)
 	if err != nil {
-		in.log.Error("vitality", "agreement", a.ID, "err", err)
+		if ctx.Err() == nil { // a reader who went away is not an error
+			in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
+		}
 		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
 	}
 	links, err := in.db.LinksOf(ctx, a.ID)
-	if err != nil {
-		in.log.Error("vitality", "agreement", a.ID, "err", err)
+	if err != nil && ctx.Err() == nil {
+		in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
 	}
 	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
 	v := &twin.Vitality{State: string(r.State)}
@@ -294,6 +296,10 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 		}
 		c, err := s.db.City(r.Context(), ref)
 		if err != nil {
+			if twin.ErrorCode(err) != twin.ENOTFOUND {
+				s.fail(w, r, err) // the database failing is not an unknown city
+				return
+			}
 			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
 			continue
 		}

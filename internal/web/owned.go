@@ -162,6 +162,6 @@ func (s *Server) withGuard(r *http.Request) context.Context {
 
 // refused logs a write someone was not allowed, so that staff can see who tried.
 func (s *Server) refused(r *http.Request, p *auth.Principal, kind, action string) {
-	s.log.Warn("write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
+	s.log.WarnContext(r.Context(), "write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
 		slog.String("kind", kind), slog.String("action", action), slog.String("method", r.Method), slog.String("path", r.URL.Path))
 }

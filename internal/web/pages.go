@@ -396,13 +396,13 @@ func (s *Server) pageHandler(lang string, fn pageFunc) http.HandlerFunc {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, p *page) {
 	t := pages[p.Lang][p.tmpl]
 	if t == nil {
-		s.log.Error("no page template", "name", p.tmpl)
+		s.log.ErrorContext(r.Context(), "no page template", "name", p.tmpl)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		s.log.Error("page template", "name", p.tmpl, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "page template", "name", p.tmpl, "path", r.URL.Path, "err", err)
 		http.Error(w, i18n.T(p.Lang, "error.internal", nil), http.StatusInternalServerError)
 		return
 	}
@@ -435,22 +435,20 @@ type errorData struct {
 	Code    string
 	Message string
 	Status  int
+	// RequestID names a server-side failure in the log, for the reader's report.
+	RequestID string
 }
 
 // pageError shows a domain error as a page in the reader's language; anything else is logged
 // in full and shown as "internal error".
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	code := twin.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		status = http.StatusBadRequest
-	}
-	if code == twin.EINTERNAL {
-		s.log.Error("page failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	code, status := s.classify(w, r, err)
 	p.tmpl, p.status = "error", status
 	p.Title = i18n.T(p.Lang, "error."+code, nil)
 	p.Data = errorData{Code: code, Message: p.Title, Status: status}
+	if status >= 500 {
+		p.Data = errorData{Code: code, Message: p.Title, Status: status, RequestID: RequestID(r.Context())}
+	}
 	p.handled = false
 	s.render(w, r, p)
 }
@@ -484,12 +482,12 @@ func (s *Server) refreshNames(ctx context.Context) {
 	}
 	cs, err := s.db.Countries(ctx)
 	if err != nil {
-		s.log.Error("country names", "err", err)
+		s.log.ErrorContext(ctx, "country names", "err", err)
 		return
 	}
 	ds, err := s.db.Domains(ctx)
 	if err != nil {
-		s.log.Error("domain names", "err", err)
+		s.log.ErrorContext(ctx, "domain names", "err", err)
 		return
 	}
 	cm := make(map[string]twin.Names, len(cs))

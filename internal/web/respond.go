@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -33,6 +34,32 @@ var statusOf = map[string]int{
 	"unsupported_type":      http.StatusUnsupportedMediaType,
 }
 
+// classify maps an error to its code and HTTP status, for API answers and pages alike, and
+// logs what the operator must see: a failure of ours in full with the request's id; a database
+// that cannot be reached as 503 with Retry-After (the client may try again); a client that
+// went away at debug level only, since nothing failed.
+func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (code string, status int) {
+	code = twin.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusBadRequest
+	}
+	if code != twin.EINTERNAL {
+		return code, status
+	}
+	switch {
+	case r.Context().Err() != nil:
+		s.log.DebugContext(r.Context(), "request cancelled", "method", r.Method, "path", r.URL.Path, "err", err)
+		return "cancelled", 499
+	case store.Unavailable(err):
+		s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
+		return "unavailable", http.StatusServiceUnavailable
+	}
+	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	return code, status
+}
+
 // apiLang is the language of an API answer: the best match for Accept-Language, English when
 // the client states none (scripts), Persian when it asks for it.
 func apiLang(r *http.Request) string {
@@ -41,24 +68,19 @@ func apiLang(r *http.Request) string {
 
 type errorBody struct {
 	Error struct {
-		Code    string                     `json:"code"`
-		Message string                     `json:"message"`
-		Fields  map[string]string          `json:"fields,omitempty"`
-		Details map[string]twin.FieldError `json:"details,omitempty"`
+		Code    string `json:"code"`
+		Message string `json:"message"`
+		// RequestID names the request in the server's log, on server-side failures.
+		RequestID string                     `json:"request_id,omitempty"`
+		Fields    map[string]string          `json:"fields,omitempty"`
+		Details   map[string]twin.FieldError `json:"details,omitempty"`
 	} `json:"error"`
 }
 
 // fail writes err as the API's error document in the request's language. Errors that are not
 // domain errors are logged in full and shown to the client only as "internal".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	code := twin.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		status = http.StatusBadRequest
-	}
-	if code == twin.EINTERNAL {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	}
+	code, status := s.classify(w, r, err)
 	if code == twin.EINVALID {
 		s.logProbe(r, twin.ErrorFields(err))
 	}
@@ -66,6 +88,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var b errorBody
 	b.Error.Code = code
 	b.Error.Message = i18n.T(lang, "error."+code, nil)
+	if status >= 500 {
+		b.Error.RequestID = RequestID(r.Context())
+	}
 	if fields := twin.ErrorFields(err); len(fields) > 0 {
 		b.Error.Fields = map[string]string{}
 		b.Error.Details = fields
@@ -93,7 +118,7 @@ func (s *Server) logProbe(r *http.Request, fields map[string]twin.FieldError) {
 			if p == nil {
 				p, _ = s.who(r)
 			}
-			s.log.Warn("write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
+			s.log.WarnContext(r.Context(), "write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("field", f), slog.String("problem", fe.Key))
 			return
 		}

@@ -74,6 +74,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.accountRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
+	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
 	return rs
 }

@@ -7,9 +7,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"sync"
 	"time"
+
+	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
@@ -33,6 +36,11 @@ type Server struct {
 	csrfKey    []byte
 	csrfKeyMu  sync.Mutex
 	sessionTTL time.Duration
+	// trustProxy lists the proxies whose X-Forwarded-* and X-Request-Id headers are believed.
+	trustProxy []netip.Prefix
+	// metrics holds the server's Prometheus metrics; metricsToken opens /metrics beyond loopback.
+	metrics      *metrics.Set
+	metricsToken string
 	// Search answers /api/v1/search; set by New to the store-backed search.
 	Search func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
 }
@@ -45,15 +53,27 @@ type Options struct {
 	Version    string
 	// Intel, when set, serves the graph, suggestions and vitality.
 	Intel *Intel
+	// TrustProxy lists the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and
+	// X-Request-Id headers are believed (see ParseTrustedProxies); none by default.
+	TrustProxy []netip.Prefix
+	// Metrics is the set /metrics shows (a new one when nil); MetricsToken, when set, lets a
+	// client that sends it as a bearer token read /metrics from anywhere.
+	Metrics      *metrics.Set
+	MetricsToken string
 }
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
 	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
-		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour}
+		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
+		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	if s.metrics == nil {
+		s.metrics = metrics.NewSet()
+	}
+	s.registerMetrics()
 	s.Search = s.searchRecords
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
@@ -62,21 +82,21 @@ func New(o Options) *Server {
 		if rt.write {
 			h = s.requireWriter(rt, h)
 		}
-		s.mux.HandleFunc(rt.method+" "+rt.pattern, h)
+		s.mux.HandleFunc(rt.method+" "+rt.pattern, routed(rt.method+" "+rt.pattern, h))
 	}
 	return s
 }
 
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.mux))))))
+	return s.observe(s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.mux)))))))
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
-		s.log.Error("health check", "err", err)
+		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
@@ -127,7 +147,7 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		h.ServeHTTP(sw, r)
-		s.log.Debug("request", append(logAttrs(r), "status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))...)
+		s.log.DebugContext(r.Context(), "request", append(logAttrs(r), "status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))...)
 	})
 }
 
@@ -138,7 +158,7 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", append(logAttrs(r), "panic", v, "stack", string(debug.Stack()))...)
+				s.log.ErrorContext(r.Context(), "panic", append(logAttrs(r), "panic", v, "stack", string(debug.Stack()))...)
 				s.fail(w, r, twin.Errorf(twin.EINTERNAL, "panic: %v", v))
 			}
 		}()
