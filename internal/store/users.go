@@ -282,7 +282,11 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name, digest string
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		p := twin.Problems{}
-		p.Add("name", twin.KeyRequired, nil)
+		if name == "" {
+			p.Add("name", twin.KeyRequired, nil)
+		} else {
+			p.Add("name", twin.KeyTooLong, map[string]any{"max": 100})
+		}
 		return nil, p.Err()
 	}
 	tok = &auth.Token{UserID: userID, Name: name}
