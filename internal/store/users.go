@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 	"time"
 	"unicode"
 
@@ -280,7 +281,7 @@ func (db *DB) DeleteSession(ctx context.Context, digest string) (err error) {
 func (db *DB) CreateToken(ctx context.Context, userID int64, name, digest string) (tok *auth.Token, err error) {
 	defer wrap(&err, "CreateToken(%d)", userID)
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
+	if name == "" || utf8.RuneCountInString(name) > 100 {
 		p := twin.Problems{}
 		if name == "" {
 			p.Add("name", twin.KeyRequired, nil)
