@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strings"
-	"unicode/utf8"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/twin"
