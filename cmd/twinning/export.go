@@ -53,7 +53,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := exchange.Write(bw, *format, d, *lang); err != nil {
+	rep, err := exchange.WriteReport(bw, *format, d, *lang)
+	if err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -63,7 +64,13 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if err := f.Close(); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wrote %d cities, %d agreements, %d activities to %s\n", len(d.Cities), len(d.Agreements), len(d.Activities), *out)
 	}
+	// The summary goes to standard error, so that it never mixes with the data on standard
+	// output; it names what the format could not hold (cities without coordinates in
+	// GeoJSON, activities without a date in iCalendar).
+	if *out != "" {
+		fmt.Fprintf(e.stderr, "%s: ", *out)
+	}
+	fmt.Fprintf(e.stderr, "%s\n", rep)
 	return nil
 }

@@ -37,8 +37,10 @@ type cityEntry struct {
 	// created is set for a city a JSON Lines file created: the file's records are distinct
 	// by its own word, so names never match them.
 	created bool
-	detail  []string
-	keys    []string // name keys of rec, computed when needed
+	// named is set once a row of the file names the city: only those count in the report.
+	named  bool
+	detail []string
+	keys   []string // name keys of rec, computed when needed
 }
 
 // nameKeys returns the NameKeys of the city's names and aliases, computing them once per
@@ -74,7 +76,7 @@ func (x *cityIndex) entry(c *twin.City) *cityEntry {
 
 // add registers a city the import creates.
 func (x *cityIndex) add(c *twin.City, row int, side string) *cityEntry {
-	e := &cityEntry{n: len(x.entries), rec: c, row: row, side: side}
+	e := &cityEntry{n: len(x.entries), rec: c, row: row, side: side, named: true}
 	x.entries = append(x.entries, e)
 	x.reindex(e)
 	return e

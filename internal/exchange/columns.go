@@ -125,9 +125,9 @@ func headerKey(h string) string { return persian.NameKey(h) }
 // langColumn matches city_a_fa, "City B (en)", city_b-uz-Cyrl and the like.
 var langColumn = regexp.MustCompile(`^(?i)city[ _-]?([ab])[ _-]+\(?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\)?$`)
 
-// mapHeader says what each header of a file means. Unknown headers are ignored; a column
-// named twice is an error.
-func mapHeader(header []string) ([]column, Errors) {
+// mapHeader says what each header of a file (in row num) means. Unknown headers are
+// ignored; a column named twice is an error.
+func mapHeader(header []string, num int) ([]column, Errors) {
 	cols := make([]column, len(header))
 	seen := map[string]string{}
 	var errs Errors
@@ -147,11 +147,42 @@ func mapHeader(header []string) ([]column, Errors) {
 		}
 		key := c.name + "/" + c.lang
 		if prev, dup := seen[key]; dup {
-			errs = append(errs, rowErr(1, h, "the column is the same as column %q", prev))
+			errs = append(errs, rowErr(num, h, "the column is the same as column %q", prev))
 			continue
 		}
 		seen[key] = h
 		cols[i] = c
 	}
 	return cols, errs
+}
+
+// missingSides returns the sides (city_a, city_b) that no column of a header identifies: by
+// name, a name in a language, a Wikidata id or an internal id.
+func missingSides(cols []column) []string {
+	var missing []string
+	for _, side := range []string{cityA, cityB} {
+		found := false
+		for _, c := range cols {
+			if c.name == side || c.name == side+sideWikidata || c.name == side+sideID || c.name == side+"_name" && c.lang != "" {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing = append(missing, side)
+		}
+	}
+	return missing
+}
+
+// knownColumns counts the cells of a row that name a known column.
+func knownColumns(cells []string) int {
+	cols, _ := mapHeader(cells, 0)
+	n := 0
+	for _, c := range cols {
+		if c.name != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -16,14 +16,18 @@
 // the registry wins. What it lacks (a date, a name in a language, coordinates) is taken from
 // the file; lists (domains, sources, aliases) gain what they miss; a status or date the file
 // contradicts stays as it is, and the file's value is kept as a twin.Claim citing the file.
-// So importing the same file twice changes nothing the second time.
+// Dates compare by the days they cover: a more precise date inside the registry's refines it.
+// So importing the same file twice changes nothing the second time. The report counts the
+// records the file names, each once.
 //
 // # Tabular format (CSV, XLSX)
 //
-// One row per agreement; the first row is the header. CSV is UTF-8 with or without a
-// byte-order mark (or UTF-16 with one), separated by commas, semicolons or tabs (the one the
-// header uses most); XLSX is the workbook's first sheet. Rows are counted as a spreadsheet
-// shows them, the header being row 1. Headers may be written in English or Persian; case,
+// One row per agreement, under a header: the first of the first ten non-blank rows that names
+// both cities, so that a title (merged across the columns), a note or a blank row above it is
+// left out. CSV is UTF-8 with or without a byte-order mark (or UTF-16 with one), separated by
+// commas, semicolons or tabs (the one with which a row reads as a header, else the one the
+// first line uses most); XLSX is the workbook's first sheet. Rows are counted as a spreadsheet
+// shows them. Headers may be written in English or Persian; case,
 // spaces, underscores, ZWNJ and Arabic letter variants do not matter. Unknown columns are
 // ignored. Columns (Persian spellings in «»):
 //
@@ -71,7 +75,8 @@
 // # Export
 //
 // Gather reads the whole registry or one city's neighbourhood; WriteCSV, WriteJSONL,
-// WriteGeoJSON, WriteGraphML and WriteICS (or Write by format name) write it. The JSON Lines
+// WriteGeoJSON, WriteGraphML and WriteICS (or Write by format name) write it; WriteReport
+// also says what the file holds and what the format could not (an ExportReport). The JSON Lines
 // export leaves out versions and timestamps, so exporting, importing into an empty registry
 // and exporting again gives the same bytes.
 package exchange

@@ -79,6 +79,13 @@ func TestGeoJSONShape(t *testing.T) {
 	if kinds["Point"] != 3 || kinds["LineString"] != 2 {
 		t.Errorf("features = %v", kinds)
 	}
+	var sum struct {
+		Summary ExportReport `json:"summary"`
+	}
+	json.Unmarshal(buf.Bytes(), &sum)
+	if sum.Summary.Written[TypeCity] != 3 || sum.Summary.Left(TypeCity) != 1 || sum.Summary.Left(TypeAgreement) != 1 {
+		t.Errorf("summary = %+v", sum.Summary)
+	}
 }
 
 func TestGraphMLShape(t *testing.T) {
@@ -146,9 +153,10 @@ func TestICSShape(t *testing.T) {
 	}
 	unfolded := strings.ReplaceAll(s, "\r\n ", "")
 	for _, want := range []string{
-		"UID:activity-1@twinning", "DTSTART;VALUE=DATE:20211001", "DTEND;VALUE=DATE:20211101",
+		"UID:activity-1.0123456789abcdef@twinning", "DTSTART;VALUE=DATE:20211001", "DTEND;VALUE=DATE:20211101",
+		"LOCATION;LANGUAGE=fa:اصفهان، ایران", "GEO:32.6539;51.666",
 		// 1401 (Jalali) starts 2022-03-21; 1402-02-15 is 2023-05-05, so the end is the 6th.
-		"UID:activity-2@twinning", "DTSTART;VALUE=DATE:20220321", "DTEND;VALUE=DATE:20230506",
+		"UID:activity-2.0123456789abcdef@twinning", "DTSTART;VALUE=DATE:20220321", "DTEND;VALUE=DATE:20230506",
 		"SUMMARY;LANGUAGE=fa:جشنواره بین‌المللی فیلم کودک و نوجوان\\, اصفهان\\; سی و",
 		"DESCRIPTION;LANGUAGE=fa:دعوت از فیلم‌سازان\\nسمرقند", "SUMMARY;LANGUAGE=en:Student exchange",
 	} {

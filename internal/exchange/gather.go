@@ -2,6 +2,8 @@ package exchange
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -26,9 +28,36 @@ type Data struct {
 	Networks     []*twin.Network
 	Activities   []*twin.Activity
 	Proposals    []*twin.Proposal
+
+	// Focus is the city whose neighbourhood this is (nil for the whole registry).
+	Focus *twin.City
+	// Places are the cities activities name as their place that are not among Cities (a
+	// neighbourhood's activity held farther away), by the activity's Place.
+	Places map[string]*twin.City
+	// Installation identifies the registry the data comes from, so that identifiers the
+	// files give (iCalendar UIDs) are unique across installations and stable across exports.
+	Installation string
+	// allCountries holds every country's names, for places outside a neighbourhood.
+	allCountries []twin.Country
 }
 
-// city returns the city with the given internal id, or nil.
+// placeIndex maps every way an activity may name its place (the city's ref, its internal
+// id) to the city.
+func (d *Data) placeIndex() map[string]*twin.City {
+	m := make(map[string]*twin.City, 2*len(d.Cities)+len(d.Places))
+	for ref, c := range d.Places {
+		m[ref] = c
+	}
+	for _, c := range d.Cities {
+		m[itoa(c.ID)] = c
+	}
+	for _, c := range d.Cities {
+		m[c.Ref()] = c
+	}
+	return m
+}
+
+// cityIndex returns the cities by internal id.
 func (d *Data) cityIndex() map[int64]*twin.City {
 	m := make(map[int64]*twin.City, len(d.Cities))
 	for _, c := range d.Cities {
@@ -51,6 +80,9 @@ func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Da
 		}
 	}()
 	d = &Data{}
+	if d.Installation, err = Installation(ctx, db); err != nil {
+		return nil, err
+	}
 	if d.Countries, err = db.Countries(ctx); err != nil {
 		return nil, err
 	}
@@ -96,8 +128,40 @@ func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Da
 		return nil, err
 	}
 	d.Agreements = agreements
+	d.Focus = c
+	d.allCountries = slices.Clone(d.Countries)
 	d.keepNeighbourhood()
+	places := d.placeIndex()
+	for _, a := range d.Activities {
+		if a.Place == "" || places[a.Place] != nil || (!twin.IsQID(a.Place) && !isDigits(a.Place)) {
+			continue
+		}
+		c, err := db.City(ctx, a.Place)
+		if twin.ErrorCode(err) == twin.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if d.Places == nil {
+			d.Places = map[string]*twin.City{}
+		}
+		d.Places[a.Place], places[a.Place] = c, c
+	}
 	return d, nil
+}
+
+// Installation returns the registry's installation id: 16 hex digits made once, at random,
+// and kept in the database, so every server sharing the database, and every export, gives
+// the same. It is derived from a stored secret by a one-way hash, so that publishing it in
+// files gives nothing away.
+func Installation(ctx context.Context, db *store.DB) (string, error) {
+	k, err := db.Secret(ctx, "installation")
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte("twinning installation id\x00" + k))
+	return hex.EncodeToString(sum[:8]), nil
 }
 
 // neighbourhood walks the agreements breadth first from city up to depth steps and returns

@@ -44,6 +44,7 @@ func fixture() *Data {
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	meta := func(id int64) twin.Meta { return twin.Meta{ID: id, Version: 1, Created: at, Updated: at} }
 	d := &Data{
+		Installation: "0123456789abcdef",
 		Countries: []twin.Country{
 			{Code: "IR", Names: twin.Names{"fa": "ایران", "en": "Iran"}, Orgs: []string{"ECO"}},
 			{Code: "PT", Names: twin.Names{"fa": "پرتغال", "en": "Portugal"}},

@@ -29,7 +29,8 @@ const (
 const (
 	OpCreate = "create"
 	OpChange = "change"
-	OpSkip   = "skip" // found and unchanged
+	OpSkip   = "skip"   // found and unchanged
+	OpIgnore = "ignore" // a row the import leaves out on purpose (a city twinned with itself)
 )
 
 // Options control an import.
@@ -105,19 +106,24 @@ func (r *Report) Total(op string) int {
 	return n
 }
 
-// Summary is one line per operation: "created: 3 agreements, 2 cities".
+// Summary is one line per operation: "created: 3 (1 city, 2 agreements)". It counts the
+// records the file holds or its rows name, each once, never the rest of the registry; the
+// "skipped" line appears when rows were left out on purpose.
 func (r *Report) Summary() string {
 	var b strings.Builder
-	for _, op := range []string{OpCreate, OpChange, OpSkip} {
-		word := map[string]string{OpCreate: "created", OpChange: "changed", OpSkip: "unchanged"}[op]
+	for _, op := range []string{OpCreate, OpChange, OpSkip, OpIgnore} {
+		if op == OpIgnore && r.Total(op) == 0 {
+			continue
+		}
+		word := map[string]string{OpCreate: "created", OpChange: "changed", OpSkip: "unchanged", OpIgnore: "skipped"}[op]
 		if r.DryRun {
-			word = map[string]string{OpCreate: "would create", OpChange: "would change", OpSkip: "unchanged"}[op]
+			word = map[string]string{OpCreate: "would create", OpChange: "would change", OpSkip: "unchanged", OpIgnore: "skipped"}[op]
 		}
 		fmt.Fprintf(&b, "%s: %d", word, r.Total(op))
 		var parts []string
 		for _, t := range Types {
 			if n := r.Counts[op][t]; n > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", n, t))
+				parts = append(parts, fmt.Sprintf("%d %s", n, plural(t, n)))
 			}
 		}
 		if len(parts) > 0 {
@@ -126,6 +132,19 @@ func (r *Report) Summary() string {
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// plural is a record type's English name for n records.
+func plural(typ string, n int) string {
+	switch {
+	case n == 1:
+		return typ
+	case typ == TypePerson:
+		return "people"
+	case strings.HasSuffix(typ, "y"):
+		return strings.TrimSuffix(typ, "y") + "ies"
+	}
+	return typ + "s"
 }
 
 // errDryRun rolls a dry run's transaction back.

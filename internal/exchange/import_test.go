@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -316,5 +317,180 @@ func TestImportRealWikidataQuery(t *testing.T) {
 	rows, errs := ParseTable(tbl, DefaultVocab())
 	if len(errs) > 0 || len(rows) < 15000 || rows[0].Cities[0].Wikidata != "Q216" || *rows[0].Cities[1].Lon != -79.386666666 {
 		t.Fatalf("%d rows, errors %v, first %+v", len(rows), errs, rows[0])
+	}
+}
+
+// TestImportTitleRows: offices put a title (merged across the columns) and a blank row or a
+// note above the header. The header is found below them, and every row keeps the number the
+// spreadsheet shows.
+func TestImportTitleRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := excelize.NewFile()
+	defer f.Close()
+	set := func(cell string, v any) { f.SetCellValue("Sheet1", cell, v) }
+	set("A1", "فهرست شهرهای خواهرخوانده اصفهان")
+	f.MergeCell("Sheet1", "A1", "F1")
+	set("A2", "تهیه‌شده در اداره روابط بین‌الملل، ۱۴۰۳")
+	// Row 3 is blank: no row element at all.
+	for i, h := range []string{"شهر الف", "کشور الف", "شهر ب", "کشور ب", "تاریخ امضا", "حوزه‌ها"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 4)
+		set(cell, h)
+	}
+	for i, v := range []string{"Isfahan", "IR", "Samarkand", "UZ", "1400/04/30", "tourism"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 5)
+		set(cell, v)
+	}
+	for i, v := range []string{"Isfahan", "IR", "Kazan", "RU", "1404/12/30", ""} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 7)
+		set(cell, v)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	_, err := Import(ctx, db, bytes.NewReader(buf.Bytes()), Options{Name: "list.xlsx"})
+	if err == nil || err.Error() != `row 7, column "تاریخ امضا": «1404/12/30» does not exist in the Jalali calendar` {
+		t.Fatalf("err = %v", err)
+	}
+	f.SetCellValue("Sheet1", "E7", "1402/12/29")
+	buf.Reset()
+	f.Write(&buf)
+	rep, err := Import(ctx, db, bytes.NewReader(buf.Bytes()), Options{Name: "list.xlsx", DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 2 || rep.Counts[OpCreate][TypeAgreement] != 2 || rep.Actions[0].Row != 5 {
+		t.Fatalf("%d rows; %s%v", rep.Rows, rep.Summary(), rep.Actions)
+	}
+
+	// CSV too: a title line with commas, a blank line, a semicolon-separated header.
+	csv := "Sister cities of Isfahan, as of 2024, by the municipality\n\n" +
+		"city_a;city_a_country;city_b;city_b_country;signed\n" +
+		"Isfahan;IR;Samarkand;UZ;1400-04-30\n" +
+		"Isfahan;IR;Porto;PT;2022-02-30\n"
+	_, err = importString(t, db, "list.csv", csv, Options{})
+	if err == nil || err.Error() != `row 5, column "signed": «2022-02-30» does not exist in the Gregorian calendar` {
+		t.Fatalf("CSV: err = %v", err)
+	}
+	// With no header among the first rows, the row naming the most columns is blamed.
+	_, err = importString(t, db, "list.csv", "A title\nstad,city_a_country,signed\nx,IR,2000\n", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "row 2: the header names no column for city_a and city_b") {
+		t.Fatalf("no header: err = %v", err)
+	}
+}
+
+// TestImportCounts: the report counts what the file names, once each, not the other cities
+// of the countries it names (which the import reads to match names against).
+func TestImportCounts(t *testing.T) {
+	t.Parallel()
+	db := openTest(t)
+	d := fixture()
+	for i := range 30 {
+		d.Cities = append(d.Cities, &twin.City{Meta: twin.Meta{ID: int64(10 + i)}, Names: twin.Names{"en": "Town " + itoa(int64(i))}, Country: "IR"})
+	}
+	load(t, db, d)
+	file := "city_a,city_a_country,city_b,city_b_country,signed\n" +
+		"Isfahan,IR,Samarkand,UZ,1400-04-30\n" + // unchanged agreement between two known cities
+		"Esfahan,IR,Tabriz,IR,2005\n" + // a new city, a new agreement
+		"Town 3,IR,Khiva,UZ,\n" + // two known cities, a new agreement
+		"Samarkand,UZ,Isfahan,IR,\n" // the first pair again
+	rep, err := importString(t, db, "four.csv", file, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int{
+		OpCreate: {TypeCity: 1, TypeAgreement: 2},
+		OpSkip:   {TypeCity: 4, TypeAgreement: 1},
+	}
+	for _, op := range []string{OpCreate, OpChange, OpSkip, OpIgnore} {
+		for _, typ := range []string{TypeCity, TypeAgreement} {
+			if rep.Counts[op][typ] != want[op][typ] {
+				t.Errorf("%s %s: %d, want %d\n%s", op, typ, rep.Counts[op][typ], want[op][typ], rep.Summary())
+			}
+		}
+	}
+	if got := rep.Summary(); got != "created: 3 (1 city, 2 agreements)\nchanged: 0\nunchanged: 5 (4 cities, 1 agreement)\n" {
+		t.Errorf("summary:\n%s", got)
+	}
+
+	// A Wikidata item twinned with itself is a skipped row, counted as such.
+	rep, err = importString(t, db, "q.csv", "city,cityLabel,sister,sisterLabel\n"+
+		"http://www.wikidata.org/entity/Q42053,Isfahan,http://www.wikidata.org/entity/Q42053,Isfahan\n", Options{Format: FormatWikidata})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Counts[OpIgnore][TypeAgreement] != 1 || rep.Counts[OpSkip][TypeCity] != 1 || !strings.Contains(rep.Summary(), "skipped: 1 (1 agreement)") {
+		t.Errorf("self-twinned row: %s", rep.Summary())
+	}
+}
+
+// TestImportRefinesDates: a more precise date inside the registry's interval refines it (an
+// audited change); a date that covers the registry's adds nothing; one that disagrees, or
+// whose refinement would put the dates out of order, is kept as a claim citing the file.
+func TestImportRefinesDates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTest(t)
+	d := fixture()
+	// Isfahan–Porto: proposed in 2021 (a year), signed on 2021-03-10.
+	d.Agreements[1].Status, d.Agreements[1].Proposed, d.Agreements[1].Signed = "signed", date("gregorian", "2021"), date("gregorian", "2021-03-10")
+	load(t, db, d)
+	head := "city_a_wikidata,city_b_wikidata,city_b_id,signed,signed_calendar,proposed\n"
+	imp := func(name, body string) *Report {
+		t.Helper()
+		rep, err := importString(t, db, name, head+body, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	get := func(id int64) *twin.Agreement {
+		a, err := db.Agreements.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+
+	// Samarkand–Khiva is signed in May 2010: the day refines it, in either calendar.
+	rep := imp("day.csv", "Q5753,,4,1389-02-22,jalali,\n")
+	a := get(3)
+	if a.Signed.Value != "1389-02-22" || a.Signed.Start != "2010-05-12" || a.Signed.End != "2010-05-12" || len(a.Claims) != 0 {
+		t.Fatalf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+	if rep.Counts[OpChange][TypeAgreement] != 1 || !strings.Contains(rep.Actions[len(rep.Actions)-1].Detail, "signed") {
+		t.Errorf("%s%v", rep.Summary(), rep.Actions)
+	}
+	changes, _, err := db.Changes(ctx, store.ChangeFilter{Kind: "agreement", ID: 3})
+	if err != nil || len(changes) == 0 || !strings.Contains(string(changes[0].Before), `"2010-05"`) || !strings.Contains(string(changes[0].After), `"1389-02-22"`) {
+		t.Errorf("the refinement is not audited: %v %+v", err, changes)
+	}
+	// The same day in the other calendar, or the month again, adds nothing.
+	for _, body := range []string{"Q5753,,4,2010-05-12,,\n", "Q5753,,4,2010-05,,\n", "Q5753,,4,2010,,\n"} {
+		if rep := imp("again.csv", body); rep.Total(OpChange) != 0 {
+			t.Errorf("%q changed: %s%v", body, rep.Summary(), rep.Actions)
+		}
+	}
+	// Another day, or a month that only overlaps, is a claim; the registry keeps its date.
+	imp("other.csv", "Q5753,,4,2010-05-13,,\nQ42053,Q5753,,1400-05,jalali,\n")
+	if a := get(3); a.Signed.Value != "1389-02-22" || len(a.Claims) != 1 || a.Claims[0].Signed.Value != "2010-05-13" || a.Claims[0].Source.Title != "other.csv" {
+		t.Errorf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+	// Isfahan–Samarkand's 1400-04-30 is 2021-07-21: the Jalali month 1400-05 starts the 23rd.
+	if a := get(1); a.Signed.Value != "1400-04-30" || len(a.Claims) != 2 || a.Claims[1].Signed.Value != "1400-05" {
+		t.Errorf("signed %+v, claims %+v", a.Signed, a.Claims)
+	}
+
+	// Isfahan–Porto's proposal year: a month before the signing refines it, one after would
+	// put it after the signing and is a claim.
+	imp("proposed.csv", "Q42053,Q36433,,,,2021-05\n")
+	if a := get(2); a.Proposed.Value != "2021" || len(a.Claims) != 1 || a.Claims[0].Note != "proposed 2021-05 (gregorian)" {
+		t.Errorf("proposed %+v, claims %+v", a.Proposed, a.Claims)
+	}
+	imp("proposed.csv", "Q42053,Q36433,,,,2021-02\n")
+	if a := get(2); a.Proposed.Value != "2021-02" {
+		t.Errorf("proposed %+v, claims %+v", a.Proposed, a.Claims)
 	}
 }

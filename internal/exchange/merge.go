@@ -166,9 +166,13 @@ func stripped[T any](rec *T) *T {
 // sameRecord reports whether two records say the same, derived fields aside.
 func sameRecord[T any](a, b *T) bool { return sameJSON(stripped(a), stripped(b)) }
 
-// mergeAgreement merges incoming into existing as merge does, first turning the file's
-// disagreements on status and dates into claims citing src. An incoming date the registry
-// lacks that would put the dates out of order is kept as a claim too.
+// mergeAgreement merges incoming into existing as merge does, first settling the file's
+// status and dates. A status the registry does not have is kept as a claim citing src. A date
+// is compared by the days it covers: a date the registry lacks is taken (unless it would put
+// the dates out of order: then it is a claim); one that covers the registry's (the same, or
+// less precise) adds nothing; a more precise one inside the registry's interval refines it
+// (1400-04-30 refines 2021-07), unless that would put the dates out of order; any other is a
+// disagreement, kept as a claim.
 func mergeAgreement(existing, incoming *twin.Agreement, src twin.Source) (*twin.Agreement, []string, error) {
 	if agreementAddsNothing(existing, incoming) {
 		return existing, nil, nil
@@ -188,30 +192,71 @@ func mergeAgreement(existing, incoming *twin.Agreement, src twin.Source) (*twin.
 		claim(twin.Claim{Status: inc.Status})
 	}
 	inc.Status = ""
-	if inc.Signed != nil && existing.Signed != nil && !inc.Signed.Overlaps(*existing.Signed) {
-		claim(twin.Claim{Signed: inc.Signed})
-	}
+	base := *existing
+	var refined []string
 	for _, d := range []struct {
 		name     string
 		ex, in   *twin.PartialDate
 		inDst    **twin.PartialDate
+		baseDst  **twin.PartialDate
 		outOfOrd bool
 	}{
-		{"signed", existing.Signed, inc.Signed, &inc.Signed, existing.Signed == nil && inc.Signed != nil && (before(inc.Signed, existing.Proposed) || before(existing.Ended, inc.Signed))},
-		{"proposed", existing.Proposed, inc.Proposed, &inc.Proposed, existing.Proposed == nil && inc.Proposed != nil && before(orDate(existing.Signed, inc.Signed), inc.Proposed)},
-		{"ended", existing.Ended, inc.Ended, &inc.Ended, existing.Ended == nil && inc.Ended != nil && before(inc.Ended, orDate(existing.Signed, inc.Signed))},
+		{"signed", existing.Signed, inc.Signed, &inc.Signed, &base.Signed, existing.Signed == nil && inc.Signed != nil && (before(inc.Signed, existing.Proposed) || before(existing.Ended, inc.Signed))},
+		{"proposed", existing.Proposed, inc.Proposed, &inc.Proposed, &base.Proposed, existing.Proposed == nil && inc.Proposed != nil && before(orDate(existing.Signed, inc.Signed), inc.Proposed)},
+		{"ended", existing.Ended, inc.Ended, &inc.Ended, &base.Ended, existing.Ended == nil && inc.Ended != nil && before(inc.Ended, orDate(existing.Signed, inc.Signed))},
 	} {
 		if d.in == nil {
 			continue
 		}
-		if d.outOfOrd || (d.ex != nil && !d.in.Overlaps(*d.ex) && d.name != "signed") {
-			claim(twin.Claim{Note: d.name + " " + d.in.Value + " (" + string(d.in.Calendar) + ")"})
-		}
-		if d.ex != nil || d.outOfOrd {
+		disagree := d.outOfOrd
+		if d.ex != nil {
+			*d.inDst = nil
+			switch {
+			case covers(d.in, d.ex):
+				// The registry says as much or more.
+			case covers(d.ex, d.in) && inOrder(base.Proposed, base.Signed, base.Ended, d.name, d.in):
+				*d.baseDst = d.in
+				refined = append(refined, d.name)
+			default:
+				disagree = true
+			}
+		} else if d.outOfOrd {
 			*d.inDst = nil
 		}
+		switch {
+		case !disagree:
+		case d.name == "signed" && !d.outOfOrd:
+			claim(twin.Claim{Signed: d.in})
+		default:
+			claim(twin.Claim{Note: d.name + " " + d.in.Value + " (" + string(d.in.Calendar) + ")"})
+		}
 	}
-	return merge(TypeAgreement, existing, &inc)
+	out, changed, err := merge(TypeAgreement, &base, &inc)
+	if err != nil || len(refined) == 0 {
+		return out, changed, err
+	}
+	changed = appendAll(changed, refined)
+	sort.Strings(changed)
+	return out, changed, nil
+}
+
+// covers reports whether date a covers every day of b.
+func covers(a, b *twin.PartialDate) bool {
+	return a.Start != "" && b.Start != "" && a.Start <= b.Start && b.End <= a.End
+}
+
+// inOrder reports whether the dates stay in order (proposed, signed, ended) when the one
+// named name becomes d.
+func inOrder(proposed, signed, ended *twin.PartialDate, name string, d *twin.PartialDate) bool {
+	switch name {
+	case "proposed":
+		proposed = d
+	case "signed":
+		signed = d
+	case "ended":
+		ended = d
+	}
+	return !before(signed, proposed) && !before(ended, signed) && !before(ended, proposed)
 }
 
 // before reports whether completed date a ends before b starts (false when either is nil).
@@ -233,15 +278,15 @@ func sameClaim(a, b twin.Claim) bool {
 }
 
 // agreementAddsNothing is mergeAgreement's answer, quickly, for the common case of a file
-// that says nothing new about an agreement: no other status, no date the registry lacks or
-// contradicts, no new domain, source or note, nothing else.
+// that says nothing new about an agreement: no other status, no date the registry lacks,
+// contradicts or could refine, no new domain, source or note, nothing else.
 func agreementAddsNothing(ex, in *twin.Agreement) bool {
 	if in.Status != "" && in.Status != ex.Status || in.Kind != "" && ex.Kind == "" ||
 		len(in.Claims)+len(in.Parties)+len(in.Commitments)+len(in.Documents)+len(in.Title) > 0 {
 		return false
 	}
 	for _, d := range [][2]*twin.PartialDate{{ex.Signed, in.Signed}, {ex.Proposed, in.Proposed}, {ex.Ended, in.Ended}} {
-		if d[1] != nil && (d[0] == nil || !d[1].Overlaps(*d[0])) {
+		if d[1] != nil && (d[0] == nil || !covers(d[1], d[0])) {
 			return false
 		}
 	}

@@ -52,7 +52,8 @@ func (r *Row) col(name string) string {
 // agreement rows, checking every cell against v. It returns every problem it finds; rows with
 // problems are marked Bad.
 func ParseTable(t *Table, v *Vocab) ([]*Row, Errors) {
-	cols, errs := mapHeader(t.Header)
+	hr := max(t.HeaderRow, 1)
+	cols, errs := mapHeader(t.Header, hr)
 	byName := map[string]string{}
 	wikidata := false
 	for i, c := range cols {
@@ -61,14 +62,8 @@ func ParseTable(t *Table, v *Vocab) ([]*Row, Errors) {
 			wikidata = wikidata || c.wikidata
 		}
 	}
-	var missing []string
-	for _, side := range []string{cityA, cityB} {
-		if byName[side+"/"] == "" && byName[side+sideWikidata+"/"] == "" && byName[side+sideID+"/"] == "" && !hasLang(byName, side) {
-			missing = append(missing, side)
-		}
-	}
-	if len(missing) > 0 {
-		errs = append(errs, rowErr(1, "", "the header names no column for %s: a file needs city_a and city_b (or «شهر الف» and «شهر ب»), or their Wikidata ids", strings.Join(missing, " and ")))
+	if missing := missingSides(cols); len(missing) > 0 {
+		errs = append(errs, rowErr(hr, "", "the header names no column for %s: a file needs city_a and city_b (or «شهر الف» and «شهر ب»), or their Wikidata ids", strings.Join(missing, " and ")))
 		return nil, errs
 	}
 	colNames := map[string]string{}
@@ -104,15 +99,6 @@ func ParseTable(t *Table, v *Vocab) ([]*Row, Errors) {
 		rows = append(rows, r)
 	}
 	return rows, errs
-}
-
-func hasLang(byName map[string]string, side string) bool {
-	for k := range byName {
-		if strings.HasPrefix(k, side+"_name/") {
-			return true
-		}
-	}
-	return false
 }
 
 // parse fills the row from its cells (canonical column → text).

@@ -16,10 +16,12 @@ import (
 )
 
 // Table is a tabular file read as text: its header as written and its rows, each with the row
-// number a spreadsheet would show (the header is row 1).
+// number a spreadsheet would show. HeaderRow is the header's own row number: 1, unless the
+// file opens with a title (see findHeader).
 type Table struct {
-	Header []string
-	Rows   []TableRow
+	Header    []string
+	HeaderRow int
+	Rows      []TableRow
 }
 
 // TableRow is one row of a Table. Langs, when set, holds the language of each cell's text
@@ -33,21 +35,33 @@ type TableRow struct {
 // maxInput bounds what a reader accepts, so a hostile file cannot exhaust memory.
 const maxInput = 1 << 30
 
+// headerSearch is how many non-blank rows findHeader looks at for the header.
+const headerSearch = 10
+
 // ReadCSV reads a CSV file: UTF-8 with or without a byte-order mark (or UTF-16 with one, as
-// spreadsheets save "Unicode text"), separated by commas, semicolons or tabs, whichever the
-// header line uses most. Blank rows are skipped.
+// spreadsheets save "Unicode text"), separated by commas, semicolons or tabs: the one with
+// which one of the first rows reads as a header, else the one the first line uses most.
+// Blank rows are skipped; rows above the header (a title) are left out.
 func ReadCSV(r io.Reader) (*Table, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxInput))
 	if err != nil {
 		return nil, err
 	}
 	data = toUTF8(data)
+	t := &Table{}
+	if err := t.readCSV(data, csvComma(data), 0); err != nil {
+		return nil, err
+	}
+	return t, t.finish()
+}
+
+// readCSV reads records separated by comma into t, at most limit non-blank ones (0: all).
+func (t *Table) readCSV(data []byte, comma rune, limit int) error {
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = sniffComma(data)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	t := &Table{}
-	for n := 1; ; n++ {
+	for n := 1; limit == 0 || len(t.Rows) < limit; n++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
@@ -55,38 +69,91 @@ func ReadCSV(r io.Reader) (*Table, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, rowErr(pe.StartLine, "", "%v", pe.Err)
+				return rowErr(pe.StartLine, "", "%v", pe.Err)
 			}
-			return nil, rowErr(n, "", "%v", err)
+			return rowErr(n, "", "%v", err)
 		}
 		line, _ := cr.FieldPos(0)
-		if err := t.add(line, rec, nil); err != nil {
-			return nil, err
-		}
+		t.add(line, rec, nil)
 	}
-	return t, t.check()
+	return nil
 }
 
-// add appends a row (the header first), skipping blank ones and checking the text is UTF-8.
-func (t *Table) add(num int, cells, langs []string) error {
-	blank := true
-	for i, c := range cells {
-		if !utf8.ValidString(c) {
-			return rowErr(num, t.colName(i), "the text is not UTF-8; save the file as UTF-8")
+// csvComma picks the separator: the first of the one the first line uses most, comma,
+// semicolon and tab with which one of the first rows reads as a header.
+func csvComma(data []byte) rune {
+	first := sniffComma(data)
+	for _, c := range []rune{first, ',', ';', '\t'} {
+		probe := &Table{}
+		if probe.readCSV(data, c, headerSearch) == nil && probe.headerAt() >= 0 {
+			return c
 		}
+	}
+	return first
+}
+
+// add appends a row, skipping blank ones. The header is among them until finish picks it.
+func (t *Table) add(num int, cells, langs []string) {
+	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
-			blank = false
+			t.Rows = append(t.Rows, TableRow{Num: num, Cells: cells, Langs: langs})
+			return
 		}
 	}
-	if blank {
-		return nil
-	}
+}
+
+// finish picks the header among the rows read (findHeader), drops the rows above it and
+// checks that the text is UTF-8.
+func (t *Table) finish() error {
 	if t.Header == nil {
-		t.Header = cells
-		return nil
+		if len(t.Rows) == 0 {
+			return rowErr(1, "", "the file is empty: it needs a header row")
+		}
+		i := t.findHeader()
+		t.Header, t.HeaderRow = t.Rows[i].Cells, t.Rows[i].Num
+		t.Rows = t.Rows[i+1:]
 	}
-	t.Rows = append(t.Rows, TableRow{Num: num, Cells: cells, Langs: langs})
+	for i, c := range t.Header {
+		if !utf8.ValidString(c) {
+			return rowErr(t.HeaderRow, fmt.Sprintf("#%d", i+1), "the text is not UTF-8; save the file as UTF-8")
+		}
+	}
+	for _, r := range t.Rows {
+		for i, c := range r.Cells {
+			if !utf8.ValidString(c) {
+				return rowErr(r.Num, t.colName(i), "the text is not UTF-8; save the file as UTF-8")
+			}
+		}
+	}
 	return nil
+}
+
+// findHeader returns the index of the header among the first non-blank rows: offices put a
+// title (often merged across the columns) and a blank row or a note above it. The header is
+// the first row that names a column for each of the two cities; failing that, the row that
+// names the most known columns; failing that, the first row.
+func (t *Table) findHeader() int {
+	if i := t.headerAt(); i >= 0 {
+		return i
+	}
+	best, most := 0, 0
+	for i := range min(len(t.Rows), headerSearch) {
+		if n := knownColumns(t.Rows[i].Cells); n > most {
+			best, most = i, n
+		}
+	}
+	return best
+}
+
+// headerAt returns the index of the first of the first rows that names both cities, or -1.
+func (t *Table) headerAt() int {
+	for i := range min(len(t.Rows), headerSearch) {
+		cols, _ := mapHeader(t.Rows[i].Cells, t.Rows[i].Num)
+		if len(missingSides(cols)) == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 func (t *Table) colName(i int) string {
@@ -94,13 +161,6 @@ func (t *Table) colName(i int) string {
 		return strings.TrimSpace(t.Header[i])
 	}
 	return fmt.Sprintf("#%d", i+1)
-}
-
-func (t *Table) check() error {
-	if t.Header == nil {
-		return rowErr(1, "", "the file is empty: it needs a header row")
-	}
-	return nil
 }
 
 // toUTF8 removes a UTF-8 byte-order mark, or decodes UTF-16 that starts with one.
@@ -148,7 +208,8 @@ func sniffComma(b []byte) rune {
 }
 
 // ReadXLSX reads the first sheet of an XLSX workbook. Cells come as stored, not as displayed:
-// a date cell is its serial day number, which the date columns understand.
+// a date cell is its serial day number, which the date columns understand. Rows are numbered
+// as the spreadsheet numbers them; a title above the header is left out (findHeader).
 func ReadXLSX(r io.Reader) (t *Table, err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -175,14 +236,12 @@ func ReadXLSX(r io.Reader) (t *Table, err error) {
 		if err != nil {
 			return nil, rowErr(n, "", "%v", err)
 		}
-		if err := t.add(n, cells, nil); err != nil {
-			return nil, err
-		}
+		t.add(n, cells, nil)
 	}
 	if err := rows.Error(); err != nil {
 		return nil, rowErr(0, "", "reading sheet %q: %v", sheets[0], err)
 	}
-	return t, t.check()
+	return t, t.finish()
 }
 
 // sparqlResult is the JSON form of a SPARQL SELECT result.
@@ -210,16 +269,14 @@ func ReadSPARQLJSON(r io.Reader) (*Table, error) {
 	if len(res.Head.Vars) == 0 || res.Results == nil {
 		return nil, rowErr(0, "", `not a SPARQL JSON result: no "head.vars" or "results.bindings"`)
 	}
-	t := &Table{Header: res.Head.Vars}
+	t := &Table{Header: res.Head.Vars, HeaderRow: 1}
 	for i, b := range res.Results.Bindings {
 		cells := make([]string, len(t.Header))
 		langs := make([]string, len(t.Header))
 		for j, v := range t.Header {
 			cells[j], langs[j] = b[v].Value, b[v].Lang
 		}
-		if err := t.add(i+2, cells, langs); err != nil {
-			return nil, err
-		}
+		t.add(i+2, cells, langs)
 	}
-	return t, nil
+	return t, t.finish()
 }

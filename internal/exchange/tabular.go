@@ -67,7 +67,8 @@ func (x *tabular) row(ctx context.Context, r *Row) error {
 	if ends[0] == ends[1] {
 		if r.Wikidata {
 			// Wikidata has items twinned with themselves; a query result is no place to fix them.
-			x.act(Action{Row: r.Num, Op: OpSkip, Kind: TypeAgreement, Label: label(ends[0].rec), Detail: "a city twinned with itself"})
+			x.act(Action{Row: r.Num, Op: OpIgnore, Kind: TypeAgreement, Label: label(ends[0].rec), Detail: "a city twinned with itself"})
+			x.rep.count(OpIgnore, TypeAgreement)
 			return nil
 		}
 		x.fail(rowErr(r.Num, r.col(cityB), "both sides are the same city, %s", label(ends[0].rec)))
@@ -97,6 +98,7 @@ func (x *tabular) city(ctx context.Context, r *Row, side string, cell *CityCell)
 		return nil, err
 	}
 	if e != nil {
+		e.named = true
 		want.ID = 0
 		if err := mergeCity(e, want); err != nil {
 			return nil, err
@@ -221,6 +223,8 @@ func (x *tabular) flush(ctx context.Context) error {
 	var newCities, changedCities []*cityEntry
 	for _, e := range x.cities.entries {
 		switch {
+		case !e.named:
+			// Read only to match names against (a country's cities): not the file's.
 		case e.orig == nil:
 			newCities = append(newCities, e)
 		case !sameRecord(e.orig, e.rec):

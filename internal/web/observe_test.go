@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -285,3 +286,93 @@ func (r *relay) cut() {
 }
 
 func (r *relay) restore() { r.mu.Lock(); r.down = false; r.mu.Unlock() }
+
+// Two servers on one PostgreSQL under a steady write load while PostgreSQL goes away and
+// comes back: every answer is a success or a 503 (never a 500), no acknowledged write is lost,
+// and both servers serve again afterwards without a restart.
+func TestPostgresRestartUnderTwoServers(t *testing.T) {
+	if storetest.Engine() != "postgres" {
+		t.Skip("needs PostgreSQL (TWINNING_TEST_POSTGRES)")
+	}
+	dsn := storetest.DSN(t)
+	target := pgHostPort(t, os.Getenv("TWINNING_TEST_POSTGRES"))
+	relay := newRelay(t, target)
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var servers []*httptest.Server
+	for range 2 {
+		db, err := store.Open(ctx, strings.Replace(dsn, target, relay.addr(), 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(New(Options{DB: db, Log: log, AdminToken: testToken}).Handler())
+		defer ts.Close()
+		servers = append(servers, ts)
+	}
+	var mu sync.Mutex
+	acked := map[string]bool{}
+	statuses := map[int]int{}
+	write := func(i int) {
+		ts := servers[i%2]
+		q := fmt.Sprintf("Q%d", 99000000+i)
+		body := fmt.Sprintf(`{"names":{"en":"Loadtown %d"},"country":"IR","wikidata":%q}`, i, q)
+		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/cities", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		resp.Body.Close()
+		mu.Lock()
+		statuses[resp.StatusCode]++
+		if resp.StatusCode == http.StatusCreated {
+			acked[q] = true
+		}
+		mu.Unlock()
+	}
+	n := 0
+	for phase := range 3 { // before, during, after the outage
+		if phase == 1 {
+			relay.cut()
+		}
+		if phase == 2 {
+			relay.restore()
+		}
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Add(1)
+			go func(i int) { defer wg.Done(); write(i) }(n)
+			n++
+		}
+		wg.Wait()
+	}
+	for code, count := range statuses {
+		if code != http.StatusCreated && code != http.StatusServiceUnavailable {
+			t.Errorf("%d answers %d: want only 201 or 503", count, code)
+		}
+	}
+	if statuses[http.StatusServiceUnavailable] == 0 {
+		t.Error("no write met the outage: the test proves nothing")
+	}
+	check, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	for q := range acked {
+		if _, err := check.City(ctx, q); err != nil {
+			t.Errorf("acknowledged city %s is lost: %v", q, err)
+		}
+	}
+	for i, ts := range servers {
+		if resp, _ := get(t, ts.URL+"/api/v1/cities?limit=1", nil); resp.StatusCode != 200 {
+			t.Errorf("server %d after the outage: %d", i, resp.StatusCode)
+		}
+	}
+}
