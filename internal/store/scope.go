@@ -292,8 +292,8 @@ func (db *DB) partnership(ctx context.Context, rf refs, a *twin.Activity, p twin
 }
 
 // checkActivity checks that what an activity names lies in its partnership: its link under its
-// agreement, its institutions, its place and the cities of its participants in the
-// partnership's cities. It canonicalizes the city refs of the place and the participants.
+// agreement, its institutions and the cities of its participants in the partnership's cities;
+// a place given as a city ref names a city of the registry. It canonicalizes those city refs.
 func (db *DB) checkActivity(ctx context.Context, t *Tx, a *twin.Activity, p twin.Problems) error {
 	rf := refs{db, txq{t}, true}
 	cities, err := db.partnership(ctx, rf, a, p)
@@ -315,15 +315,16 @@ func (db *DB) checkActivity(ctx context.Context, t *Tx, a *twin.Activity, p twin
 			p.Add(fmt.Sprintf("institutions[%d]", i), keyOutside, map[string]any{"value": id})
 		}
 	}
-	if a.Place != "" {
+	// The place is a city of the registry, named by its ref, or a place written as text ("Lisbon,
+	// the trade fair"); it may lie outside the partnership (talks held in a third city), and it
+	// puts the activity on no city's page.
+	if a.Place != "" && (twin.IsQID(a.Place) || isDigits(a.Place)) {
 		c, err := rf.city(ctx, a.Place)
 		switch {
 		case twin.ErrorCode(err) == twin.ENOTFOUND:
 			p.Add("place", twin.KeyUnknownCity, map[string]any{"value": a.Place})
 		case err != nil:
 			return err
-		case !inside(c.ID):
-			p.Add("place", keyOutside, map[string]any{"value": a.Place})
 		default:
 			a.Place = c.Ref()
 		}
@@ -356,4 +357,13 @@ func (db *DB) inUse(ctx context.Context, t *Tx, table, cond string, args ...any)
 		return false, nil
 	}
 	return err == nil, err
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

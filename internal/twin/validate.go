@@ -443,7 +443,8 @@ func (a *Activity) Validate(known func(string) bool) error {
 	checkSources(p, "sources", a.Sources)
 	tooMany(p, "institutions", len(a.Institutions), MaxList)
 	tooMany(p, "participants", len(a.Participants), MaxList)
-	tooLong(p, "place", a.Place, MaxRef)
+	a.Place = strings.TrimSpace(stripControls(a.Place))
+	tooLong(p, "place", a.Place, MaxName)
 	if !tooMany(p, "outputs", len(a.Outputs), MaxList) {
 		for i := range a.Outputs {
 			f := fmt.Sprintf("outputs[%d]", i)

@@ -956,11 +956,11 @@ func crossCases() []crossCase {
 				return activity(fmt.Sprintf(`"link":%d,"institutions":[%d]`, x.lpr, f.i1))(f, x)
 			},
 			want: statuses(with(instEd), nil), key: "outside_partnership"},
-		{name: "activity on Isfahan–Samarkand held in Paris", method: "POST", path: "/api/v1/activities",
+		{name: "activity on Isfahan–Samarkand held in a city not in the registry", method: "POST", path: "/api/v1/activities",
 			body: func(f *authzFixture, x *crossRefs) string {
-				return activity(fmt.Sprintf(`"agreement":%d,"place":"Q90"`, f.ab))(f, x)
+				return activity(fmt.Sprintf(`"agreement":%d,"place":"Q999999"`, f.ab))(f, x)
 			},
-			want: statuses(with(cityIn), nil), key: "outside_partnership"},
+			want: statuses(with(cityIn), nil), key: "unknown_city"},
 		{name: "activity on Isfahan–Samarkand counting Paris's participants", method: "POST", path: "/api/v1/activities",
 			body: func(f *authzFixture, x *crossRefs) string {
 				return activity(fmt.Sprintf(`"agreement":%d,"participants":{"Q90":3}`, f.ab))(f, x)
