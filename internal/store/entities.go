@@ -413,7 +413,7 @@ func (db *DB) initTables() {
 			return hydrateSupporters(ctx, q, db.d, prs)
 		},
 		where: proposalWhere,
-		transition: func(before, after *twin.Proposal) error {
+		transition: func(_ context.Context, _ *Tx, before, after *twin.Proposal) error {
 			// A status moves only through twin.Proposal.Move, which records the move.
 			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {
 				p := twin.Problems{}
