@@ -41,6 +41,10 @@ type Intel struct {
 	apply  sync.Mutex
 	cursor *store.Cursor // how far the log of changes has been followed (under apply)
 	poke   chan struct{} // a notification that someone wrote
+
+	// onGraph, when set (by New, for the metrics), is told of each change to the graph: a full
+	// rebuild or an update of some agreements, and how long it took.
+	onGraph atomic.Pointer[func(full bool, d time.Duration)]
 }
 
 // NewIntel builds the graph and the city facts from the store.
@@ -130,6 +134,9 @@ func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
 	agreements = slices.Compact(agreements)
 	slices.Sort(cities)
 	cities = slices.Compact(cities)
+	if f := in.onGraph.Load(); len(agreements) > 0 && f != nil {
+		defer func(start time.Time, full bool) { (*f)(full, time.Since(start)) }(time.Now(), len(agreements) > 20)
+	}
 	if len(agreements) > 20 {
 		if err := in.reloadEdges(ctx); err != nil {
 			in.log.Error("graph reload", "err", err)
