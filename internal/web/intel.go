@@ -45,6 +45,10 @@ type Intel struct {
 	// writes counts the changes this server has applied, its own and other servers' (from
 	// the log): the home page's cache of the latest activities follows it.
 	writes atomic.Uint64
+
+	// onGraph, when set (by New, for the metrics), is told of each change to the graph: a full
+	// rebuild or an update of some agreements, and how long it took.
+	onGraph atomic.Pointer[func(full bool, d time.Duration)]
 }
 
 // NewIntel builds the graph and the city facts from the store.
@@ -137,6 +141,9 @@ func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
 	agreements = slices.Compact(agreements)
 	slices.Sort(cities)
 	cities = slices.Compact(cities)
+	if f := in.onGraph.Load(); len(agreements) > 0 && f != nil {
+		defer func(start time.Time, full bool) { (*f)(full, time.Since(start)) }(time.Now(), len(agreements) > 20)
+	}
 	if len(agreements) > 20 {
 		if err := in.reloadEdges(ctx); err != nil {
 			in.log.Error("graph reload", "err", err)
