@@ -42,6 +42,10 @@ type Intel struct {
 	cursor *store.Cursor // how far the log of changes has been followed (under apply)
 	poke   chan struct{} // a notification that someone wrote
 
+	// writes counts the changes this server has applied, its own and other servers' (from
+	// the log): the home page's cache of the latest activities follows it.
+	writes atomic.Uint64
+
 	// onGraph, when set (by New, for the metrics), is told of each change to the graph: a full
 	// rebuild or an update of some agreements, and how long it took.
 	onGraph atomic.Pointer[func(full bool, d time.Duration)]
@@ -118,6 +122,9 @@ func (in *Intel) Changed(changes []store.Changed) {
 // applyChanges reads the changed agreements and cities as they are now and puts them in the
 // graph and the facts; many at once reload everything. The caller holds in.apply.
 func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
+	if len(changes) > 0 {
+		in.writes.Add(1)
+	}
 	var agreements, cities []int64
 	for _, c := range changes {
 		switch c.Kind {
