@@ -90,8 +90,12 @@ func fixture() *Data {
 			{Meta: meta(3), Network: 1, Kind: "meeting", Title: twin.Names{"en": "No date"}},
 		},
 		Proposals: []*twin.Proposal{
-			{Meta: meta(1), Title: twin.Names{"fa": "هفته فرهنگی سمرقند در اصفهان"}, Agreement: 1, Domains: []string{"culture"}, Status: "published", Supporters: 7},
-			{Meta: meta(2), Title: twin.Names{"en": "Twin with Hyderabad"}, Cities: []string{"Q42053"}, Status: "submitted"},
+			// Supporters are counted from the supports (one per account or browser), which stay
+			// in the registry: a file carries a proposal's status history, not its supporters.
+			{Meta: meta(1), Title: twin.Names{"fa": "هفته فرهنگی سمرقند در اصفهان"}, Agreement: 1, Domains: []string{"culture"}, Status: "published",
+				History: []twin.ProposalEvent{{Status: "submitted", At: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)}, {Status: "published", At: time.Date(2024, 5, 3, 10, 30, 0, 0, time.UTC), Reason: "approved"}}},
+			{Meta: meta(2), Title: twin.Names{"en": "Twin with Hyderabad"}, Cities: []string{"Q42053"}, Status: "submitted",
+				History: []twin.ProposalEvent{{Status: "submitted", At: time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)}}},
 		},
 	}
 	return d
