@@ -92,6 +92,18 @@ func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {
 		if err != nil {
 			return applied, err
 		}
+		// Read the version again inside the transaction: on SQLite it holds the write lock from
+		// its start (BEGIN IMMEDIATE), so a second process migrating the same file at the same
+		// moment finds this migration applied instead of applying it twice.
+		var now int
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&now); err != nil {
+			tx.Rollback()
+			return applied, err
+		}
+		if now >= m.version {
+			tx.Rollback()
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return applied, fmt.Errorf("%s: %w", m.name, err)
