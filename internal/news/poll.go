@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html/charset"
 
 	"github.com/twinning/twinning/internal/extract"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 )
 
@@ -298,6 +299,9 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 		// No link at all: the feed's URL and the item's key name it.
 		a.URL = f.URL + "#" + url.QueryEscape(it.Key())
 	}
+	// The stored form of Persian text (Arabic yeh and kaf of windows-1256 feeds, presentation
+	// forms, stray controls), paragraph by paragraph.
+	a.Title, a.Text = persian.Canonical(a.Title), canonicalLines(a.Text)
 	if a.Title == "" {
 		a.Title = firstLine(a.Text, 120)
 	}
@@ -315,6 +319,17 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 		return nil, !created, err
 	}
 	return a, false, nil
+}
+
+func canonicalLines(s string) string {
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = persian.Canonical(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 func firstLine(s string, n int) string {
