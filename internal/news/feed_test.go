@@ -168,8 +168,8 @@ func TestCanonicalURLAndHash(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
 		"HTTPS://Agency.Example:443/news/1?utm_source=rss&id=7&fbclid=x#comments": "https://agency.example/news/1?id=7",
-		"http://agency.example":                                                   "http://agency.example/",
-		"https://agency.example/a?b=2&a=1":                                        "https://agency.example/a?a=1&b=2",
+		"http://agency.example":            "http://agency.example/",
+		"https://agency.example/a?b=2&a=1": "https://agency.example/a?a=1&b=2",
 	} {
 		if got := CanonicalURL(in); got != want {
 			t.Errorf("CanonicalURL(%q) = %q, want %q", in, got, want)
