@@ -33,6 +33,8 @@ type Poller struct {
 	Now       func() time.Time
 
 	running sync.Mutex // one pass at a time in this process
+	gazMu   sync.Mutex
+	passGaz extract.Gazetteer // the registry's gazetteer of the current pass
 }
 
 // Defaults of the schedule.
@@ -102,6 +104,12 @@ func (p *Poller) Poll(ctx context.Context, all bool) (*Report, error) {
 			due = append(due, f)
 		}
 	}
+	defer func() {
+		// The registry changes between passes: the next one builds its gazetteer afresh.
+		p.gazMu.Lock()
+		p.passGaz = nil
+		p.gazMu.Unlock()
+	}()
 	rep := &Report{Feeds: make([]FeedReport, len(due))}
 	workers := p.Workers
 	if workers <= 0 {

@@ -14,13 +14,9 @@ import (
 // partners the registry knows (new activity), or only what the registry already holds
 // (known). An article with none of these has no signal: it is kept as seen, not shown.
 func (p *Poller) classify(ctx context.Context, a *store.Article) error {
-	g := p.Gazetteer
-	if g == nil {
-		bg, err := extract.DefaultGazetteer()
-		if err != nil {
-			return err
-		}
-		g = bg
+	g, err := p.gazetteer(ctx)
+	if err != nil {
+		return err
 	}
 	res := extract.Extract(a.Title+"\n\n"+a.Text, g, extract.Options{SourceURL: a.URL, Published: a.Published})
 	if res.Lang == "fa" || res.Lang == "en" {
@@ -33,6 +29,39 @@ func (p *Poller) classify(ctx context.Context, a *store.Article) error {
 	a.Signal, a.Reasons = signal, reasons
 	a.SignalName = store.SignalNames[signal]
 	return nil
+}
+
+// gazetteer is Gazetteer, or the registry's own (its cities, their names and aliases, so that
+// cities added after the bundled dataset are recognised and every reference is the
+// registry's), built once per pass when an article needs it; the bundled world's for an
+// empty registry.
+func (p *Poller) gazetteer(ctx context.Context) (extract.Gazetteer, error) {
+	if p.Gazetteer != nil {
+		return p.Gazetteer, nil
+	}
+	p.gazMu.Lock()
+	defer p.gazMu.Unlock()
+	if p.passGaz != nil {
+		return p.passGaz, nil
+	}
+	cities, err := p.DB.Cities.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(cities) == 0 {
+		g, err := extract.DefaultGazetteer()
+		if err != nil {
+			return nil, err
+		}
+		p.passGaz = g
+		return g, nil
+	}
+	countries, err := p.DB.Countries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p.passGaz = extract.NewGazetteer(countries, cities)
+	return p.passGaz, nil
 }
 
 // statusOrder is how far along its life an agreement is: news of an earlier step than the
