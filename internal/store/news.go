@@ -403,7 +403,14 @@ func (db *DB) DismissArticle(ctx context.Context, id int64) (err error) {
 		if actor == "" {
 			actor = "system"
 		}
-		_, err := t.exec(ctx, "UPDATE articles SET dismissed = ?, dismissed_by = ? WHERE group_id = ? AND dismissed IS NULL", ts(t.now), actor, group)
-		return err
+		res, err := t.exec(ctx, "UPDATE articles SET dismissed = ?, dismissed_by = ? WHERE group_id = ? AND dismissed IS NULL", ts(t.now), actor, group)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // dismissed before: nothing changes
+		}
+		after, _ := json.Marshal(map[string]any{"dismissed": ts(t.now), "dismissed_by": actor, "group": group})
+		return t.logChange(ctx, "article", id, 1, "update", []byte(`{"dismissed":null}`), after)
 	})
 }
