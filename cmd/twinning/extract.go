@@ -25,15 +25,20 @@ func init() {
 const maxArticle = 16 << 20
 
 func runExtract(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "extract", "[--db DSN] [--url URL] [--date YYYY-MM-DD] [--lang fa|en] [--eval DIR] FILE|-")
+	fs := newFlags(e, "extract", "[--db DSN] [--url URL] [--date YYYY-MM-DD] [--lang fa|en] [--eval DIR] [--train DIR --out FILE] FILE|-")
 	dsn := dbFlag(fs, e)
 	url := fs.String("url", "", "the article's source URL, copied into the result")
 	date := fs.String("date", "", "the article's publication date YYYY-MM-DD (gives a year to dates written without one)")
 	lang := fs.String("lang", "", "the article's language, fa or en (detected when empty)")
 	eval := fs.String("eval", "", "instead of reading an article, score location mentions on the NER corpora under DIR (peyma/, parstwiner/) and print a table")
+	train := fs.String("train", "", "instead of reading an article, retrain the name tagger on DIR/parstwiner/train.txt (reproducible: same data, same bytes)")
+	out := fs.String("out", "", "with --train: where to write the model (e.g. internal/extract/tagger.bin.gz)")
 	pos, err := parseArgs(fs, args, 0, 1)
 	if err != nil {
 		return err
+	}
+	if *train != "" {
+		return trainTagger(e, *train, *out, len(pos))
 	}
 	if *date != "" {
 		if _, err := time.Parse("2006-01-02", *date); err != nil {
@@ -75,6 +80,28 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// trainTagger retrains the embedded name tagger with the bundled gazetteer
+// (never a registry's: the model must not depend on a database).
+func trainTagger(e *env, dir, out string, nargs int) error {
+	if out == "" || nargs > 0 {
+		return errors.New("--train DIR needs --out FILE and no article")
+	}
+	g, err := extract.DefaultGazetteer()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var buf bytes.Buffer
+	if err := extract.TrainTagger(dir, g, extract.DefaultTrainOptions, &buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "tagger trained in %s: %s, %d bytes\n", time.Since(start).Round(time.Millisecond), out, buf.Len())
+	return nil
 }
 
 // readArticle reads FILE or stdin ("-") and rejects what is not text.

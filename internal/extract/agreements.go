@@ -14,9 +14,22 @@ const (
 	StateAnnounced = "announced"
 	StatePlanned   = "planned"
 	StateSigned    = "signed"
+	// A partnership put on hold («تعلیق», "suspended") or ended («لغو»,
+	// "terminated", "cut ties"): later in a partnership's life than its
+	// signing, so they win over it.
+	StateSuspended = "suspended"
+	StateEnded     = "ended"
 )
 
-var stateRank = map[string]int{StateMentioned: 0, StateProposed: 1, StateAnnounced: 2, StatePlanned: 3, StateSigned: 4}
+var stateRank = map[string]int{StateMentioned: 0, StateProposed: 1, StateAnnounced: 2, StatePlanned: 3, StateSigned: 4,
+	StateSuspended: 5, StateEnded: 6}
+
+// enEndWords end a partnership; enSuspendWords put it on hold.
+var (
+	enEndWords     = setOf(`ended terminated terminate terminating cancelled canceled cancel revoked revoke annulled severed sever scrapped scrap dissolved ended`)
+	enSuspendWords = setOf(`suspended suspend suspending froze frozen freeze paused`)
+	enFutureCue    = setOf(`will to would shall`)
+)
 
 var enAgreementWords = setOf(`sister twin twinning twinned memorandum mou agreement agreements partnership friendship accord`)
 
@@ -32,23 +45,45 @@ func (ex *extractor) sentenceState(s [2]int) (string, float64, int) {
 	if d.lang == "en" {
 		for k := s[0]; k < s[1]; k++ {
 			w := d.words[k].key
-			prev, prev2 := d.key(k-1), d.key(k-2)
+			prev, prev2, prev3 := d.key(k-1), d.key(k-2), d.key(k-3)
+			if k-1 < s[0] {
+				prev = ""
+			}
+			if k-2 < s[0] {
+				prev2 = ""
+			}
+			if k-3 < s[0] {
+				prev3 = ""
+			}
+			neg := prev == "not" || prev2 == "not" || prev == "never" || prev == "failed" || prev2 == "failed" ||
+				prev == "didn't" || prev == "didnt" || prev == "no" || prev2 == "never"
+			future := enFutureCue[prev] || enFutureCue[prev2] && (prev == "be" || prev == "formally" || prev == "officially" || prev == "also") ||
+				prev == "be" && enFutureCue[prev3] || prev2 == "expected" || prev2 == "set" || prev2 == "plans" || prev2 == "plan" ||
+				prev2 == "agreed" || prev2 == "intend" || prev2 == "intends" || prev2 == "hope" || prev2 == "hopes"
 			switch {
-			case w == "sign" || w == "signing" || w == "signed" || w == "conclude" || w == "concluded":
-				future := prev == "will" || prev == "to" || prev2 == "will" || prev2 == "to" || prev == "be" && (prev2 == "will" || prev2 == "to")
-				neg := prev == "not" || prev2 == "not" || prev == "never"
+			case w == "sign" || w == "signing" || w == "signed" || w == "conclude" || w == "concluded" || w == "ink" || w == "inked" || w == "signs":
 				switch {
 				case neg:
 				case future:
 					set(StatePlanned, 0.8, k)
-				case w == "signed" || w == "concluded":
+				case w == "signed" || w == "concluded" || w == "inked" || w == "signs":
 					set(StateSigned, 0.85, k)
+				case w == "signing" && (d.key(k+1) == "ceremony" || prev == "the" && (prev2 == "at" || prev2 == "after" || prev2 == "following" || prev2 == "marked")):
+					set(StateSigned, 0.7, k) // "at the signing ceremony on Monday"
+				}
+			case enEndWords[w] || w == "cut" && d.key(k+1) == "ties" || w == "broke" && d.key(k+1) == "off" || w == "withdrew" || w == "withdraw" && !future:
+				if !neg && !future {
+					set(StateEnded, 0.75, k)
+				}
+			case enSuspendWords[w]:
+				if !neg && !future {
+					set(StateSuspended, 0.75, k)
 				}
 			case strings.HasPrefix(w, "propos") || strings.HasPrefix(w, "suggest"):
 				set(StateProposed, 0.75, k)
-			case w == "plans" || w == "planned" || w == "plan" || w == "intends":
+			case w == "plans" || w == "planned" || w == "plan" || w == "intends" || w == "intend" || w == "expected" && d.key(k+1) == "to":
 				set(StatePlanned, 0.7, k)
-			case w == "announced" || w == "ready" || w == "readiness":
+			case w == "announced" || w == "ready" || w == "readiness" || w == "agreed" && d.key(k+1) == "to":
 				set(StateAnnounced, 0.6, k)
 			}
 		}
@@ -92,6 +127,14 @@ func (ex *extractor) sentenceState(s [2]int) (string, float64, int) {
 			if d.key(k-1) == "برای" && strings.Contains(ex.sentenceKeys(s), "امادگی") {
 				set(StateAnnounced, 0.7, k)
 			}
+		case w == "لغو" || w == "فسخ" || w == "قطع" && ex.hasAgreementWord(s) || w == "پایان" && (d.key(k+1) == "داد" || d.key(k+1) == "دادند" || d.key(k+1) == "یافت"):
+			if !faNegatedAfter(d, k, s) {
+				set(StateEnded, 0.75, k)
+			}
+		case w == "تعلیق" || w == "متوقف":
+			if !faNegatedAfter(d, k, s) {
+				set(StateSuspended, 0.75, k)
+			}
 		case w == "پیشنهاد" || w == "پیشنهادی":
 			set(StateProposed, 0.75, k)
 		case w == "اعلام" || w == "آمادگی" || w == "امادگی":
@@ -99,6 +142,17 @@ func (ex *extractor) sentenceState(s [2]int) (string, float64, int) {
 		}
 	}
 	return state, conf, at
+}
+
+// faNegatedAfter reports whether the verb after word k is negated («لغو نشد»).
+func faNegatedAfter(d *doc, k int, s [2]int) bool {
+	for x := k + 1; x < s[1] && x <= k+3; x++ {
+		v := d.words[x].key
+		if strings.HasPrefix(v, "نشد") || strings.HasPrefix(v, "نکرد") || strings.HasPrefix(v, "نخواهد") {
+			return true
+		}
+	}
+	return false
 }
 
 func (ex *extractor) sentenceKeys(s [2]int) string {
@@ -325,6 +379,15 @@ func (ex *extractor) findAgreements() {
 				}
 				g.a.Proposal = pr
 			}
+			if (state == StateEnded || state == StateSuspended) && g.a.Ended == nil {
+				for _, df := range ex.dates {
+					if df.a >= s[0] && df.b <= s[1] {
+						pd := df.pd
+						g.a.Ended = &pd
+						break
+					}
+				}
+			}
 			if state == StateSigned && g.a.Signed == nil {
 				for _, df := range ex.dates {
 					if df.a >= s[0] && df.b <= s[1] {
@@ -345,6 +408,12 @@ func (ex *extractor) findAgreements() {
 			g.a.Confidence = min(0.95, g.a.Confidence+0.05)
 		}
 		g.a.Status = twin.StatusProposed
+		switch g.a.State {
+		case StateEnded:
+			g.a.Status = twin.StatusEnded
+		case StateSuspended:
+			g.a.Status = twin.StatusSuspended
+		}
 		if g.a.State == StateSigned {
 			g.a.Status = twin.StatusSigned
 			// A ceremony reported as it happens, with no date of its own: the article's date.
@@ -372,12 +441,12 @@ func (ex *extractor) findEvents() {
 		return nil
 	}
 	sentOf := func(i int) [2]int { return d.sents[d.words[i].sent] }
-	for _, f := range ex.insts {
+	for ii, f := range ex.insts {
 		if f.typ != "festival" {
 			continue
 		}
 		s := sentOf(f.a)
-		e := Event{Kind: "festival", Title: f.name, Date: dateIn(f.b, s[1]), Confidence: 0.75}
+		e := Event{Kind: "festival", Title: f.name, Aliases: ex.r.Institutions[ii].Aliases, Date: dateIn(f.b, s[1]), Confidence: 0.75}
 		a := f.a
 		for _, o := range ex.r.Ordinals {
 			if o.Evidence.End == d.words[f.a].end || o.Evidence.End >= d.words[f.a].start && o.Evidence.Start < d.words[f.a].start {
@@ -402,6 +471,7 @@ func (ex *extractor) findEvents() {
 		e.Evidence = d.ev(a, b)
 		ex.r.Events = append(ex.r.Events, e)
 	}
+	delegSents := ex.findDelegations(dateIn)
 	for i := 0; i < len(d.words); i++ {
 		k := d.words[i].key
 		s := sentOf(i)
@@ -462,7 +532,7 @@ func (ex *extractor) findEvents() {
 			e.Date = dateIn(i, s[1])
 			e.Evidence = d.ev(i, max(end, i+1))
 			ex.r.Events = append(ex.r.Events, e)
-		case k == "سفر" && d.key(i+1) == "به" || k == "visit" && d.key(i+1) == "to" || k == "visited":
+		case (k == "سفر" && d.key(i+1) == "به" || k == "visit" && d.key(i+1) == "to" || k == "visited") && !delegSents[d.words[i].sent]:
 			j := i + 2
 			if k == "visited" {
 				j = i + 1
@@ -481,6 +551,93 @@ func (ex *extractor) findEvents() {
 			ex.r.Events = append(ex.r.Events, e)
 		}
 	}
+}
+
+// delegationWords head a delegation: «هیئت», "delegation".
+var delegationWords = setOf(`هیئت هیئتی هیات هیاتی delegation delegations`)
+
+// findDelegations reads delegations: a delegation word with the city it
+// comes from («هیئتی از اصفهان», «هیئت اصفهانی», "a delegation from Bristol",
+// "a Bristol delegation", "a delegation of Bristol City Council") and the
+// city it goes to («… به سمرقند», «… وارد سمرقند شد», "… visited Tbilisi",
+// "… to Tbilisi", "… arrived in Tbilisi"). It returns the sentences that had
+// one, whose visit is the delegation's.
+func (ex *extractor) findDelegations(dateIn func(a, b int) *calendar.PartialDate) map[int]bool {
+	d := ex.d
+	out := map[int]bool{}
+	for i := 0; i < len(d.words); i++ {
+		if !delegationWords[d.words[i].key] {
+			continue
+		}
+		// «هیئت مدیره» is a board, «هیئت علمی» a faculty
+		if nx := d.key(i + 1); nx == "مدیره" || nx == "علمی" || nx == "امنا" || nx == "دولت" || nx == "وزیران" {
+			continue
+		}
+		s := d.sents[d.words[i].sent]
+		var from, to string
+		lo, hi := i, i+1
+		cityAt := func(k int) *mention {
+			if k < s[0] || k >= s[1] {
+				return nil
+			}
+			if m := ex.mentionAt(k); m != nil && m.a == k && m.kind == mCity {
+				return m
+			}
+			return nil
+		}
+		// origin
+		if d.lang == "en" {
+			if m := ex.mentionAt(i - 1); i > s[0] && m != nil && m.b == i && m.kind == mCity {
+				from, lo = refOf(ex.cities[m.city]), m.a
+			}
+			for k := i + 1; from == "" && k < s[1] && k <= i+4; k++ {
+				if kk := d.key(k); kk == "from" || kk == "of" {
+					for x := k + 1; x < s[1] && x <= k+4; x++ {
+						if m := cityAt(x); m != nil {
+							from, hi = refOf(ex.cities[m.city]), m.b
+							break
+						}
+					}
+					break
+				}
+			}
+		} else {
+			for k := i + 1; k < s[1] && k <= i+3; k++ {
+				if m := cityAt(k); m != nil && (d.key(k-1) == "از" || k == i+1) {
+					from, hi = refOf(ex.cities[m.city]), m.b
+					break
+				}
+			}
+		}
+		// destination
+		for k := hi; k < s[1] && k <= hi+12; k++ {
+			kk := d.key(k)
+			if kk == "to" || kk == "visited" || kk == "visit" || kk == "visits" || kk == "in" && (d.key(k-1) == "arrived" || d.key(k-1) == "arrives" || d.key(k-1) == "arrive") || kk == "به" || kk == "وارد" || kk == "در" && k+2 < s[1] && (d.key(k+2) == "حضور" || d.key(k+2) == "سفر") {
+				if m := cityAt(k + 1); m != nil && refOf(ex.cities[m.city]) != from {
+					to, hi = refOf(ex.cities[m.city]), m.b
+					break
+				}
+			}
+		}
+		if from == "" && to == "" {
+			continue
+		}
+		e := Event{Kind: "delegation", Confidence: 0.7}
+		if from != "" {
+			e.Cities = append(e.Cities, from)
+		}
+		if to != "" {
+			e.Cities = appendNewStr(e.Cities, to)
+		}
+		e.Date = dateIn(s[0], s[1])
+		e.Evidence = d.ev(lo, hi)
+		if from == "" || to == "" {
+			e.Confidence = 0.55
+		}
+		ex.r.Events = append(ex.r.Events, e)
+		out[d.words[i].sent] = true
+	}
+	return out
 }
 
 func (ex *extractor) hasAgreementWord(s [2]int) bool {

@@ -342,23 +342,25 @@ type monthResult struct {
 }
 
 var (
-	monthCache   sync.Map // word key → monthResult
-	monthCacheN  int
-	monthCacheMu sync.Mutex
+	monthCacheMu sync.RWMutex
+	monthCache   = make(map[string]monthResult, 1<<14) // word key → monthResult
 )
 
 // lookupMonth is calendar.LookupMonth with a bounded cache: most words of a
-// text are not month names, and LookupMonth folds its argument each time.
+// text are not month names, and LookupMonth folds its argument each time. A
+// plain map under a read lock costs a third of a sync.Map here (profiled on
+// the Fars News sample).
 func lookupMonth(key string) (calendar.Calendar, int, bool) {
-	if v, ok := monthCache.Load(key); ok {
-		r := v.(monthResult)
+	monthCacheMu.RLock()
+	r, ok := monthCache[key]
+	monthCacheMu.RUnlock()
+	if ok {
 		return r.cal, r.month, r.ok
 	}
 	cal, m, ok := calendar.LookupMonth(key)
 	monthCacheMu.Lock()
-	if monthCacheN < 200000 {
-		monthCacheN++
-		monthCache.Store(key, monthResult{cal, m, ok})
+	if len(monthCache) < 200000 {
+		monthCache[key] = monthResult{cal, m, ok}
 	}
 	monthCacheMu.Unlock()
 	return cal, m, ok

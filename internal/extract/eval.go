@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -10,10 +9,12 @@ import (
 	"strings"
 )
 
-// EvalScore is the exact-span score of location mentions on one corpus split.
+// EvalScore is the exact-span score of one kind of mention (LOC, ORG or
+// PER) on one corpus split.
 type EvalScore struct {
 	Corpus    string  `json:"corpus"`
 	Split     string  `json:"split"`
+	Type      string  `json:"type"` // LOC, ORG, PER
 	Sentences int     `json:"sentences"`
 	Gold      int     `json:"gold"`
 	Predicted int     `json:"predicted"`
@@ -26,24 +27,36 @@ type EvalScore struct {
 // evalCorpora are the NER corpora Evaluate reads from its directory: PEYMA
 // (token|TAG, B_LOC/I_LOC) and ParsTwiNER (token<TAB>tag, B-LOC/I-LOC).
 var evalCorpora = []struct {
-	name, sep, b, i string
+	name, sep string
 }{
-	{"peyma", "|", "B_LOC", "I_LOC"},
-	{"parstwiner", "\t", "B-LOC", "I-LOC"},
+	{"peyma", "|"},
+	{"parstwiner", "\t"},
 }
 
-// Evaluate scores the extractor's location spans (cities, countries and other
-// places: every mention) against the LOC annotations of the NER corpora under
-// dir (dir/peyma/{train,dev,test}.txt, dir/parstwiner/{train,dev,test}.txt;
-// missing files are skipped). Each sentence is the corpus tokens joined by
-// spaces; a prediction counts when it starts at a token's start and ends at a
-// token's end exactly as an annotated span. splits selects splits (nil: all).
+// evalTypes are the kinds of mention scored, in the order of their tagger tags.
+var evalTypes = []string{"LOC", "ORG", "PER"}
+
+// Evaluate scores the extractor against the annotations of the NER corpora
+// under dir (dir/peyma/{train,dev,test}.txt, dir/parstwiner/{train,dev,test}.txt;
+// missing files are skipped): locations (cities, countries and other places:
+// every mention, name mentions excluded), organisations (institutions) and
+// people (the name of each person). Each sentence is the corpus tokens
+// joined by spaces; a prediction counts when it starts at a token's start
+// and ends at a token's end exactly as an annotated span. splits selects
+// splits (nil: all).
 func Evaluate(dir string, g Gazetteer, splits []string) ([]EvalScore, error) {
+	return evaluateWith(dir, g, splits, defaultTagger(), nil)
+}
+
+func evaluateWith(dir string, g Gazetteer, splits []string, tg *tagger, corpora []string) ([]EvalScore, error) {
 	if len(splits) == 0 {
 		splits = []string{"train", "dev", "test"}
 	}
 	var out []EvalScore
 	for _, c := range evalCorpora {
+		if len(corpora) > 0 && !contains(corpora, c.name) {
+			continue
+		}
 		for _, split := range splits {
 			path := filepath.Join(dir, c.name, split+".txt")
 			f, err := os.Open(path)
@@ -53,13 +66,15 @@ func Evaluate(dir string, g Gazetteer, splits []string) ([]EvalScore, error) {
 			if err != nil {
 				return nil, err
 			}
-			s, err := evalFile(f, c.sep, c.b, c.i, g, nil)
+			sc, err := evalFile(f, c.sep, g, tg, nil)
 			f.Close()
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", path, err)
 			}
-			s.Corpus, s.Split = c.name, split
-			out = append(out, s)
+			for i := range sc {
+				sc[i].Corpus, sc[i].Split = c.name, split
+			}
+			out = append(out, sc...)
 		}
 	}
 	if len(out) == 0 {
@@ -68,43 +83,34 @@ func Evaluate(dir string, g Gazetteer, splits []string) ([]EvalScore, error) {
 	return out, nil
 }
 
-// evalFile scores one file. errs, when not nil, receives the false positives
-// and false negatives by surface form (for tuning on train and dev).
-func evalFile(r io.Reader, sep, bTag, iTag string, g Gazetteer, errs map[string]int) (EvalScore, error) {
-	var s EvalScore
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
-	var toks, tags []string
-	flush := func() {
-		if len(toks) == 0 {
-			return
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
 		}
-		s.Sentences++
-		scoreSentence(&s, toks, tags, bTag, iTag, g, errs)
-		toks, tags = toks[:0], tags[:0]
 	}
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" {
-			flush()
-			continue
-		}
-		k := strings.LastIndex(line, sep)
-		if k <= 0 {
-			continue
-		}
-		tok := strings.TrimSpace(line[:k])
-		if tok == "" {
-			continue
-		}
-		toks = append(toks, tok)
-		tags = append(tags, strings.TrimSpace(line[k+len(sep):]))
+	return false
+}
+
+// evalFile scores one file, one score per type. errs, when not nil,
+// receives the false positives and false negatives by type and surface form
+// (for tuning on train and dev).
+func evalFile(r io.Reader, sep string, g Gazetteer, tg *tagger, errs map[string]int) ([]EvalScore, error) {
+	sents, err := readCorpus(r, sep)
+	if err != nil {
+		return nil, err
 	}
-	flush()
-	if err := sc.Err(); err != nil {
-		return s, err
+	s := make([]EvalScore, len(evalTypes))
+	for i := range s {
+		s[i].Type = evalTypes[i]
+		s[i].Sentences = len(sents)
 	}
-	s.Precision, s.Recall, s.F1 = prf(s.Correct, s.Predicted, s.Gold)
+	for _, cs := range sents {
+		scoreSentence(s, cs.toks, cs.tags, g, tg, errs)
+	}
+	for i := range s {
+		s[i].Precision, s[i].Recall, s[i].F1 = prf(s[i].Correct, s[i].Predicted, s[i].Gold)
+	}
 	return s, nil
 }
 
@@ -121,72 +127,81 @@ func prf(correct, predicted, gold int) (p, r, f float64) {
 	return
 }
 
-func scoreSentence(s *EvalScore, toks, tags []string, bTag, iTag string, g Gazetteer, errs map[string]int) {
-	var b strings.Builder
+func scoreSentence(s []EvalScore, toks, tags []string, g Gazetteer, tg *tagger, errs map[string]int) {
+	text, st := joinTokens(toks)
 	starts := make(map[int]int, len(toks))
 	ends := make(map[int]int, len(toks))
 	for k, t := range toks {
-		if k > 0 {
-			b.WriteByte(' ')
-		}
-		starts[b.Len()] = k
-		b.WriteString(t)
-		ends[b.Len()] = k + 1
+		starts[st[k]] = k
+		ends[st[k]+len(t)] = k + 1
 	}
-	text := b.String()
-	gold := map[[2]int]bool{}
+	gold := make([]map[[2]int]bool, len(evalTypes))
+	pred := make([]map[[2]int]bool, len(evalTypes))
+	for ti := range evalTypes {
+		gold[ti], pred[ti] = map[[2]int]bool{}, map[[2]int]bool{}
+	}
 	for k := 0; k < len(tags); k++ {
-		if tags[k] != bTag {
+		t := tagOf(tags[k])
+		if t != tBLoc && t != tBOrg && t != tBPer {
 			continue
 		}
 		e := k + 1
-		for e < len(tags) && tags[e] == iTag {
+		for e < len(tags) && tagOf(tags[e]) == t+1 {
 			e++
 		}
-		gold[[2]int{k, e}] = true
+		gold[(t-1)/2][[2]int{k, e}] = true
 	}
-	res := Extract(text, g, Options{Lang: "fa"})
-	pred := map[[2]int]bool{}
-	addEv := func(ev Evidence) {
+	res := extractWith(text, g, Options{Lang: "fa"}, tg)
+	addEv := func(ti int, ev Evidence) {
 		a, ok1 := starts[ev.Start]
 		e, ok2 := ends[ev.End]
 		if !ok1 || !ok2 {
-			pred[[2]int{-ev.Start - 1, -ev.End - 1}] = true // misaligned: a sure miss
+			pred[ti][[2]int{-ev.Start - 1, -ev.End - 1}] = true // misaligned: a sure miss
 			if errs != nil {
-				errs["FP-misaligned "+ev.Text]++
+				errs[evalTypes[ti]+" FP-misaligned "+ev.Text]++
 			}
 			return
 		}
-		pred[[2]int{a, e}] = true
+		pred[ti][[2]int{a, e}] = true
 	}
 	for _, c := range res.Cities {
 		for _, m := range c.Mentions {
-			addEv(m)
+			addEv(0, m)
 		}
 	}
 	for _, c := range res.Countries {
 		for _, m := range c.Mentions {
-			addEv(m)
+			addEv(0, m)
 		}
 	}
 	for _, p := range res.Places {
 		for _, m := range p.Mentions {
-			addEv(m)
+			addEv(0, m)
 		}
 	}
-	s.Gold += len(gold)
-	s.Predicted += len(pred)
-	for sp := range pred {
-		if gold[sp] {
-			s.Correct++
-		} else if errs != nil && sp[0] >= 0 {
-			errs["FP "+strings.Join(toks[sp[0]:sp[1]], " ")]++
+	for _, in := range res.Institutions {
+		addEv(1, in.Evidence)
+	}
+	for _, p := range res.People {
+		if p.NameEvidence != nil {
+			addEv(2, *p.NameEvidence)
 		}
 	}
-	if errs != nil {
-		for sp := range gold {
-			if !pred[sp] {
-				errs["FN "+strings.Join(toks[sp[0]:sp[1]], " ")]++
+	for ti := range evalTypes {
+		s[ti].Gold += len(gold[ti])
+		s[ti].Predicted += len(pred[ti])
+		for sp := range pred[ti] {
+			if gold[ti][sp] {
+				s[ti].Correct++
+			} else if errs != nil && sp[0] >= 0 {
+				errs[evalTypes[ti]+" FP "+strings.Join(toks[sp[0]:sp[1]], " ")]++
+			}
+		}
+		if errs != nil {
+			for sp := range gold[ti] {
+				if !pred[ti][sp] {
+					errs[evalTypes[ti]+" FN "+strings.Join(toks[sp[0]:sp[1]], " ")]++
+				}
 			}
 		}
 	}
@@ -194,11 +209,11 @@ func scoreSentence(s *EvalScore, toks, tags []string, bTag, iTag string, g Gazet
 
 // FormatEval writes scores as a Markdown table.
 func FormatEval(w io.Writer, scores []EvalScore) {
-	fmt.Fprintln(w, "| corpus | split | sentences | gold LOC | predicted | correct | precision | recall | F1 |")
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintln(w, "| corpus | split | type | sentences | gold | predicted | correct | precision | recall | F1 |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
 	sort.SliceStable(scores, func(i, j int) bool { return scores[i].Corpus < scores[j].Corpus })
 	for _, s := range scores {
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |\n", s.Corpus, s.Split, s.Sentences,
+		fmt.Fprintf(w, "| %s | %s | %s | %d | %d | %d | %d | %.3f | %.3f | %.3f |\n", s.Corpus, s.Split, s.Type, s.Sentences,
 			s.Gold, s.Predicted, s.Correct, s.Precision, s.Recall, s.F1)
 	}
 }

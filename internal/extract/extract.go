@@ -33,6 +33,9 @@ type extractor struct {
 	coopSent map[int]bool
 	people   []personFact
 	insts    []instFact
+
+	tg     *tagger
+	tagged []tagSpan // the tagger's spans (Persian text only)
 }
 
 // Extract reads a news article in Persian or English and proposes records:
@@ -43,6 +46,11 @@ type extractor struct {
 // read gives an empty Result. g may be nil for a text-only reading (no
 // cities or countries).
 func Extract(text string, g Gazetteer, o Options) *Result {
+	return extractWith(text, g, o, defaultTagger())
+}
+
+// newExtractor analyses text and prepares an extraction.
+func newExtractor(text string, g Gazetteer, o Options) *extractor {
 	if g == nil {
 		g = emptyGazetteer{}
 	}
@@ -61,15 +69,25 @@ func Extract(text string, g Gazetteer, o Options) *Result {
 		Cities: []City{}, Countries: []Country{}, Places: []Place{}, Institutions: []Institution{},
 		People: []Person{}, Agreements: []Agreement{}, Dates: []Date{}, Counts: []Count{}, Ordinals: []Ordinal{},
 		Domains: []Domain{}, Events: []Event{}, Productions: []Production{}}
+	return ex
+}
+
+// extractWith is Extract with a given tagger (nil: rules only).
+func extractWith(text string, g Gazetteer, o Options, tg *tagger) *Result {
+	ex := newExtractor(text, g, o)
+	ex.tg = tg
 	ex.findPlaces()
+	ex.runTagger()
 	ex.findDates()
 	ex.findNumbers()
 	ex.findDomains()
 	ex.findInstitutions()
+	ex.addTaggedOrgs()
 	ex.findPeople()
 	ex.findAgreements()
 	ex.findFacilitators()
 	ex.findEvents()
+	ex.mergeEvents()
 	ex.findProductions()
 	ex.finish()
 	return ex.r
@@ -149,7 +167,7 @@ func (ex *extractor) finish() {
 	placePos := map[int]int{}
 	for _, m := range ex.mentions {
 		ev := ex.d.ev(m.ea, m.b)
-		inName := m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
+		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
 			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
 		switch m.kind {
 		case mCity:
@@ -158,11 +176,18 @@ func (ex *extractor) finish() {
 				c := ex.cities[m.city]
 				p = len(r.Cities)
 				cityPos[m.city] = p
+				conf := m.conf
+				if m.doubt && !inName {
+					conf *= doubtFactor
+				}
 				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names), Country: c.country,
-					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
+					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
 			}
 			if inName {
 				r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
+			} else if m.doubt {
+				r.Cities[p].Doubtful = append(r.Cities[p].Doubtful, ev)
+				continue
 			} else {
 				r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
 			}
@@ -182,6 +207,8 @@ func (ex *extractor) finish() {
 			}
 			if inName {
 				r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
+			} else if m.doubt {
+				r.Countries[p].Doubtful = append(r.Countries[p].Doubtful, ev)
 			} else {
 				r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
 			}
@@ -191,9 +218,17 @@ func (ex *extractor) finish() {
 				pl := ex.places[m.place]
 				p = len(r.Places)
 				placePos[m.place] = p
-				r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Evidence: ev, Confidence: m.conf})
+				conf := m.conf
+				if m.doubt {
+					conf *= doubtFactor
+				}
+				r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
 			}
-			r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
+			if m.doubt {
+				r.Places[p].Doubtful = append(r.Places[p].Doubtful, ev)
+			} else {
+				r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
+			}
 		}
 	}
 	// A city mentioned more than once is more certain.
@@ -212,6 +247,9 @@ func (ex *extractor) finish() {
 		for k := range r.Cities[i].NameMentions {
 			add(&r.Cities[i].NameMentions[k])
 		}
+		for k := range r.Cities[i].Doubtful {
+			add(&r.Cities[i].Doubtful[k])
+		}
 	}
 	for i := range r.Countries {
 		add(&r.Countries[i].Evidence)
@@ -221,11 +259,17 @@ func (ex *extractor) finish() {
 		for k := range r.Countries[i].NameMentions {
 			add(&r.Countries[i].NameMentions[k])
 		}
+		for k := range r.Countries[i].Doubtful {
+			add(&r.Countries[i].Doubtful[k])
+		}
 	}
 	for i := range r.Places {
 		add(&r.Places[i].Evidence)
 		for k := range r.Places[i].Mentions {
 			add(&r.Places[i].Mentions[k])
+		}
+		for k := range r.Places[i].Doubtful {
+			add(&r.Places[i].Doubtful[k])
 		}
 	}
 	for i := range r.Institutions {
@@ -233,6 +277,9 @@ func (ex *extractor) finish() {
 	}
 	for i := range r.People {
 		add(&r.People[i].Evidence)
+		if r.People[i].NameEvidence != nil {
+			add(r.People[i].NameEvidence)
+		}
 	}
 	for i := range r.Agreements {
 		a := &r.Agreements[i]
@@ -264,6 +311,9 @@ func (ex *extractor) finish() {
 	}
 	for i := range r.Events {
 		add(&r.Events[i].Evidence)
+		for k := range r.Events[i].Mentions {
+			add(&r.Events[i].Mentions[k])
+		}
 	}
 	for i := range r.Productions {
 		add(&r.Productions[i].Evidence)

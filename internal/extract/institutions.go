@@ -17,6 +17,8 @@ type instFact struct {
 
 func (ex *extractor) addInst(f instFact) {
 	f.name = singularHead(f.name)
+	written := f.name
+	f.name = persianName(f.name)
 	key := persian.NameKey(f.name)
 	for _, o := range ex.insts {
 		if o.a == f.a && o.b == f.b && o.city == f.city {
@@ -28,7 +30,7 @@ func (ex *extractor) addInst(f instFact) {
 		}
 	}
 	ex.insts = append(ex.insts, f)
-	ex.r.Institutions = append(ex.r.Institutions, Institution{Name: f.name, Type: f.typ, City: f.city, Country: f.country,
+	ex.r.Institutions = append(ex.r.Institutions, Institution{Name: f.name, Aliases: asWritten(f.name, written), Type: f.typ, City: f.city, Country: f.country,
 		Evidence: ex.d.ev(f.a, f.b), Confidence: f.conf})
 }
 
@@ -114,7 +116,7 @@ func (ex *extractor) findInstitutions() {
 				}
 				break
 			}
-			if faStop[w.key] || w.digits || faTitles[w.key] != "" || faSpeech[w.key] || isVerbLike(w.key) || faInstHeads[w.key] != "" {
+			if faStop[w.key] || w.digits || faTitles[w.key] != "" || faSpeech[w.key] || isVerbLike(w.key) || faInstHeads[w.key] != "" || faNameEnders[w.key] {
 				break
 			}
 			j++
@@ -181,6 +183,10 @@ func (ex *extractor) cityName(ref string, _ int) string {
 	return ref
 }
 
+// faNameEnders are nouns of light verbs and predicates that end an
+// institution's name («جشنواره … دعوت شدند», «… میزبان سمرقند است»).
+var faNameEnders = setOf(`دعوت برگزار میزبان آغاز افتتاح شرکت حضور`)
+
 // isVerbLike reports whether a Persian word looks like a finite verb form.
 func isVerbLike(k string) bool {
 	if strings.HasPrefix(k, "نمی") || strings.HasPrefix(k, "می") && len(k) > 6 {
@@ -227,11 +233,7 @@ func (ex *extractor) findInstitutionsEn() {
 				a--
 				continue
 			}
-			if _, o := ex.enOrdinal(a - 1); o > 0 {
-				a--
-				continue
-			}
-			break
+			break // an ordinal ("the 5th … Festival") is the event's, not the name's
 		}
 		// right complement: "of Commerce", "of Isfahan and Samarkand", "for Islamic Civilization"
 		b := i + 1
@@ -297,8 +299,8 @@ func (ex *extractor) findInstitutionsEn() {
 		if a == i && nameEnd == i+1 && len(cities) == 0 && country == "" {
 			continue
 		}
-		if !upper && a == i && len(cities) == 0 && country == "" {
-			continue
+		if !upper && (a == i || !d.words[a].upper) && len(cities) == 0 && country == "" {
+			continue // "a film festival", "the city council": a common noun
 		}
 		conf := 0.8
 		if !upper {

@@ -7,6 +7,7 @@ import (
 type personFact struct {
 	name, title, role, city, country, org string
 	a, b                                  int
+	na, nb                                int // the name's words, when named
 	conf                                  float64
 	speaker                               bool // designated as the speaker of a sentence
 	note                                  string
@@ -17,7 +18,7 @@ func (ex *extractor) addPerson(p personFact) {
 		o := &ex.people[k]
 		if o.role != "" && o.role == p.role && o.city == p.city && o.org == p.org && o.country == p.country && (o.name == "" || p.name == "" || o.name == p.name) {
 			if o.name == "" && p.name != "" {
-				o.name, o.a, o.b = p.name, p.a, p.b
+				o.name, o.a, o.b, o.na, o.nb = p.name, p.a, p.b, p.na, p.nb
 			}
 			o.speaker = o.speaker || p.speaker
 			if p.conf > o.conf {
@@ -170,7 +171,7 @@ func (ex *extractor) findPeople() {
 			}
 		}
 		if name, a := ex.nameBefore(start); name != "" {
-			p.name, p.a, p.conf = name, a, 0.85
+			p.name, p.a, p.conf, p.na, p.nb = name, a, 0.85, a, start
 		} else if end < n {
 			// "Mayor of Samarkand Babur Abloqulov", «شهردار سمرقند، بابر ...»
 			k := end
@@ -185,7 +186,7 @@ func (ex *extractor) findPeople() {
 					e++
 				}
 				if e > k && ex.personLike(k, e) {
-					p.name, p.b, p.conf = ex.surface(k, e), e, 0.85
+					p.name, p.b, p.conf, p.na, p.nb = ex.surface(k, e), e, 0.85, k, e
 				}
 			}
 		}
@@ -198,10 +199,17 @@ func (ex *extractor) findPeople() {
 	if d.lang == "fa" {
 		ex.findSpeakersFa()
 	}
+	ex.addTaggedPeople()
 	ex.mergeSpeakers()
 	for _, p := range ex.people {
-		ex.r.People = append(ex.r.People, Person{Name: p.name, Title: p.title, Role: p.role, City: p.city, Country: p.country,
-			Organization: p.org, Evidence: d.ev(p.a, p.b), Confidence: p.conf, Note: p.note})
+		name := persianName(p.name)
+		pr := Person{Name: name, Aliases: asWritten(name, p.name), Title: persianName(p.title), Role: p.role, City: p.city, Country: p.country,
+			Organization: p.org, Evidence: d.ev(p.a, p.b), Confidence: p.conf, Note: p.note}
+		if p.name != "" && p.nb > p.na {
+			ev := d.ev(p.na, p.nb)
+			pr.NameEvidence = &ev
+		}
+		ex.r.People = append(ex.r.People, pr)
 	}
 }
 
@@ -214,7 +222,7 @@ func (ex *extractor) findSpeakersFa() {
 		for k := a; k < s[1] && k-a < 3; k++ {
 			if faSpeech[d.words[k].key] || d.words[k].key == "ضمن" {
 				if k > a && ex.personLike(a, k) && !(k-a == 1 && (d.words[a].key == "او" || d.words[a].key == "وی")) {
-					ex.addPerson(personFact{name: ex.surface(a, k), a: a, b: k, conf: 0.6, speaker: true})
+					ex.addPerson(personFact{name: ex.surface(a, k), a: a, b: k, na: a, nb: k, conf: 0.6, speaker: true})
 				}
 				break
 			}
@@ -233,14 +241,14 @@ func (ex *extractor) findSpeakersFa() {
 				e++
 			}
 			if ex.personLike(a, e) {
-				ex.addPerson(personFact{name: ex.surface(a, e), a: a, b: e, conf: 0.6})
+				ex.addPerson(personFact{name: ex.surface(a, e), a: a, b: e, na: a, nb: e, conf: 0.6})
 			}
 		} else if k != "ویژه" && ex.personLike(a, a+1) {
 			e := a + 1
 			if e < len(d.words) && !d.words[e].brk && ex.personLike(a, e+1) && !faSpeech[d.words[e].key] {
 				e++
 			}
-			ex.addPerson(personFact{name: ex.surface(a, e), a: a, b: e, conf: 0.6})
+			ex.addPerson(personFact{name: ex.surface(a, e), a: a, b: e, na: a, nb: e, conf: 0.6})
 		}
 	}
 }

@@ -16,6 +16,8 @@ type mention struct {
 	country string
 	place   int // index into ex.places
 	conf    float64
+	inOrg   bool // inside an organisation's name the tagger found
+	doubt   bool // the tagger reads no name here
 }
 
 const (
@@ -63,6 +65,15 @@ func (ex *extractor) findPlaces() {
 			buf = buf[:0]
 			for k := i; k < i+n; k++ {
 				buf = append(buf, d.words[k].key...)
+			}
+			if ex.bundle != nil {
+				// Most windows name nothing: look up without allocating a key.
+				_, isCountry := ex.bundle.countries[string(buf)]
+				_, isRegion := regionIndex[string(buf)]
+				_, isCity := ex.bundle.byKey[string(buf)]
+				if !isCountry && !isRegion && !isCity {
+					continue
+				}
 			}
 			key := string(buf)
 			if !ex.nameShaped(i, i+n) {

@@ -58,8 +58,12 @@ type City struct {
 	// تهران», «خبرگزاری فارس»): evidence that the city is concerned, not
 	// location mentions.
 	NameMentions []Evidence `json:"name_mentions,omitempty"`
-	Evidence     Evidence   `json:"evidence"`
-	Confidence   float64    `json:"confidence"`
+	// Doubtful are mentions the rules read as this city where the learned
+	// tagger reads no place (a person's name, a common word): the city is
+	// still proposed, with less confidence when every mention is doubtful.
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
+	Evidence   Evidence   `json:"evidence"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Ref is the city's Wikidata id, or its internal id when it has none.
@@ -77,17 +81,21 @@ type Country struct {
 	Mentions []Evidence `json:"mentions"`
 	// NameMentions are mentions inside organisation names.
 	NameMentions []Evidence `json:"name_mentions,omitempty"`
-	Evidence     Evidence   `json:"evidence"`
-	Confidence   float64    `json:"confidence"`
+	// Doubtful are mentions the tagger reads as no place (see City).
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
+	Evidence   Evidence   `json:"evidence"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Place is a named location that is neither a city of the gazetteer nor a
 // country: a province, a region, a continent, a sea.
 type Place struct {
-	Name       string     `json:"name"`
-	Kind       string     `json:"kind"` // province, county, region, continent, water
-	Country    string     `json:"country,omitempty"`
-	Mentions   []Evidence `json:"mentions"`
+	Name     string     `json:"name"`
+	Kind     string     `json:"kind"` // province, county, region, continent, water; "place" when only the tagger says it is one
+	Country  string     `json:"country,omitempty"`
+	Mentions []Evidence `json:"mentions"`
+	// Doubtful are mentions the tagger reads as no place (see City).
+	Doubtful   []Evidence `json:"doubtful,omitempty"`
 	Evidence   Evidence   `json:"evidence"`
 	Confidence float64    `json:"confidence"`
 }
@@ -97,7 +105,10 @@ type Place struct {
 // text places it, Country its ISO code when the text names one ("the Iranian
 // embassy": IR; «سفارت ایران در تاشکند»: country IR, city Tashkent).
 type Institution struct {
-	Name       string   `json:"name"`
+	Name string `json:"name"`
+	// Aliases are the article's spellings of the name when they differ from
+	// Name, which has the half-spaces the lexicon knows restored.
+	Aliases    []string `json:"aliases,omitempty"`
 	Type       string   `json:"type"`
 	City       string   `json:"city,omitempty"`
 	Country    string   `json:"country,omitempty"`
@@ -108,22 +119,27 @@ type Institution struct {
 // Person is a person named or designated by title («شهردار سمرقند», "the mayor
 // of Samarkand"). Name is empty when only the title is given.
 type Person struct {
-	Name         string   `json:"name,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Aliases are the article's spellings of the name when they differ from Name.
+	Aliases      []string `json:"aliases,omitempty"`
 	Title        string   `json:"title,omitempty"`        // as written
 	Role         string   `json:"role,omitempty"`         // mayor, head, ambassador, ... (English)
 	City         string   `json:"city,omitempty"`         // city reference
 	Country      string   `json:"country,omitempty"`      // ISO code
 	Organization string   `json:"organization,omitempty"` // institution name
 	Evidence     Evidence `json:"evidence"`
-	Confidence   float64  `json:"confidence"`
-	Note         string   `json:"note,omitempty"`
+	// NameEvidence is the span of the name alone, when the text names the person.
+	NameEvidence *Evidence `json:"name_evidence,omitempty"`
+	Confidence   float64   `json:"confidence"`
+	Note         string    `json:"note,omitempty"`
 }
 
 // Agreement is a proposed agreement between two cities. State is the most
-// advanced state the text reports: signed, planned ("will sign", «امضا خواهد
-// کرد»), announced (readiness or intent declared), proposed (someone
-// suggested it). Status maps it to twin's legal status (signed → signed,
-// the others → proposed). Mentions are the statements it was read from.
+// advanced state the text reports: ended («لغو», "terminated", "cut ties"),
+// suspended («تعلیق», "suspended"), signed, planned ("will sign", «امضا
+// خواهد کرد»), announced (readiness or intent declared), proposed (someone
+// suggested it). Status maps it to twin's legal status (ended → ended,
+// suspended → suspended, signed → signed, the others → proposed). Mentions are the statements it was read from.
 type Agreement struct {
 	Cities   []string              `json:"cities"` // two city references
 	Kind     string                `json:"kind"`   // sister, friendship, cooperation
@@ -134,6 +150,8 @@ type Agreement struct {
 	// SignedFrom says where Signed came from when the text gives no date of its own:
 	// "published" when the article reports the signing as it happens and its date is known.
 	SignedFrom string `json:"signed_from,omitempty"`
+	// Ended is the date the text gives for the end or suspension, when it gives one.
+	Ended *calendar.PartialDate `json:"ended,omitempty"`
 	// Facilitators are the institutions the text credits with making the agreement happen.
 	Facilitators []Facilitator      `json:"facilitators,omitempty"`
 	Mentions     []AgreementMention `json:"mentions"`
@@ -203,14 +221,20 @@ type Domain struct {
 // Event is an activity the text reports or announces: a festival, an
 // invitation, a visit, a ceremony.
 type Event struct {
-	Kind       string                `json:"kind"` // festival, invitation, visit, ceremony
-	Title      string                `json:"title,omitempty"`
-	Ordinal    int                   `json:"ordinal,omitempty"`
-	Date       *calendar.PartialDate `json:"date,omitempty"`
-	Cities     []string              `json:"cities,omitempty"`
-	Invitees   string                `json:"invitees,omitempty"`
-	Evidence   Evidence              `json:"evidence"`
-	Confidence float64               `json:"confidence"`
+	Kind  string `json:"kind"` // festival, invitation, visit, ceremony, delegation
+	Title string `json:"title,omitempty"`
+	// Aliases are the article's spellings of the title when they differ from
+	// Title (half-spaces restored: «بینالمللی» → «بین‌المللی»).
+	Aliases  []string              `json:"aliases,omitempty"`
+	Ordinal  int                   `json:"ordinal,omitempty"`
+	Date     *calendar.PartialDate `json:"date,omitempty"`
+	Cities   []string              `json:"cities,omitempty"`
+	Invitees string                `json:"invitees,omitempty"`
+	Evidence Evidence              `json:"evidence"`
+	// Mentions are every statement of the event when the article reports it
+	// more than once (the first is Evidence).
+	Mentions   []Evidence `json:"mentions,omitempty"`
+	Confidence float64    `json:"confidence"`
 }
 
 // Production is a joint production the text mentions: book, music, video,

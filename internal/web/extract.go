@@ -67,12 +67,12 @@ type appliedFact struct {
 func (s *Server) extractRoutes() []route {
 	rs := []route{
 		{method: "POST", pattern: "/api/v1/extract", handler: s.extractArticle, api: true, tag: "news",
-			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}},
+			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}, status: 200},
 		{method: "POST", pattern: "/api/v1/extract/accept", handler: s.acceptArticle, api: true, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
 			summary: "Accept facts read from an article (reviewers, admins): {text, url, published, accept: [{ref: \"agreement:0\", values: {status, signed, ...}}]}; " +
 				"the article is read again and the accepted facts become agreements, institutions, people and activities in one transaction, each citing the article; " +
 				"facts not listed are rejected; one invalid fact (problems keyed \"ref.field\") writes nothing",
-			body: acceptRequest{}, reply: acceptAnswer{}},
+			body: acceptRequest{}, reply: acceptAnswer{}, status: 200},
 	}
 	return append(rs, s.extractPageRoutes()...)
 }
@@ -207,7 +207,7 @@ func factEvidence(res *extract.Result, kind string, i int) extract.Evidence {
 }
 
 // eventKinds maps the extractor's event kinds to activity kinds.
-var eventKinds = map[string]string{"festival": "festival", "invitation": "invitation", "visit": "visit", "ceremony": "event", "meeting": "meeting", "exhibition": "exhibition", "conference": "conference"}
+var eventKinds = map[string]string{"delegation": "visit", "festival": "festival", "invitation": "invitation", "visit": "visit", "ceremony": "event", "meeting": "meeting", "exhibition": "exhibition", "conference": "conference"}
 
 // pairKey is two city refs in a stable order, as the event form names an agreement.
 func pairKey(a, b string) string {
@@ -640,7 +640,7 @@ func (ac *acceptance) institution(ref string, i int, v map[string]string) error 
 	if ex != nil {
 		w = &instWork{rec: clone(ex), version: ex.Version, orig: ex, key: key}
 	} else {
-		w = &instWork{rec: &twin.Institution{Names: twin.Names{ac.res.Lang: name}, Type: typ, City: c.Ref(), CityID: c.ID}, key: key}
+		w = &instWork{rec: &twin.Institution{Names: twin.Names{ac.res.Lang: name}, Aliases: articleSpellings(name, f.Name, f.Aliases), Type: typ, City: c.Ref(), CityID: c.ID}, key: key}
 	}
 	addSource(&w.rec.Sources, src)
 	w.refs = append(w.refs, ref)
@@ -667,6 +667,22 @@ func (ac *acceptance) existingInstitution(name string, c *twin.City) (*twin.Inst
 		}
 	}
 	return nil, nil
+}
+
+// articleSpellings are the article's spellings of a proposed name (extract
+// restores half-spaces the article stripped) to keep as aliases when the
+// reviewer accepted the proposed name as it was.
+func articleSpellings(accepted, proposed string, aliases []string) []string {
+	if accepted != proposed {
+		return nil
+	}
+	var out []string
+	for _, a := range aliases {
+		if a != accepted {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func namedAs(n twin.Names, aliases []string, key string) bool {
@@ -718,7 +734,7 @@ func (ac *acceptance) person(ref string, i int, v map[string]string) error {
 		if ex != nil {
 			w = &personWork{rec: clone(ex), version: ex.Version, orig: ex}
 		} else {
-			w = &personWork{rec: &twin.Person{Names: twin.Names{ac.res.Lang: name}}}
+			w = &personWork{rec: &twin.Person{Names: twin.Names{ac.res.Lang: name}, Aliases: articleSpellings(name, f.Name, f.Aliases)}}
 		}
 		w.inst = make([]*instWork, len(w.rec.Titles))
 		ac.people = append(ac.people, w)
