@@ -139,10 +139,14 @@ func newSite(t *testing.T) *site {
 	// A second agency carrying story A word for word (another URL): RSS 1.0.
 	mux.HandleFunc("/agency2/rdf", func(w http.ResponseWriter, r *http.Request) {
 		s.count(r)
+		item := s.srv.URL + "/agency2/a"
+		if r.URL.Query().Get("edition") == "late" {
+			item = s.srv.URL + "/agency2/late/a"
+		}
 		fmt.Fprint(w, `<?xml version="1.0" encoding="utf-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel rdf:about="`+s.srv.URL+`/agency2/"><title>Agency 2</title><link>`+s.srv.URL+`/agency2/</link></channel>
-<item rdf:about="`+s.srv.URL+`/agency2/a"><title>امضای تفاهم‌نامه خواهرخواندگی اصفهان و سمرقند</title><link>`+s.srv.URL+`/agency2/a</link><dc:date>2024-05-01</dc:date>
+<item rdf:about="`+item+`"><title>امضای تفاهم‌نامه خواهرخواندگی اصفهان و سمرقند</title><link>`+item+`</link><dc:date>2024-05-01</dc:date>
 <content:encoded>`+escape(storyA)+`</content:encoded></item>
 </rdf:RDF>`)
 	})
@@ -216,7 +220,7 @@ func TestPollInbox(t *testing.T) {
 
 	db, gaz := registry(t)
 	fetch := NewFetcher(UserAgent("v9.9.9", "https://registry.example"))
-	fetch.Pace, fetch.Timeout = 0, 2*time.Second
+	fetch.Pace, fetch.Timeout = 0, 5*time.Second
 	p := &Poller{DB: db, Fetch: fetch, Gazetteer: gaz, Workers: 3}
 	feeds := map[string]*store.Feed{}
 	for _, f := range []struct{ name, url, lang string }{
@@ -303,9 +307,17 @@ func TestPollInbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := s.hit("/fa/news/2") + s.hit("/en/tabriz-kazan")
-	rep, err = p.Poll(ctx, true)
+	broken := s.hit("/broken.xml")
+	// 45 minutes on: the feeds that answered are due again (every 30 minutes); those that
+	// failed rest an hour.
+	later := time.Now().Add(45 * time.Minute)
+	p.Now = func() time.Time { return later }
+	rep, err = p.Poll(ctx, false)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(rep.Feeds) != 3 || s.hit("/broken.xml") != broken {
+		t.Errorf("second pass polled %d feeds (want the 3 that answered; the failed ones rest)", len(rep.Feeds))
 	}
 	for _, fr := range rep.Feeds {
 		if len(fr.New) != 0 {
@@ -313,9 +325,6 @@ func TestPollInbox(t *testing.T) {
 		}
 		if fr.Feed.URL == feeds["en"].URL && !fr.NotModified {
 			t.Error("the English feed was not asked conditionally (ETag)")
-		}
-		if fr.Feed.URL == feeds["broken"].URL && fr.Feed.Failures != 2 {
-			t.Errorf("broken feed: %d failures in a row, want 2", fr.Feed.Failures)
 		}
 	}
 	if got := s.hit("/fa/news/2") + s.hit("/en/tabriz-kazan"); got != pages {
@@ -338,12 +347,43 @@ func TestPollInbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Two hours on, the failed feeds are due again and fail once more: two failures in a row.
+	if err := db.RemoveFeed(ctx, feeds["slow"].ID); err != nil {
+		t.Fatal(err)
+	}
+	later = later.Add(75 * time.Minute)
 	rep, err = p.Poll(ctx, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Feeds) != 1 || rep.Feeds[0].Feed.ID != late.ID {
-		t.Errorf("a pass polled %d feeds; only the new one is due", len(rep.Feeds))
+	for _, fr := range rep.Feeds {
+		if fr.Feed.URL == feeds["broken"].URL && (fr.Feed.Failures != 2 || fr.Feed.NextPoll.Sub(later) != 2*time.Hour) {
+			t.Errorf("broken feed: %d failures in a row, next poll in %v; want 2 and 2h", fr.Feed.Failures, fr.Feed.NextPoll.Sub(later))
+		}
+	}
+	if len(rep.Feeds) != 6 {
+		t.Errorf("third pass polled %d feeds, want all 6", len(rep.Feeds))
+	}
+	var lateNew []*store.Article
+	for _, fr := range rep.Feeds {
+		if fr.Feed.ID == late.ID {
+			lateNew = fr.New
+		} else if len(fr.New) != 0 {
+			t.Errorf("third pass: %s brought %d new articles", fr.Feed.URL, len(fr.New))
+		}
+	}
+	if len(lateNew) != 1 || lateNew[0].GroupID != a.ID {
+		t.Fatalf("the late copy of story A: %+v", lateNew)
+	}
+	if copyA, err := db.Article(ctx, lateNew[0].ID); err != nil || copyA.Dismissed == nil || copyA.DismissedBy != "rita" {
+		t.Errorf("the late copy of a dismissed story is not dismissed: %+v %v", copyA, err)
+	}
+	rep, err = p.Poll(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Feeds) != 0 {
+		t.Errorf("a pass right after polled %d feeds; none is due", len(rep.Feeds))
 	}
 	if n, _ := db.Inbox(ctx, store.InboxQuery{}); len(n) != 3 {
 		t.Errorf("a dismissed story came back: inbox holds %d", len(n))
