@@ -274,8 +274,9 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 		canon, title, text, err := p.readPage(ctx, link)
 		var se *StatusError
 		switch {
-		case errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != 429 && se.Status != 408:
-			// The page is gone for good: what the feed says is all there is.
+		case errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != 429 && se.Status != 408,
+			errors.Is(err, ErrTooLarge):
+			// The page is gone for good, or will never fit: what the feed says is all there is.
 			text = ""
 		case err != nil:
 			return nil, false, fmt.Errorf("%s: %w", link, err)
