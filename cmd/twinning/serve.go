@@ -11,6 +11,7 @@ import (
 
 	"github.com/VictoriaMetrics/metrics"
 
+	"github.com/twinning/twinning/internal/news"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/web"
 )
@@ -30,12 +31,17 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn, error")
 	trustProxy := fs.String("trust-proxy", "", "comma-separated addresses or CIDR prefixes of reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Request-Id are believed (none by default)")
 	metricsToken := fs.String("metrics-token", "", "a bearer token that opens /metrics beyond loopback (without it, /metrics answers only this machine)")
+	feedInterval := fs.Duration("feed-interval", news.DefaultInterval, "how often each news feed is polled (30m, 1h); 0 stops polling")
+	publicURL := fs.String("public-url", "", "this registry's public address (https://twinning.example.org), named in the User-Agent of feed requests")
 	adminToken := fs.String("admin-token", "", "bearer token with admin rights for provisioning scripts; with no token and no account, writes are refused")
 	if err := flagsFromEnv(fs, e); err != nil {
 		return err
 	}
 	if _, err := parseArgs(fs, args, 0, 0); err != nil {
 		return err
+	}
+	if *feedInterval < 0 || *feedInterval > 0 && *feedInterval < time.Minute {
+		return fmt.Errorf("--feed-interval %s: at least 1m (or 0 to stop polling)", *feedInterval)
 	}
 	log, err := newLogger(e.stderr, *logFormat, *logLevel)
 	if err != nil {
@@ -95,6 +101,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Twinning is running at http://%s/\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// News feeds are polled in the background: never in a request's way, and a hanging feed
+	// holds only its own slot.
+	polled := make(chan struct{})
+	if *feedInterval > 0 {
+		poller := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), *publicURL)), Interval: *feedInterval, Log: log}
+		go func() { defer close(polled); poller.Run(ctx) }()
+	} else {
+		close(polled)
+		log.Info("news feeds are not polled (--feed-interval 0)")
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -105,6 +121,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	select { // the poller stops with ctx; let it record what it was doing
+	case <-polled:
+	case <-sctx.Done():
 	}
 	return nil
 }

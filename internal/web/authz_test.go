@@ -266,6 +266,17 @@ func (f *authzFixture) fresh(kind string) int64 {
 		if tok != nil {
 			id = tok.ID
 		}
+	case "feed":
+		var fd *store.Feed
+		fd, err = f.db.AddFeed(f.ctx, "https://feeds.example/"+n+".xml", "fa")
+		if fd != nil {
+			id = fd.ID
+		}
+	case "article":
+		a := &store.Article{URL: "https://news.example/" + n, ItemKey: "k" + n, Title: "News " + n, Lang: "en", Text: "Story " + n,
+			TextHash: "h" + n, Signal: store.SignalNewAgreement}
+		_, err = f.db.AddArticle(f.ctx, a)
+		id = a.ID
 	default:
 		f.t.Fatalf("no fresh %s", kind)
 	}
@@ -310,6 +321,18 @@ func (f *authzFixture) version(kind string, id int64) string {
 			return err.Error()
 		}
 		return fmt.Sprint(tok.Revoked)
+	case "feed":
+		fd, err := f.db.FeedByRef(f.ctx, fmt.Sprint(id))
+		if err != nil {
+			return err.Error()
+		}
+		return fd.URL
+	case "article":
+		a, err := f.db.Article(f.ctx, id)
+		if err != nil {
+			return err.Error()
+		}
+		return fmt.Sprint(a.Dismissed)
 	}
 	return ""
 }
@@ -336,7 +359,9 @@ func (f *authzFixture) snapshot() string {
 	}
 	ds, _ := f.db.Domains(f.ctx)
 	cs, _, _ := f.db.Changes(f.ctx, store.ChangeFilter{Limit: 1})
-	fmt.Fprintf(&b, "users=%d tokens=%d/%d domains=%d", len(us), len(ts), revoked, len(ds))
+	fs, _ := f.db.Feeds(f.ctx)
+	all, open, _ := f.db.CountArticles(f.ctx)
+	fmt.Fprintf(&b, "users=%d tokens=%d/%d domains=%d feeds=%d articles=%d/%d", len(us), len(ts), revoked, len(ds), len(fs), all, open)
 	for _, c := range cs {
 		fmt.Fprintf(&b, " last=%s/%d v%d %s by %s at %s", c.Kind, c.ID, c.Version, c.Action, c.Actor, c.At.Format(time.RFC3339Nano))
 	}
@@ -452,6 +477,11 @@ func writeCases() map[string]writeCase {
 		return `{"name":"for a script"}`
 	}}
 	cs["DELETE /api/v1/tokens/{id}"] = writeCase{allowed: with(plain), target: "token"}
+	cs["POST /api/v1/feeds"] = writeCase{allowed: admins, body: func(f *authzFixture, role string) string {
+		return `{"url":"https://agency.example/` + role + `.rss","lang":"en"}`
+	}}
+	cs["DELETE /api/v1/feeds/{id}"] = writeCase{allowed: admins, target: "feed"}
+	cs["POST /api/v1/inbox/{id}/dismiss"] = writeCase{allowed: with(reviewer), target: "article"}
 	cs["POST /api/v1/extract/accept"] = writeCase{allowed: with(reviewer), body: func(f *authzFixture, role string) string {
 		return `{"text":"شهرداران اصفهان و سمرقند تفاهم‌نامه خواهرخواندگی دو شهر را امضا کردند.","url":"https://example.org/news/` + role + `","accept":[{"ref":"agreement:0"}]}`
 	}}

@@ -218,6 +218,12 @@ func pageFuncs(lang string) template.FuncMap {
 			}
 			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
 		},
+		"deref": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
 		"name":    func(n twin.Names) string { return n.Pick(lang) },
 		"country": func(code string) string { return countryName(code, lang) },
 		"domain":  func(code string) string { return domainName(code, lang) },

@@ -113,7 +113,38 @@ type appliedView struct {
 }
 
 func (s *Server) extractFormPage(r *http.Request, p *page) error {
+	if ref := r.URL.Query().Get("article"); ref != "" {
+		return s.extractArticlePage(r, p, ref)
+	}
 	s.finishExtract(r, p, &extractView{Step: "form", FormErrors: map[string]string{}}, http.StatusOK)
+	return nil
+}
+
+// extractArticlePage opens an article of the news inbox (?article=ID) for review: its text,
+// URL and date filled in and read, as if pasted.
+func (s *Server) extractArticlePage(r *http.Request, p *page, ref string) error {
+	id, err := parseID(r.Context(), ref)
+	if err != nil {
+		return err
+	}
+	a, err := s.db.Article(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v := &extractView{FormErrors: map[string]string{}, Text: a.Title + "\n\n" + a.Text, URL: a.URL, Published: a.Published, PubInput: a.Published}
+	if t, err := time.Parse("2006-01-02", a.Published); err == nil {
+		v.PubShown = calendar.Format(calendar.FromTime(t, homeCalendar(p.Lang), calendar.Day), p.Lang)
+	} else {
+		v.Published, v.PubInput = "", ""
+	}
+	res, err := readArticle(v.Text, v.URL, v.Published, "")
+	if err != nil {
+		return err
+	}
+	if err := s.buildReview(r.Context(), v, res, p.Lang, nil, nil, nil); err != nil {
+		return err
+	}
+	s.finishExtract(r, p, v, http.StatusOK)
 	return nil
 }
 

@@ -162,6 +162,9 @@ type staffHomeData struct {
 	New       map[string]bool
 	Moderator bool
 	Waiting   int
+	// Admin links the news feeds' page; Inbox counts the news articles waiting for review.
+	Admin bool
+	Inbox int64
 }
 
 func (s *Server) staffHome(r *http.Request, p *page) error {
@@ -174,7 +177,11 @@ func (s *Server) staffHome(r *http.Request, p *page) error {
 			return err
 		}
 		d.Waiting = pc["submitted"]
+		if _, d.Inbox, err = s.db.CountArticles(r.Context()); err != nil {
+			return err
+		}
 	}
+	d.Admin = who != nil && who.Role() == auth.RoleAdmin
 	for _, k := range staffOrder {
 		d.New[k] = who != nil && auth.MayAttempt(who, s.staffKinds()[k].Kind, auth.ActCreate)
 		n, err := s.db.Count(r.Context(), k)

@@ -98,6 +98,7 @@ func (s *Server) routeTable() []route {
 		api(r)
 	}
 	rs = append(rs, s.extractRoutes()...)
+	rs = append(rs, s.newsRoutes()...)
 	rs = append(rs, s.networkRoutes()...)
 	rs = append(rs, s.documentRoutes()...)
 	rs = append(rs, s.selfRoutes()...)

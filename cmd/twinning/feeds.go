@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/twinning/twinning/internal/news"
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+func init() {
+	register(verb{name: "feeds", summary: "News feeds the registry watches: add, list, remove, poll", run: runFeeds})
+}
+
+const feedsUsage = `add URL [--lang fa|en]
+       twinning feeds list
+       twinning feeds remove ID|URL
+       twinning feeds poll
+
+add watches an RSS 2.0, Atom or RSS 1.0 feed (--lang is its language, fa by default);
+serve polls every feed on a schedule (--feed-interval). poll reads every feed once now and
+prints what it found: articles with a twinning signal go to the reviewers' inbox
+(/fa/staff/inbox), ranked by what they would add.`
+
+func runFeeds(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "feeds", feedsUsage)
+	dsn := dbFlag(fs, e)
+	lang := fs.String("lang", "fa", "the feed's language: fa or en (add)")
+	publicURL := fs.String("public-url", e.getenv("TWINNING_PUBLIC_URL"), "this registry's public address, named in the User-Agent (poll; env TWINNING_PUBLIC_URL)")
+	pos, err := parseArgs(fs, args, 0, -1)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 || len(pos) != map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1}[pos[0]] {
+		fs.Usage()
+		return exitError{2}
+	}
+	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = twin.WithActor(ctx, cliActor(e))
+	switch pos[0] {
+	case "add":
+		f, err := db.AddFeed(ctx, pos[1], *lang)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "feed %d: %s (%s); it is read at the next poll\n", f.ID, f.URL, f.Lang)
+	case "list":
+		feeds, err := db.Feeds(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLANG\tURL\tTITLE\tLAST POLL\tNEXT POLL\tLAST ERROR")
+		for _, f := range feeds {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Lang, f.URL, dash(f.Title), when(f.LastPoll), when(f.NextPoll), dash(f.LastError))
+		}
+		return tw.Flush()
+	case "remove":
+		f, err := db.FeedByRef(ctx, pos[1])
+		if err != nil {
+			return fmt.Errorf("no feed %q", pos[1])
+		}
+		if err := db.RemoveFeed(ctx, f.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "feed %d removed: %s (its articles stay)\n", f.ID, f.URL)
+	case "poll":
+		p := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))}
+		rep, err := p.Poll(ctx, true)
+		if rep != nil {
+			printPoll(e, rep)
+		}
+		return err
+	}
+	return nil
+}
+
+func printPoll(e *env, rep *news.Report) {
+	if len(rep.Feeds) == 0 {
+		fmt.Fprintln(e.stdout, "no feeds: add one with twinning feeds add URL")
+	}
+	for _, fr := range rep.Feeds {
+		switch {
+		case fr.Err != "" && fr.Items == 0:
+			fmt.Fprintf(e.stdout, "%s: failed (%s); next try %s\n", fr.Feed.URL, fr.Err, when(fr.Feed.NextPoll))
+			continue
+		case fr.NotModified:
+			fmt.Fprintf(e.stdout, "%s: not modified\n", fr.Feed.URL)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: %d items, %d new, %d read before", fr.Feed.URL, fr.Items, len(fr.New), fr.Known)
+		if fr.Failed > 0 {
+			fmt.Fprintf(e.stdout, ", %d not read (tried again next poll)", fr.Failed)
+		}
+		fmt.Fprintln(e.stdout)
+		for _, a := range fr.New {
+			label := "seen"
+			if a.Signal > store.SignalNone {
+				label = a.SignalName
+			}
+			fmt.Fprintf(e.stdout, "  %-13s %s  %s  %s\n", label, dash(a.Published), a.Title, a.URL)
+		}
+	}
+}
+
+// shortVersion is the version for the User-Agent: the module version without the commit.
+func shortVersion() string {
+	v, _, _ := strings.Cut(buildVersion(), ",")
+	return strings.ReplaceAll(strings.TrimSpace(v), " ", "-")
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func when(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}

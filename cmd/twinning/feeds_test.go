@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// TestFeedsCommand: add, list, poll (printing what was found) and remove a feed from the
+// command line.
+func TestFeedsCommand(t *testing.T) {
+	t.Parallel()
+	story := "The proposal to twin Tabriz and Kazan was first made in 2019 by Rustam Minnikhanov, the President of Tatarstan. " +
+		strings.Repeat("Our correspondent will publish more details of the day as they become known to the newsroom. ", 8)
+	var mu sync.Mutex
+	var agents []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		agents = append(agents, r.UserAgent())
+		mu.Unlock()
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Test agency</title><link>/</link>
+<item><title>Tabriz and Kazan</title><link>/tk</link><pubDate>Fri, 03 May 2024 08:00:00 GMT</pubDate><description>`+story+`</description></item>
+<item><title>Weather</title><link>/w</link><description>`+strings.Repeat("Rain is expected on Monday, the weather office said. ", 40)+`</description></item></channel></rss>`)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "r.db")
+	ctx := context.Background()
+	cmd := func(args ...string) (string, string, error) {
+		var out, errb bytes.Buffer
+		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+		err := run(ctx, append(args, "--db", dsn), e)
+		return out.String(), errb.String(), err
+	}
+	if _, _, err := cmd("migrate"); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []twin.City{{Wikidata: "Q80053", Names: twin.Names{"en": "Tabriz", "fa": "تبریز"}, Country: "IR", Population: 1_500_000},
+		{Wikidata: "Q900", Names: twin.Names{"en": "Kazan", "fa": "کازان"}, Country: "RU", Population: 1_200_000}} {
+		if _, err := db.Cities.Create(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	if out, _, err := cmd("feeds", "add", srv.URL+"/rss", "--lang", "en"); err != nil || !strings.Contains(out, "feed 1: "+srv.URL+"/rss (en)") {
+		t.Fatalf("feeds add: %q %v", out, err)
+	}
+	if _, _, err := cmd("feeds", "add", "ftp://x/rss"); err == nil || !strings.Contains(err.Error(), "url") {
+		t.Errorf("a bad address was added: %v", err)
+	}
+	out, _, err := cmd("feeds", "poll")
+	if err != nil || !strings.Contains(out, "2 items, 2 new") || !strings.Contains(out, "new_agreement 2024-05-03  Tabriz and Kazan  "+srv.URL+"/tk") ||
+		!strings.Contains(out, "seen") {
+		t.Errorf("feeds poll:\n%s%v", out, err)
+	}
+	mu.Lock()
+	if len(agents) == 0 || !strings.HasPrefix(agents[0], "Twinning/") {
+		t.Errorf("User-Agent %q", agents)
+	}
+	mu.Unlock()
+	if out, _, _ := cmd("feeds", "poll"); !strings.Contains(out, "0 new, 2 read before") {
+		t.Errorf("second poll:\n%s", out)
+	}
+	if out, _, err := cmd("feeds", "list"); err != nil || !strings.Contains(out, "Test agency") || !strings.Contains(out, srv.URL+"/rss") {
+		t.Errorf("feeds list:\n%s%v", out, err)
+	}
+	if out, _, err := cmd("feeds", "remove", srv.URL+"/rss"); err != nil || !strings.Contains(out, "feed 1 removed") {
+		t.Errorf("feeds remove: %q %v", out, err)
+	}
+	if out, _, _ := cmd("feeds", "list"); strings.Contains(out, srv.URL) {
+		t.Errorf("removed feed still listed:\n%s", out)
+	}
+	if _, _, err := cmd("serve", "--feed-interval", "10s"); err == nil || !strings.Contains(err.Error(), "feed-interval") {
+		t.Errorf("serve with a 10 s feed interval: %v", err)
+	}
+}
