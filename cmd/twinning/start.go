@@ -104,8 +104,10 @@ func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, do
 	return counts, err
 }
 
-// startIntel builds the in-memory graph, keeps it current on this server's writes and, on
-// PostgreSQL where several servers may share the data, on theirs.
+// startIntel builds the in-memory graph and keeps it current on this server's writes and on
+// everyone else's: another server on the same database, or `twinning import` into the file
+// being served, is followed through the log of changes (every two seconds, and at once on
+// PostgreSQL's notifications).
 func startIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*web.Intel, error) {
 	start := time.Now()
 	intel, err := web.NewIntel(ctx, db, log)
@@ -113,9 +115,7 @@ func startIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*web.Intel
 		return nil, err
 	}
 	db.OnChange = intel.Changed
-	if db.Dialect() == "postgres" {
-		go intel.Watch(ctx, 5*time.Second)
-	}
+	go intel.Watch(ctx, 2*time.Second)
 	log.Info("graph loaded", "cities", intel.Graph().Len(), "duration", time.Since(start).Round(time.Millisecond))
 	return intel, nil
 }

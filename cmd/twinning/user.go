@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/mattn/go-isatty"
 
@@ -213,13 +212,10 @@ func userPasswd(ctx context.Context, e *env, db *store.DB, name string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.UpdateUser(ctx, u.ID, func(u *auth.User) error {
-		u.Password, u.Failures, u.LockedUntil = hash, 0, time.Time{}
-		return nil
-	}); err != nil {
+	if err := db.ChangePassword(ctx, u.ID, hash, false); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended\n", u.Name)
+	fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended and their personal tokens are revoked\n", u.Name)
 	return nil
 }
 

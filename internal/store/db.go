@@ -37,6 +37,8 @@ type DB struct {
 	// failed (metrics).
 	OnWrite func(d time.Duration, err error)
 
+	health writeHealth
+
 	Cities       *Table[twin.City]
 	Agreements   *Table[twin.Agreement]
 	Institutions *Table[twin.Institution]
@@ -253,6 +255,7 @@ func (db *DB) WriteQuiet(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) (err error) {
+	defer func() { db.health.note(err, db.Now()) }()
 	if db.OnWrite != nil {
 		defer func(start time.Time) { db.OnWrite(time.Since(start), err) }(time.Now())
 	}
@@ -265,6 +268,10 @@ func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) (err er
 		stx.Rollback()
 		return translate(err)
 	}
+	if err := t.notify(ctx); err != nil {
+		stx.Rollback()
+		return translate(err)
+	}
 	if err := stx.Commit(); err != nil {
 		return translate(err)
 	}
@@ -272,6 +279,43 @@ func (db *DB) write(ctx context.Context, audit bool, fn func(*Tx) error) (err er
 		db.OnChange(t.changed)
 	}
 	return nil
+}
+
+// WriteHealth says whether writes are failing for want of space: since when, the last failure
+// and its reason. The first write that commits clears it, so recovery needs no restart.
+type WriteHealth struct {
+	Failing     bool
+	Since, Last time.Time
+	Reason      string
+}
+
+type writeHealth struct {
+	mu sync.Mutex
+	h  WriteHealth
+}
+
+func (w *writeHealth) note(err error, now time.Time) {
+	full := twin.ErrorCode(err) == twin.ESTORAGE
+	if err != nil && !full {
+		return // a refused or conflicting write says nothing of the storage
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case full && !w.h.Failing:
+		w.h = WriteHealth{Failing: true, Since: now, Last: now, Reason: twin.ESTORAGE}
+	case full:
+		w.h.Last = now
+	case w.h.Failing:
+		w.h = WriteHealth{}
+	}
+}
+
+// WriteHealth reports whether writes are failing for want of space.
+func (db *DB) WriteHealth() WriteHealth {
+	db.health.mu.Lock()
+	defer db.health.mu.Unlock()
+	return db.health.h
 }
 
 // query and queryRow run queries on the reader pool.

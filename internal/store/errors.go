@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -24,6 +25,12 @@ func translate(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return twin.Errorf(twin.ENOTFOUND, "not found")
 	}
+	// A full disk or database: SQLite's SQLITE_FULL (13, also when max_page_count is reached),
+	// PostgreSQL's disk_full (53100), or the system's ENOSPC.
+	var coded interface{ Code() int }
+	if errors.Is(err, syscall.ENOSPC) || errors.As(err, &coded) && coded.Code()&0xff == 13 {
+		return &twin.Error{Code: twin.ESTORAGE, Message: "storage full: " + err.Error()}
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {
@@ -31,6 +38,8 @@ func translate(err error) error {
 			return twin.Errorf(twin.ECONFLICT, "already exists: %s", pe.ConstraintName)
 		case "23503":
 			return twin.Errorf(twin.EINVALID, "refers to a record that does not exist")
+		case "53100":
+			return &twin.Error{Code: twin.ESTORAGE, Message: "storage full: " + err.Error()}
 		}
 		return err
 	}

@@ -319,7 +319,24 @@ type CityFact struct {
 // CityFacts lists every live city's country, coordinates and population.
 func (db *DB) CityFacts(ctx context.Context) (out []CityFact, err error) {
 	defer wrap(&err, "CityFacts")
-	rows, err := db.query(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL")
+	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL")
+}
+
+// CityFactsOf lists the facts of the live cities among ids.
+func (db *DB) CityFactsOf(ctx context.Context, ids []int64) (out []CityFact, err error) {
+	defer wrap(&err, "CityFactsOf")
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(ids))+")", args...)
+}
+
+func (db *DB) cityFacts(ctx context.Context, q string, args ...any) (out []CityFact, err error) {
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -344,15 +361,6 @@ func (db *DB) CityFacts(ctx context.Context) (out []CityFact, err error) {
 		out = append(out, f)
 	}
 	return out, rows.Err()
-}
-
-// EdgesVersion is a cheap fingerprint of the agreements table, so that several servers sharing
-// one PostgreSQL database can notice that another one changed the graph.
-func (db *DB) EdgesVersion(ctx context.Context) (string, error) {
-	var n int64
-	var last sql.NullString
-	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM agreements").Scan(&n, &last)
-	return fmt.Sprintf("%d/%s", n, last.String), err
 }
 
 // ActivitiesOf lists the live activities under an agreement or its institution links.

@@ -168,8 +168,27 @@ func (db *DB) CountUsers(ctx context.Context) (n int64, err error) {
 
 // UpdateUser changes an account with change (role, scope, password hash, disabled) and logs
 // the change. A new password or a disabled account ends the user's sessions.
+//
+// A new password also revokes the account's personal tokens (someone who knew the old password
+// may have made one) and clears its sign-in failures from every address.
 func (db *DB) UpdateUser(ctx context.Context, id int64, change func(*auth.User) error) (out *auth.User, err error) {
 	defer wrap(&err, "UpdateUser(%d)", id)
+	return db.updateUser(ctx, id, change, false)
+}
+
+// ChangePassword sets an account's password hash: its sessions end, its sign-in failures are
+// cleared and, unless keepTokens (a person changing their own password may choose to), its
+// personal tokens are revoked.
+func (db *DB) ChangePassword(ctx context.Context, id int64, hash string, keepTokens bool) (err error) {
+	defer wrap(&err, "ChangePassword(%d)", id)
+	_, err = db.updateUser(ctx, id, func(u *auth.User) error {
+		u.Password, u.Failures, u.LockedUntil = hash, 0, time.Time{}
+		return nil
+	}, keepTokens)
+	return err
+}
+
+func (db *DB) updateUser(ctx context.Context, id int64, change func(*auth.User) error, keepTokens bool) (out *auth.User, err error) {
 	err = db.Write(ctx, func(t *Tx) error {
 		var version int64
 		if err := t.queryRow(ctx, "SELECT version FROM users WHERE id = ?", id).Scan(&version); err != nil {
@@ -197,6 +216,16 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, change func(*auth.User) 
 				return err
 			}
 		}
+		if u.Password != oldHash {
+			if _, err := t.exec(ctx, "DELETE FROM signin_failures WHERE user_id = ?", id); err != nil {
+				return err
+			}
+			if !keepTokens {
+				if err := t.revokeTokensOf(ctx, id); err != nil {
+					return err
+				}
+			}
+		}
 		out = u
 		return t.logChange(ctx, "user", id, version+1, "update", before, auditDoc(u))
 	})
@@ -210,15 +239,22 @@ func nullTime(t time.Time) any {
 	return ts(t)
 }
 
-// SignInFailed counts a wrong password for the account and locks it for auth.LockFor once
-// auth.MaxFailures are reached in a row. It returns when the account is locked until.
-func (db *DB) SignInFailed(ctx context.Context, id int64) (until time.Time, err error) {
+// SignInFailed counts a wrong password for the account from the client address addr, and locks
+// the account for that address (only) for auth.LockFor once auth.MaxFailures are reached in a
+// row. It returns when the pair is locked until (zero when it is not). The account's own
+// failures and locked_until keep the latest as a summary for admins.
+func (db *DB) SignInFailed(ctx context.Context, id int64, addr string) (until time.Time, err error) {
 	defer wrap(&err, "SignInFailed(%d)", id)
 	err = db.WriteQuiet(ctx, func(t *Tx) error {
+		// Counts older than a day are forgotten, so the table does not grow without bound.
+		if _, err := t.exec(ctx, "DELETE FROM signin_failures WHERE updated < ? AND (locked_until IS NULL OR locked_until < ?)", ts(t.now.Add(-24*time.Hour)), ts(t.now)); err != nil {
+			return err
+		}
 		var failures int
 		var locked sql.NullString
-		if err := t.queryRow(ctx, "SELECT failures, locked_until FROM users WHERE id = ?", id).Scan(&failures, &locked); err != nil {
-			return translate(err)
+		err := t.queryRow(ctx, "SELECT failures, locked_until FROM signin_failures WHERE user_id = ? AND addr = ?", id, addr).Scan(&failures, &locked)
+		if err != nil && err != sql.ErrNoRows {
+			return err
 		}
 		if locked.Valid && parseTS(locked.String).Before(t.now) {
 			failures = 0 // the last lock has run out: a fresh count
@@ -231,16 +267,45 @@ func (db *DB) SignInFailed(ctx context.Context, id int64) (until time.Time, err 
 		} else if locked.Valid && parseTS(locked.String).After(t.now) {
 			until, lock = parseTS(locked.String), locked.String
 		}
-		_, err := t.exec(ctx, "UPDATE users SET failures = ?, locked_until = ? WHERE id = ?", failures, lock, id)
+		if err == sql.ErrNoRows {
+			_, err = t.exec(ctx, "INSERT INTO signin_failures (user_id, addr, failures, locked_until, updated) VALUES (?, ?, ?, ?, ?)", id, addr, failures, lock, ts(t.now))
+		} else {
+			_, err = t.exec(ctx, "UPDATE signin_failures SET failures = ?, locked_until = ?, updated = ? WHERE user_id = ? AND addr = ?", failures, lock, ts(t.now), id, addr)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, "UPDATE users SET failures = ?, locked_until = ? WHERE id = ?", failures, lock, id)
 		return err
 	})
 	return until, err
 }
 
-// SignInSucceeded clears the account's failure count.
-func (db *DB) SignInSucceeded(ctx context.Context, id int64) (err error) {
+// SignInLocked returns until when the account is locked for the client address addr (zero
+// when it is not).
+func (db *DB) SignInLocked(ctx context.Context, id int64, addr string) (until time.Time, err error) {
+	defer wrap(&err, "SignInLocked(%d)", id)
+	var locked sql.NullString
+	err = db.queryRow(ctx, "SELECT locked_until FROM signin_failures WHERE user_id = ? AND addr = ?", id, addr).Scan(&locked)
+	if err == sql.ErrNoRows {
+		return time.Time{}, nil
+	}
+	if err != nil || !locked.Valid {
+		return time.Time{}, err
+	}
+	if until = parseTS(locked.String); until.Before(db.Now()) {
+		return time.Time{}, nil
+	}
+	return until, nil
+}
+
+// SignInSucceeded clears the failure count of the account from the client address addr.
+func (db *DB) SignInSucceeded(ctx context.Context, id int64, addr string) (err error) {
 	defer wrap(&err, "SignInSucceeded(%d)", id)
 	return db.WriteQuiet(ctx, func(t *Tx) error {
+		if _, err := t.exec(ctx, "DELETE FROM signin_failures WHERE user_id = ? AND addr = ?", id, addr); err != nil {
+			return err
+		}
 		_, err := t.exec(ctx, "UPDATE users SET failures = 0, locked_until = NULL WHERE id = ? AND (failures <> 0 OR locked_until IS NOT NULL)", id)
 		return err
 	})
@@ -392,6 +457,36 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) (err error) {
 		}
 		return t.logChange(ctx, "token", id, 2, "revoke", nil, nil)
 	})
+}
+
+// revokeTokensOf revokes every live token of an account, logging each.
+func (t *Tx) revokeTokensOf(ctx context.Context, userID int64) error {
+	rows, err := t.query(ctx, "SELECT id FROM api_tokens WHERE user_id = ? AND revoked IS NULL ORDER BY id", userID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := t.exec(ctx, "UPDATE api_tokens SET revoked = ? WHERE id = ?", ts(t.now), id); err != nil {
+			return err
+		}
+		if err := t.logChange(ctx, "token", id, 2, "revoke", nil, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Secret returns the installation's secret named key, making it with fresh randomness the

@@ -89,28 +89,99 @@ func TestLockout(t *testing.T) {
 	db := storetest.Open(t)
 	ctx := context.Background()
 	u := newUser(t, db, "bob", auth.RoleUser)
+	const stranger, colleague = "203.0.113.9", "198.51.100.7"
 	var until time.Time
 	for i := 0; i < auth.MaxFailures; i++ {
 		var err error
-		if until, err = db.SignInFailed(ctx, u.ID); err != nil {
+		if until, err = db.SignInFailed(ctx, u.ID, stranger); err != nil {
 			t.Fatal(err)
 		}
 		if i < auth.MaxFailures-1 && !until.IsZero() {
 			t.Fatalf("locked after %d failures", i+1)
 		}
 	}
-	if got, _ := db.User(ctx, u.ID); !got.LockedUntil.Equal(until) || until.Sub(db.Now()) < auth.LockFor-time.Minute {
-		t.Fatalf("not locked for %v: %v", auth.LockFor, got.LockedUntil)
+	if got, _ := db.SignInLocked(ctx, u.ID, stranger); !got.Equal(until) || until.Sub(db.Now()) < auth.LockFor-time.Minute {
+		t.Fatalf("not locked for %v: %v", auth.LockFor, got)
+	}
+	if got, _ := db.User(ctx, u.ID); !got.LockedUntil.Equal(until) {
+		t.Errorf("the account's summary does not show the lock: %v", got.LockedUntil)
+	}
+	// The lock is the stranger's address's only: the account's owner, elsewhere, is not locked.
+	if got, err := db.SignInLocked(ctx, u.ID, colleague); err != nil || !got.IsZero() {
+		t.Fatalf("another address is locked too: %v, %v", got, err)
+	}
+	if until, _ := db.SignInFailed(ctx, u.ID, colleague); !until.IsZero() {
+		t.Error("one failure from another address locked it")
 	}
 	// When the lock has run out, counting starts afresh.
 	now := db.Now
 	db.Now = func() time.Time { return now().Add(auth.LockFor + time.Second) }
-	if until, _ := db.SignInFailed(ctx, u.ID); !until.IsZero() {
+	if got, _ := db.SignInLocked(ctx, u.ID, stranger); !got.IsZero() {
+		t.Error("the lock did not run out")
+	}
+	if until, _ := db.SignInFailed(ctx, u.ID, stranger); !until.IsZero() {
 		t.Error("one failure after the lock ran out locked again")
 	}
-	db.SignInSucceeded(ctx, u.ID)
+	db.SignInSucceeded(ctx, u.ID, stranger)
 	if got, _ := db.User(ctx, u.ID); got.Failures != 0 || !got.LockedUntil.IsZero() {
 		t.Errorf("success did not clear: %+v", got)
+	}
+}
+
+// TestPasswordChangeRevokesTokens: a new password revokes the account's personal tokens and
+// clears its locks, unless the owner asks to keep the tokens.
+func TestPasswordChangeRevokesTokens(t *testing.T) {
+	db := storetest.Open(t)
+	ctx := context.Background()
+	u := newUser(t, db, "dora", auth.RoleReviewer)
+	mk := func() string {
+		secret := auth.NewToken()
+		if _, err := db.CreateToken(ctx, u.ID, "script", auth.Digest(secret)); err != nil {
+			t.Fatal(err)
+		}
+		return secret
+	}
+	works := func(secret string) bool {
+		_, _, err := db.TokenUser(ctx, auth.Digest(secret))
+		return err == nil
+	}
+	kept := mk()
+	if err := db.ChangePassword(ctx, u.ID, "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$bmV3bmV3bmV3bmV3", true); err != nil {
+		t.Fatal(err)
+	}
+	if !works(kept) {
+		t.Fatal("a token the owner chose to keep was revoked")
+	}
+	for range auth.MaxFailures {
+		db.SignInFailed(ctx, u.ID, "203.0.113.9")
+	}
+	if err := db.ChangePassword(ctx, u.ID, "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$b3RoZXJvdGhlcm90aGVy", false); err != nil {
+		t.Fatal(err)
+	}
+	if works(kept) {
+		t.Fatal("a password change without keeping tokens left a token working")
+	}
+	if got, _ := db.SignInLocked(ctx, u.ID, "203.0.113.9"); !got.IsZero() {
+		t.Error("a new password did not clear the lock")
+	}
+	// Any other way to a new password (an admin's reset) revokes them too.
+	again := mk()
+	if _, err := db.UpdateUser(ctx, u.ID, func(u *auth.User) error {
+		u.Password = "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$cmVzZXRyZXNldHJlc2V0"
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if works(again) {
+		t.Fatal("an admin's reset left a token working")
+	}
+	// A change that is not a new password leaves them.
+	third := mk()
+	if _, err := db.UpdateUser(ctx, u.ID, func(u *auth.User) error { u.Role = auth.RoleUser; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !works(third) {
+		t.Fatal("a role change revoked a token")
 	}
 }
 

@@ -17,6 +17,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"  // no credential
 	EFORBIDDEN    = "forbidden"     // a credential without the right
 	EINTERNAL     = "internal"      // anything else; never shown in detail to users
+	ESTORAGE      = "storage_full"  // the disk or the database is full: nothing was written
 )
 
 // FieldError is one field's problem: a message key from the catalogs and its parameters.

@@ -34,8 +34,8 @@ type Change struct {
 	Kind    string          `json:"kind"`
 	ID      int64           `json:"id"`
 	Version int64           `json:"version"`
-	Action  string          `json:"action"` // create, update, delete, restore
-	Actor   string          `json:"actor"`
+	Action  string          `json:"action"`          // create, update, delete, restore
+	Actor   string          `json:"actor,omitempty"` // shown to signed-in staff only
 	At      time.Time       `json:"at"`
 	Before  json.RawMessage `json:"before,omitempty"`
 	After   json.RawMessage `json:"after,omitempty"`

@@ -243,7 +243,8 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 		cur, err := rs.table.Get(r.Context(), id)
 		visible = err == nil && rs.s.maySee(r, rs.kind, cur)
 	}
-	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }), ""))
+	_, staff := rs.s.staffActor(r)
+	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }, staff), ""))
 }
 
 // allowed checks, before anything is changed, that the principal may do action to the record

@@ -30,6 +30,7 @@ const (
 
 func init() {
 	statusOf["too_many_attempts"] = http.StatusTooManyRequests
+	statusOf["password_locked"] = http.StatusTooManyRequests
 	statusOf["signin_failed"] = http.StatusUnauthorized
 	statusOf["csrf"] = http.StatusForbidden
 }
@@ -298,8 +299,10 @@ var dummyHash = sync.OnceValue(func() string {
 
 var errSigninFailed = twin.Errorf("signin_failed", "wrong name or password, or the account is locked")
 
-// signIn checks a name and password, counting failures per client address (memory) and per
-// account (database: auth.MaxFailures in a row lock it for auth.LockFor on every server).
+// signIn checks a name and password, counting failures per client address (memory: every
+// attempt takes from the address's bucket) and per account and address (database:
+// auth.MaxFailures in a row lock the account for auth.LockFor, on every server, but only from
+// that address, so that a stranger cannot lock a colleague out).
 func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.User, error) {
 	if !s.signins.Allow(ip) {
 		return nil, twin.Errorf("too_many_attempts", "too many sign-in attempts from %s", ip)
@@ -312,7 +315,10 @@ func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.U
 		auth.VerifyPassword(password, dummyHash())
 		return nil, errSigninFailed
 	}
-	if u.LockedUntil.After(s.db.Now()) {
+	if until, err := s.db.SignInLocked(ctx, u.ID, ip); err != nil {
+		return nil, err
+	} else if !until.IsZero() {
+		s.log.Warn("sign-in refused: locked", "user", u.Name, "addr", ip, "until", until)
 		return nil, errSigninFailed
 	}
 	ok, err := auth.VerifyPassword(password, u.Password)
@@ -320,15 +326,48 @@ func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.U
 		return nil, err
 	}
 	if !ok {
-		if _, err := s.db.SignInFailed(ctx, u.ID); err != nil {
+		until, err := s.db.SignInFailed(ctx, u.ID, ip)
+		if err != nil {
 			return nil, err
+		}
+		if !until.IsZero() {
+			s.log.Warn("account locked for an address", "user", u.Name, "addr", ip, "until", until)
 		}
 		return nil, errSigninFailed
 	}
-	if err := s.db.SignInSucceeded(ctx, u.ID); err != nil {
+	if err := s.db.SignInSucceeded(ctx, u.ID, ip); err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// checkCurrentPassword verifies the password a signed-in person gives to change it, counting
+// wrong guesses exactly like sign-in failures (the address's bucket, then the account's lock
+// for that address): a stolen session cannot guess its way to the password. A wrong password
+// is a field error on field; too many are too_many_attempts (the address's bucket) or
+// password_locked (the account, from this address).
+func (s *Server) checkCurrentPassword(ctx context.Context, ip string, u *auth.User, current, field string) error {
+	if !s.signins.Allow(ip) {
+		return twin.Errorf("too_many_attempts", "too many password attempts from %s", ip)
+	}
+	if until, err := s.db.SignInLocked(ctx, u.ID, ip); err != nil {
+		return err
+	} else if !until.IsZero() {
+		return twin.Errorf("password_locked", "%s is locked from %s until %s", u.Name, ip, until.Format(time.RFC3339))
+	}
+	if ok, err := auth.VerifyPassword(current, u.Password); err == nil && ok {
+		return s.db.SignInSucceeded(ctx, u.ID, ip)
+	}
+	until, err := s.db.SignInFailed(ctx, u.ID, ip)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		s.log.Warn("account locked for an address after wrong current passwords", "user", u.Name, "addr", ip, "until", until)
+	}
+	pr := twin.Problems{}
+	pr.Add(field, "wrong_password", nil)
+	return pr.Err()
 }
 
 // startSession makes a new session for u (never reusing the one the browser had) and sets

@@ -27,7 +27,7 @@ func (s *Server) authRoutes(activities *resource[twin.Activity], proposals *reso
 		{method: "GET", pattern: "/api/v1/tokens", handler: s.listTokens, summary: "Your personal API tokens (all tokens for admins)", tag: "accounts", reply: listOf{auth.Token{}}},
 		{method: "POST", pattern: "/api/v1/tokens", handler: s.addToken, write: true, kind: "token", action: auth.ActSelf, summary: "Create a personal API token; the answer shows it once", tag: "accounts", body: tokenInput{}, reply: tokenAnswer{}},
 		{method: "DELETE", pattern: "/api/v1/tokens/{id}", handler: s.revokeToken, write: true, kind: "token", action: auth.ActSelf, summary: "Revoke a personal API token (yours; any for admins)", tag: "accounts"},
-		{method: "GET", pattern: "/api/v1/changes", handler: s.changes, summary: "The audit log, newest first: who changed what and when, each field before and after (kind, id, actor, before, limit)", tag: "accounts", reply: listOf{changeAnswer{}}},
+		{method: "GET", pattern: "/api/v1/changes", handler: s.changes, summary: "The audit log, newest first: what changed when, each field before and after, and, for signed-in staff, who (kind, id, actor, before, limit; actor is for staff)", tag: "accounts", reply: listOf{changeAnswer{}}},
 		{method: "POST", pattern: "/api/v1/activities/{id}/confirm", handler: func(w http.ResponseWriter, r *http.Request) { s.confirmActivity(w, r, activities) }, write: true, kind: "activity", action: auth.ActConfirm,
 			summary: "Confirm an activity for one of its agreement's two cities (that city's editors; idempotent)", tag: "activities", body: confirmInput{}, reply: twin.Activity{}},
 		{method: "POST", pattern: "/api/v1/proposals/{id}/status", handler: func(w http.ResponseWriter, r *http.Request) { s.moderate(w, r, proposals) }, write: true, kind: "proposal", action: auth.ActModerate,
@@ -252,10 +252,8 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h, err = hashInput(in.Password)
 	}
 	if err == nil {
-		_, err = s.db.UpdateUser(r.Context(), id, func(u *auth.User) error {
-			u.Password, u.Failures, u.LockedUntil = h, 0, time.Time{}
-			return nil
-		})
+		// A reset ends the account's sessions and revokes its personal tokens.
+		err = s.db.ChangePassword(r.Context(), id, h, false)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -374,6 +372,16 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	_, staff := s.staffActor(r)
+	if f.Actor != "" && !staff {
+		// Asking who changed what is asking for account names: staff only.
+		if p, err := s.who(r); err != nil || p == nil {
+			s.fail(w, r, twin.Errorf(twin.EUNAUTHORIZED, "the actor filter is for signed-in staff"))
+		} else {
+			s.fail(w, r, twin.Errorf(twin.EFORBIDDEN, "the actor filter is for staff"))
+		}
+		return
+	}
 	admin := s.canSeePrivate(r)
 	if !admin {
 		if f.Kind == "user" || f.Kind == "token" {
@@ -387,7 +395,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, newList(answerChanges(cs, func(string) bool { return admin }), next))
+	writeJSON(w, http.StatusOK, newList(answerChanges(cs, func(string) bool { return admin }, staff), next))
 }
 
 type confirmInput struct {

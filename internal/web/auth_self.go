@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/twin"
@@ -12,12 +11,15 @@ import (
 type passwordChange struct {
 	Current string `json:"current"`
 	New     string `json:"new"`
+	// KeepTokens keeps your personal API tokens working; by default they are revoked with the
+	// old password.
+	KeepTokens bool `json:"keep_tokens,omitempty"`
 }
 
 // selfRoutes declares what a signed-in person does to their own account.
 func (s *Server) selfRoutes() []route {
 	return []route{{method: "POST", pattern: "/api/v1/me/password", handler: s.changeOwnPassword, api: true, write: true, kind: "account", action: auth.ActSelf,
-		summary: "Change your own password (current and new); your other sessions end, this one stays", tag: "accounts", body: passwordChange{}}}
+		summary: "Change your own password (current and new); your other sessions end, this one stays; your personal tokens are revoked unless keep_tokens. Wrong current passwords count as failed sign-ins", tag: "accounts", body: passwordChange{}}}
 }
 
 // changeOwnPassword answers POST /api/v1/me/password.
@@ -37,10 +39,8 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if ok, err := auth.VerifyPassword(in.Current, u.Password); err != nil || !ok {
-		pr := twin.Problems{}
-		pr.Add("current", "wrong_password", nil)
-		s.fail(w, r, pr.Err())
+	if err := s.checkCurrentPassword(r.Context(), clientIP(r), u, in.Current, "current"); err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	h, err := hashInput(in.New)
@@ -50,10 +50,7 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, pr.Err())
 		return
 	}
-	if _, err := s.db.UpdateUser(r.Context(), u.ID, func(u *auth.User) error {
-		u.Password, u.Failures, u.LockedUntil = h, 0, time.Time{}
-		return nil
-	}); err != nil {
+	if err := s.db.ChangePassword(r.Context(), u.ID, h, in.KeepTokens); err != nil {
 		s.fail(w, r, err)
 		return
 	}

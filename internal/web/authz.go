@@ -185,9 +185,15 @@ func describeChange(c twin.Change) changeAnswer {
 }
 
 // answerChanges prepares audit entries for a reader, hiding private fields when visible is false.
-func answerChanges(cs []twin.Change, visible func(kind string) bool) []changeAnswer {
+//
+// Who made each change is shown to signed-in staff only (actors): account names are no one
+// else's business, and a list of them is where guessing passwords starts.
+func answerChanges(cs []twin.Change, visible func(kind string) bool, actors bool) []changeAnswer {
 	out := make([]changeAnswer, 0, len(cs))
 	for _, c := range cs {
+		if !actors {
+			c.Actor = ""
+		}
 		if !visible(c.Kind) {
 			c.Before, c.After = stripPrivate(c.Kind, c.Before), stripPrivate(c.Kind, c.After)
 		}

@@ -646,7 +646,8 @@ func TestTwoEditorsConflict(t *testing.T) {
 	if err != nil || c.Current.Version != 2 || len(c.Since) != 1 || c.Since[0].Actor != cityIn {
 		t.Fatalf("conflict: %+v %v", c, err)
 	}
-	_, body := f.call(anonymous, "GET", fmt.Sprintf("/api/v1/changes?kind=agreement&id=%d", f.ab), "", nil)
+	// (Who made a change is shown to staff, the other editor included: TestAuditActorsForStaff.)
+	_, body := f.call("editor-b", "GET", fmt.Sprintf("/api/v1/changes?kind=agreement&id=%d", f.ab), "", nil)
 	if !strings.Contains(body, `"actor":"city-in"`) || !strings.Contains(body, `"notes":{"after":{"en":"first"}}`) {
 		t.Errorf("the audit log: %s", body)
 	}

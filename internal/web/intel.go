@@ -17,9 +17,9 @@ import (
 	"github.com/twinning/twinning/internal/vitality"
 )
 
-// Intel holds the world's twinning graph in memory, kept current on writes (and, with several
-// servers on one PostgreSQL database, by watching for others' writes), and computes vitality
-// and partner suggestions from it.
+// Intel holds the world's twinning graph in memory, kept current on this server's writes and,
+// through the log of changes, on everyone else's (another server on the same database,
+// `twinning import` into a served file), and computes vitality and partner suggestions from it.
 type Intel struct {
 	db  *store.DB
 	log *slog.Logger
@@ -27,15 +27,27 @@ type Intel struct {
 
 	communities communityCache
 
-	mu      sync.RWMutex
-	facts   map[int64]store.CityFact
-	orgs    map[string][]string // country → regional organisations
-	version string              // the agreements fingerprint the graph was built from
+	mu    sync.RWMutex
+	facts map[int64]store.CityFact
+	orgs  map[string][]string // country → regional organisations
+
+	// apply serialises reading records from the store and applying them to the graph, so that
+	// whoever applies last read the latest committed state.
+	apply  sync.Mutex
+	cursor *store.Cursor // how far the log of changes has been followed (under apply)
+	poke   chan struct{} // a notification that someone wrote
 }
 
 // NewIntel builds the graph and the city facts from the store.
 func NewIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, error) {
-	in := &Intel{db: db, log: log, g: graph.New(nil)}
+	in := &Intel{db: db, log: log, g: graph.New(nil), poke: make(chan struct{}, 1)}
+	// The cursor is taken before the graph is read: whatever commits in between is read again
+	// by the first pass of Watch, never lost.
+	cur, err := db.Following(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in.cursor = cur
 	if err := in.reloadEdges(ctx); err != nil {
 		return nil, err
 	}
@@ -49,10 +61,6 @@ func NewIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, erro
 func (in *Intel) Graph() *graph.Graph { return in.g }
 
 func (in *Intel) reloadEdges(ctx context.Context) error {
-	v, err := in.db.EdgesVersion(ctx)
-	if err != nil {
-		return err
-	}
 	es, err := in.db.Edges(ctx)
 	if err != nil {
 		return err
@@ -62,9 +70,6 @@ func (in *Intel) reloadEdges(ctx context.Context) error {
 		edges[i] = graph.Edge{A: e[0], B: e[1], Agreement: e[2], Weight: 1}
 	}
 	in.g.Replace(edges)
-	in.mu.Lock()
-	in.version = v
-	in.mu.Unlock()
 	return nil
 }
 
@@ -95,16 +100,27 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 func (in *Intel) Changed(changes []store.Changed) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var agreements []int64
-	cities := false
+	in.apply.Lock()
+	defer in.apply.Unlock()
+	in.applyChanges(ctx, changes)
+}
+
+// applyChanges reads the changed agreements and cities as they are now and puts them in the
+// graph and the facts; many at once reload everything. The caller holds in.apply.
+func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
+	var agreements, cities []int64
 	for _, c := range changes {
 		switch c.Kind {
 		case "agreement":
 			agreements = append(agreements, c.ID)
 		case "city":
-			cities = true
+			cities = append(cities, c.ID)
 		}
 	}
+	slices.Sort(agreements)
+	agreements = slices.Compact(agreements)
+	slices.Sort(cities)
+	cities = slices.Compact(cities)
 	if len(agreements) > 20 {
 		if err := in.reloadEdges(ctx); err != nil {
 			in.log.Error("graph reload", "err", err)
@@ -118,24 +134,41 @@ func (in *Intel) Changed(changes []store.Changed) {
 			case err != nil:
 				in.log.Error("graph update", "agreement", id, "err", err)
 			case a.Status == twin.StatusRejected:
-				in.g.Remove(a.CityIDs[0], a.CityIDs[1])
+				in.removeAgreement(a.ID)
 			default:
 				in.g.Add(graph.Edge{A: a.CityIDs[0], B: a.CityIDs[1], Agreement: a.ID, Weight: 1})
 			}
 		}
-		if len(agreements) > 0 {
-			if v, err := in.db.EdgesVersion(ctx); err == nil {
-				in.mu.Lock()
-				in.version = v
-				in.mu.Unlock()
-			}
-		}
 	}
-	if cities {
+	if len(cities) > 20 {
 		if err := in.reloadFacts(ctx); err != nil {
 			in.log.Error("city facts reload", "err", err)
 		}
+	} else if len(cities) > 0 {
+		in.updateFacts(ctx, cities)
 	}
+}
+
+// updateFacts rereads a few cities' facts.
+func (in *Intel) updateFacts(ctx context.Context, ids []int64) {
+	fs, err := in.db.CityFactsOf(ctx, ids)
+	if err != nil {
+		in.log.Error("city facts update", "err", err)
+		return
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	facts := make(map[int64]store.CityFact, len(in.facts)+len(ids))
+	for id, f := range in.facts {
+		facts[id] = f
+	}
+	for _, id := range ids {
+		delete(facts, id)
+	}
+	for _, f := range fs {
+		facts[f.ID] = f
+	}
+	in.facts = facts
 }
 
 func (in *Intel) removeAgreement(id int64) {
@@ -147,29 +180,57 @@ func (in *Intel) removeAgreement(id int64) {
 	}
 }
 
-// Watch reloads the graph when another server changed the agreements, checking every period,
-// until ctx ends. One server alone never needs it; on PostgreSQL several may share the data.
+// Poke asks Watch to look for others' changes now.
+func (in *Intel) Poke() {
+	select {
+	case in.poke <- struct{}{}:
+	default:
+	}
+}
+
+// Follow applies what was committed since the last pass, by this server or any other, and
+// reports how many changes it read. Watch calls it; tests call it directly.
+func (in *Intel) Follow(ctx context.Context) (int, error) {
+	in.apply.Lock()
+	defer in.apply.Unlock()
+	changes, reload, err := in.db.Follow(ctx, in.cursor)
+	if err != nil {
+		return 0, err
+	}
+	if reload {
+		in.log.Info("graph reload: many changes by others")
+		if err := in.reloadEdges(ctx); err != nil {
+			return 0, err
+		}
+		return store.FollowBatch, in.reloadFacts(ctx)
+	}
+	in.applyChanges(ctx, changes)
+	return len(changes), nil
+}
+
+// Watch follows the log of changes until ctx ends: every period, and at once when PostgreSQL
+// announces a write (LISTEN/NOTIFY), so that servers sharing a database agree within a second
+// of a write and within a period when notifications are lost.
 func (in *Intel) Watch(ctx context.Context, every time.Duration) {
+	go in.db.Listen(ctx, in.Poke, func(err error) { in.log.Warn("listening for others' writes", "err", err) })
 	t := time.NewTicker(every)
 	defer t.Stop()
+	failing := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-in.poke:
 		}
-		v, err := in.db.EdgesVersion(ctx)
-		if err != nil {
-			continue
-		}
-		in.mu.RLock()
-		same := v == in.version
-		in.mu.RUnlock()
-		if !same {
-			if err := in.reloadEdges(ctx); err != nil {
-				in.log.Error("graph reload", "err", err)
-			}
-			in.reloadFacts(ctx)
+		_, err := in.Follow(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			in.log.Error("following others' writes", "err", err)
+			failing = true
+		case err == nil && failing:
+			in.log.Info("following others' writes again")
+			failing = false
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/i18n"
@@ -92,8 +91,17 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 		return err
 	}
 	current, next := r.PostFormValue("current"), r.PostFormValue("new")
-	if ok, err := auth.VerifyPassword(current, u.Password); err != nil || !ok {
+	keep := r.PostFormValue("keep_tokens") != ""
+	switch err := s.checkCurrentPassword(r.Context(), clientIP(r), u, current, "current"); twin.ErrorCode(err) {
+	case "":
+	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
+	case "too_many_attempts", "password_locked":
+		d.Errors["current"] = i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
+		p.status = http.StatusTooManyRequests
+		return s.renderAccount(r, p, who, d)
+	default:
+		return err
 	}
 	if next != r.PostFormValue("repeat") {
 		d.Errors["repeat"] = i18n.T(p.Lang, "field.passwords_differ", nil)
@@ -103,10 +111,7 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 		d.Errors["new"] = i18n.T(p.Lang, "field.weak_password", map[string]any{"min": auth.MinPassword})
 	}
 	if len(d.Errors) == 0 {
-		if _, err := s.db.UpdateUser(r.Context(), u.ID, func(u *auth.User) error {
-			u.Password, u.Failures, u.LockedUntil = h, 0, time.Time{}
-			return nil
-		}); err != nil {
+		if err := s.db.ChangePassword(r.Context(), u.ID, h, keep); err != nil {
 			return err
 		}
 		if who.SessionID != "" {
@@ -115,6 +120,9 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 			}
 		}
 		d.Done = i18n.T(p.Lang, "account.password_changed", nil)
+		if !keep {
+			d.Done = i18n.T(p.Lang, "account.password_changed_tokens", nil)
+		}
 	}
 	return s.renderAccount(r, p, who, d)
 }

@@ -25,6 +25,7 @@ var statusOf = map[string]int{
 	twin.EUNAUTHORIZED:      http.StatusUnauthorized,
 	twin.EFORBIDDEN:         http.StatusForbidden,
 	twin.EINTERNAL:          http.StatusInternalServerError,
+	twin.ESTORAGE:           http.StatusInsufficientStorage,
 	"precondition_required": http.StatusPreconditionRequired,
 	"writes_disabled":       http.StatusUnauthorized,
 	"too_large":             http.StatusRequestEntityTooLarge,
@@ -41,6 +42,10 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	status, ok := statusOf[code]
 	if !ok {
 		status = http.StatusBadRequest
+	}
+	if code == twin.ESTORAGE {
+		s.log.ErrorContext(r.Context(), "storage full: writes fail", "method", r.Method, "path", r.URL.Path, "err", err)
+		return code, status
 	}
 	if code != twin.EINTERNAL {
 		return code, status

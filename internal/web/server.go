@@ -100,7 +100,14 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.version, "database": s.db.Dialect()})
+	ans := map[string]any{"status": "ok", "version": s.version, "database": s.db.Dialect(), "writes": "ok"}
+	// Reads still work when writes fail for want of space: the server is degraded, not down,
+	// until a write commits again.
+	if h := s.db.WriteHealth(); h.Failing {
+		ans["status"], ans["writes"] = "degraded", "failing"
+		ans["writes_failing"] = map[string]any{"reason": h.Reason, "since": h.Since, "last": h.Last}
+	}
+	writeJSON(w, http.StatusOK, ans)
 }
 
 // secure sets the security headers every answer carries.
