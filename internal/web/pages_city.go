@@ -76,24 +76,6 @@ func (s *Server) cityPage(r *http.Request, p *page) error {
 	return nil
 }
 
-// reportPage is the printable report of a city's partnerships and last year's activities.
-func (s *Server) reportPage(r *http.Request, p *page) error {
-	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, false)
-	if err != nil {
-		return err
-	}
-	var recent []*twin.Activity
-	for _, a := range d.Activities {
-		if a.Start != nil && a.Start.Start != "" && !a.Start.StartTime().Before(d.Since) {
-			recent = append(recent, a)
-		}
-	}
-	d.Activities = recent
-	p.tmpl, p.Data = "report", d
-	p.Title = i18n.T(p.Lang, "report.title", map[string]any{"city": d.Name})
-	return nil
-}
-
 func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
 	c, err := s.db.City(ctx, ref)
 	if err != nil {
