@@ -37,6 +37,7 @@ const (
 // User is an account.
 type User struct {
 	ID           int64     `json:"id"`
+	Version      int64     `json:"-"` // the account's version, its ETag
 	Name         string    `json:"name"`
 	Role         string    `json:"role"`
 	Cities       []int64   `json:"city_ids,omitempty"`

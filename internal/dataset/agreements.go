@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/twin"
@@ -74,6 +75,17 @@ func (pr *pair) agreement(id int64, subjects21 map[string]bool, refs map[string]
 		Status:  twin.StatusSigned,
 		Sources: sourcesOf(pr.datasets),
 	}
+	for _, p := range []*place{x, y} {
+		if p.ambiguous == "" {
+			continue
+		}
+		// The list names a town it cannot be told which: its claim is kept as it stands.
+		for _, ds := range []string{dsWikipedia, dsEU2017} {
+			if pr.datasets[ds] {
+				ag.Claims = append(ag.Claims, twin.Claim{Source: datasetSources[ds], Status: twin.StatusSigned, Note: p.names.Pick() + ": " + p.ambiguous})
+			}
+		}
+	}
 	for _, ds := range []string{dsWikidata2016, dsWikidata2021} {
 		d := pr.dir[ds]
 		if d == nil || d[0] == d[1] {
@@ -122,9 +134,12 @@ func (pr *pair) isfahanClaims(ag *twin.Agreement, refs map[string]sourceRef) err
 	}
 	var official bool
 	if r != nil && len(r.sources) > 0 {
-		// The table's own references replace the dataset's generic entry.
+		// The table's own references replace the dataset's generic entry: one source, as
+		// for every other dataset, citing each reference once.
 		ag.Sources = slices.DeleteFunc(ag.Sources, func(s twin.Source) bool { return s.Dataset == dsIsfahan })
-		ag.Sources = append(ag.Sources, municipalSources(r.sources, refs)...)
+		if s, ok := municipalSource(r.sources, refs); ok {
+			ag.Sources = append(ag.Sources, s)
+		}
 	}
 	if r != nil {
 		switch r.status {
@@ -164,6 +179,28 @@ func (pr *pair) isfahanClaims(ag *twin.Agreement, refs map[string]sourceRef) err
 		"fa": "مورد تردید: فقط در ویکی‌پدیا یا ویکی‌داده آمده است و در فهرست شهرداری اصفهان نیست.",
 	}
 	return nil
+}
+
+// municipalSource is the one source of the Isfahan table for a row citing keys (S1..S4):
+// the first reference, the municipality's own page (S4) when the row cites it, with every
+// cited reference named once in the note ("S1 https://…; S2 https://…").
+func municipalSource(keys []string, refs map[string]sourceRef) (twin.Source, bool) {
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	ss := municipalSources(keys, refs)
+	if len(ss) == 0 {
+		return twin.Source{}, false
+	}
+	first := ss[0]
+	if i := slices.IndexFunc(ss, func(s twin.Source) bool { return s.Note == "S4" }); i >= 0 {
+		first = ss[i]
+	}
+	out := twin.Source{Dataset: dsIsfahan, Version: datasetSources[dsIsfahan].Version, URL: first.URL, Title: first.Title, Date: first.Date}
+	var notes []string
+	for _, s := range ss {
+		notes = append(notes, s.Note+" "+s.URL)
+	}
+	out.Note = strings.Join(notes, "; ")
+	return out, true
 }
 
 // municipalSources turns S1..S4 into sources.

@@ -87,14 +87,22 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	for _, e := range entries {
 		st.ListResolution = addCount(st.ListResolution, e.ds+" "+cmp.Or(e.how, "unresolved"))
 	}
+	sh, err := loadShapes(src)
+	if err != nil {
+		return st, fmt.Errorf("country shapes: %w", err)
+	}
 	wd.countryFromCoordinates(&st)
 	wd.adoptOrphans(entries, &st)
 	wd.locateOrphans(entries, &st)
+	wd.mergeDuplicates(sh, ct, &st)
+	wd.dropPlaceholders(sh, &st)
+	wd.checkCountries(sh, &st)
+	say("quality: %d duplicates merged, %d cities outside their country", sumCounts(st.Merged), len(st.Outside))
 
 	pairs := pairSet{}
 	for i, ds := range []string{dsWikidata2022, dsWikidata2021, dsWikidata2016} {
 		for _, e := range sets[i].edges {
-			a, b := wd.byQ[e.a], wd.byQ[e.b]
+			a, b := final(wd.byQ[e.a]), final(wd.byQ[e.b])
 			if a == b {
 				st.Dropped[ds+": an item twinned with itself"]++
 				continue
@@ -104,13 +112,49 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	}
 	for i, ds := range []string{dsEU2017, dsWikipedia} {
 		for _, pe := range lists[i] {
+			a, b := final(pe[0].p), final(pe[1].p)
+			if a != nil && b != nil && a != b {
+				// The row names the town Wikidata already pairs with the same partner.
+				if c := wd.partnerPreferred(pe[0], a, b); c != nil {
+					a = c
+					st.RowsToPartnerTown++
+				} else if c := wd.partnerPreferred(pe[1], b, a); c != nil {
+					b = c
+					st.RowsToPartnerTown++
+				}
+				// A row whose own coordinate is another namesake's goes to that namesake
+				// (match by name and coordinate), unless Wikidata confirms the pair.
+				if !wd.wikiAdj[a][b] {
+					for j := range 2 {
+						p := [2]*place{a, b}[j]
+						if c := wd.nearerNamesake(pe[j], p); c != nil && c != [2]*place{b, a}[j] {
+							if j == 0 {
+								a = c
+							} else {
+								b = c
+							}
+							st.RowsToCoordinateTown++
+						}
+					}
+				}
+				for j, p := range [2]*place{a, b} {
+					if e := pe[j]; !wd.wikiAdj[a][b] && wd.nearerNamesake(e, p) != nil {
+						st.FarRows++
+					}
+				}
+			}
+			st.ListRows = addCount(st.ListRows, ds)
 			switch {
-			case pe[0].p == nil || pe[1].p == nil:
+			case a == nil || b == nil:
 				st.Dropped[ds+": a city with no name or no country"]++
-			case pe[0].p == pe[1].p:
+			case a == b:
 				st.Dropped[ds+": both names resolve to one city"]++
 			default:
-				pairs.add(pe[0].p, pe[1].p, ds, false)
+				if a.ambiguous != "" || b.ambiguous != "" {
+					st.AmbiguousRows++
+				}
+				pairs.add(a, b, ds, false)
+				st.ListRowsKept = addCount(st.ListRowsKept, ds)
 			}
 		}
 	}
@@ -120,7 +164,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			st.Dropped[dsIsfahan+": a row without a Wikidata id"]++
 			continue
 		}
-		pairs.add(wd.byQ[r.cityQ], wd.byQ[r.partnerQ], dsIsfahan, false).isfahan = r
+		pairs.add(final(wd.byQ[r.cityQ]), final(wd.byQ[r.partnerQ]), dsIsfahan, false).isfahan = r
 	}
 	for k, pr := range pairs {
 		if why := cmp.Or(wd.unusable(pr.a), wd.unusable(pr.b)); why != "" {
@@ -130,7 +174,21 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			delete(pairs, k)
 		}
 	}
-	cities := wd.cities(&st)
+	partnered := map[*place]bool{}
+	for _, pr := range pairs {
+		partnered[pr.a], partnered[pr.b] = true, true
+	}
+	for _, p := range wd.places {
+		// A list-only record whose rows all went to the town Wikidata pairs is no city.
+		if !p.dead && p.qid == "" && !p.datasets[dsNaturalEarth] && !partnered[p] {
+			p.dead = true
+			st.ListCopiesDropped++
+		}
+	}
+	if err := wd.persianNames(src, ct, &st); err != nil {
+		return st, fmt.Errorf("persian names: %w", err)
+	}
+	cities := wd.cities(&st, partnered)
 	say("cities: %d", len(cities))
 	var ags []twin.Agreement
 	for i, pr := range pairs.sorted() {
@@ -198,10 +256,14 @@ func (w *world) adoptOrphans(entries []*listEntry, st *Stats) {
 		}
 		countries := map[string]bool{}
 		for _, c := range cands {
-			countries[c.country] = true
+			if sameSpelling(p.aliasList(), c) {
+				countries[c.country] = true
+			}
 		}
 		if len(countries) == 1 {
-			p.country = cands[0].country
+			for c := range countries {
+				p.country = c
+			}
 			st.OrphansCountryFromNamesake++
 		}
 	}
@@ -222,7 +284,7 @@ func (w *world) unusable(p *place) string {
 
 // cities numbers the usable places and turns them into records: Wikidata items first by
 // Q-number, then the rest by country, name and position.
-func (w *world) cities(st *Stats) []twin.City {
+func (w *world) cities(st *Stats, partnered map[*place]bool) []twin.City {
 	var keep []*place
 	for _, p := range w.places {
 		if p.dead {
@@ -257,6 +319,18 @@ func (w *world) cities(st *Stats) []twin.City {
 		if p.names["fa"] != "" {
 			st.CitiesPersian++
 		}
+		if p.ambiguous != "" {
+			st.AmbiguousCities++
+		}
+		if partnered[p] {
+			st.Partnered++
+			switch {
+			case p.names["fa"] != "":
+				st.PartneredPersian++
+			case out[i].Names[langTranslit] != "":
+				st.PartneredTranslit++
+			}
+		}
 		if p.at.ok {
 			st.CitiesCoordinates++
 		}
@@ -284,6 +358,13 @@ func (p *place) city() twin.City {
 			c.Names[lang] = n
 		}
 	}
+	if len(p.otherQ) > 0 {
+		c.WikidataAliases = slices.Compact(slices.Sorted(slices.Values(p.otherQ)))
+	}
+	c.CountryClaims = p.countryClaims()
+	if p.ambiguous != "" {
+		c.Sources = append(c.Sources, twin.Source{Dataset: "twinning-build", Note: p.ambiguous})
+	}
 	aliases := p.aliasList()
 	if len(c.Names) == 0 && len(aliases) > 0 {
 		// Only the 2016 crawl's label, of unknown language (BCP 47 "und").
@@ -294,11 +375,26 @@ func (p *place) city() twin.City {
 			c.Aliases = append(c.Aliases, a)
 		}
 	}
+	if p.names["fa"] == "" {
+		// No source spells it in Persian: a marked transliteration, never "fa".
+		if t := p.transliteration(); t != "" {
+			c.Names[langTranslit] = t
+		}
+	}
+
 	if p.at.ok {
 		lat, lon := round5(p.at.lat), round5(p.at.lon)
 		c.Lat, c.Lon = &lat, &lon
 	}
 	return c
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
 }
 
 func round5(f float64) float64 { return math.Round(f*1e5) / 1e5 }

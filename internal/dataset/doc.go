@@ -23,6 +23,22 @@
 // "Georgia" and "Georgia (country)" both mean the country (every such city is in the
 // Caucasus); England, Scotland, Wales and Northern Ireland are GB.
 //
+// Rows and records (quality.go). A list entry is one (name, country string, coordinate): rows of
+// one list may name two namesakes (the EU list's "Halle, Germany" is Halle (Saale) in some rows
+// and Halle (Westf.) in others). Each row then goes to the town Wikidata already twins with the
+// same partner when its own place is not (partnerPreferred), or to the namesake at the row's
+// own coordinate (nearerNamesake); a list city with namesakes in its country and no coordinate
+// is kept as an unresolved city, its pairs carrying the list's claim. Records of one city are
+// merged (same name in one country within 20 km: a town and its municipality item, not its
+// county; the same across a sovereign and its territory or a disputed border; an item only the
+// 2016 crawl knows beside its newer item sharing a partner); list-only records whose rows all
+// moved are dropped. The other ids go to twin.City.WikidataAliases, differing countries to
+// CountryClaims. Then a coordinate several differently named places share is dropped as a
+// placeholder, and every city is tested against the 1:50m country shapes (shapes.go). Persian
+// names (fanames.go) come from every shipped source; where none has one, city() stores a
+// persian.ToPersianScript transliteration under twin.LangFATranslit, never under "fa". STATS.md's
+// quality section has the figures.
+//
 // Items without a country. Every Wikidata item of a P190 pair of the three extracts is a city,
 // so every Wikidata pair is an agreement. An item no extract, gazetteer or list places is
 // placed, in this order: by a list pair with one of its Wikidata partners whose other name is

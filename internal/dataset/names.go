@@ -37,10 +37,11 @@ var latinFold = strings.NewReplacer("ø", "o", "Ø", "o", "æ", "ae", "Æ", "ae"
 	"Ł", "l", "đ", "d", "Đ", "d", "ı", "i", "œ", "oe", "Œ", "oe", "þ", "th", "ð", "d", "ʻ", "", "ʼ", "",
 	"’", "", "‘", "", "'", "", "`", "")
 
-// cleanFA strips the Wikipedia-title qualifier Natural Earth keeps on Persian names
-// ("خوجایلی، ازبکستان" → "خوجایلی") and canonicalizes the rest.
+// cleanFA strips the Wikipedia-title qualifier Natural Earth keeps on Persian names, after
+// the Arabic comma or the Arabic thousands separator some titles use in its place
+// ("خوجایلی، ازبکستان" → "خوجایلی", "پاچوکا٬ ایدالگو" → "پاچوکا"), and canonicalizes the rest.
 func cleanFA(s string) string {
-	if i := strings.Index(s, "،"); i > 0 {
+	if i := strings.IndexAny(s, "،٬"); i > 0 {
 		s = s[:i]
 	}
 	return canonical(s)

@@ -214,7 +214,7 @@ func (w *world) locateOrphans(entries []*listEntry, st *Stats) {
 		}
 		country := ""
 		for _, c := range w.namesakes(core[p]) {
-			if c == p || c.dead || c.country == "" || c.country == "AQ" {
+			if c == p || c.dead || c.country == "" || c.country == "AQ" || !sameSpelling(core[p], c) {
 				continue
 			}
 			if country != "" && country != c.country {
@@ -267,4 +267,21 @@ func (w *world) absorb(p, c *place, entries []*listEntry) {
 		e.resolve(w, p, e.how)
 	}
 	c.dead = true
+}
+
+// sameSpelling reports whether one of c's names is one of names letter for letter, accents
+// included (case aside): NameKey folds Vága into Vågå and Hamada into Hamadã (Portuguese for
+// Hamadan), which places a name, not a city.
+func sameSpelling(names []string, c *place) bool {
+	all := append(slices.Collect(maps.Values(c.names)), c.aliasList()...)
+	for _, n := range all {
+		for _, v := range nameVariants(n) {
+			for _, l := range names {
+				if strings.EqualFold(v, l) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -29,8 +29,13 @@ type place struct {
 	pop      int64
 	datasets map[string]bool
 	keys     map[string]bool
-	id       int64 // assigned at the end
-	dead     bool  // merged into another place
+	id       int64          // assigned at the end
+	dead     bool           // merged into another place
+	into     *place         // the place it was merged into
+	otherQ   []string       // Wikidata items merged into it
+	claims   []countryClaim // the countries sources gave it, when they differ
+	// ambiguous is set on a list city the builder could not tell apart from its namesakes.
+	ambiguous string
 }
 
 // world is the set of places and the indexes that resolve names to them.

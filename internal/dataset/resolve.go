@@ -134,10 +134,13 @@ type listEntry struct {
 }
 
 // listEntries turns a list's rows into distinct entries linked to their partners.
-func listEntries(rows []listRow, ds string, ct *countryTable) (map[[2]string]*listEntry, [][2]*listEntry) {
-	entries := map[[2]string]*listEntry{}
+func listEntries(rows []listRow, ds string, ct *countryTable) (map[[3]string]*listEntry, [][2]*listEntry) {
+	entries := map[[3]string]*listEntry{}
 	get := func(lp listPlace) *listEntry {
-		k := [2]string{lp.name, lp.country}
+		// One entry per name, country string and coordinate: rows of one list may name two
+		// namesakes ("Halle, Germany" for Halle (Saale) and Halle (Westf.)), and the EU
+		// list gives each row its own coordinate.
+		k := [3]string{lp.name, lp.country, coordKey(lp.at)}
 		if e := entries[k]; e != nil {
 			return e
 		}
@@ -163,15 +166,23 @@ func listEntries(rows []listRow, ds string, ct *countryTable) (map[[2]string]*li
 }
 
 // sortedEntries returns a list's entries in a stable order.
-func sortedEntries(m map[[2]string]*listEntry) []*listEntry {
-	keys := slices.SortedFunc(maps.Keys(m), func(a, b [2]string) int {
-		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]))
+func sortedEntries(m map[[3]string]*listEntry) []*listEntry {
+	keys := slices.SortedFunc(maps.Keys(m), func(a, b [3]string) int {
+		return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1]), strings.Compare(a[2], b[2]))
 	})
 	out := make([]*listEntry, len(keys))
 	for i, k := range keys {
 		out[i] = m[k]
 	}
 	return out
+}
+
+// coordKey is a coordinate to about a kilometre, "" for none.
+func coordKey(at point) string {
+	if !at.ok {
+		return ""
+	}
+	return fmt.Sprintf("%.2f,%.2f", at.lat, at.lon)
 }
 
 // homonym is a list coordinate found in the wrong country and what was done about it.
@@ -258,6 +269,13 @@ func (w *world) resolveLists(entries []*listEntry, pairs [][2]*listEntry) {
 		}
 		p := w.newPlace()
 		p.country = e.country
+		if cands := w.ambiguity(e); cands != nil {
+			// Several towns of this name in the country and no coordinate to choose: the
+			// pairs stay on a city of their own, marked unresolved, rather than a guess.
+			p.ambiguous = describeAmbiguous(cands)
+			e.resolve(w, p, "ambiguous")
+			continue
+		}
 		e.resolve(w, p, "new")
 	}
 }

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -32,9 +33,31 @@ type Stats struct {
 	OrphansByNaturalEarth      int // items placed by a Natural Earth namesake in a partner's country
 	OrphansByNamesake          int // items placed by namesakes of their English or unqualified name
 	OrphansNoCountry           int // items in a Wikidata pair whose country stays unknown
-	Homonyms                   []homonym
-	ListResolution             map[string]int // "dataset how" → distinct list cities
-	Dropped                    map[string]int // reason → rows (pairs) or cities left out
+	// Quality (issue 16).
+	Merged                   map[string]int // duplicate class → records merged
+	RowsToPartnerTown        int            // list rows moved to the namesake Wikidata pairs with the partner
+	RowsToCoordinateTown     int            // list rows moved to the namesake at the row's own coordinate
+	ListCopiesDropped        int            // list-only records left with no pair once their rows moved
+	AmbiguousCities          int            // list cities kept unresolved: namesakes and no coordinate
+	AmbiguousRows            int            // … and the list rows (pairs) on them, kept as claims
+	FarRows                  int            // list rows on a city farther than sameCityKM from the row's coordinate
+	PlaceholderPoints        int            // coordinates shared by several different places
+	PlaceholderCities        int            // … and the records that lost them
+	CountryFromShape         int            // places without a country placed by the shape they lie in
+	CountryFixed             map[string]int // how a city outside its country's shape was fixed
+	Outside                  []outside      // cities still outside their country, with the reason
+	Fixes                    []outside      // cities moved to the country whose shape holds them
+	PersianFromIranGazetteer int
+	PersianFromCountryName   int
+	PersianDropped           int            // Persian names dropped because they belong to another place
+	Partnered                int            // cities with at least one agreement
+	PartneredPersian         int            // … with a Persian name from a source
+	PartneredTranslit        int            // … with only a marked transliteration
+	ListRows                 map[string]int // list rows (pairs) read, per list
+	ListRowsKept             map[string]int // … that became (part of) an agreement
+	Homonyms                 []homonym
+	ListResolution           map[string]int // "dataset how" → distinct list cities
+	Dropped                  map[string]int // reason → rows (pairs) or cities left out
 }
 
 // addCount increments m[k], making m when needed.
@@ -105,6 +128,7 @@ func (s Stats) Markdown() string {
 	p("| items still without a country, placed by a Natural Earth namesake in a partner's country | %d |", s.OrphansByNaturalEarth)
 	p("| items still without a country, placed by namesakes (label without administrative words, English spelling, Italian label) in one country | %d |", s.OrphansByNamesake)
 	p("| Wikidata items in a pair whose country stays unknown | %d |", s.OrphansNoCountry)
+	s.quality(p)
 	p("")
 	p("## Pairs per source")
 	p("")
@@ -144,4 +168,64 @@ func (s Stats) Markdown() string {
 		p("| %s | %s | %.0f | %s |", h.Name, h.Country, h.FromKM, fix)
 	}
 	return b.String()
+}
+
+// quality renders the quality section: duplicates merged by class, list rows moved or kept
+// unresolved, placeholder coordinates, cities outside their country, Persian names.
+func (s Stats) quality(p func(string, ...any)) {
+	p("")
+	p("## Quality")
+	p("")
+	p("| check | value |")
+	p("|---|---|")
+	total := 0
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016} {
+		p("| duplicates merged: %s | %d |", k, s.Merged[k])
+		total += s.Merged[k]
+	}
+	p("| duplicates merged: %s (rows moved; records left without a pair dropped) | %d rows, %d records |", dupListCopy, s.RowsToPartnerTown, s.ListCopiesDropped)
+	p("| duplicates merged in all | %d |", total+s.ListCopiesDropped)
+	for _, ds := range []string{dsWikipedia, dsEU2017} {
+		p("| %s rows kept as agreements | %s |", ds, share(s.ListRowsKept[ds], s.ListRows[ds]))
+	}
+	p("| list cities kept unresolved (namesakes in the country, no coordinate), and their list pairs kept as claims | %d cities, %d pairs |", s.AmbiguousCities, s.AmbiguousRows)
+	p("| list rows moved to the namesake at the row's own coordinate | %d |", s.RowsToCoordinateTown)
+	p("| list rows left on a town while a namesake lies at the row's own coordinate (misattachments) | %d |", s.FarRows)
+	p("| placeholder coordinates (one point shared by different places) dropped | %d points, %d cities |", s.PlaceholderPoints, s.PlaceholderCities)
+	p("| cities placed in a country by the country shape they lie in | %d |", s.CountryFromShape)
+	for _, k := range slices.Sorted(maps.Keys(s.CountryFixed)) {
+		p("| cities more than %d km outside their country's shape, %s | %d |", outsideKM, k, s.CountryFixed[k])
+	}
+	p("| cities still more than %d km outside their country's shape (each with its reason below) | %d |", outsideKM, len(s.Outside))
+	p("| Persian names from the Iran gazetteer (cities and provinces) | %d |", s.PersianFromIranGazetteer)
+	p("| Persian names from the country's name (city-states) | %d |", s.PersianFromCountryName)
+	p("| Persian names dropped: they belong to another place | %d |", s.PersianDropped)
+	p("| cities with partners | %d |", s.Partnered)
+	p("| … with a Persian name from a source | %s |", share(s.PartneredPersian, s.Partnered))
+	p("| … with only a marked transliteration (%s) | %s |", langTranslit, share(s.PartneredTranslit, s.Partnered))
+	p("| … with a Persian name (source or transliteration) | %s |", share(s.PartneredPersian+s.PartneredTranslit, s.Partnered))
+	if len(s.Fixes) > 0 {
+		p("")
+		p("### Countries corrected by the shapes")
+		p("")
+		p("| city | country given | country shown (the given one kept as a claim) | why |")
+		p("|---|---|---|---|")
+		for _, o := range s.Fixes {
+			p("| %s | %s | %s | %s |", o.Name, o.Country, o.Inside, o.Reason)
+		}
+	}
+	if len(s.Outside) > 0 {
+		p("")
+		p("### Cities still outside their country")
+		p("")
+		p("| city | country | km outside | inside | reason |")
+		p("|---|---|---|---|---|")
+		for _, o := range s.Outside {
+			km := "?"
+			if o.KM >= 0 {
+				km = fmt.Sprintf("%.0f", o.KM)
+			}
+			p("| %s | %s | %s | %s | %s |", o.Name, o.Country, km, cmp.Or(o.Inside, "—"), o.Reason)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -490,5 +491,38 @@ func TestActivitiesByDate(t *testing.T) {
 	between, err := db.ActivitiesBetween(ctx, "2019-01-01", "2021-12-31")
 	if err != nil || len(between) != 2 {
 		t.Fatalf("between = %v %v", between, err)
+	}
+}
+
+// TestRestoreOnlyDeleted: restoring a live record is refused and writes nothing (no version,
+// no audit entry); the audit entry of a create carries the id the database chose.
+func TestRestoreOnlyDeleted(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	c := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	if err := db.Cities.Restore(ctx, c.ID); twin.ErrorCode(err) != twin.ENOTDELETED {
+		t.Fatalf("restoring a live city: %v", err)
+	}
+	if v := db.Cities.Version(ctx, c.ID); v != 1 {
+		t.Errorf("version after a refused restore = %d", v)
+	}
+	h, err := db.Cities.History(ctx, c.ID)
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history = %+v, %v", h, err)
+	}
+	var after struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.Unmarshal(h[0].After, &after); err != nil || after.ID != c.ID {
+		t.Errorf("the create's audit entry has id %d, want %d (%v)", after.ID, c.ID, err)
+	}
+	if err := db.Cities.Delete(ctx, c.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Cities.Restore(ctx, c.ID); err != nil {
+		t.Fatalf("restoring a deleted city: %v", err)
+	}
+	if err := db.Cities.Restore(ctx, c.ID); twin.ErrorCode(err) != twin.ENOTDELETED {
+		t.Fatalf("restoring twice: %v", err)
 	}
 }

@@ -130,6 +130,10 @@ func (tb *Table[T]) CreateTx(ctx context.Context, t *Tx, rec *T) (*T, error) {
 	if err := t.queryRow(ctx, q, args...).Scan(&m.ID); err != nil {
 		return nil, err
 	}
+	// The audit entry records the record as stored, with the id the database chose.
+	if doc, err = json.Marshal(rec); err != nil {
+		return nil, err
+	}
 	if err := tb.written(ctx, t, rec, "create", nil, doc); err != nil {
 		return nil, err
 	}
@@ -259,10 +263,14 @@ func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 	})
 }
 
-// Restore brings back a deleted record.
+// Restore brings back a deleted record. A record that is not deleted is an ENOTDELETED error
+// and nothing is written: no new version, no audit entry.
 func (tb *Table[T]) Restore(ctx context.Context, id int64) (err error) {
 	defer wrap(&err, "%s.Restore(%d)", tb.kind, id)
 	return tb.db.Write(ctx, func(t *Tx) error {
+		if _, err := tb.get(ctx, txq{t}, id, false); err == nil {
+			return twin.Errorf(twin.ENOTDELETED, "%s %d is not deleted", tb.kind, id)
+		}
 		rec, err := tb.get(ctx, txq{t}, id, true)
 		if err != nil {
 			return err

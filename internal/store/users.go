@@ -41,7 +41,7 @@ func scanUser(row interface{ Scan(...any) error }) (*auth.User, error) {
 	if err := json.Unmarshal([]byte(scope), &sc); err != nil {
 		return nil, err
 	}
-	u.Cities, u.Institutions, u.Disabled = sc.Cities, sc.Institutions, disabled != 0
+	u.Cities, u.Institutions, u.Disabled, u.Version = sc.Cities, sc.Institutions, disabled != 0, version
 	if locked.Valid {
 		u.LockedUntil = parseTS(locked.String)
 	}
@@ -107,7 +107,7 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User) (out *auth.User, err
 	}
 	scope, _ := json.Marshal(userScope{u.Cities, u.Institutions})
 	err = db.Write(ctx, func(t *Tx) error {
-		u.Created, u.Updated = t.now, t.now
+		u.Created, u.Updated, u.Version = t.now, t.now, 1
 		if err := t.queryRow(ctx, "INSERT INTO users (version, name, password, role, scope, disabled, failures, created, updated) VALUES (1, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
 			u.Name, u.Password, u.Role, string(scope), boolInt(u.Disabled), ts(t.now), ts(t.now)).Scan(&u.ID); err != nil {
 			return err
@@ -172,8 +172,14 @@ func (db *DB) CountUsers(ctx context.Context) (n int64, err error) {
 // A new password also revokes the account's personal tokens (someone who knew the old password
 // may have made one) and clears its sign-in failures from every address.
 func (db *DB) UpdateUser(ctx context.Context, id int64, change func(*auth.User) error) (out *auth.User, err error) {
+	return db.UpdateUserAt(ctx, id, 0, change)
+}
+
+// UpdateUserAt is UpdateUser after checking that the account is still at version (0 skips
+// the check): a stale version is an EPRECONDITION error and nothing is written.
+func (db *DB) UpdateUserAt(ctx context.Context, id, expect int64, change func(*auth.User) error) (out *auth.User, err error) {
 	defer wrap(&err, "UpdateUser(%d)", id)
-	return db.updateUser(ctx, id, change, false)
+	return db.updateUser(ctx, id, expect, change, false)
 }
 
 // ChangePassword sets an account's password hash: its sessions end, its sign-in failures are
@@ -181,18 +187,21 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, change func(*auth.User) 
 // personal tokens are revoked.
 func (db *DB) ChangePassword(ctx context.Context, id int64, hash string, keepTokens bool) (err error) {
 	defer wrap(&err, "ChangePassword(%d)", id)
-	_, err = db.updateUser(ctx, id, func(u *auth.User) error {
+	_, err = db.updateUser(ctx, id, 0, func(u *auth.User) error {
 		u.Password, u.Failures, u.LockedUntil = hash, 0, time.Time{}
 		return nil
 	}, keepTokens)
 	return err
 }
 
-func (db *DB) updateUser(ctx context.Context, id int64, change func(*auth.User) error, keepTokens bool) (out *auth.User, err error) {
+func (db *DB) updateUser(ctx context.Context, id, expect int64, change func(*auth.User) error, keepTokens bool) (out *auth.User, err error) {
 	err = db.Write(ctx, func(t *Tx) error {
 		var version int64
 		if err := t.queryRow(ctx, "SELECT version FROM users WHERE id = ?", id).Scan(&version); err != nil {
 			return translate(err)
+		}
+		if expect != 0 && expect != version {
+			return twin.Errorf(twin.EPRECONDITION, "user %d is at version %d, not %d", id, version, expect)
 		}
 		u, err := scanUser(t.queryRow(ctx, "SELECT "+userCols+" FROM users WHERE id = ?", id))
 		if err != nil {
@@ -226,6 +235,7 @@ func (db *DB) updateUser(ctx context.Context, id int64, change func(*auth.User) 
 				}
 			}
 		}
+		u.Version = version + 1
 		out = u
 		return t.logChange(ctx, "user", id, version+1, "update", before, auditDoc(u))
 	})

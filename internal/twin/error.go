@@ -18,6 +18,7 @@ const (
 	EFORBIDDEN    = "forbidden"     // a credential without the right
 	EINTERNAL     = "internal"      // anything else; never shown in detail to users
 	ESTORAGE      = "storage_full"  // the disk or the database is full: nothing was written
+	ENOTDELETED   = "not_deleted"   // restoring a record that is not deleted
 )
 
 // FieldError is one field's problem: a message key from the catalogs and its parameters.

@@ -18,6 +18,13 @@ type PartialDate = calendar.PartialDate
 // Names maps a BCP 47 language tag ("fa", "en", "uz-Cyrl") to a name in that language.
 type Names map[string]string
 
+// LangFATranslit tags a Persian rendering of a city's Latin-script name made by rule
+// (persian.ToPersianScript) where no source gives a Persian name: BCP 47 for "Persian,
+// transformed from Latin script" (RFC 6497). It is not a spelling any source vouches for, so
+// Pick never returns it for "fa"; pages show it marked as a transliteration, and search
+// finds the city by it.
+const LangFATranslit = "fa-t-und-latn"
+
 // Pick returns the name in the first of langs that has one, falling back to English, Persian,
 // then any name in tag order, so a record is never shown nameless.
 func (n Names) Pick(langs ...string) string {
@@ -85,6 +92,20 @@ type City struct {
 	Lon        *float64 `json:"lon,omitempty"`
 	Population int64    `json:"population,omitempty"`
 	Sources    []Source `json:"sources,omitempty"`
+	// WikidataAliases are other Wikidata items for the same city, merged into this record
+	// (a town and its municipality item, an item a 2016 crawl knew before Wikidata merged it).
+	WikidataAliases []string `json:"wikidata_aliases,omitempty"`
+	// CountryClaims record which country each source puts the city in, when sources
+	// disagree (a disputed territory, a sovereign and its territory): Country is the one the
+	// registry shows, the claims keep every other.
+	CountryClaims []CountryClaim `json:"country_claims,omitempty"`
+}
+
+// CountryClaim is one source's statement of a city's country.
+type CountryClaim struct {
+	Country string `json:"country"`
+	Source  Source `json:"source"`
+	Note    string `json:"note,omitempty"`
 }
 
 // Ref returns the stable way to address the city: its Wikidata id, or its internal id.
@@ -360,6 +381,9 @@ type Network struct {
 
 // Proposal statuses.
 var ProposalStatuses = []string{"submitted", "published", "accepted", "rejected", "done"}
+
+// NetworkKinds lists the kinds of network.
+var NetworkKinds = []string{"regional_org", "city_network", "association"}
 
 // Proposal is a citizen's or institution's initiative tied to a partnership.
 type Proposal struct {

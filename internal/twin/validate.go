@@ -193,6 +193,17 @@ func (c *City) Validate() error {
 	if c.Population < 0 {
 		p.Add("population", KeyNegative, nil)
 	}
+	for i, q := range c.WikidataAliases {
+		if c.WikidataAliases[i] = NormalizeQID(q); !IsQID(c.WikidataAliases[i]) {
+			p.Add(fmt.Sprintf("wikidata_aliases[%d]", i), KeyInvalidQID, map[string]any{"value": q})
+		}
+	}
+	for i := range c.CountryClaims {
+		cc := &c.CountryClaims[i]
+		if cc.Country = strings.ToUpper(strings.TrimSpace(cc.Country)); !ValidCountry(cc.Country) {
+			p.Add(fmt.Sprintf("country_claims[%d].country", i), KeyInvalidCode, map[string]any{"value": cc.Country})
+		}
+	}
 	return p.Err()
 }
 
@@ -340,7 +351,7 @@ func (pe *Person) Validate() error {
 func (n *Network) Validate() error {
 	p := Problems{}
 	checkNames(p, "names", n.Names, true)
-	checkChoice(p, "kind", n.Kind, []string{"regional_org", "city_network", "association"}, true)
+	checkChoice(p, "kind", n.Kind, NetworkKinds, true)
 	checkNames(p, "description", n.Description, false)
 	for i, c := range n.Countries {
 		n.Countries[i] = strings.ToUpper(strings.TrimSpace(c))

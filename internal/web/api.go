@@ -132,15 +132,17 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	if err := rs.allowed(r, id, auth.ActUpdate); err != nil {
+	cur, err := rs.allowed(r, id, auth.ActUpdate)
+	if err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r)
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
 	}
 	if err != nil {
+		rs.conflict(w, id, err)
 		rs.s.fail(w, r, err)
 		return
 	}
@@ -192,11 +194,12 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	if err := rs.allowed(r, id, auth.ActDelete); err != nil {
+	cur, err := rs.allowed(r, id, auth.ActDelete)
+	if err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r)
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
 	}
@@ -248,13 +251,13 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 }
 
 // allowed checks, before anything is changed, that the principal may do action to the record
-// as it is now.
-func (rs *resource[T]) allowed(r *http.Request, id int64, action string) error {
+// as it is now, and returns that record.
+func (rs *resource[T]) allowed(r *http.Request, id int64, action string) (*T, error) {
 	cur, err := rs.table.Get(r.Context(), id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return rs.s.authorize(r, rs.kind, action, cur)
+	return cur, rs.s.authorize(r, rs.kind, action, cur)
 }
 
 // conflict adds the record's current version (its ETag) to a 412 answer, so the client can
@@ -316,11 +319,21 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		return
 	}
 	f, err := s.filter(r)
+	if err == nil && f.After != "" {
+		// A search answers one ranked page: a cursor means nothing to it.
+		p := twin.Problems{}
+		p.Add("after", "not_with_q", nil)
+		err = p.Err()
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	hits, err := s.db.Search(r.Context(), q, []string{"city"}, max(f.Limit, 20))
+	limit := min(f.Limit, 200) // a search ranks at most 200
+	if limit == 0 {
+		limit = 20
+	}
+	hits, err := s.db.Search(r.Context(), q, []string{"city"}, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -331,10 +344,10 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		s.fail(w, r, err)
 		return
 	}
-	if f.Country != "" {
+	if f.Country != "" || f.Wikidata != "" {
 		kept := cities[:0]
 		for _, c := range cities {
-			if c.Country == f.Country {
+			if (f.Country == "" || c.Country == f.Country) && (f.Wikidata == "" || c.Wikidata == twin.NormalizeQID(f.Wikidata)) {
 				kept = append(kept, c)
 			}
 		}

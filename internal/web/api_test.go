@@ -24,7 +24,7 @@ func newTestServer(t testing.TB) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t)
 	s := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	return ts, db
 }
@@ -156,7 +156,7 @@ func TestWritesRefusedWithoutCredential(t *testing.T) {
 	}
 	defer db.Close()
 	db.Migrate(ctx)
-	ts := httptest.NewServer(New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler())
+	ts := httptest.NewServer(specChecked(t, New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})))
 	defer ts.Close()
 	runCalls(t, ts, []call{{method: "POST", path: "/api/v1/cities", body: isfahan, headers: map[string]string{"Authorization": "Bearer "}, status: 401, contains: []string{"writes_disabled"}}})
 }

@@ -19,19 +19,20 @@ import (
 func (s *Server) authRoutes(activities *resource[twin.Activity], proposals *resource[twin.Proposal]) []route {
 	activities.keep = func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }
 	return []route{
-		{method: "GET", pattern: "/api/v1/me", handler: s.me, summary: "The signed-in account (401 when anonymous)", tag: "accounts", reply: meAnswer{}},
-		{method: "GET", pattern: "/api/v1/users", handler: s.listUsers, summary: "List accounts (admins)", tag: "accounts", reply: listOf{userAnswer{}}},
-		{method: "POST", pattern: "/api/v1/users", handler: s.addUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Create an account (admins)", tag: "accounts", body: userInput{}, reply: userAnswer{}},
-		{method: "PATCH", pattern: "/api/v1/users/{id}", handler: s.changeUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Change an account's role, cities, institutions or disabled flag (admins)", tag: "accounts", body: userInput{}, reply: userAnswer{}},
-		{method: "POST", pattern: "/api/v1/users/{id}/password", handler: s.resetPassword, write: true, kind: "user", action: auth.ActAdmin, summary: "Set an account's password (admins); its sessions end", tag: "accounts", body: passwordInput{}},
-		{method: "GET", pattern: "/api/v1/tokens", handler: s.listTokens, summary: "Your personal API tokens (all tokens for admins)", tag: "accounts", reply: listOf{auth.Token{}}},
+		{method: "GET", pattern: "/api/v1/me", handler: s.me, summary: "The signed-in account (401 when anonymous)", tag: "accounts", reply: meAnswer{}, errs: []int{401}},
+		{method: "GET", pattern: "/api/v1/users", handler: s.listUsers, summary: "List accounts (admins)", tag: "accounts", reply: listOf{userAnswer{}}, errs: []int{401, 403}},
+		{method: "POST", pattern: "/api/v1/users", handler: s.addUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Create an account (admins)", tag: "accounts", body: userInput{}, reply: userAnswer{}, errs: []int{409}},
+		{method: "PATCH", pattern: "/api/v1/users/{id}", handler: s.changeUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Change an account's role, cities, institutions or disabled flag (admins); If-Match required", tag: "accounts", body: userInput{}, reply: userAnswer{}, ifMatch: matchRequired},
+		{method: "POST", pattern: "/api/v1/users/{id}/password", handler: s.resetPassword, write: true, kind: "user", action: auth.ActAdmin, summary: "Set an account's password (admins); its sessions end", tag: "accounts", body: passwordInput{}, status: 204},
+		{method: "GET", pattern: "/api/v1/tokens", handler: s.listTokens, summary: "Your personal API tokens (all tokens for admins)", tag: "accounts", reply: listOf{auth.Token{}}, errs: []int{401}},
 		{method: "POST", pattern: "/api/v1/tokens", handler: s.addToken, write: true, kind: "token", action: auth.ActSelf, summary: "Create a personal API token; the answer shows it once", tag: "accounts", body: tokenInput{}, reply: tokenAnswer{}},
-		{method: "DELETE", pattern: "/api/v1/tokens/{id}", handler: s.revokeToken, write: true, kind: "token", action: auth.ActSelf, summary: "Revoke a personal API token (yours; any for admins)", tag: "accounts"},
-		{method: "GET", pattern: "/api/v1/changes", handler: s.changes, summary: "The audit log, newest first: what changed when, each field before and after, and, for signed-in staff, who (kind, id, actor, before, limit; actor is for staff)", tag: "accounts", reply: listOf{changeAnswer{}}},
+		{method: "DELETE", pattern: "/api/v1/tokens/{id}", handler: s.revokeToken, write: true, kind: "token", action: auth.ActSelf, summary: "Revoke a personal API token (yours; any for admins). A token has no versions: revoking is final and revoking again changes nothing, so no If-Match", tag: "accounts"},
+		{method: "GET", pattern: "/api/v1/changes", handler: s.changes, summary: "The audit log, newest first: what changed when, each field before and after, and, for signed-in staff, who (actor is for staff)", tag: "accounts", reply: listOf{changeAnswer{}},
+			query: []param{text("kind", "the kind of record: city, agreement, ..."), idParam("id"), text("actor", "who made the change"), number("before", 1, 0, "the cursor: the next field of the previous page"), number("limit", 1, 500, "entries per page (50)")}, errs: []int{401, 403}},
 		{method: "POST", pattern: "/api/v1/activities/{id}/confirm", handler: func(w http.ResponseWriter, r *http.Request) { s.confirmActivity(w, r, activities) }, write: true, kind: "activity", action: auth.ActConfirm,
-			summary: "Confirm an activity for one of its agreement's two cities (that city's editors; idempotent)", tag: "activities", body: confirmInput{}, reply: twin.Activity{}},
+			summary: "Confirm an activity for one of its agreement's two cities (that city's editors; idempotent)", tag: "activities", body: confirmInput{}, reply: twin.Activity{}, status: 200},
 		{method: "POST", pattern: "/api/v1/proposals/{id}/status", handler: func(w http.ResponseWriter, r *http.Request) { s.moderate(w, r, proposals) }, write: true, kind: "proposal", action: auth.ActModerate,
-			summary: "Moderate a proposal: set its status (reviewers)", tag: "proposals", body: statusInput{}, reply: twin.Proposal{}},
+			summary: "Moderate a proposal: set its status (reviewers); If-Match optional", tag: "proposals", body: statusInput{}, reply: twin.Proposal{}, status: 200, ifMatch: matchOptional},
 	}
 }
 
@@ -92,6 +93,7 @@ type userInput struct {
 
 type userAnswer struct {
 	ID           int64     `json:"id"`
+	Version      int64     `json:"version"` // also the ETag: PATCH needs it in If-Match
 	Name         string    `json:"name"`
 	Role         string    `json:"role"`
 	Cities       []string  `json:"cities,omitempty"`
@@ -103,7 +105,7 @@ type userAnswer struct {
 }
 
 func (s *Server) userAnswer(ctx context.Context, u *auth.User) userAnswer {
-	return userAnswer{ID: u.ID, Name: u.Name, Role: u.Role, Cities: s.cityRefList(ctx, u.Cities), Institutions: u.Institutions,
+	return userAnswer{ID: u.ID, Version: u.Version, Name: u.Name, Role: u.Role, Cities: s.cityRefList(ctx, u.Cities), Institutions: u.Institutions,
 		Disabled: u.Disabled, LockedUntil: u.LockedUntil, Created: u.Created, Updated: u.Updated}
 }
 
@@ -175,6 +177,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
+	w.Header().Set("ETag", etag(u.Version))
 	writeJSON(w, http.StatusCreated, s.userAnswer(r.Context(), u))
 }
 
@@ -189,8 +192,21 @@ func hashInput(pw string) (string, error) {
 	return h, err
 }
 
+// changeUser answers PATCH /api/v1/users/{id}; like every change of a versioned record it
+// needs If-Match, so that two admins changing one account do not overwrite each other.
 func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 	id, err := parseID(r.Context(), r.PathValue("id"))
+	var cur *auth.User
+	if err == nil {
+		cur, err = s.db.User(r.Context(), id)
+	}
+	version := int64(-1)
+	if err == nil {
+		version, err = ifMatch(r, cur.Version)
+	}
+	if err == nil && version < 0 {
+		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
+	}
 	var in userInput
 	var b []byte
 	if err == nil {
@@ -210,7 +226,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	var u *auth.User
 	if err == nil {
-		u, err = s.db.UpdateUser(r.Context(), id, func(u *auth.User) error {
+		u, err = s.db.UpdateUserAt(r.Context(), id, version, func(u *auth.User) error {
 			if in.Role != "" {
 				u.Role = in.Role
 			}
@@ -227,9 +243,15 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	if err != nil {
+		if twin.ErrorCode(err) == twin.EPRECONDITION && cur != nil {
+			if now, err := s.db.User(r.Context(), id); err == nil {
+				w.Header().Set("ETag", etag(now.Version))
+			}
+		}
 		s.fail(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(u.Version))
 	writeJSON(w, http.StatusOK, s.userAnswer(r.Context(), u))
 }
 
@@ -315,6 +337,11 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) {
 			err = twin.Errorf(twin.EFORBIDDEN, "only admins make tokens for others")
 		default:
 			owner, err = s.db.UserByName(r.Context(), in.User)
+			if twin.ErrorCode(err) == twin.ENOTFOUND {
+				pr := twin.Problems{}
+				pr.Add("user", twin.KeyUnknownRecord, map[string]any{"value": in.User})
+				err = pr.Err()
+			}
 		}
 	}
 	var tok *auth.Token
@@ -508,12 +535,13 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	id, err := parseID(ctx, r.PathValue("id"))
 	var in statusInput
 	var b []byte
+	var cur *twin.Proposal
 	if err == nil {
-		err = rs.allowed(r, id, auth.ActModerate)
+		cur, err = rs.allowed(r, id, auth.ActModerate)
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r)
+		version, err = ifMatch(r, cur.Version)
 	}
 	if err == nil {
 		b, err = readBody(w, r)

@@ -60,7 +60,7 @@ func hostileBrowser(t *testing.T) context.Context {
 func TestBrowserHostileName(t *testing.T) {
 	ctx := hostileBrowser(t)
 	db := storetest.Open(t)
-	ts := httptest.NewServer(New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken}).Handler())
+	ts := httptest.NewServer(specChecked(t, New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})))
 	t.Cleanup(ts.Close)
 	body, _ := json.Marshal(map[string]any{"names": map[string]string{"en": hostileName, "fa": hostileName}, "country": "IR", "aliases": []string{hostileName}})
 	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/cities", strings.NewReader(string(body)))

@@ -69,7 +69,7 @@ func newAuthzFixture(t *testing.T) *authzFixture {
 	cheapHashes(t)
 	db := storetest.Open(t)
 	srv := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(specChecked(t, srv))
 	t.Cleanup(ts.Close)
 	f := &authzFixture{t: t, srv: srv, ts: ts, db: db, ctx: twin.WithActor(context.Background(), "fixture"),
 		users: map[string]*auth.User{}, bearer: map[string]string{adminToken: testToken}}
@@ -439,7 +439,7 @@ func writeCases() map[string]writeCase {
 	cs["POST /api/v1/users"] = writeCase{allowed: admins, body: func(f *authzFixture, role string) string {
 		return `{"name":"new-` + role + `","role":"user","password":"` + testPassword + `"}`
 	}}
-	cs["PATCH /api/v1/users/{id}"] = writeCase{allowed: admins, target: "user", body: constBody(`{"role":"reviewer"}`)}
+	cs["PATCH /api/v1/users/{id}"] = writeCase{allowed: admins, target: "user", ifMatch: true, body: constBody(`{"role":"reviewer"}`)}
 	cs["POST /api/v1/users/{id}/password"] = writeCase{allowed: admins, target: "user", body: constBody(`{"password":"another long password"}`)}
 	cs["POST /api/v1/tokens"] = writeCase{allowed: everyoneSignedIn, body: func(f *authzFixture, role string) string {
 		if role == adminToken {
@@ -507,6 +507,10 @@ func (f *authzFixture) check(t *testing.T, key string, rt route, wc writeCase, r
 	hdr := map[string]string{}
 	if wc.ifMatch {
 		hdr["If-Match"] = `"` + f.version(wc.target, id) + `"`
+		if wc.target == "user" {
+			u, _ := f.db.User(f.ctx, id)
+			hdr["If-Match"] = etag(u.Version)
+		}
 	}
 	before, beforeVersion := f.snapshot(), f.version(wc.target, id)
 	status, answer := f.call(role, rt.method, path, body, hdr)

@@ -35,9 +35,10 @@ func (s *Server) documentRoutes() []route {
 		{method: "POST", pattern: "/api/v1/agreements/{id}/documents", handler: s.uploadDocument, api: true, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
 			summary: "Attach a document (PDF, PNG, JPEG or WebP, checked by content, at most 20 MiB) to an agreement: multipart/form-data with file, name, kind, lang; or JSON with the bytes in base64 (small files)",
 			body:    documentUpload{}, reply: twin.Document{}},
-		{method: "GET", pattern: "/api/v1/documents/{id}", handler: s.downloadDocument, api: true, tag: "agreements", summary: "Download a document"},
+		{method: "GET", pattern: "/api/v1/documents/{id}", handler: s.downloadDocument, api: true, tag: "agreements", summary: "Download a document",
+			types: []string{"application/pdf", "image/png", "image/jpeg", "image/webp"}},
 		{method: "DELETE", pattern: "/api/v1/documents/{id}", handler: s.deleteDocument, api: true, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
-			summary: "Remove a document from its agreement"},
+			summary: "Remove a document from its agreement. A document never changes, so it has no version and no If-Match; the agreement's version moves"},
 	}
 	for _, lang := range i18n.Langs {
 		l := lang

@@ -67,12 +67,12 @@ type appliedFact struct {
 func (s *Server) extractRoutes() []route {
 	rs := []route{
 		{method: "POST", pattern: "/api/v1/extract", handler: s.extractArticle, api: true, tag: "news",
-			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}},
+			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}, status: 200},
 		{method: "POST", pattern: "/api/v1/extract/accept", handler: s.acceptArticle, api: true, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
 			summary: "Accept facts read from an article (reviewers, admins): {text, url, published, accept: [{ref: \"agreement:0\", values: {status, signed, ...}}]}; " +
 				"the article is read again and the accepted facts become agreements, institutions, people and activities in one transaction, each citing the article; " +
 				"facts not listed are rejected; one invalid fact (problems keyed \"ref.field\") writes nothing",
-			body: acceptRequest{}, reply: acceptAnswer{}},
+			body: acceptRequest{}, reply: acceptAnswer{}, status: 200},
 	}
 	return append(rs, s.extractPageRoutes()...)
 }

@@ -37,7 +37,7 @@ func newExtractFixture(t *testing.T) *extractFixture {
 	cheapHashes(t)
 	db := storetest.Open(t)
 	srv := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewServer(specChecked(t, srv))
 	t.Cleanup(ts.Close)
 	f := &authzFixture{t: t, srv: srv, ts: ts, db: db, ctx: twin.WithActor(context.Background(), "fixture"),
 		users: map[string]*auth.User{}, bearer: map[string]string{adminToken: testToken}}

@@ -343,7 +343,7 @@ type pathAnswer struct {
 // two cities, and every chain of that length (up to limit).
 func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	q := r.URL.Query()
@@ -521,7 +521,7 @@ func translateVitality(v *twin.Vitality, lang string) {
 // error (no such city, or no graph).
 func (s *Server) graphCity(w http.ResponseWriter, r *http.Request) (*twin.City, bool) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return nil, false
 	}
 	c, err := s.db.City(r.Context(), r.PathValue("id"))

@@ -22,24 +22,51 @@ import (
 func (s *Server) networkRoutes() []route {
 	return []route{
 		{method: "GET", pattern: "/api/v1/cities/{id}/attention", handler: s.attention, api: true, tag: "graph",
-			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}},
+			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", handler: s.pipeline, api: true, tag: "graph",
-			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}},
+			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", handler: s.neighbourhood, api: true, tag: "graph",
-			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}},
+			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}, errs: graphErrs,
+			query: []param{number("depth", 1, 3, "steps from the city (1)"), number("max", 1, 500, "at most this many cities (80)"), oneOf("format", "json (the default) or an SVG drawing", "json", "svg")},
+			types: []string{"", "image/svg+xml"}},
 		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", handler: s.triangles, api: true, tag: "graph",
-			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}},
+			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", handler: s.institutionSuggestions, api: true, tag: "graph",
-			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}},
+			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/graph/cliques", handler: s.cliques, api: true, tag: "graph",
-			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}},
+			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs,
+			query: []param{number("min", 3, 20, "at least this many members (3)"), number("limit", 1, 200, "how many groups (50)"), cityParam}},
 		{method: "GET", pattern: "/api/v1/graph/stats", handler: s.graphStats, api: true, tag: "graph",
-			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}},
+			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/graph/communities", handler: s.communities, api: true, tag: "graph",
-			summary: "Communities of the twinning graph (Louvain); with city, the community of that city and its members", reply: communityAnswer{}},
+			summary: "The community (Louvain) of a city in the twinning graph, with its best-connected members", reply: communityAnswer{}, errs: graphErrs,
+			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
 		{method: "GET", pattern: "/api/v1/export", handler: s.export, api: true, tag: "data",
-			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)"},
+			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)",
+			query:   []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
+			types:   exportTypes()},
 	}
+}
+
+// queryCity resolves a city named by a query parameter: one that is not found is a field
+// error of that parameter (400), not a missing resource.
+func (s *Server) queryCity(r *http.Request, name, ref string) (*twin.City, error) {
+	c, err := s.db.City(r.Context(), ref)
+	if twin.ErrorCode(err) == twin.ENOTFOUND {
+		p := twin.Problems{}
+		p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
+		return nil, p.Err()
+	}
+	return c, err
+}
+
+// exportTypes are the media types of the export formats.
+func exportTypes() []string {
+	var ts []string
+	for _, f := range exchange.ExportFormats {
+		ts = append(ts, exchange.ContentType(f))
+	}
+	return ts
 }
 
 type attentionItem struct {
@@ -404,7 +431,7 @@ func (s *Server) communitiesNow() (map[int64]int, float64) {
 // graphStats answers GET /api/v1/graph/stats.
 func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	g := s.intel.g
@@ -432,7 +459,7 @@ type communityAnswer struct {
 // best-connected members (up to limit).
 func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	ref := r.URL.Query().Get("city")
@@ -442,7 +469,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, p.Err())
 		return
 	}
-	c, err := s.db.City(r.Context(), ref)
+	c, err := s.queryCity(r, "city", ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -502,6 +529,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	depth, _ := strconv.Atoi(q.Get("depth"))
+	if ref := q.Get("city"); ref != "" {
+		if _, err := s.queryCity(r, "city", ref); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
 	if err != nil {
 		s.fail(w, r, err)
@@ -529,7 +562,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 // twinned with one another, the largest first.
 func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "the graph is not loaded"))
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
 	q := r.URL.Query()
@@ -541,11 +574,9 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	}
 	var city int64
 	if ref := q.Get("city"); ref != "" {
-		c, err := s.db.City(r.Context(), ref)
+		c, err := s.queryCity(r, "city", ref)
 		if err != nil {
-			p := twin.Problems{}
-			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
-			s.fail(w, r, p.Err())
+			s.fail(w, r, err)
 			return
 		}
 		city = c.ID

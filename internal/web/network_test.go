@@ -22,7 +22,7 @@ func newIntelServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	db.OnChange = in.Changed
-	ts := httptest.NewServer(New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in}).Handler())
+	ts := httptest.NewServer(specChecked(t, New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})))
 	t.Cleanup(ts.Close)
 	return ts
 }

@@ -88,6 +88,10 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 			d.Other = append(d.Other, langName{l, v})
 		}
 	}
+	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" {
+		// No source spells it in Persian: the rule-made rendering, marked as such.
+		d.Other = append(d.Other, langName{twin.LangFATranslit, v})
+	}
 	ps, err := s.db.Partners(ctx, c.ID)
 	if err != nil {
 		return nil, err

@@ -86,7 +86,7 @@ func newPageFixture(t *testing.T) *fixture {
 	}
 	db.OnChange = intel.Changed
 	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: intel})
-	ts := httptest.NewServer(s.Handler())
+	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	return &fixture{ts: ts, db: db, agreement: a, isfahan: isf}
 }

@@ -26,6 +26,9 @@ var statusOf = map[string]int{
 	twin.EFORBIDDEN:         http.StatusForbidden,
 	twin.EINTERNAL:          http.StatusInternalServerError,
 	twin.ESTORAGE:           http.StatusInsufficientStorage,
+	twin.ENOTDELETED:        http.StatusConflict,
+	"graph_loading":         http.StatusServiceUnavailable,
+	"method":                http.StatusMethodNotAllowed,
 	"precondition_required": http.StatusPreconditionRequired,
 	"writes_disabled":       http.StatusUnauthorized,
 	"too_large":             http.StatusRequestEntityTooLarge,
@@ -230,9 +233,12 @@ func merge(target, patch any) any {
 // etag is a record version as an HTTP entity tag.
 func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
 
-// ifMatch reads the version a client expects from If-Match. It returns -1 when the header is
-// absent and an EPRECONDITION error when it does not name a version.
-func ifMatch(r *http.Request) (int64, error) {
+// ifMatch reads If-Match against the record's current version. It returns -1 when the header
+// is absent, 0 for "*", and current when one of the listed entity tags is "current" (RFC 9110
+// §13.1.1: a list, compared strongly, so a weak W/"n" never matches). Any other header is an
+// EPRECONDITION error: the record changed since the client read it, or the header names no
+// version of it.
+func ifMatch(r *http.Request, current int64) (int64, error) {
 	h := strings.TrimSpace(r.Header.Get("If-Match"))
 	if h == "" {
 		return -1, nil
@@ -240,12 +246,12 @@ func ifMatch(r *http.Request) (int64, error) {
 	if h == "*" {
 		return 0, nil
 	}
-	h = strings.TrimPrefix(h, "W/")
-	var v int64
-	if _, err := fmt.Sscanf(h, `"%d"`, &v); err != nil || v <= 0 || fmt.Sprintf(`"%d"`, v) != h {
-		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record", h)
+	for _, tag := range strings.Split(h, ",") {
+		if tag = strings.TrimSpace(tag); tag == etag(current) && current > 0 {
+			return current, nil
+		}
 	}
-	return v, nil
+	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, current)
 }
 
 func logAttrs(r *http.Request) []any {

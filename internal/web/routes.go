@@ -24,7 +24,28 @@ type route struct {
 	// role check of requireWriter and the authorization matrix test read them. A write route
 	// that declares none is for admins only.
 	kind, action string
+
+	// query lists the query parameters an API route accepts: any other is refused with 400,
+	// and each is checked (type, bounds, choices) before the handler runs.
+	query []param
+	// status is the success status when it is not the method's usual one (GET and PATCH 200,
+	// POST 201, DELETE 204).
+	status int
+	// ifMatch says whether the route reads If-Match: matchRequired (428 without it) or
+	// matchOptional.
+	ifMatch int
+	// types are the media types of the success answer when it is not only JSON (an SVG
+	// drawing, an export format); "" stands for JSON.
+	types []string
+	// errs are error statuses the route answers beyond those its shape implies (see
+	// errorStatuses in openapi.go).
+	errs []int
 }
+
+const (
+	matchRequired = 1 + iota
+	matchOptional
+)
 
 // listOf marks a reply as a list of T.
 type listOf struct{ item any }
@@ -44,25 +65,30 @@ func (s *Server) routeTable() []route {
 	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }, submit: submitProposal}
 
 	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
-		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}}})
+		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
+		query: paged(1000, text("q", "a name in any script"), text("country", "ISO 3166-1 alpha-2 code"), text("wikidata", "a Wikidata id, Q42053"))})
 	addCRUD(api, cities, "cities", twin.City{})
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/partners", handler: s.partners, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}})
-	addResource(api, agreements, "agreements", twin.Agreement{})
-	addResource(api, institutions, "institutions", twin.Institution{})
-	addResource(api, links, "links", twin.Link{})
-	addResource(api, activities, "activities", twin.Activity{})
+	addResource(api, agreements, "agreements", twin.Agreement{}, cityParam, oneOf("status", "", twin.AgreementStatuses...), oneOf("kind", "", twin.AgreementKinds...))
+	addResource(api, institutions, "institutions", twin.Institution{}, cityParam, oneOf("type", "", twin.InstitutionTypes...))
+	addResource(api, links, "links", twin.Link{}, idParam("agreement"), idParam("institution"), oneOf("status", "", twin.LinkStatuses...))
+	addResource(api, activities, "activities", twin.Activity{}, idParam("agreement"), idParam("network"), cityParam, oneOf("kind", "", twin.ActivityKinds...))
 	addResource(api, people, "people", twin.Person{})
-	addResource(api, networks, "networks", twin.Network{})
-	addResource(api, proposals, "proposals", twin.Proposal{})
+	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
+	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...))
 
-	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}}})
-	api(route{method: "GET", pattern: "/api/v1/cities/{id}/cousins", handler: s.cousins, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}})
-	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{}})
-	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{}})
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
+		query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs})
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/cousins", handler: s.cousins, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}, errs: graphErrs})
+	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{},
+		query: []param{need(text("from", "a city: internal or Wikidata id")), need(text("to", "a city: internal or Wikidata id")), number("limit", 1, 100, "how many chains (20)")}, errs: graphErrs})
+	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
+		query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)")}})
 	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
-	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}})
+	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}, errs: []int{409}})
 	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
-	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{}})
+	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{},
+		query: []param{need(oneOf("calendar", "", "jalali", "gregorian", "hijri")), need(text("value", "YYYY, YYYY-MM or YYYY-MM-DD; Persian digits allowed"))}})
 	api(route{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, summary: "This document", tag: "meta"})
 	for _, r := range s.authRoutes(activities, proposals) {
 		api(r)
@@ -75,23 +101,24 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})
-	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta"})
+	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta", reply: healthAnswer{}, errs: []int{503}})
 	return rs
 }
 
-// addResource declares the collection routes of a resource and its record routes.
-func addResource[T any](api func(route), rs *resource[T], name string, zero T) {
-	api(route{method: "GET", pattern: "/api/v1/" + name, handler: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}})
+// addResource declares the collection routes of a resource and its record routes; filters are
+// the query parameters its list implements, beside the cursor.
+func addResource[T any](api func(route), rs *resource[T], name string, zero T, filters ...param) {
+	api(route{method: "GET", pattern: "/api/v1/" + name, handler: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}, query: paged(1000, filters...)})
 	addCRUD(api, rs, name, zero)
 }
 
 func addCRUD[T any](api func(route), rs *resource[T], name string, zero T) {
 	base := "/api/v1/" + name
-	api(route{method: "POST", pattern: base, handler: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + name, tag: name, body: zero, reply: zero})
+	api(route{method: "POST", pattern: base, handler: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + name, tag: name, body: zero, reply: zero, errs: []int{409}})
 	api(route{method: "GET", pattern: base + "/{id}", handler: rs.get, summary: "Read one of " + name + " (ETag carries its version)", tag: name, reply: zero})
-	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero})
-	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name})
-	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + name + " (admins)", tag: name, reply: zero})
+	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero, ifMatch: matchRequired, errs: []int{409}})
+	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name, ifMatch: matchRequired})
+	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + name + " (admins); 409 when it is not deleted", tag: name, reply: zero, status: 200, errs: []int{409}})
 	api(route{method: "GET", pattern: base + "/{id}/history", handler: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{changeAnswer{}}})
 }
 

@@ -79,6 +79,9 @@ func New(o Options) *Server {
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		h := rt.handler
+		if rt.api || rt.pattern == "/healthz" {
+			h = s.checkQuery(rt, h)
+		}
 		if rt.write {
 			h = s.requireWriter(rt, h)
 		}
@@ -89,7 +92,24 @@ func New(o Options) *Server {
 
 // Handler is the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.observe(s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.mux)))))))
+	return s.observe(s.recoverPanics(s.logRequests(s.secure(s.limitBodies(s.identify(s.csrfGuard(s.apiFallback(s.mux))))))))
+}
+
+// healthAnswer is the answer of /healthz.
+type healthAnswer struct {
+	Status   string `json:"status"` // ok, degraded, unavailable
+	Version  string `json:"version,omitempty"`
+	Database string `json:"database,omitempty"` // sqlite, postgres
+	// Writes is "failing" while writes fail for want of space (then Status is "degraded").
+	Writes        string         `json:"writes,omitempty"`
+	WritesFailing *writesFailing `json:"writes_failing,omitempty"`
+}
+
+// writesFailing says since when writes fail, and why.
+type writesFailing struct {
+	Reason string    `json:"reason"`
+	Since  time.Time `json:"since"`
+	Last   time.Time `json:"last"`
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -97,15 +117,15 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
 		s.log.ErrorContext(r.Context(), "health check", "err", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
 		return
 	}
-	ans := map[string]any{"status": "ok", "version": s.version, "database": s.db.Dialect(), "writes": "ok"}
+	ans := healthAnswer{Status: "ok", Version: s.version, Database: s.db.Dialect(), Writes: "ok"}
 	// Reads still work when writes fail for want of space: the server is degraded, not down,
 	// until a write commits again.
 	if h := s.db.WriteHealth(); h.Failing {
-		ans["status"], ans["writes"] = "degraded", "failing"
-		ans["writes_failing"] = map[string]any{"reason": h.Reason, "since": h.Since, "last": h.Last}
+		ans.Status, ans.Writes = "degraded", "failing"
+		ans.WritesFailing = &writesFailing{Reason: h.Reason, Since: h.Since, Last: h.Last}
 	}
 	writeJSON(w, http.StatusOK, ans)
 }
