@@ -306,6 +306,9 @@ func (l *Link) Validate(known func(string) bool) error {
 	return p.Err()
 }
 
+// MaxParticipants bounds the people one city sends to one activity: a larger number is a typo.
+const MaxParticipants = 1000000
+
 // Validate normalizes a and reports every broken rule.
 func (a *Activity) Validate(known func(string) bool) error {
 	p := Problems{}
@@ -319,8 +322,11 @@ func (a *Activity) Validate(known func(string) bool) error {
 	a.Domains = trimAll(a.Domains)
 	checkDomains(p, "domains", a.Domains, known)
 	for ref, n := range a.Participants {
-		if n < 0 {
+		switch {
+		case n < 0:
 			p.Add("participants."+ref, KeyNegative, nil)
+		case n > MaxParticipants:
+			p.Add("participants."+ref, "out_of_range", map[string]any{"min": 0, "max": MaxParticipants})
 		}
 	}
 	for i, o := range a.Outputs {

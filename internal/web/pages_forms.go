@@ -131,6 +131,7 @@ var formSpecs = map[string]formSpec{
 		{Path: "direction", Label: "form.direction", Kind: "select", Choices: twin.Directions, Prefix: "direction."},
 		{Path: "domains", Label: "form.domains", Kind: "domains"},
 		{Path: "place", Label: "form.place", Kind: "city"},
+		{Path: "participants", Label: "form.participants", Kind: "participants", Hint: "form.hint.participants"},
 	}), Repeats: []repeatGroup{
 		{Path: "institutions", Label: "form.institutions", Blank: 1, Fields: []formField{{Path: "", Label: "form.institution", Kind: "institution"}}},
 		{Path: "outputs", Label: "form.outputs", Blank: 1, Fields: []formField{
@@ -233,6 +234,19 @@ func (sp formSpec) docValues(doc []byte) url.Values {
 			for _, e := range asList(x) {
 				v.Add(path, fmt.Sprint(e))
 			}
+		case "participants":
+			// "Q5753: 30" a line; the staff form names the cities (nameParticipants).
+			pm, _ := x.(map[string]any)
+			refs := make([]string, 0, len(pm))
+			for ref := range pm {
+				refs = append(refs, ref)
+			}
+			sort.Strings(refs)
+			var ls []string
+			for _, ref := range refs {
+				ls = append(ls, ref+": "+fmt.Sprint(pm[ref]))
+			}
+			v.Set(path, strings.Join(ls, "\n"))
 		case "lines":
 			var ls []string
 			for _, e := range asList(x) {
