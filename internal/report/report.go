@@ -27,6 +27,9 @@ type Period struct {
 	End      string            `json:"end"`
 }
 
+// AllTime is the period of every dated record.
+var AllTime = Period{Start: "0001-01-01", End: "9999-12-31"}
+
 // Contains reports whether a dated record falls in the period: its first day is inside it.
 func (p Period) Contains(d *twin.PartialDate) bool {
 	return d != nil && d.Start != "" && d.Start >= p.Start && d.Start <= p.End

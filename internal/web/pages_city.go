@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"sort"
@@ -61,7 +62,8 @@ type cityData struct {
 	YearChart    *barChart
 	DomainChart  *barChart
 	Signed       int
-	Since        time.Time // the report's window
+	Since        time.Time      // the report's window
+	Output       *report.Report // joint productions and participants, all time
 	Today        time.Time
 }
 
@@ -127,6 +129,13 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
 	if !full {
 		return d, nil
+	}
+	in := report.Input{City: c, Activities: d.Activities}
+	for _, row := range d.Partners {
+		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
+	}
+	if d.Output, err = report.Build(in, report.AllTime); err != nil {
+		return nil, err
 	}
 	if len(d.Activities) > 30 {
 		d.Activities = d.Activities[:30]
