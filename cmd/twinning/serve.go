@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/VictoriaMetrics/metrics"
@@ -17,6 +18,9 @@ import (
 func init() {
 	register(verb{name: "serve", summary: "Run the web application and the JSON API", run: runServe})
 }
+
+// defaultMemoryLimit is the server's soft memory limit unless GOMEMLIMIT says otherwise.
+const defaultMemoryLimit = 120 << 20
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "[flags]\n\nEvery flag may be given as an environment variable instead, named in its help; a flag\non the command line wins.")
@@ -36,6 +40,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log, err := newLogger(e.stderr, *logFormat, *logLevel)
 	if err != nil {
 		return err
+	}
+	if e.getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the collector works harder near it instead of letting the heap double
+		// (the world's registry lives in well under half of it). GOMEMLIMIT sets another.
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 	logConfig(log, fs)
 	proxies, err := web.ParseTrustedProxies(*trustProxy)

@@ -29,6 +29,7 @@ type Features struct {
 // cityFeat is one city's features, resolved once per ranking.
 type cityFeat struct {
 	lat, lon float64 // radians
+	cosLat   float64 // cos(lat), once
 	hasCoord bool
 	logPop   float64 // log10 of the population
 	hasPop   bool
@@ -58,6 +59,7 @@ func (f Features) resolve(id int64, countries map[string]int32) cityFeat {
 	if f.Coordinates != nil {
 		if lat, lon, ok := f.Coordinates(id); ok {
 			c.lat, c.lon, c.hasCoord = lat*math.Pi/180, lon*math.Pi/180, true
+			c.cosLat = math.Cos(c.lat)
 		}
 	}
 	if f.Population != nil {
@@ -68,11 +70,14 @@ func (f Features) resolve(id int64, countries map[string]int32) cityFeat {
 	if f.Country != nil {
 		if code := f.Country(id); code != "" {
 			k, ok := countries[code]
-			if !ok {
+			switch {
+			case ok:
+				c.country = k
+			case countries != nil: // nil: look up only, an unknown country stays -1
 				k = int32(len(countries))
 				countries[code] = k
+				c.country = k
 			}
-			c.country = k
 		}
 	}
 	if f.Orgs != nil {
@@ -99,7 +104,8 @@ func sortedSet(xs []string) []string {
 // haversineKm is the great-circle distance between two cities.
 func haversineKm(a, b *cityFeat) float64 {
 	dlat, dlon := b.lat-a.lat, b.lon-a.lon
-	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(a.lat)*math.Cos(b.lat)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	sl, so := math.Sin(dlat/2), math.Sin(dlon/2)
+	h := sl*sl + a.cosLat*b.cosLat*so*so
 	return 2 * 6371 * math.Asin(math.Sqrt(math.Min(1, h)))
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Reason codes of a [Suggestion], for the web layer to translate.
@@ -110,45 +111,159 @@ func (g *Graph) Suggest(id int64, f Features, k int) []Suggestion {
 
 // SuggestWith is [Graph.Suggest] with explicit weights.
 func (g *Graph) SuggestWith(id int64, f Features, k int, w Weights) []Suggestion {
+	return g.Suggester(f).SuggestWith(id, f, k, w)
+}
+
+// Suggester ranks partners on one snapshot of the graph with every city's features resolved
+// once: what does not depend on the source city (the feature table, each country's twinning
+// habits, the degrees) is computed when it is made, not on each query. It answers exactly as
+// [Graph.Suggest] on that snapshot, and is safe for concurrent use. Make a new one when the
+// graph or the features change.
+type Suggester struct {
+	s         *Snapshot
+	t         *featTable
+	names     []string // country code by interned number
+	logMaxDeg float64
+	aff       sync.Map // interned country → []float64, its twinning habits
+	rankers   sync.Pool
+}
+
+// Suggester prepares ranking on the current snapshot with the features f.
+func (g *Graph) Suggester(f Features) *Suggester {
 	s := g.cur.Load()
-	t := f.table(s)
-	r := newRanker(s, t)
+	return newSuggester(s, f.table(s))
+}
+
+// newRanker is a ranker of its own on s with the feature table t.
+func newRanker(s *Snapshot, t *featTable) *ranker { return newSuggester(s, t).ranker() }
+
+func newSuggester(s *Snapshot, t *featTable) *Suggester {
+	maxDeg := 1
+	for i := range int32(len(s.ids)) {
+		maxDeg = max(maxDeg, s.deg(i))
+	}
+	names := make([]string, len(t.countries))
+	for c, k := range t.countries {
+		names[k] = c
+	}
+	return &Suggester{s: s, t: t, names: names, logMaxDeg: math.Log1p(float64(maxDeg))}
+}
+
+// Version is the version of the snapshot the suggester ranks on.
+func (p *Suggester) Version() uint64 { return p.s.version }
+
+// Suggest is [Graph.Suggest] on the suggester's snapshot; f supplies the features of the
+// source city, which need not be in the graph.
+func (p *Suggester) Suggest(id int64, f Features, k int) []Suggestion {
+	return p.SuggestWith(id, f, k, DefaultWeights)
+}
+
+// SuggestWith is [Suggester.Suggest] with explicit weights.
+func (p *Suggester) SuggestWith(id int64, f Features, k int, w Weights) []Suggestion {
+	s := p.s
+	r := p.ranker()
+	defer p.rankers.Put(r)
 	src, ok := s.index(id)
 	if !ok {
 		src = -1
 	}
-	r.query(src, f.resolve(id, t.countries))
+	// The source's country is looked up among the graph's countries without adding to them (the
+	// table is shared): a country no city of the graph has has no twinning habits either.
+	sf := f.resolve(id, nil)
+	r.query(src, sf)
 	wv := w.vec()
 	type cand struct {
 		i     int32
 		score float64
 	}
-	var cands []cand
+	better := func(a, b cand) bool { return a.score > b.score || a.score == b.score && a.i < b.i }
+	// The k best, kept in a heap whose root is the worst of them: every city is scored, but
+	// only k are ever sorted.
+	k = max(k, 0)
+	top := make([]cand, 0, k)
+	down := func(i int) {
+		for {
+			w, l, r := i, 2*i+1, 2*i+2
+			if l < len(top) && better(top[w], top[l]) {
+				w = l
+			}
+			if r < len(top) && better(top[w], top[r]) {
+				w = r
+			}
+			if w == i {
+				return
+			}
+			top[i], top[w] = top[w], top[i]
+			i = w
+		}
+	}
 	for c := range int32(len(s.ids)) {
+		if k == 0 {
+			break
+		}
 		if r.excluded(c) {
 			continue
 		}
 		sig := r.signals(c)
-		if sc := dot(&wv, &sig); sc > 0 {
-			cands = append(cands, cand{c, sc})
+		sc := dot(&wv, &sig)
+		if sc <= 0 {
+			continue
+		}
+		switch x := (cand{c, sc}); {
+		case len(top) < k:
+			top = append(top, x)
+			for i := len(top) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !better(top[p], top[i]) {
+					break
+				}
+				top[i], top[p] = top[p], top[i]
+				i = p
+			}
+		case better(x, top[0]):
+			top[0] = x
+			down(0)
 		}
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
+	slices.SortFunc(top, func(a, b cand) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	out := make([]Suggestion, 0, min(k, len(cands)))
-	for _, c := range cands[:min(max(k, 0), len(cands))] {
+	out := make([]Suggestion, 0, len(top))
+	for _, c := range top {
 		sig := r.signals(c.i)
 		out = append(out, Suggestion{City: s.ids[c.i], Score: c.score, Reasons: r.explain(c.i, &sig, &wv)})
 	}
 	return out
 }
 
+func (p *Suggester) ranker() *ranker {
+	if r, ok := p.rankers.Get().(*ranker); ok {
+		return r
+	}
+	n := len(p.s.ids)
+	return &ranker{p: p, s: p.s, t: p.t, names: p.names, logMaxDeg: p.logMaxDeg,
+		aa: make([]float64, n), ra: make([]float64, n), cn: make([]int32, n), mark: make([]uint32, n)}
+}
+
+// affinity is the twinning habits of a country, computed once per suggester.
+func (p *Suggester) affinity(src int32) []float64 {
+	if src < 0 {
+		return nil
+	}
+	if v, ok := p.aff.Load(src); ok {
+		return v.([]float64)
+	}
+	a := p.t.affinity(p.s, src)
+	p.aff.Store(src, a)
+	return a
+}
+
 // ranker scores candidates for one source city at a time.
 type ranker struct {
+	p         *Suggester
 	s         *Snapshot
 	t         *featTable
 	names     []string // country code by interned number
@@ -164,20 +279,6 @@ type ranker struct {
 	epoch  uint32
 }
 
-func newRanker(s *Snapshot, t *featTable) *ranker {
-	n := len(s.ids)
-	maxDeg := 1
-	for i := range int32(n) {
-		maxDeg = max(maxDeg, s.deg(i))
-	}
-	names := make([]string, len(t.countries))
-	for c, k := range t.countries {
-		names[k] = c
-	}
-	return &ranker{s: s, t: t, names: names, logMaxDeg: math.Log1p(float64(maxDeg)),
-		aa: make([]float64, n), ra: make([]float64, n), cn: make([]int32, n), mark: make([]uint32, n)}
-}
-
 // query prepares the graph signals of src (index, or -1) and its features.
 func (r *ranker) query(src int32, f cityFeat) {
 	for _, c := range r.twoHop {
@@ -185,7 +286,7 @@ func (r *ranker) query(src int32, f cityFeat) {
 	}
 	r.twoHop = r.twoHop[:0]
 	r.src, r.srcF = src, f
-	r.aff = r.t.affinity(r.s, f.country)
+	r.aff = r.p.affinity(f.country)
 	if src < 0 {
 		return
 	}

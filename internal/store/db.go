@@ -29,6 +29,8 @@ type DB struct {
 	dsn     string
 	Now     func() time.Time
 	domains sync.Map // code → twin.Domain, the vocabulary cache
+	dvMu    sync.Mutex
+	dvConn  *sql.Conn // SQLite: the connection DataVersion asks
 
 	// OnChange, when set, is called once after each committed write transaction with the
 	// records it changed.
@@ -81,7 +83,7 @@ func Open(ctx context.Context, dsn string) (db *DB, err error) {
 			db.w.Close()
 			return nil, err
 		}
-		n := max(4, runtime.NumCPU()*2)
+		n := max(4, runtime.NumCPU()*2) + 1 // + the one DataVersion keeps
 		db.r.SetMaxOpenConns(n)
 		db.r.SetMaxIdleConns(n)
 	}
@@ -99,6 +101,12 @@ func Open(ctx context.Context, dsn string) (db *DB, err error) {
 // Close releases the connections.
 func (db *DB) Close() error {
 	db.stmts.close()
+	db.dvMu.Lock()
+	if db.dvConn != nil {
+		db.dvConn.Close()
+		db.dvConn = nil
+	}
+	db.dvMu.Unlock()
 	var err error
 	if db.r != nil && db.r != db.w {
 		err = db.r.Close()

@@ -422,3 +422,81 @@ func (db *DB) CitiesVersion(ctx context.Context) (string, error) {
 	err := db.queryRow(ctx, "SELECT COUNT(*), MAX(updated) FROM cities").Scan(&n, &last)
 	return fmt.Sprintf("%d/%s", n, last.String), err
 }
+
+// DataVersion changes whenever any connection, of this process or another, has committed a
+// change to the registry since the last call; what is derived from the data and kept in memory
+// is dropped when it does. SQLite answers from PRAGMA data_version on a connection kept for it
+// (microseconds), PostgreSQL from the write-ahead log's position (it moves with every write to
+// the cluster, so it may change without a change to the registry, never the other way round).
+func (db *DB) DataVersion(ctx context.Context) (string, error) {
+	db.dvMu.Lock()
+	defer db.dvMu.Unlock()
+	if db.d.name != "sqlite" {
+		var lsn string
+		err := db.r.QueryRowContext(ctx, "SELECT pg_current_wal_lsn()::text").Scan(&lsn)
+		return lsn, err
+	}
+	if db.dvConn == nil {
+		c, err := db.r.Conn(ctx)
+		if err != nil {
+			return "", err
+		}
+		db.dvConn = c
+	}
+	var v int64
+	if err := db.dvConn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		db.dvConn.Close()
+		db.dvConn = nil
+		return "", err
+	}
+	return fmt.Sprint(v), nil
+}
+
+// CityName is a city as other records mention it: its ids, country and names.
+type CityName struct {
+	ID       int64
+	Wikidata string
+	Country  string
+	Names    twin.Names
+}
+
+// CityNames reads the names of live cities by id, without decoding the rest of their
+// records (sources, aliases): what lists of cities mentioned elsewhere need.
+func (db *DB) CityNames(ctx context.Context, ids []int64) (out map[int64]CityName, err error) {
+	defer wrap(&err, "CityNames")
+	names := "json_extract(doc, '$.names')"
+	if db.d.name == "postgres" {
+		names = "(doc->'names')::text"
+	}
+	out = make(map[int64]CityName, len(ids))
+	for chunk := range chunks(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.query(ctx, "SELECT id, COALESCE(wikidata, ''), country, "+names+" FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var c CityName
+			var doc sql.NullString
+			if err := rows.Scan(&c.ID, &c.Wikidata, &c.Country, &doc); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if doc.Valid {
+				if err := json.Unmarshal([]byte(doc.String), &c.Names); err != nil {
+					rows.Close()
+					return nil, err
+				}
+			}
+			out[c.ID] = c
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinning/twinning/internal/graph"
@@ -26,6 +27,10 @@ type Intel struct {
 	g   *graph.Graph
 
 	communities communityCache
+	sug         suggestCache  // suggestions, per version of the graph and facts (intel_cache.go)
+	vit         vitalityCache // each agreement's activities and links
+	data        dataWatch     // notices writes, this server's and others'
+	factsGen    atomic.Uint64 // bumped whenever facts change
 
 	mu    sync.RWMutex
 	facts map[int64]store.CityFact
@@ -92,6 +97,7 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 	}
 	in.mu.Lock()
 	in.facts, in.orgs = facts, orgs
+	in.factsGen.Add(1)
 	in.mu.Unlock()
 	return nil
 }
@@ -116,6 +122,9 @@ func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
 		case "city":
 			cities = append(cities, c.ID)
 		}
+	}
+	if len(changes) > 0 {
+		in.changedData() // what is kept of the data (intel_cache.go) is dropped
 	}
 	slices.Sort(agreements)
 	agreements = slices.Compact(agreements)
@@ -169,6 +178,7 @@ func (in *Intel) updateFacts(ctx context.Context, ids []int64) {
 		facts[f.ID] = f
 	}
 	in.facts = facts
+	in.factsGen.Add(1)
 }
 
 func (in *Intel) removeAgreement(id int64) {
@@ -199,6 +209,7 @@ func (in *Intel) Follow(ctx context.Context) (int, error) {
 	}
 	if reload {
 		in.log.Info("graph reload: many changes by others")
+		in.changedData()
 		if err := in.reloadEdges(ctx); err != nil {
 			return 0, err
 		}
@@ -255,16 +266,12 @@ func (in *Intel) features() graph.Features {
 
 // Vitality computes an agreement's vitality from its activities and links.
 func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
-	acts, err := in.db.ActivitiesOf(ctx, a.ID)
+	acts, links, err := in.vitalityInputs(ctx, a.ID)
 	if err != nil {
 		if ctx.Err() == nil { // a reader who went away is not an error
 			in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
 		}
 		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
-	}
-	links, err := in.db.LinksOf(ctx, a.ID)
-	if err != nil && ctx.Err() == nil {
-		in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
 	}
 	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
 	v := &twin.Vitality{State: string(r.State)}
@@ -321,13 +328,17 @@ func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int6
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	cs, err := s.db.CityNames(ctx, ids) // names only: decoding whole cities was a fifth of a page
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]cityBrief, len(cs))
 	for _, c := range cs {
-		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+		ref := c.Wikidata
+		if ref == "" {
+			ref = strconv.FormatInt(c.ID, 10)
+		}
+		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
 	}
 	return out, nil
 }
@@ -437,7 +448,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
-	sug := s.intel.g.Suggest(city, s.intel.features(), k)
+	sug := s.intel.Suggest(city, k)
 	var ids []int64
 	for _, sg := range sug {
 		ids = append(ids, sg.City)

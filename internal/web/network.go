@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -535,6 +536,17 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !s.signedIn(r) {
+		// An anonymous reader's export is bounded: a neighbourhood at most anonymousDepth steps
+		// deep, and one such export at a time (the others wait their turn).
+		depth = min(depth, anonymousDepth)
+		select {
+		case anonymousExports <- struct{}{}:
+			defer func() { <-anonymousExports }()
+		case <-r.Context().Done():
+			return
+		}
+	}
 	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
 	if err != nil {
 		s.fail(w, r, err)
@@ -548,14 +560,27 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 			p.Contact = ""
 		}
 	}
-	var buf bytes.Buffer
-	if err := exchange.Write(&buf, format, d, apiLang(r)); err != nil {
-		s.fail(w, r, err)
-		return
-	}
+	// Streamed: the file is written as it is made, never held whole in memory.
 	w.Header().Set("Content-Type", exchange.ContentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="twinning.%s"`, format))
-	w.Write(buf.Bytes())
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := exchange.Write(bw, format, d, apiLang(r)); err != nil {
+		s.log.ErrorContext(r.Context(), "export", "format", format, "err", err) // the answer has begun: it ends short
+		return
+	}
+	bw.Flush()
+}
+
+// anonymousDepth is the deepest neighbourhood an anonymous reader may export.
+const anonymousDepth = 3
+
+// anonymousExports lets one anonymous export run at a time.
+var anonymousExports = make(chan struct{}, 1)
+
+// signedIn reports whether the request carries a valid credential (a session or a token).
+func (s *Server) signedIn(r *http.Request) bool {
+	p, err := s.who(r)
+	return err == nil && p != nil
 }
 
 // cliques answers GET /api/v1/graph/cliques?min=&limit=&city=: maximal groups of cities all

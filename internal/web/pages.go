@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -419,9 +420,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, p *page) {
 	body := buf.Bytes()
 	if len(body) > 1024 && acceptsGzip(r) {
 		var zb bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&zb, gzip.DefaultCompression)
+		zw := gzipWriters.Get().(*gzip.Writer) // a new one allocates about 1 MB
+		zw.Reset(&zb)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		h.Set("Content-Encoding", "gzip")
 		body = zb.Bytes()
 	}
@@ -431,6 +434,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, p *page) {
 		w.Write(body)
 	}
 }
+
+// gzipWriters are the pages' compressors, reused.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return zw
+}}
 
 type errorData struct {
 	Code    string

@@ -98,6 +98,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.documentRoutes()...)
 	rs = append(rs, s.selfRoutes()...)
 	rs = append(rs, s.accountRoutes()...)
+	rs = append(rs, s.debugRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})

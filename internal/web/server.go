@@ -30,6 +30,8 @@ type Server struct {
 	routes     []route
 
 	intel *Intel
+	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
+	answers respCache
 	// signins limits sign-in attempts per client address.
 	signins *auth.Limiter
 	// csrfKey is the installation's CSRF secret, read from the database once.
@@ -84,6 +86,9 @@ func New(o Options) *Server {
 		}
 		if rt.write {
 			h = s.requireWriter(rt, h)
+		}
+		if cachedRoute(rt) {
+			h = s.cached(h)
 		}
 		s.mux.HandleFunc(rt.method+" "+rt.pattern, routed(rt.method+" "+rt.pattern, h))
 	}
