@@ -166,6 +166,11 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot("fa_staff_city_form_error")
 	visit("fa", "/account")
+	visit("ru", "/staff/activities/new")
+	if body := text(); !strings.Contains(body, "Участники: число людей от каждого города") || !strings.Contains(body, "Название (на русском)") && !strings.Contains(body, "Заголовок (на русском)") {
+		t.Error("the Russian activity form does not ask for participants or a Russian title")
+	}
+	visit("ru", fmt.Sprintf("/agreements/%d/report?from=2020&to=2026", f.agreement.ID))
 	if n, _ := f.db.Count(context.Background(), "cities"); n != 3 {
 		t.Errorf("the refused form wrote a city: %d cities", n)
 	}

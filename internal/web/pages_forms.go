@@ -43,7 +43,9 @@ type formSpec struct {
 	Repeats []repeatGroup
 }
 
-var langFields = []string{"fa", "en"}
+// langFields are the languages a form asks names and texts in: Persian, English and Russian,
+// the working language of most partner cities in Central Asia and the Caucasus.
+var langFields = []string{"fa", "en", "ru"}
 
 func namesFields(path, label string, required bool, kind string) []formField {
 	var fs []formField
