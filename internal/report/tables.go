@@ -41,6 +41,9 @@ func PeriodText(p Period, lang string) string {
 	if p.From == p.To {
 		return one(p.From)
 	}
+	if p.Calendar == calendar.Gregorian && strings.HasPrefix(lang, "ru") {
+		return strconv.Itoa(p.From) + "–" + strconv.Itoa(p.To) + " гг."
+	}
 	return one(p.From) + " – " + one(p.To)
 }
 

@@ -27,7 +27,6 @@ type reportData struct {
 	Errors    map[string]string
 	CSV, XLSX string // the downloads' addresses
 	Today     time.Time
-	Chart     *barChart
 }
 
 type agreementBrief struct {
@@ -193,13 +192,6 @@ func (s *Server) reportOut(r *http.Request, p *page, d *reportData, in report.In
 		p.handled = true
 		return nil
 	}
-	domains := map[string]int{}
-	for _, row := range rep.ByDomain {
-		if row.Activities > 0 {
-			domains[row.Domain] = row.Activities
-		}
-	}
-	d.Chart = rankChart(i18n.T(p.Lang, "chart.by_domain", nil), domains, i18n.Dir(p.Lang) == "rtl", func(c string) string { return truncate(domainName(c, p.Lang), 26) }, func(n int) string { return i18n.Number(p.Lang, int64(n)) })
 	p.tmpl, p.Data, p.Title = "report", d, title
 	return nil
 }
