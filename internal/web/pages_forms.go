@@ -140,6 +140,7 @@ var formSpecs = map[string]formSpec{
 			{Path: "kind", Label: "form.output_kind", Kind: "select", Choices: []string{"book", "music", "video", "digital", "film", "exhibition", "other"}, Prefix: "output."},
 			{Path: "title.fa", Label: "form.title.fa", Kind: "text"},
 			{Path: "title.en", Label: "form.title.en", Kind: "text"},
+			{Path: "title.ru", Label: "form.title.ru", Kind: "text"},
 			{Path: "url", Label: "form.source.url", Kind: "url"},
 		}},
 		sourcesGroup,
