@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/store"
@@ -203,12 +205,15 @@ func TestRestorePostgres(t *testing.T) {
 	}
 	// A new database to restore into; the dump recreates the source's schema there.
 	base := os.Getenv("TWINNING_TEST_POSTGRES")
-	name := "twinning_restore_" + strings.ReplaceAll(filepath.Base(dir), "-", "_")
+	name := fmt.Sprintf("twinning_restore_%d_%d", os.Getpid(), time.Now().UnixNano())
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatal(err)
 	}

@@ -54,3 +54,19 @@ func (d dialect) rebind(q string) string {
 	}
 	return b.String()
 }
+
+// jsonHasID is a condition true when the JSON array at the top-level key of a row's doc holds
+// the id given as the one argument jsonIDArg makes.
+func (d dialect) jsonHasID(key string) string {
+	if d.name == "postgres" {
+		return "doc->'" + key + "' @> ?::jsonb"
+	}
+	return "EXISTS (SELECT 1 FROM json_each(doc, '$." + key + "') WHERE value = ?)"
+}
+
+func (d dialect) jsonIDArg(id int64) any {
+	if d.name == "postgres" {
+		return "[" + strconv.FormatInt(id, 10) + "]"
+	}
+	return id
+}

@@ -60,19 +60,40 @@ func (db *DB) initTables() {
 					p.Add("cities", twin.KeySameCity, nil)
 				}
 			}
+			for i, pa := range a.Parties {
+				if pa.Person != 0 && !db.exists(ctx, t, "people", pa.Person) {
+					p.Add(fmt.Sprintf("parties[%d].person", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Person})
+				}
+				if pa.Institution != 0 && !db.exists(ctx, t, "institutions", pa.Institution) {
+					p.Add(fmt.Sprintf("parties[%d].institution", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Institution})
+				}
+			}
 			if err := p.Err(); err != nil {
 				return nil, err
 			}
 			a.Vitality = nil // computed on read, never stored
 			return []any{a.CityIDs[0], a.CityIDs[1], a.Kind, a.Status}, nil
 		},
-		transition: func(before, after *twin.Agreement) error {
+		transition: func(ctx context.Context, t *Tx, before, after *twin.Agreement) error {
+			p := twin.Problems{}
 			if !twin.CanMove(before.Status, after.Status) {
-				p := twin.Problems{}
 				p.Add("status", twin.KeyStatusMove, map[string]any{"from": before.Status, "to": after.Status})
-				return p.Err()
 			}
-			return nil
+			// The links and activities under an agreement lie in its two cities: while there
+			// are any, the cities stay.
+			if !sameSet(before.CityIDs, after.CityIDs) {
+				used, err := db.inUse(ctx, t, "links", "agreement_id = ?", after.ID)
+				if err == nil && !used {
+					used, err = db.inUse(ctx, t, "activities", "agreement_id = ?", after.ID)
+				}
+				if err != nil {
+					return err
+				}
+				if used {
+					p.Add("cities", keyInUse, nil)
+				}
+			}
+			return p.Err()
 		},
 		where: func(f twin.Filter) (c []string, a []any) {
 			if f.City != 0 {
@@ -126,6 +147,25 @@ func (db *DB) initTables() {
 			}
 			return
 		},
+		transition: func(ctx context.Context, t *Tx, before, after *twin.Institution) error {
+			// Links and activities hold an institution to its city's partnerships.
+			if before.CityID == after.CityID {
+				return nil
+			}
+			used, err := db.inUse(ctx, t, "links", "inst_a = ? OR inst_b = ?", after.ID, after.ID)
+			if err == nil && !used {
+				used, err = db.inUse(ctx, t, "activities", db.d.jsonHasID("institutions"), db.d.jsonIDArg(after.ID))
+			}
+			if err != nil {
+				return err
+			}
+			if used {
+				p := twin.Problems{}
+				p.Add("city", keyInUse, nil)
+				return p.Err()
+			}
+			return nil
+		},
 		terms: func(in *twin.Institution) []weighted { return nameTerms(in.Names, in.Aliases) },
 	}
 	db.Links = &Table[twin.Link]{db: db, kind: "link", name: "links", cols: []string{"inst_a", "inst_b", "agreement_id", "status"},
@@ -139,14 +179,9 @@ func (db *DB) initTables() {
 				p = twin.Problems{}
 			}
 			if p["institutions"].Key == "" {
-				for i, id := range l.Institutions {
-					if !db.exists(ctx, t, "institutions", id) {
-						p.Add(fmt.Sprintf("institutions[%d]", i), twin.KeyUnknownRecord, map[string]any{"value": id})
-					}
+				if err := db.checkLink(ctx, t, l, p); err != nil {
+					return nil, err
 				}
-			}
-			if l.Agreement != 0 && !db.exists(ctx, t, "agreements", l.Agreement) {
-				p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": l.Agreement})
 			}
 			if err := p.Err(); err != nil {
 				return nil, err
@@ -165,6 +200,27 @@ func (db *DB) initTables() {
 			}
 			return
 		},
+		transition: func(ctx context.Context, t *Tx, before, after *twin.Link) error {
+			// An activity under a link lies in the link's partnership: while there are any,
+			// the link keeps its institutions and its agreement.
+			if sameSet(before.Institutions, after.Institutions) && before.Agreement == after.Agreement {
+				return nil
+			}
+			used, err := db.inUse(ctx, t, "activities", "link_id = ?", after.ID)
+			if err != nil {
+				return err
+			}
+			if used {
+				p := twin.Problems{}
+				if before.Agreement != after.Agreement {
+					p.Add("agreement", keyInUse, nil)
+				} else {
+					p.Add("institutions", keyInUse, nil)
+				}
+				return p.Err()
+			}
+			return nil
+		},
 		terms: func(l *twin.Link) []weighted { return textTerms(l.Notes) },
 	}
 	db.Activities = &Table[twin.Activity]{db: db, kind: "activity", name: "activities", cols: []string{"agreement_id", "link_id", "network_id", "kind", "start_date"},
@@ -177,18 +233,8 @@ func (db *DB) initTables() {
 			if p == nil {
 				p = twin.Problems{}
 			}
-			for _, ref := range []struct {
-				field, table string
-				id           int64
-			}{{"agreement", "agreements", a.Agreement}, {"link", "links", a.Link}, {"network", "networks", a.Network}} {
-				if ref.id != 0 && !db.exists(ctx, t, ref.table, ref.id) {
-					p.Add(ref.field, twin.KeyUnknownRecord, map[string]any{"value": ref.id})
-				}
-			}
-			for i, id := range a.Institutions {
-				if !db.exists(ctx, t, "institutions", id) {
-					p.Add(fmt.Sprintf("institutions[%d]", i), twin.KeyUnknownRecord, map[string]any{"value": id})
-				}
+			if err := db.checkActivity(ctx, t, a, p); err != nil {
+				return nil, err
 			}
 			if err := p.Err(); err != nil {
 				return nil, err
@@ -219,7 +265,45 @@ func (db *DB) initTables() {
 		},
 	}
 	db.People = &Table[twin.Person]{db: db, kind: "person", name: "people",
-		prepare: func(ctx context.Context, t *Tx, p *twin.Person) ([]any, error) { return nil, p.Validate() },
+		prepare: func(ctx context.Context, t *Tx, pe *twin.Person) ([]any, error) {
+			err := pe.Validate()
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			// A title's institution exists and lies in the title's city.
+			rf := refs{db, txq{t}, true}
+			for i, ti := range pe.Titles {
+				f := fmt.Sprintf("titles[%d]", i)
+				var city *twin.City
+				if ti.City != "" {
+					c, err := rf.city(ctx, ti.City)
+					if err != nil {
+						if twin.ErrorCode(err) != twin.ENOTFOUND {
+							return nil, err
+						}
+						p.Add(f+".city", twin.KeyUnknownCity, map[string]any{"value": ti.City})
+					} else {
+						city, pe.Titles[i].City = c, c.Ref()
+					}
+				}
+				if ti.Institution != 0 {
+					in, err := rf.institution(ctx, ti.Institution)
+					switch {
+					case twin.ErrorCode(err) == twin.ENOTFOUND:
+						p.Add(f+".institution", twin.KeyUnknownRecord, map[string]any{"value": ti.Institution})
+					case err != nil:
+						return nil, err
+					case city != nil && in.CityID != city.ID:
+						p.Add(f+".institution", keyNotInCity, map[string]any{"value": ti.Institution})
+					}
+				}
+			}
+			return nil, p.Err()
+		},
 		terms: func(p *twin.Person) []weighted {
 			ts := nameTerms(p.Names, p.Aliases)
 			for _, t := range p.Titles {
@@ -291,14 +375,27 @@ func (db *DB) initTables() {
 			if p == nil {
 				p = twin.Problems{}
 			}
-			if pr.Agreement != 0 && !db.exists(ctx, t, "agreements", pr.Agreement) {
-				p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": pr.Agreement})
+			// A proposal tied to an agreement names only that agreement's cities.
+			var agreementCities []int64
+			if pr.Agreement != 0 {
+				a, err := refs{db, txq{t}, true}.agreement(ctx, pr.Agreement)
+				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
+					p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": pr.Agreement})
+				} else {
+					agreementCities = a.CityIDs
+				}
 			}
 			for i, ref := range pr.Cities {
 				c, err := db.cityByRef(ctx, txq{t}, ref)
 				if err != nil {
 					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 					continue
+				}
+				if agreementCities != nil && !slices.Contains(agreementCities, c.ID) {
+					p.Add(fmt.Sprintf("cities[%d]", i), keyOutside, map[string]any{"value": ref})
 				}
 				pr.Cities[i] = c.Ref()
 			}
@@ -318,6 +415,19 @@ func (db *DB) initTables() {
 		},
 		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
 	}
+}
+
+// sameSet reports whether a and b hold the same ids, in any order.
+func sameSet(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }
 
 func nullID(id int64) any {

@@ -106,9 +106,7 @@ func (db *DB) AddDomain(ctx context.Context, d twin.Domain) (err error) {
 	if !validCode(d.Code) {
 		p.Add("code", twin.KeyInvalidChoice, map[string]any{"value": d.Code, "choices": "a-z, 0-9, _"})
 	}
-	if len(d.Names) == 0 {
-		p.Add("names", twin.KeyRequired, nil)
-	}
+	twin.CheckNames(p, "names", d.Names, twin.MaxName)
 	if db.knownDomain(ctx)(d.Code) {
 		return twin.Errorf(twin.ECONFLICT, "domain %q exists", d.Code)
 	}

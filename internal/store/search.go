@@ -37,6 +37,35 @@ const (
 	wStem     = 1
 )
 
+// maxTerm is the longest term the index stores, in characters after its namespace: longer
+// than any word, so a "word" beyond it (a pasted blob, an address) is not indexed, and a whole
+// name's key or skeleton is cut to it (queries cut theirs alike, so long names still match).
+const maxTerm = 64
+
+// capTerm returns the term as the index stores it, or false when it is not stored at all.
+func capTerm(term string) (string, bool) {
+	if len(term) <= 2+maxTerm {
+		return term, true // short in bytes, so in characters too
+	}
+	body := []rune(term[2:])
+	if len(body) <= maxTerm {
+		return term, true
+	}
+	switch term[:2] {
+	case "n:", "s:":
+		return term[:2] + string(body[:maxTerm]), true
+	}
+	return "", false // words, stems and typo variants that long are no words
+}
+
+// cut shortens a whole-name key or a skeleton as capTerm does.
+func cut(key string) string {
+	if r := []rune(key); len(r) > maxTerm {
+		return string(r[:maxTerm])
+	}
+	return key
+}
+
 type weighted struct {
 	term   string
 	weight int
@@ -53,7 +82,7 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 		}
 		if sk := skeleton(s); len([]rune(sk)) >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
-			if r := []rune(sk); len(r) >= 4 {
+			if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 {
 				for i := range r {
 					out = append(out, weighted{"d:" + string(r[:i]) + string(r[i+1:]), wTypo})
 				}
@@ -106,8 +135,9 @@ func (t *Tx) index(ctx context.Context, kind string, id int64, terms []weighted,
 	}
 	best := map[string]int{}
 	for _, w := range terms {
-		if w.weight > best[w.term] {
-			best[w.term] = w.weight
+		term, ok := capTerm(w.term)
+		if ok && w.weight > best[term] {
+			best[term] = w.weight
 		}
 	}
 	if len(best) == 0 {
@@ -226,6 +256,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		}
 	}
 	// Whole names and aliases.
+	key = cut(key)
 	ps, err := db.top(ctx, []string{"n:" + key}, kinds, 200)
 	if err != nil {
 		return nil, err
@@ -259,7 +290,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	// Cross-script skeleton.
 	sk := skeleton(q)
 	if len([]rune(sk)) >= 3 {
-		ps, err := db.top(ctx, []string{"s:" + sk}, kinds, 200)
+		ps, err := db.top(ctx, []string{"s:" + cut(sk)}, kinds, 200)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -524,5 +525,100 @@ func TestRestoreOnlyDeleted(t *testing.T) {
 	}
 	if err := db.Cities.Restore(ctx, c.ID); twin.ErrorCode(err) != twin.ENOTDELETED {
 		t.Fatalf("restoring twice: %v", err)
+	}
+}
+
+// TestIndexTermsBounded checks that the search index stores no term longer than a word can be,
+// however long a record's words and names, and that a long name is still found whole.
+func TestIndexTermsBounded(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	long := strings.Repeat("Samarkandabad", 23) // one 299-letter "word"
+	c := mkCity(t, db, "سمرقندآباد", long, "UZ", "")
+	blob := strings.Repeat("x", 5000)
+	if _, err := db.Networks.Create(ctx, &twin.Network{Names: twin.Names{"en": "Blob network"}, Kind: "association",
+		Description: twin.Names{"en": "words then " + blob + " and more words"}}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.queryRow(ctx, "SELECT MAX(LENGTH(term)) FROM search_terms").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n > 2+maxTerm {
+		t.Errorf("the index holds a term of %d characters", n)
+	}
+	hits, err := db.Search(ctx, long, []string{"city"}, 5)
+	if err != nil || len(hits) == 0 || hits[0].ID != c.ID || hits[0].Match != "name" {
+		t.Errorf("the long name is not found whole: %+v %v", hits, err)
+	}
+	if hits, err := db.Search(ctx, "words", []string{"network"}, 5); err != nil || len(hits) != 1 {
+		t.Errorf("the network's other words: %+v %v", hits, err)
+	}
+}
+
+// TestReferencesHeldOnPostgres checks that a write's references cannot change under it: while
+// one transaction moves an agreement to other cities, a link being created under it waits, and
+// then judges the agreement as it has become (on SQLite the single writer serializes writes).
+func TestReferencesHeldOnPostgres(t *testing.T) {
+	db := openTest(t)
+	if db.Dialect() != "postgres" {
+		t.Skip("PostgreSQL only: SQLite serializes writes")
+	}
+	ctx := context.Background()
+	a, b, c := mkCity(t, db, "الف", "Aton", "IR", ""), mkCity(t, db, "ب", "Beton", "UZ", ""), mkCity(t, db, "پ", "Peton", "PT", "")
+	ia, err := db.Institutions.Create(ctx, &twin.Institution{Names: twin.Names{"en": "A University"}, Type: "university", City: a.Ref()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ib, err := db.Institutions.Create(ctx, &twin.Institution{Names: twin.Names{"en": "B University"}, Type: "university", City: b.Ref()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ab, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{a.Ref(), b.Ref()}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, release, moved := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		moved <- db.Write(ctx, func(t *Tx) error {
+			_, err := db.Agreements.UpdateTx(ctx, t, ab.ID, 0, func(x *twin.Agreement) error {
+				x.Cities = []string{a.Ref(), c.Ref()}
+				return nil
+			})
+			close(locked)
+			<-release
+			return err
+		})
+	}()
+	<-locked
+	linked := make(chan error, 1)
+	go func() {
+		_, err := db.Links.Create(ctx, &twin.Link{Institutions: []int64{ia.ID, ib.ID}, Agreement: ab.ID})
+		linked <- err
+	}()
+	// Wait until the link's transaction waits for the agreement: to read it (the store's lock)
+	// or, were it read unlocked, to insert the link (the foreign key's lock, too late: the
+	// link would have been judged on the agreement as it was).
+	for waiting := false; !waiting; {
+		select {
+		case err := <-linked:
+			close(release)
+			t.Fatalf("the link was written while its agreement was changing: %v", err)
+		default:
+		}
+		var n int
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND (query LIKE '%FROM agreements WHERE id = $1 AND deleted IS NULL FOR SHARE%' OR query LIKE 'INSERT INTO links %')").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		waiting = n > 0
+		time.Sleep(2 * time.Millisecond) // between polls, not a timing assumption
+	}
+	close(release)
+	if err := <-moved; err != nil {
+		t.Fatal(err)
+	}
+	err = <-linked
+	if twin.ErrorFields(err)["institutions[1]"].Key != keyOutside {
+		t.Errorf("a link under the moved agreement: %v", err)
 	}
 }

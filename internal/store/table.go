@@ -39,8 +39,9 @@ type Table[T any] struct {
 	boost func(rec *T) int
 	// after runs inside the transaction after the row is written (side tables).
 	after func(ctx context.Context, t *Tx, rec *T) error
-	// transition checks a change against the record as it was (legal status moves).
-	transition func(before, after *T) error
+	// transition checks a change against the record as it was (legal status moves, references
+	// others rely on), inside the transaction, once the new record is prepared.
+	transition func(ctx context.Context, t *Tx, before, after *T) error
 }
 
 func meta[T any](rec *T) *twin.Meta { return any(rec).(twin.Record).GetMeta() }
@@ -82,6 +83,19 @@ func (tb *Table[T]) Get(ctx context.Context, id int64) (rec *T, err error) {
 	return rec, tb.hydrateAll(ctx, dbq{tb.db}, []*T{rec})
 }
 
+// getForUpdate reads a live record inside a write, locking its row on PostgreSQL until the
+// transaction ends, so that checks of what refers to it cannot race another writer.
+func (tb *Table[T]) getForUpdate(ctx context.Context, t *Tx, id int64) (*T, error) {
+	if tb.db.d.name != "postgres" {
+		return tb.get(ctx, txq{t}, id, false)
+	}
+	rec, err := tb.scan(t.queryRow(ctx, "SELECT "+selectCols+" FROM "+tb.name+" WHERE id = ? AND deleted IS NULL FOR UPDATE", id))
+	if err == sql.ErrNoRows {
+		return nil, twin.Errorf(twin.ENOTFOUND, "%s %d not found", tb.kind, id)
+	}
+	return rec, err
+}
+
 func (tb *Table[T]) get(ctx context.Context, q querier, id int64, withDeleted bool) (*T, error) {
 	cond := " AND deleted IS NULL"
 	if withDeleted {
@@ -112,6 +126,9 @@ func (tb *Table[T]) Create(ctx context.Context, rec *T) (out *T, err error) {
 func (tb *Table[T]) CreateTx(ctx context.Context, t *Tx, rec *T) (*T, error) {
 	vals, err := tb.prepare(ctx, t, rec)
 	if err != nil {
+		return nil, err
+	}
+	if err := tb.guard(ctx, txq{t}, true, "create", rec); err != nil {
 		return nil, err
 	}
 	m := meta(rec)
@@ -192,13 +209,16 @@ func (tb *Table[T]) Update(ctx context.Context, id, version int64, change func(*
 
 // UpdateTx is Update inside a caller's transaction.
 func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, change func(*T) error) (*T, error) {
-	rec, err := tb.get(ctx, txq{t}, id, false)
+	rec, err := tb.getForUpdate(ctx, t, id)
 	if err != nil {
 		return nil, err
 	}
 	m := meta(rec)
 	if version != 0 && m.Version != version {
 		return nil, twin.Errorf(twin.EPRECONDITION, "%s %d is at version %d, not %d", tb.kind, id, m.Version, version)
+	}
+	if err := tb.guard(ctx, txq{t}, true, "update", rec); err != nil {
+		return nil, err
 	}
 	before, _ := json.Marshal(rec)
 	old, created := m.Version, m.Created
@@ -207,17 +227,22 @@ func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, chan
 	}
 	m = meta(rec)
 	m.ID, m.Version, m.Created = id, old, created
+	vals, err := tb.prepare(ctx, t, rec)
+	if err != nil {
+		return nil, err
+	}
 	if tb.transition != nil {
 		was := new(T)
 		if err := json.Unmarshal(before, was); err != nil {
 			return nil, err
 		}
-		if err := tb.transition(was, rec); err != nil {
+		if err := tb.transition(ctx, t, was, rec); err != nil {
 			return nil, err
 		}
 	}
-	vals, err := tb.prepare(ctx, t, rec)
-	if err != nil {
+	// The writer must be allowed the record as it will be, too: no one moves a record into a
+	// scope that is not theirs.
+	if err := tb.guard(ctx, txq{t}, true, "update", rec); err != nil {
 		return nil, err
 	}
 	m.Version, m.Updated = old+1, t.now
@@ -246,13 +271,16 @@ func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, chan
 func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 	defer wrap(&err, "%s.Delete(%d)", tb.kind, id)
 	return tb.db.Write(ctx, func(t *Tx) error {
-		rec, err := tb.get(ctx, txq{t}, id, false)
+		rec, err := tb.getForUpdate(ctx, t, id)
 		if err != nil {
 			return err
 		}
 		m := meta(rec)
 		if version != 0 && m.Version != version {
 			return twin.Errorf(twin.EPRECONDITION, "%s %d is at version %d, not %d", tb.kind, id, m.Version, version)
+		}
+		if err := tb.guard(ctx, txq{t}, true, "delete", rec); err != nil {
+			return err
 		}
 		before, _ := json.Marshal(rec)
 		m.Version++

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/twin"
@@ -355,9 +356,13 @@ func (db *DB) DeleteSession(ctx context.Context, digest string) (err error) {
 func (db *DB) CreateToken(ctx context.Context, userID int64, name, digest string) (tok *auth.Token, err error) {
 	defer wrap(&err, "CreateToken(%d)", userID)
 	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
+	if name == "" || utf8.RuneCountInString(name) > 100 {
 		p := twin.Problems{}
-		p.Add("name", twin.KeyRequired, nil)
+		if name == "" {
+			p.Add("name", twin.KeyRequired, nil)
+		} else {
+			p.Add("name", twin.KeyTooLong, map[string]any{"max": 100})
+		}
 		return nil, p.Err()
 	}
 	tok = &auth.Token{UserID: userID, Name: name}

@@ -3,8 +3,11 @@ package twin
 import (
 	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -31,9 +34,29 @@ const (
 	KeyTooLong       = "too_long"
 	KeyTwoInsts      = "two_institutions"
 	KeyNegative      = "negative"
+	KeyTooMany       = "too_many"
+	KeyURLScheme     = "url_scheme"
+	KeyContact       = "contact_scheme"
 )
 
-const maxText = 20000
+// Bounds of what a record may hold, in characters (runes) and entries. Every text field and
+// every list has one, so that no write can store megabytes where a name belongs.
+const (
+	MaxName    = 300   // a name or an alias in any language
+	MaxTitle   = 1000  // the title of an agreement, an activity, a proposal, a position, an output
+	MaxText    = 20000 // a description, a note, a proposal's body, a commitment
+	MaxShort   = 300   // an owner, a proposer, a role, a source's title, dataset or version
+	MaxQuote   = 5000  // a source's quoted passage or note
+	MaxURL     = 2000  // a web address
+	MaxContact = 500   // a person's or a proposal's contact
+	MaxRef     = 100   // a city reference, a domain code, a language tag
+	MaxAliases = 100   // aliases per record
+	MaxList    = 100   // sources, domains, parties, institutions, outputs, titles, participants...
+	MaxLangs   = 60    // languages of one name
+	MaxCommits = 500   // commitments of an agreement
+	MaxMembers = 10000 // members of a network
+	MaxCountry = 300   // member states of a regional organisation
+)
 
 // cleanName is the stored form of a name in language tag: Persian names in persian.Canonical
 // form, and in every language without the invisible bidirectional and format controls
@@ -74,11 +97,15 @@ func isControl(r rune) bool {
 	return false
 }
 
-func checkNames(p Problems, field string, n Names, required bool) {
+func checkNames(p Problems, field string, n Names, required bool, max int) {
 	if len(n) == 0 {
 		if required {
 			p.Add(field, KeyRequired, nil)
 		}
+		return
+	}
+	if len(n) > MaxLangs {
+		p.Add(field, KeyTooMany, map[string]any{"max": MaxLangs})
 		return
 	}
 	for tag, v := range n {
@@ -91,10 +118,96 @@ func checkNames(p Problems, field string, n Names, required bool) {
 		if strings.TrimSpace(v) == "" {
 			p.Add(field+"."+tag, KeyRequired, nil)
 		}
-		if len(v) > maxText {
-			p.Add(field+"."+tag, KeyTooLong, map[string]any{"max": maxText})
+		tooLong(p, field+"."+tag, v, max)
+	}
+}
+
+// tooLong records a problem when s has more than max characters.
+func tooLong(p Problems, field, s string, max int) bool {
+	if len(s) > max && utf8.RuneCountInString(s) > max {
+		p.Add(field, KeyTooLong, map[string]any{"max": max})
+		return true
+	}
+	return false
+}
+
+// tooMany records a problem when a list has more than max entries.
+func tooMany(p Problems, field string, n, max int) bool {
+	if n > max {
+		p.Add(field, KeyTooMany, map[string]any{"max": max})
+		return true
+	}
+	return false
+}
+
+// checkStrings bounds a list of short strings (aliases, domain codes, refs).
+func checkStrings(p Problems, field string, ss []string, maxN, maxLen int) {
+	if tooMany(p, field, len(ss), maxN) {
+		return
+	}
+	for i, s := range ss {
+		tooLong(p, fmt.Sprintf("%s[%d]", field, i), s, maxLen)
+	}
+}
+
+// webSchemes are the only schemes a stored web address may have: an address is a link on the
+// record's pages, and javascript:, vbscript:, data: and the like would run or show whatever
+// they hold.
+var webSchemes = []string{"http", "https"}
+
+// checkURL records a problem unless u is empty or an absolute http(s) address.
+func checkURL(p Problems, field string, u *string) {
+	*u = strings.TrimSpace(stripControls(*u))
+	if *u == "" {
+		return
+	}
+	if tooLong(p, field, *u, MaxURL) {
+		return
+	}
+	pu, err := url.Parse(*u)
+	if err != nil || !slices.Contains(webSchemes, strings.ToLower(pu.Scheme)) || pu.Host == "" {
+		p.Add(field, KeyURLScheme, nil)
+	}
+}
+
+// uriScheme matches text that starts as a URI does (javascript:..., data:...): a scheme and a
+// colon with no space after it.
+var uriScheme = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):\S`)
+
+// checkContact records a problem when a contact (free text: an e-mail address, a phone
+// number) is written as a URI of another scheme than mailto, tel, http or https.
+func checkContact(p Problems, field string, c *string) {
+	*c = strings.TrimSpace(stripControls(*c))
+	if tooLong(p, field, *c, MaxContact) {
+		return
+	}
+	if m := uriScheme.FindStringSubmatch(*c); m != nil {
+		switch strings.ToLower(m[1]) {
+		case "mailto", "tel", "http", "https":
+		default:
+			p.Add(field, KeyContact, nil)
 		}
 	}
+}
+
+// checkSources bounds a record's sources and holds their addresses to http(s).
+func checkSources(p Problems, field string, ss []Source) {
+	if tooMany(p, field, len(ss), MaxList) {
+		return
+	}
+	for i := range ss {
+		checkSource(p, fmt.Sprintf("%s[%d]", field, i), &ss[i])
+	}
+}
+
+func checkSource(p Problems, f string, s *Source) {
+	checkURL(p, f+".url", &s.URL)
+	tooLong(p, f+".title", s.Title, MaxShort)
+	tooLong(p, f+".dataset", s.Dataset, MaxShort)
+	tooLong(p, f+".version", s.Version, MaxShort)
+	tooLong(p, f+".quote", s.Quote, MaxQuote)
+	tooLong(p, f+".note", s.Note, MaxQuote)
+	tooLong(p, f+".date", s.Date, MaxRef)
 }
 
 func checkChoice(p Problems, field, v string, choices []string, required bool) {
@@ -162,8 +275,11 @@ func trimAll(ss []string) []string {
 // Validate normalizes c and reports every broken rule.
 func (c *City) Validate() error {
 	p := Problems{}
-	checkNames(p, "names", c.Names, true)
+	checkNames(p, "names", c.Names, true, MaxName)
 	c.Aliases = trimAll(c.Aliases)
+	checkStrings(p, "aliases", c.Aliases, MaxAliases, MaxName)
+	checkSources(p, "sources", c.Sources)
+	tooLong(p, "wikidata", c.Wikidata, MaxRef)
 	if c.Wikidata != "" {
 		c.Wikidata = NormalizeQID(c.Wikidata)
 		if !IsQID(c.Wikidata) {
@@ -242,26 +358,43 @@ func (a *Agreement) Validate(known func(string) bool) error {
 	}
 	checkChoice(p, "kind", a.Kind, AgreementKinds, true)
 	checkChoice(p, "status", a.Status, AgreementStatuses, true)
-	checkNames(p, "title", a.Title, false)
-	checkNames(p, "notes", a.Notes, false)
-	checkNames(p, "next_step", a.NextStep, false)
+	checkNames(p, "title", a.Title, false, MaxTitle)
+	checkNames(p, "notes", a.Notes, false, MaxText)
+	checkNames(p, "next_step", a.NextStep, false, MaxText)
 	a.Owner = strings.TrimSpace(stripControls(a.Owner))
+	tooLong(p, "owner", a.Owner, MaxShort)
+	checkSources(p, "sources", a.Sources)
+	if !tooMany(p, "claims", len(a.Claims), MaxList) {
+		for i := range a.Claims {
+			f := fmt.Sprintf("claims[%d]", i)
+			checkSource(p, f+".source", &a.Claims[i].Source)
+			tooLong(p, f+".note", a.Claims[i].Note, MaxQuote)
+		}
+	}
+	tooMany(p, "parties", len(a.Parties), MaxList)
+	tooMany(p, "commitments", len(a.Commitments), MaxCommits)
+	if len(a.Cities) == 2 {
+		checkStrings(p, "cities", a.Cities, 2, MaxRef)
+	}
 	checkDate(p, "proposed", &a.Proposed)
 	checkDate(p, "signed", &a.Signed)
 	checkDate(p, "ended", &a.Ended)
 	checkOrder(p, "signed", a.Proposed, a.Signed)
 	checkOrder(p, "ended", a.Signed, a.Ended)
 	a.Domains = trimAll(a.Domains)
+	checkStrings(p, "domains", a.Domains, MaxList, MaxRef)
 	checkDomains(p, "domains", a.Domains, known)
 	for i := range a.Parties {
 		f := fmt.Sprintf("parties[%d]", i)
 		checkChoice(p, f+".role", a.Parties[i].Role, []string{RoleProposer, RoleFacilitator, RoleSignatory}, true)
-		checkNames(p, f+".name", a.Parties[i].Name, a.Parties[i].Person == 0 && a.Parties[i].Institution == 0)
+		checkNames(p, f+".name", a.Parties[i].Name, a.Parties[i].Person == 0 && a.Parties[i].Institution == 0, MaxName)
+		tooLong(p, f+".city", a.Parties[i].City, MaxRef)
+		tooLong(p, f+".note", a.Parties[i].Note, MaxQuote)
 		checkDate(p, f+".date", &a.Parties[i].Date)
 	}
 	for i := range a.Commitments {
 		f := fmt.Sprintf("commitments[%d]", i)
-		checkNames(p, f+".text", a.Commitments[i].Text, true)
+		checkNames(p, f+".text", a.Commitments[i].Text, true, MaxText)
 		checkDate(p, f+".due", &a.Commitments[i].Due)
 		if d := a.Commitments[i].Domain; d != "" && known != nil && !known(d) {
 			p.Add(f+".domain", KeyUnknownDomain, map[string]any{"value": d})
@@ -276,8 +409,12 @@ func (a *Agreement) Validate(known func(string) bool) error {
 // Validate normalizes in and reports every broken rule.
 func (in *Institution) Validate() error {
 	p := Problems{}
-	checkNames(p, "names", in.Names, true)
+	checkNames(p, "names", in.Names, true, MaxName)
 	in.Aliases = trimAll(in.Aliases)
+	checkStrings(p, "aliases", in.Aliases, MaxAliases, MaxName)
+	checkURL(p, "website", &in.Website)
+	checkSources(p, "sources", in.Sources)
+	tooLong(p, "city", in.City, MaxRef)
 	checkChoice(p, "type", in.Type, InstitutionTypes, true)
 	if strings.TrimSpace(in.City) == "" {
 		p.Add("city", KeyRequired, nil)
@@ -298,11 +435,13 @@ func (l *Link) Validate(known func(string) bool) error {
 	}
 	checkChoice(p, "status", l.Status, LinkStatuses, true)
 	l.Domains = trimAll(l.Domains)
+	checkStrings(p, "domains", l.Domains, MaxList, MaxRef)
 	checkDomains(p, "domains", l.Domains, known)
+	checkSources(p, "sources", l.Sources)
 	checkDate(p, "started", &l.Started)
 	checkDate(p, "ended", &l.Ended)
 	checkOrder(p, "ended", l.Started, l.Ended)
-	checkNames(p, "notes", l.Notes, false)
+	checkNames(p, "notes", l.Notes, false, MaxText)
 	return p.Err()
 }
 
@@ -313,15 +452,29 @@ const MaxParticipants = 1000000
 func (a *Activity) Validate(known func(string) bool) error {
 	p := Problems{}
 	checkChoice(p, "kind", a.Kind, ActivityKinds, true)
-	checkNames(p, "title", a.Title, true)
-	checkNames(p, "description", a.Description, false)
+	checkNames(p, "title", a.Title, true, MaxTitle)
+	checkNames(p, "description", a.Description, false, MaxText)
+	checkSources(p, "sources", a.Sources)
+	tooMany(p, "institutions", len(a.Institutions), MaxList)
+	tooMany(p, "participants", len(a.Participants), MaxList)
+	a.Place = strings.TrimSpace(stripControls(a.Place))
+	tooLong(p, "place", a.Place, MaxName)
+	if !tooMany(p, "outputs", len(a.Outputs), MaxList) {
+		for i := range a.Outputs {
+			f := fmt.Sprintf("outputs[%d]", i)
+			checkURL(p, f+".url", &a.Outputs[i].URL)
+			checkNames(p, f+".title", a.Outputs[i].Title, false, MaxTitle)
+		}
+	}
 	checkDate(p, "start", &a.Start)
 	checkDate(p, "end", &a.End)
 	checkOrder(p, "end", a.Start, a.End)
 	checkChoice(p, "direction", a.Direction, Directions, false)
 	a.Domains = trimAll(a.Domains)
+	checkStrings(p, "domains", a.Domains, MaxList, MaxRef)
 	checkDomains(p, "domains", a.Domains, known)
 	for ref, n := range a.Participants {
+		tooLong(p, "participants", ref, MaxRef)
 		switch {
 		case n < 0:
 			p.Add("participants."+ref, KeyNegative, nil)
@@ -341,11 +494,17 @@ func (a *Activity) Validate(known func(string) bool) error {
 // Validate normalizes pe and reports every broken rule.
 func (pe *Person) Validate() error {
 	p := Problems{}
-	checkNames(p, "names", pe.Names, true)
+	checkNames(p, "names", pe.Names, true, MaxName)
 	pe.Aliases = trimAll(pe.Aliases)
+	checkStrings(p, "aliases", pe.Aliases, MaxAliases, MaxName)
+	checkContact(p, "contact", &pe.Contact)
+	checkSources(p, "sources", pe.Sources)
+	tooMany(p, "titles", len(pe.Titles), MaxList)
 	for i := range pe.Titles {
 		f := fmt.Sprintf("titles[%d]", i)
-		checkNames(p, f+".title", pe.Titles[i].Title, true)
+		checkNames(p, f+".title", pe.Titles[i].Title, true, MaxTitle)
+		tooLong(p, f+".role", pe.Titles[i].Role, MaxShort)
+		tooLong(p, f+".city", pe.Titles[i].City, MaxRef)
 		checkDate(p, f+".from", &pe.Titles[i].From)
 		checkDate(p, f+".to", &pe.Titles[i].To)
 		checkOrder(p, f+".to", pe.Titles[i].From, pe.Titles[i].To)
@@ -356,9 +515,13 @@ func (pe *Person) Validate() error {
 // Validate normalizes n and reports every broken rule.
 func (n *Network) Validate() error {
 	p := Problems{}
-	checkNames(p, "names", n.Names, true)
+	checkNames(p, "names", n.Names, true, MaxName)
+	checkURL(p, "website", &n.Website)
+	checkSources(p, "sources", n.Sources)
+	tooMany(p, "countries", len(n.Countries), MaxCountry)
+	tooMany(p, "members", len(n.Members), MaxMembers)
 	checkChoice(p, "kind", n.Kind, NetworkKinds, true)
-	checkNames(p, "description", n.Description, false)
+	checkNames(p, "description", n.Description, false, MaxText)
 	for i, c := range n.Countries {
 		n.Countries[i] = strings.ToUpper(strings.TrimSpace(c))
 		if !ValidCountry(n.Countries[i]) {
@@ -370,6 +533,8 @@ func (n *Network) Validate() error {
 		if strings.TrimSpace(n.Members[i].City) == "" {
 			p.Add(f+".city", KeyRequired, nil)
 		}
+		tooLong(p, f+".city", n.Members[i].City, MaxRef)
+		tooLong(p, f+".role", n.Members[i].Role, MaxShort)
 		checkDate(p, f+".joined", &n.Members[i].Joined)
 	}
 	return p.Err()
@@ -378,13 +543,18 @@ func (n *Network) Validate() error {
 // Validate normalizes pr and reports every broken rule.
 func (pr *Proposal) Validate(known func(string) bool) error {
 	p := Problems{}
-	checkNames(p, "title", pr.Title, true)
-	checkNames(p, "body", pr.Body, false)
+	checkNames(p, "title", pr.Title, true, MaxTitle)
+	checkNames(p, "body", pr.Body, false, MaxText)
+	pr.Proposer = strings.TrimSpace(stripControls(pr.Proposer))
+	tooLong(p, "proposer", pr.Proposer, MaxShort)
+	checkContact(p, "contact", &pr.Contact)
+	checkStrings(p, "cities", pr.Cities, MaxList, MaxRef)
 	if pr.Status == "" {
 		pr.Status = "submitted"
 	}
 	checkChoice(p, "status", pr.Status, ProposalStatuses, true)
 	pr.Domains = trimAll(pr.Domains)
+	checkStrings(p, "domains", pr.Domains, MaxList, MaxRef)
 	checkDomains(p, "domains", pr.Domains, known)
 	if pr.Supporters < 0 {
 		p.Add("supporters", KeyNegative, nil)
@@ -394,3 +564,7 @@ func (pr *Proposal) Validate(known func(string) bool) error {
 	}
 	return p.Err()
 }
+
+// CheckNames records the problems of a required names field whose names are at most max
+// characters long (the vocabulary's domains use it), normalizing the names as stored.
+func CheckNames(p Problems, field string, n Names, max int) { checkNames(p, field, n, true, max) }

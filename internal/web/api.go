@@ -92,12 +92,18 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := new(T)
-	if err := decodeStrict(b, rec); err != nil {
+	if b, err = checkOwned(rs.kind, nil, b); err == nil {
+		err = decodeStrict(b, rec)
+	}
+	if err == nil {
+		err = rs.s.checkMembers(r.Context(), rec)
+	}
+	if err != nil {
 		rs.s.fail(w, r, err)
 		return
 	}
 	m := any(rec).(twin.Record).GetMeta()
-	*m = twin.Meta{} // the server assigns id and version
+	*m = twin.Meta{} // the server assigns id and version (checkOwned refused any other)
 	if p := principalFrom(r.Context()); rs.submit != nil && p != nil {
 		rs.submit(p, rec)
 	}
@@ -108,7 +114,8 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	rec, err = rs.table.Create(r.Context(), rec)
+	// The store checks the references and the scope again inside its transaction.
+	rec, err = rs.table.Create(rs.s.withGuard(r), rec)
 	if err != nil {
 		rs.s.fail(w, r, err)
 		return
@@ -137,7 +144,7 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
+	version, err := ifMatch(r, func() int64 { return any(cur).(twin.Record).GetMeta().Version })
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
 	}
@@ -151,7 +158,10 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	rec, err := rs.table.Update(r.Context(), id, version, func(rec *T) error {
+	// The record as it was and as it will be must both be the editor's to change (no one moves
+	// a record into, or out of, a scope that is not theirs): the store's guard checks both
+	// inside the transaction.
+	rec, err := rs.table.Update(rs.s.withGuard(r), id, version, func(rec *T) error {
 		cur, err := json.Marshal(rec)
 		if err != nil {
 			return err
@@ -160,16 +170,14 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		if merged, err = checkOwned(rs.kind, cur, merged); err != nil {
+			return err
+		}
 		var fresh T
 		if err := decodeStrict(merged, &fresh); err != nil {
 			return err
 		}
-		// The record as it was and as it will be must both be the editor's to change: no one
-		// moves a record into, or out of, a scope that is not theirs.
-		if err := rs.s.authorize(r, rs.kind, auth.ActUpdate, rec); err != nil {
-			return err
-		}
-		if err := rs.s.authorize(r, rs.kind, auth.ActUpdate, &fresh); err != nil {
+		if err := rs.s.checkMembers(r.Context(), &fresh); err != nil {
 			return err
 		}
 		if rs.keep != nil {
@@ -199,12 +207,12 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
+	version, err := ifMatch(r, func() int64 { return any(cur).(twin.Record).GetMeta().Version })
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
 	}
 	if err == nil {
-		err = rs.table.Delete(r.Context(), id, version)
+		err = rs.table.Delete(rs.s.withGuard(r), id, version)
 	}
 	if err != nil {
 		rs.conflict(w, id, err)

@@ -202,7 +202,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r, cur.Version)
+		version, err = ifMatch(r, func() int64 { return cur.Version })
 	}
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
@@ -541,7 +541,7 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r, cur.Version)
+		version, err = ifMatch(r, func() int64 { return cur.Version })
 	}
 	if err == nil {
 		b, err = readBody(w, r)

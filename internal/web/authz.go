@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/twin"
@@ -14,79 +13,10 @@ import (
 // here from the registry, and the rule of who may do what is auth.Allowed. References are
 // resolved from the record's refs, never from ids a client could have typed (city_ids).
 
-// scopeOf returns the cities and institutions rec touches. Unresolvable references add
-// nothing, so a bad reference can only narrow what an editor may do.
+// scopeOf returns the cities and institutions rec touches, as the registry is now (the store
+// holds the rule, and applies it again inside each write's transaction).
 func (s *Server) scopeOf(ctx context.Context, rec any) auth.Scope {
-	var sc auth.Scope
-	addCity := func(refs ...string) {
-		for _, ref := range refs {
-			if ref == "" {
-				continue
-			}
-			if c, err := s.db.City(ctx, ref); err == nil && !slices.Contains(sc.Cities, c.ID) {
-				sc.Cities = append(sc.Cities, c.ID)
-			}
-		}
-	}
-	addInst := func(withCity bool, ids ...int64) {
-		for _, id := range ids {
-			if id == 0 {
-				continue
-			}
-			if !slices.Contains(sc.Institutions, id) {
-				sc.Institutions = append(sc.Institutions, id)
-			}
-			if withCity {
-				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
-					addCity(in.City)
-				}
-			}
-		}
-	}
-	addAgreement := func(id int64) {
-		if id == 0 {
-			return
-		}
-		if a, err := s.db.Agreements.Get(ctx, id); err == nil {
-			addCity(a.Cities...)
-		}
-	}
-	switch v := rec.(type) {
-	case *twin.City:
-		if v.ID != 0 {
-			sc.Cities = append(sc.Cities, v.ID)
-		}
-	case *twin.Agreement:
-		addCity(v.Cities...)
-	case *twin.Institution:
-		addCity(v.City)
-		addInst(false, v.ID)
-	case *twin.Link:
-		addInst(true, v.Institutions...)
-		addAgreement(v.Agreement)
-	case *twin.Activity:
-		addAgreement(v.Agreement)
-		if v.Link != 0 {
-			if l, err := s.db.Links.Get(ctx, v.Link); err == nil {
-				addInst(true, l.Institutions...)
-				addAgreement(l.Agreement)
-			}
-		}
-		addInst(false, v.Institutions...)
-	case *twin.Person:
-		for _, t := range v.Titles {
-			addCity(t.City)
-			addInst(true, t.Institution)
-		}
-	case *twin.Proposal:
-		addAgreement(v.Agreement)
-		addCity(v.Cities...)
-	case *twin.Network:
-		for _, m := range v.Members {
-			addCity(m.City)
-		}
-	}
-	return sc
+	return auth.Scope(s.db.Scope(ctx, rec))
 }
 
 // authorize says whether the request's principal may do action to rec of kind: nil, or an
@@ -103,6 +33,7 @@ func (s *Server) authorize(r *http.Request, kind, action string, rec any) error 
 		return nil
 	}
 	if !auth.Allowed(p, kind, action, s.scopeOf(r.Context(), rec)) {
+		s.refused(r, p, kind, action)
 		return twin.Errorf(twin.EFORBIDDEN, "%s may not %s this %s", p.Name(), action, kind)
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
@@ -775,8 +776,12 @@ func TestProposalsAndConfirmations(t *testing.T) {
 	act := f.fresh("activity")
 	path := fmt.Sprintf("/api/v1/activities/%d", act)
 	forged := `{"confirmations":[{"city":"Q5753","user":"editor-b","at":"2024-01-01T00:00:00Z"}]}`
-	if status, body := f.call(cityIn, "PATCH", path, forged, map[string]string{"If-Match": `"1"`}); status != 200 || strings.Contains(body, "Q5753") {
+	// Confirmations are the server's: typing one is refused and changes nothing.
+	if status, body := f.call(cityIn, "PATCH", path, forged, map[string]string{"If-Match": `"1"`}); status != 400 || !strings.Contains(body, `"confirmations":{"key":"read_only"}`) {
 		t.Errorf("a PATCH typing a confirmation: %d %s", status, body)
+	}
+	if v := f.version("activity", act); v != "1" {
+		t.Errorf("the refused PATCH moved the activity to version %s", v)
 	}
 	for _, role := range []string{cityIn, "editor-b", "editor-b"} {
 		if status, body := f.call(role, "POST", path+"/confirm", "", nil); status != 200 {
@@ -846,5 +851,292 @@ func TestSecurityHeaders(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("an oversized form: %d", resp.StatusCode)
+	}
+}
+
+// crossRefs adds a second partnership far from the fixture's (Paris–Rome, with an institution
+// in each city and a link between them), Porto–Samarkand, and a network of Isfahan alone.
+type crossRefs struct {
+	paris, rome *twin.City
+	ip, ir      int64 // institutions in Paris and Rome
+	pr, cb      int64 // agreements Paris–Rome, Porto–Samarkand
+	lpr, nw     int64 // the Paris–Rome link, the network
+}
+
+func (f *authzFixture) crossRefs() *crossRefs {
+	f.t.Helper()
+	x := &crossRefs{paris: f.city("Paris", "FR", "Q90"), rome: f.city("Rome", "IT", "Q220")}
+	x.ip, x.ir = f.institution("Louvre", x.paris), f.institution("Sapienza", x.rome)
+	for _, p := range []struct {
+		id     *int64
+		cities []string
+	}{{&x.pr, []string{"Q90", "Q220"}}, {&x.cb, []string{"Q36433", "Q5753"}}} {
+		a, err := f.db.Agreements.Create(f.ctx, &twin.Agreement{Cities: p.cities, Kind: "sister", Status: "signed"})
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		*p.id = a.ID
+	}
+	l, err := f.db.Links.Create(f.ctx, &twin.Link{Institutions: []int64{x.ip, x.ir}, Agreement: x.pr})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	x.lpr = l.ID
+	nw, err := f.db.Networks.Create(f.ctx, &twin.Network{Names: twin.Names{"en": "Isfahan's network"}, Kind: "city_network", Members: []twin.Member{{City: "Q42053"}}})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	x.nw = nw.ID
+	return x
+}
+
+// crossCase is a write whose references do not agree with each other, or reach beyond the
+// writer's scope. want gives each role's status; roles left out get 401 (anonymous) or 403.
+type crossCase struct {
+	name, method, path string
+	target             func(f *authzFixture, x *crossRefs) int64 // the {id} of a PATCH, fresh per role
+	body               func(f *authzFixture, x *crossRefs) string
+	want               map[string]int
+	key                string // the field error key a 400 carries
+}
+
+// statuses spells out a cross case's answers: bad roles get 400 (inconsistent references),
+// ok roles 2xx.
+func statuses(bad, ok []string) map[string]int {
+	m := map[string]int{}
+	for _, r := range bad {
+		m[r] = http.StatusBadRequest
+	}
+	for _, r := range ok {
+		m[r] = http.StatusOK
+	}
+	return m
+}
+
+func crossCases() []crossCase {
+	activity := func(extra string) func(f *authzFixture, x *crossRefs) string {
+		return func(f *authzFixture, x *crossRefs) string {
+			return `{"kind":"visit","title":{"en":"A visit"},` + extra + `}`
+		}
+	}
+	// An activity under Isfahan–Samarkand naming the Isfahan institution, and a link between
+	// the two cities' institutions, made afresh for each role.
+	freshActivity := func(f *authzFixture, x *crossRefs) int64 { return f.fresh("activity") }
+	freshLink := func(f *authzFixture, x *crossRefs) int64 { return f.fresh("link") }
+	return []crossCase{
+		{name: "activity on Isfahan–Samarkand with a Paris–Rome link", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"agreement":%d,"link":%d`, f.ab, x.lpr))(f, x)
+			},
+			want: statuses(with(cityIn), nil), key: "link_agreement"},
+		{name: "link of Paris and Rome institutions under Isfahan–Samarkand", method: "POST", path: "/api/v1/links",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"institutions":[%d,%d],"agreement":%d}`, x.ip, x.ir, f.ab)
+			},
+			want: statuses(with(cityIn), nil), key: "outside_partnership"},
+		{name: "link of two Isfahan-side institutions under Isfahan–Samarkand", method: "POST", path: "/api/v1/links",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"institutions":[%d,%d],"agreement":%d}`, f.i1, f.institution("Isfahan Museum", f.a), f.ab)
+			},
+			want: statuses(with(cityIn, instEd), nil), key: "two_sides"},
+		{name: "link of Paris and Rome institutions, no agreement", method: "POST", path: "/api/v1/links",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"institutions":[%d,%d]}`, x.ip, x.ir)
+			},
+			want: map[string]int{adminToken: 201, adminUser: 201}},
+		{name: "activity on Porto–Samarkand naming an Isfahan institution", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"agreement":%d,"institutions":[%d]`, x.cb, f.i1))(f, x)
+			},
+			// Naming its institution gives the institution editor no reach into Porto–Samarkand,
+			// nor does it give Isfahan's editor any.
+			want: statuses(with(cityOut, instEd), nil), key: "outside_partnership"},
+		{name: "activity on Isfahan–Samarkand naming no institution", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"agreement":%d`, f.ab))(f, x)
+			},
+			want: map[string]int{adminToken: 201, adminUser: 201, cityIn: 201}},
+		{name: "activity on a Paris–Rome link naming an Isfahan institution", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"link":%d,"institutions":[%d]`, x.lpr, f.i1))(f, x)
+			},
+			want: statuses(with(instEd), nil), key: "outside_partnership"},
+		{name: "activity on Isfahan–Samarkand held in a city not in the registry", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"agreement":%d,"place":"Q999999"`, f.ab))(f, x)
+			},
+			want: statuses(with(cityIn), nil), key: "unknown_city"},
+		{name: "activity on Isfahan–Samarkand counting Paris's participants", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"agreement":%d,"participants":{"Q90":3}`, f.ab))(f, x)
+			},
+			want: statuses(with(cityIn), nil), key: "outside_partnership"},
+		{name: "network activity naming a Paris institution", method: "POST", path: "/api/v1/activities",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return activity(fmt.Sprintf(`"network":%d,"institutions":[%d]`, x.nw, x.ip))(f, x)
+			},
+			want: statuses(admins, nil), key: "outside_partnership"},
+		{name: "activity moved onto a Paris–Rome link", method: "PATCH", path: "/api/v1/activities/{id}", target: freshActivity,
+			body: func(f *authzFixture, x *crossRefs) string { return fmt.Sprintf(`{"link":%d}`, x.lpr) },
+			want: statuses(with(cityIn, instEd), nil), key: "link_agreement"},
+		{name: "activity moved to Paris–Rome", method: "PATCH", path: "/api/v1/activities/{id}", target: freshActivity,
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"agreement":%d,"institutions":null}`, x.pr)
+			},
+			// Consistent, but the record as it will be is no longer the editors' to change.
+			want: statuses(nil, admins)},
+		{name: "link moved under Paris–Rome", method: "PATCH", path: "/api/v1/links/{id}", target: freshLink,
+			body: func(f *authzFixture, x *crossRefs) string { return fmt.Sprintf(`{"agreement":%d}`, x.pr) },
+			want: statuses(with(cityIn, instEd), nil), key: "outside_partnership"},
+		{name: "agreement with a link moves a city", method: "PATCH", path: "/api/v1/agreements/{id}",
+			target: func(f *authzFixture, x *crossRefs) int64 {
+				a, err := f.db.Agreements.Create(f.ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Kind: "cooperation", Status: "signed"})
+				if err != nil {
+					f.t.Fatal(err)
+				}
+				if _, err := f.db.Links.Create(f.ctx, &twin.Link{Institutions: []int64{f.i1, f.i2}, Agreement: a.ID}); err != nil {
+					f.t.Fatal(err)
+				}
+				return a.ID
+			},
+			body: constCross(`{"cities":["Q42053","Q36433"]}`),
+			want: statuses(with(cityIn), nil), key: "in_use"},
+		{name: "linked institution moves to Porto", method: "PATCH", path: "/api/v1/institutions/{id}",
+			target: func(f *authzFixture, x *crossRefs) int64 {
+				id := f.institution("Isfahan Art University", f.a)
+				if _, err := f.db.Links.Create(f.ctx, &twin.Link{Institutions: []int64{id, f.i2}, Agreement: f.ab}); err != nil {
+					f.t.Fatal(err)
+				}
+				return id
+			},
+			body: constCross(`{"city":"Q36433"}`),
+			want: statuses(with(cityIn), nil), key: "in_use"},
+		{name: "link with an activity changes its institutions", method: "PATCH", path: "/api/v1/links/{id}",
+			target: func(f *authzFixture, x *crossRefs) int64 {
+				id := f.fresh("link")
+				if _, err := f.db.Activities.Create(f.ctx, &twin.Activity{Link: id, Kind: "visit", Title: twin.Names{"en": "Lecture"}}); err != nil {
+					f.t.Fatal(err)
+				}
+				return id
+			},
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"institutions":[%d,%d]}`, f.institution("Isfahan Library", f.a), f.i2)
+			},
+			want: statuses(with(cityIn, instEd), nil), key: "in_use"},
+		{name: "proposal on Isfahan–Samarkand naming Porto", method: "POST", path: "/api/v1/proposals",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"title":{"en":"An exchange"},"agreement":%d,"cities":["Q36433"]}`, f.ab)
+			},
+			want: statuses(everyoneSignedIn, nil), key: "outside_partnership"},
+		{name: "Isfahan's official with a title at a Paris institution", method: "POST", path: "/api/v1/people",
+			body: func(f *authzFixture, x *crossRefs) string {
+				return fmt.Sprintf(`{"names":{"en":"An envoy"},"titles":[{"title":{"en":"Envoy"},"city":"Q42053","institution":%d}]}`, x.ip)
+			},
+			want: statuses(with(cityIn), nil), key: "institution_city"},
+	}
+}
+
+func constCross(s string) func(*authzFixture, *crossRefs) string {
+	return func(*authzFixture, *crossRefs) string { return s }
+}
+
+// TestCrossReferenceMatrix runs writes whose references disagree with each other, or reach
+// beyond the writer's scope, as every role: references that disagree are refused with a field
+// error (400) for everyone, admins included; a record beyond the writer's scope, as it is or as
+// it would be, is refused with 403; and a refused write leaves the registry as it was.
+func TestCrossReferenceMatrix(t *testing.T) {
+	f := newAuthzFixture(t)
+	x := f.crossRefs()
+	for _, c := range crossCases() {
+		for _, role := range matrixRoles {
+			t.Run(c.name+" as "+role, func(t *testing.T) {
+				f.t = t
+				path, hdr, id := c.path, map[string]string{}, int64(0)
+				kind := ""
+				if c.target != nil {
+					id = c.target(f, x)
+					kind = strings.TrimSuffix(strings.TrimPrefix(c.path, "/api/v1/"), "/{id}")
+					kind = map[string]string{"activities": "activity", "links": "link", "agreements": "agreement", "institutions": "institution"}[kind]
+					path = strings.Replace(path, "{id}", strconv.FormatInt(id, 10), 1)
+					hdr["If-Match"] = `"` + f.version(kind, id) + `"`
+				}
+				body := c.body(f, x)
+				before, beforeVersion := f.snapshot(), f.version(kind, id)
+				status, answer := f.call(role, c.method, path, body, hdr)
+				want, ok := c.want[role]
+				switch {
+				case ok:
+				case role == anonymous:
+					want = http.StatusUnauthorized
+				default:
+					want = http.StatusForbidden
+				}
+				if want == http.StatusOK && c.method == "POST" {
+					want = http.StatusCreated
+				}
+				if status != want {
+					t.Fatalf("%s %s as %s = %d, want %d: %s", c.method, path, role, status, want, answer)
+				}
+				if status < 300 {
+					return
+				}
+				if status == http.StatusBadRequest && !strings.Contains(answer, `"key":"`+c.key+`"`) {
+					t.Errorf("the answer does not name the field error %q: %s", c.key, answer)
+				}
+				if after := f.snapshot(); after != before {
+					t.Errorf("a refused write changed the registry:\n before %s\n after  %s", before, after)
+				}
+				if v := f.version(kind, id); v != beforeVersion {
+					t.Errorf("a refused write moved the record from version %s to %s", beforeVersion, v)
+				}
+			})
+		}
+	}
+}
+
+// TestCrossReferenceForms checks that the staff forms are held to the same rules as the API:
+// references that disagree show a field error and save nothing; a record outside the editor's
+// scope is refused.
+func TestCrossReferenceForms(t *testing.T) {
+	f := newAuthzFixture(t)
+	x := f.crossRefs()
+	c, _ := f.signIn(cityIn, testPassword)
+	post := func(values url.Values) (int, string) {
+		t.Helper()
+		resp, err := c.Get(f.ts.URL + "/en/staff/activities/new")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		m := csrfInput.FindStringSubmatch(string(b))
+		if m == nil {
+			t.Fatalf("no CSRF token on the form: %d", resp.StatusCode)
+		}
+		values.Set("csrf", m[1])
+		values.Set("version", "0")
+		resp, err = c.PostForm(f.ts.URL+"/en/staff/activities/new", values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ = io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	before := f.snapshot()
+	status, body := post(url.Values{"agreement": {strconv.FormatInt(f.ab, 10)}, "link": {strconv.FormatInt(x.lpr, 10)},
+		"kind": {"visit"}, "title.en": {"A visit"}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.T("en", "field.link_agreement", map[string]any{"value": x.lpr})) {
+		t.Errorf("a form naming a Paris–Rome link under Isfahan–Samarkand = %d", status)
+	}
+	status, _ = post(url.Values{"agreement": {strconv.FormatInt(x.pr, 10)}, "kind": {"visit"}, "title.en": {"A visit"}})
+	if status != http.StatusForbidden {
+		t.Errorf("a form for an activity of Paris–Rome by Isfahan's editor = %d", status)
+	}
+	if after := f.snapshot(); after != before {
+		t.Errorf("refused forms changed the registry:\n before %s\n after  %s", before, after)
+	}
+	if status, body := post(url.Values{"agreement": {strconv.FormatInt(f.ab, 10)}, "kind": {"visit"}, "title.en": {"A visit"}}); status != 200 {
+		t.Errorf("a good form = %d: %s", status, body)
 	}
 }

@@ -255,7 +255,8 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		return err
 	}
 	actor, _ := s.staffActor(r)
-	ctx = twin.WithActor(ctx, actor)
+	// The store checks the references and the writer's scope again inside the transaction.
+	ctx = twin.WithActor(s.withGuard(r), actor)
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)

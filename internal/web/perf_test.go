@@ -128,7 +128,7 @@ func TestCachedAnswersFollowOtherWriters(t *testing.T) {
 }
 
 // An anonymous reader's neighbourhood export stops three steps from the city; a signed-in one
-// goes as deep as asked.
+// goes as deep as asked, up to the API's bound (10); a depth beyond that is refused for both.
 func TestExportDepthCappedForAnonymous(t *testing.T) {
 	t.Parallel()
 	ts := newIntelServer(t)
@@ -143,10 +143,12 @@ func TestExportDepthCappedForAnonymous(t *testing.T) {
 	}
 	runCalls(t, ts, setup)
 	runCalls(t, ts, []call{
-		{name: "anonymous, depth 1000000", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=1000000", noAuth: true, status: 200,
+		{name: "anonymous, depth 10", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=10", noAuth: true, status: 200,
 			contains: []string{"ChainA", "ChainD"}, absent: []string{"ChainE", "ChainF"}},
-		{name: "signed in, depth 1000000", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=1000000", status: 200,
+		{name: "signed in, depth 10", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=10", status: 200,
 			contains: []string{"ChainA", "ChainD", "ChainF"}},
+		{name: "anonymous, depth 1000000", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=1000000", noAuth: true, status: 400},
+		{name: "signed in, depth 1000000", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=1000000", status: 400},
 		{name: "anonymous, depth 2", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=2", noAuth: true, status: 200,
 			contains: []string{"ChainC"}, absent: []string{"ChainD"}},
 	})

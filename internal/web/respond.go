@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
@@ -87,6 +89,9 @@ type errorBody struct {
 // domain errors are logged in full and shown to the client only as "internal".
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code, status := s.classify(w, r, err)
+	if code == twin.EINVALID {
+		s.logProbe(r, twin.ErrorFields(err))
+	}
 	lang := apiLang(r)
 	var b errorBody
 	b.Error.Code = code
@@ -103,6 +108,29 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	w.Header().Set("Content-Language", lang)
 	writeJSON(w, status, b)
+}
+
+// probeKeys are the field errors that say more of the writer than of a typing slip: a
+// server-owned field typed in, references that reach outside their partnership, a script
+// where a web address belongs, a flood of text.
+var probeKeys = map[string]bool{keyReadOnly: true, "outside_partnership": true, "link_agreement": true,
+	"two_sides": true, "institution_city": true, twin.KeyURLScheme: true, twin.KeyContact: true,
+	twin.KeyTooMany: true, twin.KeyTooLong: true}
+
+// logProbe logs at WARN, with the actor, a refused write whose problems are probeKeys, so that
+// staff can see who tried.
+func (s *Server) logProbe(r *http.Request, fields map[string]twin.FieldError) {
+	for f, fe := range fields {
+		if probeKeys[fe.Key] {
+			p := principalFrom(r.Context())
+			if p == nil {
+				p, _ = s.who(r)
+			}
+			s.log.WarnContext(r.Context(), "write refused", slog.String("actor", p.Name()), slog.String("role", p.Role()),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("field", f), slog.String("problem", fe.Key))
+			return
+		}
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -233,25 +261,77 @@ func merge(target, patch any) any {
 // etag is a record version as an HTTP entity tag.
 func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
 
-// ifMatch reads If-Match against the record's current version. It returns -1 when the header
-// is absent, 0 for "*", and current when one of the listed entity tags is "current" (RFC 9110
-// §13.1.1: a list, compared strongly, so a weak W/"n" never matches). Any other header is an
-// EPRECONDITION error: the record changed since the client read it, or the header names no
-// version of it.
-func ifMatch(r *http.Request, current int64) (int64, error) {
-	h := strings.TrimSpace(r.Header.Get("If-Match"))
-	if h == "" {
+// ifMatch reads the version a client expects from If-Match: -1 when the header is absent, 0
+// for "*" (any version), else the record's current version (current) when the header names it,
+// and an EPRECONDITION error when it does not. The header may list several entity tags
+// ("3", "4"); they are compared strongly (RFC 9110 §13.1.1): a weak tag (W/"3") never matches.
+// The version returned is checked again inside the write's transaction.
+func ifMatch(r *http.Request, current func() int64) (int64, error) {
+	vals := r.Header.Values("If-Match")
+	h := strings.TrimSpace(strings.Join(vals, ","))
+	if len(vals) == 0 || h == "" {
 		return -1, nil
 	}
 	if h == "*" {
 		return 0, nil
 	}
-	for _, tag := range strings.Split(h, ",") {
-		if tag = strings.TrimSpace(tag); tag == etag(current) && current > 0 {
-			return current, nil
+	tags, ok := entityTags(h)
+	if !ok {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q is not a list of entity tags", h)
+	}
+	var strong []int64
+	for _, t := range tags {
+		if t.weak {
+			continue
+		}
+		if v, err := strconv.ParseInt(t.opaque, 10, 64); err == nil && v > 0 && strconv.FormatInt(v, 10) == t.opaque {
+			strong = append(strong, v)
 		}
 	}
-	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, current)
+	if len(strong) == 0 {
+		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record (weak tags never match)", h)
+	}
+	if len(strong) == 1 {
+		return strong[0], nil
+	}
+	cur := current()
+	if slices.Contains(strong, cur) {
+		return cur, nil
+	}
+	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, cur)
+}
+
+type entityTag struct {
+	weak   bool
+	opaque string
+}
+
+// entityTags parses a comma-separated list of entity tags (RFC 9110 §8.8.3).
+func entityTags(h string) ([]entityTag, bool) {
+	var out []entityTag
+	for {
+		h = strings.TrimLeft(h, " \t,")
+		if h == "" {
+			return out, len(out) > 0
+		}
+		var t entityTag
+		if strings.HasPrefix(h, "W/") {
+			t.weak, h = true, h[2:]
+		}
+		if !strings.HasPrefix(h, `"`) {
+			return nil, false
+		}
+		end := strings.IndexByte(h[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		t.opaque, h = h[1:1+end], h[2+end:]
+		out = append(out, t)
+		h = strings.TrimLeft(h, " \t")
+		if h != "" && h[0] != ',' {
+			return nil, false
+		}
+	}
 }
 
 func logAttrs(r *http.Request) []any {
