@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/language"
 )
@@ -116,7 +117,13 @@ func T(lang, key string, params map[string]any) string {
 		b.WriteString(msg[:i])
 		name := msg[i+1 : i+j]
 		if v, ok := params[name]; ok {
-			b.WriteString(Digits(lang, fmt.Sprint(v)))
+			// Identifiers stay Latin (Q182272, not Q۱۸۲۲۷۲): a value with a Latin letter is
+			// written as it is; numbers take the language's digits.
+			if s, isStr := v.(string); isStr && strings.ContainsFunc(s, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) {
+				b.WriteString(s)
+			} else {
+				b.WriteString(Digits(lang, fmt.Sprint(v)))
+			}
 		} else {
 			b.WriteString(msg[i : i+j+1])
 		}

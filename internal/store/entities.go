@@ -367,6 +367,7 @@ func (db *DB) initTables() {
 	}
 	db.Proposals = &Table[twin.Proposal]{db: db, kind: "proposal", name: "proposals", cols: []string{"agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
+			pr.Supporters = 0 // counted from the supports on every read, never stored
 			err := pr.Validate(db.knownDomainTx(ctx, t))
 			p := twin.Problems(twin.ErrorFields(err))
 			if err != nil && p == nil {
@@ -402,16 +403,24 @@ func (db *DB) initTables() {
 			if err := p.Err(); err != nil {
 				return nil, err
 			}
+			if len(pr.History) == 0 {
+				pr.History = []twin.ProposalEvent{{Status: pr.Status, At: t.now.UTC()}}
+			}
 			return []any{nullID(pr.Agreement), pr.Status}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
+		after: db.proposalSide,
+		hydrate: func(ctx context.Context, q querier, prs []*twin.Proposal) error {
+			return hydrateSupporters(ctx, q, db.d, prs)
+		},
+		where: proposalWhere,
+		transition: func(_ context.Context, _ *Tx, before, after *twin.Proposal) error {
+			// A status moves only through twin.Proposal.Move, which records the move.
+			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {
+				p := twin.Problems{}
+				p.Add("status", twin.KeyProposalMove, map[string]any{"from": before.Status, "to": after.Status})
+				return p.Err()
 			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			return
+			return nil
 		},
 		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
 	}

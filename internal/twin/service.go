@@ -15,6 +15,7 @@ type Filter struct {
 	Institution int64
 	Network     int64
 	Status      string
+	Statuses    []string // any of these statuses (proposals: the public ones)
 	Kind        string
 	Type        string
 	Domain      string

@@ -397,6 +397,12 @@ type Proposal struct {
 	Contact    string   `json:"contact,omitempty"` // private
 	Status     string   `json:"status"`
 	Supporters int      `json:"supporters"`
+	// Kind is what is proposed: exchange, joint_production, festival, travel, other.
+	Kind string `json:"kind,omitempty"`
+	// Reason is the moderator's word on the latest move, which the proposer reads; History is
+	// every move. The server owns both (and Status and Supporters).
+	Reason  string          `json:"reason,omitempty"`
+	History []ProposalEvent `json:"history,omitempty"`
 }
 
 // Domain is one cooperation domain of the vocabulary.

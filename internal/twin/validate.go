@@ -562,6 +562,7 @@ func (pr *Proposal) Validate(known func(string) bool) error {
 	if pr.Agreement == 0 && len(pr.Cities) == 0 {
 		p.Add("cities", KeyRequired, nil)
 	}
+	checkProposal(p, pr)
 	return p.Err()
 }
 

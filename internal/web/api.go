@@ -31,6 +31,10 @@ type resource[T any] struct {
 	// keep restores the fields of a record that only their own routes change (an activity's
 	// confirmations), whatever a create or a PATCH says of them.
 	keep func(before, after *T)
+	// narrow limits a list to what the reader may see (published proposals); readable says
+	// whether the reader may see one record at all (a missing one answers 404).
+	narrow   func(r *http.Request, f *twin.Filter)
+	readable func(r *http.Request, rec *T) bool
 }
 
 func parseID(_ context.Context, v string) (int64, error) {
@@ -60,6 +64,9 @@ func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
+	if rs.narrow != nil {
+		rs.narrow(r, &f)
+	}
 	p, err := rs.table.List(r.Context(), f)
 	if err != nil {
 		rs.s.fail(w, r, err)
@@ -76,6 +83,9 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec, err := rs.table.Get(r.Context(), id)
+	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
+		err = notFound(rs.kind, id)
+	}
 	if err != nil {
 		rs.s.fail(w, r, err)
 		return
@@ -243,6 +253,16 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		rs.s.fail(w, r, err)
 		return
+	}
+	if rs.readable != nil {
+		cur, err := rs.table.Get(r.Context(), id)
+		if err == nil && !rs.readable(r, cur) {
+			err = notFound(rs.kind, id)
+		}
+		if err != nil {
+			rs.s.fail(w, r, err)
+			return
+		}
 	}
 	h, err := rs.table.History(r.Context(), id)
 	if err != nil {

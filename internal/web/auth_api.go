@@ -36,13 +36,6 @@ func (s *Server) authRoutes(activities *resource[twin.Activity], proposals *reso
 	}
 }
 
-// submitProposal makes a proposal from someone who is not a moderator a fresh submission.
-func submitProposal(p *auth.Principal, pr *twin.Proposal) {
-	if r := p.Role(); r != auth.RoleAdmin && r != auth.RoleReviewer {
-		pr.Status, pr.Supporters = "submitted", 0
-	}
-}
-
 type meAnswer struct {
 	Name         string   `json:"name"`
 	Role         string   `json:"role"`
@@ -527,6 +520,8 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 
 type statusInput struct {
 	Status string `json:"status"`
+	// Reason is what the proposer reads on their follow page; a rejection needs one.
+	Reason string `json:"reason,omitempty"`
 }
 
 // moderate answers POST /api/v1/proposals/{id}/status (If-Match optional).
@@ -534,7 +529,6 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	var in statusInput
-	var b []byte
 	var cur *twin.Proposal
 	if err == nil {
 		cur, err = rs.allowed(r, id, auth.ActModerate)
@@ -544,22 +538,11 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 		version, err = ifMatch(r, func() int64 { return cur.Version })
 	}
 	if err == nil {
-		b, err = readBody(w, r)
-	}
-	if err == nil {
-		err = decodeStrict(b, &in)
-	}
-	if err == nil && !slices.Contains(twin.ProposalStatuses, in.Status) {
-		pr := twin.Problems{}
-		pr.Add("status", twin.KeyInvalidChoice, map[string]any{"value": in.Status, "choices": "submitted, published, accepted, rejected, done"})
-		err = pr.Err()
+		err = decodeBody(w, r, &in)
 	}
 	var out *twin.Proposal
 	if err == nil {
-		out, err = s.db.Proposals.Update(ctx, id, max(version, 0), func(pr *twin.Proposal) error {
-			pr.Status = in.Status
-			return nil
-		})
+		out, err = s.moderateProposal(r, id, max(version, 0), in.Status, in.Reason)
 	}
 	if err != nil {
 		rs.conflict(w, id, err)

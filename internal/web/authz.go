@@ -40,8 +40,11 @@ func (s *Server) authorize(r *http.Request, kind, action string, rec any) error 
 }
 
 // maySee reports whether the reader may see rec's private fields (a person's or a proposal's
-// contact): admins, editors whose scope it is in, reviewers for proposals.
+// contact): admins, editors whose scope it is in, reviewers and the proposer for proposals.
 func (s *Server) maySee(r *http.Request, kind string, rec any) bool {
+	if pr, ok := rec.(*twin.Proposal); ok && s.holdsKey(r, pr.ID) {
+		return true // its proposer, by the follow key
+	}
 	p, err := s.who(r)
 	if err != nil || p == nil {
 		return false

@@ -416,13 +416,16 @@ func writeCases() map[string]writeCase {
 			edit:     constBody(`{"website":"https://example.org/"}`),
 			creators: admins, editors: admins, deleters: admins},
 		{coll: "proposals", kind: "proposal",
-			create:   constBody(`{"title":{"en":"A youth exchange"},"cities":["Q42053"],"status":"accepted","supporters":99}`),
-			edit:     constBody(`{"body":{"en":"More detail."}}`),
-			creators: everyoneSignedIn, editors: with(reviewer), deleters: with(reviewer)},
+			// Anyone, signed in or not, proposes: POST /api/v1/proposals is an open route
+			// (TestProposeAnonymously), not a write route.
+			edit:    constBody(`{"body":{"en":"More detail."}}`),
+			editors: with(reviewer), deleters: with(reviewer)},
 	}
 	for _, r := range resources {
 		base := "/api/v1/" + r.coll
-		cs["POST "+base] = writeCase{allowed: r.creators, body: r.create}
+		if r.creators != nil {
+			cs["POST "+base] = writeCase{allowed: r.creators, body: r.create}
+		}
 		cs["PATCH "+base+"/{id}"] = writeCase{allowed: r.editors, target: r.kind, fixed: r.editFixed, body: r.edit, ifMatch: true}
 		cs["DELETE "+base+"/{id}"] = writeCase{allowed: r.deleters, target: r.kind, ifMatch: true}
 		cs["POST "+base+"/{id}/restore"] = writeCase{allowed: admins, target: r.kind, deleted: true}
@@ -575,6 +578,10 @@ func (f *authzFixture) deleteRecord(kind string, id int64) {
 func TestPrivateFields(t *testing.T) {
 	f := newAuthzFixture(t)
 	person, proposal := f.fresh("person"), f.fresh("proposal")
+	// Only a published proposal is everyone's to read (TestProposalVisibility).
+	if _, err := f.db.ModerateProposal(f.ctx, proposal, 0, "published", ""); err != nil {
+		t.Fatal(err)
+	}
 	sees := map[string]map[string]bool{
 		"people":    {adminToken: true, adminUser: true, cityIn: true},
 		"proposals": {adminToken: true, adminUser: true, cityIn: true, reviewer: true},
@@ -760,12 +767,17 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-// TestProposalsAndConfirmations: a citizen's proposal starts as submitted whatever it says;
-// each city's editor confirms an activity once, confirmations cannot be typed in a PATCH, and
+// TestProposalsAndConfirmations: a citizen's proposal starts as submitted, and fields the
+// server owns are refused by name; each city's editor confirms an activity once, confirmations cannot be typed in a PATCH, and
 // both sides show in the activity.
 func TestProposalsAndConfirmations(t *testing.T) {
 	f := newAuthzFixture(t)
-	_, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],"status":"accepted","supporters":1000}`, nil)
+	for _, owned := range []string{`"status":"accepted"`, `"supporters":1000`, `"history":[]`, `"reason":"x"`, `"id":7`} {
+		if status, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],`+owned+`}`, nil); status != 400 || !strings.Contains(body, "unknown_field") {
+			t.Errorf("a proposal saying %s: %d %s", owned, status, body)
+		}
+	}
+	_, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"]}`, nil)
 	if !strings.Contains(body, `"status":"submitted"`) || !strings.Contains(body, `"supporters":0`) {
 		t.Errorf("a citizen's proposal: %s", body)
 	}
@@ -1027,7 +1039,9 @@ func crossCases() []crossCase {
 			body: func(f *authzFixture, x *crossRefs) string {
 				return fmt.Sprintf(`{"title":{"en":"An exchange"},"agreement":%d,"cities":["Q36433"]}`, f.ab)
 			},
-			want: statuses(everyoneSignedIn, nil), key: "outside_partnership"},
+			// Anyone proposes, with or without an account (issue 15): the anonymous too are
+			// refused for the reference, not for want of an account.
+			want: statuses(append([]string{anonymous}, everyoneSignedIn...), nil), key: "outside_partnership"},
 		{name: "Isfahan's official with a title at a Paris institution", method: "POST", path: "/api/v1/people",
 			body: func(f *authzFixture, x *crossRefs) string {
 				return fmt.Sprintf(`{"names":{"en":"An envoy"},"titles":[{"title":{"en":"Envoy"},"city":"Q42053","institution":%d}]}`, x.ip)

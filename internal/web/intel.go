@@ -41,6 +41,14 @@ type Intel struct {
 	apply  sync.Mutex
 	cursor *store.Cursor // how far the log of changes has been followed (under apply)
 	poke   chan struct{} // a notification that someone wrote
+
+	// writes counts the changes this server has applied, its own and other servers' (from
+	// the log): the home page's cache of the latest activities follows it.
+	writes atomic.Uint64
+
+	// onGraph, when set (by New, for the metrics), is told of each change to the graph: a full
+	// rebuild or an update of some agreements, and how long it took.
+	onGraph atomic.Pointer[func(full bool, d time.Duration)]
 }
 
 // NewIntel builds the graph and the city facts from the store.
@@ -114,6 +122,9 @@ func (in *Intel) Changed(changes []store.Changed) {
 // applyChanges reads the changed agreements and cities as they are now and puts them in the
 // graph and the facts; many at once reload everything. The caller holds in.apply.
 func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
+	if len(changes) > 0 {
+		in.writes.Add(1)
+	}
 	var agreements, cities []int64
 	for _, c := range changes {
 		switch c.Kind {
@@ -130,6 +141,9 @@ func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
 	agreements = slices.Compact(agreements)
 	slices.Sort(cities)
 	cities = slices.Compact(cities)
+	if f := in.onGraph.Load(); len(agreements) > 0 && f != nil {
+		defer func(start time.Time, full bool) { (*f)(full, time.Since(start)) }(time.Now(), len(agreements) > 20)
+	}
 	if len(agreements) > 20 {
 		if err := in.reloadEdges(ctx); err != nil {
 			in.log.Error("graph reload", "err", err)

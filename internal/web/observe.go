@@ -207,6 +207,16 @@ func (s *Server) registerMetrics() {
 	s.metrics.GetOrCreateGauge("twinning_db_connection_wait_seconds_total", stat(func(st dbStats) float64 { return st.WaitDuration.Seconds() }))
 }
 
+// observeGraph records one change to the in-memory graph: a full rebuild or an update.
+func (s *Server) observeGraph(full bool, d time.Duration) {
+	kind := "update"
+	if full {
+		kind = "rebuild"
+	}
+	s.metrics.GetOrCreateCounter(`twinning_graph_changes_total{kind="` + kind + `"}`).Inc()
+	s.metrics.GetOrCreatePrometheusHistogram(`twinning_graph_change_seconds{kind="` + kind + `"}`).Update(d.Seconds())
+}
+
 // ObserveWrite records one write transaction of the store: its duration and outcome.
 func (s *Server) ObserveWrite(d time.Duration, err error) {
 	outcome := "ok"

@@ -120,6 +120,29 @@ func TestClientAddressThroughTrustedProxy(t *testing.T) {
 	}
 }
 
+// A change to the graph is counted in the metrics.
+func TestGraphMetrics(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in, err := NewIntel(context.Background(), db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnChange = in.Changed
+	ts := httptest.NewServer(New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in}).Handler())
+	defer ts.Close()
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"en":"Aton"},"country":"IR","wikidata":"Q1"}`, status: 201},
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"en":"Beton"},"country":"UZ","wikidata":"Q2"}`, status: 201},
+		{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q1","Q2"],"status":"signed"}`, status: 201},
+	})
+	_, body := get(t, ts.URL+"/metrics", nil)
+	if !strings.Contains(body, `twinning_graph_changes_total{kind="update"} 1`) || !strings.Contains(body, `twinning_graph_change_seconds_bucket{kind="update"`) {
+		t.Errorf("a new agreement's graph update is not in /metrics")
+	}
+}
+
 func TestMetrics(t *testing.T) {
 	t.Parallel()
 	db := storetest.Open(t)

@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -184,7 +185,7 @@ func mustParsePages() map[string]map[string]*template.Template {
 
 // pageFuncs are the template functions, bound to one language.
 func pageFuncs(lang string) template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		"t": func(key string, kv ...any) string { return i18n.T(lang, key, params(kv)) },
 		// tk translates a key made of parts: {{tk "status." .Status}}.
 		"tk": func(parts ...string) string { return i18n.T(lang, strings.Join(parts, ""), nil) },
@@ -239,6 +240,8 @@ func pageFuncs(lang string) template.FuncMap {
 			return fmt.Sprintf("%.1f", v)
 		},
 	}
+	maps.Copy(fm, sourceFuncs(lang))
+	return fm
 }
 
 // homeCalendar is the calendar a language's readers count in: Jalali for Persian.
@@ -353,6 +356,7 @@ func (s *Server) pageRoutes() []route {
 		// the reader's language.
 		add("GET", "/", func(r *http.Request, p *page) error { return notFound("page", r.URL.Path) })
 		s.staffRoutes(add)
+		s.proposalPageRoutes(add)
 	}
 	return rs
 }

@@ -21,7 +21,7 @@ type agreementData struct {
 	Domains    []domainRow
 	Activities []*twin.Activity
 	Links      []linkView
-	Proposals  []*twin.Proposal
+	Proposals  []proposalCard
 	Map        *mapView
 	// UploadError is why the last document upload was refused, in the reader's language.
 	UploadError string
@@ -94,14 +94,8 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
 		return err
 	}
-	props, err := s.db.Proposals.List(ctx, twin.Filter{Agreement: a.ID, Limit: 100})
-	if err != nil {
+	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{Agreement: a.ID}, p.Lang); err != nil {
 		return err
-	}
-	for _, pr := range props.Items {
-		if pr.Status != "submitted" && pr.Status != "rejected" {
-			d.Proposals = append(d.Proposals, pr)
-		}
 	}
 	var pts []mapPoint
 	for _, c := range d.Cities {

@@ -65,6 +65,7 @@ type cityData struct {
 	Since        time.Time      // the report's window
 	Output       *report.Report // joint productions and participants, all time
 	Today        time.Time
+	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 }
 
 // cityPage shows a city: its partners on a map, each agreement's status and vitality, the
@@ -72,6 +73,9 @@ type cityData struct {
 func (s *Server) cityPage(r *http.Request, p *page) error {
 	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, true)
 	if err != nil {
+		return err
+	}
+	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{City: d.City.ID}, p.Lang); err != nil {
 		return err
 	}
 	p.tmpl, p.Title, p.Data = "city", d.Name, d

@@ -88,6 +88,26 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			default:
 				p.Add(path, twin.KeyUnknownCity, map[string]any{"value": raw})
 			}
+		case "agreement":
+			if pick := v.Get(path + "#pick"); pick != "" {
+				raw = pick
+				v.Set(path, pick)
+			}
+			if raw == "" {
+				return
+			}
+			id, alt, err := s.resolveAgreement(ctx, raw, lang)
+			switch {
+			case err != nil:
+				p.Add(path, "internal", nil)
+			case id != 0:
+				setPath(out, path, id)
+			case len(alt) > 0:
+				cands[path] = alt
+				p.Add(path, "choose_one", map[string]any{"value": raw})
+			default:
+				p.Add(path, "unknown_agreement", map[string]any{"value": raw})
+			}
 		case "institution":
 			if pick := v.Get(path + "#pick"); pick != "" {
 				raw = pick
@@ -160,6 +180,46 @@ func asciiDigits(s string) string {
 func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
 	c, alt, _, err := s.pickCity(ctx, v, lang)
 	return c, alt, err
+}
+
+// resolveAgreement finds an agreement by its number, or by its cities' names in any script
+// («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
+// are offered to choose, each named by its two cities.
+func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
+	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
+			return id, nil, nil
+		} else if !isNotFound(err) {
+			return 0, nil, err
+		}
+		return 0, nil, nil
+	}
+	hits, err := s.agreementHits(ctx, v, true)
+	if err != nil || len(hits) == 0 {
+		return 0, nil, err
+	}
+	if len(hits) == 1 {
+		return hits[0].ID, nil, nil
+	}
+	var alt []cityBrief
+	for _, h := range hits {
+		if len(alt) == 12 {
+			break
+		}
+		if name, ok := s.agreementName(ctx, h.ID, lang); ok {
+			alt = append(alt, cityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
+		}
+	}
+	return 0, alt, nil
+}
+
+// agreementName names an agreement by its two cities in lang: "Isfahan – Samarkand".
+func (s *Server) agreementName(ctx context.Context, id int64, lang string) (string, bool) {
+	a, b, ok := s.agreementNames(ctx, strconv.FormatInt(id, 10))
+	if !ok {
+		return "", false
+	}
+	return a.Pick(lang) + " – " + b.Pick(lang), true
 }
 
 // resolveInstitution finds an institution by id or by any of its names.

@@ -116,14 +116,14 @@ var formSpecs = map[string]formSpec{
 	"links": {Fields: concat([]formField{
 		{Path: "institutions[0]", Label: "form.inst_a", Kind: "institution", Required: true, Hint: "form.hint.institution"},
 		{Path: "institutions[1]", Label: "form.inst_b", Kind: "institution", Required: true, Hint: "form.hint.institution"},
-		{Path: "agreement", Label: "form.agreement", Kind: "int", Hint: "form.hint.agreement"},
+		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
 		{Path: "status", Label: "form.status", Kind: "select", Choices: twin.LinkStatuses, Prefix: "linkstatus.", Required: true},
 		{Path: "domains", Label: "form.domains", Kind: "domains"},
 		{Path: "started", Label: "form.started", Kind: "date"},
 		{Path: "ended", Label: "form.ended", Kind: "date"},
 	}, namesFields("notes", "form.notes", false, "textarea")), Repeats: []repeatGroup{sourcesGroup}},
 	"activities": {Fields: concat([]formField{
-		{Path: "agreement", Label: "form.agreement", Kind: "int", Hint: "form.hint.agreement"},
+		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
 		{Path: "link", Label: "form.link", Kind: "int"},
 		{Path: "network", Label: "form.network", Kind: "int"},
 		{Path: "kind", Label: "form.activity_kind", Kind: "select", Choices: twin.ActivityKinds, Prefix: "activity.kind.", Required: true},
@@ -174,7 +174,7 @@ var formSpecs = map[string]formSpec{
 		sourcesGroup,
 	}},
 	"proposals": {Fields: concat(namesFields("title", "form.title", true, "text"), namesFields("body", "form.body", false, "textarea"), []formField{
-		{Path: "agreement", Label: "form.agreement", Kind: "int", Hint: "form.hint.agreement"},
+		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
 		{Path: "domains", Label: "form.domains", Kind: "domains"},
 		{Path: "proposer", Label: "form.proposer", Kind: "text"},
 		{Path: "contact", Label: "form.contact", Kind: "text", Hint: "form.hint.private"},
@@ -257,7 +257,7 @@ func (sp formSpec) docValues(doc []byte) url.Values {
 			}
 			v.Set(path, strings.Join(ls, "\n"))
 		default:
-			if s := fmt.Sprint(x); s != "0" || kind != "int" {
+			if s := fmt.Sprint(x); s != "0" || (kind != "int" && kind != "agreement") {
 				v.Set(path, s)
 			}
 		}

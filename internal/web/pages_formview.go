@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -26,6 +28,9 @@ type formView struct {
 	Lang          string
 	Unmatched     bool
 	DomainChoices []option
+	// Refusal says why a change outside the editor's scope was refused (nothing was saved),
+	// naming what they may edit.
+	Refusal string
 }
 
 type groupView struct {
@@ -51,6 +56,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
 type option struct {
@@ -94,8 +100,17 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			}
 		case "select":
 			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+			// An activity's direction names its agreement's cities.
+			a, b, named := twin.Names(nil), twin.Names(nil), false
+			if ff.Prefix == "direction." {
+				a, b, named = s.agreementNames(ctx, v.Get("agreement"))
+			}
 			for _, c := range ff.Choices {
-				fv.Options = append(fv.Options, option{Value: c, Label: i18n.T(lang, ff.Prefix+c, nil), Selected: c == fv.Value})
+				label := i18n.T(lang, ff.Prefix+c, nil)
+				if named {
+					label = directionText(c, a, b, lang)
+				}
+				fv.Options = append(fv.Options, option{Value: c, Label: label, Selected: c == fv.Value})
 			}
 		case "domain":
 			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
@@ -107,6 +122,13 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			if fv.Value != "" && len(fv.Candidates) == 0 {
 				if c, err := s.db.City(ctx, fv.Value); err == nil {
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
+				}
+			}
+		case "agreement":
+			fv.Candidates = cands[path]
+			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
+				if name, ok := s.agreementName(ctx, id, lang); ok {
+					fv.Resolved = name
 				}
 			}
 		case "institution":
@@ -165,4 +187,54 @@ func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
 			es[j], es[j-1] = es[j-1], es[j]
 		}
 	}
+}
+
+// ownCities are the cities a city editor edits, named in lang (none for other roles).
+func (s *Server) ownCities(r *http.Request, lang string) []cityBrief {
+	p, _ := s.who(r)
+	if p == nil || p.Role() != auth.RoleCityEditor {
+		return nil
+	}
+	var out []cityBrief
+	for _, id := range p.Own().Cities {
+		if c, err := s.db.Cities.Get(r.Context(), id); err == nil {
+			out = append(out, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+		}
+	}
+	return out
+}
+
+// offerScope offers a city editor their own cities beside every city field, to pick rather
+// than type a city they may not use.
+func (s *Server) offerScope(r *http.Request, f *formView, lang string) {
+	own := s.ownCities(r, lang)
+	if len(own) == 0 || len(own) > 12 {
+		return
+	}
+	for _, fv := range f.byPath {
+		if fv.Kind == "city" {
+			fv.Yours = own
+		}
+	}
+}
+
+// refusal says, in lang, why a change was refused and what the editor may edit instead.
+func (s *Server) refusal(r *http.Request, lang string) string {
+	if own := s.ownCities(r, lang); len(own) > 0 {
+		names := make([]string, len(own))
+		for i, c := range own {
+			names[i] = c.Name
+		}
+		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))})
+	}
+	if p, _ := s.who(r); p != nil && p.Role() == auth.RoleInstEditor {
+		var names []string
+		for _, id := range p.Own().Institutions {
+			if in, err := s.db.Institutions.Get(r.Context(), id); err == nil {
+				names = append(names, in.Names.Pick(lang))
+			}
+		}
+		return i18n.T(lang, "form.refused_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))})
+	}
+	return i18n.T(lang, "form.refused", nil)
 }

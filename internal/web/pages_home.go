@@ -36,24 +36,31 @@ var homeCache struct {
 	byLang  map[string]*homeData
 }
 
+// latestTTL bounds how long the home page may show figures and latest activities that another
+// server's writes have changed.
+const latestTTL = 30 * time.Second
+
 // homePage shows the world's twinnings on a map, key figures, the latest activities and search.
 func (s *Server) homePage(r *http.Request, p *page) error {
 	d, err := s.homeData(r.Context(), p.Lang)
 	if err != nil {
 		return err
 	}
-	p.tmpl, p.Title, p.Data, p.Section = "home", i18n.T(p.Lang, "site.name", nil), d, "home"
+	// The layout adds the site's name to every title: the home page's is the name alone.
+	p.tmpl, p.Title, p.Data, p.Section = "home", "", d, "home"
 	return nil
 }
 
 func (s *Server) homeData(ctx context.Context, lang string) (*homeData, error) {
 	var version uint64
 	if s.intel != nil {
-		version = s.intel.g.Version()
+		// Any write this server makes (a new activity) renews the cache; another server's
+		// writes show within latestTTL.
+		version = s.intel.g.Version()<<32 ^ s.intel.writes.Load()
 	}
 	homeCache.Lock()
 	defer homeCache.Unlock()
-	if homeCache.owner != s || time.Since(homeCache.at) > 10*time.Minute || homeCache.version != version {
+	if homeCache.owner != s || time.Since(homeCache.at) > latestTTL || homeCache.version != version {
 		f, err := s.homeFigures(ctx)
 		if err != nil {
 			return nil, err

@@ -177,7 +177,7 @@ func TestAgreementPage(t *testing.T) {
 		"۳۰ تیر ۱۴۰۰",                // signing date
 		"باستان‌شناسی", "انجام‌نشده", // archaeology promised, missing
 		"فیلم و سینما", "انجام‌شده", // film delivered
-		"یک‌سویه", "wikipedia-twin-towns", // the one-sided claim with its source
+		"یک‌سویه", "فهرست‌های شهرهای خواهرخواندهٔ ویکی‌پدیا", // the one-sided claim with its source, named in Persian
 		"Isfahan municipality",
 	)
 }

@@ -77,6 +77,7 @@ type activityData struct {
 	Network      *twin.Network
 	Institutions []*twin.Institution
 	Participants []participantRow
+	Direction    string // the direction with the cities named
 }
 
 type participantRow struct {
@@ -100,6 +101,12 @@ func (s *Server) activityPage(r *http.Request, p *page) error {
 		if ag, err := s.db.Agreements.Get(ctx, a.Agreement); err == nil {
 			d.Agreement = ag
 			d.Cities, _ = s.db.Cities.ByIDs(ctx, ag.CityIDs)
+		}
+	}
+	if a.Direction != "" {
+		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
+		if an, bn, ok := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10)); ok {
+			d.Direction = directionText(a.Direction, an, bn, p.Lang)
 		}
 	}
 	if a.Network != 0 {
@@ -305,9 +312,7 @@ func (s *Server) pageURL(ctx context.Context, lang, kind string, id int64, ref s
 			return base + "agreements/" + strconv.FormatInt(l.Agreement, 10)
 		}
 	case "proposal":
-		if pr, err := s.db.Proposals.Get(ctx, id); err == nil && pr.Agreement != 0 {
-			return base + "agreements/" + strconv.FormatInt(pr.Agreement, 10)
-		}
+		return base + "proposals/" + ids
 	}
 	return base + "search?q=" + ids
 }
@@ -396,7 +401,9 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	d := &pathData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
 	p.tmpl, p.Data, p.Section = "path", d, "path"
 	p.Title = i18n.T(p.Lang, "path.title", nil)
-	if d.From == "" && d.To == "" {
+	// A link that fills one city in (a city page's "how is it connected") is not a question
+	// yet: nothing is marked missing until the form is sent (go=1).
+	if (d.From == "" || d.To == "") && q.Get("go") == "" {
 		return nil
 	}
 	d.Asked = true

@@ -83,7 +83,7 @@ func (s *Server) reportPage(r *http.Request, p *page) error {
 	in := report.Input{City: cd.City, Activities: cd.Activities}
 	for _, row := range cd.Partners {
 		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
-		if in.Proposals, err = s.proposalsOf(ctx, row.A.ID, in.Proposals); err != nil {
+		if in.Proposals, err = s.reportProposals(ctx, row.A.ID, in.Proposals); err != nil {
 			return err
 		}
 	}
@@ -123,14 +123,14 @@ func (s *Server) agreementReportPage(r *http.Request, p *page) error {
 		return err
 	}
 	in := report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: cs[1]}}, Activities: acts, Cities: cs}
-	if in.Proposals, err = s.proposalsOf(ctx, a.ID, nil); err != nil {
+	if in.Proposals, err = s.reportProposals(ctx, a.ID, nil); err != nil {
 		return err
 	}
 	return s.reportOut(r, p, d, in, per, title)
 }
 
-// proposalsOf appends an agreement's proposals to out.
-func (s *Server) proposalsOf(ctx context.Context, agreement int64, out []*twin.Proposal) ([]*twin.Proposal, error) {
+// reportProposals appends an agreement's proposals to out.
+func (s *Server) reportProposals(ctx context.Context, agreement int64, out []*twin.Proposal) ([]*twin.Proposal, error) {
 	f := twin.Filter{Agreement: agreement, Limit: 500}
 	for {
 		pg, err := s.db.Proposals.List(ctx, f)

@@ -157,11 +157,26 @@ func (s *Server) staffOnly(fn pageFunc) pageFunc {
 type staffHomeData struct {
 	Kinds  []string
 	Counts map[string]int64
+	// New says which kinds the reader may create (no button they may not use); Moderator
+	// links the proposals' count to the moderation queue, with the submissions waiting.
+	New       map[string]bool
+	Moderator bool
+	Waiting   int
 }
 
 func (s *Server) staffHome(r *http.Request, p *page) error {
-	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}}
+	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}, New: map[string]bool{}}
+	who, _ := s.who(r)
+	d.Moderator = isModerator(who)
+	if d.Moderator {
+		pc, err := s.db.ProposalCounts(r.Context())
+		if err != nil {
+			return err
+		}
+		d.Waiting = pc["submitted"]
+	}
 	for _, k := range staffOrder {
+		d.New[k] = who != nil && auth.MayAttempt(who, s.staffKinds()[k].Kind, auth.ActCreate)
 		n, err := s.db.Count(r.Context(), k)
 		if err != nil {
 			return err
@@ -211,6 +226,7 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 		}
 	}
 	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	s.offerScope(r, f, p.Lang)
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
 	s.finishForm(p, k, f, title)
 	return nil
@@ -290,10 +306,9 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		}
 		if id == 0 {
 			doc, _ := merge(nil)
-			if err := allowed(auth.ActCreate, doc); err != nil {
-				return err
+			if err = allowed(auth.ActCreate, doc); err == nil {
+				id, err = k.create(ctx, doc)
 			}
-			id, err = k.create(ctx, doc)
 			if err == nil {
 				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
 				return nil
@@ -316,8 +331,18 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			problems = twin.ErrorFields(err)
 		case twin.EPRECONDITION:
 			return s.conflictPage(ctx, r, p, k, id, version, v)
-		case twin.EFORBIDDEN, twin.EUNAUTHORIZED:
-			return err
+		case twin.EFORBIDDEN:
+			// The form again, with everything typed and what the editor may edit instead.
+			f := s.buildForm(ctx, k, p.Lang, v, nil, cands)
+			f.ID, f.Version = id, version
+			s.offerScope(r, f, p.Lang)
+			f.Refusal = s.refusal(r, p.Lang)
+			if id != 0 {
+				_, _, title, _ = k.get(ctx, id)
+			}
+			s.finishForm(p, k, f, title)
+			p.status = http.StatusForbidden
+			return nil
 		default:
 			return err
 		}
@@ -328,6 +353,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		}
 	}
 	f := s.buildForm(ctx, k, p.Lang, v, problems, cands)
+	s.offerScope(r, f, p.Lang)
 	f.ID, f.Version = id, version
 	s.finishForm(p, k, f, title)
 	p.status = http.StatusUnprocessableEntity

@@ -19,6 +19,9 @@ type route struct {
 	body    any // the request body's Go type, for the document
 	reply   any // the answer's Go type (a list when wrapped in listOf)
 	api     bool
+	// open marks a write anyone may make without an account (a citizen's proposal, a
+	// support); abuse limits per address guard it instead of requireWriter.
+	open bool
 
 	// kind and action say which change a write route makes ("agreement", auth.ActUpdate); the
 	// role check of requireWriter and the authorization matrix test read them. A write route
@@ -62,7 +65,8 @@ func (s *Server) routeTable() []route {
 	activities := &resource[twin.Activity]{s: s, name: "activities", kind: "activity", table: s.db.Activities, id: parseID}
 	people := &resource[twin.Person]{s: s, name: "people", kind: "person", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
 	networks := &resource[twin.Network]{s: s, name: "networks", kind: "network", table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" }, submit: submitProposal}
+	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
+		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 
 	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
 		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
@@ -75,7 +79,7 @@ func (s *Server) routeTable() []route {
 	addResource(api, activities, "activities", twin.Activity{}, idParam("agreement"), idParam("network"), cityParam, oneOf("kind", "", twin.ActivityKinds...))
 	addResource(api, people, "people", twin.Person{})
 	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
-	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...))
+	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...), cityParam, text("domain", "a cooperation domain's code"))
 
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
 		query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs})
@@ -101,6 +105,7 @@ func (s *Server) routeTable() []route {
 	rs = append(rs, s.debugRoutes()...)
 	rs = append(rs, s.pageRoutes()...)
 	rs = replaceRoutes(rs, s.authPageRoutes())
+	rs = replaceRoutes(rs, s.proposalRoutes(proposals))
 	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})
 	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta", reply: healthAnswer{}, errs: []int{503}})
 	return rs

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -63,6 +64,20 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err != nil {
 		return nil, err
 	}
+	if len(kinds) == 0 || slices.Contains(kinds, "agreement") {
+		// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only
+		// agreements are wanted, by one city's name: those come first.
+		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
+			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
+		})...)
+		if limit > 0 && len(hits) > limit {
+			hits = hits[:limit]
+		}
+	}
 	res := searchResult{Items: []searchHit{}}
 	for _, h := range hits {
 		sh := searchHit{Kind: h.Kind, ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Match: h.Match, Score: h.Score}
@@ -86,7 +101,20 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 	case "city":
 		return fill(ctx, s.db.Cities, h.ID, func(c *twin.City) { named(c.Names); h.Ref = c.Ref() })
 	case "agreement":
-		return fill(ctx, s.db.Agreements, h.ID, func(a *twin.Agreement) { named(a.Title); text(a.Notes) })
+		// An agreement is named by its two cities in the reader's language.
+		return fill(ctx, s.db.Agreements, h.ID, func(a *twin.Agreement) {
+			named(a.Title)
+			var names []string
+			for _, ref := range a.Cities {
+				if c, err := s.db.City(ctx, ref); err == nil {
+					names = append(names, c.Names.Pick(lang))
+				}
+			}
+			if len(names) == 2 {
+				h.Title = names[0] + " – " + names[1]
+			}
+			text(a.Notes)
+		})
 	case "institution":
 		return fill(ctx, s.db.Institutions, h.ID, func(in *twin.Institution) { named(in.Names) })
 	case "link":
@@ -98,9 +126,68 @@ func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) err
 	case "network":
 		return fill(ctx, s.db.Networks, h.ID, func(n *twin.Network) { named(n.Names); text(n.Description) })
 	case "proposal":
-		return fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body) })
+		// Search is public: a proposal not yet published (or rejected) is found only in the
+		// moderators' queue and by its follow link.
+		public := false
+		err := fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body); public = twin.ProposalIsPublic(p.Status) })
+		if err == nil && !public {
+			err = notFound("proposal", h.ID)
+		}
+		return err
 	}
 	return nil
+}
+
+// agreementHits finds the agreements a query names by their cities: every way of cutting its
+// words in two that names two cities with an agreement between them; with only, the
+// agreements of the one city the whole query names.
+func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]store.Hit, error) {
+	top := func(part string) (int64, error) {
+		hs, err := s.db.Search(ctx, part, []string{"city"}, 1)
+		if err != nil || len(hs) == 0 {
+			return 0, err
+		}
+		return hs[0].ID, nil
+	}
+	var out []store.Hit
+	words := strings.Fields(q)
+	for i := 1; i < len(words) && i <= 4; i++ {
+		a, err := top(strings.Join(words[:i], " "))
+		if err != nil {
+			return nil, err
+		}
+		b, err := top(strings.Join(words[i:], " "))
+		if err != nil {
+			return nil, err
+		}
+		if a == 0 || b == 0 || a == b {
+			continue
+		}
+		ps, err := s.db.Partners(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if p.City != nil && p.City.ID == b && !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == p.Agreement.ID }) {
+				out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 20, Match: "cities"})
+			}
+		}
+	}
+	if len(out) > 0 || !only {
+		return out, nil
+	}
+	c, err := top(q)
+	if err != nil || c == 0 {
+		return nil, err
+	}
+	ps, err := s.db.Partners(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
+	}
+	return out, nil
 }
 
 // fill reads one record and hands it to f.
@@ -148,8 +235,21 @@ func highlight(text, q string) (string, []Segment) {
 	if len(spans) > 0 {
 		from = backRunes(text, spans[0][0], 40)
 	}
+	if from > 0 && len(spans) > 0 {
+		// Start on a word: after the first space before the first hit.
+		if i := strings.IndexAny(text[from:spans[0][0]], " \n\t"); i >= 0 {
+			from += i + 1
+			for from < len(text) && (text[from] == ' ' || text[from] == '\n' || text[from] == '\t') {
+				from++
+			}
+		}
+	}
 	if runes := []rune(text[from:]); len(runes) > width {
 		to = from + len(string(runes[:width]))
+		// End on a word: at the last space of the window, if it keeps most of it.
+		if i := strings.LastIndexAny(text[from:to], " \n\t"); i > len(text[from:to])/2 {
+			to = from + i
+		}
 	}
 	var segs []Segment
 	pos := from

@@ -76,6 +76,10 @@ func New(o Options) *Server {
 		s.metrics = metrics.NewSet()
 	}
 	s.registerMetrics()
+	if s.intel != nil {
+		f := s.observeGraph
+		s.intel.onGraph.Store(&f)
+	}
 	s.Search = s.searchRecords
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()

@@ -1,11 +1,11 @@
 // Twinning's only script, and an optional one: every page works without it. Inputs marked
-// data-picker="cities" or data-picker="institutions" offer matching records as the reader types
-// (any name, any script), from the JSON API; without the script the server resolves what was
+// data-picker="cities", "institutions" or "agreements" (by their two cities' names) offer
+// matching records as the reader types (any name, any script), from the JSON API; without the script the server resolves what was
 // typed and asks the reader to choose when a name is ambiguous.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "en";
-  var kinds = { cities: "city", institutions: "institution" };
+  var kinds = { cities: "city", institutions: "institution", agreements: "agreement" };
 
   function setup(input, n) {
     var kind = kinds[input.getAttribute("data-picker")];

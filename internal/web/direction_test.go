@@ -1,0 +1,189 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// TestDirectionNamesCities: an activity's direction reads «اصفهان ← سمرقند» / "Isfahan →
+// Samarkand" on its page and in the activity form, never "from the first city to the second".
+func TestDirectionNamesCities(t *testing.T) {
+	isf, sam := twin.Names{"fa": "اصفهان", "en": "Isfahan"}, twin.Names{"fa": "سمرقند", "en": "Samarkand"}
+	strip := strings.NewReplacer("\u2068", "", "\u2069", "")
+	for _, c := range []struct{ dir, lang, want string }{
+		{"a_to_b", "fa", "اصفهان ← سمرقند"},
+		{"a_to_b", "en", "Isfahan → Samarkand"},
+		{"b_to_a", "en", "Samarkand → Isfahan"},
+		{"b_to_a", "fa", "سمرقند ← اصفهان"},
+		{"both", "en", "Isfahan ↔ Samarkand (both ways)"},
+	} {
+		if got := strip.Replace(directionText(c.dir, isf, sam, c.lang)); got != c.want {
+			t.Errorf("%s %s = %q, want %q", c.dir, c.lang, got, c.want)
+		}
+	}
+	f := newPageFixture(t)
+	ctx := context.Background()
+	act, err := f.db.Activities.Create(ctx, &twin.Activity{Agreement: f.agreement.ID, Kind: "exhibition", Title: twin.Names{"en": "An exhibition"}, Direction: "a_to_b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(t, nil, fmt.Sprintf("/fa/activities/%d", act.ID))
+	if !strings.Contains(strip.Replace(html.UnescapeString(body)), "اصفهان ← سمرقند") || strings.Contains(body, "از شهر نخست") {
+		t.Error("the Persian activity page does not name the direction's cities")
+	}
+	c := f.staffClient(t, "dir-admin", auth.RoleAdmin)
+	_, body = f.get(t, c, fmt.Sprintf("/en/staff/activities/new?agreement=%d", f.agreement.ID))
+	if !strings.Contains(strip.Replace(html.UnescapeString(body)), "Samarkand → Isfahan") {
+		t.Error("the activity form's direction does not name the cities")
+	}
+}
+
+// TestHomeTitleOnce: the home page's title is the site's name once.
+func TestHomeTitleOnce(t *testing.T) {
+	f := newPageFixture(t)
+	_, body := f.get(t, nil, "/fa/")
+	if !strings.Contains(body, "<title>خواهرخواندگی</title>") {
+		i := strings.Index(body, "<title>")
+		t.Errorf("home title: %s", body[i:i+120])
+	}
+}
+
+// TestRefusalKeepsInput: a city editor adding an institution in a city outside their scope
+// gets the form again with everything typed, the reason naming the cities they edit, their
+// cities offered to pick, and nothing saved; picking one of them saves.
+func TestRefusalKeepsInput(t *testing.T) {
+	f := newPageFixture(t)
+	ctx := context.Background()
+	h, err := auth.HashPassword(staffPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.CreateUser(ctx, &auth.User{Name: "isf-editor", Role: auth.RoleCityEditor, Cities: []int64{f.isfahan.ID}, Password: h}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	_, body := f.get(t, c, "/fa/signin")
+	postForm(t, c, f.ts.URL+"/fa/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {"isf-editor"}, "password": {staffPassword}, "next": {"/fa/staff/"}})
+	_, body = f.get(t, c, "/en/staff/institutions/new")
+	if !strings.Contains(body, `name="city#pick" value="Q42053"`) {
+		t.Error("the form does not offer the editor's city")
+	}
+	before, _ := f.db.Count(ctx, "institutions")
+	resp, body := postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"names.en": {"Samarkand Film School"}, "type": {"university"}, "city": {"Samarkand"}})
+	if resp.StatusCode != 403 || !strings.Contains(body, `value="Samarkand Film School"`) || !strings.Contains(body, "You edit the records of Isfahan only") {
+		t.Errorf("refused: %d %s", resp.StatusCode, body)
+	}
+	if n, _ := f.db.Count(ctx, "institutions"); n != before {
+		t.Error("the refused form saved")
+	}
+	resp, _ = postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"names.en": {"Isfahan Film School"}, "type": {"university"}, "city": {"Samarkand"}, "city#pick": {"Q42053"}})
+	if n, _ := f.db.Count(ctx, "institutions"); resp.StatusCode != 200 || n != before+1 {
+		t.Errorf("picking the editor's city: %d, %d institutions", resp.StatusCode, n)
+	}
+}
+
+// TestPathPageNotRedBeforeAsking: the path page opened from a city ("?from=") marks nothing
+// missing; sent with a city missing, it says so.
+func TestPathPageNotRedBeforeAsking(t *testing.T) {
+	f := newPageFixture(t)
+	if _, body := f.get(t, nil, "/fa/path?from=Q42053"); strings.Contains(body, "has-error") || !strings.Contains(body, `value="Q42053"`) {
+		t.Error("the path page marks a field before any submit")
+	}
+	if _, body := f.get(t, nil, "/fa/path?from=Q42053&to=&go=1"); !strings.Contains(body, "has-error") {
+		t.Error("a sent path form with no destination says nothing")
+	}
+}
+
+// TestHomeLatestFollowsWrites: an activity written after the home page was shown is on it at
+// once.
+func TestHomeLatestFollowsWrites(t *testing.T) {
+	f := newPageFixture(t)
+	f.get(t, nil, "/en/")
+	start := f.agreement.Signed
+	if _, err := f.db.Activities.Create(context.Background(), &twin.Activity{Agreement: f.agreement.ID, Kind: "visit", Title: twin.Names{"en": "A delegation arrives"}, Start: start}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(t, nil, "/en/"); !strings.Contains(body, "A delegation arrives") {
+		t.Error("the home page's latest activities lag behind a write")
+	}
+}
+
+// TestPersianSources: a Persian agreement page names its sources and claims in Persian (no
+// dataset slugs, no English notes), puts the dispute beside the status, and an error keeps a
+// Wikidata id in Latin digits.
+func TestPersianSources(t *testing.T) {
+	f := newPageFixture(t)
+	_, body := f.get(t, nil, "/fa/agreements/"+itoa(f.agreement.ID))
+	for _, bad := range []string{"wikipedia-twin-towns-2026", "wikidata-p190-2021", "Wikidata P190, CC0"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the Persian agreement page shows %q", bad)
+		}
+	}
+	kicker := body[strings.Index(body, `class="kicker"`):]
+	kicker = kicker[:strings.Index(kicker, "</p>")]
+	if !strings.Contains(kicker, `href="#h-claims"`) {
+		t.Error("the dispute is not beside the status")
+	}
+	if _, body := f.get(t, nil, "/fa/path?from=Q182272&to=Q42053&go=1"); !strings.Contains(body, "Q182272") {
+		t.Error("the error does not keep the id in Latin digits")
+	}
+}
+
+// TestAgreementPickedByName: the activity form takes its agreement by the two cities' names in
+// any script, offers one city's agreements to choose, and shows a number's agreement by name.
+func TestAgreementPickedByName(t *testing.T) {
+	f := newPageFixture(t)
+	ctx := context.Background()
+	c := f.staffClient(t, "picker-admin", auth.RoleAdmin)
+	_, body := f.get(t, c, "/fa/staff/activities/new")
+	if strings.Contains(body, "پیمان (شماره)") || !strings.Contains(body, `data-picker="agreements"`) {
+		t.Error("the activity form asks for the agreement's number")
+	}
+	post := func(agreement, pick string) (int, string) {
+		v := url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"}, "agreement": {agreement}, "kind": {"visit"}, "title.fa": {"دیدار"}}
+		if pick != "" {
+			v.Set("agreement#pick", pick)
+		}
+		resp, b := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", v)
+		return resp.StatusCode, b
+	}
+	before, _ := f.db.Count(ctx, "activities")
+	if st, b := post("اصفهان سمرقند", ""); st != 200 || !strings.Contains(b, "اصفهان – سمرقند") {
+		t.Errorf("by two names: %d", st)
+	}
+	st, b := post("Isfahan", "")
+	if st != 422 || !strings.Contains(b, `name="agreement#pick" value="`+itoa(f.agreement.ID)+`"`) || !strings.Contains(b, "اصفهان – پورتو") {
+		t.Errorf("by one name: %d", st)
+	}
+	if st, _ := post("Isfahan", itoa(f.agreement.ID)); st != 200 {
+		t.Errorf("picking: %d", st)
+	}
+	if n, _ := f.db.Count(ctx, "activities"); n != before+2 {
+		t.Errorf("%d activities saved, want 2", n-before)
+	}
+}
+
+// TestSourceNotesTranslated: every note the bundled dataset writes has its message in both
+// catalogs.
+func TestSourceNotesTranslated(t *testing.T) {
+	for note, key := range sourceNotes {
+		for _, lang := range []string{"fa", "en"} {
+			if !i18n.Has(lang, key) {
+				t.Errorf("%s lacks %s (for %q)", lang, key, note)
+			}
+		}
+	}
+}

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// Citizens' proposals over HTTP: anyone may propose (POST /api/v1/proposals) and support
+// (POST /api/v1/proposals/{id}/support) without an account, within the abuse limits per
+// address; the proposer follows the proposal with a private key; reviewers and admins moderate.
+// The rules live in internal/twin and the counting in internal/store: these handlers decode,
+// call and encode.
+
+func init() {
+	statusOf[twin.ELIMITED] = http.StatusTooManyRequests
+}
+
+const (
+	followHeader    = "X-Follow-Key" // the follow key, for API clients that keep it out of URLs
+	supporterCookie = "tw_supporter" // an anonymous reader's browser, for one support per browser
+	honeypotField   = "website"      // a field people never see and bots fill in
+)
+
+// proposalInput is what a proposer says; every other field of a proposal is the server's.
+type proposalInput struct {
+	Title     twin.Names `json:"title"`
+	Body      twin.Names `json:"body,omitempty"`
+	Kind      string     `json:"kind,omitempty"`
+	Agreement int64      `json:"agreement,omitempty"`
+	Cities    []string   `json:"cities,omitempty"`
+	Domains   []string   `json:"domains,omitempty"`
+	Proposer  string     `json:"proposer,omitempty"`
+	Contact   string     `json:"contact,omitempty"`
+	// Website is the honeypot: people leave it empty.
+	Website string `json:"website,omitempty"`
+}
+
+// submittedAnswer is the answer to a new proposal: the proposal and its private follow link,
+// shown this once.
+type submittedAnswer struct {
+	*twin.Proposal
+	Key       string `json:"key"`
+	FollowURL string `json:"follow_url"`
+}
+
+// supportAnswer is the answer to a support.
+type supportAnswer struct {
+	Supporters int  `json:"supporters"`
+	Supported  bool `json:"supported"`
+	Added      bool `json:"added"`
+}
+
+// proposalRoutes are the routes of citizens' participation that anyone may use: they are not
+// write routes (no account needed), and the abuse limits guard them instead.
+func (s *Server) proposalRoutes(proposals *resource[twin.Proposal]) []route {
+	key := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
+	return []route{
+		{method: "POST", pattern: "/api/v1/proposals", handler: s.proposeAPI, api: true, open: true,
+			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
+			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
+		{method: "POST", pattern: "/api/v1/proposals/{id}/support", handler: s.supportAPI, api: true, open: true,
+			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
+			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
+		// Reading a proposal before it is published takes its follow key.
+		{method: "GET", pattern: "/api/v1/proposals/{id}", handler: proposals.get, api: true, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: key},
+		{method: "GET", pattern: "/api/v1/proposals/{id}/history", handler: proposals.history, api: true, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: key},
+	}
+}
+
+// isModerator reports whether p moderates proposals (reviewers and admins).
+func isModerator(p *auth.Principal) bool {
+	return p != nil && (p.Role() == auth.RoleAdmin || p.Role() == auth.RoleReviewer)
+}
+
+// addressKey is the digest a client address is counted under: the address itself is kept
+// nowhere.
+func (s *Server) addressKey(r *http.Request) string {
+	key, _ := s.csrfSecret(r.Context())
+	return auth.Digest(string(key) + "|address|" + clientIP(r))
+}
+
+// submitProposal checks and stores a proposal from anyone, returning it and its follow key.
+func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposalInput) (*twin.Proposal, string, error) {
+	if in.Website != "" {
+		p := twin.Problems{}
+		p.Add(honeypotField, "honeypot", nil)
+		return nil, "", p.Err()
+	}
+	who, err := s.who(r)
+	if err != nil {
+		return nil, "", err
+	}
+	var limit *twin.Limit
+	if who == nil || who.Role() != auth.RoleAdmin {
+		limit = &twin.LimitPropose
+	}
+	actor := "citizen"
+	if who != nil {
+		actor = who.Name()
+	}
+	pr := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Agreement: in.Agreement, Cities: in.Cities,
+		Domains: in.Domains, Proposer: in.Proposer, Contact: in.Contact}
+	key, digest := twin.NewFollowKey()
+	out, err := s.db.SubmitProposal(twin.WithActor(ctx, actor), pr, digest, limit, s.addressKey(r))
+	return out, key, err
+}
+
+// proposeAPI answers POST /api/v1/proposals.
+func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) {
+	var in proposalInput
+	if err := decodeBody(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out, key, err := s.submitProposal(r.Context(), r, in)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id := strconv.FormatInt(out.ID, 10)
+	w.Header().Set("ETag", etag(out.Version))
+	w.Header().Set("Location", "/api/v1/proposals/"+id)
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusCreated, submittedAnswer{Proposal: out, Key: key, FollowURL: "/" + apiLang(r) + "/proposals/" + id + "?key=" + key})
+}
+
+// followKey is the follow key a request presents, if any.
+func followKey(r *http.Request) string {
+	if k := r.Header.Get(followHeader); k != "" {
+		return k
+	}
+	return r.URL.Query().Get("key")
+}
+
+// holdsKey reports whether the request presents proposal id's follow key.
+func (s *Server) holdsKey(r *http.Request, id int64) bool {
+	k := followKey(r)
+	return k != "" && s.db.ProposalKeyMatches(r.Context(), id, twin.FollowKeyDigest(k))
+}
+
+// mayReadProposal reports whether the reader may see pr: everyone once it is public; before
+// (and after a rejection) only moderators and whoever holds its follow key.
+func (s *Server) mayReadProposal(r *http.Request, pr *twin.Proposal) bool {
+	if twin.ProposalIsPublic(pr.Status) {
+		return true
+	}
+	if p, _ := s.who(r); isModerator(p) {
+		return true
+	}
+	return s.holdsKey(r, pr.ID)
+}
+
+// publicProposals narrows a list to the public statuses for readers who do not moderate.
+func (s *Server) publicProposals(r *http.Request, f *twin.Filter) {
+	if p, _ := s.who(r); isModerator(p) {
+		return
+	}
+	if f.Status != "" && !twin.ProposalIsPublic(f.Status) {
+		f.Statuses = []string{"-"} // nothing: that status is not public
+		return
+	}
+	f.Statuses = twin.PublicProposalStatuses
+}
+
+// supporterOf names who supports: an account, or this browser (a cookie it is given the first
+// time, stored only as a digest).
+func (s *Server) supporterOf(w http.ResponseWriter, r *http.Request) (id string, anonymous bool, err error) {
+	p, err := s.who(r)
+	if err != nil {
+		return "", false, err
+	}
+	if p != nil {
+		if p.User != nil {
+			return "u:" + strconv.FormatInt(p.User.ID, 10), false, nil
+		}
+		return "u:" + p.Name(), false, nil
+	}
+	v := ""
+	if c, err := r.Cookie(supporterCookie); err == nil && len(c.Value) >= 32 && len(c.Value) <= 64 {
+		v = c.Value
+	} else {
+		v = auth.NewSessionID()
+		http.SetCookie(w, &http.Cookie{Name: supporterCookie, Value: v, Path: "/", MaxAge: 400 * 24 * 3600, HttpOnly: true, Secure: isHTTPS(r), SameSite: http.SameSiteLaxMode})
+		r.AddCookie(&http.Cookie{Name: supporterCookie, Value: v})
+	}
+	return "b:" + auth.Digest(v), true, nil
+}
+
+// readerSupporter is the supporter id of the reader if already known (no cookie is set).
+func (s *Server) readerSupporter(r *http.Request) string {
+	if p, _ := s.who(r); p != nil {
+		if p.User != nil {
+			return "u:" + strconv.FormatInt(p.User.ID, 10)
+		}
+		return "u:" + p.Name()
+	}
+	if c, err := r.Cookie(supporterCookie); err == nil && len(c.Value) >= 32 && len(c.Value) <= 64 {
+		return "b:" + auth.Digest(c.Value)
+	}
+	return ""
+}
+
+// support records the reader's support of proposal id within the limits per address.
+func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (supportAnswer, error) {
+	who, anonymous, err := s.supporterOf(w, r)
+	if err != nil {
+		return supportAnswer{}, err
+	}
+	addr := s.addressKey(r)
+	if err := s.db.Throttle(r.Context(), twin.LimitSupportAddress, addr); err != nil {
+		return supportAnswer{}, err
+	}
+	perAddress, kept := 0, ""
+	if anonymous {
+		perAddress, kept = twin.LimitSupportOne.Max, addr
+	}
+	n, added, err := s.db.Support(r.Context(), id, who, kept, perAddress)
+	return supportAnswer{Supporters: n, Supported: err == nil, Added: added}, err
+}
+
+// supportAPI answers POST /api/v1/proposals/{id}/support.
+func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r.Context(), r.PathValue("id"))
+	if err == nil {
+		var a supportAnswer
+		if a, err = s.support(w, r, id); err == nil {
+			writeJSON(w, http.StatusOK, a)
+			return
+		}
+	}
+	s.fail(w, r, err)
+}
+
+// moderateProposal moves a proposal to status with the reason its proposer reads.
+func (s *Server) moderateProposal(r *http.Request, id, version int64, status, reason string) (*twin.Proposal, error) {
+	p, err := s.who(r)
+	if err != nil {
+		return nil, err
+	}
+	if !isModerator(p) {
+		return nil, twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
+	}
+	ctx := twin.WithActor(r.Context(), p.Name())
+	return s.db.ModerateProposal(ctx, id, version, status, reason)
+}
+
+// moderationMoves lists the statuses a proposal may move to, for the moderation forms.
+func moderationMoves(status string) []string { return slices.Clone(twin.ProposalMoves(status)) }
