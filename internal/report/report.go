@@ -361,8 +361,8 @@ func Build(in Input, p Period) (*Report, error) {
 
 	statuses := map[string]int{}
 	for _, pr := range in.Proposals {
-		if pr.Created.IsZero() || pr.Status == "submitted" {
-			continue // not yet moderated: not for a public report
+		if pr.Created.IsZero() || !twin.ProposalIsPublic(pr.Status) {
+			continue // not moderated, or rejected: not for a public report
 		}
 		day := pr.Created.UTC().Format(time.DateOnly)
 		if day < p.Start || day > p.End {

@@ -83,8 +83,25 @@ func (s *Server) reportPage(r *http.Request, p *page) error {
 	in := report.Input{City: cd.City, Activities: cd.Activities}
 	for _, row := range cd.Partners {
 		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
-		if in.Proposals, err = s.reportProposals(ctx, row.A.ID, in.Proposals); err != nil {
+	}
+	// The city's proposals: those naming it and those under its agreements, once each.
+	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{City: cd.City.ID}); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, pr := range in.Proposals {
+		seen[pr.ID] = true
+	}
+	for _, row := range cd.Partners {
+		prs, err := s.reportProposals(ctx, twin.Filter{Agreement: row.A.ID})
+		if err != nil {
 			return err
+		}
+		for _, pr := range prs {
+			if !seen[pr.ID] {
+				seen[pr.ID] = true
+				in.Proposals = append(in.Proposals, pr)
+			}
 		}
 	}
 	return s.reportOut(r, p, d, in, per, i18n.T(p.Lang, "report.title", map[string]any{"city": d.Name}))
@@ -123,15 +140,17 @@ func (s *Server) agreementReportPage(r *http.Request, p *page) error {
 		return err
 	}
 	in := report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: cs[1]}}, Activities: acts, Cities: cs}
-	if in.Proposals, err = s.reportProposals(ctx, a.ID, nil); err != nil {
+	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{Agreement: a.ID}); err != nil {
 		return err
 	}
 	return s.reportOut(r, p, d, in, per, title)
 }
 
-// reportProposals appends an agreement's proposals to out.
-func (s *Server) reportProposals(ctx context.Context, agreement int64, out []*twin.Proposal) ([]*twin.Proposal, error) {
-	f := twin.Filter{Agreement: agreement, Limit: 500}
+// reportProposals lists the public proposals of a filter (a city's, an agreement's), all of
+// them: the report counts them.
+func (s *Server) reportProposals(ctx context.Context, f twin.Filter) ([]*twin.Proposal, error) {
+	f.Statuses, f.Limit = twin.PublicProposalStatuses, 500
+	var out []*twin.Proposal
 	for {
 		pg, err := s.db.Proposals.List(ctx, f)
 		if err != nil {

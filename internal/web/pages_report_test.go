@@ -126,12 +126,29 @@ func TestReportDownloads(t *testing.T) {
 func TestAgreementReport(t *testing.T) {
 	t.Parallel()
 	f := reportFixture(t)
+	ctx := context.Background()
+	for _, pr := range []*twin.Proposal{
+		{Title: twin.Names{"en": "A Samarkand week in Isfahan"}, Agreement: f.agreement.ID, Status: "published", Contact: "secret@example.org"},
+		{Title: twin.Names{"en": "Not yet moderated"}, Agreement: f.agreement.ID, Status: "submitted"},
+	} {
+		if _, err := f.db.Proposals.Create(ctx, pr); err != nil {
+			t.Fatal(err)
+		}
+	}
 	y := strconv.Itoa(time.Now().UTC().Year())
 	resp, body := f.get(t, nil, "/ru/agreements/"+strconv.FormatInt(f.agreement.ID, 10)+"/report?from="+y)
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
-	mustContain(t, "the Russian agreement report", body, "мероприятия и результаты", "Кино", "Археология", "Не выполнено", "Вернуться на страницу соглашения")
+	mustContain(t, "the Russian agreement report", body, "мероприятия и результаты", "Кино", "Археология", "Не выполнено", "Вернуться на страницу соглашения",
+		"A Samarkand week in Isfahan", "Опубликовано")
+	_, csv := f.get(t, nil, "/en/cities/Q42053/report?from="+y+"&format=csv")
+	for _, page := range []string{body, csv} {
+		if strings.Contains(page, "Not yet moderated") || strings.Contains(page, "secret@") {
+			t.Error("a report shows an unmoderated proposal or a proposer's contact")
+		}
+	}
+	mustContain(t, "the city report's CSV", csv, "A Samarkand week in Isfahan,Published")
 	if resp, _ := f.get(t, nil, "/en/agreements/99999/report"); resp.StatusCode != 404 {
 		t.Errorf("unknown agreement: %d", resp.StatusCode)
 	}
