@@ -13,6 +13,10 @@ import (
 //     to Jalali; a Gregorian or Hijri month or year has no Jalali equivalent
 //     of the same precision and is shown in its own calendar: "اکتبر ۲۰۲۱",
 //     "۲۰۲۱", "محرم ۱۴۴۶", "۱۴۴۶ قمری".
+//   - "ru": as English, in Russian: "21 июля 2021 г.", "июль 2021 г.",
+//     "2021 г.", "тир 1400 (июнь–июль 2021 г.)", "1397 г. с. х. (2018–2019 гг.)",
+//     with the Jalali date beside (FormatAlt) as for English: partner cities
+//     in Central Asia count in Gregorian years but correspond with Iran.
 //   - any other language: English. Gregorian as written ("21 July 2021",
 //     "July 2021", "2021"); a Jalali or Hijri day converted ("21 July 2021");
 //     a Jalali or Hijri month or year as written with the Gregorian span it
@@ -58,7 +62,7 @@ func render(d PartialDate, lang string) (main, alt string) {
 	if err != nil || pd.IsZero() {
 		return localDigits(d.Value, persian), ""
 	}
-	if !persian {
+	if !persian && langKey(lang) != "ru" {
 		lang = "en"
 	}
 	y, m, day := pd.Fields()
@@ -78,7 +82,7 @@ func render(d PartialDate, lang string) (main, alt string) {
 	case persian:
 		main, alt = dateIn(own, y, m, day, p, lang), spanIn(Jalali, start, end, p, lang)
 	default:
-		main = dateIn(own, y, m, day, p, lang) + " (" + gregorianMonthSpan(start, end, p) + ")"
+		main = dateIn(own, y, m, day, p, lang) + " (" + gregorianMonthSpan(start, end, p, lang) + ")"
 	}
 	return localDigits(main, persian), localDigits(alt, persian)
 }
@@ -104,14 +108,27 @@ func isoJDN(iso string) int {
 // "Tir 1400", "1397 SH" (digits stay ASCII).
 func dateIn(cal Calendar, y, m, d int, p Precision, lang string) string {
 	ys := strconv.Itoa(y)
+	if cal == Gregorian && langKey(lang) == "ru" {
+		ys += " г." // Russian writes the Gregorian year as "2021 г."
+	}
 	switch p {
 	case Day:
+		if cal == Gregorian && langKey(lang) == "ru" {
+			return strconv.Itoa(d) + " " + russianGenitive[m-1] + " " + ys
+		}
 		return strconv.Itoa(d) + " " + monthIn(cal, m, lang) + " " + ys
 	case Month:
 		return monthIn(cal, m, lang) + " " + ys
 	}
+	if cal == Gregorian {
+		return ys
+	}
 	return ys + yearSuffix(cal, lang)
 }
+
+// russianGenitive are the Gregorian months as a Russian date names them, in the
+// genitive ("21 июля"), from CLDR's format-context names.
+var russianGenitive = [12]string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
 
 // monthIn names a month inside a formatted date. Iranian Persian Gregorian
 // names ending in ه take the ezafe mark there, as in CLDR: «۲۱ ژوئیهٔ ۲۰۲۱».
@@ -132,9 +149,16 @@ func monthIn(cal Calendar, m int, lang string) string {
 // yearSuffix marks a bare year whose calendar the reader cannot guess.
 func yearSuffix(cal Calendar, lang string) string {
 	persian := langKey(lang) == "fa" || langKey(lang) == "fa-AF"
+	russian := langKey(lang) == "ru"
 	switch {
 	case cal == Hijri && persian:
 		return " قمری"
+	case cal == Hijri && russian:
+		return " г. х." // год (лунной) хиджры
+	case cal == Jalali && russian:
+		return " г. с. х." // год солнечной хиджры
+	case cal == Gregorian && russian:
+		return " гг."
 	case cal == Hijri:
 		return " AH"
 	case cal == Jalali && !persian:
@@ -166,21 +190,21 @@ func spanIn(cal Calendar, start, end int, p Precision, lang string) string {
 	return strconv.Itoa(d1) + "–" + dateIn(cal, y2, m2, d2, Day, lang)
 }
 
-// gregorianMonthSpan renders in English the Gregorian months (month
-// precision) or years (year precision) that start…end touch: "June–July 2021",
-// "December 2020 – January 2021", "2018–2019".
-func gregorianMonthSpan(start, end int, p Precision) string {
+// gregorianMonthSpan renders in English (or Russian) the Gregorian months
+// (month precision) or years (year precision) that start…end touch:
+// "June–July 2021", "December 2020 – January 2021", "2018–2019".
+func gregorianMonthSpan(start, end int, p Precision, lang string) string {
 	y1, m1, _ := jdnToGregorian(start)
 	y2, m2, _ := jdnToGregorian(end)
 	switch {
 	case p == Year && y1 == y2:
-		return strconv.Itoa(y1)
+		return dateIn(Gregorian, y1, 0, 0, Year, lang)
 	case p == Year:
-		return strconv.Itoa(y1) + "–" + strconv.Itoa(y2)
+		return strconv.Itoa(y1) + "–" + strconv.Itoa(y2) + yearSuffix(Gregorian, lang)
 	case y1 != y2:
-		return dateIn(Gregorian, y1, m1, 0, Month, "en") + " – " + dateIn(Gregorian, y2, m2, 0, Month, "en")
+		return dateIn(Gregorian, y1, m1, 0, Month, lang) + " – " + dateIn(Gregorian, y2, m2, 0, Month, lang)
 	case m1 != m2:
-		return GregorianMonthName(m1, "en") + "–" + dateIn(Gregorian, y2, m2, 0, Month, "en")
+		return GregorianMonthName(m1, lang) + "–" + dateIn(Gregorian, y2, m2, 0, Month, lang)
 	}
-	return dateIn(Gregorian, y1, m1, 0, Month, "en")
+	return dateIn(Gregorian, y1, m1, 0, Month, lang)
 }

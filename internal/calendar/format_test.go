@@ -37,6 +37,17 @@ func TestFormat(t *testing.T) {
 		{Jalali, "1404-12-30", "fa", "۱۴۰۴-۱۲-۳۰", ""},
 		{Jalali, "1404-12-30", "en", "1404-12-30", ""},
 		{"", "", "fa", "", ""},
+		// Russian: Gregorian first, month in the genitive after a day, "г." after a year;
+		// the Jalali date beside, as for English.
+		{Jalali, "1400-04-30", "ru", "21 июля 2021 г.", "30 тир 1400"},
+		{Jalali, "1400-04", "ru", "тир 1400 (июнь–июль 2021 г.)", ""},
+		{Jalali, "1399-10", "ru", "дей 1399 (декабрь 2020 г. – январь 2021 г.)", ""},
+		{Jalali, "1397", "ru", "1397 г. с. х. (2018–2019 гг.)", ""},
+		{Gregorian, "2021-10", "ru", "октябрь 2021 г.", "9 мехр – 9 абан 1400"},
+		{Gregorian, "2021-03-01", "ru", "1 марта 2021 г.", "11 эсфанд 1399"},
+		{Gregorian, "2021", "ru", "2021 г.", "1399–1400 г. с. х."},
+		{Hijri, "1446", "ru", "1446 г. х. (2024–2025 гг.)", ""},
+		{Hijri, "1446-01-01", "ru", "8 июля 2024 г.", "1 Muharram 1446"},
 	}
 	for _, tt := range tests {
 		d := PartialDate{Calendar: tt.cal, Value: tt.value}

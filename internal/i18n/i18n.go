@@ -1,6 +1,7 @@
 // Package i18n holds Twinning's message catalogs (one JSON file per language in locales/),
 // plural rules, digits and language negotiation. Adding a language is translating one file:
-// drop locales/uz.json beside fa.json and en.json; missing keys fall back to English.
+// drop locales/uz.json beside fa.json, en.json and ru.json (its "lang.name" names it in the
+// language switcher, and / negotiates it); missing keys fall back to English.
 package i18n
 
 import (

@@ -1,6 +1,11 @@
 package i18n
 
-import "testing"
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
 
 func TestCatalogsComplete(t *testing.T) {
 	for _, lang := range Langs {
@@ -8,6 +13,55 @@ func TestCatalogsComplete(t *testing.T) {
 			if !Has(lang, k) {
 				t.Errorf("%s lacks %q", lang, k)
 			}
+		}
+	}
+}
+
+// pluralForms are the CLDR categories a language's catalog must hold for each counted
+// message (key.one/key.other in English).
+var pluralForms = map[string][]string{"ru": {"one", "few", "many", "other"}}
+
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+func placeholders(msg string) string {
+	ps := placeholder.FindAllString(msg, -1)
+	sort.Strings(ps)
+	return strings.Join(ps, " ")
+}
+
+// TestCatalogsMatchEnglish: every catalog names the same placeholders as English in each
+// message (a translation that drops {count} shows no number), and a language with more
+// plural categories than English has all of them for every counted message.
+func TestCatalogsMatchEnglish(t *testing.T) {
+	if !Supported("ru") {
+		t.Fatal("no Russian catalog")
+	}
+	for _, lang := range Langs {
+		for _, k := range Keys() {
+			if !Has(lang, k) {
+				continue // TestCatalogsComplete reports it
+			}
+			if got, want := placeholders(catalogs[lang][k]), placeholders(catalogs["en"][k]); got != want {
+				t.Errorf("%s %q has placeholders [%s], English [%s]", lang, k, got, want)
+			}
+			if base, ok := strings.CutSuffix(k, ".other"); ok && Has("en", base+".one") {
+				for _, form := range pluralForms[lang] {
+					msg, ok := catalogs[lang][base+"."+form]
+					if !ok {
+						t.Errorf("%s lacks plural form %q", lang, base+"."+form)
+					} else if placeholders(msg) != placeholders(catalogs["en"][k]) {
+						t.Errorf("%s %q has placeholders [%s]", lang, base+"."+form, placeholders(msg))
+					}
+				}
+			}
+		}
+	}
+	for _, tc := range []struct {
+		n    float64
+		want string
+	}{{1, "1 партнёр"}, {3, "3 партнёра"}, {11, "11 партнёров"}, {21, "21 партнёр"}, {25, "25 партнёров"}} {
+		if got := N("ru", "count.partners", tc.n, nil); got != tc.want {
+			t.Errorf("N(ru, %v) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
 }
@@ -31,6 +85,8 @@ func TestNegotiate(t *testing.T) {
 		{"fa-IR", "fa"},
 		{"de-DE, en;q=0.5", "en"},
 		{"fr", "fa"},
+		{"ru-RU,ru;q=0.9,en;q=0.8", "ru"},
+		{"uz-UZ, ru;q=0.7, en;q=0.3", "ru"},
 		{"garbage;;;", "fa"},
 	} {
 		if got := Negotiate(tc.header, "fa"); got != tc.want {

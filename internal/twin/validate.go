@@ -445,6 +445,9 @@ func (l *Link) Validate(known func(string) bool) error {
 	return p.Err()
 }
 
+// MaxParticipants bounds the people one city sends to one activity: a larger number is a typo.
+const MaxParticipants = 1000000
+
 // Validate normalizes a and reports every broken rule.
 func (a *Activity) Validate(known func(string) bool) error {
 	p := Problems{}
@@ -472,8 +475,11 @@ func (a *Activity) Validate(known func(string) bool) error {
 	checkDomains(p, "domains", a.Domains, known)
 	for ref, n := range a.Participants {
 		tooLong(p, "participants", ref, MaxRef)
-		if n < 0 {
+		switch {
+		case n < 0:
 			p.Add("participants."+ref, KeyNegative, nil)
+		case n > MaxParticipants:
+			p.Add("participants."+ref, "out_of_range", map[string]any{"min": 0, "max": MaxParticipants})
 		}
 	}
 	for i, o := range a.Outputs {

@@ -34,9 +34,10 @@ func ScreenshotDir() string {
 	return filepath.Join(os.TempDir(), "twinning-screenshots")
 }
 
-// TestBrowserWalk walks the main pages in both languages in a real Chromium: each has the right
+// TestBrowserWalk walks the main pages in Persian, English and Russian in a real Chromium: each has the right
 // lang and dir, no console error, and a screenshot kept in ScreenshotDir; the Persian page of
-// Isfahan shows Samarkand among its partners with a Jalali date in Persian digits; and a staff
+// Isfahan shows Samarkand among its partners with a Jalali date in Persian digits, the Russian
+// one Russian labels and a Russian date; and a staff
 // form refused for bad input shows the error beside the field and keeps what was typed.
 func TestBrowserWalk(t *testing.T) {
 	ctx := newBrowser(t)
@@ -92,9 +93,17 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	pages := []string{"/", "/cities/Q42053", fmt.Sprintf("/agreements/%d", f.agreement.ID), "/cities/Q42053/report",
 		"/search?q=Samarkand", "/path?from=Q42053&to=Q5753", "/calendar", "/about"}
-	for _, lang := range []string{"fa", "en"} {
+	for _, lang := range []string{"fa", "en", "ru"} {
 		for _, p := range pages {
 			visit(lang, p)
+			if lang == "ru" && p == "/cities/Q42053" {
+				body := text()
+				for _, want := range []string{"Города-партнёры", "Samarkand", "21 июля 2021 г."} {
+					if !strings.Contains(body, want) {
+						t.Errorf("the Russian page of Isfahan does not show %q", want)
+					}
+				}
+			}
 			if lang == "fa" && p == "/cities/Q42053" {
 				body := text()
 				if !strings.Contains(body, "سمرقند") {
@@ -157,6 +166,11 @@ func TestBrowserWalk(t *testing.T) {
 	}
 	shot("fa_staff_city_form_error")
 	visit("fa", "/account")
+	visit("ru", "/staff/activities/new")
+	if body := text(); !strings.Contains(body, "Участники: число людей от каждого города") || !strings.Contains(body, "Название (на русском)") && !strings.Contains(body, "Заголовок (на русском)") {
+		t.Error("the Russian activity form does not ask for participants or a Russian title")
+	}
+	visit("ru", fmt.Sprintf("/agreements/%d/report?from=2020&to=2026", f.agreement.ID))
 	if n, _ := f.db.Count(context.Background(), "cities"); n != 3 {
 		t.Errorf("the refused form wrote a city: %d cities", n)
 	}

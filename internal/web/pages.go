@@ -349,6 +349,7 @@ func (s *Server) pageRoutes() []route {
 		add("GET", "/cities/{ref}", s.cityPage)
 		add("GET", "/cities/{ref}/report", s.reportPage)
 		add("GET", "/agreements/{id}", s.agreementPage)
+		add("GET", "/agreements/{id}/report", s.agreementReportPage)
 		add("GET", "/institutions/{id}", s.institutionPage)
 		add("GET", "/activities/{id}", s.activityPage)
 		add("GET", "/networks/{id}", s.networkPage)

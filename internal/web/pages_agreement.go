@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 )
 
 type agreementData struct {
+	Output     *report.Report // joint productions and participants, all time
 	A          *twin.Agreement
 	Cities     []*twin.City
 	Title      string
@@ -40,9 +42,11 @@ type partyView struct {
 
 // domainRow sets a promised domain beside what was delivered in it.
 type domainRow struct {
-	Code       string
-	Promised   bool
-	Activities int
+	Code        string
+	Promised    bool
+	Activities  int
+	People      int // participants of the domain's activities
+	Productions int // joint productions of the domain's activities
 }
 
 type linkView struct {
@@ -81,6 +85,9 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	}
 	d.Activities = sortActivities(acts)
 	d.Domains = domainRows(a.Domains, d.Activities)
+	if d.Output, err = report.Build(report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: d.Cities[1]}}, Activities: d.Activities, Cities: d.Cities}, report.AllTime); err != nil {
+		return err
+	}
 	if d.Steps, err = s.lifecycle(ctx, a, p.Lang); err != nil {
 		return err
 	}
@@ -123,6 +130,10 @@ func domainRows(promised []string, acts []*twin.Activity) []domainRow {
 				rows = append(rows, domainRow{Code: dm})
 			}
 			rows[i].Activities++
+			rows[i].Productions += len(a.Outputs)
+			for _, n := range a.Participants {
+				rows[i].People += max(n, 0)
+			}
 		}
 	}
 	return rows

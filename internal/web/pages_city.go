@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"sort"
@@ -61,7 +62,8 @@ type cityData struct {
 	YearChart    *barChart
 	DomainChart  *barChart
 	Signed       int
-	Since        time.Time // the report's window
+	Since        time.Time      // the report's window
+	Output       *report.Report // joint productions and participants, all time
 	Today        time.Time
 	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 }
@@ -77,24 +79,6 @@ func (s *Server) cityPage(r *http.Request, p *page) error {
 		return err
 	}
 	p.tmpl, p.Title, p.Data = "city", d.Name, d
-	return nil
-}
-
-// reportPage is the printable report of a city's partnerships and last year's activities.
-func (s *Server) reportPage(r *http.Request, p *page) error {
-	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, false)
-	if err != nil {
-		return err
-	}
-	var recent []*twin.Activity
-	for _, a := range d.Activities {
-		if a.Start != nil && a.Start.Start != "" && !a.Start.StartTime().Before(d.Since) {
-			recent = append(recent, a)
-		}
-	}
-	d.Activities = recent
-	p.tmpl, p.Data = "report", d
-	p.Title = i18n.T(p.Lang, "report.title", map[string]any{"city": d.Name})
 	return nil
 }
 
@@ -149,6 +133,13 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
 	if !full {
 		return d, nil
+	}
+	in := report.Input{City: c, Activities: d.Activities}
+	for _, row := range d.Partners {
+		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
+	}
+	if d.Output, err = report.Build(in, report.AllTime); err != nil {
+		return nil, err
 	}
 	if len(d.Activities) > 30 {
 		d.Activities = d.Activities[:30]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -127,6 +128,8 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			default:
 				p.Add(path, "unknown_institution", map[string]any{"value": raw})
 			}
+		case "participants":
+			s.decodeParticipants(ctx, raw, path, lang, out, p)
 		case "code":
 			if raw != "" {
 				setPath(out, path, strings.ToUpper(asciiDigits(raw)))
@@ -246,4 +249,70 @@ func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64,
 		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
 	}
 	return 0, alt, nil
+}
+
+// participantLine is one line of the participants field: a city by any name, then the number
+// of its people ("Samarkand: 30", "سمرقند ۳۰", "Самарканд — 30").
+var participantLine = regexp.MustCompile(`^(.*?)[\s:=،,—–-]*([0-9۰-۹٠-٩]+)\s*$`)
+
+// decodeParticipants reads the people each city sent, one city a line, into the activity's
+// participants (city ref → people); an unknown city, a missing or impossible number is an
+// error on the field naming the line.
+func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string, out map[string]any, p twin.Problems) {
+	pm := map[string]any{}
+	for _, line := range strings.Split(raw, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		m := participantLine.FindStringSubmatch(line)
+		if m == nil || strings.TrimSpace(m[1]) == "" {
+			p.Add(path, "participants_line", map[string]any{"value": line})
+			return
+		}
+		n, err := strconv.Atoi(asciiDigits(m[2]))
+		if err != nil || n > twin.MaxParticipants {
+			p.Add(path, "out_of_range", map[string]any{"min": 0, "max": twin.MaxParticipants})
+			return
+		}
+		name := strings.TrimSpace(m[1])
+		c, alt, err := s.resolveCity(ctx, name, lang)
+		switch {
+		case err != nil:
+			p.Add(path, "internal", nil)
+			return
+		case c == nil && len(alt) > 0:
+			p.Add(path, "choose_one", map[string]any{"value": name})
+			return
+		case c == nil:
+			p.Add(path, twin.KeyUnknownCity, map[string]any{"value": name})
+			return
+		}
+		if prev, ok := pm[c.Ref()].(int); ok {
+			n += prev
+		}
+		pm[c.Ref()] = n
+	}
+	if len(pm) > 0 {
+		setPath(out, path, pm)
+	}
+}
+
+// nameParticipants rewrites the participants field's city refs as the cities' names in the
+// reader's language, for the form.
+func (s *Server) nameParticipants(ctx context.Context, v url.Values, lang string) {
+	raw := v.Get("participants")
+	if raw == "" {
+		return
+	}
+	var ls []string
+	for _, line := range strings.Split(raw, "\n") {
+		if ref, n, ok := strings.Cut(line, ": "); ok {
+			if c, err := s.db.City(ctx, ref); err == nil {
+				line = c.Names.Pick(lang) + ": " + n
+			}
+		}
+		ls = append(ls, line)
+	}
+	v.Set("participants", strings.Join(ls, "\n"))
 }

@@ -43,7 +43,9 @@ type formSpec struct {
 	Repeats []repeatGroup
 }
 
-var langFields = []string{"fa", "en"}
+// langFields are the languages a form asks names and texts in: Persian, English and Russian,
+// the working language of most partner cities in Central Asia and the Caucasus.
+var langFields = []string{"fa", "en", "ru"}
 
 func namesFields(path, label string, required bool, kind string) []formField {
 	var fs []formField
@@ -131,12 +133,14 @@ var formSpecs = map[string]formSpec{
 		{Path: "direction", Label: "form.direction", Kind: "select", Choices: twin.Directions, Prefix: "direction."},
 		{Path: "domains", Label: "form.domains", Kind: "domains"},
 		{Path: "place", Label: "form.place", Kind: "city"},
+		{Path: "participants", Label: "form.participants", Kind: "participants", Hint: "form.hint.participants"},
 	}), Repeats: []repeatGroup{
 		{Path: "institutions", Label: "form.institutions", Blank: 1, Fields: []formField{{Path: "", Label: "form.institution", Kind: "institution"}}},
 		{Path: "outputs", Label: "form.outputs", Blank: 1, Fields: []formField{
 			{Path: "kind", Label: "form.output_kind", Kind: "select", Choices: []string{"book", "music", "video", "digital", "film", "exhibition", "other"}, Prefix: "output."},
 			{Path: "title.fa", Label: "form.title.fa", Kind: "text"},
 			{Path: "title.en", Label: "form.title.en", Kind: "text"},
+			{Path: "title.ru", Label: "form.title.ru", Kind: "text"},
 			{Path: "url", Label: "form.source.url", Kind: "url"},
 		}},
 		sourcesGroup,
@@ -233,6 +237,19 @@ func (sp formSpec) docValues(doc []byte) url.Values {
 			for _, e := range asList(x) {
 				v.Add(path, fmt.Sprint(e))
 			}
+		case "participants":
+			// "Q5753: 30" a line; the staff form names the cities (nameParticipants).
+			pm, _ := x.(map[string]any)
+			refs := make([]string, 0, len(pm))
+			for ref := range pm {
+				refs = append(refs, ref)
+			}
+			sort.Strings(refs)
+			var ls []string
+			for _, ref := range refs {
+				ls = append(ls, ref+": "+fmt.Sprint(pm[ref]))
+			}
+			v.Set(path, strings.Join(ls, "\n"))
 		case "lines":
 			var ls []string
 			for _, e := range asList(x) {

@@ -225,6 +225,7 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 			return err
 		}
 		v = k.spec.docValues(doc)
+		s.nameParticipants(ctx, v, p.Lang)
 	} else {
 		// A new record may start from values in the address (e.g. an activity's agreement).
 		for key, vs := range r.URL.Query() {
