@@ -33,13 +33,9 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	dsn := dbFlag(fs, e)
 	lang := fs.String("lang", "fa", "the feed's language: fa or en (add)")
 	publicURL := fs.String("public-url", e.getenv("TWINNING_PUBLIC_URL"), "this registry's public address, named in the User-Agent (poll; env TWINNING_PUBLIC_URL)")
-	pos, err := parseArgs(fs, args, 0, -1)
+	pos, err := parseSubcommand(fs, args, map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1})
 	if err != nil {
 		return err
-	}
-	if len(pos) == 0 || len(pos) != map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1}[pos[0]] {
-		fs.Usage()
-		return exitError{2}
 	}
 	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

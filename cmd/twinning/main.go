@@ -143,6 +143,20 @@ func parseArgs(fs *flag.FlagSet, args []string, min, max int) ([]string, error) 
 	return pos, nil
 }
 
+// parseSubcommand is parseArgs for a verb with subcommands (token create NAME, feeds list):
+// the first argument names the subcommand, which takes exactly arity[sub]-1 arguments after it.
+func parseSubcommand(fs *flag.FlagSet, args []string, arity map[string]int) ([]string, error) {
+	pos, err := parseArgs(fs, args, 0, -1)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) == 0 || len(pos) != arity[pos[0]] {
+		fs.Usage()
+		return nil, exitError{2}
+	}
+	return pos, nil
+}
+
 // envName is the environment variable that sets a flag: --log-format is TWINNING_LOG_FORMAT.
 func envName(flagName string) string {
 	return "TWINNING_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))

@@ -28,13 +28,9 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "token", tokenUsage)
 	dsn := dbFlag(fs, e)
 	user := fs.String("user", "", "the account the token belongs to")
-	pos, err := parseArgs(fs, args, 0, -1)
+	pos, err := parseSubcommand(fs, args, map[string]int{"create": 2, "list": 1, "revoke": 2})
 	if err != nil {
 		return err
-	}
-	if len(pos) == 0 || len(pos) != map[string]int{"create": 2, "list": 1, "revoke": 2}[pos[0]] {
-		fs.Usage()
-		return exitError{2}
 	}
 	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -154,7 +154,7 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r, func() int64 { return any(cur).(twin.Record).GetMeta().Version })
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
 	}
@@ -217,7 +217,7 @@ func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
 		rs.s.fail(w, r, err)
 		return
 	}
-	version, err := ifMatch(r, func() int64 { return any(cur).(twin.Record).GetMeta().Version })
+	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
 	}

@@ -195,7 +195,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r, func() int64 { return cur.Version })
+		version, err = ifMatch(r, cur.Version)
 	}
 	if err == nil && version < 0 {
 		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
@@ -535,7 +535,7 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	}
 	version := int64(-1)
 	if err == nil {
-		version, err = ifMatch(r, func() int64 { return cur.Version })
+		version, err = ifMatch(r, cur.Version)
 	}
 	if err == nil {
 		err = decodeBody(w, r, &in)

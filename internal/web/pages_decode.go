@@ -89,45 +89,9 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 				p.Add(path, twin.KeyUnknownCity, map[string]any{"value": raw})
 			}
 		case "agreement":
-			if pick := v.Get(path + "#pick"); pick != "" {
-				raw = pick
-				v.Set(path, pick)
-			}
-			if raw == "" {
-				return
-			}
-			id, alt, err := s.resolveAgreement(ctx, raw, lang)
-			switch {
-			case err != nil:
-				p.Add(path, "internal", nil)
-			case id != 0:
-				setPath(out, path, id)
-			case len(alt) > 0:
-				cands[path] = alt
-				p.Add(path, "choose_one", map[string]any{"value": raw})
-			default:
-				p.Add(path, "unknown_agreement", map[string]any{"value": raw})
-			}
+			s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p)
 		case "institution":
-			if pick := v.Get(path + "#pick"); pick != "" {
-				raw = pick
-				v.Set(path, pick)
-			}
-			if raw == "" {
-				return
-			}
-			id, alt, err := s.resolveInstitution(ctx, raw, lang)
-			switch {
-			case err != nil:
-				p.Add(path, "internal", nil)
-			case id != 0:
-				setPath(out, path, id)
-			case len(alt) > 0:
-				cands[path] = alt
-				p.Add(path, "choose_one", map[string]any{"value": raw})
-			default:
-				p.Add(path, "unknown_institution", map[string]any{"value": raw})
-			}
+			s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p)
 		case "participants":
 			s.decodeParticipants(ctx, raw, path, lang, out, p)
 		case "code":
@@ -185,6 +149,33 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // resolveAgreement finds an agreement by its number, or by its cities' names in any script
 // («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
 // are offered to choose, each named by its two cities.
+// decodePick reads a reference field given by name: the choice made among candidates (the
+// field's "#pick"), else the typed text resolved by resolve, which yields one id, several
+// candidates to choose from, or none (unknownKey).
+func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
+	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
+	out map[string]any, cands map[string][]cityBrief, p twin.Problems) {
+	if pick := v.Get(path + "#pick"); pick != "" {
+		raw = pick
+		v.Set(path, pick)
+	}
+	if raw == "" {
+		return
+	}
+	id, alt, err := resolve(ctx, raw, lang)
+	switch {
+	case err != nil:
+		p.Add(path, "internal", nil)
+	case id != 0:
+		setPath(out, path, id)
+	case len(alt) > 0:
+		cands[path] = alt
+		p.Add(path, "choose_one", map[string]any{"value": raw})
+	default:
+		p.Add(path, unknownKey, map[string]any{"value": raw})
+	}
+}
+
 func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
 	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {

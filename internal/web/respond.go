@@ -262,11 +262,12 @@ func merge(target, patch any) any {
 func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
 
 // ifMatch reads the version a client expects from If-Match: -1 when the header is absent, 0
-// for "*" (any version), else the record's current version (current) when the header names it,
+// for "*" (any version), else the record's current version (current, as the handler read it)
+// when the header names it,
 // and an EPRECONDITION error when it does not. The header may list several entity tags
 // ("3", "4"); they are compared strongly (RFC 9110 §13.1.1): a weak tag (W/"3") never matches.
 // The version returned is checked again inside the write's transaction.
-func ifMatch(r *http.Request, current func() int64) (int64, error) {
+func ifMatch(r *http.Request, current int64) (int64, error) {
 	vals := r.Header.Values("If-Match")
 	h := strings.TrimSpace(strings.Join(vals, ","))
 	if len(vals) == 0 || h == "" {
@@ -294,11 +295,10 @@ func ifMatch(r *http.Request, current func() int64) (int64, error) {
 	if len(strong) == 1 {
 		return strong[0], nil
 	}
-	cur := current()
-	if slices.Contains(strong, cur) {
-		return cur, nil
+	if slices.Contains(strong, current) {
+		return current, nil
 	}
-	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, cur)
+	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, current)
 }
 
 type entityTag struct {
