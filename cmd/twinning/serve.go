@@ -74,11 +74,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	metricSet := metrics.NewSet()
-	err = firstStart(ctx, db, e, log, metricSet)
+	loaded, err := firstStart(ctx, db, e, log, metricSet)
 	unlock()
 	if err != nil {
 		return err
 	}
+	go finishLoad(ctx, db, log, loaded)
 	token := *adminToken
 	if token == "" {
 		if users, err := db.Users(ctx); err == nil && len(users) == 0 {

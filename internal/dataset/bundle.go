@@ -76,7 +76,7 @@ func Decode(r io.Reader, fn func(Record) error) error {
 		if len(b) == 0 {
 			continue
 		}
-		rec, err := decodeLine(b)
+		rec, err := DecodeLine(b)
 		if err != nil {
 			return fmt.Errorf("dataset: line %d: %w", n, err)
 		}
@@ -91,7 +91,20 @@ func Decode(r io.Reader, fn func(Record) error) error {
 	return nil
 }
 
-func decodeLine(b []byte) (Record, error) {
+// DecodeLine decodes one line of the JSON Lines format (without its line number), for readers
+// that decode lines on several goroutines.
+func DecodeLine(b []byte) (Record, error) {
+	// The builder writes every line as {"type":"…","record":{…}}: the record is cut out of
+	// such a line and decoded once. Any other shape goes through the general decoder.
+	if rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`)); ok {
+		if i := bytes.IndexByte(rest, '"'); i > 0 {
+			if body, ok := bytes.CutPrefix(rest[i+1:], []byte(`,"record":`)); ok && len(body) > 1 && body[len(body)-1] == '}' {
+				if rec, err := decodeRecord(string(rest[:i]), body[:len(body)-1]); err == nil {
+					return rec, nil
+				}
+			}
+		}
+	}
 	var l struct {
 		Type   string          `json:"type"`
 		Record json.RawMessage `json:"record"`
@@ -99,9 +112,13 @@ func decodeLine(b []byte) (Record, error) {
 	if err := json.Unmarshal(b, &l); err != nil {
 		return Record{}, err
 	}
-	rec := Record{Type: l.Type}
+	return decodeRecord(l.Type, l.Record)
+}
+
+func decodeRecord(typ string, raw []byte) (Record, error) {
+	rec := Record{Type: typ}
 	var v any
-	switch l.Type {
+	switch typ {
 	case TypeCountry:
 		rec.Country = &twin.Country{}
 		v = rec.Country
@@ -115,7 +132,7 @@ func decodeLine(b []byte) (Record, error) {
 		rec.Network = &twin.Network{}
 		v = rec.Network
 	default:
-		return rec, fmt.Errorf("unknown record type %q", l.Type)
+		return rec, fmt.Errorf("unknown record type %q", typ)
 	}
-	return rec, json.Unmarshal(l.Record, v)
+	return rec, json.Unmarshal(raw, v)
 }

@@ -73,7 +73,14 @@ type weighted struct {
 
 func nameTerms(names twin.Names, aliases []string) []weighted {
 	var out []weighted
+	// A name written alike in several languages (most Latin names) gives the same terms each
+	// time, and an alias equal to a name gives nothing heavier: each string counts once.
+	seen := make(map[string]bool, len(names)+len(aliases))
 	add := func(s string, base int) {
+		if seen[s] {
+			return
+		}
+		seen[s] = true
 		if k := nameKey(s); k != "" {
 			out = append(out, weighted{"n:" + k, base})
 		}
@@ -535,27 +542,6 @@ var searchIndexes = []string{
 	"CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)",
 	"CREATE INDEX search_terms_top ON search_terms(term, weight)",
 	"CREATE INDEX search_terms_record ON search_terms(kind, id)",
-}
-
-// BulkIndex runs fn with the search table's secondary indexes dropped and builds them again
-// afterwards, in the same transaction: for loads of many records into an empty registry, where
-// building an index once from all the rows is much faster than keeping it sorted row by row.
-func (t *Tx) BulkIndex(ctx context.Context, fn func() error) error {
-	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
-		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
-			return err
-		}
-	}
-	t.stmts = nil // statements prepared against the old schema
-	if err := fn(); err != nil {
-		return err
-	}
-	for _, q := range searchIndexes {
-		if _, err := t.tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // HitIDs lists the ids of hits, in their ranked order.
