@@ -93,6 +93,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

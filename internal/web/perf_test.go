@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
@@ -242,5 +245,105 @@ func TestCachedAnswersUnderConcurrentWrites(t *testing.T) {
 	_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053/partners", noAuth: true})
 	if !strings.Contains(body, `"population":6000`) {
 		t.Errorf("after the writes, the partners are %s", body)
+	}
+}
+
+// An anonymous reader's neighbourhood export is refused beyond the server's bound on cities
+// (before anything but the walk is read), with the bound in the answer; a signed-in reader's is
+// not bounded.
+func TestExportNeighbourhoodBoundedForAnonymous(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in, err := NewIntel(context.Background(), db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	s.exportCities = 3
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	var setup []call
+	for i := range 6 { // a chain Q1 – Q2 – ... – Q6
+		setup = append(setup, call{method: "POST", path: "/api/v1/cities", status: 201,
+			body: `{"names":{"en":"Chain` + string(rune('A'+i)) + `"},"country":"IR","wikidata":"Q` + string(rune('1'+i)) + `"}`})
+	}
+	for i := range 5 {
+		setup = append(setup, call{method: "POST", path: "/api/v1/agreements", status: 201,
+			body: `{"cities":["Q` + string(rune('1'+i)) + `","Q` + string(rune('2'+i)) + `"],"status":"signed"}`})
+	}
+	runCalls(t, ts, setup)
+	runCalls(t, ts, []call{
+		{name: "anonymous, 3 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=2", noAuth: true, status: 200,
+			contains: []string{"ChainA", "ChainC"}, absent: []string{"ChainD"}},
+		{name: "anonymous, 4 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=3", noAuth: true, status: 400,
+			contains: []string{`"depth"`, `export_too_large`, `3`}},
+		{name: "anonymous, 5 cities", method: "GET", path: "/api/v1/export?format=csv&city=Q3&depth=2", noAuth: true, status: 400},
+		{name: "signed in, 6 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=10", status: 200,
+			contains: []string{"ChainA", "ChainF"}},
+	})
+}
+
+// An anonymous reader's export of the whole registry is a snapshot: made once for everyone, the
+// same file until it is made again (at most every snapshotEvery, when the data changed),
+// dated by Last-Modified, and without private fields; a signed-in reader's export is the
+// registry as it is. Snapshots are files the server removes when it closes.
+func TestExportSnapshotForAnonymous(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in, err := NewIntel(context.Background(), db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(ts.Close)
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: isfahan, status: 201},
+		{method: "POST", path: "/api/v1/people", body: `{"names":{"en":"Ms Contact"},"contact":"secret@example.org"}`, status: 201},
+	})
+	anon := func(name, format string, contains, absent []string) call {
+		return call{name: name, method: "GET", path: "/api/v1/export?format=" + format, noAuth: true, status: 200, contains: contains, absent: absent}
+	}
+	runCalls(t, ts, []call{
+		anon("first", "jsonl", []string{"Isfahan", "Ms Contact"}, []string{"secret@example.org"}),
+		anon("csv", "csv", []string{"city_a"}, nil),
+		{method: "POST", path: "/api/v1/cities", body: samarkand, status: 201},
+		anon("same snapshot after a write", "jsonl", []string{"Isfahan"}, []string{"Samarkand"}),
+		{name: "signed in", method: "GET", path: "/api/v1/export?format=jsonl", status: 200, contains: []string{"Samarkand", "secret@example.org"}},
+	})
+	resp, _ := do(t, ts, call{method: "GET", path: "/api/v1/export?format=jsonl", noAuth: true})
+	lm, err := http.ParseTime(resp.Header.Get("Last-Modified"))
+	if err != nil || time.Since(lm) > time.Minute {
+		t.Errorf("Last-Modified = %q", resp.Header.Get("Last-Modified"))
+	}
+	// A snapshot old enough is made again for the next readers; the reader who finds it old
+	// gets it all the same.
+	s.snapshots.mu.Lock()
+	snap := s.snapshots.m["jsonl"]
+	snap.at = snap.at.Add(-snapshotEvery)
+	old := snap.path
+	s.snapshots.mu.Unlock()
+	runCalls(t, ts, []call{anon("old snapshot", "jsonl", []string{"Isfahan"}, []string{"Samarkand"})})
+	s.snapshots.mu.Lock()
+	making := snap.making
+	s.snapshots.mu.Unlock()
+	if making == nil {
+		t.Fatal("an old snapshot of changed data is not made again")
+	}
+	<-making
+	runCalls(t, ts, []call{anon("new snapshot", "jsonl", []string{"Isfahan", "Samarkand"}, nil)})
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("the replaced snapshot %s is still there: %v", old, err)
+	}
+	dir := s.snapshots.dir
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the snapshots' folder %s outlives the server: %v", dir, err)
 	}
 }

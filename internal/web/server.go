@@ -32,6 +32,10 @@ type Server struct {
 	intel *Intel
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
+	// snapshots are the whole registry's exports for anonymous readers (snapshot.go).
+	snapshots snapshots
+	// exportCities bounds the neighbourhoods anonymous readers export (cities).
+	exportCities int
 	// signins limits sign-in attempts per client address.
 	signins *auth.Limiter
 	// csrfKey is the installation's CSRF secret, read from the database once.
@@ -68,7 +72,7 @@ type Options struct {
 func New(o Options) *Server {
 	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
 		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
-		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
+		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken, exportCities: anonymousExportCities}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
