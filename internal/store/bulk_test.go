@@ -325,3 +325,30 @@ func (t *Tx) bulkIndex(ctx context.Context, fn func() error) error {
 	}
 	return nil
 }
+
+// The facts the graph's suggestions read are the cities' own: coordinates only when both are
+// known, the population, the country.
+func TestCityFacts(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	lat, lon := 32.65, 51.67
+	a, err := db.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Isfahan"}, Country: "IR", Lat: &lat, Lon: &lon, Population: 1961260})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Nowhere"}, Country: "UZ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := db.CityFacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []CityFact{{ID: a.ID, Country: "IR", Lat: lat, Lon: lon, HasCoord: true, Population: 1961260}, {ID: b.ID, Country: "UZ"}}
+	if fmt.Sprint(fs) != fmt.Sprint(want) {
+		t.Errorf("CityFacts = %+v, want %+v", fs, want)
+	}
+	if fs, err := db.CityFactsOf(ctx, []int64{b.ID}); err != nil || fmt.Sprint(fs) != fmt.Sprint(want[1:]) {
+		t.Errorf("CityFactsOf = %+v, %v", fs, err)
+	}
+}
