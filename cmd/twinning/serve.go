@@ -79,7 +79,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	go finishLoad(ctx, db, log, loaded)
 	token := *adminToken
 	if token == "" {
 		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
@@ -90,6 +89,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// After the graph, which reads on both cores: what the load left runs beside the answers.
+	go finishLoad(ctx, db, log, loaded)
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite
