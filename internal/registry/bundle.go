@@ -19,7 +19,7 @@ const BundleSetting = "bundle"
 // LoadBundle writes the embedded world dataset into an empty registry in one bulk load: all of
 // it or nothing, with the bundle's version in the BundleSetting setting. Lines are decoded and
 // prepared on every core while the store writes them in order. progress, when set, is told
-// every 1,000 records of a kind. On SQLite the search index's own indexes are left to
+// every 1,000 records of a kind. The search index's own indexes are left to
 // store.DB.EnsureSearchIndexes; searches answer the same meanwhile, only slower.
 func LoadBundle(ctx context.Context, db *store.DB, progress func(kind string, done int)) (map[string]int, error) {
 	return LoadLines(ctx, db, dataset.Bundle(), map[string]string{BundleSetting: dataset.BundleVersion()}, progress)

@@ -25,9 +25,9 @@ import (
 // documents, columns and search terms. Like the quiet writes it replaces, a bulk load writes no
 // audit entries: loaded records have no history until they first change.
 //
-// On SQLite the search table's secondary indexes are dropped in the load's transaction and
-// built again by EnsureSearchIndexes once it has committed (the caller may serve meanwhile:
-// searches answer the same, only slower). On PostgreSQL they are built inside the transaction.
+// The search table's secondary indexes are dropped in the load's transaction and built again
+// by EnsureSearchIndexes once it has committed (the caller may serve meanwhile: searches
+// answer the same, only slower).
 
 // Prepared is a record made ready for a bulk load by Bulk.Prepare.
 type Prepared struct {
@@ -171,13 +171,6 @@ func (b *Bulk) run(fn func(*Bulk) error, settings map[string]string) error {
 	for _, table := range b.order {
 		if err := b.flushTable(table); err != nil {
 			return err
-		}
-	}
-	if b.db.d.name == "postgres" {
-		for _, q := range searchIndexes {
-			if _, err := t.tx.ExecContext(ctx, q); err != nil {
-				return err
-			}
 		}
 	}
 	if err := t.FixSequences(ctx); err != nil {
@@ -549,21 +542,34 @@ func (b *Bulk) copyRows(table string, r *bulkRows) error {
 }
 
 // EnsureSearchIndexes builds the search table's secondary indexes when they are missing: after
-// a bulk load on SQLite, or when building them was interrupted. It reports whether it built
-// any. Until they exist searches answer the same, only slower.
+// a bulk load, or when building them was interrupted. It reports whether it built any. Until
+// they exist searches answer the same, only slower.
 func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 	defer wrap(&err, "EnsureSearchIndexes")
-	if db.d.name != "sqlite" {
-		return false, nil // built inside the bulk load's transaction
+	// Two servers started together build them once.
+	unlock, err := db.Lock(ctx, "search-indexes")
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('search_terms_key', 'search_terms_top', 'search_terms_record')"
+	if db.d.name == "postgres" {
+		q = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('search_terms_key', 'search_terms_top', 'search_terms_record')"
 	}
 	var n int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('search_terms_key', 'search_terms_top', 'search_terms_record')").Scan(&n); err != nil {
+	if err := db.queryRow(ctx, q).Scan(&n); err != nil {
 		return false, err
 	}
 	if n == len(searchIndexes) {
 		return false, nil
 	}
 	err = db.WriteQuiet(ctx, func(t *Tx) error {
+		if db.d.name == "postgres" {
+			// Sorting 600,000 terms in memory rather than in temporary files (this transaction only).
+			if _, err := t.tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '128MB'"); err != nil {
+				return err
+			}
+		}
 		for _, q := range searchIndexes {
 			if _, err := t.tx.ExecContext(ctx, strings.Replace(q, " INDEX ", " INDEX IF NOT EXISTS ", 1)); err != nil {
 				return err

@@ -210,8 +210,8 @@ func TestBulkLoadSameAsOneByOne(t *testing.T) {
 	}
 }
 
-// Searches answer the same before the search table's indexes are built after a bulk load (on
-// SQLite) as after, and the indexes are built once.
+// Searches answer the same before the search table's indexes are built after a bulk load as
+// after, and the indexes are built once.
 func TestBulkLoadSearchBeforeIndexes(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
@@ -231,8 +231,8 @@ func TestBulkLoadSearchBeforeIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if built != (db.Dialect() == "sqlite") {
-		t.Errorf("EnsureSearchIndexes built = %v on %s", built, db.Dialect())
+	if !built {
+		t.Errorf("EnsureSearchIndexes built nothing after a bulk load on %s", db.Dialect())
 	}
 	if again, err := db.EnsureSearchIndexes(ctx); again || err != nil {
 		t.Errorf("the second EnsureSearchIndexes = %v, %v", again, err)
