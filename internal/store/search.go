@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -181,6 +182,11 @@ func PopulationBoost(pop int64) int {
 	return min(999, int(math.Log10(float64(pop))*100))
 }
 
+// MaxQuery is the longest search query, in characters: longer than any name or title one
+// looks for, and a bound on the work one query makes (every word is looked up, each letter of
+// a name gives a typo variant).
+const MaxQuery = 200
+
 // Hit is one search result: a record's kind and id and its score.
 type Hit struct {
 	Kind  string `json:"kind"`
@@ -243,6 +249,11 @@ func (db *DB) postings(ctx context.Context, q string, args ...any) ([]posting, e
 // Ranking: the whole name, then an alias, then a name prefix, then the cross-script skeleton,
 // then words (every word of the query must match), then one-typo skeletons.
 func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (hits []Hit, err error) {
+	if n := utf8.RuneCountInString(q); n > MaxQuery {
+		p := twin.Problems{}
+		p.Add("q", "too_long", map[string]any{"max": MaxQuery})
+		return nil, p.Err()
+	}
 	defer wrap(&err, "Search(%q)", q)
 	if limit <= 0 || limit > 200 {
 		limit = 20
@@ -310,7 +321,8 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	}
 	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
 	// the query skeleton against the indexed deletions, and the skeleton itself against them.
-	if r := []rune(sk); len(r) >= 4 && !named && len(scores) < limit {
+	// (No indexed variant is longer than maxTerm, so a longer skeleton has none to meet.)
+	if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 && !named && len(scores) < limit {
 		cands := []string{"d:" + sk}
 		for i := range r {
 			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))

@@ -259,6 +259,9 @@ func (s *Server) searchPage(r *http.Request, p *page) error {
 	if err != nil {
 		if twin.ErrorCode(err) == twin.EINVALID {
 			d.Error = i18n.T(p.Lang, "error.invalid", nil)
+			if f, ok := twin.ErrorFields(err)["q"]; ok { // a query too long: say so
+				d.Error = i18n.T(p.Lang, "field."+f.Key, f.Params)
+			}
 			return nil
 		}
 		return err

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -346,4 +347,18 @@ func TestExportSnapshotForAnonymous(t *testing.T) {
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the snapshots' folder %s outlives the server: %v", dir, err)
 	}
+}
+
+// A search query longer than the store's bound is refused on q, in the API and on the search
+// page, which says why in the reader's language.
+func TestSearchQueryTooLong(t *testing.T) {
+	t.Parallel()
+	ts, _ := newTestServer(t)
+	long := strings.Repeat("san ", 60)
+	runCalls(t, ts, []call{
+		{name: "API", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`"q"`, `too_long`}},
+		{name: "cities", method: "GET", path: "/api/v1/cities?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`too_long`}},
+		{name: "page", method: "GET", path: "/en/search?q=" + url.QueryEscape(long), noAuth: true, status: 200, contains: []string{"Too long (at most 200 characters)"}},
+		{name: "a query of the longest length", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long[:200]), noAuth: true, status: 200},
+	})
 }
