@@ -182,10 +182,9 @@ func PopulationBoost(pop int64) int {
 	return min(999, int(math.Log10(float64(pop))*100))
 }
 
-// MaxQuery is the longest search query, in characters: longer than any name or title one
-// looks for, and a bound on the work one query makes (every word is looked up, each letter of
-// a name gives a typo variant).
-const MaxQuery = 200
+// MaxQuery is the longest search query, in characters: the longest name, so that any name can
+// be looked for whole, and a bound on the work one query makes (every word is looked up).
+const MaxQuery = twin.MaxName
 
 // Hit is one search result: a record's kind and id and its score.
 type Hit struct {

@@ -354,11 +354,11 @@ func TestExportSnapshotForAnonymous(t *testing.T) {
 func TestSearchQueryTooLong(t *testing.T) {
 	t.Parallel()
 	ts, _ := newTestServer(t)
-	long := strings.Repeat("san ", 60)
+	long := strings.Repeat("san ", 80)
 	runCalls(t, ts, []call{
 		{name: "API", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`"q"`, `too_long`}},
 		{name: "cities", method: "GET", path: "/api/v1/cities?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`too_long`}},
-		{name: "page", method: "GET", path: "/en/search?q=" + url.QueryEscape(long), noAuth: true, status: 200, contains: []string{"Too long (at most 200 characters)"}},
-		{name: "a query of the longest length", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long[:200]), noAuth: true, status: 200},
+		{name: "page", method: "GET", path: "/en/search?q=" + url.QueryEscape(long), noAuth: true, status: 200, contains: []string{"Too long (at most 300 characters)"}},
+		{name: "a query of the longest length", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long[:300]), noAuth: true, status: 200},
 	})
 }
