@@ -43,9 +43,9 @@ type snapshot struct {
 	err    error     // the last making's failure: tried again after snapshotEvery/10
 }
 
-// snapshotFor returns the latest snapshot of key, starting the making of a new one by write
-// (when given) when the data changed (gen) and the latest is old enough, or none exists. It
-// returns nil and a channel closed once the making ends when there is none yet.
+// snapshotFor returns the latest snapshot of key (nil when there is none yet), starting the
+// making of a new one by write (when given) when the data changed (gen) and the latest is old
+// enough, or none exists; and, while one is being made, a channel closed when it is done.
 func (s *Server) snapshotFor(key string, gen uint64, write func(path string) error) (*snapshot, <-chan struct{}) {
 	ss := &s.snapshots
 	ss.mu.Lock()
@@ -68,7 +68,7 @@ func (s *Server) snapshotFor(key string, gen uint64, write func(path string) err
 		return nil, cur.making
 	}
 	snap := *cur
-	return &snap, nil
+	return &snap, cur.making
 }
 
 // makeSnapshot makes a snapshot of key in a new file and puts it in place of the old one.
@@ -140,7 +140,7 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 		lang = "en"
 	}
 	gen := s.intel.DataGen(r.Context())
-	snap, wait := s.snapshotFor(key, gen, func(path string) error { return s.writeSnapshot(path, format, lang) })
+	snap, wait := s.snapshotFor(key, gen, s.snapshotWriter(format, lang))
 	if snap == nil {
 		select {
 		case <-wait:
@@ -182,6 +182,11 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 	if _, err := io.Copy(w, zr); err != nil {
 		s.log.ErrorContext(r.Context(), "export snapshot", "format", format, "err", err)
 	}
+}
+
+// snapshotWriter writes a snapshot of the whole registry in format (lang: of iCalendar's texts).
+func (s *Server) snapshotWriter(format, lang string) func(path string) error {
+	return func(path string) error { return s.writeSnapshot(path, format, lang) }
 }
 
 // writeSnapshot writes the whole registry in format, gzip-compressed, into path. Private
