@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -88,38 +89,36 @@ const pgBulkRows = 20000
 // records of each kind were written.
 func (db *DB) BulkLoad(ctx context.Context, settings map[string]string, fn func(*Bulk) error) (counts map[string]int, err error) {
 	defer wrap(&err, "BulkLoad")
-	for _, table := range []string{"cities", "agreements", "networks"} {
-		var n int64
-		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n > 0 {
-			return nil, twin.Errorf(twin.ECONFLICT, "a bulk load needs a registry without %s; this one has %d", table, n)
-		}
-	}
 	conn, err := db.w.Conn(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer conn.Close()
 	if db.d.name == "sqlite" {
-		// The load's pages are copied into the database file by the next checkpoint, not by
-		// this commit: the server answers first.
-		if _, err := conn.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
-			return nil, err
+		// The connection is the server's one writer: what is set for the load is set back
+		// after it, or the connection is not used again.
+		restore := func(pragma string) {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA "+pragma); err != nil {
+				conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000")
-		// Every reference of the load is resolved against the load's own cities before its
-		// row is written, so the engine's check would only look each city up again: in a page
-		// cache far smaller than the cities, a read back from the log for every agreement.
-		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-			return nil, err
+		for _, p := range []struct{ load, after string }{
+			// The load's pages are copied into the database file by the next checkpoint, not
+			// by this commit: the server answers first.
+			{"wal_autocheckpoint = 0", "wal_autocheckpoint = 1000"},
+			// Every reference of the load is resolved against the load's own cities before
+			// its row is written, so the engine's check would only look each city up again:
+			// in a page cache far smaller than the cities, a read back from the log for every
+			// agreement.
+			{"foreign_keys = OFF", "foreign_keys = ON"},
+			// Statement journals in memory.
+			{"temp_store = MEMORY", "temp_store = DEFAULT"},
+		} {
+			if _, err := conn.ExecContext(ctx, "PRAGMA "+p.load); err != nil {
+				return nil, err
+			}
+			defer restore(p.after)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
-		if _, err := conn.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
-			return nil, err
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = DEFAULT")
 	}
 	defer func() { db.health.note(err, db.Now()) }()
 	stx, err := conn.BeginTx(ctx, nil)
@@ -158,6 +157,15 @@ func (db *DB) BulkLoad(ctx context.Context, settings map[string]string, fn func(
 
 func (b *Bulk) run(fn func(*Bulk) error, settings map[string]string) error {
 	ctx, t := b.ctx, b.t
+	for _, table := range []string{"cities", "agreements", "networks"} {
+		var n int64
+		if err := t.queryRow(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return twin.Errorf(twin.ECONFLICT, "a bulk load needs a registry without %s; this one has %d", table, n)
+		}
+	}
 	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
 		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
 			return err

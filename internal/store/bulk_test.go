@@ -203,6 +203,7 @@ func TestBulkLoadSameAsOneByOne(t *testing.T) {
 	if len(got["changes"]) != 0 {
 		t.Errorf("a bulk load wrote %d audit entries", len(got["changes"]))
 	}
+	assertWriterPragmas(t, bulk)
 	// New records follow the loaded ones.
 	c, err := bulk.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Aftertown"}, Country: "IR"})
 	if err != nil || c.ID != 900002 {
@@ -290,6 +291,7 @@ func TestBulkLoadRefuses(t *testing.T) {
 			if v, _ := db.Setting(ctx, "bundle"); v != "" {
 				t.Errorf("the refused load set bundle = %q", v)
 			}
+			assertWriterPragmas(t, db)
 			// The search table keeps its indexes: a refused load dropped nothing.
 			if built, err := db.EnsureSearchIndexes(ctx); built || err != nil {
 				t.Errorf("after a refused load EnsureSearchIndexes = %v, %v", built, err)
@@ -350,5 +352,20 @@ func TestCityFacts(t *testing.T) {
 	}
 	if fs, err := db.CityFactsOf(ctx, []int64{b.ID}); err != nil || fmt.Sprint(fs) != fmt.Sprint(want[1:]) {
 		t.Errorf("CityFactsOf = %+v, %v", fs, err)
+	}
+}
+
+// assertWriterPragmas checks that the writer connection has its settings back after a bulk
+// load: foreign keys enforced, checkpoints automatic, temporary files as configured.
+func assertWriterPragmas(t *testing.T, db *DB) {
+	t.Helper()
+	if db.d.name != "sqlite" {
+		return
+	}
+	for pragma, want := range map[string]int{"foreign_keys": 1, "wal_autocheckpoint": 1000, "temp_store": 0} {
+		var got int
+		if err := db.w.QueryRowContext(context.Background(), "PRAGMA "+pragma).Scan(&got); err != nil || got != want {
+			t.Errorf("after a bulk load the writer's %s = %d (%v), want %d", pragma, got, err, want)
+		}
 	}
 }
