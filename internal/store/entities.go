@@ -392,6 +392,9 @@ func (db *DB) initTables() {
 			for i, ref := range pr.Cities {
 				c, err := db.cityByRef(ctx, txq{t}, ref)
 				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
 					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 					continue
 				}

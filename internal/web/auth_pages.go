@@ -94,7 +94,7 @@ func (s *Server) accountSignin(r *http.Request, p *page) error {
 		return nil
 	}
 	code := twin.ErrorCode(err)
-	if code != "signin_failed" && code != "too_many_attempts" {
+	if code != twin.ESIGNIN && code != twin.EATTEMPTS {
 		return err
 	}
 	d.Error = i18n.T(p.Lang, "account.signin."+code, nil)

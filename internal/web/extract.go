@@ -66,9 +66,9 @@ type appliedFact struct {
 // extractRoutes declares the news-reading API and the staff page.
 func (s *Server) extractRoutes() []route {
 	rs := []route{
-		{method: "POST", pattern: "/api/v1/extract", handler: s.extractArticle, api: true, tag: "news",
+		{method: "POST", pattern: "/api/v1/extract", api: s.extractArticle, tag: "news",
 			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}, status: 200},
-		{method: "POST", pattern: "/api/v1/extract/accept", handler: s.acceptArticle, api: true, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
+		{method: "POST", pattern: "/api/v1/extract/accept", api: s.acceptArticle, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
 			summary: "Accept facts read from an article (reviewers, admins): {text, url, published, accept: [{ref: \"agreement:0\", values: {status, signed, ...}}]}; " +
 				"the article is read again and the accepted facts become agreements, institutions, people and activities in one transaction, each citing the article; " +
 				"facts not listed are rejected; one invalid fact (problems keyed \"ref.field\") writes nothing",
@@ -95,24 +95,22 @@ func checkArticle(p twin.Problems, text, published, lang string) {
 }
 
 // extractArticle answers POST /api/v1/extract with the same JSON as `twinning extract`.
-func (s *Server) extractArticle(w http.ResponseWriter, r *http.Request) {
+func (s *Server) extractArticle(w http.ResponseWriter, r *http.Request) error {
 	var req extractRequest
 	if err := decodeBody(w, r, &req); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := twin.Problems{}
 	checkArticle(p, req.Text, req.Published, req.Lang)
 	if err := p.Err(); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := readArticle(req.Text, req.URL, req.Published, req.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 func readArticle(text, url, published, lang string) (*extract.Result, error) {
@@ -124,39 +122,35 @@ func readArticle(text, url, published, lang string) (*extract.Result, error) {
 }
 
 // acceptArticle answers POST /api/v1/extract/accept.
-func (s *Server) acceptArticle(w http.ResponseWriter, r *http.Request) {
+func (s *Server) acceptArticle(w http.ResponseWriter, r *http.Request) error {
 	var req acceptRequest
 	if err := decodeBody(w, r, &req); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := twin.Problems{}
 	checkArticle(p, req.Text, req.Published, req.Lang)
 	if err := p.Err(); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.authorize(r, "extract", auth.ActAccept, nil); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	res, err := readArticle(req.Text, req.URL, req.Published, req.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	applied, problems, err := s.acceptFacts(r.Context(), res, req.Accept)
 	if err == nil && len(problems) > 0 {
 		err = problems.Err()
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if applied == nil {
 		applied = []appliedFact{}
 	}
 	writeJSON(w, http.StatusOK, acceptAnswer{Applied: applied})
+	return nil
 }
 
 // The kinds of facts that can be accepted.

@@ -366,10 +366,9 @@ type pathAnswer struct {
 
 // graphPath answers GET /api/v1/graph/path?from=&to=: the shortest chain of twinnings between
 // two cities, and every chain of that length (up to limit).
-func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
+func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	q := r.URL.Query()
 	p := twin.Problems{}
@@ -383,8 +382,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 		c, err := s.db.City(r.Context(), ref)
 		if err != nil {
 			if twin.ErrorCode(err) != twin.ENOTFOUND {
-				s.fail(w, r, err) // the database failing is not an unknown city
-				return
+				return err // the database failing is not an unknown city
 			}
 			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
 			continue
@@ -392,8 +390,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 		ids[i] = c.ID
 	}
 	if err := p.Err(); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit, _ := strconv.Atoi(q.Get("limit"))
 	if limit <= 0 || limit > 100 {
@@ -413,8 +410,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), all, lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	for _, p := range paths {
 		chain := make([]cityBrief, len(p))
@@ -427,6 +423,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
 		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 type suggestionAnswer struct {
@@ -444,10 +441,10 @@ type reasonAnswer struct {
 }
 
 // suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
-func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
 	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	if k <= 0 || k > 100 {
@@ -455,10 +452,10 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(res, ""))
+	return nil
 }
 
 func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
@@ -502,10 +499,10 @@ type cousinAnswer struct {
 }
 
 // cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.
-func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) cousins(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
 	cs := s.intel.g.Cousins(c.ID)
 	if len(cs) > 200 {
@@ -518,8 +515,7 @@ func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), ids, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]cousinAnswer, 0, len(cs))
 	for _, x := range cs {
@@ -530,6 +526,7 @@ func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
 		out = append(out, a)
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 // translateVitality fills the reasons' text in lang.
@@ -542,17 +539,11 @@ func translateVitality(v *twin.Vitality, lang string) {
 	}
 }
 
-// graphCity answers for the graph routes: the city the path names, or false after writing the
-// error (no such city, or no graph).
-func (s *Server) graphCity(w http.ResponseWriter, r *http.Request) (*twin.City, bool) {
+// graphCity is, for the graph routes, the city the path names; an error when there is no such
+// city or no graph.
+func (s *Server) graphCity(r *http.Request) (*twin.City, error) {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return nil, false
+		return nil, twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	return c, true
+	return s.db.City(r.Context(), r.PathValue("id"))
 }

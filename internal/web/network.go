@@ -22,27 +22,27 @@ import (
 // networkRoutes declares the network-intelligence and bulk-export API.
 func (s *Server) networkRoutes() []route {
 	return []route{
-		{method: "GET", pattern: "/api/v1/cities/{id}/attention", handler: s.attention, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/cities/{id}/attention", api: s.attention, tag: "graph",
 			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", handler: s.pipeline, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", api: s.pipeline, tag: "graph",
 			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", handler: s.neighbourhood, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", api: s.neighbourhood, tag: "graph",
 			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}, errs: graphErrs,
 			query: []param{number("depth", 1, 3, "steps from the city (1)"), number("max", 1, 500, "at most this many cities (80)"), oneOf("format", "json (the default) or an SVG drawing", "json", "svg")},
 			types: []string{"", "image/svg+xml"}},
-		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", handler: s.triangles, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", api: s.triangles, tag: "graph",
 			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", handler: s.institutionSuggestions, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", api: s.institutionSuggestions, tag: "graph",
 			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/cliques", handler: s.cliques, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/graph/cliques", api: s.cliques, tag: "graph",
 			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs,
 			query: []param{number("min", 3, 20, "at least this many members (3)"), number("limit", 1, 200, "how many groups (50)"), cityParam}},
-		{method: "GET", pattern: "/api/v1/graph/stats", handler: s.graphStats, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/graph/stats", api: s.graphStats, tag: "graph",
 			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/communities", handler: s.communities, api: true, tag: "graph",
+		{method: "GET", pattern: "/api/v1/graph/communities", api: s.communities, tag: "graph",
 			summary: "The community (Louvain) of a city in the twinning graph, with its best-connected members", reply: communityAnswer{}, errs: graphErrs,
 			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
-		{method: "GET", pattern: "/api/v1/export", handler: s.export, api: true, tag: "data",
+		{method: "GET", pattern: "/api/v1/export", api: s.export, tag: "data",
 			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)",
 			query:   []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
 			types:   exportTypes()},
@@ -78,10 +78,10 @@ type attentionItem struct {
 }
 
 // attention answers GET /api/v1/cities/{id}/attention.
-func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
-	c, ps, ok := s.cityPartners(w, r)
-	if !ok {
-		return
+func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
+	c, ps, err := s.cityPartners(r)
+	if err != nil {
+		return err
 	}
 	lang := apiLang(r)
 	out := []attentionItem{}
@@ -113,6 +113,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
 	})
 	_ = c
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 // deliveredDomains lists the domains seen in an agreement's activities.
@@ -133,10 +134,10 @@ func (s *Server) deliveredDomains(ctx context.Context, a *twin.Agreement) []stri
 }
 
 // pipeline answers GET /api/v1/cities/{id}/pipeline.
-func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
-	_, ps, ok := s.cityPartners(w, r)
-	if !ok {
-		return
+func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) error {
+	_, ps, err := s.cityPartners(r)
+	if err != nil {
+		return err
 	}
 	out := []twin.Partner{}
 	for _, p := range ps {
@@ -145,19 +146,16 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
-func (s *Server) cityPartners(w http.ResponseWriter, r *http.Request) (*twin.City, []twin.Partner, bool) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return nil, nil, false
+func (s *Server) cityPartners(r *http.Request) (*twin.City, []twin.Partner, error) {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return nil, nil, err
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	return c, ps, true
+	return c, ps, err
 }
 
 func brief(c *twin.City, lang string) cityBrief {
@@ -183,10 +181,10 @@ type edgeAnswer struct {
 }
 
 // neighbourhood answers GET /api/v1/cities/{id}/neighbourhood?depth=&max=&format=svg.
-func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	depth, _ := strconv.Atoi(q.Get("depth"))
@@ -202,8 +200,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), nodes, lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	dist := map[int64]int{c.ID: 0}
 	for d := 1; d <= depth; d++ {
@@ -227,9 +224,10 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 	if q.Get("format") == "svg" {
 		w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
 		w.Write(drawNeighbourhood(ans, lang))
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // drawNeighbourhood lays the neighbourhood out in rings around the city (partners on the first
@@ -277,10 +275,10 @@ func drawNeighbourhood(n neighbourhoodAnswer, lang string) []byte {
 }
 
 // triangles answers GET /api/v1/cities/{id}/triangles.
-func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) triangles(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
 	ts := s.intel.g.Triangles(c.ID)
 	var ids []int64
@@ -289,14 +287,14 @@ func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), ids, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := [][]cityBrief{}
 	for _, t := range ts {
 		out = append(out, []cityBrief{bs[t[0]], bs[t[1]], bs[t[2]]})
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 type counterpart struct {
@@ -309,28 +307,24 @@ type counterpart struct {
 // institutionSuggestions answers GET /api/v1/institutions/{id}/suggestions: institutions in the
 // partner cities of the institution's city, of the same type first, then those already linked
 // with other institutions of its city, then those sharing domains.
-func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	in, err := s.db.Institutions.Get(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang := apiLang(r)
 	ps, err := s.db.Partners(ctx, in.CityID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	mine, err := s.db.Links.List(ctx, twin.Filter{Institution: in.ID, Limit: 1000})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	linked := map[int64]bool{}
 	var myDomains []string
@@ -347,8 +341,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 		}
 		page, err := s.db.Institutions.List(ctx, twin.Filter{City: p.City.ID, Limit: 1000})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		for _, cand := range page.Items {
 			if linked[cand.ID] {
@@ -388,6 +381,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 func sharedStrings(a, b []string) []string {
@@ -430,10 +424,9 @@ func (s *Server) communitiesNow() (map[int64]int, float64) {
 }
 
 // graphStats answers GET /api/v1/graph/stats.
-func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
+func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	g := s.intel.g
 	comps := g.Components()
@@ -448,6 +441,7 @@ func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, graphStatsAnswer{Cities: g.Len(), Agreements: len(g.Edges()), Components: len(comps),
 		LargestComponent: largest, Communities: len(ncom), Modularity: math.Round(mod*1000) / 1000})
+	return nil
 }
 
 type communityAnswer struct {
@@ -458,22 +452,19 @@ type communityAnswer struct {
 
 // communities answers GET /api/v1/graph/communities?city=: the community of a city with its
 // best-connected members (up to limit).
-func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
+func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	ref := r.URL.Query().Get("city")
 	if ref == "" {
 		p := twin.Problems{}
 		p.Add("city", twin.KeyRequired, nil)
-		s.fail(w, r, p.Err())
-		return
+		return p.Err()
 	}
 	c, err := s.queryCity(r, "city", ref)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	if limit <= 0 || limit > 500 {
@@ -483,7 +474,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	com, ok := of[c.ID]
 	if !ok {
 		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
-		return
+		return nil
 	}
 	var members []int64
 	for id, k := range of {
@@ -505,19 +496,19 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), members, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ans := communityAnswer{Community: com, Size: size}
 	for _, id := range members {
 		ans.Members = append(ans.Members, bs[id])
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // export answers GET /api/v1/export?format=&city=&depth=: the same files as `twinning export`.
 // Private contacts are left out for readers who may not see them.
-func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format := q.Get("format")
 	if format == "" {
@@ -526,14 +517,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(exchange.ExportFormats, format) {
 		p := twin.Problems{}
 		p.Add("format", twin.KeyInvalidChoice, map[string]any{"value": format, "choices": "csv, jsonl, geojson, graphml, ics"})
-		s.fail(w, r, p.Err())
-		return
+		return p.Err()
 	}
 	depth, _ := strconv.Atoi(q.Get("depth"))
 	if ref := q.Get("city"); ref != "" {
 		if _, err := s.queryCity(r, "city", ref); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if !s.signedIn(r) {
@@ -544,13 +533,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		case anonymousExports <- struct{}{}:
 			defer func() { <-anonymousExports }()
 		case <-r.Context().Done():
-			return
+			return nil
 		}
 	}
 	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !s.canSeePrivate(r) {
 		for _, p := range d.People {
@@ -566,9 +554,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := exchange.Write(bw, format, d, apiLang(r)); err != nil {
 		s.log.ErrorContext(r.Context(), "export", "format", format, "err", err) // the answer has begun: it ends short
-		return
+		return nil
 	}
 	bw.Flush()
+	return nil
 }
 
 // anonymousDepth is the deepest neighbourhood an anonymous reader may export.
@@ -585,10 +574,9 @@ func (s *Server) signedIn(r *http.Request) bool {
 
 // cliques answers GET /api/v1/graph/cliques?min=&limit=&city=: maximal groups of cities all
 // twinned with one another, the largest first.
-func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cliques(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	q := r.URL.Query()
 	minSize, _ := strconv.Atoi(q.Get("min"))
@@ -601,8 +589,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	if ref := q.Get("city"); ref != "" {
 		c, err := s.queryCity(r, "city", ref)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		city = c.ID
 	}
@@ -621,8 +608,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), ids, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := [][]cityBrief{}
 	for _, c := range found {
@@ -633,4 +619,5 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 		out = append(out, group)
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }

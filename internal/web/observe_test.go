@@ -213,7 +213,8 @@ func TestDatabaseOutageIs503(t *testing.T) {
 		t.Fatalf("before the outage: %d", resp.StatusCode)
 	}
 	relay.cut()
-	for _, path := range []string{"/api/v1/cities?limit=1", "/api/v1/graph/path?from=Q42053&to=Q5753", "/api/v1/cities/Q42053"} {
+	// A city named in a query that cannot be looked up is not an unknown city (400) either.
+	for _, path := range []string{"/api/v1/cities?limit=1", "/api/v1/graph/path?from=Q42053&to=Q5753", "/api/v1/cities/Q42053", "/api/v1/agreements?city=Q42053"} {
 		resp, body := get(t, ts.URL+path, nil)
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("%s during the outage: %d %s, want 503 with Retry-After", path, resp.StatusCode, body)
@@ -223,6 +224,11 @@ func TestDatabaseOutageIs503(t *testing.T) {
 		json.Unmarshal([]byte(body), &e)
 		if e.Error.Code != "unavailable" || e.Error.RequestID != resp.Header.Get("X-Request-Id") {
 			t.Errorf("%s: body %s", path, body)
+		}
+	}
+	for _, path := range []string{"/en/cities/Q42053", "/fa/agreements/1"} {
+		if resp, _ := get(t, ts.URL+path, nil); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("page %s during the outage: %d, want 503 with Retry-After", path, resp.StatusCode)
 		}
 	}
 	relay.restore()

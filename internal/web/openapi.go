@@ -17,8 +17,9 @@ import (
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 
 // openAPI serves the OpenAPI 3.1 document generated from the route table.
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openAPIDoc())
+	return nil
 }
 
 // openAPIDoc describes every API route of the table: its path, query and header parameters
@@ -28,7 +29,7 @@ func (s *Server) openAPIDoc() map[string]any {
 	g := &schemaGen{schemas: map[string]any{}, types: map[string]reflect.Type{}}
 	paths := map[string]map[string]any{}
 	for _, rt := range s.routes {
-		if !rt.api && rt.pattern != "/healthz" {
+		if rt.api == nil {
 			continue // human pages are not part of the API
 		}
 		p := pathParam.ReplaceAllString(rt.pattern, "{$1}")
@@ -221,7 +222,7 @@ func errorSchema() map[string]any {
 	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{"error": map[string]any{
 		"type": "object", "required": []string{"code", "message"},
 		"properties": map[string]any{
-			"code":       map[string]any{"type": "string", "description": "a stable machine word: invalid, not_found, conflict, version_stale, precondition_required, unauthorized, forbidden, ..."},
+			"code":       map[string]any{"type": "string", "enum": twin.Codes, "description": "a stable machine word; the same word always has the same status"},
 			"message":    map[string]any{"type": "string", "description": "in the language of Accept-Language"},
 			"request_id": map[string]any{"type": "string", "description": "names the request in the server's log, on server-side failures"},
 			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "field (or query parameter) → its problem, translated"},

@@ -96,7 +96,7 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 	case "":
 	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
-	case "too_many_attempts", "password_locked":
+	case twin.EATTEMPTS, twin.ELOCKED:
 		d.Errors["current"] = i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
 		p.status = http.StatusTooManyRequests
 		return s.renderAccount(r, p, who, d)

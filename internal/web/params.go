@@ -165,6 +165,6 @@ func (s *Server) apiFallback(mux *http.ServeMux) http.Handler {
 			return
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.fail(w, r, twin.Errorf("method", "%s is not allowed on %s", r.Method, r.URL.Path))
+		s.fail(w, r, twin.Errorf(twin.EMETHOD, "%s is not allowed on %s", r.Method, r.URL.Path))
 	})
 }

@@ -16,10 +16,6 @@ import (
 // The rules live in internal/twin and the counting in internal/store: these handlers decode,
 // call and encode.
 
-func init() {
-	statusOf[twin.ELIMITED] = http.StatusTooManyRequests
-}
-
 const (
 	followHeader    = "X-Follow-Key" // the follow key, for API clients that keep it out of URLs
 	supporterCookie = "tw_supporter" // an anonymous reader's browser, for one support per browser
@@ -60,15 +56,15 @@ type supportAnswer struct {
 func (s *Server) proposalRoutes(proposals *resource[twin.Proposal]) []route {
 	key := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
 	return []route{
-		{method: "POST", pattern: "/api/v1/proposals", handler: s.proposeAPI, api: true, open: true,
+		{method: "POST", pattern: "/api/v1/proposals", api: s.proposeAPI, open: true,
 			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
 			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
-		{method: "POST", pattern: "/api/v1/proposals/{id}/support", handler: s.supportAPI, api: true, open: true,
+		{method: "POST", pattern: "/api/v1/proposals/{id}/support", api: s.supportAPI, open: true,
 			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
 			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
 		// Reading a proposal before it is published takes its follow key.
-		{method: "GET", pattern: "/api/v1/proposals/{id}", handler: proposals.get, api: true, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: key},
-		{method: "GET", pattern: "/api/v1/proposals/{id}/history", handler: proposals.history, api: true, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: key},
+		{method: "GET", pattern: "/api/v1/proposals/{id}", api: proposals.get, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: key},
+		{method: "GET", pattern: "/api/v1/proposals/{id}/history", api: proposals.history, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: key},
 	}
 }
 
@@ -111,22 +107,21 @@ func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposa
 }
 
 // proposeAPI answers POST /api/v1/proposals.
-func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) error {
 	var in proposalInput
 	if err := decodeBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out, key, err := s.submitProposal(r.Context(), r, in)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	id := strconv.FormatInt(out.ID, 10)
 	w.Header().Set("ETag", etag(out.Version))
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, submittedAnswer{Proposal: out, Key: key, FollowURL: "/" + apiLang(r) + "/proposals/" + id + "?key=" + key})
+	return nil
 }
 
 // followKey is the follow key a request presents, if any.
@@ -224,16 +219,16 @@ func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (supp
 }
 
 // supportAPI answers POST /api/v1/proposals/{id}/support.
-func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		var a supportAnswer
 		if a, err = s.support(w, r, id); err == nil {
 			writeJSON(w, http.StatusOK, a)
-			return
+			return nil
 		}
 	}
-	s.fail(w, r, err)
+	return err
 }
 
 // moderateProposal moves a proposal to status with the reason its proposer reads.

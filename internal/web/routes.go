@@ -12,13 +12,16 @@ import (
 type route struct {
 	method  string
 	pattern string
+	// api answers a route of the API: it writes its success answer, or returns the error that
+	// fail writes as the API's error document. Every route with one is in the OpenAPI document.
+	api apiFunc
+	// handler answers any other route (a page, a static file, a redirect) by itself.
 	handler http.HandlerFunc
 	write   bool   // needs a credential that may write
 	summary string // for the OpenAPI document
 	tag     string
 	body    any // the request body's Go type, for the document
 	reply   any // the answer's Go type (a list when wrapped in listOf)
-	api     bool
 	// open marks a write anyone may make without an account (a citizen's proposal, a
 	// support); abuse limits per address guard it instead of requireWriter.
 	open bool
@@ -45,6 +48,19 @@ type route struct {
 	errs []int
 }
 
+// apiFunc is an API handler. Like a page's pageFunc it returns its error rather than writing
+// it: one function (classify) maps every error to its status.
+type apiFunc func(w http.ResponseWriter, r *http.Request) error
+
+// serveAPI answers an API route: fn's answer, or its error as the API's error document.
+func (s *Server) serveAPI(fn apiFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
 const (
 	matchRequired = 1 + iota
 	matchOptional
@@ -56,7 +72,7 @@ type listOf struct{ item any }
 // routeTable declares every route the server serves.
 func (s *Server) routeTable() []route {
 	var rs []route
-	api := func(r route) { r.api = true; rs = append(rs, r) }
+	api := func(r route) { rs = append(rs, r) }
 
 	cities := &resource[twin.City]{s: s, name: "cities", kind: "city", table: s.db.Cities, id: s.cityID}
 	agreements := &resource[twin.Agreement]{s: s, name: "agreements", kind: "agreement", table: s.db.Agreements, id: parseID, show: s.showAgreements}
@@ -68,11 +84,11 @@ func (s *Server) routeTable() []route {
 	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
 		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 
-	api(route{method: "GET", pattern: "/api/v1/cities", handler: func(w http.ResponseWriter, r *http.Request) { s.listCities(w, r, cities) },
+	api(route{method: "GET", pattern: "/api/v1/cities", api: func(w http.ResponseWriter, r *http.Request) error { return s.listCities(w, r, cities) },
 		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
 		query: paged(1000, text("q", "a name in any script"), text("country", "ISO 3166-1 alpha-2 code"), text("wikidata", "a Wikidata id, Q42053"))})
 	addCRUD(api, cities, "cities", twin.City{})
-	api(route{method: "GET", pattern: "/api/v1/cities/{id}/partners", handler: s.partners, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}})
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/partners", api: s.partners, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}})
 	addResource(api, agreements, "agreements", twin.Agreement{}, cityParam, oneOf("status", "", twin.AgreementStatuses...), oneOf("kind", "", twin.AgreementKinds...))
 	addResource(api, institutions, "institutions", twin.Institution{}, cityParam, oneOf("type", "", twin.InstitutionTypes...))
 	addResource(api, links, "links", twin.Link{}, idParam("agreement"), idParam("institution"), oneOf("status", "", twin.LinkStatuses...))
@@ -81,19 +97,19 @@ func (s *Server) routeTable() []route {
 	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
 	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...), cityParam, text("domain", "a cooperation domain's code"))
 
-	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", handler: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", api: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
 		query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs})
-	api(route{method: "GET", pattern: "/api/v1/cities/{id}/cousins", handler: s.cousins, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}, errs: graphErrs})
-	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{},
+	api(route{method: "GET", pattern: "/api/v1/cities/{id}/cousins", api: s.cousins, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}, errs: graphErrs})
+	api(route{method: "GET", pattern: "/api/v1/graph/path", api: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{},
 		query: []param{need(text("from", "a city: internal or Wikidata id")), need(text("to", "a city: internal or Wikidata id")), number("limit", 1, 100, "how many chains (20)")}, errs: graphErrs})
-	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
+	api(route{method: "GET", pattern: "/api/v1/search", api: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
 		query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)")}})
-	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
-	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}, errs: []int{409}})
-	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
-	api(route{method: "GET", pattern: "/api/v1/dates", handler: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{},
+	api(route{method: "GET", pattern: "/api/v1/domains", api: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
+	api(route{method: "POST", pattern: "/api/v1/domains", api: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}, errs: []int{409}})
+	api(route{method: "GET", pattern: "/api/v1/countries", api: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
+	api(route{method: "GET", pattern: "/api/v1/dates", api: s.convertDate, summary: "Complete a partial date in any calendar (calendar, value) with its Gregorian interval and display forms", tag: "dates", reply: dateAnswer{},
 		query: []param{need(oneOf("calendar", "", "jalali", "gregorian", "hijri")), need(text("value", "YYYY, YYYY-MM or YYYY-MM-DD; Persian digits allowed"))}})
-	api(route{method: "GET", pattern: "/api/v1/openapi.json", handler: s.openAPI, summary: "This document", tag: "meta"})
+	api(route{method: "GET", pattern: "/api/v1/openapi.json", api: s.openAPI, summary: "This document", tag: "meta"})
 	for _, r := range s.authRoutes(activities, proposals) {
 		api(r)
 	}
@@ -108,25 +124,25 @@ func (s *Server) routeTable() []route {
 	rs = replaceRoutes(rs, s.authPageRoutes())
 	rs = replaceRoutes(rs, s.proposalRoutes(proposals))
 	rs = append(rs, route{method: "GET", pattern: "/metrics", handler: s.metricsPage, summary: "Prometheus metrics (loopback, or with the metrics token)", tag: "meta"})
-	rs = append(rs, route{method: "GET", pattern: "/healthz", handler: s.health, summary: "Liveness and database reachability", tag: "meta", reply: healthAnswer{}, errs: []int{503}})
+	rs = append(rs, route{method: "GET", pattern: "/healthz", api: s.health, summary: "Liveness and database reachability", tag: "meta", reply: healthAnswer{}, errs: []int{503}})
 	return rs
 }
 
 // addResource declares the collection routes of a resource and its record routes; filters are
 // the query parameters its list implements, beside the cursor.
 func addResource[T any](api func(route), rs *resource[T], name string, zero T, filters ...param) {
-	api(route{method: "GET", pattern: "/api/v1/" + name, handler: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}, query: paged(1000, filters...)})
+	api(route{method: "GET", pattern: "/api/v1/" + name, api: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}, query: paged(1000, filters...)})
 	addCRUD(api, rs, name, zero)
 }
 
 func addCRUD[T any](api func(route), rs *resource[T], name string, zero T) {
 	base := "/api/v1/" + name
-	api(route{method: "POST", pattern: base, handler: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + name, tag: name, body: zero, reply: zero, errs: []int{409}})
-	api(route{method: "GET", pattern: base + "/{id}", handler: rs.get, summary: "Read one of " + name + " (ETag carries its version)", tag: name, reply: zero})
-	api(route{method: "PATCH", pattern: base + "/{id}", handler: rs.patch, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero, ifMatch: matchRequired, errs: []int{409}})
-	api(route{method: "DELETE", pattern: base + "/{id}", handler: rs.del, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name, ifMatch: matchRequired})
-	api(route{method: "POST", pattern: base + "/{id}/restore", handler: rs.restore, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + name + " (admins); 409 when it is not deleted", tag: name, reply: zero, status: 200, errs: []int{409}})
-	api(route{method: "GET", pattern: base + "/{id}/history", handler: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{changeAnswer{}}})
+	api(route{method: "POST", pattern: base, api: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + name, tag: name, body: zero, reply: zero, errs: []int{409}})
+	api(route{method: "GET", pattern: base + "/{id}", api: rs.get, summary: "Read one of " + name + " (ETag carries its version)", tag: name, reply: zero})
+	api(route{method: "PATCH", pattern: base + "/{id}", api: rs.patch, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + name + " with a JSON merge patch; If-Match required", tag: name, body: zero, reply: zero, ifMatch: matchRequired, errs: []int{409}})
+	api(route{method: "DELETE", pattern: base + "/{id}", api: rs.del, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + name + " (restorable); If-Match required", tag: name, ifMatch: matchRequired})
+	api(route{method: "POST", pattern: base + "/{id}/restore", api: rs.restore, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + name + " (admins); 409 when it is not deleted", tag: name, reply: zero, status: 200, errs: []int{409}})
+	api(route{method: "GET", pattern: base + "/{id}/history", api: rs.history, summary: "Who changed it, when, each version before and after", tag: name, reply: listOf{changeAnswer{}}})
 }
 
 // dateAnswer is a completed partial date with its display forms.
@@ -137,7 +153,7 @@ type dateAnswer struct {
 }
 
 // convertDate answers GET /api/v1/dates?calendar=jalali&value=1403-12-30.
-func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	d, err := calendar.Parse(calendar.Calendar(q.Get("calendar")), q.Get("value"))
 	if err != nil {
@@ -147,9 +163,9 @@ func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) {
 		} else {
 			p.Add("value", "date_syntax", map[string]any{"value": q.Get("value")})
 		}
-		s.fail(w, r, p.Err())
-		return
+		return p.Err()
 	}
 	lang := apiLang(r)
 	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
+	return nil
 }

@@ -85,8 +85,8 @@ func New(o Options) *Server {
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		h := rt.handler
-		if rt.api || rt.pattern == "/healthz" {
-			h = s.checkQuery(rt, h)
+		if rt.api != nil {
+			h = s.checkQuery(rt, s.serveAPI(rt.api))
 		}
 		if rt.write {
 			h = s.requireWriter(rt, h)
@@ -121,13 +121,13 @@ type writesFailing struct {
 	Last   time.Time `json:"last"`
 }
 
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
 		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
-		return
+		return nil
 	}
 	ans := healthAnswer{Status: "ok", Version: s.version, Database: s.db.Dialect(), Writes: "ok"}
 	// Reads still work when writes fail for want of space: the server is degraded, not down,
@@ -137,6 +137,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		ans.WritesFailing = &writesFailing{Reason: h.Reason, Since: h.Since, Last: h.Last}
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // secure sets the security headers every answer carries.
