@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,5 +60,49 @@ func TestUnmappedErrorCodeIs500(t *testing.T) {
 	}
 	if n := strings.Count(buf.String(), "nobody_mapped_this"); n != 2 || !strings.Contains(buf.String(), "level=ERROR") {
 		t.Errorf("the log names the unmapped code %d times, want 2 at ERROR:\n%s", n, buf.String())
+	}
+}
+
+// TestPagesShowFailedReads: a page whose second read fails is the error page, not the page
+// without what that read would have shown. A table that cannot be read stands for the failure
+// (a database that goes away between two reads answers 503 the same way, see
+// TestDatabaseOutageIs503).
+func TestPagesShowFailedReads(t *testing.T) {
+	f := newExtractFixture(t)
+	net, err := f.db.Networks.Create(f.ctx, &twin.Network{Names: twin.Names{"en": "Silk Road Cities"}, Kind: "city_network",
+		Members: []twin.Member{{City: f.a.Ref()}, {City: f.b.Ref()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := f.db.Activities.Create(f.ctx, &twin.Activity{Network: net.ID, Kind: "visit", Title: twin.Names{"en": "A network visit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "/en/activities/" + strconv.FormatInt(act.ID, 10)
+	if resp, body := get(t, f.ts.URL+page, nil); resp.StatusCode != 200 || !strings.Contains(body, "Silk Road Cities") {
+		t.Fatalf("the activity page before: %d", resp.StatusCode)
+	}
+	c, csrf := f.signIn(reviewer, testPassword)
+	f.reviewForm(c, csrf)
+
+	rename := func(from, to string) {
+		t.Helper()
+		if err := f.db.Exec(f.ctx, "ALTER TABLE "+from+" RENAME TO "+to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename("networks", "networks_away")
+	resp, body := get(t, f.ts.URL+page, nil)
+	rename("networks_away", "networks")
+	if resp.StatusCode != http.StatusInternalServerError || strings.Contains(body, "A network visit") {
+		t.Errorf("the activity page while its network cannot be read: %d, want the error page (500)", resp.StatusCode)
+	}
+
+	// The review page looks each city of the article up in the registry.
+	rename("cities", "cities_away")
+	status, body := f.post(c, csrf, "/fa/staff/extract", url.Values{"text": {f.seed}, "url": {seedURL}, "published": {"۱۴۰۰-۰۷-۲۸"}})
+	rename("cities_away", "cities")
+	if status != http.StatusInternalServerError {
+		t.Errorf("the review page while the cities cannot be read: %d, want the error page (500)\n%s", status, clip(body))
 	}
 }

@@ -382,13 +382,17 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	}
 	T := func(key string, kv ...any) string { return i18n.T(lang, key, params(kv)) }
 	reg := map[string]*twin.City{}
+	var readErr error // a registry that could not be read: the review is not shown without it
 	inRegistry := func(ref string) *twin.City {
 		if c, ok := reg[ref]; ok {
 			return c
 		}
 		var c *twin.City
 		if twin.IsQID(ref) {
-			c, _ = s.db.City(ctx, ref)
+			var err error
+			if c, err = s.db.City(ctx, ref); unlessMissing(err) != nil && readErr == nil {
+				readErr = err
+			}
 		}
 		reg[ref] = c
 		return c
@@ -695,7 +699,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 			v.Counts = append(v.Counts, kindCount{Label: g.Title, N: len(g.Facts), ID: g.ID})
 		}
 	}
-	return nil
+	return readErr
 }
 
 // flatten turns a problem's parameters into the key, value list T takes.

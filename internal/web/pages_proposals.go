@@ -45,7 +45,12 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 		refs := pr.Cities
 		if pr.Agreement != 0 && len(refs) == 0 {
 			if _, ok := agreements[pr.Agreement]; !ok {
-				if a, err := s.db.Agreements.Get(ctx, pr.Agreement); err == nil {
+				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
+				if err = unlessMissing(err); err != nil {
+					return nil, err
+				}
+				agreements[pr.Agreement] = nil
+				if a != nil {
 					agreements[pr.Agreement] = a.Cities
 				}
 			}
@@ -53,7 +58,11 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 		}
 		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
 		for _, ref := range refs {
-			if city, err := s.db.City(ctx, ref); err == nil {
+			city, err := s.db.City(ctx, ref)
+			if err = unlessMissing(err); err != nil {
+				return nil, err
+			}
+			if city != nil {
 				c.Cities = append(c.Cities, cityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
 			}
 		}
@@ -207,7 +216,10 @@ func (s *Server) fillProposalForm(ctx context.Context, f *proposalForm, lang str
 			}
 			return err
 		}
-		cards, _ := s.proposalCards(ctx, []*twin.Proposal{{Agreement: a.ID}}, lang)
+		cards, err := s.proposalCards(ctx, []*twin.Proposal{{Agreement: a.ID}}, lang)
+		if err != nil {
+			return err
+		}
 		if len(cards) == 1 {
 			f.AgreementCities = cards[0].Cities
 		}
@@ -221,7 +233,11 @@ func (s *Server) proposalNewPage(r *http.Request, p *page) error {
 	f := s.newProposalForm(ctx, p.response, r, p.Lang)
 	q := r.URL.Query()
 	if ref := q.Get("city"); ref != "" {
-		if c, err := s.db.City(ctx, ref); err == nil {
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
 			f.CityA = c.Names.Pick(p.Lang)
 		}
 	}
@@ -394,7 +410,10 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 		d.Error, d.Status, d.Reason = card.Error, card.Status, card.Reason
 	}
 	if sup := s.readerSupporter(r); sup != "" {
-		m, _ := s.db.Supports(ctx, sup, []int64{id})
+		m, err := s.db.Supports(ctx, sup, []int64{id})
+		if err != nil {
+			return err
+		}
 		d.Supported = m[id]
 	}
 	d.CSRF = csrfToken(p.response, r, s)
@@ -475,7 +494,9 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 			return err
 		}
 		if c == nil && len(alt) > 0 {
-			c, _ = s.db.City(ctx, alt[0].Ref)
+			if c, err = s.db.City(ctx, alt[0].Ref); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		if c == nil {
 			d.CityErr = msg

@@ -98,26 +98,42 @@ func (s *Server) activityPage(r *http.Request, p *page) error {
 	}
 	d := &activityData{A: a}
 	if a.Agreement != 0 {
-		if ag, err := s.db.Agreements.Get(ctx, a.Agreement); err == nil {
+		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if ag != nil {
 			d.Agreement = ag
-			d.Cities, _ = s.db.Cities.ByIDs(ctx, ag.CityIDs)
+			if d.Cities, err = s.db.Cities.ByIDs(ctx, ag.CityIDs); err != nil {
+				return err
+			}
 		}
 	}
 	if a.Direction != "" {
 		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
-		if an, bn, ok := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10)); ok {
+		an, bn, ok, err := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10))
+		if err != nil {
+			return err
+		}
+		if ok {
 			d.Direction = directionText(a.Direction, an, bn, p.Lang)
 		}
 	}
 	if a.Network != 0 {
-		d.Network, _ = s.db.Networks.Get(ctx, a.Network)
+		if d.Network, err = s.db.Networks.Get(ctx, a.Network); unlessMissing(err) != nil {
+			return err
+		}
 	}
 	if d.Institutions, err = s.db.Institutions.ByIDs(ctx, a.Institutions); err != nil {
 		return err
 	}
 	for ref, n := range a.Participants {
 		name := ref
-		if c, err := s.db.City(ctx, ref); err == nil {
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
 			name = c.Names.Pick(p.Lang)
 		}
 		d.Participants = append(d.Participants, participantRow{name, n})
@@ -219,10 +235,14 @@ func (s *Server) personPage(r *http.Request, p *page) error {
 	for _, t := range per.Titles {
 		tv := titleView{T: t}
 		if t.City != "" {
-			tv.City, _ = s.db.City(ctx, t.City)
+			if tv.City, err = s.db.City(ctx, t.City); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		if t.Institution != 0 {
-			tv.Institution, _ = s.db.Institutions.Get(ctx, t.Institution)
+			if tv.Institution, err = s.db.Institutions.Get(ctx, t.Institution); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		d.Titles = append(d.Titles, tv)
 	}
@@ -271,10 +291,12 @@ func (s *Server) searchPage(r *http.Request, p *page) error {
 		}
 	}
 	countries := map[int64]string{}
-	if cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs); err == nil {
-		for _, c := range cs {
-			countries[c.ID] = c.Country
-		}
+	cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		countries[c.ID] = c.Country
 	}
 	for _, h := range sr.Items {
 		h.URL = s.pageURL(r.Context(), p.Lang, h.Kind, h.ID, h.Ref)

@@ -225,15 +225,22 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 			return err
 		}
 		v = k.spec.docValues(doc)
-		s.nameParticipants(ctx, v, p.Lang)
+		if err := s.nameParticipants(ctx, v, p.Lang); err != nil {
+			return err
+		}
 	} else {
 		// A new record may start from values in the address (e.g. an activity's agreement).
 		for key, vs := range r.URL.Query() {
 			v[key] = vs
 		}
 	}
-	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
-	s.offerScope(r, f, p.Lang)
+	f, err := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	if err == nil {
+		err = s.offerScope(r, f, p.Lang)
+	}
+	if err != nil {
+		return err
+	}
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
 	s.finishForm(p, k, f, title)
 	return nil
@@ -282,7 +289,10 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 	ctx = twin.WithActor(s.withGuard(r), actor)
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)
+	built, problems, cands, err := s.decodeForm(ctx, k.spec, v, p.Lang)
+	if err != nil {
+		return err
+	}
 	var title twin.Names
 	if len(problems) == 0 {
 		// The principal must be allowed the change on the record as it is and as it will be.
@@ -340,13 +350,21 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			return s.conflictPage(ctx, r, p, k, id, version, v)
 		case twin.EFORBIDDEN:
 			// The form again, with everything typed and what the editor may edit instead.
-			f := s.buildForm(ctx, k, p.Lang, v, nil, cands)
-			f.ID, f.Version = id, version
-			s.offerScope(r, f, p.Lang)
-			f.Refusal = s.refusal(r, p.Lang)
-			if id != 0 {
-				_, _, title, _ = k.get(ctx, id)
+			f, err := s.buildForm(ctx, k, p.Lang, v, nil, cands)
+			if err == nil {
+				err = s.offerScope(r, f, p.Lang)
 			}
+			if err == nil {
+				f.Refusal, err = s.refusal(r, p.Lang)
+			}
+			if err == nil && id != 0 {
+				_, _, title, err = k.get(ctx, id)
+				err = unlessMissing(err)
+			}
+			if err != nil {
+				return err
+			}
+			f.ID, f.Version = id, version
 			s.finishForm(p, k, f, title)
 			p.status = http.StatusForbidden
 			return nil
@@ -359,8 +377,13 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			return err
 		}
 	}
-	f := s.buildForm(ctx, k, p.Lang, v, problems, cands)
-	s.offerScope(r, f, p.Lang)
+	f, err := s.buildForm(ctx, k, p.Lang, v, problems, cands)
+	if err == nil {
+		err = s.offerScope(r, f, p.Lang)
+	}
+	if err != nil {
+		return err
+	}
 	f.ID, f.Version = id, version
 	s.finishForm(p, k, f, title)
 	p.status = http.StatusUnprocessableEntity
