@@ -59,7 +59,7 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 }
 
 func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) error {
-	f, err := rs.s.filter(r)
+	f, err := rs.s.filter(r, rs.kind)
 	if err != nil {
 		return err
 	}
@@ -284,39 +284,34 @@ func (rs *resource[T]) conflict(w http.ResponseWriter, id int64, err error) {
 	}
 }
 
-// filter reads the common list filters from the query string.
-func (s *Server) filter(r *http.Request) (twin.Filter, error) {
+// filter reads a list's query into a filter of kind: each filter the kind declares
+// (twin.Filters), the cursor and the page size. checkQuery has refused any other parameter and
+// checked these; a city is named by its internal or its Wikidata id.
+func (s *Server) filter(r *http.Request, kind string) (twin.Filter, error) {
 	q := r.URL.Query()
-	f := twin.Filter{
-		Q: q.Get("q"), Country: strings.ToUpper(q.Get("country")), Status: q.Get("status"), Kind: q.Get("kind"),
-		Type: q.Get("type"), Domain: q.Get("domain"), Wikidata: q.Get("wikidata"), After: q.Get("after"),
-	}
-	p := twin.Problems{}
-	num := func(name string) int64 {
-		v := q.Get(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			p.Add(name, "invalid_number", nil)
-		}
-		return n
-	}
-	f.Limit = int(num("limit"))
-	f.Agreement, f.Institution, f.Network = num("agreement"), num("institution"), num("network")
-	if ref := q.Get("city"); ref != "" {
-		c, err := s.queryCity(r, "city", ref)
-		if err != nil && twin.ErrorCode(err) != twin.EINVALID {
-			return f, err // the database failing is not an unknown city
-		}
-		if err != nil {
-			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
-		} else {
-			f.City = c.ID
+	f := twin.Filter{Where: map[string]any{}, After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	for _, d := range twin.Filters[kind] {
+		v := q.Get(d.Name)
+		switch {
+		case v == "" || d.Internal:
+		case d.Ref == "city":
+			c, err := s.queryCity(r, d.Name, v)
+			if err != nil {
+				return f, err
+			}
+			f.Where[d.Name] = c.ID
+		case d.Ref != "":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return f, twin.Problems{d.Name: {Key: "invalid_number"}}.Err()
+			}
+			f.Where[d.Name] = n
+		default:
+			f.Where[d.Name] = v
 		}
 	}
-	return f, p.Err()
+	return f, nil
 }
 
 // cityID resolves a city ref: a Wikidata id or an internal id.
@@ -334,7 +329,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	if q == "" {
 		return rs.list(w, r)
 	}
-	f, err := s.filter(r)
+	f, err := s.filter(r, "city")
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
 		p := twin.Problems{}
@@ -357,10 +352,11 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	if err != nil {
 		return err
 	}
-	if f.Country != "" || f.Wikidata != "" {
+	country, wikidata := strings.ToUpper(r.URL.Query().Get("country")), r.URL.Query().Get("wikidata")
+	if country != "" || wikidata != "" {
 		kept := cities[:0]
 		for _, c := range cities {
-			if (f.Country == "" || c.Country == f.Country) && (f.Wikidata == "" || c.Wikidata == twin.NormalizeQID(f.Wikidata)) {
+			if (country == "" || c.Country == country) && (wikidata == "" || c.Wikidata == twin.NormalizeQID(wikidata)) {
 				kept = append(kept, c)
 			}
 		}

@@ -586,7 +586,7 @@ func (ac *acceptance) agreementBetween(a, b *twin.City) (*agWork, error) {
 }
 
 func (ac *acceptance) existingAgreement(a, b *twin.City) (*twin.Agreement, error) {
-	f := twin.Filter{City: a.ID, Limit: 1000}
+	f := twin.Filter{Limit: 1000}.With(twin.FilterCity, a.ID)
 	for {
 		pg, err := ac.s.db.Agreements.List(ac.ctx, f)
 		if err != nil {
@@ -830,7 +830,7 @@ func (ac *acceptance) event(ref string, i int, v map[string]string) error {
 	}
 	var w *actWork
 	if ag.version != 0 {
-		pg, err := ac.s.db.Activities.List(ac.ctx, twin.Filter{Agreement: ag.rec.ID, Limit: 1000})
+		pg, err := ac.s.db.Activities.List(ac.ctx, twin.Filter{Limit: 1000}.With(twin.FilterAgreement, ag.rec.ID))
 		if err != nil {
 			return err
 		}

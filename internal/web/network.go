@@ -322,7 +322,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	mine, err := s.db.Links.List(ctx, twin.Filter{Institution: in.ID, Limit: 1000})
+	mine, err := s.db.Links.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterInstitution, in.ID))
 	if err != nil {
 		return err
 	}
@@ -339,7 +339,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 		if p.Agreement.Status != twin.StatusSigned {
 			continue
 		}
-		page, err := s.db.Institutions.List(ctx, twin.Filter{City: p.City.ID, Limit: 1000})
+		page, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, p.City.ID))
 		if err != nil {
 			return err
 		}

@@ -94,7 +94,7 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
 		return err
 	}
-	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{Agreement: a.ID}, p.Lang); err != nil {
+	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
 		return err
 	}
 	var pts []mapPoint

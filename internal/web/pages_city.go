@@ -75,7 +75,7 @@ func (s *Server) cityPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{City: d.City.ID}, p.Lang); err != nil {
+	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{}.With(twin.FilterCity, d.City.ID), p.Lang); err != nil {
 		return err
 	}
 	p.tmpl, p.Title, p.Data = "city", d.Name, d
@@ -125,7 +125,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	}
 	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].Date.Start < d.Timeline[j].Date.Start })
 	d.Map = s.partnerMap(c, d.Partners, lang)
-	acts, err := s.db.Activities.List(ctx, twin.Filter{City: c.ID, Limit: 1000})
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	if len(d.Activities) > 30 {
 		d.Activities = d.Activities[:30]
 	}
-	ins, err := s.db.Institutions.List(ctx, twin.Filter{City: c.ID, Limit: 200})
+	ins, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapVi
 // cityNetworks lists the networks a city belongs to: by name, or through its country's
 // membership of a regional organisation.
 func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
-	own, err := s.db.Networks.List(ctx, twin.Filter{City: c.ID, Limit: 500})
+	own, err := s.db.Networks.List(ctx, twin.Filter{Limit: 500}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}

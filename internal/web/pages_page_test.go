@@ -430,7 +430,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
 		t.Fatalf("saving: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
-	as, _ := f.db.Agreements.List(context.Background(), twin.Filter{Kind: "friendship"})
+	as, _ := f.db.Agreements.List(context.Background(), twin.Filter{}.With(twin.FilterKind, "friendship"))
 	if len(as.Items) != 1 || as.Items[0].Signed.Value != "1402-02-05" || as.Items[0].Cities[0] != "Q5753" {
 		t.Fatalf("saved %+v", as.Items)
 	}

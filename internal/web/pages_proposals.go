@@ -74,7 +74,8 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 // proposalsOf lists the public proposals of a filter (a city's, an agreement's), most
 // supported first: the small query city and agreement pages add.
 func (s *Server) proposalsOf(ctx context.Context, f twin.Filter, lang string) ([]proposalCard, error) {
-	f.Statuses, f.Limit = twin.PublicProposalStatuses, 200
+	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
+	f.Limit = 200
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {
 		return nil, err
@@ -121,7 +122,7 @@ func (s *Server) proposalsPage(r *http.Request, p *page) error {
 	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
 	p.tmpl, p.Data, p.Section = "proposals", d, "proposals"
 	p.Title = i18n.T(p.Lang, "proposals.title", nil)
-	f := twin.Filter{Statuses: twin.PublicProposalStatuses, Limit: 500}
+	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 	if d.City != "" {
 		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
 		if err != nil {
@@ -137,13 +138,13 @@ func (s *Server) proposalsPage(r *http.Request, p *page) error {
 			d.CityErr = msg
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
-		f.City, d.CityName, d.CityRef = c.ID, c.Names.Pick(p.Lang), c.Ref()
+		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
 	}
 	if d.Domain != "" {
-		f.Domain = d.Domain
+		f = f.With(twin.FilterDomain, d.Domain)
 	}
 	if d.Status != "" && twin.ProposalIsPublic(d.Status) {
-		f.Statuses = []string{d.Status}
+		f = f.With(twin.FilterStatuses, []string{d.Status})
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {
@@ -486,7 +487,7 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 	}
 	f := twin.Filter{Limit: 1000}
 	if d.Status != "" {
-		f.Status = d.Status
+		f = f.With(twin.FilterStatus, d.Status)
 	}
 	if d.City != "" {
 		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
@@ -502,7 +503,7 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 			d.CityErr = msg
 			return nil
 		}
-		f.City, d.City = c.ID, c.Names.Pick(p.Lang)
+		f, d.City = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang)
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {

@@ -38,7 +38,7 @@ func (s *Server) institutionPage(r *http.Request, p *page) error {
 			d.City = cs[0]
 		}
 	}
-	ls, err := s.db.Links.List(ctx, twin.Filter{Institution: id, Limit: 200})
+	ls, err := s.db.Links.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterInstitution, id))
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) institutionPage(r *http.Request, p *page) error {
 	// Activities name their institutions in the document only; those of the city's agreements
 	// are few enough to look through.
 	if in.CityID != 0 {
-		acts, err := s.db.Activities.List(ctx, twin.Filter{City: in.CityID, Limit: 1000})
+		acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, in.CityID))
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (s *Server) networkPage(r *http.Request, p *page) error {
 	if len(pts) > 0 {
 		d.Map = newMap(n.Names.Pick(p.Lang), pts, nil, nil, true, 1200)
 	}
-	acts, err := s.db.Activities.List(ctx, twin.Filter{Network: id, Limit: 200})
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterNetwork, id))
 	if err != nil {
 		return err
 	}

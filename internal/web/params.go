@@ -44,6 +44,29 @@ func idParam(name string) param { return number(name, 1, 0, "the internal id of 
 // cityParam is the filter by city: an internal id or a Wikidata id.
 var cityParam = text("city", "a city: internal id or Wikidata id (Q42053)")
 
+// filterParams are the query parameters of a kind's list: the filters the kind declares
+// (twin.Filters) that a query may set, so that the server's check, the store's conditions and
+// the OpenAPI document name the same ones.
+func filterParams(kind string) []param {
+	var out []param
+	for _, d := range twin.Filters[kind] {
+		switch {
+		case d.Internal:
+		case d.Ref == "city":
+			p := cityParam
+			p.name = d.Name
+			out = append(out, p)
+		case d.Ref != "":
+			out = append(out, idParam(d.Name))
+		case d.Choices != nil:
+			out = append(out, oneOf(d.Name, d.Doc, d.Choices...))
+		default:
+			out = append(out, text(d.Name, d.Doc))
+		}
+	}
+	return out
+}
+
 // paged adds the cursor parameters of a list to its filters.
 func paged(maxLimit int64, filters ...param) []param {
 	return append(slices.Clip(filters), text("after", "the cursor: the next field of the previous page"),

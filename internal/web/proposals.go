@@ -155,11 +155,11 @@ func (s *Server) publicProposals(r *http.Request, f *twin.Filter) {
 	if p, _ := s.who(r); isModerator(p) {
 		return
 	}
-	if f.Status != "" && !twin.ProposalIsPublic(f.Status) {
-		f.Statuses = []string{"-"} // nothing: that status is not public
+	if st, _ := f.Where[twin.FilterStatus].(string); st != "" && !twin.ProposalIsPublic(st) {
+		*f = f.With(twin.FilterStatuses, []string{"-"}) // nothing: that status is not public
 		return
 	}
-	f.Statuses = twin.PublicProposalStatuses
+	*f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 }
 
 // supporterOf names who supports: an account, or this browser (a cookie it is given the first

@@ -86,16 +86,16 @@ func (s *Server) routeTable() []route {
 
 	api(route{method: "GET", pattern: "/api/v1/cities", api: func(w http.ResponseWriter, r *http.Request) error { return s.listCities(w, r, cities) },
 		summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
-		query: paged(1000, text("q", "a name in any script"), text("country", "ISO 3166-1 alpha-2 code"), text("wikidata", "a Wikidata id, Q42053"))})
+		query: paged(1000, append([]param{text("q", "a name in any script")}, filterParams("city")...)...)})
 	addCRUD(api, cities, "cities", twin.City{})
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/partners", api: s.partners, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}})
-	addResource(api, agreements, "agreements", twin.Agreement{}, cityParam, oneOf("status", "", twin.AgreementStatuses...), oneOf("kind", "", twin.AgreementKinds...))
-	addResource(api, institutions, "institutions", twin.Institution{}, cityParam, oneOf("type", "", twin.InstitutionTypes...))
-	addResource(api, links, "links", twin.Link{}, idParam("agreement"), idParam("institution"), oneOf("status", "", twin.LinkStatuses...))
-	addResource(api, activities, "activities", twin.Activity{}, idParam("agreement"), idParam("network"), cityParam, oneOf("kind", "", twin.ActivityKinds...))
+	addResource(api, agreements, "agreements", twin.Agreement{})
+	addResource(api, institutions, "institutions", twin.Institution{})
+	addResource(api, links, "links", twin.Link{})
+	addResource(api, activities, "activities", twin.Activity{})
 	addResource(api, people, "people", twin.Person{})
-	addResource(api, networks, "networks", twin.Network{}, cityParam, oneOf("kind", "", twin.NetworkKinds...))
-	addResource(api, proposals, "proposals", twin.Proposal{}, idParam("agreement"), oneOf("status", "", twin.ProposalStatuses...), cityParam, text("domain", "a cooperation domain's code"))
+	addResource(api, networks, "networks", twin.Network{})
+	addResource(api, proposals, "proposals", twin.Proposal{})
 
 	api(route{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", api: s.suggestions, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
 		query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs})
@@ -128,10 +128,10 @@ func (s *Server) routeTable() []route {
 	return rs
 }
 
-// addResource declares the collection routes of a resource and its record routes; filters are
-// the query parameters its list implements, beside the cursor.
-func addResource[T any](api func(route), rs *resource[T], name string, zero T, filters ...param) {
-	api(route{method: "GET", pattern: "/api/v1/" + name, api: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}, query: paged(1000, filters...)})
+// addResource declares the collection routes of a resource and its record routes; its list
+// takes the filters its kind declares (twin.Filters) and the cursor.
+func addResource[T any](api func(route), rs *resource[T], name string, zero T) {
+	api(route{method: "GET", pattern: "/api/v1/" + name, api: rs.list, summary: "List " + name + " (filters, cursor pagination)", tag: name, reply: listOf{zero}, query: paged(1000, filterParams(rs.kind)...)})
 	addCRUD(api, rs, name, zero)
 }
 
