@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -35,6 +36,8 @@ type resource[T any] struct {
 	// whether the reader may see one record at all (a missing one answers 404).
 	narrow   func(r *http.Request, f *twin.Filter)
 	readable func(r *http.Request, rec *T) bool
+	// path declares {id} in the OpenAPI document when it is not only an internal id.
+	path []param
 }
 
 func parseID(_ context.Context, v string) (int64, error) {
@@ -449,5 +452,30 @@ func (s *Server) countries(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, newList(cs, ""))
+	return nil
+}
+
+// dateAnswer is a completed partial date with its display forms.
+type dateAnswer struct {
+	calendar.PartialDate
+	Display    string `json:"display"`
+	DisplayAlt string `json:"display_alt"`
+}
+
+// convertDate answers GET /api/v1/dates?calendar=jalali&value=1403-12-30.
+func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d, err := calendar.Parse(calendar.Calendar(q.Get("calendar")), q.Get("value"))
+	if err != nil {
+		p := twin.Problems{}
+		if ce, ok := err.(*calendar.Error); ok {
+			p.Add("value", ce.Code, map[string]any{"value": ce.Value})
+		} else {
+			p.Add("value", "date_syntax", map[string]any{"value": q.Get("value")})
+		}
+		return p.Err()
+	}
+	lang := apiLang(r)
+	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
 	return nil
 }

@@ -16,26 +16,6 @@ import (
 // changes that have their own rule: an activity's confirmation by a city's editor and a
 // proposal's moderation.
 
-func (s *Server) authRoutes(activities *resource[twin.Activity], proposals *resource[twin.Proposal]) []route {
-	activities.keep = func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }
-	return []route{
-		{method: "GET", pattern: "/api/v1/me", api: s.me, summary: "The signed-in account (401 when anonymous)", tag: "accounts", reply: meAnswer{}, errs: []int{401}},
-		{method: "GET", pattern: "/api/v1/users", api: s.listUsers, summary: "List accounts (admins)", tag: "accounts", reply: listOf{userAnswer{}}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/users", api: s.addUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Create an account (admins)", tag: "accounts", body: userInput{}, reply: userAnswer{}, errs: []int{409}},
-		{method: "PATCH", pattern: "/api/v1/users/{id}", api: s.changeUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Change an account's role, cities, institutions or disabled flag (admins); If-Match required", tag: "accounts", body: userInput{}, reply: userAnswer{}, ifMatch: matchRequired},
-		{method: "POST", pattern: "/api/v1/users/{id}/password", api: s.resetPassword, write: true, kind: "user", action: auth.ActAdmin, summary: "Set an account's password (admins); its sessions end", tag: "accounts", body: passwordInput{}, status: 204},
-		{method: "GET", pattern: "/api/v1/tokens", api: s.listTokens, summary: "Your personal API tokens (all tokens for admins)", tag: "accounts", reply: listOf{auth.Token{}}, errs: []int{401}},
-		{method: "POST", pattern: "/api/v1/tokens", api: s.addToken, write: true, kind: "token", action: auth.ActSelf, summary: "Create a personal API token; the answer shows it once", tag: "accounts", body: tokenInput{}, reply: tokenAnswer{}},
-		{method: "DELETE", pattern: "/api/v1/tokens/{id}", api: s.revokeToken, write: true, kind: "token", action: auth.ActSelf, summary: "Revoke a personal API token (yours; any for admins). A token has no versions: revoking is final and revoking again changes nothing, so no If-Match", tag: "accounts"},
-		{method: "GET", pattern: "/api/v1/changes", api: s.changes, summary: "The audit log, newest first: what changed when, each field before and after, and, for signed-in staff, who (actor is for staff)", tag: "accounts", reply: listOf{changeAnswer{}},
-			query: []param{text("kind", "the kind of record: city, agreement, ..."), idParam("id"), text("actor", "who made the change"), number("before", 1, 0, "the cursor: the next field of the previous page"), number("limit", 1, 500, "entries per page (50)")}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/activities/{id}/confirm", api: func(w http.ResponseWriter, r *http.Request) error { return s.confirmActivity(w, r, activities) }, write: true, kind: "activity", action: auth.ActConfirm,
-			summary: "Confirm an activity for one of its agreement's two cities (that city's editors; idempotent)", tag: "activities", body: confirmInput{}, reply: twin.Activity{}, status: 200},
-		{method: "POST", pattern: "/api/v1/proposals/{id}/status", api: func(w http.ResponseWriter, r *http.Request) error { return s.moderate(w, r, proposals) }, write: true, kind: "proposal", action: auth.ActModerate,
-			summary: "Moderate a proposal: set its status (reviewers); If-Match optional", tag: "proposals", body: statusInput{}, reply: twin.Proposal{}, status: 200, ifMatch: matchOptional},
-	}
-}
-
 type meAnswer struct {
 	Name         string   `json:"name"`
 	Role         string   `json:"role"`

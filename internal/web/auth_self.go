@@ -16,12 +16,6 @@ type passwordChange struct {
 	KeepTokens bool `json:"keep_tokens,omitempty"`
 }
 
-// selfRoutes declares what a signed-in person does to their own account.
-func (s *Server) selfRoutes() []route {
-	return []route{{method: "POST", pattern: "/api/v1/me/password", api: s.changeOwnPassword, write: true, kind: "account", action: auth.ActSelf,
-		summary: "Change your own password (current and new); your other sessions end, this one stays; your personal tokens are revoked unless keep_tokens. Wrong current passwords count as failed sign-ins", tag: "accounts", body: passwordChange{}, status: 204, errs: []int{429}}}
-}
-
 // changeOwnPassword answers POST /api/v1/me/password.
 func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())

@@ -29,25 +29,6 @@ type documentUpload struct {
 	Data []byte `json:"data"`
 }
 
-// documentRoutes declares the documents API and the workspace's upload form.
-func (s *Server) documentRoutes() []route {
-	rs := []route{
-		{method: "POST", pattern: "/api/v1/agreements/{id}/documents", api: s.uploadDocument, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
-			summary: "Attach a document (PDF, PNG, JPEG or WebP, checked by content, at most 20 MiB) to an agreement: multipart/form-data with file, name, kind, lang; or JSON with the bytes in base64 (small files)",
-			body:    documentUpload{}, reply: twin.Document{}},
-		{method: "GET", pattern: "/api/v1/documents/{id}", api: s.downloadDocument, tag: "agreements", summary: "Download a document",
-			types: []string{"application/pdf", "image/png", "image/jpeg", "image/webp"}},
-		{method: "DELETE", pattern: "/api/v1/documents/{id}", api: s.deleteDocument, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
-			summary: "Remove a document from its agreement. A document never changes, so it has no version and no If-Match; the agreement's version moves"},
-	}
-	for _, lang := range i18n.Langs {
-		l := lang
-		rs = append(rs, route{method: "POST", pattern: "/" + l + "/staff/agreements/{id}/documents", tag: "pages",
-			handler: func(w http.ResponseWriter, r *http.Request) { s.uploadDocumentPage(w, r, l) }})
-	}
-	return rs
-}
-
 // readUpload reads an upload from a multipart form or a JSON body and checks its content.
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Document, []byte, error) {
 	var up documentUpload

@@ -63,20 +63,6 @@ type appliedFact struct {
 	Claim  bool   `json:"claim,omitempty"` // the article disagreed with the record: kept as a claim
 }
 
-// extractRoutes declares the news-reading API and the staff page.
-func (s *Server) extractRoutes() []route {
-	rs := []route{
-		{method: "POST", pattern: "/api/v1/extract", api: s.extractArticle, tag: "news",
-			summary: "Read a news article (Persian or English) and propose records, each with its evidence span", body: extractRequest{}, reply: extract.Result{}, status: 200},
-		{method: "POST", pattern: "/api/v1/extract/accept", api: s.acceptArticle, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
-			summary: "Accept facts read from an article (reviewers, admins): {text, url, published, accept: [{ref: \"agreement:0\", values: {status, signed, ...}}]}; " +
-				"the article is read again and the accepted facts become agreements, institutions, people and activities in one transaction, each citing the article; " +
-				"facts not listed are rejected; one invalid fact (problems keyed \"ref.field\") writes nothing",
-			body: acceptRequest{}, reply: acceptAnswer{}, status: 200},
-	}
-	return append(rs, s.extractPageRoutes()...)
-}
-
 // checkArticle validates the article fields common to both API routes.
 func checkArticle(p twin.Problems, text, published, lang string) {
 	if strings.TrimSpace(text) == "" {

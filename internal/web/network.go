@@ -19,36 +19,6 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// networkRoutes declares the network-intelligence and bulk-export API.
-func (s *Server) networkRoutes() []route {
-	return []route{
-		{method: "GET", pattern: "/api/v1/cities/{id}/attention", api: s.attention, tag: "graph",
-			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", api: s.pipeline, tag: "graph",
-			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", api: s.neighbourhood, tag: "graph",
-			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}, errs: graphErrs,
-			query: []param{number("depth", 1, 3, "steps from the city (1)"), number("max", 1, 500, "at most this many cities (80)"), oneOf("format", "json (the default) or an SVG drawing", "json", "svg")},
-			types: []string{"", "image/svg+xml"}},
-		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", api: s.triangles, tag: "graph",
-			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", api: s.institutionSuggestions, tag: "graph",
-			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/cliques", api: s.cliques, tag: "graph",
-			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs,
-			query: []param{number("min", 3, 20, "at least this many members (3)"), number("limit", 1, 200, "how many groups (50)"), cityParam}},
-		{method: "GET", pattern: "/api/v1/graph/stats", api: s.graphStats, tag: "graph",
-			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/communities", api: s.communities, tag: "graph",
-			summary: "The community (Louvain) of a city in the twinning graph, with its best-connected members", reply: communityAnswer{}, errs: graphErrs,
-			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
-		{method: "GET", pattern: "/api/v1/export", api: s.export, tag: "data",
-			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)",
-			query:   []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
-			types:   exportTypes()},
-	}
-}
-
 // queryCity resolves a city named by a query parameter: one that is not found is a field
 // error of that parameter (400), not a missing resource.
 func (s *Server) queryCity(r *http.Request, name, ref string) (*twin.City, error) {

@@ -22,33 +22,6 @@ type feedInput struct {
 	Lang string `json:"lang,omitempty"` // fa (default) or en
 }
 
-func (s *Server) newsRoutes() []route {
-	rs := []route{
-		{method: "GET", pattern: "/api/v1/feeds", api: s.listFeeds, tag: "news", summary: "The news feeds the registry watches, with their last and next poll and last error (admins)", reply: listOf{store.Feed{}}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/feeds", api: s.addFeed, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
-			summary: "Watch an RSS 2.0, Atom or RSS 1.0 feed {url, lang: fa|en} (admins); it is read at the next poll", body: feedInput{}, reply: store.Feed{}, errs: []int{409}},
-		{method: "DELETE", pattern: "/api/v1/feeds/{id}", api: s.removeFeed, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
-			summary: "Stop watching a feed (admins); the articles read from it stay"},
-		{method: "GET", pattern: "/api/v1/inbox", api: s.inbox, tag: "news",
-			summary: "Articles from the feeds with a twinning signal, one per story, ranked by what they would add: new_agreement, status_change, new_activity, known (reviewers, admins; dismissed=true lists the dismissed; limit)",
-			reply:   listOf{store.Article{}}, errs: []int{401, 403},
-			query: []param{oneOf("dismissed", "true lists the dismissed articles instead of the open ones", "true", "false"), number("limit", 1, 500, "articles at most (100)")}},
-		{method: "POST", pattern: "/api/v1/inbox/{id}/dismiss", api: s.dismissArticle, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
-			summary: "Take an article, and every copy of its story, out of the inbox for good (reviewers, admins)", reply: store.Article{}, status: http.StatusOK},
-	}
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/staff/inbox", s.staffOnly(s.inboxPage))
-		add("POST", "/staff/inbox/{id}/dismiss", s.staffOnly(s.inboxDismissPage))
-		add("GET", "/staff/feeds", s.staffOnly(s.feedsPage))
-		add("POST", "/staff/feeds", s.staffOnly(s.feedsAddPage))
-		add("POST", "/staff/feeds/{id}/remove", s.staffOnly(s.feedsRemovePage))
-	}
-	return rs
-}
-
 // mayReview is whether the principal reviews news: reviewers and admins.
 func mayReview(p *auth.Principal) bool {
 	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, "extract", auth.ActAccept))

@@ -21,21 +21,6 @@ type accountData struct {
 	Errors     map[string]string
 }
 
-// accountRoutes declares the signed-in person's own page.
-func (s *Server) accountRoutes() []route {
-	var rs []route
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/account", s.accountPage)
-		add("POST", "/account/password", s.accountPassword)
-		add("POST", "/account/tokens", s.accountNewToken)
-		add("POST", "/account/tokens/{id}/revoke", s.accountRevokeToken)
-	}
-	return rs
-}
-
 // accountUser is the signed-in account, or a redirect to the sign-in form.
 func (s *Server) accountUser(r *http.Request, p *page) (*auth.Principal, bool) {
 	who, _ := s.who(r)

@@ -24,19 +24,6 @@ import (
 // accepted facts in one transaction (reviewers and admins) or shows the form again with each
 // problem beside its fact and nothing written.
 
-func (s *Server) extractPageRoutes() []route {
-	var rs []route
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/staff/extract", s.staffOnly(s.extractFormPage))
-		add("POST", "/staff/extract", s.staffOnly(s.extractReadPage))
-		add("POST", "/staff/extract/apply", s.extractApplyPage)
-	}
-	return rs
-}
-
 // extractView is what templates/extract.html receives.
 type extractView struct {
 	Step       string // form, review, done

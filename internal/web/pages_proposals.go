@@ -16,16 +16,6 @@ import (
 // a support button, the form anyone may use to propose (linked from the home page, every city
 // and every agreement), and the moderators' queue. They work without JavaScript.
 
-func (s *Server) proposalPageRoutes(add func(method, pattern string, fn pageFunc)) {
-	add("GET", "/proposals", s.proposalsPage)
-	add("GET", "/proposals/new", s.proposalNewPage)
-	add("POST", "/proposals/new", s.proposalNewPost)
-	add("GET", "/proposals/{id}", s.proposalPage)
-	add("POST", "/proposals/{id}/support", s.proposalSupportPost)
-	add("GET", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPage)))
-	add("POST", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPost)))
-}
-
 // proposalCard is a proposal as lists and its page show it: with the names of its cities.
 type proposalCard struct {
 	P         *twin.Proposal

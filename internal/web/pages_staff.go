@@ -124,15 +124,6 @@ func (s *Server) staffKinds() map[string]staffKind {
 // staffOrder is the order of kinds on the workspace's front page.
 var staffOrder = []string{"agreements", "cities", "institutions", "links", "activities", "people", "networks", "proposals"}
 
-func (s *Server) staffRoutes(add func(method, pattern string, fn pageFunc)) {
-	add("GET", "/staff/{$}", s.staffOnly(s.staffHome))
-	add("GET", "/staff/{kind}/new", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/new", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/history", s.staffOnly(s.historyPage))
-}
-
 // staffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
 // of every POST before anything else happens.
 func (s *Server) staffOnly(fn pageFunc) pageFunc {

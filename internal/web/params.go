@@ -44,6 +44,9 @@ func idParam(name string) param { return number(name, 1, 0, "the internal id of 
 // cityParam is the filter by city: an internal id or a Wikidata id.
 var cityParam = text("city", "a city: internal id or Wikidata id (Q42053)")
 
+// cityRef is the {id} of a city's path: its internal id or its Wikidata id.
+var cityRef = text("id", "a city: its internal id or its Wikidata id (Q42053)")
+
 // filterParams are the query parameters of a kind's list: the filters the kind declares
 // (twin.Filters) that a query may set, so that the server's check, the store's conditions and
 // the OpenAPI document name the same ones.

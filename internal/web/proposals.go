@@ -51,23 +51,6 @@ type supportAnswer struct {
 	Added      bool `json:"added"`
 }
 
-// proposalRoutes are the routes of citizens' participation that anyone may use: they are not
-// write routes (no account needed), and the abuse limits guard them instead.
-func (s *Server) proposalRoutes(proposals *resource[twin.Proposal]) []route {
-	key := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
-	return []route{
-		{method: "POST", pattern: "/api/v1/proposals", api: s.proposeAPI, open: true,
-			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
-			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
-		{method: "POST", pattern: "/api/v1/proposals/{id}/support", api: s.supportAPI, open: true,
-			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
-			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
-		// Reading a proposal before it is published takes its follow key.
-		{method: "GET", pattern: "/api/v1/proposals/{id}", api: proposals.get, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: key},
-		{method: "GET", pattern: "/api/v1/proposals/{id}/history", api: proposals.history, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: key},
-	}
-}
-
 // isModerator reports whether p moderates proposals (reviewers and admins).
 func isModerator(p *auth.Principal) bool {
 	return p != nil && (p.Role() == auth.RoleAdmin || p.Role() == auth.RoleReviewer)

@@ -1,6 +1,10 @@
 // Package web is Twinning's HTTP surface: the JSON API under /api/v1, the human pages under
-// /fa and /en, health and static files. Every route is declared once in routes.go; the OpenAPI
-// document is generated from that same table, so the two cannot drift apart.
+// /fa, /en and /ru, static files, health and metrics. Every route is one line of the table in
+// routes.go (its handler lives beside its subject: api.go, network.go, pages_city.go, ...); the
+// mux, the check of each request's query, the OpenAPI document and the authorization matrix
+// test are all built from that table, so they cannot drift apart. API handlers return their
+// error as page handlers do, and one function (classify, respond.go) maps every error code of
+// the domain (twin.Codes) to its status.
 package web
 
 import (
