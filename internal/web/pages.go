@@ -225,6 +225,7 @@ func pageFuncs(lang string) template.FuncMap {
 			return *t
 		},
 		"name":    func(n twin.Names) string { return n.Pick(lang) },
+		"namebdi": func(name string, n twin.Names) template.HTML { return nameBDI(lang, name, n) },
 		"country": func(code string) string { return countryName(code, lang) },
 		"domain":  func(code string) string { return domainName(code, lang) },
 		"asset":   assetURL,

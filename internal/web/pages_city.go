@@ -94,8 +94,9 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 			d.Other = append(d.Other, langName{l, v})
 		}
 	}
-	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" {
-		// No source spells it in Persian: the rule-made rendering, marked as such.
+	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" && v != d.Name {
+		// No source spells it in Persian: the rule-made rendering, marked as such (on a
+		// Persian page it is the heading, marked there).
 		d.Other = append(d.Other, langName{twin.LangFATranslit, v})
 	}
 	ps, err := s.db.Partners(ctx, c.ID)
@@ -221,14 +222,14 @@ func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapVi
 	if c.Lat == nil || c.Lon == nil {
 		return nil
 	}
-	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Class: "home", Label: true}}
+	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, Class: "home", Label: true}}
 	var lines [][2]int
 	var classes []string
 	for _, row := range rows {
 		if row.City.Lat == nil || row.City.Lon == nil {
 			continue
 		}
-		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name,
+		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name, Names: row.City.Names,
 			URL: "/" + lang + "/cities/" + row.City.Ref(), Class: "status-" + row.A.Status, Label: len(rows) <= 30})
 		lines = append(lines, [2]int{0, len(pts) - 1})
 		cls := "status-" + row.A.Status

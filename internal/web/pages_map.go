@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // Maps are drawn on the server as SVG: the world (static/world.svg, drawn once by
@@ -50,6 +52,8 @@ type mapDot struct {
 	Class   string
 	Label   bool
 	LabelY  float64
+
+	Translit bool // Name is the city's rule-made Persian transliteration
 }
 
 type mapLine struct {
@@ -61,6 +65,7 @@ type mapLine struct {
 type mapPoint struct {
 	Lon, Lat float64
 	Name     string
+	Names    twin.Names // the record's names, to mark Name when it is a transliteration
 	URL      string
 	Class    string
 	Weight   float64 // dot size: 0 for the default
@@ -104,7 +109,7 @@ func newMap(label string, points []mapPoint, lines [][2]int, lineClass []string,
 		if p.Weight > 0 {
 			r = (1.2 + 0.75*math.Sqrt(p.Weight)) * k
 		}
-		m.Dots = append(m.Dots, mapDot{X: xs[i], Y: ys[i], R: r, Name: p.Name, URL: p.URL, Class: p.Class, Label: p.Label, LabelY: ys[i] - r - 3*k})
+		m.Dots = append(m.Dots, mapDot{X: xs[i], Y: ys[i], R: r, Name: p.Name, Translit: p.Names.Transliterated(p.Name), URL: p.URL, Class: p.Class, Label: p.Label, LabelY: ys[i] - r - 3*k})
 	}
 	m.placeLabels()
 	// Big dots first, so small ones stay clickable on top.

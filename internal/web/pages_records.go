@@ -173,7 +173,7 @@ func (s *Server) networkPage(r *http.Request, p *page) error {
 	for _, c := range cs {
 		d.Members = append(d.Members, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
 		}
 	}
 	if len(pts) > 0 {
@@ -451,7 +451,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 						cls = "home"
 					}
 					at[id] = len(pts)
-					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
+					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, Names: bs[id].Names, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
 				}
 			}
 			if i > 0 {
@@ -566,7 +566,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 			continue
 		}
 		index[c.ID] = len(pts)
-		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), URL: "/" + lang + "/cities/" + c.Ref(),
+		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
 			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
 		if len(rv.Top) < 12 {
 			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
