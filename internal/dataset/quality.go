@@ -372,7 +372,7 @@ type outside struct {
 // Reasons a city stays outside its country's shape.
 const (
 	whyBorder   = "on a border: within 5 km of its country's 1:50m outline, which simplifies borders; the sources' country kept"
-	whyDisputed = "in a disputed area or a territory, inside the shape of the country that holds it; the sources' country kept and the other shown as a claim only when a source states it"
+	whyDisputed = "in a disputed area or a territory the 1:50m shapes give the other country; the country the sources state kept"
 	whyExclave  = "inside another country's shape; Natural Earth's curated country kept (an exclave)"
 	whySea      = "in the sea beyond the 1:50m outline (a small island or coast)"
 	whyNoShape  = "inside another country's shape; no source states that country and the coordinate is the sources' own, so the sources' country is kept"
