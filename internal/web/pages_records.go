@@ -330,7 +330,7 @@ type monthGroup struct {
 
 // calendarPage lists a year's activities by month, in Jalali months for Persian readers.
 func (s *Server) calendarPage(r *http.Request, p *page) error {
-	cal := homeCalendar(p.Lang)
+	cal := calendar.Home(p.Lang)
 	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
 	year := now
 	if y := r.URL.Query().Get("year"); y != "" {

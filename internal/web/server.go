@@ -15,6 +15,7 @@ import (
 	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -30,6 +31,8 @@ type Server struct {
 	routes     []route
 
 	intel *Intel
+	// reg runs the registry's multi-record operations over db.
+	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
 	// signins limits sign-in attempts per client address.
@@ -66,7 +69,7 @@ type Options struct {
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel, reg: registry.New(o.DB),
 		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
 		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
 	if s.log == nil {
