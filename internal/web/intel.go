@@ -280,19 +280,35 @@ func (in *Intel) features() graph.Features {
 
 // Vitality computes an agreement's vitality from its activities and links.
 func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
-	acts, links, err := in.vitalityInputs(ctx, a.ID)
-	if err != nil {
-		if ctx.Err() == nil { // a reader who went away is not an error
-			in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
+	return in.Vitalities(ctx, []*twin.Agreement{a})[0]
+}
+
+// Vitalities computes agreements' vitality, in their order, reading the activities and links
+// not kept yet for all of them at once. When they cannot be read, each is unknown.
+func (in *Intel) Vitalities(ctx context.Context, as []*twin.Agreement) []*twin.Vitality {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	inputs, err := in.vitalityInputs(ctx, ids)
+	if err != nil && ctx.Err() == nil { // a reader who went away is not an error
+		in.log.ErrorContext(ctx, "vitality", "agreements", ids, "err", err)
+	}
+	now := time.Now()
+	out := make([]*twin.Vitality, len(as))
+	for i, a := range as {
+		if err != nil {
+			out[i] = &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
+			continue
 		}
-		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
+		r := vitality.Compute(vitalityInput(a, inputs[a.ID].acts, inputs[a.ID].links, now))
+		v := &twin.Vitality{State: string(r.State)}
+		for _, re := range r.Reasons {
+			v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
+		}
+		out[i] = v
 	}
-	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
-	v := &twin.Vitality{State: string(r.State)}
-	for _, re := range r.Reasons {
-		v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
-	}
-	return v
+	return out
 }
 
 func vitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {

@@ -141,33 +141,42 @@ func (in *Intel) changedData() {
 	in.data.gen.Add(1)
 }
 
-// vitalityInputs returns the agreement's activities and links, from the cache when known.
-func (in *Intel) vitalityInputs(ctx context.Context, id int64) ([]*twin.Activity, []*twin.Link, error) {
+// vitalityInputs returns the agreements' activities and links: those kept, and the others
+// read all at once (and kept, unless the data changed meanwhile).
+func (in *Intel) vitalityInputs(ctx context.Context, ids []int64) (map[int64]vitalityInputs, error) {
 	c := &in.vit
 	in.checkData(ctx)
+	out := make(map[int64]vitalityInputs, len(ids))
+	var missing []int64
 	c.mu.RLock()
-	v, ok := c.m[id]
+	for _, id := range ids {
+		if v, ok := c.m[id]; ok {
+			out[id] = v
+		} else {
+			missing = append(missing, id)
+		}
+	}
 	gen := c.gen
 	c.mu.RUnlock()
-	if ok {
-		return v.acts, v.links, nil
+	if len(missing) == 0 {
+		return out, nil
 	}
-	acts, err := in.db.ActivitiesOf(ctx, id)
+	acts, links, err := in.db.ActivitiesAndLinksOf(ctx, missing)
 	if err != nil {
-		return nil, nil, err
-	}
-	links, err := in.db.LinksOf(ctx, id)
-	if err != nil { // vitality without the links, as before: logged, not kept
-		in.log.Error("vitality", "agreement", id, "err", err)
-		return acts, nil, nil
+		return nil, err
 	}
 	c.mu.Lock()
-	if c.gen == gen {
-		if c.m == nil {
-			c.m = map[int64]vitalityInputs{}
-		}
-		c.m[id] = vitalityInputs{acts, links}
+	defer c.mu.Unlock()
+	keep := c.gen == gen
+	if keep && c.m == nil {
+		c.m = map[int64]vitalityInputs{}
 	}
-	c.mu.Unlock()
-	return acts, links, nil
+	for _, id := range missing {
+		v := vitalityInputs{acts[id], links[id]}
+		out[id] = v
+		if keep {
+			c.m[id] = v
+		}
+	}
+	return out, nil
 }

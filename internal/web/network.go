@@ -15,7 +15,6 @@ import (
 
 	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/i18n"
-	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -307,97 +306,32 @@ type counterpart struct {
 }
 
 // institutionSuggestions answers GET /api/v1/institutions/{id}/suggestions: institutions in the
-// partner cities of the institution's city, of the same type first, then those already linked
-// with other institutions of its city, then those sharing domains.
+// partner cities of the institution's city, ranked by registry.Counterparts.
 func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
+	if s.intel == nil {
+		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
-	in, err := s.db.Institutions.Get(ctx, id)
+	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	lang := apiLang(r)
-	ps, err := s.db.Partners(ctx, in.CityID)
+	cps, err := s.reg.Counterparts(r.Context(), id, lang, s.intel)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	mine, err := s.db.Links.List(ctx, twin.Filter{Institution: in.ID, Limit: 1000})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	linked := map[int64]bool{}
-	var myDomains []string
-	for _, l := range mine.Items {
-		for _, x := range l.Institutions {
-			linked[x] = true
-		}
-		myDomains = append(myDomains, l.Domains...)
-	}
-	out := []counterpart{}
-	for _, p := range ps {
-		if p.Agreement.Status != twin.StatusSigned {
-			continue
-		}
-		page, err := s.db.Institutions.List(ctx, twin.Filter{City: p.City.ID, Limit: 1000})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, cand := range page.Items {
-			if linked[cand.ID] {
-				continue
-			}
-			cp := counterpart{Institution: cand, City: brief(p.City, lang)}
-			cp.Score += 1
-			cp.Reasons = append(cp.Reasons, twin.Reason{Code: "signed_partner", Params: map[string]any{"city": p.City.Names.Pick(lang)}})
-			if cand.Type == in.Type {
-				cp.Score += 2
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "same_type", Params: map[string]any{"type": in.Type}})
-			}
-			if v := s.intel.Vitality(ctx, p.Agreement); v.State == "active" {
-				cp.Score += 1
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "active_partnership"})
-			}
-			if shared := sharedStrings(myDomains, p.Agreement.Domains); len(shared) > 0 {
-				cp.Score += 0.5 * float64(len(shared))
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "agreement_domains", Params: map[string]any{"domains": shared}})
-			}
-			out = append(out, cp)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return persian.NameKey(out[i].Institution.Names.Pick(lang)) < persian.NameKey(out[j].Institution.Names.Pick(lang))
-	})
-	if len(out) > 20 {
-		out = out[:20]
-	}
-	for i := range out {
-		for j := range out[i].Reasons {
-			re := &out[i].Reasons[j]
+	out := make([]counterpart, len(cps))
+	for i, cp := range cps {
+		out[i] = counterpart{Institution: cp.Institution, City: brief(cp.City, lang), Score: cp.Score, Reasons: cp.Reasons}
+		for j := range cp.Reasons {
+			re := &cp.Reasons[j]
 			re.Text = i18n.T(lang, "counterpart."+re.Code, re.Params)
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
-}
-
-func sharedStrings(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if slices.Contains(b, x) && !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 type graphStatsAnswer struct {
