@@ -11,7 +11,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/i18n"
@@ -195,7 +194,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 		maxNodes = 80
 	}
 	lang := apiLang(r)
-	nodes, edges := s.intel.g.Neighbourhood(c.ID, depth, maxNodes)
+	nodes, edges := s.intel.Graph().Neighbourhood(c.ID, depth, maxNodes)
 	if len(nodes) == 0 {
 		nodes = []int64{c.ID}
 	}
@@ -218,7 +217,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := neighbourhoodAnswer{Center: c.ID}
 	for _, id := range nodes {
-		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.g.Degree(id)})
+		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
 	}
 	for _, e := range edges {
 		ans.Edges = append(ans.Edges, edgeAnswer{A: e.A, B: e.B, Agreement: e.Agreement})
@@ -281,7 +280,7 @@ func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ts := s.intel.g.Triangles(c.ID)
+	ts := s.intel.Graph().Triangles(c.ID)
 	var ids []int64
 	for _, t := range ts {
 		ids = append(ids, t[:]...)
@@ -343,39 +342,19 @@ type graphStatsAnswer struct {
 	Modularity       float64 `json:"modularity"`
 }
 
-// communityCache holds the Louvain communities of one graph version; they are computed in the
-// background of the first request after a change and reused until the next.
-type communityCache struct {
-	mu         sync.Mutex
-	version    uint64
-	of         map[int64]int
-	modularity float64
-}
-
-func (s *Server) communitiesNow() (map[int64]int, float64) {
-	cc := &s.intel.communities
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if v := s.intel.g.Version(); cc.of == nil || cc.version != v {
-		cc.of, cc.modularity = s.intel.g.Louvain(1)
-		cc.version = v
-	}
-	return cc.of, cc.modularity
-}
-
 // graphStats answers GET /api/v1/graph/stats.
 func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
 	if s.intel == nil {
 		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
 		return
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	comps := g.Components()
 	largest := 0
 	for _, c := range comps {
 		largest = max(largest, len(c))
 	}
-	of, mod := s.communitiesNow()
+	of, mod := s.intel.Communities()
 	ncom := map[int]bool{}
 	for _, c := range of {
 		ncom[c] = true
@@ -413,7 +392,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	of, _ := s.communitiesNow()
+	of, _ := s.intel.Communities()
 	com, ok := of[c.ID]
 	if !ok {
 		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
@@ -425,7 +404,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 			members = append(members, id)
 		}
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	sort.Slice(members, func(i, j int) bool {
 		di, dj := g.Degree(members[i]), g.Degree(members[j])
 		if di != dj {
@@ -541,7 +520,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 		city = c.ID
 	}
 	var found [][]int64
-	for _, c := range s.intel.g.Cliques(minSize, 0) {
+	for _, c := range s.intel.Graph().Cliques(minSize, 0) {
 		if city == 0 || slices.Contains(c, city) {
 			found = append(found, c)
 			if len(found) == limit {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
 
@@ -17,7 +18,7 @@ func newIntelServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := NewIntel(context.Background(), db, log)
+	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}

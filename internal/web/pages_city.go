@@ -266,7 +266,7 @@ func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, 
 }
 
 func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
-	cs := s.intel.g.Cousins(id)
+	cs := s.intel.Graph().Cousins(id)
 	if len(cs) > k {
 		cs = cs[:k]
 	}

@@ -1,4 +1,4 @@
-package web
+package intel
 
 import (
 	"context"
@@ -117,6 +117,10 @@ func (in *Intel) DataGen(ctx context.Context) uint64 {
 	return in.data.gen.Load()
 }
 
+// RecheckData has the next read of DataGen look at the store's data version again, however
+// recently it last looked: a writer elsewhere is then noticed at once, not within dataEvery.
+func (in *Intel) RecheckData() { in.data.checked.Store(0) }
+
 func (in *Intel) checkData(ctx context.Context) {
 	d := &in.data
 	if time.Since(time.Unix(0, d.checked.Load())) < dataEvery || !d.mu.TryLock() {
@@ -179,4 +183,26 @@ func (in *Intel) vitalityInputs(ctx context.Context, ids []int64) (map[int64]vit
 		}
 	}
 	return out, nil
+}
+
+// communityCache holds the Louvain communities of one graph version, computed on the first
+// request after a change and reused until the next.
+type communityCache struct {
+	mu         sync.Mutex
+	version    uint64
+	of         map[int64]int
+	modularity float64
+}
+
+// Communities are the graph's Louvain communities (city → community) and their modularity,
+// computed once per version of the graph. The map is shared: callers must not change it.
+func (in *Intel) Communities() (map[int64]int, float64) {
+	cc := &in.communities
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if v := in.g.Version(); cc.of == nil || cc.version != v {
+		cc.of, cc.modularity = in.g.Louvain(1)
+		cc.version = v
+	}
+	return cc.of, cc.modularity
 }
