@@ -47,25 +47,31 @@ func (ac *acceptance) institution(ref string, i int, v map[string]string) error 
 	return nil
 }
 
-// existingInstitution is the registry's institution of that name (by NameKey, names and
-// aliases) in city c, or nil.
-func (ac *acceptance) existingInstitution(name string, c *twin.City) (*twin.Institution, error) {
-	hits, err := ac.r.db.Search(ac.ctx, name, []string{"institution"}, 50)
+// existingNamed is the first record of kind found by searching name whose names or aliases
+// have name's NameKey and that passes also (nil: any), or nil.
+func existingNamed[T any](ac *acceptance, tb *store.Table[T], kind, name string, names func(*T) (twin.Names, []string), also func(*T) bool) (*T, error) {
+	hits, err := ac.r.db.Search(ac.ctx, name, []string{kind}, 50)
 	if err != nil || len(hits) == 0 {
 		return nil, err
 	}
-	ids := store.HitIDs(hits)
-	ins, err := ac.r.db.Institutions.ByIDs(ac.ctx, ids)
+	recs, err := tb.ByIDs(ac.ctx, store.HitIDs(hits))
 	if err != nil {
 		return nil, err
 	}
 	key := persian.NameKey(name)
-	for _, in := range ins {
-		if in.CityID == c.ID && namedAs(in.Names, in.Aliases, key) {
-			return in, nil
+	for _, rec := range recs {
+		if n, aliases := names(rec); (also == nil || also(rec)) && namedAs(n, aliases, key) {
+			return rec, nil
 		}
 	}
 	return nil, nil
+}
+
+// existingInstitution is the registry's institution of that name (by NameKey, names and
+// aliases) in city c, or nil.
+func (ac *acceptance) existingInstitution(name string, c *twin.City) (*twin.Institution, error) {
+	return existingNamed(ac, ac.r.db.Institutions, "institution", name, func(in *twin.Institution) (twin.Names, []string) { return in.Names, in.Aliases },
+		func(in *twin.Institution) bool { return in.CityID == c.ID })
 }
 
 // articleSpellings are the article's spellings of a proposed name (extract
@@ -168,23 +174,9 @@ func (ac *acceptance) person(ref string, i int, v map[string]string) error {
 	return nil
 }
 
+// existingPerson is the registry's person of that name (by NameKey, names and aliases), or nil.
 func (ac *acceptance) existingPerson(name string) (*twin.Person, error) {
-	hits, err := ac.r.db.Search(ac.ctx, name, []string{"person"}, 50)
-	if err != nil || len(hits) == 0 {
-		return nil, err
-	}
-	ids := store.HitIDs(hits)
-	ps, err := ac.r.db.People.ByIDs(ac.ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	key := persian.NameKey(name)
-	for _, p := range ps {
-		if namedAs(p.Names, p.Aliases, key) {
-			return p, nil
-		}
-	}
-	return nil, nil
+	return existingNamed(ac, ac.r.db.People, "person", name, func(p *twin.Person) (twin.Names, []string) { return p.Names, p.Aliases }, nil)
 }
 
 func (ac *acceptance) event(ref string, i int, v map[string]string) error {
