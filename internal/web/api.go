@@ -411,9 +411,9 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 		return
 	}
 	lang := apiLang(r)
-	for _, a := range as {
-		a.Vitality = s.intel.Vitality(r.Context(), a)
-		translateVitality(a.Vitality, lang)
+	for i, v := range s.intel.Vitalities(r.Context(), as) {
+		as[i].Vitality = v
+		translateVitality(v, lang)
 	}
 }
 

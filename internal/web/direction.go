@@ -41,7 +41,7 @@ func directionText(dir string, a, b twin.Names, lang string) string {
 // agreementNames returns the names of an agreement's two cities in its order, when the form
 // value names an agreement.
 func (s *Server) agreementNames(ctx context.Context, v string) (twin.Names, twin.Names, bool) {
-	id, err := strconv.ParseInt(asciiDigits(v), 10, 64)
+	id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, nil, false
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"sort"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/report"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -198,7 +198,7 @@ func sortActivities(as []*twin.Activity) []*twin.Activity {
 // activityCharts counts activities per year (in the reader's calendar) and per domain.
 func activityCharts(as []*twin.Activity, lang string) (*barChart, *barChart) {
 	years, domains := map[int]int{}, map[string]int{}
-	cal := homeCalendar(lang)
+	cal := calendar.Home(lang)
 	for _, a := range as {
 		if a.Start != nil && a.Start.Start != "" {
 			y, _, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Year).Fields()
@@ -267,7 +267,7 @@ func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, 
 }
 
 func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
-	cs := s.intel.g.Cousins(id)
+	cs := s.intel.Graph().Cousins(id)
 	if len(cs) > k {
 		cs = cs[:k]
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -52,7 +53,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "number":
 			if raw != "" {
-				f, err := strconv.ParseFloat(asciiDigits(raw), 64)
+				f, err := strconv.ParseFloat(i18n.ASCIIDigits(raw), 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -61,7 +62,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "int":
 			if raw != "" {
-				n, err := strconv.ParseInt(asciiDigits(raw), 10, 64)
+				n, err := strconv.ParseInt(i18n.ASCIIDigits(raw), 10, 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -96,7 +97,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			s.decodeParticipants(ctx, raw, path, lang, out, p)
 		case "code":
 			if raw != "" {
-				setPath(out, path, strings.ToUpper(asciiDigits(raw)))
+				setPath(out, path, strings.ToUpper(i18n.ASCIIDigits(raw)))
 			}
 		default:
 			if raw != "" {
@@ -121,23 +122,6 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 		}
 	}
 	return out, p, cands
-}
-
-// asciiDigits rewrites Persian and Arabic-Indic digits (and separators) as ASCII.
-func asciiDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r == '٫':
-			return '.'
-		case r == '٬', r == ',':
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
@@ -177,7 +161,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 }
 
 func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -215,7 +199,7 @@ func (s *Server) agreementName(ctx context.Context, id int64, lang string) (stri
 
 // resolveInstitution finds an institution by id or by any of its names.
 func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
 		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -261,7 +245,7 @@ func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string,
 			p.Add(path, "participants_line", map[string]any{"value": line})
 			return
 		}
-		n, err := strconv.Atoi(asciiDigits(m[2]))
+		n, err := strconv.Atoi(i18n.ASCIIDigits(m[2]))
 		if err != nil || n > twin.MaxParticipants {
 			p.Add(path, "out_of_range", map[string]any{"min": 0, "max": twin.MaxParticipants})
 			return

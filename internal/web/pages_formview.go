@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -88,7 +89,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 		case "date":
 			fv.Calendar, fv.Value = v.Get(path+".calendar"), v.Get(path+".value")
 			if fv.Calendar == "" {
-				fv.Calendar = string(homeCalendar(lang))
+				fv.Calendar = string(calendar.Home(lang))
 			}
 		case "domains":
 			fv.Values = map[string]bool{}
@@ -126,7 +127,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			}
 		case "agreement":
 			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
+			if id, err := strconv.ParseInt(i18n.ASCIIDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
 				if name, ok := s.agreementName(ctx, id, lang); ok {
 					fv.Resolved = name
 				}

@@ -330,7 +330,7 @@ type monthGroup struct {
 
 // calendarPage lists a year's activities by month, in Jalali months for Persian readers.
 func (s *Server) calendarPage(r *http.Request, p *page) error {
-	cal := homeCalendar(p.Lang)
+	cal := calendar.Home(p.Lang)
 	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
 	year := now
 	if y := r.URL.Query().Get("year"); y != "" {
@@ -421,7 +421,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 		d.SameCity = true
 		return nil
 	}
-	paths := s.intel.g.AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
+	paths := s.intel.Graph().AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
 	if len(paths) == 0 {
 		d.NoPath = true
 		return nil
@@ -434,9 +434,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	s.intel.mu.RLock()
-	facts := s.intel.facts
-	s.intel.mu.RUnlock()
+	facts := s.intel.Facts()
 	var pts []mapPoint
 	var lines [][2]int
 	at := map[int64]int{}
@@ -521,9 +519,7 @@ func (s *Server) aboutPage(r *http.Request, p *page) error {
 // the best-connected cities inside the region and the lines between them.
 func (s *Server) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
 	in := s.intel
-	in.mu.RLock()
-	facts := in.facts
-	in.mu.RUnlock()
+	facts := in.Facts()
 	member := map[string]bool{}
 	for _, c := range countries {
 		member[c] = true
@@ -531,7 +527,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
 	degree := map[int64]int{}
 	var edges [][2]int64
-	for _, e := range in.g.Edges() {
+	for _, e := range in.Graph().Edges() {
 		if inside(e.A) && inside(e.B) {
 			degree[e.A]++
 			degree[e.B]++
