@@ -109,9 +109,9 @@ type Result struct {
 	State     State
 	Score     float64
 	Reasons   []Reason
-	Delivered []string // promised and seen in activities
-	Missing   []string // promised, not yet seen
-	Extra     []string // seen but never promised
+	Delivered []string  // promised and seen in activities
+	Missing   []string  // promised, not yet seen
+	Extra     []string  // seen but never promised
 	Last      time.Time // when the last activity up to Now took place; zero if none did
 }
 
