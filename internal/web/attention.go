@@ -109,9 +109,10 @@ func attentionReason(re vitality.Reason, a *twin.Agreement, lang string) twin.Re
 	return out
 }
 
-// monthSpan says a number of months as the reader would: "8 months", "5 years", «۵ سال».
+// monthSpan says a number of months as the reader would: "8 months", "20 months", "5 years",
+// «۵ سال»; whole years from two on, where rounding down no longer misleads.
 func monthSpan(months int, lang string) string {
-	if months >= 12 {
+	if months >= 24 {
 		return i18n.N(lang, "attention.years", float64(months/12), nil)
 	}
 	return i18n.N(lang, "attention.months", float64(months), nil)
