@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -92,6 +91,12 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p)
 		case "institution":
 			s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p)
+		case "link":
+			s.decodePick(ctx, v, path, raw, lang, s.resolveLink, "unknown_link", out, cands, p)
+		case "network":
+			s.decodePick(ctx, v, path, raw, lang, s.resolveNetwork, "unknown_network", out, cands, p)
+		case "person":
+			s.decodePick(ctx, v, path, raw, lang, s.resolvePerson, "unknown_person", out, cands, p)
 		case "participants":
 			s.decodeParticipants(ctx, raw, path, lang, out, p)
 		case "code":
@@ -186,6 +191,7 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		return 0, nil, nil
 	}
 	hits, err := s.agreementHits(ctx, v, true)
+	hits = usableFrom(ctx).keepUsable(ctx, hits)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}
@@ -211,35 +217,6 @@ func (s *Server) agreementName(ctx context.Context, id int64, lang string) (stri
 		return "", false
 	}
 	return a.Pick(lang) + " – " + b.Pick(lang), true
-}
-
-// resolveInstitution finds an institution by id or by any of its names.
-func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
-		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
-			return id, nil, nil
-		} else if !isNotFound(err) {
-			return 0, nil, err
-		}
-		return 0, nil, nil
-	}
-	hits, err := s.db.Search(ctx, v, []string{"institution"}, 6)
-	if err != nil || len(hits) == 0 {
-		return 0, nil, err
-	}
-	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
-		return hits[0].ID, nil, nil
-	}
-	ids := store.HitIDs(hits)
-	ins, err := s.db.Institutions.ByIDs(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	var alt []cityBrief
-	for _, in := range ins {
-		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
-	}
-	return 0, alt, nil
 }
 
 // participantLine is one line of the participants field: a city by any name, then the number

@@ -124,19 +124,10 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
-		case "agreement":
+		case "agreement", "institution", "link", "network", "person":
 			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if name, ok := s.agreementName(ctx, id, lang); ok {
-					fv.Resolved = name
-				}
-			}
-		case "institution":
-			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
-					fv.Resolved = in.Names.Pick(lang)
-				}
+			if fv.Value != "" && len(fv.Candidates) == 0 {
+				fv.Resolved = s.pickedName(ctx, ff.Kind, fv.Value, lang)
 			}
 		}
 		f.byPath[path] = fv

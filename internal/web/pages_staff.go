@@ -280,6 +280,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 	actor, _ := s.staffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
 	ctx = twin.WithActor(s.withGuard(r), actor)
+	ctx = withUsable(ctx, s.usableFor(r)) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)
