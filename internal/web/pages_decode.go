@@ -155,11 +155,15 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
 // are offered to choose, each named by its two cities.
 // decodePick reads a reference field given by name: the choice made among candidates (the
-// field's "#pick"), else the typed text resolved by resolve, which yields one id, several
-// candidates to choose from, or none (unknownKey).
+// field's "#pick"), else the record the field was showing or was picked as the editor typed
+// ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
+// yields one id, several candidates to choose from, or none (unknownKey).
 func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
 	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
 	out map[string]any, cands map[string][]cityBrief, p twin.Problems) {
+	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+		raw = id // the record the field named, its name left as shown
+	}
 	if pick := v.Get(path + "#pick"); pick != "" {
 		raw = pick
 		v.Set(path, pick)
@@ -173,6 +177,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 		p.Add(path, "internal", nil)
 	case id != 0:
 		setPath(out, path, id)
+		v.Set(path, strconv.FormatInt(id, 10)) // shown again (after another field's error) by its name
 	case len(alt) > 0:
 		cands[path] = alt
 		p.Add(path, "choose_one", map[string]any{"value": raw})

@@ -433,7 +433,7 @@ func (sp formSpec) compactRows(in url.Values) url.Values {
 			}
 			for _, f := range g.Fields {
 				from, to := rowPath(g, i, f), rowPath(g, j, f)
-				for _, suffix := range []string{"", ".calendar", ".value", "#pick"} {
+				for _, suffix := range []string{"", ".calendar", ".value", "#pick", "#id", "#name"} {
 					if vs, ok := in[from+suffix]; ok {
 						out[to+suffix] = vs
 					}

@@ -56,6 +56,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	PickID     string      // the number of the record whose name the field shows
 	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
@@ -125,9 +126,13 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 				}
 			}
 		case "agreement", "institution", "link", "network", "person":
+			// The field shows the record's name, never its number: the number rides along
+			// (#id), taken as long as the name is left as shown (#name).
 			fv.Candidates = cands[path]
 			if fv.Value != "" && len(fv.Candidates) == 0 {
-				fv.Resolved = s.pickedName(ctx, ff.Kind, fv.Value, lang)
+				if name := s.pickedName(ctx, ff.Kind, fv.Value, lang); name != "" {
+					fv.PickID, fv.Value = fv.Value, name
+				}
 			}
 		}
 		f.byPath[path] = fv

@@ -125,11 +125,37 @@ func TestLinkNetworkPersonPickedByName(t *testing.T) {
 	if saved == nil || saved.Link != f.linkSam.ID || saved.Network != f.eco.ID {
 		t.Fatalf("saved %+v", saved)
 	}
+	// The saved activity's form shows the link and the network by name, their numbers beside
+	// (hidden); sent back as shown, it keeps them, even where a name alone would be ambiguous.
 	_, edit := f.get(t, c, "/en/staff/activities/"+itoa(saved.ID)+"/edit")
-	for _, want := range []string{"Isfahan University of Art – Samarkand State University", "ECO cities"} {
-		if !strings.Contains(html.UnescapeString(edit), "= \u2068"+want) && !strings.Contains(html.UnescapeString(edit), "<bdi>"+want+"</bdi>") {
-			t.Errorf("the saved activity's form does not name %q", want)
+	for _, want := range []string{
+		`name="link" value="Isfahan University of Art – Samarkand State University"`, `name="link#id" value="` + itoa(f.linkSam.ID) + `"`,
+		`name="network" value="ECO cities"`, `name="network#id" value="` + itoa(f.eco.ID) + `"`,
+	} {
+		if !strings.Contains(html.UnescapeString(edit), want) {
+			t.Errorf("the saved activity's form lacks %s", want)
 		}
+	}
+	if strings.Contains(edit, `name="link" value="`+itoa(f.linkSam.ID)+`"`) {
+		t.Error("the saved activity's form shows the link's number")
+	}
+	resend := url.Values{"csrf": {csrfFrom(t, edit)}, "version": {itoa(saved.Version)}, "kind": {"visit"}, "title.en": {"A visit, again"},
+		"link": {"Isfahan University of Art – Samarkand State University"}, "link#id": {itoa(f.linkSam.ID)}, "link#name": {"Isfahan University of Art – Samarkand State University"},
+		"network": {"ECO cities"}, "network#id": {itoa(f.eco.ID)}, "network#name": {"ECO cities"}}
+	if resp, _ := postForm(t, c, f.ts.URL+"/en/staff/activities/"+itoa(saved.ID)+"/edit", resend); resp.StatusCode != 200 {
+		t.Errorf("sending the form back as shown: %d", resp.StatusCode)
+	}
+	if a, err := f.db.Activities.Get(ctx, saved.ID); err != nil || a.Link != f.linkSam.ID || a.Title["en"] != "A visit, again" {
+		t.Errorf("after sending it back: %+v %v", a, err)
+	}
+	// A name typed over the shown one is read as typed, not as the number beside it.
+	resend.Set("link", "Porto Polytechnic")
+	resend.Set("version", itoa(saved.Version+1))
+	if resp, _ := postForm(t, c, f.ts.URL+"/en/staff/activities/"+itoa(saved.ID)+"/edit", resend); resp.StatusCode != 200 {
+		t.Errorf("another link typed: %d", resp.StatusCode)
+	}
+	if a, _ := f.db.Activities.Get(ctx, saved.ID); a.Link != f.linkPor.ID {
+		t.Errorf("the typed link was not taken: %d", a.Link)
 	}
 	if st, b := post(url.Values{"network": {"Hanseatic League"}}); st != 422 || !strings.Contains(b, "No network") {
 		t.Errorf("an unknown network: %d", st)

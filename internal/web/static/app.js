@@ -16,10 +16,24 @@
     list.id = "picker-" + n;
     input.parentNode.appendChild(list);
     input.setAttribute("list", list.id);
+    // A staff form's field keeps the number of the record chosen beside its name (#id, #name):
+    // the field shows names only, and the server takes the number while the name is unchanged.
+    var form = input.form, keepID = null, keepName = null, offered = [];
+    if (form) {
+      keepID = form.querySelector('input[type="hidden"][name="' + input.name + '#id"]');
+      keepName = form.querySelector('input[type="hidden"][name="' + input.name + '#name"]');
+    }
+    var byName = !!(keepID && keepName);
     var timer = 0, last = "";
     input.addEventListener("input", function () {
+      var v = input.value.trim();
+      if (byName) {
+        for (var i = 0; i < offered.length; i++) {
+          if (offered[i].title === v) { keepID.value = offered[i].ref; keepName.value = v; break; }
+        }
+      }
       clearTimeout(timer);
-      timer = setTimeout(function () { lookup(input.value.trim()); }, 180);
+      timer = setTimeout(function () { lookup(v); }, 180);
     });
     function lookup(q) {
       if (q.length < 2 || q === last) return;
@@ -30,9 +44,10 @@
       }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
         .then(function (res) {
           list.textContent = "";
-          (res.items || []).forEach(function (h) {
+          offered = res.items || [];
+          offered.forEach(function (h) {
             var o = document.createElement("option");
-            o.value = h.ref;
+            o.value = byName ? h.title : h.ref;
             o.label = h.title;
             o.textContent = h.title;
             list.appendChild(o);
