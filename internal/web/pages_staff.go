@@ -247,6 +247,9 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	} else {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
 		name := title.Pick(p.Lang)
+		if name == "" { // an agreement by its cities, a link by its institutions
+			name = s.pickedName(context.Background(), k.Kind, strconv.FormatInt(f.ID, 10), p.Lang)
+		}
 		if name == "" {
 			name = i18n.T(p.Lang, "kind."+k.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
 		}
