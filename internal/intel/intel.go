@@ -314,7 +314,7 @@ func (in *Intel) Vitalities(ctx context.Context, as []*twin.Agreement) []*twin.V
 			out[i] = &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
 			continue
 		}
-		r := vitality.Compute(vitalityInput(a, inputs[a.ID].acts, inputs[a.ID].links, now))
+		r := vitality.Compute(VitalityInput(a, inputs[a.ID].acts, inputs[a.ID].links, now))
 		v := &twin.Vitality{State: string(r.State)}
 		for _, re := range r.Reasons {
 			v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
@@ -324,7 +324,9 @@ func (in *Intel) Vitalities(ctx context.Context, as []*twin.Agreement) []*twin.V
 	return out
 }
 
-func vitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {
+// VitalityInput is what vitality needs of an agreement: its dates, status, promised domains and
+// the activities and links under it, as of now.
+func VitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {
 	in := vitality.Input{Now: now, Status: a.Status, PromisedDomains: a.Domains}
 	if a.Signed != nil && a.Signed.Start != "" {
 		t := a.Signed.StartTime()

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
@@ -55,11 +56,7 @@ var describers = map[string]func(ctx context.Context, db *store.DB, ids []int64,
 	"institution": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Institutions, ids, func(in *twin.Institution) Description { return named(idRef(in.ID), in.Names, lang, nil) })
 	},
-	"link": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
-		return describeAll(ctx, db.Links, ids, func(l *twin.Link) Description {
-			return Description{Found: true, Ref: idRef(l.ID), Text: l.Notes.Pick(lang)}
-		})
-	},
+	"link": describeLinks,
 	"activity": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Activities, ids, func(a *twin.Activity) Description { return named(idRef(a.ID), a.Title, lang, a.Description) })
 	},
@@ -108,6 +105,38 @@ func describeAgreements(ctx context.Context, db *store.DB, ids []int64, lang str
 			d.Title = names[0] + " – " + names[1]
 		}
 		out[a.ID] = d
+	}
+	return out, nil
+}
+
+// describeLinks names each link by its two institutions in lang ("University of Isfahan –
+// Samarkand State University"), read for all the links at once.
+func describeLinks(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	ls, err := db.Links.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var insIDs []int64
+	for _, l := range ls {
+		insIDs = append(insIDs, l.Institutions...)
+	}
+	ins, err := db.Institutions.ByIDs(ctx, insIDs)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(ins))
+	for _, in := range ins {
+		names[in.ID] = in.Names.Pick(lang)
+	}
+	out := make(map[int64]Description, len(ls))
+	for _, l := range ls {
+		var parts []string
+		for _, id := range l.Institutions {
+			if n := names[id]; n != "" {
+				parts = append(parts, n)
+			}
+		}
+		out[l.ID] = Description{Found: true, Ref: idRef(l.ID), Title: strings.Join(parts, " – "), Text: l.Notes.Pick(lang)}
 	}
 	return out, nil
 }

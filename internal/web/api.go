@@ -417,7 +417,7 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 	}
 }
 
-// search answers GET /api/v1/search?q=&type=.
+// search answers GET /api/v1/search?q=&type=&usable=.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var kinds []string
@@ -431,7 +431,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "search is not configured"))
 		return
 	}
-	res, err := s.Search(r.Context(), q, kinds, limit, apiLang(r))
+	ctx := r.Context()
+	if r.URL.Query().Get("usable") == "1" {
+		ctx = withUsable(ctx, s.usableFor(r)) // a form's picker: only what its editor may use
+	}
+	res, err := s.Search(ctx, q, kinds, limit, apiLang(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

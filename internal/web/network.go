@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"html"
 	"math"
@@ -68,66 +67,19 @@ func exportTypes() []string {
 	return ts
 }
 
-type attentionItem struct {
-	Agreement *twin.Agreement `json:"agreement"`
-	City      cityBrief       `json:"partner"`
-	Delivered []string        `json:"delivered"`
-	Missing   []string        `json:"missing"`
-}
-
-// attention answers GET /api/v1/cities/{id}/attention.
+// attention answers GET /api/v1/cities/{id}/attention: the city's partnerships that need
+// attention, the most urgent first, each with its reasons (cityAttention).
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
 	c, ps, ok := s.cityPartners(w, r)
 	if !ok {
 		return
 	}
-	lang := apiLang(r)
-	out := []attentionItem{}
-	for _, p := range ps {
-		a := p.Agreement
-		if a.Status != twin.StatusSigned && a.Status != twin.StatusSuspended {
-			continue
-		}
-		v := s.intel.Vitality(r.Context(), a)
-		if v.State == "active" {
-			continue
-		}
-		translateVitality(v, lang)
-		a.Vitality = v
-		item := attentionItem{Agreement: a, City: brief(p.City, lang), Delivered: []string{}, Missing: []string{}}
-		delivered := s.deliveredDomains(r.Context(), a)
-		for _, d := range a.Domains {
-			if slices.Contains(delivered, d) {
-				item.Delivered = append(item.Delivered, d)
-			} else {
-				item.Missing = append(item.Missing, d)
-			}
-		}
-		out = append(out, item)
-	}
-	rank := map[string]int{"dormant": 0, "cooling": 1, "unknown": 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		return rank[out[i].Agreement.Vitality.State] < rank[out[j].Agreement.Vitality.State]
-	})
-	_ = c
-	writeJSON(w, http.StatusOK, newList(out, ""))
-}
-
-// deliveredDomains lists the domains seen in an agreement's activities.
-func (s *Server) deliveredDomains(ctx context.Context, a *twin.Agreement) []string {
-	acts, err := s.db.ActivitiesOf(ctx, a.ID)
+	out, err := s.cityAttention(r.Context(), c.ID, ps, apiLang(r))
 	if err != nil {
-		return nil
+		s.fail(w, r, err)
+		return
 	}
-	var ds []string
-	for _, ac := range acts {
-		for _, d := range ac.Domains {
-			if !slices.Contains(ds, d) {
-				ds = append(ds, d)
-			}
-		}
-	}
-	return ds
+	writeJSON(w, http.StatusOK, newList(out, ""))
 }
 
 // pipeline answers GET /api/v1/cities/{id}/pipeline.

@@ -15,6 +15,7 @@ import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/report"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/vitality"
 )
 
 // partnerRow is one of a city's agreements, seen from the city.
@@ -23,9 +24,6 @@ type partnerRow struct {
 	City     *twin.City
 	Name     string
 	Vitality *twin.Vitality
-	// Attention is set when the partnership looks quiet: dormant, cooling, or unknown with no
-	// activity recorded.
-	Attention bool
 }
 
 type langName struct{ Lang, Name string }
@@ -52,7 +50,8 @@ type cityData struct {
 	Other        []langName
 	Map          *mapView
 	Partners     []partnerRow
-	Attention    []partnerRow
+	Attention    []attentionItem // what needs the office's attention, the most urgent first
+	Untracked    []attentionItem // then the partnerships never tracked, shown folded
 	Timeline     []timelineItem
 	Institutions []*twin.Institution
 	Activities   []*twin.Activity
@@ -107,14 +106,10 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	for _, pt := range ps {
 		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
 		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)
-		row.Attention = needsAttention(pt.Agreement, row.Vitality)
 		if pt.Agreement.Status == twin.StatusSigned {
 			d.Signed++
 		}
 		d.Partners = append(d.Partners, row)
-		if row.Attention {
-			d.Attention = append(d.Attention, row)
-		}
 		for _, ev := range []struct {
 			date *twin.PartialDate
 			key  string
@@ -134,6 +129,17 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
 	if !full {
 		return d, nil
+	}
+	att, err := s.cityAttention(ctx, c.ID, ps, lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range att {
+		if it.Concern == string(vitality.ConcernUntracked) {
+			d.Untracked = append(d.Untracked, it)
+		} else {
+			d.Attention = append(d.Attention, it)
+		}
 	}
 	in := report.Input{City: c, Activities: d.Activities}
 	for _, row := range d.Partners {
@@ -162,24 +168,6 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 		}
 	}
 	return d, nil
-}
-
-// needsAttention says whether a partnership looks quiet enough that someone should look at it.
-func needsAttention(a *twin.Agreement, v *twin.Vitality) bool {
-	if v == nil || a.Status == twin.StatusEnded || a.Status == twin.StatusRejected {
-		return false
-	}
-	switch v.State {
-	case "dormant", "cooling":
-		return true
-	case "unknown":
-		for _, r := range v.Reasons {
-			if r.Code == "no_activity_recorded" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // sortActivities orders activities newest first; undated ones last.

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
-	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -93,6 +92,12 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p)
 		case "institution":
 			s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p)
+		case "link":
+			s.decodePick(ctx, v, path, raw, lang, s.resolveLink, "unknown_link", out, cands, p)
+		case "network":
+			s.decodePick(ctx, v, path, raw, lang, s.resolveNetwork, "unknown_network", out, cands, p)
+		case "person":
+			s.decodePick(ctx, v, path, raw, lang, s.resolvePerson, "unknown_person", out, cands, p)
 		case "participants":
 			s.decodeParticipants(ctx, raw, path, lang, out, p)
 		case "code":
@@ -134,11 +139,15 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
 // are offered to choose, each named by its two cities.
 // decodePick reads a reference field given by name: the choice made among candidates (the
-// field's "#pick"), else the typed text resolved by resolve, which yields one id, several
-// candidates to choose from, or none (unknownKey).
+// field's "#pick"), else the record the field was showing or was picked as the editor typed
+// ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
+// yields one id, several candidates to choose from, or none (unknownKey).
 func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
 	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
 	out map[string]any, cands map[string][]cityBrief, p twin.Problems) {
+	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+		raw = id // the record the field named, its name left as shown
+	}
 	if pick := v.Get(path + "#pick"); pick != "" {
 		raw = pick
 		v.Set(path, pick)
@@ -152,6 +161,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 		p.Add(path, "internal", nil)
 	case id != 0:
 		setPath(out, path, id)
+		v.Set(path, strconv.FormatInt(id, 10)) // shown again (after another field's error) by its name
 	case len(alt) > 0:
 		cands[path] = alt
 		p.Add(path, "choose_one", map[string]any{"value": raw})
@@ -170,6 +180,7 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		return 0, nil, nil
 	}
 	hits, err := s.agreementHits(ctx, v, true)
+	hits = usableFrom(ctx).keepUsable(ctx, hits)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}
@@ -195,35 +206,6 @@ func (s *Server) agreementName(ctx context.Context, id int64, lang string) (stri
 		return "", false
 	}
 	return a.Pick(lang) + " – " + b.Pick(lang), true
-}
-
-// resolveInstitution finds an institution by id or by any of its names.
-func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
-		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
-			return id, nil, nil
-		} else if !isNotFound(err) {
-			return 0, nil, err
-		}
-		return 0, nil, nil
-	}
-	hits, err := s.db.Search(ctx, v, []string{"institution"}, 6)
-	if err != nil || len(hits) == 0 {
-		return 0, nil, err
-	}
-	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
-		return hits[0].ID, nil, nil
-	}
-	ids := store.HitIDs(hits)
-	ins, err := s.db.Institutions.ByIDs(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	var alt []cityBrief
-	for _, in := range ins {
-		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
-	}
-	return 0, alt, nil
 }
 
 // participantLine is one line of the participants field: a city by any name, then the number

@@ -57,6 +57,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	PickID     string      // the number of the record whose name the field shows
 	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
@@ -125,18 +126,13 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
-		case "agreement":
+		case "agreement", "institution", "link", "network", "person":
+			// The field shows the record's name, never its number: the number rides along
+			// (#id), taken as long as the name is left as shown (#name).
 			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(i18n.ASCIIDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if name, ok := s.agreementName(ctx, id, lang); ok {
-					fv.Resolved = name
-				}
-			}
-		case "institution":
-			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
-					fv.Resolved = in.Names.Pick(lang)
+			if fv.Value != "" && len(fv.Candidates) == 0 {
+				if name := s.pickedName(ctx, ff.Kind, fv.Value, lang); name != "" {
+					fv.PickID, fv.Value = fv.Value, name
 				}
 			}
 		}

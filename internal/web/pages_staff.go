@@ -247,6 +247,9 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	} else {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
 		name := title.Pick(p.Lang)
+		if name == "" { // an agreement by its cities, a link by its institutions
+			name = s.pickedName(context.Background(), k.Kind, strconv.FormatInt(f.ID, 10), p.Lang)
+		}
 		if name == "" {
 			name = i18n.T(p.Lang, "kind."+k.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
 		}
@@ -280,6 +283,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 	actor, _ := s.staffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
 	ctx = twin.WithActor(s.withGuard(r), actor)
+	ctx = withUsable(ctx, s.usableFor(r)) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)

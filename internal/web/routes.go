@@ -87,7 +87,8 @@ func (s *Server) routeTable() []route {
 	api(route{method: "GET", pattern: "/api/v1/graph/path", handler: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{},
 		query: []param{need(text("from", "a city: internal or Wikidata id")), need(text("to", "a city: internal or Wikidata id")), number("limit", 1, 100, "how many chains (20)")}, errs: graphErrs})
 	api(route{method: "GET", pattern: "/api/v1/search", handler: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
-		query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)")}})
+		query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)"),
+			oneOf("usable", "1: only what the signed-in editor may use in a form — agreements of their cities, links touching them, institutions of their cities and their partners; anyone else gets everything", "1")}})
 	api(route{method: "GET", pattern: "/api/v1/domains", handler: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}})
 	api(route{method: "POST", pattern: "/api/v1/domains", handler: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}, errs: []int{409}})
 	api(route{method: "GET", pattern: "/api/v1/countries", handler: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}})
