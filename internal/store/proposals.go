@@ -174,6 +174,9 @@ func (db *DB) Support(ctx context.Context, id int64, supporter, address string, 
 				return err
 			}
 			added = true
+			// Not a change of the record (no version, no audit entry), but of what its readers
+			// see: those who keep answers (the anonymous readers' cache) are told at once.
+			t.changed = append(t.changed, Changed{"proposal", id})
 		}
 		return t.queryRow(ctx, "SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = ?", id).Scan(&count)
 	})

@@ -395,13 +395,13 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 		return
 	}
 	lang := apiLang(r)
-	for _, a := range as {
-		a.Vitality = s.intel.Vitality(r.Context(), a)
-		translateVitality(a.Vitality, lang)
+	for i, v := range s.intel.Vitalities(r.Context(), as) {
+		as[i].Vitality = v
+		translateVitality(v, lang)
 	}
 }
 
-// search answers GET /api/v1/search?q=&type=.
+// search answers GET /api/v1/search?q=&type=&usable=.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var kinds []string
@@ -414,7 +414,11 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if s.Search == nil {
 		return twin.Errorf(twin.EINTERNAL, "search is not configured")
 	}
-	res, err := s.Search(r.Context(), q, kinds, limit, apiLang(r))
+	ctx := r.Context()
+	if r.URL.Query().Get("usable") == "1" {
+		ctx = withUsable(ctx, s.usableFor(r)) // a form's picker: only what its editor may use
+	}
+	res, err := s.Search(ctx, q, kinds, limit, apiLang(r))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"html"
 	"math"
@@ -11,11 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/i18n"
-	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -40,67 +37,19 @@ func exportTypes() []string {
 	return ts
 }
 
-type attentionItem struct {
-	Agreement *twin.Agreement `json:"agreement"`
-	City      cityBrief       `json:"partner"`
-	Delivered []string        `json:"delivered"`
-	Missing   []string        `json:"missing"`
-}
-
-// attention answers GET /api/v1/cities/{id}/attention.
+// attention answers GET /api/v1/cities/{id}/attention: the city's partnerships that need
+// attention, the most urgent first, each with its reasons (cityAttention).
 func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	c, ps, err := s.cityPartners(r)
 	if err != nil {
 		return err
 	}
-	lang := apiLang(r)
-	out := []attentionItem{}
-	for _, p := range ps {
-		a := p.Agreement
-		if a.Status != twin.StatusSigned && a.Status != twin.StatusSuspended {
-			continue
-		}
-		v := s.intel.Vitality(r.Context(), a)
-		if v.State == "active" {
-			continue
-		}
-		translateVitality(v, lang)
-		a.Vitality = v
-		item := attentionItem{Agreement: a, City: brief(p.City, lang), Delivered: []string{}, Missing: []string{}}
-		delivered := s.deliveredDomains(r.Context(), a)
-		for _, d := range a.Domains {
-			if slices.Contains(delivered, d) {
-				item.Delivered = append(item.Delivered, d)
-			} else {
-				item.Missing = append(item.Missing, d)
-			}
-		}
-		out = append(out, item)
+	out, err := s.cityAttention(r.Context(), c.ID, ps, apiLang(r))
+	if err != nil {
+		return err
 	}
-	rank := map[string]int{"dormant": 0, "cooling": 1, "unknown": 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		return rank[out[i].Agreement.Vitality.State] < rank[out[j].Agreement.Vitality.State]
-	})
-	_ = c
 	writeJSON(w, http.StatusOK, newList(out, ""))
 	return nil
-}
-
-// deliveredDomains lists the domains seen in an agreement's activities.
-func (s *Server) deliveredDomains(ctx context.Context, a *twin.Agreement) []string {
-	acts, err := s.db.ActivitiesOf(ctx, a.ID)
-	if err != nil {
-		return nil
-	}
-	var ds []string
-	for _, ac := range acts {
-		for _, d := range ac.Domains {
-			if !slices.Contains(ds, d) {
-				ds = append(ds, d)
-			}
-		}
-	}
-	return ds
 }
 
 // pipeline answers GET /api/v1/cities/{id}/pipeline.
@@ -164,7 +113,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
 		maxNodes = 80
 	}
 	lang := apiLang(r)
-	nodes, edges := s.intel.g.Neighbourhood(c.ID, depth, maxNodes)
+	nodes, edges := s.intel.Graph().Neighbourhood(c.ID, depth, maxNodes)
 	if len(nodes) == 0 {
 		nodes = []int64{c.ID}
 	}
@@ -186,7 +135,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	}
 	ans := neighbourhoodAnswer{Center: c.ID}
 	for _, id := range nodes {
-		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.g.Degree(id)})
+		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
 	}
 	for _, e := range edges {
 		ans.Edges = append(ans.Edges, edgeAnswer{A: e.A, B: e.B, Agreement: e.Agreement})
@@ -250,7 +199,7 @@ func (s *Server) triangles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ts := s.intel.g.Triangles(c.ID)
+	ts := s.intel.Graph().Triangles(c.ID)
 	var ids []int64
 	for _, t := range ts {
 		ids = append(ids, t[:]...)
@@ -275,93 +224,30 @@ type counterpart struct {
 }
 
 // institutionSuggestions answers GET /api/v1/institutions/{id}/suggestions: institutions in the
-// partner cities of the institution's city, of the same type first, then those already linked
-// with other institutions of its city, then those sharing domains.
+// partner cities of the institution's city, ranked by registry.Counterparts.
 func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
-	if err != nil {
-		return err
+	if s.intel == nil {
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	in, err := s.db.Institutions.Get(ctx, id)
+	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	lang := apiLang(r)
-	ps, err := s.db.Partners(ctx, in.CityID)
+	cps, err := s.reg.Counterparts(r.Context(), id, lang, s.intel)
 	if err != nil {
 		return err
 	}
-	mine, err := s.db.Links.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterInstitution, in.ID))
-	if err != nil {
-		return err
-	}
-	linked := map[int64]bool{}
-	var myDomains []string
-	for _, l := range mine.Items {
-		for _, x := range l.Institutions {
-			linked[x] = true
-		}
-		myDomains = append(myDomains, l.Domains...)
-	}
-	out := []counterpart{}
-	for _, p := range ps {
-		if p.Agreement.Status != twin.StatusSigned {
-			continue
-		}
-		page, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, p.City.ID))
-		if err != nil {
-			return err
-		}
-		for _, cand := range page.Items {
-			if linked[cand.ID] {
-				continue
-			}
-			cp := counterpart{Institution: cand, City: brief(p.City, lang)}
-			cp.Score += 1
-			cp.Reasons = append(cp.Reasons, twin.Reason{Code: "signed_partner", Params: map[string]any{"city": p.City.Names.Pick(lang)}})
-			if cand.Type == in.Type {
-				cp.Score += 2
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "same_type", Params: map[string]any{"type": in.Type}})
-			}
-			if v := s.intel.Vitality(ctx, p.Agreement); v.State == "active" {
-				cp.Score += 1
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "active_partnership"})
-			}
-			if shared := sharedStrings(myDomains, p.Agreement.Domains); len(shared) > 0 {
-				cp.Score += 0.5 * float64(len(shared))
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "agreement_domains", Params: map[string]any{"domains": shared}})
-			}
-			out = append(out, cp)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return persian.NameKey(out[i].Institution.Names.Pick(lang)) < persian.NameKey(out[j].Institution.Names.Pick(lang))
-	})
-	if len(out) > 20 {
-		out = out[:20]
-	}
-	for i := range out {
-		for j := range out[i].Reasons {
-			re := &out[i].Reasons[j]
+	out := make([]counterpart, len(cps))
+	for i, cp := range cps {
+		out[i] = counterpart{Institution: cp.Institution, City: brief(cp.City, lang), Score: cp.Score, Reasons: cp.Reasons}
+		for j := range cp.Reasons {
+			re := &cp.Reasons[j]
 			re.Text = i18n.T(lang, "counterpart."+re.Code, re.Params)
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
 	return nil
-}
-
-func sharedStrings(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if slices.Contains(b, x) && !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 type graphStatsAnswer struct {
@@ -373,38 +259,18 @@ type graphStatsAnswer struct {
 	Modularity       float64 `json:"modularity"`
 }
 
-// communityCache holds the Louvain communities of one graph version; they are computed in the
-// background of the first request after a change and reused until the next.
-type communityCache struct {
-	mu         sync.Mutex
-	version    uint64
-	of         map[int64]int
-	modularity float64
-}
-
-func (s *Server) communitiesNow() (map[int64]int, float64) {
-	cc := &s.intel.communities
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if v := s.intel.g.Version(); cc.of == nil || cc.version != v {
-		cc.of, cc.modularity = s.intel.g.Louvain(1)
-		cc.version = v
-	}
-	return cc.of, cc.modularity
-}
-
 // graphStats answers GET /api/v1/graph/stats.
 func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
 		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	comps := g.Components()
 	largest := 0
 	for _, c := range comps {
 		largest = max(largest, len(c))
 	}
-	of, mod := s.communitiesNow()
+	of, mod := s.intel.Communities()
 	ncom := map[int]bool{}
 	for _, c := range of {
 		ncom[c] = true
@@ -440,7 +306,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	of, _ := s.communitiesNow()
+	of, _ := s.intel.Communities()
 	com, ok := of[c.ID]
 	if !ok {
 		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
@@ -452,7 +318,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 			members = append(members, id)
 		}
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	sort.Slice(members, func(i, j int) bool {
 		di, dj := g.Degree(members[i]), g.Degree(members[j])
 		if di != dj {
@@ -564,7 +430,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) error {
 		city = c.ID
 	}
 	var found [][]int64
-	for _, c := range s.intel.g.Cliques(minSize, 0) {
+	for _, c := range s.intel.Graph().Cliques(minSize, 0) {
 		if city == 0 || slices.Contains(c, city) {
 			found = append(found, c)
 			if len(found) == limit {

@@ -173,7 +173,7 @@ func (s *Server) renderInbox(r *http.Request, p *page, done string) error {
 	for _, a := range as {
 		it := inboxItem{A: a, Feed: feedName[a.FeedID], Excerpt: excerpt(a.Text, 280)}
 		if t, err := time.Parse("2006-01-02", a.Published); err == nil {
-			it.Date = calendar.Format(calendar.FromTime(t, homeCalendar(p.Lang), calendar.Day), p.Lang)
+			it.Date = calendar.Format(calendar.FromTime(t, calendar.Home(p.Lang), calendar.Day), p.Lang)
 		}
 		for _, rs := range a.Reasons {
 			it.Reasons = append(it.Reasons, reasonText(p.Lang, rs))

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
@@ -125,7 +126,7 @@ func TestGraphMetrics(t *testing.T) {
 	t.Parallel()
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := NewIntel(context.Background(), db, log)
+	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,11 +204,11 @@ func TestDatabaseOutageIs503(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	intel, err := NewIntel(ctx, db, log)
+	in, err := intel.New(ctx, db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(Options{DB: db, Log: log, Intel: intel}).Handler())
+	ts := httptest.NewServer(New(Options{DB: db, Log: log, Intel: in}).Handler())
 	defer ts.Close()
 	if resp, _ := get(t, ts.URL+"/api/v1/cities?limit=1", nil); resp.StatusCode != 200 {
 		t.Fatalf("before the outage: %d", resp.StatusCode)

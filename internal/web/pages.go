@@ -210,13 +210,13 @@ func pageFuncs(lang string) template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang)
+			return calendar.Format(calendar.FromTime(t, calendar.Home(lang), calendar.Day), lang)
 		},
 		"stamp": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
+			return calendar.Format(calendar.FromTime(t, calendar.Home(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
 		},
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
@@ -225,6 +225,7 @@ func pageFuncs(lang string) template.FuncMap {
 			return *t
 		},
 		"name":    func(n twin.Names) string { return n.Pick(lang) },
+		"namebdi": func(name string, n twin.Names) template.HTML { return nameBDI(lang, name, n) },
 		"country": func(code string) string { return countryName(code, lang) },
 		"domain":  func(code string) string { return domainName(code, lang) },
 		"asset":   assetURL,
@@ -248,14 +249,6 @@ func pageFuncs(lang string) template.FuncMap {
 	}
 	maps.Copy(fm, sourceFuncs(lang))
 	return fm
-}
-
-// homeCalendar is the calendar a language's readers count in: Jalali for Persian.
-func homeCalendar(lang string) calendar.Calendar {
-	if strings.HasPrefix(lang, "fa") {
-		return calendar.Jalali
-	}
-	return calendar.Gregorian
 }
 
 // metaSep separates the parts of a meta line ("Turkey · 12 partners"). In right-to-left

@@ -100,7 +100,7 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	var pts []mapPoint
 	for _, c := range d.Cities {
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
 		}
 	}
 	if len(pts) == 2 {

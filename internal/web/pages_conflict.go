@@ -67,7 +67,9 @@ func (s *Server) conflictPage(ctx context.Context, r *http.Request, p *page, k s
 		}
 	}
 	f.ID, f.Version, f.Conflict = id, cur, cv
-	s.finishForm(p, k, f, title)
+	if err := s.finishForm(p, k, f, title); err != nil {
+		return err
+	}
 	p.Title = i18n.T(p.Lang, "conflict.title", nil)
 	p.status = http.StatusConflict
 	return nil

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -59,7 +59,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "number":
 			if raw != "" {
-				f, err := strconv.ParseFloat(asciiDigits(raw), 64)
+				f, err := strconv.ParseFloat(i18n.ASCIIDigits(raw), 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -68,7 +68,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "int":
 			if raw != "" {
-				n, err := strconv.ParseInt(asciiDigits(raw), 10, 64)
+				n, err := strconv.ParseInt(i18n.ASCIIDigits(raw), 10, 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -99,11 +99,17 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			read(s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p))
 		case "institution":
 			read(s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p))
+		case "link":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveLink, "unknown_link", out, cands, p))
+		case "network":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveNetwork, "unknown_network", out, cands, p))
+		case "person":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolvePerson, "unknown_person", out, cands, p))
 		case "participants":
 			read(s.decodeParticipants(ctx, raw, path, lang, out, p))
 		case "code":
 			if raw != "" {
-				setPath(out, path, strings.ToUpper(asciiDigits(raw)))
+				setPath(out, path, strings.ToUpper(i18n.ASCIIDigits(raw)))
 			}
 		default:
 			if raw != "" {
@@ -130,23 +136,6 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 	return out, p, cands, readErr
 }
 
-// asciiDigits rewrites Persian and Arabic-Indic digits (and separators) as ASCII.
-func asciiDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r == '٫':
-			return '.'
-		case r == '٬', r == ',':
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
 func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
 	c, alt, _, err := s.pickCity(ctx, v, lang)
@@ -157,11 +146,15 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
 // are offered to choose, each named by its two cities.
 // decodePick reads a reference field given by name: the choice made among candidates (the
-// field's "#pick"), else the typed text resolved by resolve, which yields one id, several
-// candidates to choose from, or none (unknownKey).
+// field's "#pick"), else the record the field was showing or was picked as the editor typed
+// ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
+// yields one id, several candidates to choose from, or none (unknownKey).
 func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
 	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
 	out map[string]any, cands map[string][]cityBrief, p twin.Problems) error {
+	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+		raw = id // the record the field named, its name left as shown
+	}
 	if pick := v.Get(path + "#pick"); pick != "" {
 		raw = pick
 		v.Set(path, pick)
@@ -175,6 +168,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 		return err
 	case id != 0:
 		setPath(out, path, id)
+		v.Set(path, strconv.FormatInt(id, 10)) // shown again (after another field's error) by its name
 	case len(alt) > 0:
 		cands[path] = alt
 		p.Add(path, "choose_one", map[string]any{"value": raw})
@@ -185,7 +179,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 }
 
 func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -194,6 +188,7 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		return 0, nil, nil
 	}
 	hits, err := s.agreementHits(ctx, v, true)
+	hits = usableFrom(ctx).keepUsable(ctx, hits)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}
@@ -225,35 +220,6 @@ func (s *Server) agreementName(ctx context.Context, id int64, lang string) (stri
 	return a.Pick(lang) + " – " + b.Pick(lang), true, nil
 }
 
-// resolveInstitution finds an institution by id or by any of its names.
-func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
-		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
-			return id, nil, nil
-		} else if !isNotFound(err) {
-			return 0, nil, err
-		}
-		return 0, nil, nil
-	}
-	hits, err := s.db.Search(ctx, v, []string{"institution"}, 6)
-	if err != nil || len(hits) == 0 {
-		return 0, nil, err
-	}
-	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
-		return hits[0].ID, nil, nil
-	}
-	ids := store.HitIDs(hits)
-	ins, err := s.db.Institutions.ByIDs(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	var alt []cityBrief
-	for _, in := range ins {
-		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
-	}
-	return 0, alt, nil
-}
-
 // participantLine is one line of the participants field: a city by any name, then the number
 // of its people ("Samarkand: 30", "سمرقند ۳۰", "Самарканд — 30").
 var participantLine = regexp.MustCompile(`^(.*?)[\s:=،,—–-]*([0-9۰-۹٠-٩]+)\s*$`)
@@ -273,7 +239,7 @@ func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string,
 			p.Add(path, "participants_line", map[string]any{"value": line})
 			return nil
 		}
-		n, err := strconv.Atoi(asciiDigits(m[2]))
+		n, err := strconv.Atoi(i18n.ASCIIDigits(m[2]))
 		if err != nil || n > twin.MaxParticipants {
 			p.Add(path, "out_of_range", map[string]any{"min": 0, "max": twin.MaxParticipants})
 			return nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -56,6 +57,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	PickID     string      // the number of the record whose name the field shows
 	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
@@ -99,7 +101,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 		case "date":
 			fv.Calendar, fv.Value = v.Get(path+".calendar"), v.Get(path+".value")
 			if fv.Calendar == "" {
-				fv.Calendar = string(homeCalendar(lang))
+				fv.Calendar = string(calendar.Home(lang))
 			}
 		case "domains":
 			fv.Values = map[string]bool{}
@@ -137,18 +139,13 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
-		case "agreement":
+		case "agreement", "institution", "link", "network", "person":
+			// The field shows the record's name, never its number: the number rides along
+			// (#id), taken as long as the name is left as shown (#name).
 			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if name, ok, err := s.agreementName(ctx, id, lang); read(err) && ok {
-					fv.Resolved = name
-				}
-			}
-		case "institution":
-			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if in, err := s.db.Institutions.Get(ctx, id); read(err) && in != nil {
-					fv.Resolved = in.Names.Pick(lang)
+			if fv.Value != "" && len(fv.Candidates) == 0 {
+				if name, err := s.pickedName(ctx, ff.Kind, fv.Value, lang); read(err) && name != "" {
+					fv.PickID, fv.Value = fv.Value, name
 				}
 			}
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -80,12 +81,12 @@ func newPageFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	intel, err := NewIntel(ctx, db, log)
+	in, err := intel.New(ctx, db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.OnChange = intel.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: intel})
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
 	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	return &fixture{ts: ts, db: db, agreement: a, isfahan: isf}

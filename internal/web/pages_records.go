@@ -34,7 +34,11 @@ func (s *Server) institutionPage(r *http.Request, p *page) error {
 	}
 	d := &institutionData{I: in}
 	if in.CityID != 0 {
-		if cs, err := s.db.Cities.ByIDs(ctx, []int64{in.CityID}); err == nil && len(cs) == 1 {
+		cs, err := s.db.Cities.ByIDs(ctx, []int64{in.CityID})
+		if err != nil {
+			return err
+		}
+		if len(cs) == 1 {
 			d.City = cs[0]
 		}
 	}
@@ -189,7 +193,7 @@ func (s *Server) networkPage(r *http.Request, p *page) error {
 	for _, c := range cs {
 		d.Members = append(d.Members, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
 		}
 	}
 	if len(pts) > 0 {
@@ -352,7 +356,7 @@ type monthGroup struct {
 
 // calendarPage lists a year's activities by month, in Jalali months for Persian readers.
 func (s *Server) calendarPage(r *http.Request, p *page) error {
-	cal := homeCalendar(p.Lang)
+	cal := calendar.Home(p.Lang)
 	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
 	year := now
 	if y := r.URL.Query().Get("year"); y != "" {
@@ -443,7 +447,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 		d.SameCity = true
 		return nil
 	}
-	paths := s.intel.g.AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
+	paths := s.intel.Graph().AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
 	if len(paths) == 0 {
 		d.NoPath = true
 		return nil
@@ -456,9 +460,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	s.intel.mu.RLock()
-	facts := s.intel.facts
-	s.intel.mu.RUnlock()
+	facts := s.intel.Facts()
 	var pts []mapPoint
 	var lines [][2]int
 	at := map[int64]int{}
@@ -473,7 +475,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 						cls = "home"
 					}
 					at[id] = len(pts)
-					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
+					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, Names: bs[id].Names, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
 				}
 			}
 			if i > 0 {
@@ -543,9 +545,7 @@ func (s *Server) aboutPage(r *http.Request, p *page) error {
 // the best-connected cities inside the region and the lines between them.
 func (s *Server) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
 	in := s.intel
-	in.mu.RLock()
-	facts := in.facts
-	in.mu.RUnlock()
+	facts := in.Facts()
 	member := map[string]bool{}
 	for _, c := range countries {
 		member[c] = true
@@ -553,7 +553,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
 	degree := map[int64]int{}
 	var edges [][2]int64
-	for _, e := range in.g.Edges() {
+	for _, e := range in.Graph().Edges() {
 		if inside(e.A) && inside(e.B) {
 			degree[e.A]++
 			degree[e.B]++
@@ -588,7 +588,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 			continue
 		}
 		index[c.ID] = len(pts)
-		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), URL: "/" + lang + "/cities/" + c.Ref(),
+		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
 			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
 		if len(rv.Top) < 12 {
 			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})

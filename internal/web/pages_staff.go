@@ -233,11 +233,11 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 		return err
 	}
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
-	s.finishForm(p, k, f, title)
-	return nil
+	return s.finishForm(p, k, f, title)
 }
 
-func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) {
+// finishForm fills what every form's page shows around its fields; err is a read that failed.
+func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) error {
 	f.CSRF = p.CSRF
 	if f.ID == 0 {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/new"
@@ -245,6 +245,12 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	} else {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
 		name := title.Pick(p.Lang)
+		if name == "" { // an agreement by its cities, a link by its institutions
+			var err error
+			if name, err = s.pickedName(p.request.Context(), k.Kind, strconv.FormatInt(f.ID, 10), p.Lang); err != nil {
+				return err
+			}
+		}
 		if name == "" {
 			name = i18n.T(p.Lang, "kind."+k.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
 		}
@@ -255,6 +261,7 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	if len(f.Errors) > 0 {
 		p.Title = i18n.T(p.Lang, "form.errors_title", nil) + " " + p.Title
 	}
+	return nil
 }
 
 func (s *Server) cityRefOf(k staffKind, f *formView) string {
@@ -278,6 +285,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 	actor, _ := s.staffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
 	ctx = twin.WithActor(s.withGuard(r), actor)
+	ctx = withUsable(ctx, s.usableFor(r)) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	built, problems, cands, err := s.decodeForm(ctx, k.spec, v, p.Lang)
@@ -356,9 +364,8 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 				return err
 			}
 			f.ID, f.Version = id, version
-			s.finishForm(p, k, f, title)
 			p.status = http.StatusForbidden
-			return nil
+			return s.finishForm(p, k, f, title)
 		default:
 			return err
 		}
@@ -376,9 +383,8 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 		return err
 	}
 	f.ID, f.Version = id, version
-	s.finishForm(p, k, f, title)
 	p.status = http.StatusUnprocessableEntity
-	return nil
+	return s.finishForm(p, k, f, title)
 }
 
 type historyEntry struct {

@@ -173,7 +173,8 @@ func (s *Server) routeTable() []route {
 
 		// Search, vocabularies, dates, bulk data.
 		{method: "GET", pattern: "/api/v1/search", api: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
-			query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)")}},
+			query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)"),
+				oneOf("usable", "1: only what the signed-in editor may use in a form — agreements of their cities, links touching them, institutions of their cities and their partners; anyone else gets everything", "1")}},
 		{method: "GET", pattern: "/api/v1/domains", api: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}},
 		{method: "POST", pattern: "/api/v1/domains", api: s.addDomain, write: true, kind: "domain", action: auth.ActAdmin, summary: "Add a cooperation domain", tag: "vocabulary", body: twin.Domain{}, reply: twin.Domain{}, errs: []int{409}},
 		{method: "GET", pattern: "/api/v1/countries", api: s.countries, summary: "Countries with their names and regional organisations", tag: "vocabulary", reply: listOf{twin.Country{}}},

@@ -19,6 +19,8 @@ import (
 	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/intel"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -33,7 +35,9 @@ type Server struct {
 	mux        *http.ServeMux
 	routes     []route
 
-	intel *Intel
+	intel *intel.Intel
+	// reg runs the registry's multi-record operations over db.
+	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
 	// signins limits sign-in attempts per client address.
@@ -58,7 +62,7 @@ type Options struct {
 	AdminToken string
 	Version    string
 	// Intel, when set, serves the graph, suggestions and vitality.
-	Intel *Intel
+	Intel *intel.Intel
 	// TrustProxy lists the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and
 	// X-Request-Id headers are believed (see ParseTrustedProxies); none by default.
 	TrustProxy []netip.Prefix
@@ -70,7 +74,7 @@ type Options struct {
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel, reg: registry.New(o.DB),
 		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
 		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
 	if s.log == nil {
@@ -81,8 +85,7 @@ func New(o Options) *Server {
 	}
 	s.registerMetrics()
 	if s.intel != nil {
-		f := s.observeGraph
-		s.intel.onGraph.Store(&f)
+		s.intel.OnGraph(s.observeGraph)
 	}
 	s.Search = s.searchRecords
 	s.mux = http.NewServeMux()
