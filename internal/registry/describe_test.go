@@ -47,7 +47,7 @@ func TestDescribe(t *testing.T) {
 		{Found: true, Ref: idRef(ag.ID), Names: twin.Names{"en": "Sister cities"}, Title: "اصفهان – سمرقند", Text: "یادداشت"},
 		{Found: true, Ref: "Q5753", Names: sam.Names, Title: "سمرقند"},
 		{}, // deleted
-		{Found: true, Ref: idRef(link.ID), Text: "exchange of students"},
+		{Found: true, Ref: idRef(link.ID), Title: "University of Isfahan – Samarkand State University", Text: "exchange of students"}, // named by its two institutions
 		{Found: true, Ref: "Q42053", Names: isf.Names, Title: "اصفهان"},
 		{Found: true, Ref: idRef(act.ID), Names: twin.Names{"en": "A visit"}, Title: "A visit", Text: "mayors met"},
 		{}, // not published

@@ -58,23 +58,39 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	hits, err := s.db.Search(ctx, q, kinds, limit)
+	usable := usableFrom(ctx) // a form's picker: only what its editor may use
+	ask := limit
+	if usable != nil {
+		ask = min(max(limit, 20)*4, 200)
+	}
+	hits, err := s.db.Search(ctx, q, kinds, ask)
 	if err != nil {
 		return nil, err
 	}
+	// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only agreements
+	// are wanted, by one city's name; a link by its two institutions, or one: those come first.
+	first := func(pre []store.Hit) {
+		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
+			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
+		})...)
+	}
+	if slices.Contains(kinds, "link") {
+		pre, err := s.linkHits(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		first(pre)
+	}
 	if len(kinds) == 0 || slices.Contains(kinds, "agreement") {
-		// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only
-		// agreements are wanted, by one city's name: those come first.
 		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
 		if err != nil {
 			return nil, err
 		}
-		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
-			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
-		})...)
-		if limit > 0 && len(hits) > limit {
-			hits = hits[:limit]
-		}
+		first(pre)
+	}
+	hits = usable.keepUsable(ctx, hits)
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
 	}
 	ds, err := s.reg.Describe(ctx, hits, lang)
 	if err != nil {
