@@ -132,7 +132,7 @@ func (s *Server) Close() error {
 }
 
 // exportSnapshot answers an anonymous reader's export of the whole registry from a snapshot.
-func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, lang string) {
+func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, lang string) error {
 	key := format
 	if format == exchange.FormatICS {
 		key += "-" + lang // the only format whose texts are in one language
@@ -145,11 +145,10 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 		select {
 		case <-wait:
 		case <-r.Context().Done():
-			return
+			return nil
 		}
 		if snap, _ = s.snapshotFor(key, gen, nil); snap == nil {
-			s.fail(w, r, fmt.Errorf("no export snapshot of %s", key))
-			return
+			return fmt.Errorf("no export snapshot of %s", key)
 		}
 	}
 	f, err := os.Open(snap.path)
@@ -158,8 +157,7 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 			f, err = os.Open(snap.path)
 		}
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	defer f.Close()
@@ -171,17 +169,17 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		http.ServeContent(w, r, "", snap.at, f) // ranges and conditional requests too
-		return
+		return nil
 	}
 	h.Set("Last-Modified", snap.at.UTC().Format(http.TimeFormat))
 	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 64<<10))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if _, err := io.Copy(w, zr); err != nil {
-		s.log.ErrorContext(r.Context(), "export snapshot", "format", format, "err", err)
+		s.log.ErrorContext(r.Context(), "export snapshot", "format", format, "err", err) // the answer has begun: it ends short
 	}
+	return nil
 }
 
 // snapshotWriter writes a snapshot of the whole registry in format (lang: of iCalendar's texts).
