@@ -359,3 +359,20 @@ func TestSearchQueryTooLong(t *testing.T) {
 		{name: "a query of the longest length", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long[:300]), noAuth: true, status: 200},
 	})
 }
+
+// The health check answers while a long write holds the writer (building the search indexes
+// after a first start takes seconds): reads work, so the server is healthy.
+func TestHealthWhileWriting(t *testing.T) {
+	t.Parallel()
+	ts, db := newTestServer(t)
+	started, hold, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- db.Write(context.Background(), func(*store.Tx) error { close(started); <-hold; return nil })
+	}()
+	<-started
+	runCalls(t, ts, []call{{name: "healthz", method: "GET", path: "/healthz", noAuth: true, status: 200, contains: []string{`"status":"ok"`}}})
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -135,7 +135,7 @@ type writesFailing struct {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.db.SchemaVersion(ctx); err != nil {
+	if err := s.db.Reachable(ctx); err != nil {
 		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
 		return nil
