@@ -166,8 +166,8 @@ func (b *Bulk) run(fn func(*Bulk) error, settings map[string]string) error {
 			return twin.Errorf(twin.ECONFLICT, "a bulk load needs a registry without %s; this one has %d", table, n)
 		}
 	}
-	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
-		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
+	for _, idx := range searchIndexes {
+		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+idx.name); err != nil {
 			return err
 		}
 	}
@@ -560,30 +560,48 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 		return false, err
 	}
 	defer unlock()
-	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN ('search_terms_key', 'search_terms_top', 'search_terms_record')"
+	q := "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_terms'"
 	if db.d.name == "postgres" {
-		q = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('search_terms_key', 'search_terms_top', 'search_terms_record')"
+		q = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'search_terms'"
 	}
-	var n int
-	if err := db.queryRow(ctx, q).Scan(&n); err != nil {
+	rows, err := db.query(ctx, q)
+	if err != nil {
 		return false, err
 	}
-	if n == len(searchIndexes) {
-		return false, nil
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return false, err
+		}
+		have[name] = true
 	}
-	err = db.WriteQuiet(ctx, func(t *Tx) error {
-		if db.d.name == "postgres" {
-			// Sorting 600,000 terms in memory rather than in temporary files (this transaction only).
-			if _, err := t.tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '128MB'"); err != nil {
-				return err
-			}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	// One at a time, each in its own transaction, the key first: with it alone searches are
+	// fast again, and the writer is held for one index at a time.
+	for _, idx := range searchIndexes {
+		if have[idx.name] {
+			continue
 		}
-		for _, q := range searchIndexes {
-			if _, err := t.tx.ExecContext(ctx, strings.Replace(q, " INDEX ", " INDEX IF NOT EXISTS ", 1)); err != nil {
-				return err
+		err = db.WriteQuiet(ctx, func(t *Tx) error {
+			if db.d.name == "postgres" {
+				// Sorting 600,000 terms in memory rather than in temporary files (this
+				// transaction only).
+				if _, err := t.tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '128MB'"); err != nil {
+					return err
+				}
 			}
+			_, err := t.tx.ExecContext(ctx, strings.Replace(idx.sql, " INDEX ", " INDEX IF NOT EXISTS ", 1))
+			return err
+		})
+		if err != nil {
+			return built, err
 		}
-		return nil
-	})
-	return err == nil, err
+		built = true
+	}
+	return built, nil
 }

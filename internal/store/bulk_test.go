@@ -238,6 +238,16 @@ func TestBulkLoadSearchBeforeIndexes(t *testing.T) {
 	if again, err := db.EnsureSearchIndexes(ctx); again || err != nil {
 		t.Errorf("the second EnsureSearchIndexes = %v, %v", again, err)
 	}
+	// Interrupted after the first index: the others are built at the next call.
+	if _, err := db.w.ExecContext(ctx, "DROP INDEX search_terms_top"); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := db.EnsureSearchIndexes(ctx); !again || err != nil {
+		t.Errorf("EnsureSearchIndexes with one index missing = %v, %v", again, err)
+	}
+	if again, _ := db.EnsureSearchIndexes(ctx); again {
+		t.Error("EnsureSearchIndexes built an index again")
+	}
 	for _, q := range queries {
 		hits, err := db.Search(ctx, q, nil, 20)
 		if err != nil {
@@ -311,8 +321,8 @@ func TestBulkLoadRefuses(t *testing.T) {
 // afterwards, in the same transaction: for loads of many records into an empty registry, where
 // building an index once from all the rows is much faster than keeping it sorted row by row.
 func (t *Tx) bulkIndex(ctx context.Context, fn func() error) error {
-	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
-		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
+	for _, idx := range searchIndexes {
+		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+idx.name); err != nil {
 			return err
 		}
 	}
@@ -320,8 +330,8 @@ func (t *Tx) bulkIndex(ctx context.Context, fn func() error) error {
 	if err := fn(); err != nil {
 		return err
 	}
-	for _, q := range searchIndexes {
-		if _, err := t.tx.ExecContext(ctx, q); err != nil {
+	for _, idx := range searchIndexes {
+		if _, err := t.tx.ExecContext(ctx, idx.sql); err != nil {
 			return err
 		}
 	}

@@ -549,10 +549,10 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 }
 
 // searchIndexes are the secondary indexes of the search table, as the migrations create them.
-var searchIndexes = []string{
-	"CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)",
-	"CREATE INDEX search_terms_top ON search_terms(term, weight)",
-	"CREATE INDEX search_terms_record ON search_terms(kind, id)",
+var searchIndexes = []struct{ name, sql string }{
+	{"search_terms_key", "CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)"},
+	{"search_terms_top", "CREATE INDEX search_terms_top ON search_terms(term, weight)"},
+	{"search_terms_record", "CREATE INDEX search_terms_record ON search_terms(kind, id)"},
 }
 
 // HitIDs lists the ids of hits, in their ranked order.
