@@ -40,14 +40,6 @@ type resource[T any] struct {
 	path []param
 }
 
-func parseID(_ context.Context, v string) (int64, error) {
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, twin.Errorf(twin.ENOTFOUND, "no record %q", v)
-	}
-	return id, nil
-}
-
 func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	if rs.show != nil {
 		rs.show(r, recs)

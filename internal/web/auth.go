@@ -23,7 +23,6 @@ const (
 	authCookieSecure = "__Host-tw_session"    // behind TLS: bound to the host, Secure, path /
 	authSeedCookie   = "tw_csrf_seed"         // an anonymous visitor's CSRF seed, before sign-in
 	csrfHeader       = "X-CSRF-Token"         // what cookie-authenticated API writes must send
-	csrfField        = "csrf"                 // the hidden field of every form
 	maxFormBody      = 1 << 20                // url-encoded forms
 	maxUploadBody    = auth.MaxUpload + 1<<16 // multipart bodies: a document and its fields
 )
@@ -393,4 +392,19 @@ func (s *Server) endSession(w http.ResponseWriter, r *http.Request) error {
 		http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: name == authCookieSecure || isHTTPS(r), SameSite: http.SameSiteLaxMode})
 	}
 	return nil
+}
+
+// StaffActor says who the signed-in staff member is: an account whose role may edit records
+// (admin, city or institution editor, reviewer), or the admin token. Readers and plain users
+// are not staff.
+func (s *Server) staffActor(r *http.Request) (string, bool) {
+	p, err := s.who(r)
+	if err != nil || p == nil {
+		return "", false
+	}
+	switch p.Role() {
+	case "", auth.RoleUser:
+		return "", false
+	}
+	return p.Name(), true
 }

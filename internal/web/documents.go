@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/twinning/twinning/internal/auth"
-	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -193,31 +192,4 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// uploadDocumentPage takes the agreement page's upload form and goes back to the page, with the
-// problem shown there when the file was refused.
-func (s *Server) uploadDocumentPage(w http.ResponseWriter, r *http.Request, lang string) {
-	back := "/" + lang + "/agreements/" + r.PathValue("id")
-	if _, ok := s.staffActor(r); !ok {
-		http.Redirect(w, r, "/"+lang+"/signin?next="+url.QueryEscape(back), http.StatusSeeOther)
-		return
-	}
-	if err := s.checkCSRF(r); err != nil {
-		http.Error(w, i18n.T(lang, "error.forbidden", nil), http.StatusForbidden)
-		return
-	}
-	actor, _ := s.staffActor(r)
-	r = r.WithContext(twin.WithActor(r.Context(), actor))
-	_, _, err := s.acceptUpload(w, r)
-	if err != nil {
-		msg := i18n.T(lang, "error."+twin.ErrorCode(err), nil)
-		for _, fe := range twin.ErrorFields(err) {
-			msg = i18n.T(lang, "field."+fe.Key, fe.Params)
-			break
-		}
-		http.Redirect(w, r, back+"?upload_error="+url.QueryEscape(msg)+"#h-docs", http.StatusSeeOther)
-		return
-	}
-	http.Redirect(w, r, back+"#h-docs", http.StatusSeeOther)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // TestErrorCodesHaveStatuses: every code of the domain's list has one status and a message in
@@ -54,7 +55,7 @@ func TestUnmappedErrorCodeIs500(t *testing.T) {
 	}
 
 	w = httptest.NewRecorder()
-	s.pageHandler("en", func(*http.Request, *page) error { return stray })(w, httptest.NewRequest("GET", "/en/anything", nil))
+	s.pages.PageHandler("en", func(*http.Request, *ui.Page) error { return stray })(w, httptest.NewRequest("GET", "/en/anything", nil))
 	if w.Code != http.StatusInternalServerError {
 		t.Errorf("page: %d, want 500", w.Code)
 	}

@@ -14,16 +14,6 @@ import (
 // The graph routes that read the in-memory intelligence (intel.Intel): paths, partner
 // suggestions, cousins; and what the graph routes share.
 
-// cityBrief is a city as other records mention it.
-type cityBrief struct {
-	ID       int64      `json:"id"`
-	Wikidata string     `json:"wikidata,omitempty"`
-	Ref      string     `json:"ref"`
-	Name     string     `json:"name"`
-	Names    twin.Names `json:"names"`
-	Country  string     `json:"country"`
-}
-
 func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
@@ -110,20 +100,6 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, ans)
 	return nil
-}
-
-type suggestionAnswer struct {
-	City    cityBrief      `json:"city"`
-	Score   float64        `json:"score"`
-	Reasons []reasonAnswer `json:"reasons"`
-}
-
-type reasonAnswer struct {
-	Code   string      `json:"code"`
-	Weight float64     `json:"weight"`
-	Via    []cityBrief `json:"via,omitempty"`
-	Detail string      `json:"detail,omitempty"`
-	Text   string      `json:"text"`
 }
 
 // suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
@@ -213,16 +189,6 @@ func (s *Server) cousins(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
 	return nil
-}
-
-// translateVitality fills the reasons' text in lang.
-func translateVitality(v *twin.Vitality, lang string) {
-	if v == nil {
-		return
-	}
-	for i := range v.Reasons {
-		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
-	}
 }
 
 // graphCity is, for the graph routes, the city the path names; an error when there is no such

@@ -44,7 +44,7 @@ func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out, err := s.cityAttention(r.Context(), c.ID, ps, apiLang(r))
+	out, err := s.pages.CityAttention(r.Context(), c.ID, ps, apiLang(r))
 	if err != nil {
 		return err
 	}
@@ -75,10 +75,6 @@ func (s *Server) cityPartners(r *http.Request) (*twin.City, []twin.Partner, erro
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
 	return c, ps, err
-}
-
-func brief(c *twin.City, lang string) cityBrief {
-	return cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
 }
 
 type neighbourhoodAnswer struct {

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/httpx"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
@@ -336,6 +338,9 @@ func (g *schemaGen) schema(t reflect.Type, input bool) map[string]any {
 		return map[string]any{"description": "any JSON value"}
 	case reflect.Struct:
 		name := t.Name()
+		if old, ok := schemaNames[t]; ok {
+			name = old
+		}
 		if name == "" {
 			return g.structSchema(t, input)
 		}
@@ -480,4 +485,18 @@ func nullable(sch map[string]any) map[string]any {
 		return out
 	}
 	return map[string]any{"anyOf": []any{sch, map[string]any{"type": "null"}}}
+}
+
+// schemaNames keeps the document's names of the answer types the API shares with the pages
+// (internal/httpx, internal/ui): they were this package's own types, and clients generated
+// from the document know them by these names.
+var schemaNames = map[reflect.Type]string{
+	reflect.TypeFor[httpx.CityBrief]():     "cityBrief",
+	reflect.TypeFor[httpx.Suggestion]():    "suggestionAnswer",
+	reflect.TypeFor[httpx.Reason]():        "reasonAnswer",
+	reflect.TypeFor[httpx.SearchHit]():     "searchHit",
+	reflect.TypeFor[httpx.SearchResult]():  "searchResult",
+	reflect.TypeFor[httpx.ProposalInput](): "proposalInput",
+	reflect.TypeFor[httpx.SupportAnswer](): "supportAnswer",
+	reflect.TypeFor[ui.AttentionItem]():    "attentionItem",
 }

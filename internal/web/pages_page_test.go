@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -24,6 +23,7 @@ import (
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // fixture is a small registry: Isfahan, Samarkand and Porto, two agreements, an institution and
@@ -245,84 +245,6 @@ func TestStaticFiles(t *testing.T) {
 	}
 	if !strings.Contains(css, "@media print") {
 		t.Error("no print stylesheet")
-	}
-}
-
-// TestStylesheetLogical keeps physical directions out of the stylesheet: Persian pages are
-// right-to-left, and only logical properties lay out both directions.
-func TestStylesheetLogical(t *testing.T) {
-	b, err := os.ReadFile("static/app.css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	css := regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllStringFunc(string(b), func(c string) string {
-		return strings.Repeat("\n", strings.Count(c, "\n"))
-	})
-	for i, line := range strings.Split(css, "\n") {
-		if regexp.MustCompile(`(?i)\b(left|right)\b`).MatchString(line) {
-			t.Errorf("app.css:%d uses a physical direction: %s", i+1, strings.TrimSpace(line))
-		}
-	}
-}
-
-// TestTemplateKeys checks that every message a template or form names exists in every catalog.
-func TestTemplateKeys(t *testing.T) {
-	var keys []string
-	files, _ := filepath.Glob("templates/*.html")
-	re := regexp.MustCompile(`\{\{-?\s*(?:t|n)\s+"([a-z0-9_.]+)"`)
-	for _, fn := range files {
-		b, _ := os.ReadFile(fn)
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			keys = append(keys, m[1])
-		}
-	}
-	add := func(prefix string, vs []string) {
-		for _, v := range vs {
-			keys = append(keys, prefix+v)
-		}
-	}
-	add("status.", twin.AgreementStatuses)
-	add("kind.", twin.AgreementKinds)
-	add("kind.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
-	add("activity.kind.", twin.ActivityKinds)
-	add("itype.", twin.InstitutionTypes)
-	add("linkstatus.", twin.LinkStatuses)
-	add("direction.", twin.Directions)
-	add("pstatus.", twin.ProposalStatuses)
-	add("vitality.state.", []string{"active", "cooling", "dormant", "unknown"})
-	add("life.", []string{"proposed", "negotiating", "signed", "rejected"})
-	add("life.after.", twin.AgreementStatuses)
-	add("timeline.", []string{"proposed", "signed", "ended"})
-	add("calendar.", []string{"jalali", "gregorian", "hijri"})
-	add("history.action.", []string{"create", "update", "delete", "restore"})
-	add("staff.kind.", staffOrder)
-	add("staff.new.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
-	for _, sp := range formSpecs {
-		for _, f := range sp.Fields {
-			keys = append(keys, f.Label)
-			if f.Hint != "" {
-				keys = append(keys, f.Hint)
-			}
-			for _, c := range f.Choices {
-				keys = append(keys, f.Prefix+c)
-			}
-		}
-		for _, g := range sp.Repeats {
-			keys = append(keys, g.Label)
-			for _, f := range g.Fields {
-				keys = append(keys, f.Label)
-				for _, c := range f.Choices {
-					keys = append(keys, f.Prefix+c)
-				}
-			}
-		}
-	}
-	for _, lang := range i18n.Langs {
-		for _, k := range keys {
-			if !i18n.Has(lang, k) && !i18n.Has(lang, k+".other") {
-				t.Errorf("%s catalog lacks %q", lang, k)
-			}
-		}
 	}
 }
 
@@ -589,7 +511,7 @@ func TestFormsLabelled(t *testing.T) {
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	paths := []string{"/fa/search", "/fa/path", "/en/"}
-	for _, k := range staffOrder {
+	for _, k := range ui.StaffOrder {
 		paths = append(paths, "/fa/staff/"+k+"/new")
 	}
 	paths = append(paths, "/fa/staff/agreements/"+itoa(f.agreement.ID)+"/edit")

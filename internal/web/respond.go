@@ -18,33 +18,6 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// statusOf is the one table from the domain's error codes (twin.Codes) to HTTP statuses:
-// classify reads it for API answers and pages alike.
-var statusOf = map[string]int{
-	twin.EINVALID:        http.StatusBadRequest,
-	twin.ENOTFOUND:       http.StatusNotFound,
-	twin.ECONFLICT:       http.StatusConflict,
-	twin.EPRECONDITION:   http.StatusPreconditionFailed,
-	twin.EUNAUTHORIZED:   http.StatusUnauthorized,
-	twin.EFORBIDDEN:      http.StatusForbidden,
-	twin.EINTERNAL:       http.StatusInternalServerError,
-	twin.ESTORAGE:        http.StatusInsufficientStorage,
-	twin.ENOTDELETED:     http.StatusConflict,
-	twin.EBADJSON:        http.StatusBadRequest,
-	twin.ETOOLARGE:       http.StatusRequestEntityTooLarge,
-	twin.EMEDIATYPE:      http.StatusUnsupportedMediaType,
-	twin.EMETHOD:         http.StatusMethodNotAllowed,
-	twin.EVERSIONMISSING: http.StatusPreconditionRequired,
-	twin.EWRITESOFF:      http.StatusUnauthorized,
-	twin.ELIMITED:        http.StatusTooManyRequests,
-	twin.ESIGNIN:         http.StatusUnauthorized,
-	twin.EATTEMPTS:       http.StatusTooManyRequests,
-	twin.ELOCKED:         http.StatusTooManyRequests,
-	twin.EGRAPHLOADING:   http.StatusServiceUnavailable,
-	twin.EUNAVAILABLE:    http.StatusServiceUnavailable,
-	twin.ECANCELLED:      499, // nginx's "client closed request": nobody reads it
-}
-
 // classify maps an error to its code and HTTP status, for API answers and pages alike, and
 // logs what the operator must see: a failure of ours in full with the request's id; a database
 // that cannot be reached as 503 with Retry-After (the client may try again); a client that
@@ -75,16 +48,6 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return code, status
-}
-
-// unlessMissing is err, except that a record that is not there (deleted since another named
-// it) is no error: what names it shows what remains. A read that failed is never hidden: the
-// answer is the error (503 while the database cannot be reached), not a silently emptier one.
-func unlessMissing(err error) error {
-	if isNotFound(err) {
-		return nil
-	}
-	return err
 }
 
 // apiLang is the language of an API answer: the best match for Accept-Language, English when

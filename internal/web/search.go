@@ -11,39 +11,6 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// searchHit is one result of /api/v1/search.
-type searchHit struct {
-	Kind    string     `json:"kind"`
-	ID      int64      `json:"id"`
-	Ref     string     `json:"ref"`
-	Title   string     `json:"title"`
-	Names   twin.Names `json:"names,omitempty"`
-	Match   string     `json:"match"`
-	Score   int        `json:"score"`
-	Snippet string     `json:"snippet,omitempty"`
-	// Highlight is the snippet cut into segments, the ones that matched the query marked, so a
-	// client shows the original text with the hits emphasised without computing offsets.
-	Highlight []Segment `json:"highlight,omitempty"`
-	URL       string    `json:"url"`
-}
-
-// Segment is a piece of a snippet; Hit marks the pieces that matched the query.
-type Segment struct {
-	Text string `json:"text"`
-	Hit  bool   `json:"hit,omitempty"`
-}
-
-type searchResult struct {
-	Items []searchHit `json:"items"`
-	Next  string      `json:"next"`
-}
-
-// kindPaths maps a record kind to its API collection.
-var kindPaths = map[string]string{
-	"city": "cities", "agreement": "agreements", "institution": "institutions", "link": "links",
-	"activity": "activities", "person": "people", "network": "networks", "proposal": "proposals",
-}
-
 // searchRecords runs the store's search and describes each hit in the reader's language.
 func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error) {
 	p := twin.Problems{}

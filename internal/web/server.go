@@ -23,6 +23,7 @@ import (
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // Server holds what the handlers need.
@@ -36,6 +37,8 @@ type Server struct {
 	routes     []route
 
 	intel *intel.Intel
+	// pages serves the human pages (internal/ui).
+	pages *ui.Pages
 	// reg runs the registry's multi-record operations over db.
 	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
@@ -88,6 +91,7 @@ func New(o Options) *Server {
 		s.intel.OnGraph(s.observeGraph)
 	}
 	s.Search = s.searchRecords
+	s.pages = ui.New(s.db, s.log, s.intel, s.reg, s.pageServer())
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {

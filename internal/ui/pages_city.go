@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -7,9 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
@@ -50,8 +47,8 @@ type cityData struct {
 	Other        []langName
 	Map          *mapView
 	Partners     []partnerRow
-	Attention    []attentionItem // what needs the office's attention, the most urgent first
-	Untracked    []attentionItem // then the partnerships never tracked, shown folded
+	Attention    []AttentionItem // what needs the office's attention, the most urgent first
+	Untracked    []AttentionItem // then the partnerships never tracked, shown folded
 	Timeline     []timelineItem
 	Institutions []*twin.Institution
 	Activities   []*twin.Activity
@@ -67,9 +64,9 @@ type cityData struct {
 	Proposals    []proposalCard // the city's published proposals (proposalsOf)
 }
 
-// cityPage shows a city: its partners on a map, each agreement's status and vitality, the
+// CityPage shows a city: its partners on a map, each agreement's status and vitality, the
 // timeline, institutions, activities, networks, cousins and suggestions.
-func (s *Server) cityPage(r *http.Request, p *page) error {
+func (s *Pages) CityPage(r *http.Request, p *Page) error {
 	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, true)
 	if err != nil {
 		return err
@@ -81,7 +78,7 @@ func (s *Server) cityPage(r *http.Request, p *page) error {
 	return nil
 }
 
-func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
+func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
 	c, err := s.db.City(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -130,7 +127,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	if !full {
 		return d, nil
 	}
-	att, err := s.cityAttention(ctx, c.ID, ps, lang)
+	att, err := s.CityAttention(ctx, c.ID, ps, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +160,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 		if d.Cousins, err = s.cityCousins(ctx, c.ID, lang, 12); err != nil {
 			return nil, err
 		}
-		if d.Suggestions, err = s.suggest(ctx, c.ID, 8, lang); err != nil {
+		if d.Suggestions, err = s.Suggest(ctx, c.ID, 8, lang); err != nil {
 			return nil, err
 		}
 	}
@@ -206,7 +203,7 @@ func activityCharts(as []*twin.Activity, lang string) (*barChart, *barChart) {
 }
 
 // partnerMap draws the city and its partners with a line to each, framed on them.
-func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapView {
+func (s *Pages) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapView {
 	if c.Lat == nil || c.Lon == nil {
 		return nil
 	}
@@ -231,7 +228,7 @@ func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapVi
 
 // cityNetworks lists the networks a city belongs to: by name, or through its country's
 // membership of a regional organisation.
-func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
+func (s *Pages) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
 	own, err := s.db.Networks.List(ctx, twin.Filter{Limit: 500}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
@@ -254,7 +251,7 @@ func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, 
 	return out, nil
 }
 
-func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
+func (s *Pages) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
 	cs := s.intel.Graph().Cousins(id)
 	if len(cs) > k {
 		cs = cs[:k]
@@ -264,7 +261,7 @@ func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) 
 		ids = append(ids, x.ID)
 		ids = append(ids, x.Via...)
 	}
-	bs, err := s.briefs(ctx, ids, lang)
+	bs, err := s.Briefs(ctx, ids, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -277,23 +274,4 @@ func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) 
 		out = append(out, row)
 	}
 	return out, nil
-}
-
-// sortPartners orders partners as the store does (signed first, then by lifecycle), and within
-// a status by the partner's name in the reader's language and alphabet (پ چ ژ گ in their
-// Persian places).
-func sortPartners(ps []twin.Partner, lang string) {
-	tag, err := language.Parse(lang)
-	if err != nil {
-		tag = language.English
-	}
-	col := collate.New(tag)
-	rank := map[string]int{twin.StatusSigned: 0, twin.StatusProposed: 1, twin.StatusNegotiating: 2, twin.StatusSuspended: 3, twin.StatusEnded: 4, twin.StatusRejected: 5}
-	sort.SliceStable(ps, func(i, j int) bool {
-		ri, rj := rank[ps[i].Agreement.Status], rank[ps[j].Agreement.Status]
-		if ri != rj {
-			return ri < rj
-		}
-		return col.CompareString(ps[i].City.Names.Pick(lang), ps[j].City.Names.Pick(lang)) < 0
-	})
 }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 // conflictPage shows what someone else changed since the form was read, with the reader's
 // input kept in the form and the current version in it, so saving again is a decision.
-func (s *Server) conflictPage(ctx context.Context, r *http.Request, p *page, k staffKind, id, version int64, v url.Values) error {
+func (s *Pages) conflictPage(ctx context.Context, r *http.Request, p *Page, k staffKind, id, version int64, v url.Values) error {
 	curDoc, cur, title, err := k.get(ctx, id)
 	if err != nil {
 		return err

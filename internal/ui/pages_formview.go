@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -78,7 +78,7 @@ func fieldID(path string) string {
 
 // buildForm lays out a form of kind k in lang with values and problems (by JSON path).
 // A read that fails is its error: a form never silently lacks its choices or names.
-func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) (*formView, error) {
+func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) (*formView, error) {
 	f := &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}
 	ds, err := s.db.Domains(ctx)
 	if err != nil {
@@ -200,8 +200,8 @@ func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
 }
 
 // ownCities are the cities a city editor edits, named in lang (none for other roles).
-func (s *Server) ownCities(r *http.Request, lang string) ([]cityBrief, error) {
-	p, _ := s.who(r)
+func (s *Pages) ownCities(r *http.Request, lang string) ([]cityBrief, error) {
+	p, _ := s.Who(r)
 	if p == nil || p.Role() != auth.RoleCityEditor {
 		return nil, nil
 	}
@@ -220,7 +220,7 @@ func (s *Server) ownCities(r *http.Request, lang string) ([]cityBrief, error) {
 
 // offerScope offers a city editor their own cities beside every city field, to pick rather
 // than type a city they may not use.
-func (s *Server) offerScope(r *http.Request, f *formView, lang string) error {
+func (s *Pages) offerScope(r *http.Request, f *formView, lang string) error {
 	own, err := s.ownCities(r, lang)
 	if err != nil || len(own) == 0 || len(own) > 12 {
 		return err
@@ -234,7 +234,7 @@ func (s *Server) offerScope(r *http.Request, f *formView, lang string) error {
 }
 
 // refusal says, in lang, why a change was refused and what the editor may edit instead.
-func (s *Server) refusal(r *http.Request, lang string) (string, error) {
+func (s *Pages) refusal(r *http.Request, lang string) (string, error) {
 	own, err := s.ownCities(r, lang)
 	if err != nil {
 		return "", err
@@ -246,7 +246,7 @@ func (s *Server) refusal(r *http.Request, lang string) (string, error) {
 		}
 		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))}), nil
 	}
-	if p, _ := s.who(r); p != nil && p.Role() == auth.RoleInstEditor {
+	if p, _ := s.Who(r); p != nil && p.Role() == auth.RoleInstEditor {
 		var names []string
 		for _, id := range p.Own().Institutions {
 			in, err := s.db.Institutions.Get(r.Context(), id)

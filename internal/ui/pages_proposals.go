@@ -1,9 +1,10 @@
-package web
+package ui
 
 import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ type proposalCard struct {
 }
 
 // proposalCards names the cities of proposals in lang.
-func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang string) ([]proposalCard, error) {
+func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang string) ([]proposalCard, error) {
 	out := make([]proposalCard, 0, len(prs))
 	agreements := map[int64][]string{}
 	for _, pr := range prs {
@@ -63,7 +64,7 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 
 // proposalsOf lists the public proposals of a filter (a city's, an agreement's), most
 // supported first: the small query city and agreement pages add.
-func (s *Server) proposalsOf(ctx context.Context, f twin.Filter, lang string) ([]proposalCard, error) {
+func (s *Pages) proposalsOf(ctx context.Context, f twin.Filter, lang string) ([]proposalCard, error) {
 	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 	f.Limit = 200
 	pg, err := s.db.Proposals.List(ctx, f)
@@ -105,8 +106,8 @@ type proposalsData struct {
 	Total    int
 }
 
-// proposalsPage lists the published proposals: filters by city, domain and status.
-func (s *Server) proposalsPage(r *http.Request, p *page) error {
+// ProposalsPage lists the published proposals: filters by city, domain and status.
+func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
@@ -148,7 +149,7 @@ func (s *Server) proposalsPage(r *http.Request, p *page) error {
 	return s.fillProposalChoices(ctx, d, p.Lang)
 }
 
-func (s *Server) fillProposalChoices(ctx context.Context, d *proposalsData, lang string) error {
+func (s *Pages) fillProposalChoices(ctx context.Context, d *proposalsData, lang string) error {
 	ds, err := s.db.Domains(ctx)
 	if err != nil {
 		return err
@@ -177,11 +178,11 @@ type proposalForm struct {
 	FromCity, FromAgreemnt string
 }
 
-func (s *Server) newProposalForm(ctx context.Context, w http.ResponseWriter, r *http.Request, lang string) *proposalForm {
+func (s *Pages) newProposalForm(ctx context.Context, w http.ResponseWriter, r *http.Request, lang string) *proposalForm {
 	return &proposalForm{CSRF: csrfToken(w, r, s), Errors: map[string]string{}}
 }
 
-func (s *Server) fillProposalForm(ctx context.Context, f *proposalForm, lang string, domains []string) error {
+func (s *Pages) fillProposalForm(ctx context.Context, f *proposalForm, lang string, domains []string) error {
 	f.Kinds = nil
 	for _, k := range twin.ProposalKinds {
 		f.Kinds = append(f.Kinds, choice{Value: k, Label: i18n.T(lang, "pkind."+k, nil), Selected: k == f.Kind})
@@ -218,8 +219,8 @@ func (s *Server) fillProposalForm(ctx context.Context, f *proposalForm, lang str
 	return nil
 }
 
-// proposalNewPage shows the form, pre-filled with a city (?city=) or an agreement (?agreement=).
-func (s *Server) proposalNewPage(r *http.Request, p *page) error {
+// ProposalNewPage shows the form, pre-filled with a city (?city=) or an agreement (?agreement=).
+func (s *Pages) ProposalNewPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	f := s.newProposalForm(ctx, p.response, r, p.Lang)
 	q := r.URL.Query()
@@ -240,9 +241,9 @@ func (s *Server) proposalNewPage(r *http.Request, p *page) error {
 	return s.fillProposalForm(ctx, f, p.Lang, nil)
 }
 
-// proposalNewPost stores a citizen's proposal and sends them to its private follow page; a
+// ProposalNewPost stores a citizen's proposal and sends them to its private follow page; a
 // refusal shows the form again with everything typed and each problem beside its field.
-func (s *Server) proposalNewPost(r *http.Request, p *page) error {
+func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	if err := s.checkCSRF(r); err != nil {
 		return err
@@ -309,7 +310,7 @@ func (s *Server) proposalNewPost(r *http.Request, p *page) error {
 		}
 	}
 	if len(f.Errors) == 0 {
-		out, key, err := s.submitProposal(ctx, r, in)
+		out, key, err := s.SubmitProposal(ctx, r, in)
 		if err == nil {
 			p.redirect("/proposals/" + strconv.FormatInt(out.ID, 10) + "?key=" + url.QueryEscape(key) + "&sent=1")
 			return nil
@@ -355,14 +356,14 @@ type proposalPageData struct {
 	FollowURL string
 }
 
-// proposalPage shows one proposal: what is proposed, its status and every move with the
+// ProposalPage shows one proposal: what is proposed, its status and every move with the
 // moderator's reasons, its supporters and the support button; the proposer's follow link (with
 // ?key=) shows it before publication too; moderators see the contact and the moderation form.
-func (s *Server) proposalPage(r *http.Request, p *page) error {
+func (s *Pages) ProposalPage(r *http.Request, p *Page) error {
 	return s.showProposal(r, p, "", nil)
 }
 
-func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card *proposalCard) error {
+func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *proposalCard) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -372,22 +373,22 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 	if err != nil {
 		return err
 	}
-	if !s.mayReadProposal(r, pr) {
+	if !s.MayReadProposal(r, pr) {
 		return notFound("proposal", id)
 	}
-	who, _ := s.who(r)
-	d := &proposalPageData{KeyHolder: s.holdsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
+	who, _ := s.Who(r)
+	d := &proposalPageData{KeyHolder: s.HoldsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
 	if d.KeyHolder {
 		d.Key = followKey(r)
 		scheme := "http://"
-		if isHTTPS(r) {
+		if s.IsHTTPS(r) {
 			scheme = "https://"
 		}
 		// The whole address, to copy and keep.
 		d.FollowURL = scheme + r.Host + "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
 		p.response.Header().Set("Cache-Control", "no-store")
 	}
-	d.SeeAll = d.KeyHolder || s.maySee(r, "proposal", pr)
+	d.SeeAll = d.KeyHolder || s.MaySee(r, "proposal", pr)
 	if !d.SeeAll {
 		pr.Contact = ""
 	}
@@ -400,7 +401,7 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 	if card != nil {
 		d.Error, d.Status, d.Reason = card.Error, card.Status, card.Reason
 	}
-	if sup := s.readerSupporter(r); sup != "" {
+	if sup := s.ReaderSupporter(r); sup != "" {
 		m, err := s.db.Supports(ctx, sup, []int64{id})
 		if err != nil {
 			return err
@@ -413,8 +414,8 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 	return nil
 }
 
-// proposalSupportPost is the support button.
-func (s *Server) proposalSupportPost(r *http.Request, p *page) error {
+// ProposalSupportPost is the support button.
+func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
@@ -422,7 +423,7 @@ func (s *Server) proposalSupportPost(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.support(p.response, r, id); err != nil {
+	if _, err := s.Support(p.response, r, id); err != nil {
 		switch twin.ErrorCode(err) {
 		case twin.ELIMITED:
 			p.status = http.StatusTooManyRequests
@@ -434,10 +435,10 @@ func (s *Server) proposalSupportPost(r *http.Request, p *page) error {
 	return nil
 }
 
-// moderatorsOnly keeps the moderation pages for reviewers and admins.
-func (s *Server) moderatorsOnly(fn pageFunc) pageFunc {
-	return func(r *http.Request, p *page) error {
-		if who, _ := s.who(r); !isModerator(who) {
+// ModeratorsOnly keeps the moderation pages for reviewers and admins.
+func (s *Pages) ModeratorsOnly(fn PageFunc) PageFunc {
+	return func(r *http.Request, p *Page) error {
+		if who, _ := s.Who(r); !isModerator(who) {
 			return twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
 		}
 		return fn(r, p)
@@ -455,13 +456,13 @@ type moderationData struct {
 	Counts   map[string]int
 }
 
-// moderationPage is the queue: submitted proposals first, then the others newest first;
+// ModerationPage is the queue: submitted proposals first, then the others newest first;
 // filters by status and city.
-func (s *Server) moderationPage(r *http.Request, p *page) error {
+func (s *Pages) ModerationPage(r *http.Request, p *Page) error {
 	return s.showQueue(r, p, nil)
 }
 
-func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error {
+func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := &moderationData{Status: q.Get("status"), City: strings.TrimSpace(q.Get("city")), CSRF: csrfToken(p.response, r, s)}
@@ -523,9 +524,9 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 	return nil
 }
 
-// moderationPost moves a proposal; a refusal shows the form again with the input and the
+// ModerationPost moves a proposal; a refusal shows the form again with the input and the
 // reason, where it was sent from (the queue or the proposal's page).
-func (s *Server) moderationPost(r *http.Request, p *page) error {
+func (s *Pages) ModerationPost(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -534,7 +535,7 @@ func (s *Server) moderationPost(r *http.Request, p *page) error {
 	if !strings.HasPrefix(back, "/"+p.Lang+"/") {
 		back = "/" + p.Lang + "/staff/proposals"
 	}
-	_, err := s.moderateProposal(r, id, version, status, reason)
+	_, err := s.ModerateProposal(r, id, version, status, reason)
 	if err == nil {
 		to := strings.TrimPrefix(back, "/"+p.Lang)
 		sep := "?"
@@ -574,3 +575,6 @@ func (s *Server) moderationPost(r *http.Request, p *page) error {
 	}
 	return s.showQueue(r, p, failed)
 }
+
+// moderationMoves lists the statuses a proposal may move to, for the moderation forms.
+func moderationMoves(status string) []string { return slices.Clone(twin.ProposalMoves(status)) }

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // form governs), resolving city and institution pickers and reading numbers and dates as
 // written (Persian digits too). Problems are keyed by path like the store's; err is the first
 // read that failed while resolving a picker (the page is the error page, not a field's).
-func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief, error) {
+func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief, error) {
 	out := map[string]any{}
 	p := twin.Problems{}
 	cands := map[string][]cityBrief{}
@@ -137,7 +137,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
-func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
+func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
 	c, alt, _, err := s.pickCity(ctx, v, lang)
 	return c, alt, err
 }
@@ -149,7 +149,7 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // field's "#pick"), else the record the field was showing or was picked as the editor typed
 // ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
 // yields one id, several candidates to choose from, or none (unknownKey).
-func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
+func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
 	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
 	out map[string]any, cands map[string][]cityBrief, p twin.Problems) error {
 	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
@@ -178,7 +178,7 @@ func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang s
 	return nil
 }
 
-func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
+func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
 	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
@@ -187,8 +187,8 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		}
 		return 0, nil, nil
 	}
-	hits, err := s.agreementHits(ctx, v, true)
-	hits = usableFrom(ctx).keepUsable(ctx, hits)
+	hits, err := s.AgreementHits(ctx, v, true)
+	hits = s.KeepUsable(ctx, hits)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}
@@ -212,7 +212,7 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 }
 
 // agreementName names an agreement by its two cities in lang: "Isfahan – Samarkand".
-func (s *Server) agreementName(ctx context.Context, id int64, lang string) (string, bool, error) {
+func (s *Pages) agreementName(ctx context.Context, id int64, lang string) (string, bool, error) {
 	a, b, ok, err := s.agreementNames(ctx, strconv.FormatInt(id, 10))
 	if !ok {
 		return "", false, err
@@ -227,7 +227,7 @@ var participantLine = regexp.MustCompile(`^(.*?)[\s:=،,—–-]*([0-9۰-۹٠-٩
 // decodeParticipants reads the people each city sent, one city a line, into the activity's
 // participants (city ref → people); an unknown city, a missing or impossible number is an
 // error on the field naming the line.
-func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string, out map[string]any, p twin.Problems) error {
+func (s *Pages) decodeParticipants(ctx context.Context, raw, path, lang string, out map[string]any, p twin.Problems) error {
 	pm := map[string]any{}
 	for _, line := range strings.Split(raw, "\n") {
 		line = strings.TrimSpace(line)
@@ -269,7 +269,7 @@ func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string,
 
 // nameParticipants rewrites the participants field's city refs as the cities' names in the
 // reader's language, for the form.
-func (s *Server) nameParticipants(ctx context.Context, v url.Values, lang string) error {
+func (s *Pages) nameParticipants(ctx context.Context, v url.Values, lang string) error {
 	raw := v.Get("participants")
 	if raw == "" {
 		return nil

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -65,11 +65,11 @@ func reportPeriod(r *http.Request, lang string, d *reportData) (report.Period, b
 	return per, true
 }
 
-// reportPage is the printable report of a city: its partnerships and their vitality, and over
+// ReportPage is the printable report of a city: its partnerships and their vitality, and over
 // a period (?from=1400&to=1403, Solar Hijri or Gregorian years; the last twelve months without
 // one) its activities by domain, participants by city, joint productions, partnerships gone
 // quiet and citizens' proposals; &format=csv or &format=xlsx downloads the same tables.
-func (s *Server) reportPage(r *http.Request, p *page) error {
+func (s *Pages) ReportPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	cd, err := s.cityData(ctx, r.PathValue("ref"), p.Lang, false)
 	if err != nil {
@@ -107,8 +107,8 @@ func (s *Server) reportPage(r *http.Request, p *page) error {
 	return s.reportOut(r, p, d, in, per, i18n.T(p.Lang, "report.title", map[string]any{"city": d.Name}))
 }
 
-// agreementReportPage is the same report for one agreement.
-func (s *Server) agreementReportPage(r *http.Request, p *page) error {
+// AgreementReportPage is the same report for one agreement.
+func (s *Pages) AgreementReportPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -148,7 +148,7 @@ func (s *Server) agreementReportPage(r *http.Request, p *page) error {
 
 // reportProposals lists the public proposals of a filter (a city's, an agreement's), all of
 // them: the report counts them.
-func (s *Server) reportProposals(ctx context.Context, f twin.Filter) ([]*twin.Proposal, error) {
+func (s *Pages) reportProposals(ctx context.Context, f twin.Filter) ([]*twin.Proposal, error) {
 	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 	f.Limit = 500
 	var out []*twin.Proposal
@@ -166,13 +166,13 @@ func (s *Server) reportProposals(ctx context.Context, f twin.Filter) ([]*twin.Pr
 }
 
 // reportInvalid shows the report page's period form with its errors, and nothing else.
-func (s *Server) reportInvalid(p *page, d *reportData, title string) error {
+func (s *Pages) reportInvalid(p *Page, d *reportData, title string) error {
 	p.tmpl, p.Data, p.Title, p.status = "report", d, title, http.StatusBadRequest
 	return nil
 }
 
 // reportOut computes the report and sends it as the page, CSV or XLSX.
-func (s *Server) reportOut(r *http.Request, p *page, d *reportData, in report.Input, per report.Period, title string) error {
+func (s *Pages) reportOut(r *http.Request, p *Page, d *reportData, in report.Input, per report.Period, title string) error {
 	rep, err := report.Build(in, per)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -17,29 +17,14 @@ import (
 // The staff workspace: forms to create and edit every kind of record, each record's history,
 // and the conflict page a stale form gets. Sign-in and sessions are the accounts' (auth.go).
 
-// staffActor says who the signed-in staff member is: an account whose role may edit records
-// (admin, city or institution editor, reviewer), or the admin token. Readers and plain users
-// are not staff.
-func (s *Server) staffActor(r *http.Request) (string, bool) {
-	p, err := s.who(r)
-	if err != nil || p == nil {
-		return "", false
-	}
-	switch p.Role() {
-	case "", auth.RoleUser:
-		return "", false
-	}
-	return p.Name(), true
-}
-
 // csrfToken returns the token this page's forms carry: the accounts' CSRF token (an HMAC of
 // the session), which csrfGuard checks on every POST.
-func csrfToken(w http.ResponseWriter, r *http.Request, s *Server) string { return s.csrfFor(w, r) }
+func csrfToken(w http.ResponseWriter, r *http.Request, s *Pages) string { return s.CSRFFor(w, r) }
 
 // checkCSRF verifies a POST's token; csrfGuard has done so already, this keeps the pages safe
 // should the middleware ever be reordered.
-func (s *Server) checkCSRF(r *http.Request) error {
-	if !s.verifyCSRF(r, r.PostFormValue(csrfField)) {
+func (s *Pages) checkCSRF(r *http.Request) error {
+	if !s.VerifyCSRF(r, r.PostFormValue(csrfField)) {
 		return twin.Errorf(twin.EFORBIDDEN, "missing or wrong CSRF token")
 	}
 	return nil
@@ -107,7 +92,7 @@ func kindOf[T any](path, kind string, tb *store.Table[T], title func(*T) twin.Na
 	}
 }
 
-func (s *Server) staffKinds() map[string]staffKind {
+func (s *Pages) staffKinds() map[string]staffKind {
 	db := s.db
 	return map[string]staffKind{
 		"cities":       kindOf("cities", "city", db.Cities, func(c *twin.City) twin.Names { return c.Names }),
@@ -121,15 +106,15 @@ func (s *Server) staffKinds() map[string]staffKind {
 	}
 }
 
-// staffOrder is the order of kinds on the workspace's front page.
-var staffOrder = []string{"agreements", "cities", "institutions", "links", "activities", "people", "networks", "proposals"}
+// StaffOrder is the order of kinds on the workspace's front page.
+var StaffOrder = []string{"agreements", "cities", "institutions", "links", "activities", "people", "networks", "proposals"}
 
-// staffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
+// StaffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
 // of every POST before anything else happens.
-func (s *Server) staffOnly(fn pageFunc) pageFunc {
-	return func(r *http.Request, p *page) error {
+func (s *Pages) StaffOnly(fn PageFunc) PageFunc {
+	return func(r *http.Request, p *Page) error {
 		if !p.Staff {
-			if who, _ := s.who(r); who != nil {
+			if who, _ := s.Who(r); who != nil {
 				return twin.Errorf(twin.EFORBIDDEN, "%s is not staff", who.Name())
 			}
 			p.redirect("/signin?next=" + url.QueryEscape(r.URL.RequestURI()))
@@ -158,9 +143,9 @@ type staffHomeData struct {
 	Inbox int64
 }
 
-func (s *Server) staffHome(r *http.Request, p *page) error {
-	d := &staffHomeData{Kinds: staffOrder, Counts: map[string]int64{}, New: map[string]bool{}}
-	who, _ := s.who(r)
+func (s *Pages) StaffHome(r *http.Request, p *Page) error {
+	d := &staffHomeData{Kinds: StaffOrder, Counts: map[string]int64{}, New: map[string]bool{}}
+	who, _ := s.Who(r)
 	d.Moderator = isModerator(who)
 	if d.Moderator {
 		pc, err := s.db.ProposalCounts(r.Context())
@@ -173,7 +158,7 @@ func (s *Server) staffHome(r *http.Request, p *page) error {
 		}
 	}
 	d.Admin = who != nil && who.Role() == auth.RoleAdmin
-	for _, k := range staffOrder {
+	for _, k := range StaffOrder {
 		d.New[k] = who != nil && auth.MayAttempt(who, s.staffKinds()[k].Kind, auth.ActCreate)
 		n, err := s.db.Count(r.Context(), k)
 		if err != nil {
@@ -185,7 +170,7 @@ func (s *Server) staffHome(r *http.Request, p *page) error {
 	return nil
 }
 
-func (s *Server) kindFromPath(r *http.Request) (staffKind, int64, error) {
+func (s *Pages) kindFromPath(r *http.Request) (staffKind, int64, error) {
 	k, ok := s.staffKinds()[r.PathValue("kind")]
 	if !ok {
 		return k, 0, notFound("kind", r.PathValue("kind"))
@@ -200,8 +185,8 @@ func (s *Server) kindFromPath(r *http.Request) (staffKind, int64, error) {
 	return k, id, nil
 }
 
-// formPage shows an empty form, or a record's form to edit.
-func (s *Server) formPage(r *http.Request, p *page) error {
+// FormPage shows an empty form, or a record's form to edit.
+func (s *Pages) FormPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	k, id, err := s.kindFromPath(r)
 	if err != nil {
@@ -237,7 +222,7 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 }
 
 // finishForm fills what every form's page shows around its fields; err is a read that failed.
-func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) error {
+func (s *Pages) finishForm(p *Page, k staffKind, f *formView, title twin.Names) error {
 	f.CSRF = p.CSRF
 	if f.ID == 0 {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/new"
@@ -264,7 +249,7 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	return nil
 }
 
-func (s *Server) cityRefOf(k staffKind, f *formView) string {
+func (s *Pages) cityRefOf(k staffKind, f *formView) string {
 	if k.Kind != "city" {
 		return ""
 	}
@@ -274,18 +259,18 @@ func (s *Server) cityRefOf(k staffKind, f *formView) string {
 	return strconv.FormatInt(f.ID, 10)
 }
 
-// formPost validates and saves a form. Bad input shows the form again with each problem beside
+// FormPost validates and saves a form. Bad input shows the form again with each problem beside
 // its field and nothing saved; a stale version shows the other's change and keeps the input.
-func (s *Server) formPost(r *http.Request, p *page) error {
+func (s *Pages) FormPost(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	k, id, err := s.kindFromPath(r)
 	if err != nil {
 		return err
 	}
-	actor, _ := s.staffActor(r)
+	actor, _ := s.StaffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
-	ctx = twin.WithActor(s.withGuard(r), actor)
-	ctx = withUsable(ctx, s.usableFor(r)) // names resolve among what the editor may use
+	ctx = twin.WithActor(s.WithGuard(r), actor)
+	ctx = s.WithUsable(ctx, r) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	built, problems, cands, err := s.decodeForm(ctx, k.spec, v, p.Lang)
@@ -301,7 +286,7 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 				if err != nil {
 					return err
 				}
-				if err := s.authorize(r, k.Kind, action, rec); err != nil {
+				if err := s.Authorize(r, k.Kind, action, rec); err != nil {
 					return err
 				}
 			}
@@ -398,8 +383,8 @@ type historyData struct {
 	Entries     []historyEntry
 }
 
-// historyPage lists a record's changes, newest first, each field before and after.
-func (s *Server) historyPage(r *http.Request, p *page) error {
+// HistoryPage lists a record's changes, newest first, each field before and after.
+func (s *Pages) HistoryPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	k, id, err := s.kindFromPath(r)
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -100,7 +100,7 @@ type appliedView struct {
 	Claim                           bool
 }
 
-func (s *Server) extractFormPage(r *http.Request, p *page) error {
+func (s *Pages) ExtractFormPage(r *http.Request, p *Page) error {
 	if ref := r.URL.Query().Get("article"); ref != "" {
 		return s.extractArticlePage(r, p, ref)
 	}
@@ -110,7 +110,7 @@ func (s *Server) extractFormPage(r *http.Request, p *page) error {
 
 // extractArticlePage opens an article of the news inbox (?article=ID) for review: its text,
 // URL and date filled in and read, as if pasted.
-func (s *Server) extractArticlePage(r *http.Request, p *page, ref string) error {
+func (s *Pages) extractArticlePage(r *http.Request, p *Page, ref string) error {
 	id, err := parseID(r.Context(), ref)
 	if err != nil {
 		return err
@@ -136,9 +136,9 @@ func (s *Server) extractArticlePage(r *http.Request, p *page, ref string) error 
 	return nil
 }
 
-func (s *Server) finishExtract(r *http.Request, p *page, v *extractView, status int) {
+func (s *Pages) finishExtract(r *http.Request, p *Page, v *extractView, status int) {
 	v.CSRF, v.Lang = p.CSRF, p.Lang
-	if pr, _ := s.who(r); pr != nil {
+	if pr, _ := s.Who(r); pr != nil {
 		v.CanAccept = pr.Role() == auth.RoleAdmin || auth.MayAttempt(pr, "extract", auth.ActAccept)
 	}
 	p.tmpl, p.Data, p.Wide, p.status, p.Section = "extract", v, v.Step != "form", status, "staff"
@@ -187,8 +187,8 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 	return v, ok
 }
 
-// extractReadPage reads the pasted article and shows it for review.
-func (s *Server) extractReadPage(r *http.Request, p *page) error {
+// ExtractReadPage reads the pasted article and shows it for review.
+func (s *Pages) ExtractReadPage(r *http.Request, p *Page) error {
 	v, ok := readArticleForm(r, p.Lang)
 	if !ok {
 		v.Step = "form"
@@ -206,10 +206,10 @@ func (s *Server) extractReadPage(r *http.Request, p *page) error {
 	return nil
 }
 
-// extractApplyPage writes the accepted facts. Only reviewers and admins may: anonymous
+// ExtractApplyPage writes the accepted facts. Only reviewers and admins may: anonymous
 // requests get 401, others 403, before anything is read.
-func (s *Server) extractApplyPage(r *http.Request, p *page) error {
-	pr, err := s.who(r)
+func (s *Pages) ExtractApplyPage(r *http.Request, p *Page) error {
+	pr, err := s.Who(r)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (s *Server) extractApplyPage(r *http.Request, p *page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
-	if err := s.authorize(r, "extract", auth.ActAccept, nil); err != nil {
+	if err := s.Authorize(r, "extract", auth.ActAccept, nil); err != nil {
 		return err
 	}
 	p.Section = "staff"
@@ -363,7 +363,7 @@ func percent(lang string, c float64) string {
 
 // buildReview fills the review: the marked article and the facts by kind, with the reviewer's
 // decisions and edits kept and the problems beside their facts.
-func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.Result, lang string,
+func (s *Pages) buildReview(ctx context.Context, v *extractView, res *extract.Result, lang string,
 	decisions map[string]string, edits map[string]map[string]string, problems twin.Problems) error {
 	if v.Step == "" {
 		v.Step = "review"

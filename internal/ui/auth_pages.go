@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"embed"
@@ -41,20 +41,20 @@ func nextPage(next, lang string) string {
 	return "/" + lang + "/"
 }
 
-func (s *Server) accountSigninPage(r *http.Request, p *page) error {
+func (s *Pages) AccountSigninPage(r *http.Request, p *Page) error {
 	p.tmpl, p.Title = "auth/signin", i18n.T(p.Lang, "account.signin.title", nil)
-	p.CSRF = s.csrfFor(p.response, r)
+	p.CSRF = s.CSRFFor(p.response, r)
 	p.Data = &accountSigninData{Next: nextPage(r.URL.Query().Get("next"), p.Lang)}
 	return nil
 }
 
-// accountSignin checks the name and password (the CSRF token was checked by csrfGuard) and
+// AccountSignin checks the name and password (the CSRF token was checked by csrfGuard) and
 // starts a session, or shows the form again with one message for every kind of failure.
-func (s *Server) accountSignin(r *http.Request, p *page) error {
+func (s *Pages) AccountSignin(r *http.Request, p *Page) error {
 	d := &accountSigninData{Name: strings.TrimSpace(r.PostFormValue("name")), Next: nextPage(r.PostFormValue("next"), p.Lang)}
-	u, err := s.signIn(r.Context(), clientIP(r), d.Name, r.PostFormValue("password"))
+	u, err := s.SignIn(r.Context(), s.ClientIP(r), d.Name, r.PostFormValue("password"))
 	if err == nil {
-		if err := s.startSession(p.response, r, u); err != nil {
+		if err := s.StartSession(p.response, r, u); err != nil {
 			return err
 		}
 		http.Redirect(p.response, r, d.Next, http.StatusSeeOther)
@@ -67,12 +67,12 @@ func (s *Server) accountSignin(r *http.Request, p *page) error {
 	}
 	d.Error = i18n.T(p.Lang, "account.signin."+code, nil)
 	p.tmpl, p.Title, p.Data, p.status = "auth/signin", i18n.T(p.Lang, "account.signin.title", nil), d, statusOf[code]
-	p.CSRF = s.csrfFor(p.response, r)
+	p.CSRF = s.CSRFFor(p.response, r)
 	return nil
 }
 
-func (s *Server) accountSignout(r *http.Request, p *page) error {
-	if err := s.endSession(p.response, r); err != nil {
+func (s *Pages) AccountSignout(r *http.Request, p *Page) error {
+	if err := s.EndSession(p.response, r); err != nil {
 		return err
 	}
 	p.redirect("/")

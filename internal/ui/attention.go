@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -12,10 +12,10 @@ import (
 	"github.com/twinning/twinning/internal/vitality"
 )
 
-// attentionItem is a partnership that needs the office's attention, as the city page and
+// AttentionItem is a partnership that needs the office's attention, as the city page and
 // GET /api/v1/cities/{id}/attention show it: why (its concern, and reasons in the reader's
 // language), with its vitality and the promised domains delivered and not.
-type attentionItem struct {
+type AttentionItem struct {
 	Agreement *twin.Agreement `json:"agreement"`
 	City      cityBrief       `json:"partner"`
 	Concern   string          `json:"concern"`
@@ -24,9 +24,9 @@ type attentionItem struct {
 	Missing   []string        `json:"missing"`
 }
 
-// cityAttention ranks a city's partnerships that need attention, the most urgent first
+// CityAttention ranks a city's partnerships that need attention, the most urgent first
 // (vitality.Rank), from its partners' activities and links read at once.
-func (s *Server) cityAttention(ctx context.Context, cityID int64, ps []twin.Partner, lang string) ([]attentionItem, error) {
+func (s *Pages) CityAttention(ctx context.Context, cityID int64, ps []twin.Partner, lang string) ([]AttentionItem, error) {
 	f, err := s.db.CityPartnerFacts(ctx, cityID)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (s *Server) cityAttention(ctx context.Context, cityID int64, ps []twin.Part
 			ins[i].Ends = &t
 		}
 	}
-	out := []attentionItem{}
+	out := []AttentionItem{}
 	for _, at := range vitality.Rank(ins) {
 		p := ps[at.Index]
 		a := *p.Agreement // the partner list may be shared: the copy carries this answer's vitality
@@ -50,7 +50,7 @@ func (s *Server) cityAttention(ctx context.Context, cityID int64, ps []twin.Part
 			a.Vitality.Reasons = append(a.Vitality.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
 		}
 		translateVitality(a.Vitality, lang)
-		item := attentionItem{Agreement: &a, City: brief(p.City, lang), Concern: string(at.Concern),
+		item := AttentionItem{Agreement: &a, City: brief(p.City, lang), Concern: string(at.Concern),
 			Delivered: nonNil(at.Result.Delivered), Missing: nonNil(at.Result.Missing)}
 		for _, re := range at.Reasons {
 			item.Reasons = append(item.Reasons, attentionReason(re, &a, lang))

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -29,7 +29,7 @@ type topCity struct {
 // minutes: the figures and the world map of the best-connected cities.
 var homeCache struct {
 	sync.Mutex
-	owner   *Server
+	owner   *Pages
 	at      time.Time
 	version uint64
 	figures homeData
@@ -40,8 +40,8 @@ var homeCache struct {
 // server's writes have changed.
 const latestTTL = 30 * time.Second
 
-// homePage shows the world's twinnings on a map, key figures, the latest activities and search.
-func (s *Server) homePage(r *http.Request, p *page) error {
+// HomePage shows the world's twinnings on a map, key figures, the latest activities and search.
+func (s *Pages) HomePage(r *http.Request, p *Page) error {
 	d, err := s.homeData(r.Context(), p.Lang)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Server) homePage(r *http.Request, p *page) error {
 	return nil
 }
 
-func (s *Server) homeData(ctx context.Context, lang string) (*homeData, error) {
+func (s *Pages) homeData(ctx context.Context, lang string) (*homeData, error) {
 	var version uint64
 	if s.intel != nil {
 		// Any write this server makes (a new activity) renews the cache; another server's
@@ -84,7 +84,7 @@ func (s *Server) homeData(ctx context.Context, lang string) (*homeData, error) {
 }
 
 // homeFigures counts the registry and finds the latest activities.
-func (s *Server) homeFigures(ctx context.Context) (homeData, error) {
+func (s *Pages) homeFigures(ctx context.Context) (homeData, error) {
 	var d homeData
 	var err error
 	if d.Cities, err = s.db.Count(ctx, "cities"); err != nil {
@@ -113,7 +113,7 @@ func (s *Server) homeFigures(ctx context.Context) (homeData, error) {
 }
 
 // worldMap draws the best-connected cities and the twinnings between them.
-func (s *Server) worldMap(ctx context.Context, d *homeData, lang string) error {
+func (s *Pages) worldMap(ctx context.Context, d *homeData, lang string) error {
 	g := s.intel.Graph()
 	facts := s.intel.Facts()
 	type node struct {
@@ -141,7 +141,7 @@ func (s *Server) worldMap(ctx context.Context, d *homeData, lang string) error {
 		ids[i] = n.id
 		index[n.id] = i
 	}
-	bs, err := s.briefs(ctx, ids, lang)
+	bs, err := s.Briefs(ctx, ids, lang)
 	if err != nil {
 		return err
 	}
@@ -182,14 +182,14 @@ func (s *Server) worldMap(ctx context.Context, d *homeData, lang string) error {
 // it is computed in the background and shown once known.
 var shareCache struct {
 	sync.Mutex
-	owner   *Server
+	owner   *Pages
 	at      time.Time
 	percent int
 	known   bool
 	running bool
 }
 
-func (s *Server) persianShare() (int, bool) {
+func (s *Pages) persianShare() (int, bool) {
 	shareCache.Lock()
 	defer shareCache.Unlock()
 	if shareCache.owner != s {
@@ -202,7 +202,7 @@ func (s *Server) persianShare() (int, bool) {
 	return shareCache.percent, shareCache.known
 }
 
-func (s *Server) countPersianNames() {
+func (s *Pages) countPersianNames() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	persian, all := 0, 0

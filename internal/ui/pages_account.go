@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"net/http"
@@ -22,8 +22,8 @@ type accountData struct {
 }
 
 // accountUser is the signed-in account, or a redirect to the sign-in form.
-func (s *Server) accountUser(r *http.Request, p *page) (*auth.Principal, bool) {
-	who, _ := s.who(r)
+func (s *Pages) accountUser(r *http.Request, p *Page) (*auth.Principal, bool) {
+	who, _ := s.Who(r)
 	if who == nil || who.User == nil {
 		p.redirect("/signin?next=" + "/" + p.Lang + "/account")
 		return nil, false
@@ -31,7 +31,7 @@ func (s *Server) accountUser(r *http.Request, p *page) (*auth.Principal, bool) {
 	return who, true
 }
 
-func (s *Server) accountPage(r *http.Request, p *page) error {
+func (s *Pages) AccountPage(r *http.Request, p *Page) error {
 	who, ok := s.accountUser(r, p)
 	if !ok {
 		return nil
@@ -39,7 +39,7 @@ func (s *Server) accountPage(r *http.Request, p *page) error {
 	return s.renderAccount(r, p, who, &accountData{})
 }
 
-func (s *Server) renderAccount(r *http.Request, p *page, who *auth.Principal, d *accountData) error {
+func (s *Pages) renderAccount(r *http.Request, p *Page, who *auth.Principal, d *accountData) error {
 	u, err := s.db.User(r.Context(), who.User.ID)
 	if err != nil {
 		return err
@@ -61,8 +61,8 @@ func (s *Server) renderAccount(r *http.Request, p *page, who *auth.Principal, d 
 	return nil
 }
 
-// accountPassword changes the signed-in person's password; their other sessions end.
-func (s *Server) accountPassword(r *http.Request, p *page) error {
+// AccountPassword changes the signed-in person's password; their other sessions end.
+func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
 	who, ok := s.accountUser(r, p)
 	if !ok {
 		return nil
@@ -77,7 +77,7 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 	}
 	current, next := r.PostFormValue("current"), r.PostFormValue("new")
 	keep := r.PostFormValue("keep_tokens") != ""
-	switch err := s.checkCurrentPassword(r.Context(), clientIP(r), u, current, "current"); twin.ErrorCode(err) {
+	switch err := s.CheckCurrentPassword(r.Context(), s.ClientIP(r), u, current, "current"); twin.ErrorCode(err) {
 	case "":
 	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
@@ -100,7 +100,7 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 			return err
 		}
 		if who.SessionID != "" {
-			if err := s.db.CreateSession(r.Context(), auth.Digest(who.SessionID), u.ID, s.db.Now().Add(s.sessionTTL)); err != nil {
+			if err := s.db.CreateSession(r.Context(), auth.Digest(who.SessionID), u.ID, s.db.Now().Add(s.SessionTTL)); err != nil {
 				return err
 			}
 		}
@@ -112,8 +112,8 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 	return s.renderAccount(r, p, who, d)
 }
 
-// accountNewToken creates a personal API token and shows it this once.
-func (s *Server) accountNewToken(r *http.Request, p *page) error {
+// AccountNewToken creates a personal API token and shows it this once.
+func (s *Pages) AccountNewToken(r *http.Request, p *Page) error {
 	who, ok := s.accountUser(r, p)
 	if !ok {
 		return nil
@@ -135,8 +135,8 @@ func (s *Server) accountNewToken(r *http.Request, p *page) error {
 	return s.renderAccount(r, p, who, d)
 }
 
-// accountRevokeToken revokes one of the signed-in person's tokens.
-func (s *Server) accountRevokeToken(r *http.Request, p *page) error {
+// AccountRevokeToken revokes one of the signed-in person's tokens.
+func (s *Pages) AccountRevokeToken(r *http.Request, p *Page) error {
 	who, ok := s.accountUser(r, p)
 	if !ok {
 		return nil

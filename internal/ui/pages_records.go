@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"context"
@@ -21,8 +21,8 @@ type institutionData struct {
 	Activities []*twin.Activity
 }
 
-// institutionPage shows an institution, its city, its links with counterparts and activities.
-func (s *Server) institutionPage(r *http.Request, p *page) error {
+// InstitutionPage shows an institution, its city, its links with counterparts and activities.
+func (s *Pages) InstitutionPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -89,8 +89,8 @@ type participantRow struct {
 	Count int
 }
 
-// activityPage shows one activity with its agreement, institutions, participants and outputs.
-func (s *Server) activityPage(r *http.Request, p *page) error {
+// ActivityPage shows one activity with its agreement, institutions, participants and outputs.
+func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -169,8 +169,8 @@ type regionCity struct {
 	Degree int
 }
 
-// networkPage shows a network, its member cities on a map and its activities.
-func (s *Server) networkPage(r *http.Request, p *page) error {
+// NetworkPage shows a network, its member cities on a map and its activities.
+func (s *Pages) NetworkPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -224,8 +224,8 @@ type titleView struct {
 	Institution *twin.Institution
 }
 
-// personPage shows a person and the titles they held over time. Contacts are private.
-func (s *Server) personPage(r *http.Request, p *page) error {
+// PersonPage shows a person and the titles they held over time. Contacts are private.
+func (s *Pages) PersonPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -269,8 +269,8 @@ type pageHit struct {
 	Country string
 }
 
-// searchPage finds records of every kind by any name in any script.
-func (s *Server) searchPage(r *http.Request, p *page) error {
+// SearchPage finds records of every kind by any name in any script.
+func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	d := &searchData{Q: q}
 	p.tmpl, p.Data, p.Section = "search", d, "search"
@@ -317,7 +317,7 @@ func (s *Server) searchPage(r *http.Request, p *page) error {
 }
 
 // pageURL is the page of a record of any kind; a link's page is its agreement's.
-func (s *Server) pageURL(ctx context.Context, lang, kind string, id int64, ref string) string {
+func (s *Pages) pageURL(ctx context.Context, lang, kind string, id int64, ref string) string {
 	base := "/" + lang + "/"
 	ids := strconv.FormatInt(id, 10)
 	switch kind {
@@ -354,8 +354,8 @@ type monthGroup struct {
 	Activities []*twin.Activity
 }
 
-// calendarPage lists a year's activities by month, in Jalali months for Persian readers.
-func (s *Server) calendarPage(r *http.Request, p *page) error {
+// CalendarPage lists a year's activities by month, in Jalali months for Persian readers.
+func (s *Pages) CalendarPage(r *http.Request, p *Page) error {
 	cal := calendar.Home(p.Lang)
 	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
 	year := now
@@ -420,8 +420,8 @@ type pathData struct {
 	SameCity, NoPath bool
 }
 
-// pathPage answers "how are these two cities connected": the shortest chains of twinnings.
-func (s *Server) pathPage(r *http.Request, p *page) error {
+// PathPage answers "how are these two cities connected": the shortest chains of twinnings.
+func (s *Pages) PathPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
 	d := &pathData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
@@ -456,7 +456,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	for _, pa := range paths {
 		all = append(all, pa...)
 	}
-	bs, err := s.briefs(ctx, all, p.Lang)
+	bs, err := s.Briefs(ctx, all, p.Lang)
 	if err != nil {
 		return err
 	}
@@ -497,7 +497,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 
 // pickCity resolves what a reader typed into a city: a Wikidata or internal id, or a name in
 // any script. An ambiguous name gives candidates to choose from instead.
-func (s *Server) pickCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, string, error) {
+func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, string, error) {
 	if v == "" {
 		return nil, nil, i18n.T(lang, "field.required", nil), nil
 	}
@@ -534,8 +534,8 @@ func (s *Server) pickCity(ctx context.Context, v, lang string) (*twin.City, []ci
 	return nil, alt, i18n.T(lang, "picker.choose", nil), nil
 }
 
-// aboutPage says what Twinning is and where its data comes from.
-func (s *Server) aboutPage(r *http.Request, p *page) error {
+// AboutPage says what Twinning is and where its data comes from.
+func (s *Pages) AboutPage(r *http.Request, p *Page) error {
 	p.tmpl, p.Section = "about", "about"
 	p.Title = i18n.T(p.Lang, "about.title", nil)
 	return nil
@@ -543,7 +543,7 @@ func (s *Server) aboutPage(r *http.Request, p *page) error {
 
 // regionOverlay draws the twinnings among cities of the given states, from the graph in memory:
 // the best-connected cities inside the region and the lines between them.
-func (s *Server) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
+func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
 	in := s.intel
 	facts := in.Facts()
 	member := map[string]bool{}

@@ -1,4 +1,4 @@
-package web
+package ui
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"errors"
+
 	"fmt"
 	"html/template"
 	"io"
@@ -121,8 +121,8 @@ func assetURL(name string) string {
 	return "/static/" + f.hash + "/" + name
 }
 
-// serveStatic answers GET /static/{hash}/{path...}.
-func serveStatic(w http.ResponseWriter, r *http.Request) {
+// ServeStatic answers GET /static/{hash}/{path...}.
+func ServeStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := assets[r.PathValue("path")]
 	if !ok || r.PathValue("hash") != f.hash {
 		http.NotFound(w, r)
@@ -147,16 +147,6 @@ func serveStatic(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-}
-
-func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(enc) == "gzip" && strings.ReplaceAll(q, " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }
 
 // mustParsePages parses every page template, once per language, each page with the layout and
@@ -297,7 +287,7 @@ func toFloat(v any) float64 {
 
 // page is what every page template receives: the reader's language, the page's own data and
 // what the layout needs (title, language switch, staff session, CSRF token).
-type page struct {
+type Page struct {
 	Lang, Dir string
 	Title     string
 	// Here is the page's path without the language prefix, with its query: the language switch
@@ -313,38 +303,38 @@ type page struct {
 	tmpl     string
 	status   int
 	handled  bool
-	srv      *Server
+	srv      *Pages
 	request  *http.Request
 	response http.ResponseWriter
 }
 
 type langLink struct{ Lang, Name, URL string }
 
-// pageFunc fills a page (template name, title, data) or answers the request itself.
-type pageFunc func(r *http.Request, p *page) error
+// PageFunc fills a page (template name, title, data) or answers the request itself.
+type PageFunc func(r *http.Request, p *Page) error
 
-// negotiateRoot sends / to /fa/ or /en/ by Accept-Language, Persian by default.
-func (s *Server) negotiateRoot(w http.ResponseWriter, r *http.Request) {
+// NegotiateRoot sends / to /fa/ or /en/ by Accept-Language, Persian by default.
+func (s *Pages) NegotiateRoot(w http.ResponseWriter, r *http.Request) {
 	lang := i18n.Negotiate(r.Header.Get("Accept-Language"), i18n.Default)
 	http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
 }
 
-// pageHandler runs fn for a page in lang and renders what it filled.
-func (s *Server) pageHandler(lang string, fn pageFunc) http.HandlerFunc {
+// PageHandler runs fn for a page in lang and renders what it filled.
+func (s *Pages) PageHandler(lang string, fn PageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.refreshNames(r.Context())
 		here := strings.TrimPrefix(r.URL.Path, "/"+lang)
 		if r.URL.RawQuery != "" && r.Method == http.MethodGet {
 			here += "?" + r.URL.RawQuery
 		}
-		p := &page{Lang: lang, Dir: i18n.Dir(lang), Here: here, srv: s, request: r, response: w}
+		p := &Page{Lang: lang, Dir: i18n.Dir(lang), Here: here, srv: s, request: r, response: w}
 		for _, l := range i18n.Langs {
 			if l != lang {
 				p.Alt = append(p.Alt, langLink{Lang: l, Name: i18n.T(l, "lang.name", nil), URL: "/" + l + here})
 			}
 		}
-		_, p.Staff = s.staffActor(r)
-		if who, _ := s.who(r); who != nil {
+		_, p.Staff = s.StaffActor(r)
+		if who, _ := s.Who(r); who != nil {
 			p.User = who.Name()
 			p.CSRF = csrfToken(w, r, s)
 		}
@@ -361,7 +351,7 @@ func (s *Server) pageHandler(lang string, fn pageFunc) http.HandlerFunc {
 
 // render executes the page's template into a buffer (so a failing template never sends half a
 // page) and sends it, gzipped when the reader accepts it.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, p *page) {
+func (s *Pages) render(w http.ResponseWriter, r *http.Request, p *Page) {
 	t := pages[p.Lang][p.tmpl]
 	if t == nil {
 		s.log.ErrorContext(r.Context(), "no page template", "name", p.tmpl)
@@ -417,39 +407,34 @@ type errorData struct {
 
 // pageError shows a domain error as a page in the reader's language; anything else is logged
 // in full and shown as "internal error".
-func (s *Server) pageError(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	code, status := s.classify(w, r, err)
+func (s *Pages) pageError(w http.ResponseWriter, r *http.Request, p *Page, err error) {
+	code, status := s.Classify(w, r, err)
 	p.tmpl, p.status = "error", status
 	p.Title = i18n.T(p.Lang, "error."+code, nil)
 	p.Data = errorData{Code: code, Message: p.Title, Status: status}
 	if status >= 500 {
-		p.Data = errorData{Code: code, Message: p.Title, Status: status, RequestID: RequestID(r.Context())}
+		p.Data = errorData{Code: code, Message: p.Title, Status: status, RequestID: s.RequestID(r.Context())}
 	}
 	p.handled = false
 	s.render(w, r, p)
 }
 
 // redirect answers with a See Other to a page in the same language.
-func (p *page) redirect(to string) {
+func (p *Page) redirect(to string) {
 	http.Redirect(p.response, p.request, "/"+p.Lang+to, http.StatusSeeOther)
 	p.handled = true
-}
-
-// notFound is the error of a record that is not there.
-func notFound(what string, v any) error {
-	return twin.Errorf(twin.ENOTFOUND, "%s %v not found", what, v)
 }
 
 // names caches the country and domain names the templates show; refreshed every few minutes.
 var names struct {
 	sync.RWMutex
-	owner     *Server
+	owner     *Pages
 	loaded    time.Time
 	countries map[string]twin.Names
 	domains   map[string]twin.Names
 }
 
-func (s *Server) refreshNames(ctx context.Context) {
+func (s *Pages) refreshNames(ctx context.Context) {
 	names.RLock()
 	fresh := names.owner == s && time.Since(names.loaded) < 5*time.Minute
 	names.RUnlock()
@@ -506,8 +491,6 @@ func domainName(code, lang string) string {
 	return code
 }
 
-// isNotFound reports whether err says a record is not there.
-func isNotFound(err error) bool {
-	var e *twin.Error
-	return errors.As(err, &e) && e.Code == twin.ENOTFOUND
-}
+// NoSuchPage answers any path under a language's prefix that no page has, in the reader's
+// language.
+func (s *Pages) NoSuchPage(r *http.Request, p *Page) error { return notFound("page", r.URL.Path) }

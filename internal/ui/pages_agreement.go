@@ -1,11 +1,13 @@
-package web
+package ui
 
 import (
 	"context"
-	"github.com/twinning/twinning/internal/report"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+
+	"github.com/twinning/twinning/internal/report"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
@@ -54,10 +56,10 @@ type linkView struct {
 	Insts []*twin.Institution
 }
 
-// agreementPage shows an agreement's life from proposal to signing and after, what it promised
+// AgreementPage shows an agreement's life from proposal to signing and after, what it promised
 // beside what was delivered, its institution links, documents and sources, and where sources
 // disagree.
-func (s *Server) agreementPage(r *http.Request, p *page) error {
+func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -140,7 +142,7 @@ func domainRows(promised []string, acts []*twin.Activity) []domainRow {
 }
 
 // lifecycle lays out the agreement's stages with the people and institutions of each.
-func (s *Server) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
+func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
 	byRole := map[string][]partyView{}
 	for _, pt := range a.Parties {
 		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
@@ -191,7 +193,7 @@ func (s *Server) lifecycle(ctx context.Context, a *twin.Agreement, lang string) 
 	return slices.DeleteFunc(steps, func(st lifeStep) bool { return st.Key == "" }), nil
 }
 
-func (s *Server) linkViews(ctx context.Context, agreement int64) ([]linkView, error) {
+func (s *Pages) linkViews(ctx context.Context, agreement int64) ([]linkView, error) {
 	ls, err := s.db.LinksOf(ctx, agreement)
 	if err != nil {
 		return nil, err
@@ -209,7 +211,7 @@ func (s *Server) linkViews(ctx context.Context, agreement int64) ([]linkView, er
 
 // vitalityFor computes an agreement's vitality with its reasons in the reader's language; a
 // status named in a reason is named in that language too.
-func (s *Server) vitalityFor(ctx context.Context, a *twin.Agreement, lang string) *twin.Vitality {
+func (s *Pages) vitalityFor(ctx context.Context, a *twin.Agreement, lang string) *twin.Vitality {
 	if s.intel == nil {
 		return nil
 	}
@@ -226,4 +228,31 @@ func (s *Server) vitalityFor(ctx context.Context, a *twin.Agreement, lang string
 	}
 	translateVitality(v, lang)
 	return v
+}
+
+// uploadDocumentPage takes the agreement page's upload form and goes back to the page, with the
+// problem shown there when the file was refused.
+func (s *Pages) UploadDocumentPage(w http.ResponseWriter, r *http.Request, lang string) {
+	back := "/" + lang + "/agreements/" + r.PathValue("id")
+	if _, ok := s.StaffActor(r); !ok {
+		http.Redirect(w, r, "/"+lang+"/signin?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return
+	}
+	if err := s.checkCSRF(r); err != nil {
+		http.Error(w, i18n.T(lang, "error.forbidden", nil), http.StatusForbidden)
+		return
+	}
+	actor, _ := s.StaffActor(r)
+	r = r.WithContext(twin.WithActor(r.Context(), actor))
+	_, _, err := s.AcceptUpload(w, r)
+	if err != nil {
+		msg := i18n.T(lang, "error."+twin.ErrorCode(err), nil)
+		for _, fe := range twin.ErrorFields(err) {
+			msg = i18n.T(lang, "field."+fe.Key, fe.Params)
+			break
+		}
+		http.Redirect(w, r, back+"?upload_error="+url.QueryEscape(msg)+"#h-docs", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, back+"#h-docs", http.StatusSeeOther)
 }
