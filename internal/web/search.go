@@ -13,16 +13,7 @@ import (
 
 // searchRecords runs the store's search and describes each hit in the reader's language.
 func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error) {
-	p := twin.Problems{}
-	if q == "" {
-		p.Add("q", twin.KeyRequired, nil)
-	}
-	for _, k := range kinds {
-		if _, ok := kindPaths[k]; !ok {
-			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": "city, agreement, institution, link, activity, person, network, proposal"})
-		}
-	}
-	if err := p.Err(); err != nil {
+	if err := checkSearch(q, kinds); err != nil {
 		return nil, err
 	}
 	usable := usableFrom(ctx) // a form's picker: only what its editor may use
@@ -34,8 +25,34 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err != nil {
 		return nil, err
 	}
-	// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only agreements
-	// are wanted, by one city's name; a link by its two institutions, or one: those come first.
+	if hits, err = s.namedFirst(ctx, q, kinds, hits); err != nil {
+		return nil, err
+	}
+	hits = usable.keepUsable(ctx, hits)
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return s.describeHits(ctx, hits, q, lang)
+}
+
+// checkSearch refuses a search without words or for a kind that does not exist.
+func checkSearch(q string, kinds []string) error {
+	p := twin.Problems{}
+	if q == "" {
+		p.Add("q", twin.KeyRequired, nil)
+	}
+	for _, k := range kinds {
+		if _, ok := kindPaths[k]; !ok {
+			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": "city, agreement, institution, link, activity, person, network, proposal"})
+		}
+	}
+	return p.Err()
+}
+
+// namedFirst puts first the records q names by their parts: an agreement is asked for by its
+// two cities («اصفهان سمرقند»), or, when only agreements are wanted, by one city's name; a link
+// by its two institutions, or one.
+func (s *Server) namedFirst(ctx context.Context, q string, kinds []string, hits []store.Hit) ([]store.Hit, error) {
 	first := func(pre []store.Hit) {
 		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
 			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
@@ -55,13 +72,15 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 		}
 		first(pre)
 	}
-	hits = usable.keepUsable(ctx, hits)
-	if limit > 0 && len(hits) > limit {
-		hits = hits[:limit]
-	}
+	return hits, nil
+}
+
+// describeHits describes each hit in lang in one batched read, with its snippet; hits whose
+// record has gone since are left out.
+func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang string) (searchResult, error) {
 	ds, err := s.reg.Describe(ctx, hits, lang)
 	if err != nil {
-		return nil, err
+		return searchResult{}, err
 	}
 	res := searchResult{Items: []searchHit{}}
 	for i, h := range hits {
@@ -136,6 +155,13 @@ func highlight(text, q string) (string, []Segment) {
 	if text == "" {
 		return "", nil
 	}
+	spans := hitSpans(text, queryWants(q))
+	from, to := snippetWindow(text, spans)
+	return joinSnippet(text, snippetSegments(text, spans, from, to), from, to)
+}
+
+// queryWants are the terms of q, in every spelling the search matches, and their stems.
+func queryWants(q string) map[string]bool {
 	want := map[string]bool{}
 	for _, alts := range persian.QueryTerms(q) {
 		for _, a := range alts {
@@ -145,6 +171,11 @@ func highlight(text, q string) (string, []Segment) {
 			}
 		}
 	}
+	return want
+}
+
+// hitSpans are the byte spans of text's words that want names, neighbours joined.
+func hitSpans(text string, want map[string]bool) [][2]int {
 	var spans [][2]int
 	for _, t := range persian.Tokens(text) {
 		if t.Kind == persian.Part {
@@ -158,9 +189,14 @@ func highlight(text, q string) (string, []Segment) {
 			spans = append(spans, [2]int{t.Start, t.End})
 		}
 	}
-	// The window: from a little before the first hit, on rune boundaries.
+	return spans
+}
+
+// snippetWindow is the part of text the snippet shows: from a little before the first hit,
+// on rune boundaries, starting and ending on a word.
+func snippetWindow(text string, spans [][2]int) (from, to int) {
 	const width = 160
-	from, to := 0, len(text)
+	to = len(text)
 	if len(spans) > 0 {
 		from = backRunes(text, spans[0][0], 40)
 	}
@@ -180,6 +216,11 @@ func highlight(text, q string) (string, []Segment) {
 			to = from + i
 		}
 	}
+	return from, to
+}
+
+// snippetSegments cuts text[from:to] at the hits' spans.
+func snippetSegments(text string, spans [][2]int, from, to int) []Segment {
 	var segs []Segment
 	pos := from
 	for _, sp := range spans {
@@ -196,6 +237,12 @@ func highlight(text, q string) (string, []Segment) {
 	if pos < to {
 		segs = append(segs, Segment{Text: text[pos:to]})
 	}
+	return segs
+}
+
+// joinSnippet is the snippet's text, with an ellipsis where the window cuts text (on the
+// first and last segments too).
+func joinSnippet(text string, segs []Segment, from, to int) (string, []Segment) {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")
