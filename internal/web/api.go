@@ -90,13 +90,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rec := new(T)
-	if b, err = checkOwned(rs.kind, nil, b); err == nil {
-		err = decodeStrict(b, rec)
-	}
-	if err == nil {
-		err = rs.s.checkMembers(r.Context(), rec)
-	}
+	rec, err := rs.decodeNew(r.Context(), b)
 	if err != nil {
 		return err
 	}
@@ -116,16 +110,36 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The record is committed: the answer says so even if reading it back fails (a database
-	// restarting between the two), so that a client never retries a write that was made.
-	if stored, err := rs.table.Get(r.Context(), m.ID); err == nil {
-		rec = stored
-	} else {
-		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", m.ID, "err", err)
-	}
+	rec = rs.readBack(r.Context(), rec, m.ID)
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(m.Version))
 	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
 	writeJSON(w, http.StatusCreated, rec)
 	return nil
+}
+
+// decodeNew reads a new record from b: no server-owned field, every field known, its members
+// (the cities of an agreement, ...) there.
+func (rs *resource[T]) decodeNew(ctx context.Context, b []byte) (*T, error) {
+	rec := new(T)
+	b, err := checkOwned(rs.kind, nil, b)
+	if err == nil {
+		err = decodeStrict(b, rec)
+	}
+	if err == nil {
+		err = rs.s.checkMembers(ctx, rec)
+	}
+	return rec, err
+}
+
+// readBack is the record as stored, or rec as written: the record is committed, and the answer
+// says so even if reading it back fails (a database restarting between the two), so that a
+// client never retries a write that was made.
+func (rs *resource[T]) readBack(ctx context.Context, rec *T, id int64) *T {
+	stored, err := rs.table.Get(ctx, id)
+	if err != nil {
+		rs.s.log.WarnContext(ctx, "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", id, "err", err)
+		return rec
+	}
+	return stored
 }

@@ -42,10 +42,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	minSize, _ := strconv.Atoi(q.Get("min"))
 	minSize = min(max(minSize, 3), 20)
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+	limit := queryLimit(q, 50, 200)
 	var city int64
 	if ref := q.Get("city"); ref != "" {
 		c, err := s.queryCity(r, "city", ref)

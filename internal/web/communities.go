@@ -4,7 +4,6 @@ import (
 	"math"
 	"net/http"
 	"sort"
-	"strconv"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
@@ -98,30 +97,14 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if limit <= 0 || limit > 500 {
-		limit = 50
-	}
+	limit := queryLimit(r.URL.Query(), 50, 500)
 	of, _ := s.intel.Communities()
 	com, ok := of[c.ID]
 	if !ok {
 		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
 		return nil
 	}
-	var members []int64
-	for id, k := range of {
-		if k == com {
-			members = append(members, id)
-		}
-	}
-	g := s.intel.Graph()
-	sort.Slice(members, func(i, j int) bool {
-		di, dj := g.Degree(members[i]), g.Degree(members[j])
-		if di != dj {
-			return di > dj
-		}
-		return members[i] < members[j]
-	})
+	members := s.communityMembers(of, com)
 	size := len(members)
 	if len(members) > limit {
 		members = members[:limit]
@@ -136,4 +119,23 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, ans)
 	return nil
+}
+
+// communityMembers are the cities of community com, the best connected first.
+func (s *Server) communityMembers(of map[int64]int, com int) []int64 {
+	var members []int64
+	for id, k := range of {
+		if k == com {
+			members = append(members, id)
+		}
+	}
+	g := s.intel.Graph()
+	sort.Slice(members, func(i, j int) bool {
+		di, dj := g.Degree(members[i]), g.Degree(members[j])
+		if di != dj {
+			return di > dj
+		}
+		return members[i] < members[j]
+	})
+	return members
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -62,15 +63,9 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 	if err != nil {
 		return nil, err
 	}
-	agreement := act.Agreement
-	if agreement == 0 && act.Link != 0 {
-		l, err := s.db.Links.Get(ctx, act.Link)
-		if err = unlessMissing(err); err != nil {
-			return nil, err
-		}
-		if l != nil {
-			agreement = l.Agreement
-		}
+	agreement, err := s.activityAgreement(ctx, act)
+	if err != nil {
+		return nil, err
 	}
 	pr := twin.Problems{}
 	if agreement == 0 {
@@ -81,12 +76,7 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 	if err != nil {
 		return nil, err
 	}
-	var candidates []int64
-	for _, cid := range a.CityIDs {
-		if p.Role() == auth.RoleAdmin || slices.Contains(p.Own().Cities, cid) {
-			candidates = append(candidates, cid)
-		}
-	}
+	candidates := editableCities(p, a)
 	var chosen int64
 	switch {
 	case ref != "":
@@ -115,4 +105,28 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 		chosen = candidates[0]
 	}
 	return s.db.Cities.Get(ctx, chosen)
+}
+
+// activityAgreement is the agreement an activity belongs to, directly or through its
+// institution link; 0 when it has none (or its link is gone).
+func (s *Server) activityAgreement(ctx context.Context, act *twin.Activity) (int64, error) {
+	if act.Agreement != 0 || act.Link == 0 {
+		return act.Agreement, nil
+	}
+	l, err := s.db.Links.Get(ctx, act.Link)
+	if err = unlessMissing(err); err != nil || l == nil {
+		return 0, err
+	}
+	return l.Agreement, nil
+}
+
+// editableCities are the cities of a that p edits (both for an admin).
+func editableCities(p *auth.Principal, a *twin.Agreement) []int64 {
+	var out []int64
+	for _, cid := range a.CityIDs {
+		if p.Role() == auth.RoleAdmin || slices.Contains(p.Own().Cities, cid) {
+			out = append(out, cid)
+		}
+	}
+	return out
 }

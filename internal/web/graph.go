@@ -46,6 +46,20 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
 		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
+	ids, err := s.pathEnds(r)
+	if err != nil {
+		return err
+	}
+	ans, err := s.answerPaths(r.Context(), s.shortestPaths(ids, queryLimit(r.URL.Query(), 20, 100)), apiLang(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ans)
+	return nil
+}
+
+// pathEnds are the cities the query's from and to name.
+func (s *Server) pathEnds(r *http.Request) ([2]int64, error) {
 	q := r.URL.Query()
 	p := twin.Problems{}
 	var ids [2]int64
@@ -58,35 +72,34 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 		c, err := s.db.City(r.Context(), ref)
 		if err != nil {
 			if twin.ErrorCode(err) != twin.ENOTFOUND {
-				return err // the database failing is not an unknown city
+				return ids, err // the database failing is not an unknown city
 			}
 			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
 			continue
 		}
 		ids[i] = c.ID
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	lang := apiLang(r)
-	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
-	var paths [][]int64
+	return ids, p.Err()
+}
+
+// shortestPaths are the shortest paths between the two cities, at most limit of them.
+func (s *Server) shortestPaths(ids [2]int64, limit int) [][]int64 {
 	if ids[0] == ids[1] {
-		paths = [][]int64{{ids[0]}}
-	} else {
-		paths = s.intel.Graph().AllShortestPaths(ids[0], ids[1], limit)
+		return [][]int64{{ids[0]}}
 	}
+	return s.intel.Graph().AllShortestPaths(ids[0], ids[1], limit)
+}
+
+// answerPaths names the paths' cities in lang, the first path apart.
+func (s *Server) answerPaths(ctx context.Context, paths [][]int64, lang string) (pathAnswer, error) {
+	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
 	var all []int64
 	for _, p := range paths {
 		all = append(all, p...)
 	}
-	bs, err := s.briefs(r.Context(), all, lang)
+	bs, err := s.briefs(ctx, all, lang)
 	if err != nil {
-		return err
+		return ans, err
 	}
 	for _, p := range paths {
 		chain := make([]cityBrief, len(p))
@@ -98,8 +111,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	if len(ans.Paths) > 0 {
 		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
 	}
-	writeJSON(w, http.StatusOK, ans)
-	return nil
+	return ans, nil
 }
 
 // suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
@@ -108,10 +120,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if k <= 0 || k > 100 {
-		k = 10
-	}
+	k := queryLimit(r.URL.Query(), 10, 100)
 	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
 	if err != nil {
 		return err

@@ -194,3 +194,13 @@ func (s *Server) apiFallback(mux *http.ServeMux) http.Handler {
 		s.fail(w, r, twin.Errorf(twin.EMETHOD, "%s is not allowed on %s", r.Method, r.URL.Path))
 	})
 }
+
+// queryLimit is the query's limit: def when it says none, or one outside 1 to most (the route
+// table's declaration has refused those already where it bounds the parameter).
+func queryLimit(q url.Values, def, most int) int {
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > most {
+		return def
+	}
+	return limit
+}
