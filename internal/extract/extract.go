@@ -21,6 +21,7 @@ type extractor struct {
 	r      *Result
 
 	mentions     []mention
+	gazHits      []uint32 // word → the longest gazetteer window starting there: words<<16 | keyClass
 	countrySents map[string][]int
 	cities       []gazCity
 	cityIdx      map[string]int
@@ -167,6 +168,9 @@ func (ex *extractor) finish() {
 	placePos := map[int]int{}
 	for _, m := range ex.mentions {
 		ev := ex.d.ev(m.ea, m.b)
+		if !cueInSpan {
+			ev = ex.d.ev(m.a, m.b)
+		}
 		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
 			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
 		switch m.kind {

@@ -68,6 +68,54 @@ type BundleGazetteer struct {
 	bySkel       map[string][]int32
 	countries    map[string]string // NameKey → code
 	countryNames map[string]twin.Names
+	// filter is a Bloom filter of the hashes (hstr) of every key of byKey,
+	// countries and regionIndex: most word windows of a text name nothing,
+	// and a test of two bits is cheaper than three map lookups.
+	filter []uint64
+}
+
+// mayHold reports whether a key with hash h may be in the gazetteer; false
+// means it is not.
+func (g *BundleGazetteer) mayHold(h uint64) bool {
+	if g.filter == nil {
+		return true
+	}
+	a, b := bloomBits(h, uint64(len(g.filter))*64-1)
+	return g.filter[a>>6]&(1<<(a&63)) != 0 && g.filter[b>>6]&(1<<(b&63)) != 0
+}
+
+// bloomBits are the filter's two bit positions for hash h (mask m).
+func bloomBits(h, m uint64) (a, b uint64) {
+	r := (h>>32 | h<<32) * 0x9E3779B97F4A7C15
+	return h & m, (r >> 17) & m
+}
+
+// buildFilter sizes the filter at 32 bits a key (two probes: about 0.4%
+// false positives).
+func (g *BundleGazetteer) buildFilter() {
+	n := len(g.byKey) + len(g.countries) + len(regionIndex)
+	size := 1024
+	for size < n*32 {
+		size *= 2
+	}
+	g.filter = nil
+	f := make([]uint64, size/64)
+	m := uint64(size) - 1
+	put := func(k string) {
+		a, b := bloomBits(hstr(k), m)
+		f[a>>6] |= 1 << (a & 63)
+		f[b>>6] |= 1 << (b & 63)
+	}
+	for k := range g.byKey {
+		put(k)
+	}
+	for k := range g.countries {
+		put(k)
+	}
+	for k := range regionIndex {
+		put(k)
+	}
+	g.filter = f
 }
 
 // Languages whose city names are indexed. Scripts that never occur in Persian
@@ -109,8 +157,13 @@ func newGazetteer(n int) *BundleGazetteer {
 
 // finish adds the alias tables and orders every key's cities.
 func (g *BundleGazetteer) finish() {
-	for name, code := range countryAliases {
-		g.countries[persian.NameKey(name)] = code
+	aliases := make([]string, 0, len(countryAliases))
+	for name := range countryAliases {
+		aliases = append(aliases, name)
+	}
+	sort.Strings(aliases)
+	for _, name := range aliases {
+		g.countries[persian.NameKey(name)] = countryAliases[name]
 	}
 	for name, q := range cityAliases {
 		for i := range g.cities {
@@ -125,9 +178,13 @@ func (g *BundleGazetteer) finish() {
 			if list[i].cls != list[j].cls {
 				return list[i].cls < list[j].cls
 			}
-			return g.cities[list[i].city].pop > g.cities[list[j].city].pop
+			if pi, pj := g.cities[list[i].city].pop, g.cities[list[j].city].pop; pi != pj {
+				return pi > pj
+			}
+			return list[i].city < list[j].city
 		})
 	}
+	g.buildFilter()
 }
 
 // NewGazetteer builds a gazetteer from a registry's countries and cities, so that cities added
@@ -187,10 +244,21 @@ func (g *BundleGazetteer) addCity(c *twin.City) {
 			add(n, indexedLangs[l])
 		}
 	}
-	for l, n := range c.Names {
-		if cls, ok := indexedLangs[l]; ok {
-			add(n, cls)
+	// Then the other languages, best class first and in a fixed order: a
+	// key two languages share takes the better class whatever the map's
+	// order (the tagger's features must not depend on it).
+	langs := make([]string, 0, len(c.Names))
+	for l := range c.Names {
+		if _, ok := indexedLangs[l]; ok {
+			langs = append(langs, l)
 		}
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		ci, cj := indexedLangs[langs[i]], indexedLangs[langs[j]]
+		return ci < cj || ci == cj && langs[i] < langs[j]
+	})
+	for _, l := range langs {
+		add(c.Names[l], indexedLangs[l])
 	}
 	for _, a := range c.Aliases {
 		add(a, clsAlias)

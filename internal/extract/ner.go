@@ -68,6 +68,8 @@ var doubtO = true
 
 const doubtFactor = 0.6
 
+var cueInSpan = false
+
 func (ex *extractor) overlapsMention(a, b int) bool {
 	for _, m := range ex.mentions {
 		if m.ea < b && a < m.b {
