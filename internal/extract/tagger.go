@@ -209,12 +209,12 @@ const (
 
 // wordInfo is what the features need of one word, computed once per document.
 type wordInfo struct {
-	h                          uint64
-	pre, suf                   [4]uint64
+	h                           uint64
+	pre, suf                    [4]uint64
 	shape, rule, gaz, gazN, lex uint64
-	strip                      uint64 // the gazetteer class of the word without a clitic or «به»
-	place                      uint64 // Iran's gazetteer: class and position of the longest name covering the word
-	clu                        uint32 // cluster bit path (0: unknown word)
+	strip                       uint64 // the gazetteer class of the word without a clitic or «به»
+	place                       uint64 // Iran's gazetteer: class and position of the longest name covering the word
+	clu                         uint32 // cluster bit path (0: unknown word)
 }
 
 var hBOS, hEOS = hstr("<s>"), hstr("</s>")
