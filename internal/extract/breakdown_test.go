@@ -415,3 +415,35 @@ func TestTaggerVsExtraction(t *testing.T) {
 	}
 	t.Logf("%v\n%s", counts, b.String())
 }
+
+// TestTaggerMisses lists the tagger's own location misses (no tagged
+// location overlaps the gold span) with their context.
+func TestTaggerMisses(t *testing.T) {
+	_, sents, g, tg := breakdownSetup(t)
+	var b strings.Builder
+	n := 0
+	for _, cs := range sents {
+		text, st := joinTokens(cs.toks)
+		ex := newExtractor(text, g, Options{Lang: "fa"})
+		ex.tg = tg
+		ex.findPlaces()
+		tags, _ := tg.tag(ex)
+		for _, gs := range goldSpans(cs.tags) {
+			if gs.kind != "LOC" {
+				continue
+			}
+			a, e := st[gs.a], st[gs.b-1]+len(cs.toks[gs.b-1])
+			hit := ""
+			for i, w := range ex.d.words {
+				if w.start < e && a < w.end && tags[i] != tO {
+					hit = tagNames[tags[i]]
+				}
+			}
+			if hit == "" || hit[2:] != "LOC" {
+				n++
+				fmt.Fprintf(&b, "%-5s %s  |  %s\n", hit, strings.Join(cs.toks[gs.a:gs.b], " "), strings.Join(cs.toks[max(0, gs.a-4):min(len(cs.toks), gs.b+3)], " "))
+			}
+		}
+	}
+	t.Logf("%d misses\n%s", n, b.String())
+}

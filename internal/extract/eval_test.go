@@ -158,8 +158,6 @@ func TestTuneTagger(t *testing.T) {
 					o.Prune = f
 				case "mincount":
 					o.MinCount = int(f)
-				case "clusters":
-					o.Clusters = int(f)
 				case "seed":
 					o.Seed = uint64(f)
 				default:
@@ -170,7 +168,22 @@ func TestTuneTagger(t *testing.T) {
 		}
 		grid = next
 	}
+	type run struct {
+		o       TrainOptions
+		ablated uint64
+	}
+	var runs []run
 	for _, o := range grid {
+		runs = append(runs, run{o: o})
+		for _, a := range strings.Split(os.Getenv("TWINNING_TAGGER_ABLATE"), ",") {
+			if n, err := strconv.Atoi(a); err == nil {
+				runs = append(runs, run{o, 1 << uint(n)})
+			}
+		}
+	}
+	for _, r := range runs {
+		o := r.o
+		ablated = r.ablated
 		m := trainModel(fit, g, o, places)
 		var buf bytes.Buffer
 		if err := writeModel(&buf, m); err != nil {
@@ -188,7 +201,7 @@ func TestTuneTagger(t *testing.T) {
 		variants := strings.Split(os.Getenv("TWINNING_NER_VARIANTS"), "|")
 		for _, v := range variants {
 			restore := setNERVariant(t, v)
-			line := fmt.Sprintf("%+v size %d features %d ner %q\n", o, buf.Len(), len(m.weights), v)
+			line := fmt.Sprintf("%+v ablated %x size %d features %d ner %q\n", o, r.ablated, buf.Len(), len(m.weights), v)
 			for _, part := range []struct {
 				name  string
 				sents []corpusSentence
@@ -206,13 +219,14 @@ func TestTuneTagger(t *testing.T) {
 			t.Log(line)
 			restore()
 		}
+		ablated = 0
 	}
 }
 
 // setNERVariant sets the combination's options ("placeMargin=0,doubtO=0")
 // and returns a function that restores them.
 func setNERVariant(t *testing.T, spec string) func() {
-	saved := []any{placeMargin, orgMargin, perMargin, doubtO, demoteOrg, demotePer, demoteWhole, cueInSpan}
+	saved := []any{placeMargin, orgMargin, perMargin, doubtO, demoteOrg, demotePer, demoteWhole, cueInSpan, preferKnown}
 	for _, kv := range strings.Split(spec, ",") {
 		if kv == "" {
 			continue
@@ -235,6 +249,8 @@ func setNERVariant(t *testing.T, spec string) func() {
 			demoteOrg = f != 0
 		case "demotePer":
 			demotePer = f != 0
+		case "preferKnown":
+			preferKnown = f != 0
 		case "cueInSpan":
 			cueInSpan = f != 0
 		case "demoteWhole":
@@ -246,6 +262,6 @@ func setNERVariant(t *testing.T, spec string) func() {
 	return func() {
 		placeMargin, orgMargin, perMargin = saved[0].(float64), saved[1].(float64), saved[2].(float64)
 		doubtO, demoteOrg, demotePer, demoteWhole = saved[3].(bool), saved[4].(bool), saved[5].(bool), saved[6].(bool)
-		cueInSpan = saved[7].(bool)
+		cueInSpan, preferKnown = saved[7].(bool), saved[8].(bool)
 	}
 }

@@ -43,8 +43,21 @@ func (ex *extractor) runTagger() {
 				}
 			}
 		case tBLoc:
-			if ex.overlapsMention(sp.a, sp.b) || !ex.nameShaped(sp.a, sp.b) || !ex.taggedNameOK(sp) {
+			if !ex.nameShaped(sp.a, sp.b) || !ex.taggedNameOK(sp) {
 				continue
+			}
+			if ex.overlapsMention(sp.a, sp.b) {
+				// A longer name the tagger reads whole and a gazetteer knows
+				// («تربت حیدریه» over the rules' «تربت») wins; the rules'
+				// mentions inside stay as doubtful ones.
+				if !preferKnown || !ex.coversMentions(sp.a, sp.b) || !ex.knownName(sp.a, sp.b) {
+					continue
+				}
+				for k := range ex.mentions {
+					if m := &ex.mentions[k]; m.ea < sp.b && sp.a < m.b {
+						m.doubt = true
+					}
+				}
 			}
 			if m, ok := ex.taggedLocation(sp); ok {
 				ex.mentions = append(ex.mentions, m)
@@ -69,6 +82,38 @@ var doubtO = true
 const doubtFactor = 0.6
 
 var cueInSpan = false
+
+// coversMentions reports whether every mention that overlaps words [a, b)
+// lies inside them.
+func (ex *extractor) coversMentions(a, b int) bool {
+	for _, m := range ex.mentions {
+		if m.ea < b && a < m.b && (m.a < a || m.b > b) {
+			return false
+		}
+	}
+	return true
+}
+
+// knownName reports whether words [a, b) are a name of the gazetteer or of
+// Iran's gazetteer as a whole.
+func (ex *extractor) knownName(a, b int) bool {
+	h := uint64(14695981039346656037)
+	var key []byte
+	for k := a; k < b; k++ {
+		w := ex.d.words[k].key
+		key = append(key, w...)
+		for j := 0; j < len(w); j++ {
+			h ^= uint64(w[j])
+			h *= 1099511628211
+		}
+	}
+	if ex.tg != nil && ex.tg.places[h] != 0 {
+		return true
+	}
+	return ex.bundle != nil && ex.bundle.mayHold(h) && ex.bundle.keyClass(string(key)) != 0
+}
+
+var preferKnown = true
 
 func (ex *extractor) overlapsMention(a, b int) bool {
 	for _, m := range ex.mentions {

@@ -88,7 +88,6 @@ type tagger struct {
 	// start of a sentence. Forbidden BIO transitions are never taken.
 	trans    [nTags + 1][nTags]int32
 	scale    float32
-	clusters map[string]uint32 // word → distributional cluster (a bit path), see clusters.go
 	places   map[uint64]uint8  // hstr(key) → placeCity|placeCounty|placeProvince: Iran's gazetteer (iranplaces.go)
 	maxPlace int               // the most words of a places name
 	zwnj     map[string]string // compact key → spelling with ZWNJ, for names (names.go)
@@ -193,12 +192,6 @@ const (
 	fPre3M1
 	fPre3P1
 	fStrip
-	fClu0
-	fCluM1
-	fCluP1
-	fCluP0
-	fCluPM1
-	fCluPP1
 	fLexM1W0
 	fW0LexP1
 	fGazNW0
@@ -212,9 +205,8 @@ type wordInfo struct {
 	h                           uint64
 	pre, suf                    [4]uint64
 	shape, rule, gaz, gazN, lex uint64
-	strip                       uint64 // the gazetteer class of the word without a clitic or «به»
+	strip                       uint64 // which clitic or «به» was taken off the word for gaz
 	place                       uint64 // Iran's gazetteer: class and position of the longest name covering the word
-	clu                         uint32 // cluster bit path (0: unknown word)
 }
 
 var hBOS, hEOS = hstr("<s>"), hstr("</s>")
@@ -224,10 +216,6 @@ func (ex *extractor) tagInfo() []wordInfo {
 	d := ex.d
 	out := make([]wordInfo, len(d.words))
 	mi := 0
-	var clusters map[string]uint32
-	if ex.tg != nil {
-		clusters = ex.tg.clusters
-	}
 	// the longest raw gazetteer window covering each word (findPlaces)
 	cover, coverEnd := uint64(0), 0
 	for i := range d.words {
@@ -275,10 +263,11 @@ func (ex *extractor) tagInfo() []wordInfo {
 			}
 		}
 		if wi.gaz == 0 && !w.latin && !w.digits {
-			wi.strip = ex.stripFeature(k)
-		}
-		if clusters != nil {
-			wi.clu = clusters[k]
+			// «پاریسم», «اروپاست»: the gazetteer's reading of the name, and
+			// which clitic was taken off.
+			if f := ex.stripFeature(k); f != 0 {
+				wi.gaz, wi.strip = f&0xffff, f>>16
+			}
 		}
 	}
 	if ex.tg != nil && len(ex.tg.places) > 0 {
@@ -403,7 +392,7 @@ func (g *BundleGazetteer) keyClass(k string) uint64 {
 // «خوزستانم», «آمریکاست», «ایرانو».
 var (
 	stripPrefixes = []string{"به", "ب"}
-	stripSuffixes = []string{"است", "ست", "مان", "م", "ی", "و", "ش", "رو", "ها", "های"}
+	stripSuffixes = []string{"است", "ست", "مان", "م", "و", "ش", "رو"}
 )
 
 // stripFeature is the gazetteer class of a word once a joined clitic or
@@ -497,24 +486,21 @@ func staticFeats(d *doc, info []wordInfo, i int, dst []uint64) []uint64 {
 		return info[k].h
 	}
 	w := &info[i]
+	// the word itself, alone and with its neighbours
+	dst = append(dst, f1(fW0, w.h), f2(fWm1W0, h(i-1), w.h), f2(fW0Wp1, w.h, h(i+1)), f2(fRuleW0, w.rule, w.h))
 	dst = append(dst, fBias,
-		mix(fW0, w.h), mix(fWm1, h(i-1)), mix(fWp1, h(i+1)), mix(fWm2, h(i-2)), mix(fWp2, h(i+2)),
-		mix(mix(fWm1W0, h(i-1)), w.h), mix(mix(fW0Wp1, w.h), h(i+1)), mix(mix(fWm1Wp1, h(i-1)), h(i+1)),
-		mix(fPre1, w.pre[0]), mix(fPre2, w.pre[1]), mix(fPre3, w.pre[2]), mix(fPre4, w.pre[3]),
-		mix(fSuf1, w.suf[0]), mix(fSuf2, w.suf[1]), mix(fSuf3, w.suf[2]), mix(fSuf4, w.suf[3]),
-		mix(fShape, w.shape), mix(fRule0, w.rule), mix(fGaz0, w.gaz), mix(fGazN0, w.gazN), mix(fLex0, w.lex),
-		mix(mix(fRuleW0, w.rule), w.h))
+		f1(fWm1, h(i-1)), f1(fWp1, h(i+1)), f1(fWm2, h(i-2)), f1(fWp2, h(i+2)), f2(fWm1Wp1, h(i-1), h(i+1)),
+		f1(fPre1, w.pre[0]), f1(fPre2, w.pre[1]), f1(fPre3, w.pre[2]), f1(fPre4, w.pre[3]),
+		f1(fSuf1, w.suf[0]), f1(fSuf2, w.suf[1]), f1(fSuf3, w.suf[2]), f1(fSuf4, w.suf[3]),
+		f1(fShape, w.shape), f1(fRule0, w.rule), f1(fGaz0, w.gaz), f1(fGazN0, w.gazN), f1(fLex0, w.lex))
 	if w.gazN != 0 {
-		dst = append(dst, mix(mix(fGazNW0, w.gazN), w.h))
+		dst = append(dst, f2(fGazNW0, w.gazN, w.h))
 	}
 	if w.place != 0 {
-		dst = append(dst, mix(fPlace0, w.place))
+		dst = append(dst, f1(fPlace0, w.place))
 	}
 	if w.strip != 0 {
-		dst = append(dst, mix(fStrip, w.strip))
-	}
-	if w.clu != 0 {
-		dst = append(dst, mix(fClu0, uint64(w.clu)), mix(fCluP0, uint64(cluPrefix(w.clu, 6))))
+		dst = append(dst, f1(fStrip, w.strip))
 	}
 	var brk uint64
 	if d.words[i].brk {
@@ -523,35 +509,29 @@ func staticFeats(d *doc, info []wordInfo, i int, dst []uint64) []uint64 {
 	if i+1 < len(d.words) && d.words[i+1].brk {
 		brk |= 2
 	}
-	dst = append(dst, mix(fBrk, brk))
+	dst = append(dst, f1(fBrk, brk))
 	if i == s[0] {
 		dst = append(dst, fFirst)
 	}
 	if i-1 >= s[0] {
 		p := &info[i-1]
-		dst = append(dst, mix(fRuleM1, p.rule), mix(fGazM1, p.gaz), mix(fGazNM1, p.gazN), mix(fLexM1, p.lex),
-			mix(fSufM1, p.suf[1]), mix(fShapeM1, p.shape), mix(fPre3M1, p.pre[2]), mix(mix(fLexM1W0, p.lex), w.h))
+		dst = append(dst, f1(fRuleM1, p.rule), f1(fGazM1, p.gaz), f1(fGazNM1, p.gazN), f1(fLexM1, p.lex),
+			f1(fSufM1, p.suf[1]), f1(fShapeM1, p.shape), f1(fPre3M1, p.pre[2]), f2(fLexM1W0, p.lex, w.h))
 		if p.place != 0 {
-			dst = append(dst, mix(fPlaceM1, p.place))
-		}
-		if p.clu != 0 {
-			dst = append(dst, mix(fCluM1, uint64(p.clu)), mix(fCluPM1, uint64(cluPrefix(p.clu, 6))))
+			dst = append(dst, f1(fPlaceM1, p.place))
 		}
 	} else {
-		dst = append(dst, mix(fRuleM1, 0))
+		dst = append(dst, f1(fRuleM1, 0))
 	}
 	if i+1 < s[1] {
 		n := &info[i+1]
-		dst = append(dst, mix(fRuleP1, n.rule), mix(fGazP1, n.gaz), mix(fGazNP1, n.gazN), mix(fLexP1, n.lex),
-			mix(fSufP1, n.suf[1]), mix(fShapeP1, n.shape), mix(fPre3P1, n.pre[2]), mix(mix(fW0LexP1, w.h), n.lex))
+		dst = append(dst, f1(fRuleP1, n.rule), f1(fGazP1, n.gaz), f1(fGazNP1, n.gazN), f1(fLexP1, n.lex),
+			f1(fSufP1, n.suf[1]), f1(fShapeP1, n.shape), f1(fPre3P1, n.pre[2]), f2(fW0LexP1, w.h, n.lex))
 		if n.place != 0 {
-			dst = append(dst, mix(fPlaceP1, n.place))
-		}
-		if n.clu != 0 {
-			dst = append(dst, mix(fCluP1, uint64(n.clu)), mix(fCluPP1, uint64(cluPrefix(n.clu, 6))))
+			dst = append(dst, f1(fPlaceP1, n.place))
 		}
 	} else {
-		dst = append(dst, mix(fRuleP1, 0))
+		dst = append(dst, f1(fRuleP1, 0))
 	}
 	// quotation marks around the word: names are often quoted
 	var q uint64
@@ -562,28 +542,30 @@ func staticFeats(d *doc, info []wordInfo, i int, dst []uint64) []uint64 {
 		q |= 2
 	}
 	if q != 0 {
-		dst = append(dst, mix(fQuote, q))
+		dst = append(dst, f1(fQuote, q))
 	}
 	return dst
 }
 
-// cluPrefix is the first n bits of a cluster's bit path (its ancestor in
-// the merge tree); paths are stored with a leading 1 bit.
-func cluPrefix(c uint32, n int) uint32 {
-	l := 31 - leadingZeros32(c) // path length
-	if l <= n {
-		return c
+// ablated marks feature templates left out (for measuring what each one
+// brings while tuning; none in the shipped model). A left-out feature is
+// hashed to the bias.
+var ablated uint64
+
+// f1 is the feature of template t with value v.
+func f1(t, v uint64) uint64 {
+	if ablated&(1<<t) != 0 {
+		return fBias
 	}
-	return c >> (l - n)
+	return mix(t, v)
 }
 
-func leadingZeros32(x uint32) int {
-	n := 0
-	for x&0x80000000 == 0 && n < 32 {
-		x <<= 1
-		n++
+// f2 is the feature of template t with values a and b.
+func f2(t, a, b uint64) uint64 {
+	if ablated&(1<<t) != 0 {
+		return fBias
 	}
-	return n
+	return mix(mix(t, a), b)
 }
 
 // allowed reports whether tag t may follow tag p in BIO (p == nTags: the
@@ -748,19 +730,17 @@ func spans(tags []int8, margins []int32) []tagSpan {
 // Model file: "TWTG" magic, version byte, then uvarint counts and
 // delta-coded sorted feature hashes, a float32 scale, the weights as
 // zig-zag varint int16 multiples of the scale (nTags per feature), the
-// transition weights likewise, the clusters (uvarint-prefixed words, sorted,
-// each with its uvarint bit path), Iran's places (likewise, with their
-// class; a space marks the word boundaries) and the ZWNJ lexicon as uvarint-prefixed
+// transition weights likewise, Iran's places (uvarint-prefixed names,
+// sorted, each with its uvarint class; a space marks the word boundaries) and the ZWNJ lexicon as uvarint-prefixed
 // strings, sorted.
 const modelMagic = "TWTG\x02"
 
 // model is a trained model before quantisation.
 type model struct {
-	weights  map[uint64]*[nTags]float64
-	trans    [nTags + 1][nTags]float64
-	clusters map[string]uint32
-	places   map[string]uint8 // compact key → class
-	zwnj     map[string]string
+	weights map[uint64]*[nTags]float64
+	trans   [nTags + 1][nTags]float64
+	places  map[string]uint8 // compact key → class
+	zwnj    map[string]string
 }
 
 func writeModel(w io.Writer, m *model) error {
@@ -811,16 +791,6 @@ func writeModel(w io.Writer, m *model) error {
 		for _, v := range row {
 			sv(int64(math.Round(v / float64(scale))))
 		}
-	}
-	ck := make([]string, 0, len(m.clusters))
-	for k := range m.clusters {
-		ck = append(ck, k)
-	}
-	sort.Strings(ck)
-	uv(uint64(len(ck)))
-	for _, k := range ck {
-		str(k)
-		uv(uint64(m.clusters[k]))
 	}
 	pk := make([]string, 0, len(m.places))
 	for k := range m.places {
@@ -922,24 +892,6 @@ func readModel(r io.Reader) (*tagger, error) {
 		b := make([]byte, l)
 		_, err = io.ReadFull(br, b)
 		return string(b), err
-	}
-	nc, err := binary.ReadUvarint(br)
-	if err != nil || nc > 1<<22 {
-		return nil, errors.New("tagger model: bad cluster count")
-	}
-	if nc > 0 {
-		tg.clusters = make(map[string]uint32, nc)
-	}
-	for i := uint64(0); i < nc; i++ {
-		k, err := str()
-		if err != nil {
-			return nil, err
-		}
-		c, err := binary.ReadUvarint(br)
-		if err != nil || c > math.MaxUint32 {
-			return nil, errors.New("tagger model: bad cluster")
-		}
-		tg.clusters[k] = uint32(c)
 	}
 	np, err := binary.ReadUvarint(br)
 	if err != nil || np > 1<<22 {

@@ -23,13 +23,10 @@ type TrainOptions struct {
 	MinCount int     // features seen fewer times in training are not learned
 	Prune    float64 // features whose largest averaged weight is below this are dropped
 	Seed     uint64  // the shuffling seed
-	Clusters int     // word clusters learned from the training text (0: none)
 }
 
-func (o TrainOptions) clusters() bool { return o.Clusters > 0 }
-
 // DefaultTrainOptions are the options the embedded model was trained with.
-var DefaultTrainOptions = TrainOptions{Epochs: 16, MinCount: 1, Prune: 0.05, Seed: 17}
+var DefaultTrainOptions = TrainOptions{Epochs: 24, MinCount: 2, Prune: 0.05, Seed: 17}
 
 // corpusSentence is one sentence of a NER corpus.
 type corpusSentence struct {
@@ -96,7 +93,7 @@ type example struct {
 // prepareExample analyses a corpus sentence as Extract would (the rules'
 // location mentions included) and labels its words: a word takes the tag of
 // the token it lies in, B only for the token's first word. tg, when not
-// nil, gives the clusters.
+// nil, gives the word lists of the model.
 func prepareExample(s corpusSentence, g Gazetteer, tg *tagger) example {
 	text, starts := joinTokens(s.toks)
 	ex := newExtractor(text, g, Options{Lang: "fa"})
@@ -175,12 +172,9 @@ func iranPlacesDir(nlpDir string) string {
 	return filepath.Join(nlpDir, "..", "gazetteer", "iran")
 }
 
-// trainModel learns the clusters of the training text and then the weights.
+// trainModel learns the weights.
 func trainModel(sents []corpusSentence, g Gazetteer, o TrainOptions, places map[string]uint8) *model {
 	m := &model{places: places}
-	if o.clusters() {
-		m.clusters = wordClusters(sents, g, o.Clusters)
-	}
 	tg := m.featureTagger()
 	exs := make([]example, len(sents))
 	for i, s := range sents {
@@ -193,7 +187,7 @@ func trainModel(sents []corpusSentence, g Gazetteer, o TrainOptions, places map[
 // featureTagger is a tagger without weights that holds the model's word
 // lists, for computing features while training.
 func (m *model) featureTagger() *tagger {
-	tg := &tagger{clusters: m.clusters}
+	tg := &tagger{}
 	if len(m.places) > 0 {
 		tg.places = make(map[uint64]uint8, len(m.places))
 		for k, c := range m.places {
@@ -214,10 +208,6 @@ func trainPerceptron(exs []example, o TrainOptions, m *model) {
 	index := map[uint64]int32{}
 	var keys []uint64
 	var counts []int32
-	type sentFeats struct {
-		off   []int32 // word i's features are feats[off[i]:off[i+1]]
-		feats []int32
-	}
 	sf := make([]sentFeats, len(exs))
 	buf := make([]uint64, 0, 64)
 	for x := range exs {
@@ -262,10 +252,42 @@ func trainPerceptron(exs []example, o TrainOptions, m *model) {
 		}
 	}
 	nF := len(keys)
-	W := make([]int32, nF*nTags)
-	U := make([]int64, nF*nTags)
-	var TW [nTags + 1][nTags]int32
-	var TU [nTags + 1][nTags]int64
+	W, TW, U, TU, c := runPerceptron(exs, sf, nF, o)
+	avg := func(w int32, u int64) float64 { return float64(w) - float64(u)/float64(c) }
+	m.weights = make(map[uint64]*[nTags]float64, nF)
+	for k, f := range keys {
+		var row [nTags]float64
+		keep := false
+		for t := range row {
+			row[t] = avg(W[k*nTags+t], U[k*nTags+t])
+			if math.Abs(row[t]) >= o.Prune && row[t] != 0 {
+				keep = true
+			}
+		}
+		if keep {
+			m.weights[f] = &row
+		}
+	}
+	for p := range m.trans {
+		for t := range m.trans[p] {
+			m.trans[p][t] = avg(TW[p][t], TU[p][t])
+		}
+	}
+}
+
+// sentFeats are the interned features of an example's words.
+type sentFeats struct {
+	off   []int32 // word i's features are feats[off[i]:off[i+1]]
+	feats []int32
+}
+
+// runPerceptron is one run of the structured perceptron over the examples
+// in an order shuffled by o.Seed at each epoch. It returns the final weights w, the sums u
+// of every update times its step and the number of steps c: the averaged
+// weights are w − u/c.
+func runPerceptron(exs []example, sf []sentFeats, nF int, o TrainOptions) (W []int32, TW [nTags + 1][nTags]int32, U []int64, TU [nTags + 1][nTags]int64, c int64) {
+	W = make([]int32, nF*nTags)
+	U = make([]int64, nF*nTags)
 	rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x5eed))
 	order := make([]int, len(exs))
 	for i := range order {
@@ -274,7 +296,7 @@ func trainPerceptron(exs []example, o TrainOptions, m *model) {
 	var em, alpha [][nTags]int32
 	var bp [][nTags]int8
 	var pred []int8
-	c := int64(1)
+	c = 1
 	for epoch := 0; epoch < o.Epochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, x := range order {
@@ -319,26 +341,7 @@ func trainPerceptron(exs []example, o TrainOptions, m *model) {
 			c++
 		}
 	}
-	m.weights = make(map[uint64]*[nTags]float64, nF)
-	avg := func(w int32, u int64) float64 { return float64(w) - float64(u)/float64(c) }
-	for k, f := range keys {
-		var row [nTags]float64
-		keep := false
-		for t := range row {
-			row[t] = avg(W[k*nTags+t], U[k*nTags+t])
-			if math.Abs(row[t]) >= o.Prune && row[t] != 0 {
-				keep = true
-			}
-		}
-		if keep {
-			m.weights[f] = &row
-		}
-	}
-	for p := range m.trans {
-		for t := range m.trans[p] {
-			m.trans[p][t] = avg(TW[p][t], TU[p][t])
-		}
-	}
+	return W, TW, U, TU, c
 }
 
 // zwnjLexicon collects the corpus's words written with a zero-width
