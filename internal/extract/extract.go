@@ -22,6 +22,8 @@ type extractor struct {
 
 	mentions     []mention
 	gazHits      []uint32 // word → the longest gazetteer window starting there: words<<16 | keyClass
+	types        []int32  // word → its type (wordTypes)
+	typeFirst    []int32  // type → its first word
 	countrySents map[string][]int
 	cities       []gazCity
 	cityIdx      map[string]int

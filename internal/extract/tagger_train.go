@@ -188,13 +188,7 @@ func trainModel(sents []corpusSentence, g Gazetteer, o TrainOptions, places map[
 // lists, for computing features while training.
 func (m *model) featureTagger() *tagger {
 	tg := &tagger{}
-	if len(m.places) > 0 {
-		tg.places = make(map[uint64]uint8, len(m.places))
-		for k, c := range m.places {
-			tg.places[hstr(strings.ReplaceAll(k, " ", ""))] |= c
-			tg.maxPlace = max(tg.maxPlace, placeWords(k))
-		}
-	}
+	tg.setPlaces(m.places)
 	return tg
 }
 
