@@ -60,7 +60,8 @@ func BenchmarkTagger(b *testing.B) {
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		for _, ex := range exs {
-			tg.tag(ex)
+			_, _, release := tg.tag(ex)
+			release()
 		}
 	}
 	reportCPU(b, total, cpu0)

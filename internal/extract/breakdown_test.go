@@ -267,9 +267,11 @@ func taggerOnlyScores(sents []corpusSentence, g Gazetteer, tg *tagger) []EvalSco
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
-		tags, margins := tg.tag(ex)
+		tags, margins, release := tg.tag(ex)
 		pred := map[[3]int]bool{}
-		for _, sp := range spans(tags, margins) {
+		sps := spans(tags, margins)
+		release()
+		for _, sp := range sps {
 			a, ok1 := starts[ex.d.words[sp.a].start]
 			b, ok2 := ends[ex.d.words[sp.b-1].end]
 			if !ok1 || !ok2 {
@@ -364,9 +366,11 @@ func TestTaggerVsExtraction(t *testing.T) {
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
-		tags, _ := tg.tag(ex)
+		tags, _, release := tg.tag(ex)
+		sps := spans(tags, nil)
+		release()
 		tagged := map[[2]int]bool{}
-		for _, sp := range spans(tags, nil) {
+		for _, sp := range sps {
 			if sp.kind != tBLoc {
 				continue
 			}
@@ -427,7 +431,9 @@ func TestTaggerMisses(t *testing.T) {
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
-		tags, _ := tg.tag(ex)
+		tags, _, release := tg.tag(ex)
+		tags = append([]int8(nil), tags...)
+		release()
 		for _, gs := range goldSpans(cs.tags) {
 			if gs.kind != "LOC" {
 				continue

@@ -13,7 +13,8 @@ func (ex *extractor) runTagger() {
 	if ex.tg == nil || d.lang != "fa" || len(d.words) == 0 {
 		return
 	}
-	tags, margins := ex.tg.tag(ex)
+	tags, margins, release := ex.tg.tag(ex)
+	defer release()
 	ex.tagged = spans(tags, margins)
 	if doubtO {
 		for k := range ex.mentions {

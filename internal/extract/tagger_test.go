@@ -25,7 +25,7 @@ func TestEmissionsFactorised(t *testing.T) {
 		ex.tg = tg
 		ex.findPlaces()
 		info := ex.tagInfo()
-		got := tg.emissions(ex, info)
+		got := tg.emissions(ex, info, nil)
 		var feats []uint64
 		for i := range ex.d.words {
 			var want [nTags]int32
