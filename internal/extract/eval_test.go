@@ -226,7 +226,7 @@ func TestTuneTagger(t *testing.T) {
 // setNERVariant sets the combination's options ("placeMargin=0,doubtO=0")
 // and returns a function that restores them.
 func setNERVariant(t *testing.T, spec string) func() {
-	saved := []any{placeMargin, orgMargin, perMargin, doubtO, demoteOrg, demotePer, demoteWhole, cueInSpan, preferKnown}
+	saved := []any{placeMargin, orgMargin, perMargin, doubtO, demoteOrg, demotePer, demoteWhole, cueInSpan, preferKnown, locOverPrefix}
 	for _, kv := range strings.Split(spec, ",") {
 		if kv == "" {
 			continue
@@ -249,6 +249,8 @@ func setNERVariant(t *testing.T, spec string) func() {
 			demoteOrg = f != 0
 		case "demotePer":
 			demotePer = f != 0
+		case "locOverPrefix":
+			locOverPrefix = f != 0
 		case "preferKnown":
 			preferKnown = f != 0
 		case "cueInSpan":
@@ -262,6 +264,6 @@ func setNERVariant(t *testing.T, spec string) func() {
 	return func() {
 		placeMargin, orgMargin, perMargin = saved[0].(float64), saved[1].(float64), saved[2].(float64)
 		doubtO, demoteOrg, demotePer, demoteWhole = saved[3].(bool), saved[4].(bool), saved[5].(bool), saved[6].(bool)
-		cueInSpan, preferKnown = saved[7].(bool), saved[8].(bool)
+		cueInSpan, preferKnown, locOverPrefix = saved[7].(bool), saved[8].(bool), saved[9].(bool)
 	}
 }

@@ -173,7 +173,7 @@ func (ex *extractor) finish() {
 		if !cueInSpan {
 			ev = ex.d.ev(m.a, m.b)
 		}
-		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
+		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
 			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
 		switch m.kind {
 		case mCity:

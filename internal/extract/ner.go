@@ -44,6 +44,15 @@ func (ex *extractor) runTagger() {
 				}
 			}
 		case tBLoc:
+			if locOverPrefix {
+				// «دانشگاه‌های آمریکا»: a place after an organisation word
+				// that the tagger reads as a place is one.
+				for k := range ex.mentions {
+					if m := &ex.mentions[k]; m.a == sp.a && m.b == sp.b {
+						m.isLoc = true
+					}
+				}
+			}
 			if !ex.nameShaped(sp.a, sp.b) || !ex.taggedNameOK(sp) {
 				continue
 			}
@@ -115,6 +124,8 @@ func (ex *extractor) knownName(a, b int) bool {
 }
 
 var preferKnown = true
+
+var locOverPrefix = true
 
 func (ex *extractor) overlapsMention(a, b int) bool {
 	for _, m := range ex.mentions {

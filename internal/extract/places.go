@@ -17,6 +17,7 @@ type mention struct {
 	place   int // index into ex.places
 	conf    float64
 	inOrg   bool // inside an organisation's name the tagger found
+	isLoc   bool // the tagger reads exactly these words as a place
 	doubt   bool // the tagger reads no name here
 }
 
