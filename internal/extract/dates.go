@@ -414,10 +414,23 @@ func (ex *extractor) wordRange(start, end int) (int, int) {
 // "Dhu al-Hijjah"); only these are looked up with the next word.
 var twoWordMonthStart = setOf(`ربیع جمادی ذی ذو محرم صفر rabi jumada jamadi dhu dhul zi`)
 
+// monthResult is a cached lookupMonth answer, without pointers (the
+// garbage collector skips the cache): cal is an index in monthCals.
 type monthResult struct {
-	cal   calendar.Calendar
-	month int
+	cal   uint8
+	month int8
 	ok    bool
+}
+
+var monthCals = []calendar.Calendar{"", calendar.Jalali, calendar.Gregorian, calendar.Hijri}
+
+func calIndex(c calendar.Calendar) uint8 {
+	for i, x := range monthCals {
+		if x == c {
+			return uint8(i)
+		}
+	}
+	return 0
 }
 
 var (
@@ -435,12 +448,15 @@ func lookupMonth(key string) (calendar.Calendar, int, bool) {
 	r, ok := monthCache[h]
 	monthCacheMu.RUnlock()
 	if ok {
-		return r.cal, r.month, r.ok
+		return monthCals[r.cal], int(r.month), r.ok
 	}
 	cal, m, ok := calendar.LookupMonth(key)
+	if ok && calIndex(cal) == 0 {
+		return cal, m, ok // a calendar monthCals lacks: not cached
+	}
 	monthCacheMu.Lock()
 	if len(monthCache) < 200000 {
-		monthCache[h] = monthResult{cal, m, ok}
+		monthCache[h] = monthResult{calIndex(cal), int8(m), ok}
 	}
 	monthCacheMu.Unlock()
 	return cal, m, ok

@@ -186,7 +186,7 @@ func (ex *extractor) finish() {
 				if m.doubt && !inName {
 					conf *= doubtFactor
 				}
-				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names), Country: c.country,
+				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
 					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
 			}
 			if inName {

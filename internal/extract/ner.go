@@ -173,7 +173,7 @@ func (ex *extractor) taggedLocation(sp tagSpan) (mention, bool) {
 	} else {
 		for _, c := range ex.g.LookupCity(d.text[d.words[sp.a].start:d.words[sp.b-1].end]) {
 			if c.Score >= 0.9 {
-				list = append(list, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: c.Names, country: c.Country, pop: c.Population}, clsFa})
+				list = append(list, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: packNames(c.Names), country: c.Country, pop: c.Population}, clsFa})
 			}
 		}
 	}

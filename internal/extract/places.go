@@ -259,7 +259,7 @@ func (ex *extractor) cityEntries(key string, a, b int) []cityEntry {
 			case latin:
 				cls = clsEn
 			}
-			out = append(out, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: c.Names, country: c.Country, pop: c.Population}, cls})
+			out = append(out, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: packNames(c.Names), country: c.Country, pop: c.Population}, cls})
 		}
 	}
 	kept := out[:0]

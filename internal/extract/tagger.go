@@ -101,8 +101,8 @@ type tagger struct {
 	scale    float32
 	places   map[uint64]uint8 // hstr(key) → placeCity|placeCounty|placeProvince: Iran's gazetteer (iranplaces.go)
 	cacheMu  sync.RWMutex
-	cache    map[uint64]*typeVec // wordVec's
-	maxPlace int                 // the most words of a places name
+	cache    map[uint64]typeVec // wordVec's (no pointers: the garbage collector skips it)
+	maxPlace int                // the most words of a places name
 	// placePrefix is a filter of the hashes of every prefix of the places'
 	// names (spaces removed): the words at a position start no name unless
 	// their hash is in it.
@@ -945,7 +945,7 @@ func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	v, ok := tg.cache[key]
 	tg.cacheMu.RUnlock()
 	if ok {
-		return *v
+		return v
 	}
 	var x typeVec
 	for _, f := range [...]uint64{fBias, f1(fW0, w.h),
@@ -964,10 +964,10 @@ func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	tg.add(f1(fWp2, w.h), &x[4])
 	tg.cacheMu.Lock()
 	if tg.cache == nil {
-		tg.cache = make(map[uint64]*typeVec, 1<<12)
+		tg.cache = make(map[uint64]typeVec, 1<<12)
 	}
 	if len(tg.cache) < maxCachedWords {
-		tg.cache[key] = &x
+		tg.cache[key] = x
 	}
 	tg.cacheMu.Unlock()
 	return x
