@@ -93,6 +93,7 @@ func extractWith(text string, g Gazetteer, o Options, tg *tagger) *Result {
 	ex.mergeEvents()
 	ex.findProductions()
 	ex.finish()
+	ex.d.release() // the Result keeps no word of the analysis
 	return ex.r
 }
 
