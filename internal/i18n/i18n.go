@@ -222,6 +222,24 @@ func Digits(lang, s string) string {
 	}, s)
 }
 
+// ASCIIDigits reads what a reader typed in any digits: Persian and Arabic-Indic digits become
+// ASCII, the decimal separator ٫ a point, and the group separators ٬ and "," are dropped.
+func ASCIIDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= '۰' && r <= '۹':
+			return '0' + r - '۰'
+		case r >= '٠' && r <= '٩':
+			return '0' + r - '٠'
+		case r == '٫':
+			return '.'
+		case r == '٬', r == ',':
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // Number formats n with the language's digits and grouping (۱٬۲۳۴٬۵۶۷ in Persian).
 func Number(lang string, n int64) string {
 	s := fmt.Sprintf("%d", n)

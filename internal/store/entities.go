@@ -22,17 +22,9 @@ func (db *DB) initTables() {
 			}
 			return []any{qid, c.Country}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Country != "" {
-				c, a = append(c, "country = ?"), append(a, f.Country)
-			}
-			if f.Wikidata != "" {
-				c, a = append(c, "wikidata = ?"), append(a, twin.NormalizeQID(f.Wikidata))
-			}
-			return
-		},
-		terms: func(c *twin.City) []weighted { return nameTerms(c.Names, c.Aliases) },
-		boost: func(c *twin.City) int { return PopulationBoost(c.Population) },
+		filters: map[string]string{twin.FilterCountry: "country = ?", twin.FilterWikidata: "wikidata = ?"},
+		terms:   func(c *twin.City) []weighted { return nameTerms(c.Names, c.Aliases) },
+		boost:   func(c *twin.City) int { return PopulationBoost(c.Population) },
 	}
 	db.Agreements = &Table[twin.Agreement]{db: db, kind: "agreement", name: "agreements", cols: []string{"city_a", "city_b", "kind", "status"},
 		prepare: func(ctx context.Context, t *Tx, a *twin.Agreement) ([]any, error) {
@@ -95,18 +87,7 @@ func (db *DB) initTables() {
 			}
 			return p.Err()
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "(city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
-			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterCity: "(city_a = ? OR city_b = ?)", twin.FilterStatus: "status = ?", twin.FilterKind: "kind = ?"},
 		terms: func(a *twin.Agreement) []weighted {
 			return append(titleTerms(a.Title), textTerms(a.Notes)...)
 		},
@@ -138,15 +119,7 @@ func (db *DB) initTables() {
 			}
 			return []any{in.CityID, in.Type}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "city_id = ?"), append(a, f.City)
-			}
-			if f.Type != "" {
-				c, a = append(c, "type = ?"), append(a, f.Type)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterCity: "city_id = ?", twin.FilterType: "type = ?"},
 		transition: func(ctx context.Context, t *Tx, before, after *twin.Institution) error {
 			// Links and activities hold an institution to its city's partnerships.
 			if before.CityID == after.CityID {
@@ -188,18 +161,7 @@ func (db *DB) initTables() {
 			}
 			return []any{l.Institutions[0], l.Institutions[1], nullID(l.Agreement), l.Status}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-			}
-			if f.Institution != 0 {
-				c, a = append(c, "(inst_a = ? OR inst_b = ?)"), append(a, f.Institution, f.Institution)
-			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterInstitution: "(inst_a = ? OR inst_b = ?)", twin.FilterStatus: "status = ?"},
 		transition: func(ctx context.Context, t *Tx, before, after *twin.Link) error {
 			// An activity under a link lies in the link's partnership: while there are any,
 			// the link keeps its institutions and its agreement.
@@ -245,21 +207,8 @@ func (db *DB) initTables() {
 			}
 			return []any{nullID(a.Agreement), nullID(a.Link), nullID(a.Network), a.Kind, start}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-			}
-			if f.Network != 0 {
-				c, a = append(c, "network_id = ?"), append(a, f.Network)
-			}
-			if f.City != 0 {
-				c, a = append(c, "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterNetwork: "network_id = ?",
+			twin.FilterCity: "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)", twin.FilterKind: "kind = ?"},
 		terms: func(a *twin.Activity) []weighted {
 			return append(titleTerms(a.Title), textTerms(a.Description)...)
 		},
@@ -354,16 +303,8 @@ func (db *DB) initTables() {
 			}
 			return nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "id IN (SELECT network_id FROM network_members WHERE city_id = ?)"), append(a, f.City)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
-		terms: func(n *twin.Network) []weighted { return append(nameTerms(n.Names, nil), textTerms(n.Description)...) },
+		filters: map[string]string{twin.FilterCity: "id IN (SELECT network_id FROM network_members WHERE city_id = ?)", twin.FilterKind: "kind = ?"},
+		terms:   func(n *twin.Network) []weighted { return append(nameTerms(n.Names, nil), textTerms(n.Description)...) },
 	}
 	db.Proposals = &Table[twin.Proposal]{db: db, kind: "proposal", name: "proposals", cols: []string{"agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
@@ -392,6 +333,9 @@ func (db *DB) initTables() {
 			for i, ref := range pr.Cities {
 				c, err := db.cityByRef(ctx, txq{t}, ref)
 				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
 					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 					continue
 				}
@@ -412,7 +356,9 @@ func (db *DB) initTables() {
 		hydrate: func(ctx context.Context, q querier, prs []*twin.Proposal) error {
 			return hydrateSupporters(ctx, q, db.d, prs)
 		},
-		where: proposalWhere,
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterStatus: "status = ?",
+			twin.FilterStatuses: "status IN (?)", twin.FilterCity: "id IN (SELECT proposal_id FROM proposal_cities WHERE city_id = ?)",
+			twin.FilterDomain: "id IN (SELECT proposal_id FROM proposal_domains WHERE domain = ?)"},
 		transition: func(_ context.Context, _ *Tx, before, after *twin.Proposal) error {
 			// A status moves only through twin.Proposal.Move, which records the move.
 			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {

@@ -52,29 +52,6 @@ func (db *DB) proposalSide(ctx context.Context, t *Tx, pr *twin.Proposal) error 
 	return nil
 }
 
-// proposalWhere turns the proposals' filters into conditions.
-func proposalWhere(f twin.Filter) (c []string, a []any) {
-	if f.Agreement != 0 {
-		c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-	}
-	if f.Status != "" {
-		c, a = append(c, "status = ?"), append(a, f.Status)
-	}
-	if len(f.Statuses) > 0 {
-		c = append(c, "status IN ("+placeholders(len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			a = append(a, s)
-		}
-	}
-	if f.City != 0 {
-		c, a = append(c, "id IN (SELECT proposal_id FROM proposal_cities WHERE city_id = ?)"), append(a, f.City)
-	}
-	if f.Domain != "" {
-		c, a = append(c, "id IN (SELECT proposal_id FROM proposal_domains WHERE domain = ?)"), append(a, f.Domain)
-	}
-	return
-}
-
 // hydrateSupporters fills each proposal's count of supporters from its supports.
 func hydrateSupporters(ctx context.Context, q querier, d dialect, prs []*twin.Proposal) error {
 	byID := make(map[int64]*twin.Proposal, len(prs))
@@ -197,6 +174,9 @@ func (db *DB) Support(ctx context.Context, id int64, supporter, address string, 
 				return err
 			}
 			added = true
+			// Not a change of the record (no version, no audit entry), but of what its readers
+			// see: those who keep answers (the anonymous readers' cache) are told at once.
+			t.changed = append(t.changed, Changed{"proposal", id})
 		}
 		return t.queryRow(ctx, "SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = ?", id).Scan(&count)
 	})

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -35,6 +36,8 @@ type resource[T any] struct {
 	// whether the reader may see one record at all (a missing one answers 404).
 	narrow   func(r *http.Request, f *twin.Filter)
 	readable func(r *http.Request, rec *T) bool
+	// path declares {id} in the OpenAPI document when it is not only an internal id.
+	path []param
 }
 
 func parseID(_ context.Context, v string) (int64, error) {
@@ -58,48 +61,45 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	}
 }
 
-func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
-	f, err := rs.s.filter(r)
+func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) error {
+	f, err := rs.s.filter(r, rs.kind)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	if rs.narrow != nil {
 		rs.narrow(r, &f)
 	}
 	p, err := rs.table.List(r.Context(), f)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, p.Items...)
 	writeJSON(w, http.StatusOK, newList(p.Items, p.Next))
+	return nil
 }
 
-func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rec, err := rs.table.Get(r.Context(), id)
 	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
 		err = notFound(rs.kind, id)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
 	writeJSON(w, http.StatusOK, rec)
+	return nil
 }
 
-func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(w, r)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rec := new(T)
 	if b, err = checkOwned(rs.kind, nil, b); err == nil {
@@ -109,8 +109,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		err = rs.s.checkMembers(r.Context(), rec)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	m := any(rec).(twin.Record).GetMeta()
 	*m = twin.Meta{} // the server assigns id and version (checkOwned refused any other)
@@ -121,14 +120,12 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 		rs.keep(new(T), rec)
 	}
 	if err := rs.s.authorize(r, rs.kind, auth.ActCreate, rec); err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	// The store checks the references and the scope again inside its transaction.
 	rec, err = rs.table.Create(rs.s.withGuard(r), rec)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	// The record is committed: the answer says so even if reading it back fails (a database
 	// restarting between the two), so that a client never retries a write that was made.
@@ -141,32 +138,29 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", etag(m.Version))
 	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
 	writeJSON(w, http.StatusCreated, rec)
+	return nil
 }
 
-func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	cur, err := rs.allowed(r, id, auth.ActUpdate)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
-		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
+		err = twin.Errorf(twin.EVERSIONMISSING, "PATCH needs If-Match")
 	}
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := readBody(w, r)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	// The record as it was and as it will be must both be the editor's to change (no one moves
 	// a record into, or out of, a scope that is not theirs): the store's guard checks both
@@ -198,41 +192,39 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
 	writeJSON(w, http.StatusOK, rec)
+	return nil
 }
 
-func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	cur, err := rs.allowed(r, id, auth.ActDelete)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
-		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
+		err = twin.Errorf(twin.EVERSIONMISSING, "DELETE needs If-Match")
 	}
 	if err == nil {
 		err = rs.table.Delete(rs.s.withGuard(r), id, version)
 	}
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
 		// A deleted city is no longer found by its ref; its internal id still names it.
@@ -242,17 +234,15 @@ func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
 		err = rs.table.Restore(r.Context(), id)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
-	rs.get(w, r)
+	return rs.get(w, r)
 }
 
-func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	if rs.readable != nil {
 		cur, err := rs.table.Get(r.Context(), id)
@@ -260,14 +250,12 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 			err = notFound(rs.kind, id)
 		}
 		if err != nil {
-			rs.s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	h, err := rs.table.History(r.Context(), id)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	visible := true
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
@@ -276,6 +264,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
 	}
 	_, staff := rs.s.staffActor(r)
 	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }, staff), ""))
+	return nil
 }
 
 // allowed checks, before anything is changed, that the principal may do action to the record
@@ -298,36 +287,34 @@ func (rs *resource[T]) conflict(w http.ResponseWriter, id int64, err error) {
 	}
 }
 
-// filter reads the common list filters from the query string.
-func (s *Server) filter(r *http.Request) (twin.Filter, error) {
+// filter reads a list's query into a filter of kind: each filter the kind declares
+// (twin.Filters), the cursor and the page size. checkQuery has refused any other parameter and
+// checked these; a city is named by its internal or its Wikidata id.
+func (s *Server) filter(r *http.Request, kind string) (twin.Filter, error) {
 	q := r.URL.Query()
-	f := twin.Filter{
-		Q: q.Get("q"), Country: strings.ToUpper(q.Get("country")), Status: q.Get("status"), Kind: q.Get("kind"),
-		Type: q.Get("type"), Domain: q.Get("domain"), Wikidata: q.Get("wikidata"), After: q.Get("after"),
-	}
-	p := twin.Problems{}
-	num := func(name string) int64 {
-		v := q.Get(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			p.Add(name, "invalid_number", nil)
-		}
-		return n
-	}
-	f.Limit = int(num("limit"))
-	f.Agreement, f.Institution, f.Network = num("agreement"), num("institution"), num("network")
-	if ref := q.Get("city"); ref != "" {
-		c, err := s.db.City(r.Context(), ref)
-		if err != nil {
-			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
-		} else {
-			f.City = c.ID
+	f := twin.Filter{Where: map[string]any{}, After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	for _, d := range twin.Filters[kind] {
+		v := q.Get(d.Name)
+		switch {
+		case v == "" || d.Internal:
+		case d.Ref == "city":
+			c, err := s.queryCity(r, d.Name, v)
+			if err != nil {
+				return f, err
+			}
+			f.Where[d.Name] = c.ID
+		case d.Ref != "":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return f, twin.Problems{d.Name: {Key: "invalid_number"}}.Err()
+			}
+			f.Where[d.Name] = n
+		default:
+			f.Where[d.Name] = v
 		}
 	}
-	return f, p.Err()
+	return f, nil
 }
 
 // cityID resolves a city ref: a Wikidata id or an internal id.
@@ -340,13 +327,12 @@ func (s *Server) cityID(ctx context.Context, ref string) (int64, error) {
 }
 
 // listCities answers GET /api/v1/cities, by name in any script when q is given.
-func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource[twin.City]) {
+func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource[twin.City]) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" {
-		rs.list(w, r)
-		return
+		return rs.list(w, r)
 	}
-	f, err := s.filter(r)
+	f, err := s.filter(r, "city")
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
 		p := twin.Problems{}
@@ -354,8 +340,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		err = p.Err()
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit := min(f.Limit, 200) // a search ranks at most 200
 	if limit == 0 {
@@ -363,38 +348,36 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	}
 	hits, err := s.db.Search(r.Context(), q, []string{"city"}, limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ids := store.HitIDs(hits)
 	cities, err := s.db.Cities.ByIDs(r.Context(), ids)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	if f.Country != "" || f.Wikidata != "" {
+	country, wikidata := strings.ToUpper(r.URL.Query().Get("country")), r.URL.Query().Get("wikidata")
+	if country != "" || wikidata != "" {
 		kept := cities[:0]
 		for _, c := range cities {
-			if (f.Country == "" || c.Country == f.Country) && (f.Wikidata == "" || c.Wikidata == twin.NormalizeQID(f.Wikidata)) {
+			if (country == "" || c.Country == country) && (wikidata == "" || c.Wikidata == twin.NormalizeQID(wikidata)) {
 				kept = append(kept, c)
 			}
 		}
 		cities = kept
 	}
 	writeJSON(w, http.StatusOK, newList(cities, ""))
+	return nil
 }
 
 // partners answers GET /api/v1/cities/{id}/partners.
-func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
+func (s *Server) partners(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.db.City(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sortPartners(ps, apiLang(r))
 	as := make([]*twin.Agreement, len(ps))
@@ -403,6 +386,7 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
 	}
 	s.showAgreements(r, as)
 	writeJSON(w, http.StatusOK, newList(ps, ""))
+	return nil
 }
 
 // showAgreements fills the computed vitality of agreements, its reasons in the reader's language.
@@ -411,14 +395,14 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 		return
 	}
 	lang := apiLang(r)
-	for _, a := range as {
-		a.Vitality = s.intel.Vitality(r.Context(), a)
-		translateVitality(a.Vitality, lang)
+	for i, v := range s.intel.Vitalities(r.Context(), as) {
+		as[i].Vitality = v
+		translateVitality(v, lang)
 	}
 }
 
-// search answers GET /api/v1/search?q=&type=.
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+// search answers GET /api/v1/search?q=&type=&usable=.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var kinds []string
 	if t := r.URL.Query().Get("type"); t != "" {
@@ -428,47 +412,74 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	if s.Search == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "search is not configured"))
-		return
+		return twin.Errorf(twin.EINTERNAL, "search is not configured")
 	}
-	res, err := s.Search(r.Context(), q, kinds, limit, apiLang(r))
+	ctx := r.Context()
+	if r.URL.Query().Get("usable") == "1" {
+		ctx = withUsable(ctx, s.usableFor(r)) // a form's picker: only what its editor may use
+	}
+	res, err := s.Search(ctx, q, kinds, limit, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // domains answers GET /api/v1/domains.
-func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
+func (s *Server) domains(w http.ResponseWriter, r *http.Request) error {
 	ds, err := s.db.Domains(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(ds, ""))
+	return nil
 }
 
 // addDomain answers POST /api/v1/domains.
-func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) error {
 	var d twin.Domain
 	if err := decodeBody(w, r, &d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.db.AddDomain(r.Context(), d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
 // countries answers GET /api/v1/countries.
-func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
+func (s *Server) countries(w http.ResponseWriter, r *http.Request) error {
 	cs, err := s.db.Countries(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(cs, ""))
+	return nil
+}
+
+// dateAnswer is a completed partial date with its display forms.
+type dateAnswer struct {
+	calendar.PartialDate
+	Display    string `json:"display"`
+	DisplayAlt string `json:"display_alt"`
+}
+
+// convertDate answers GET /api/v1/dates?calendar=jalali&value=1403-12-30.
+func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d, err := calendar.Parse(calendar.Calendar(q.Get("calendar")), q.Get("value"))
+	if err != nil {
+		p := twin.Problems{}
+		if ce, ok := err.(*calendar.Error); ok {
+			p.Add("value", ce.Code, map[string]any{"value": ce.Value})
+		} else {
+			p.Add("value", "date_syntax", map[string]any{"value": q.Get("value")})
+		}
+		return p.Err()
+	}
+	lang := apiLang(r)
+	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
+	return nil
 }
