@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/twinning/twinning/internal/persian"
 )
 
 func gaz(t testing.TB) *BundleGazetteer {
@@ -511,6 +514,62 @@ func TestLookup(t *testing.T) {
 	for name, code := range map[string]string{"ایران": "IR", "ازبکستان": "UZ", "Uzbekistan": "UZ", "آمریکا": "US", "هند": "IN"} {
 		if c, ok := g.LookupCountry(name); !ok || c != code {
 			t.Errorf("LookupCountry(%q) = %q", name, c)
+		}
+	}
+}
+
+// TestNumbersChunked checks that reading numbers only around number words
+// finds what persian.FindNumbers finds in the whole text.
+func TestNumbersChunked(t *testing.T) {
+	texts := []string{
+		"در سال ۱۳۹۷ و بیست و یکم مهر، ده نفر از ۲ هزار و ۵۰۰ نفر. نه، سی‌ام و دو شهر",
+		"ساعت. ده و ۱۲/۵ درصد؛ یک و نیم میلیون دلار و نخستین دیدار",
+		"It was 2021-10-05 and 3,500 people; ۱٬۲۰۰ میلیارد ریال و سیصد و شصت و پنج روز",
+	}
+	for _, name := range []string{"isfahan-samarkand.fa.txt", "isfahan-samarkand.en.txt", "mashhad-hijri.fa.txt",
+		"shiraz-kazan-future.fa.txt", "shiraz-tabriz-visit.fa.txt"} {
+		texts = append(texts, read(t, name))
+	}
+	for _, text := range texts {
+		want := persian.FindNumbers(text)
+		ex := newExtractor(text, nil, Options{})
+		got := ex.numbers()
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.40q…: chunked %+v, whole text %+v", text, got, want)
+		}
+	}
+}
+
+// TestNumbersChunkedFars is TestNumbersChunked on the Fars News sample
+// (with TWINNING_NLP_DATA).
+func TestNumbersChunkedFars(t *testing.T) {
+	if os.Getenv("TWINNING_NLP_DATA") == "" {
+		t.Skip("TWINNING_NLP_DATA is not set")
+	}
+	dir := nlpDir(t)
+	data, err := os.ReadFile(filepath.Join(dir, "news", "fars-news-1.json"))
+	if err != nil {
+		t.Skip(err)
+	}
+	var arts []struct {
+		Title, Abstract string
+		Paragraphs      []string
+	}
+	if err := json.Unmarshal(data, &arts); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range arts {
+		text := a.Title + "\n" + a.Abstract + "\n" + strings.Join(a.Paragraphs, "\n")
+		want := persian.FindNumbers(text)
+		got := newExtractor(text, nil, Options{}).numbers()
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("article %d: chunked numbers differ from the whole text's: %d against %d", i, len(got), len(want))
 		}
 	}
 }
