@@ -60,9 +60,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	f, err := s.filter(r, "city")
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
-		p := twin.Problems{}
-		p.Add("after", "not_with_q", nil)
-		err = p.Err()
+		err = twin.Problem("after", "not_with_q", nil)
 	}
 	if err != nil {
 		return err
@@ -80,16 +78,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	if err != nil {
 		return err
 	}
-	country, wikidata := strings.ToUpper(r.URL.Query().Get("country")), r.URL.Query().Get("wikidata")
-	if country != "" || wikidata != "" {
-		kept := cities[:0]
-		for _, c := range cities {
-			if (country == "" || c.Country == country) && (wikidata == "" || c.Wikidata == twin.NormalizeQID(wikidata)) {
-				kept = append(kept, c)
-			}
-		}
-		cities = kept
-	}
+	cities = keepCities(cities, strings.ToUpper(r.URL.Query().Get("country")), r.URL.Query().Get("wikidata"))
 	writeJSON(w, http.StatusOK, newList(cities, ""))
 	return nil
 }
@@ -124,4 +113,18 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 		as[i].Vitality = v
 		translateVitality(v, lang)
 	}
+}
+
+// keepCities keeps the cities of the country and with the Wikidata id asked for, if any.
+func keepCities(cities []*twin.City, country, wikidata string) []*twin.City {
+	if country == "" && wikidata == "" {
+		return cities
+	}
+	kept := cities[:0]
+	for _, c := range cities {
+		if (country == "" || c.Country == country) && (wikidata == "" || c.Wikidata == twin.NormalizeQID(wikidata)) {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }

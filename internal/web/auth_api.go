@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -15,31 +16,13 @@ import (
 
 // changes answers GET /api/v1/changes?kind=&id=&actor=&before=&limit=.
 func (s *Server) changes(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := store.ChangeFilter{Kind: q.Get("kind"), Actor: q.Get("actor")}
-	pr := twin.Problems{}
-	for name, dst := range map[string]*int64{"id": &f.ID, "before": &f.Before} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				pr.Add(name, "invalid_number", nil)
-			}
-			*dst = n
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		f.Limit, _ = strconv.Atoi(v)
-	}
-	if err := pr.Err(); err != nil {
+	f, err := changeFilter(r.URL.Query())
+	if err != nil {
 		return err
 	}
 	_, staff := s.staffActor(r)
 	if f.Actor != "" && !staff {
-		// Asking who changed what is asking for account names: staff only.
-		if p, err := s.who(r); err != nil || p == nil {
-			return twin.Errorf(twin.EUNAUTHORIZED, "the actor filter is for signed-in staff")
-		}
-		return twin.Errorf(twin.EFORBIDDEN, "the actor filter is for staff")
+		return s.actorFilterRefused(r)
 	}
 	admin := s.canSeePrivate(r)
 	if !admin {
@@ -90,4 +73,32 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	w.Header().Set("ETag", etag(out.Version))
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// changeFilter reads the log's filter from the query.
+func changeFilter(q url.Values) (store.ChangeFilter, error) {
+	f := store.ChangeFilter{Kind: q.Get("kind"), Actor: q.Get("actor")}
+	pr := twin.Problems{}
+	for name, dst := range map[string]*int64{"id": &f.ID, "before": &f.Before} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				pr.Add(name, "invalid_number", nil)
+			}
+			*dst = n
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		f.Limit, _ = strconv.Atoi(v)
+	}
+	return f, pr.Err()
+}
+
+// actorFilterRefused is the error of a reader who is not staff asking who changed what: that
+// is asking for account names, staff only.
+func (s *Server) actorFilterRefused(r *http.Request) error {
+	if p, err := s.who(r); err != nil || p == nil {
+		return twin.Errorf(twin.EUNAUTHORIZED, "the actor filter is for signed-in staff")
+	}
+	return twin.Errorf(twin.EFORBIDDEN, "the actor filter is for staff")
 }

@@ -60,16 +60,12 @@ func decodeStrict(b []byte, v any) error {
 			p.Add(field, "wrong_type", map[string]any{"type": jsonKind(te.Type)})
 			return p.Err()
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			p := twin.Problems{}
-			p.Add(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", nil)
-			return p.Err()
+			return twin.Problem(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", nil)
 		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			return twin.Errorf(twin.EBADJSON, "bad JSON: %v", err)
 		default:
 			// Errors from a type's own UnmarshalJSON (dates, for one) are input errors too.
-			p := twin.Problems{}
-			p.Add("body", "wrong_type", map[string]any{"type": "object"})
-			return p.Err()
+			return twin.Problem("body", "wrong_type", map[string]any{"type": "object"})
 		}
 	}
 	if dec.More() {

@@ -89,9 +89,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	}
 	ref := r.URL.Query().Get("city")
 	if ref == "" {
-		p := twin.Problems{}
-		p.Add("city", twin.KeyRequired, nil)
-		return p.Err()
+		return twin.Problem("city", twin.KeyRequired, nil)
 	}
 	c, err := s.queryCity(r, "city", ref)
 	if err != nil {

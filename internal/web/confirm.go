@@ -38,9 +38,9 @@ func (s *Server) confirmActivity(w http.ResponseWriter, r *http.Request, rs *res
 	if err == nil {
 		act, err = s.db.Activities.Get(ctx, id)
 	}
-	if err == nil && !slices.ContainsFunc(act.Confirmations, func(c twin.Confirmation) bool { return c.City == city.Ref() }) {
+	if err == nil && !confirmedBy(act, city) {
 		act, err = s.db.Activities.Update(ctx, id, 0, func(a *twin.Activity) error {
-			if !slices.ContainsFunc(a.Confirmations, func(c twin.Confirmation) bool { return c.City == city.Ref() }) {
+			if !confirmedBy(a, city) {
 				a.Confirmations = append(a.Confirmations, twin.Confirmation{City: city.Ref(), User: p.Name(), At: s.db.Now()})
 			}
 			return nil
@@ -129,4 +129,9 @@ func editableCities(p *auth.Principal, a *twin.Agreement) []int64 {
 		}
 	}
 	return out
+}
+
+// confirmedBy reports whether city has confirmed the activity.
+func confirmedBy(act *twin.Activity, city *twin.City) bool {
+	return slices.ContainsFunc(act.Confirmations, func(c twin.Confirmation) bool { return c.City == city.Ref() })
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/graph"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -120,8 +121,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k := queryLimit(r.URL.Query(), 10, 100)
-	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
+	res, err := s.suggest(r.Context(), c.ID, queryLimit(r.URL.Query(), 10, 100), apiLang(r))
 	if err != nil {
 		return err
 	}
@@ -131,14 +131,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
 	sug := s.intel.Suggest(city, k)
-	var ids []int64
-	for _, sg := range sug {
-		ids = append(ids, sg.City)
-		for _, re := range sg.Reasons {
-			ids = append(ids, re.Via...)
-		}
-	}
-	bs, err := s.briefs(ctx, ids, lang)
+	bs, err := s.briefs(ctx, suggestedIDs(sug), lang)
 	if err != nil {
 		return nil, err
 	}
@@ -207,4 +200,16 @@ func (s *Server) graphCity(r *http.Request) (*twin.City, error) {
 		return nil, twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	return s.db.City(r.Context(), r.PathValue("id"))
+}
+
+// suggestedIDs are the cities suggestions name: the suggested, and those their reasons go via.
+func suggestedIDs(sug []graph.Suggestion) []int64 {
+	var ids []int64
+	for _, sg := range sug {
+		ids = append(ids, sg.City)
+		for _, re := range sg.Reasons {
+			ids = append(ids, re.Via...)
+		}
+	}
+	return ids
 }

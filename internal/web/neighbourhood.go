@@ -6,9 +6,11 @@ import (
 	"html"
 	"math"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 
+	"github.com/twinning/twinning/internal/graph"
 	"github.com/twinning/twinning/internal/i18n"
 )
 
@@ -39,12 +41,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	depth, _ := strconv.Atoi(q.Get("depth"))
-	depth = min(max(depth, 1), 3)
-	maxNodes, _ := strconv.Atoi(q.Get("max"))
-	if maxNodes <= 0 || maxNodes > 500 {
-		maxNodes = 80
-	}
+	depth, maxNodes := neighbourhoodSize(q)
 	lang := apiLang(r)
 	nodes, edges := s.intel.Graph().Neighbourhood(c.ID, depth, maxNodes)
 	if len(nodes) == 0 {
@@ -54,18 +51,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	dist := map[int64]int{c.ID: 0}
-	for d := 1; d <= depth; d++ {
-		for _, e := range edges {
-			for _, pair := range [][2]int64{{e.A, e.B}, {e.B, e.A}} {
-				if dd, ok := dist[pair[0]]; ok && dd == d-1 {
-					if _, seen := dist[pair[1]]; !seen {
-						dist[pair[1]] = d
-					}
-				}
-			}
-		}
-	}
+	dist := graphDepths(c.ID, edges, depth)
 	ans := neighbourhoodAnswer{Center: c.ID}
 	for _, id := range nodes {
 		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
@@ -124,4 +110,32 @@ func drawNeighbourhood(n neighbourhoodAnswer, lang string) []byte {
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes()
+}
+
+// neighbourhoodSize is how deep (1 to 3, 1 unless said) and how large (at most 500 cities, 80
+// unless said) a neighbourhood the query asks for.
+func neighbourhoodSize(q url.Values) (depth, maxNodes int) {
+	depth, _ = strconv.Atoi(q.Get("depth"))
+	maxNodes, _ = strconv.Atoi(q.Get("max"))
+	if maxNodes <= 0 || maxNodes > 500 {
+		maxNodes = 80
+	}
+	return min(max(depth, 1), 3), maxNodes
+}
+
+// graphDepths is each city's number of steps from center along edges, up to depth.
+func graphDepths(center int64, edges []graph.Edge, depth int) map[int64]int {
+	dist := map[int64]int{center: 0}
+	for d := 1; d <= depth; d++ {
+		for _, e := range edges {
+			for _, pair := range [][2]int64{{e.A, e.B}, {e.B, e.A}} {
+				if dd, ok := dist[pair[0]]; ok && dd == d-1 {
+					if _, seen := dist[pair[1]]; !seen {
+						dist[pair[1]] = d
+					}
+				}
+			}
+		}
+	}
+	return dist
 }

@@ -16,9 +16,7 @@ import (
 func (s *Server) queryCity(r *http.Request, name, ref string) (*twin.City, error) {
 	c, err := s.db.City(r.Context(), ref)
 	if twin.ErrorCode(err) == twin.ENOTFOUND {
-		p := twin.Problems{}
-		p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
-		return nil, p.Err()
+		return nil, twin.Problem(name, twin.KeyUnknownCity, map[string]any{"value": ref})
 	}
 	return c, err
 }
@@ -53,13 +51,10 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := []twin.Partner{}
-	for _, p := range ps {
-		if p.Agreement.Status == twin.StatusProposed || p.Agreement.Status == twin.StatusNegotiating {
-			out = append(out, p)
-		}
-	}
-	writeJSON(w, http.StatusOK, newList(out, ""))
+	ps = slices.DeleteFunc(ps, func(p twin.Partner) bool {
+		return p.Agreement.Status != twin.StatusProposed && p.Agreement.Status != twin.StatusNegotiating
+	})
+	writeJSON(w, http.StatusOK, newList(ps, ""))
 	return nil
 }
 
@@ -81,9 +76,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		format = exchange.FormatJSONL
 	}
 	if !slices.Contains(exchange.ExportFormats, format) {
-		p := twin.Problems{}
-		p.Add("format", twin.KeyInvalidChoice, map[string]any{"value": format, "choices": "csv, jsonl, geojson, graphml, ics"})
-		return p.Err()
+		return twin.Problem("format", twin.KeyInvalidChoice, map[string]any{"value": format, "choices": "csv, jsonl, geojson, graphml, ics"})
 	}
 	depth, _ := strconv.Atoi(q.Get("depth"))
 	if ref := q.Get("city"); ref != "" {

@@ -33,9 +33,6 @@ func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if fs == nil {
-		fs = []*store.Feed{}
-	}
 	writeJSON(w, http.StatusOK, newList(fs, ""))
 	return nil
 }
@@ -77,18 +74,13 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if l := r.URL.Query().Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 500 {
-			p := twin.Problems{}
-			p.Add("limit", twin.KeyRange, map[string]any{"min": 1, "max": 500})
-			return p.Err()
+			return twin.Problem("limit", twin.KeyRange, map[string]any{"min": 1, "max": 500})
 		}
 		q.Limit = n
 	}
 	as, err := s.db.Inbox(r.Context(), q)
 	if err != nil {
 		return err
-	}
-	if as == nil {
-		as = []*store.Article{}
 	}
 	writeJSON(w, http.StatusOK, newList(as, ""))
 	return nil

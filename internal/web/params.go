@@ -144,9 +144,7 @@ func checkParam(p twin.Problems, d param, v string) {
 func parseQuery(r *http.Request) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		p := twin.Problems{}
-		p.Add("query", "bad_query", nil)
-		return nil, p.Err()
+		return nil, twin.Problem("query", "bad_query", nil)
 	}
 	return q, nil
 }

@@ -113,18 +113,9 @@ func usableFrom(ctx context.Context) *usableSet {
 // joining two institutions the query names one after the other, then those of the institutions
 // the whole query names.
 func (s *Server) linkHits(ctx context.Context, q string) ([]store.Hit, error) {
-	top := func(part string, n int) ([]int64, error) {
-		hs, err := s.db.Search(ctx, part, []string{"institution"}, n)
-		return store.HitIDs(hs), err
-	}
+	top := func(part string, n int) ([]int64, error) { return s.topInstitutions(ctx, part, n) }
 	var out []store.Hit
-	add := func(ls []*twin.Link, score int) {
-		for _, l := range ls {
-			if !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == l.ID }) {
-				out = append(out, store.Hit{Kind: "link", ID: l.ID, Score: score, Match: "institutions"})
-			}
-		}
-	}
+	add := func(ls []*twin.Link, score int) { out = addLinkHits(out, ls, score) }
 	words := strings.Fields(q)
 	for i := 1; i < len(words) && i <= 6; i++ {
 		a, err := top(strings.Join(words[:i], " "), 1)
@@ -156,4 +147,20 @@ func (s *Server) linkHits(ctx context.Context, q string) ([]store.Hit, error) {
 		add(page.Items, 1<<19)
 	}
 	return out, nil
+}
+
+// topInstitutions are the n institutions that best match part.
+func (s *Server) topInstitutions(ctx context.Context, part string, n int) ([]int64, error) {
+	hs, err := s.db.Search(ctx, part, []string{"institution"}, n)
+	return store.HitIDs(hs), err
+}
+
+// addLinkHits adds to out, as hits of the given score, the links it does not hold yet.
+func addLinkHits(out []store.Hit, ls []*twin.Link, score int) []store.Hit {
+	for _, l := range ls {
+		if !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == l.ID }) {
+			out = append(out, store.Hit{Kind: "link", ID: l.ID, Score: score, Match: "institutions"})
+		}
+	}
+	return out
 }

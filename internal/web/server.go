@@ -1,10 +1,13 @@
-// Package web is Twinning's HTTP surface: the JSON API under /api/v1, the human pages under
-// /fa, /en and /ru, static files, health and metrics. Every route is one line of the table in
-// routes.go (its handler lives beside its subject: api.go, network.go, pages_city.go, ...); the
-// mux, the check of each request's query, the OpenAPI document and the authorization matrix
-// test are all built from that table, so they cannot drift apart. API handlers return their
-// error as page handlers do, and one function (classify, respond.go) maps every error code of
-// the domain (twin.Codes) to its status.
+// Package web is Twinning's HTTP server: the middleware (request ids and trusted proxies,
+// security headers, body limits, identity, CSRF), sign-in and sessions, the JSON API under
+// /api/v1, the OpenAPI document, health and metrics. The human pages under /fa, /en and /ru are
+// internal/ui's: web serves them, handing ui what only the server knows (ui.Server, filled in
+// pageserver.go). Every route, pages' included, is one line of the table in routes.go (its
+// handler lives beside its subject: api.go, graph.go, ui's pages_city.go, ...); the mux, the
+// check of each request's query, the OpenAPI document and the authorization matrix test are
+// all built from that table, so they cannot drift apart. API handlers return their error as
+// page handlers do, and one function (classify, respond.go) maps every error code of the
+// domain (twin.Codes, through httpx.StatusOf) to its status.
 package web
 
 import (

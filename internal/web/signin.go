@@ -52,25 +52,15 @@ func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.U
 		auth.VerifyPassword(password, dummyHash())
 		return nil, errSigninFailed
 	}
-	if until, err := s.db.SignInLocked(ctx, u.ID, ip); err != nil {
+	if err := s.lockedOut(ctx, u, ip); err != nil {
 		return nil, err
-	} else if !until.IsZero() {
-		s.log.Warn("sign-in refused: locked", "user", u.Name, "addr", ip, "until", until)
-		return nil, errSigninFailed
 	}
 	ok, err := auth.VerifyPassword(password, u.Password)
 	if err != nil && !errors.Is(err, auth.ErrBadHash) {
 		return nil, err
 	}
 	if !ok {
-		until, err := s.db.SignInFailed(ctx, u.ID, ip)
-		if err != nil {
-			return nil, err
-		}
-		if !until.IsZero() {
-			s.log.Warn("account locked for an address", "user", u.Name, "addr", ip, "until", until)
-		}
-		return nil, errSigninFailed
+		return nil, s.signInFailed(ctx, u, ip)
 	}
 	if err := s.db.SignInSucceeded(ctx, u.ID, ip); err != nil {
 		return nil, err
@@ -102,9 +92,7 @@ func (s *Server) checkCurrentPassword(ctx context.Context, ip string, u *auth.Us
 	if !until.IsZero() {
 		s.log.Warn("account locked for an address after wrong current passwords", "user", u.Name, "addr", ip, "until", until)
 	}
-	pr := twin.Problems{}
-	pr.Add(field, "wrong_password", nil)
-	return pr.Err()
+	return twin.Problem(field, "wrong_password", nil)
 }
 
 // startSession makes a new session for u (never reusing the one the browser had) and sets
@@ -152,4 +140,27 @@ func (s *Server) staffActor(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return p.Name(), true
+}
+
+// lockedOut is errSigninFailed while u is locked for the address ip.
+func (s *Server) lockedOut(ctx context.Context, u *auth.User, ip string) error {
+	until, err := s.db.SignInLocked(ctx, u.ID, ip)
+	if err != nil || until.IsZero() {
+		return err
+	}
+	s.log.Warn("sign-in refused: locked", "user", u.Name, "addr", ip, "until", until)
+	return errSigninFailed
+}
+
+// signInFailed counts a wrong password for u from ip, which may lock the account for that
+// address, and is errSigninFailed.
+func (s *Server) signInFailed(ctx context.Context, u *auth.User, ip string) error {
+	until, err := s.db.SignInFailed(ctx, u.ID, ip)
+	if err != nil {
+		return err
+	}
+	if !until.IsZero() {
+		s.log.Warn("account locked for an address", "user", u.Name, "addr", ip, "until", until)
+	}
+	return errSigninFailed
 }

@@ -52,9 +52,7 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		switch {
 		case in.User == "" && p.User == nil:
-			pr := twin.Problems{}
-			pr.Add("user", twin.KeyRequired, nil)
-			err = pr.Err()
+			err = twin.Problem("user", twin.KeyRequired, nil)
 		case in.User == "" || p.User != nil && in.User == p.User.Name:
 			owner = p.User
 		case p.Role() != auth.RoleAdmin:
@@ -62,9 +60,7 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) error {
 		default:
 			owner, err = s.db.UserByName(r.Context(), in.User)
 			if twin.ErrorCode(err) == twin.ENOTFOUND {
-				pr := twin.Problems{}
-				pr.Add("user", twin.KeyUnknownRecord, map[string]any{"value": in.User})
-				err = pr.Err()
+				err = twin.Problem("user", twin.KeyUnknownRecord, map[string]any{"value": in.User})
 			}
 		}
 	}

@@ -33,9 +33,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) error {
 		err = decodeStrict(b, &in)
 	}
 	if err == nil && (in.Name != "" || in.Password != "") {
-		p := twin.Problems{}
-		p.Add("body", "unknown_field", nil)
-		err = p.Err()
+		err = twin.Problem("body", "unknown_field", nil)
 	}
 	var cities, insts []int64
 	if err == nil {
