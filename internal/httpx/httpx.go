@@ -3,7 +3,9 @@
 // the reading of a record's id from a path, the answer types the API and the pages share (a
 // city as other records mention it, a partner suggestion, a search hit, a citizen's proposal),
 // and the small request facts both read (the follow key of a proposal, who moderates). It
-// imports neither web nor ui, so both can stand on it; see doc/design.md.
+// imports neither web nor ui, so both can stand on it; see doc/design.md. It sits beside them
+// under internal/, not under internal/web: ui must not import web, and a package under web
+// would read as web's own.
 package httpx
 
 import (

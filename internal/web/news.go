@@ -10,7 +10,7 @@ import (
 
 // News monitoring: the feeds admins watch (internal/news polls them in the background) and
 // the reviewers' inbox of articles with a twinning signal, each opening the review page of
-// pages_extract.go with the article filled in.
+// internal/ui (pages_extract.go) with the article filled in.
 
 type feedInput struct {
 	URL  string `json:"url"`

@@ -88,7 +88,7 @@ type listOf struct{ item any }
 
 // routeTable declares every route the server serves, each on its line: the JSON API, the
 // pages in each language, static files, health and metrics. The handlers live beside their
-// subject (api.go, network.go, pages_city.go, ...).
+// subject (api.go, network.go, ...; the pages in internal/ui: pages_city.go, ...).
 func (s *Server) routeTable() []route {
 	city := []param{cityRef} // a city's {id} is its Wikidata id too
 	cities := &resource[twin.City]{s: s, name: "cities", kind: "city", table: s.db.Cities, id: s.cityID, path: city}
