@@ -59,9 +59,3 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
-
-func TestPersianDigits(t *testing.T) {
-	if got := PersianDigits("1400-04-30 ab ۵"); got != "۱۴۰۰-۰۴-۳۰ ab ۵" {
-		t.Errorf("PersianDigits = %q", got)
-	}
-}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -123,21 +124,10 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 	return out, p, cands
 }
 
-// asciiDigits rewrites Persian and Arabic-Indic digits (and separators) as ASCII.
+// asciiDigits reads a number or an id as a form gives it: persian.ASCIIDigits with the
+// thousands separators dropped («۱٬۲۳۴» and "1,234" are 1234).
 func asciiDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r == '٫':
-			return '.'
-		case r == '٬', r == ',':
-			return -1
-		}
-		return r
-	}, s)
+	return strings.ReplaceAll(persian.ASCIIDigits(s), ",", "")
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
