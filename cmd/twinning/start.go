@@ -13,6 +13,7 @@ import (
 
 	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 	"github.com/twinning/twinning/internal/web"
 )
 
@@ -24,7 +25,7 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 	if err != nil {
 		return err
 	}
-	n, err := db.Count(ctx, "cities")
+	n, err := db.Count(ctx, twin.KindCity)
 	if err != nil {
 		return err
 	}

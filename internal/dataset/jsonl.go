@@ -13,19 +13,20 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// Record types of the JSON Lines format: the bundle's four (country, city, agreement,
-// network) and the rest of the registry, which exports and imports write and read.
+// Record types of the JSON Lines format: the kinds of stored record (twin.Kind) and two more,
+// the countries and the domains of the vocabulary. The bundle holds countries, cities,
+// agreements and networks; exports and imports hold every type.
 const (
 	TypeCountry     = "country"
-	TypeCity        = "city"
-	TypeAgreement   = "agreement"
-	TypeNetwork     = "network"
-	TypeInstitution = "institution"
-	TypePerson      = "person"
-	TypeLink        = "link"
-	TypeActivity    = "activity"
-	TypeProposal    = "proposal"
 	TypeDomain      = "domain"
+	TypeCity        = string(twin.KindCity)
+	TypeAgreement   = string(twin.KindAgreement)
+	TypeNetwork     = string(twin.KindNetwork)
+	TypeInstitution = string(twin.KindInstitution)
+	TypePerson      = string(twin.KindPerson)
+	TypeLink        = string(twin.KindLink)
+	TypeActivity    = string(twin.KindActivity)
+	TypeProposal    = string(twin.KindProposal)
 )
 
 // Record is one line of the JSON Lines format, {"type":"city","record":{...}}: exactly one of

@@ -147,7 +147,7 @@ func TestImportErrors(t *testing.T) {
 				if len(rep.Errors) != len(tc.want) {
 					t.Errorf("%d errors, want %d:\n%s", len(rep.Errors), len(tc.want), got)
 				}
-				if n, _ := db.Count(context.Background(), "cities"); n != 0 {
+				if n, _ := db.Count(context.Background(), twin.KindCity); n != 0 {
 					t.Errorf("an import with errors wrote %d cities", n)
 				}
 			}

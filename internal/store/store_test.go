@@ -148,7 +148,7 @@ func TestCityValidation(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := db.Count(ctx, "cities"); n != 0 {
+	if n, _ := db.Count(ctx, twin.KindCity); n != 0 {
 		t.Fatalf("invalid input wrote %d cities", n)
 	}
 }
@@ -205,7 +205,7 @@ func TestAgreementLifecycle(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := db.Count(ctx, "agreements"); n != 1 {
+	if n, _ := db.Count(ctx, twin.KindAgreement); n != 1 {
 		t.Fatalf("bad input wrote agreements: %d", n)
 	}
 }

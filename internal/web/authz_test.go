@@ -289,23 +289,10 @@ func (f *authzFixture) fresh(kind string) int64 {
 // version returns a record's current version, deleted or not; for accounts and tokens, a
 // fingerprint of their state.
 func (f *authzFixture) version(kind string, id int64) string {
+	if tb, ok := f.tables()[twin.Kind(kind)]; ok {
+		return fmt.Sprint(tb.Version(f.ctx, id))
+	}
 	switch kind {
-	case "city":
-		return fmt.Sprint(f.db.Cities.Version(f.ctx, id))
-	case "agreement":
-		return fmt.Sprint(f.db.Agreements.Version(f.ctx, id))
-	case "institution":
-		return fmt.Sprint(f.db.Institutions.Version(f.ctx, id))
-	case "link":
-		return fmt.Sprint(f.db.Links.Version(f.ctx, id))
-	case "activity":
-		return fmt.Sprint(f.db.Activities.Version(f.ctx, id))
-	case "person":
-		return fmt.Sprint(f.db.People.Version(f.ctx, id))
-	case "network":
-		return fmt.Sprint(f.db.Networks.Version(f.ctx, id))
-	case "proposal":
-		return fmt.Sprint(f.db.Proposals.Version(f.ctx, id))
 	case "user":
 		u, err := f.db.User(f.ctx, id)
 		if err != nil {
@@ -342,12 +329,12 @@ func (f *authzFixture) version(kind string, id int64) string {
 func (f *authzFixture) snapshot() string {
 	f.t.Helper()
 	var b strings.Builder
-	for _, table := range []string{"cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals"} {
-		n, err := f.db.Count(f.ctx, table)
+	for _, k := range twin.Kinds {
+		n, err := f.db.Count(f.ctx, k)
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "%s=%d ", table, n)
+		fmt.Fprintf(&b, "%s=%d ", k.Plural(), n)
 	}
 	us, _ := f.db.Users(f.ctx)
 	ts, _ := f.db.Tokens(f.ctx, 0)
@@ -578,27 +565,26 @@ func (f *authzFixture) check(t *testing.T, key string, rt route, wc writeCase, r
 
 func (f *authzFixture) deleteRecord(kind string, id int64) {
 	f.t.Helper()
-	var err error
-	switch kind {
-	case "city":
-		err = f.db.Cities.Delete(f.ctx, id, 0)
-	case "agreement":
-		err = f.db.Agreements.Delete(f.ctx, id, 0)
-	case "institution":
-		err = f.db.Institutions.Delete(f.ctx, id, 0)
-	case "link":
-		err = f.db.Links.Delete(f.ctx, id, 0)
-	case "activity":
-		err = f.db.Activities.Delete(f.ctx, id, 0)
-	case "person":
-		err = f.db.People.Delete(f.ctx, id, 0)
-	case "network":
-		err = f.db.Networks.Delete(f.ctx, id, 0)
-	case "proposal":
-		err = f.db.Proposals.Delete(f.ctx, id, 0)
+	if tb, ok := f.tables()[twin.Kind(kind)]; ok {
+		if err := tb.Delete(f.ctx, id, 0); err != nil {
+			f.t.Fatal(err)
+		}
 	}
-	if err != nil {
-		f.t.Fatal(err)
+}
+
+// recordTable is what the fixture asks of every kind's table.
+type recordTable interface {
+	Version(ctx context.Context, id int64) int64
+	Delete(ctx context.Context, id, version int64) error
+}
+
+// tables are the store's tables by kind.
+func (f *authzFixture) tables() map[twin.Kind]recordTable {
+	db := f.db
+	return map[twin.Kind]recordTable{
+		twin.KindCity: db.Cities, twin.KindAgreement: db.Agreements, twin.KindInstitution: db.Institutions,
+		twin.KindLink: db.Links, twin.KindActivity: db.Activities, twin.KindPerson: db.People,
+		twin.KindNetwork: db.Networks, twin.KindProposal: db.Proposals,
 	}
 }
 

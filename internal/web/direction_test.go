@@ -79,18 +79,18 @@ func TestRefusalKeepsInput(t *testing.T) {
 	if !strings.Contains(body, `name="city#pick" value="Q42053"`) {
 		t.Error("the form does not offer the editor's city")
 	}
-	before, _ := f.db.Count(ctx, "institutions")
+	before, _ := f.db.Count(ctx, twin.KindInstitution)
 	resp, body := postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"names.en": {"Samarkand Film School"}, "type": {"university"}, "city": {"Samarkand"}})
 	if resp.StatusCode != 403 || !strings.Contains(body, `value="Samarkand Film School"`) || !strings.Contains(body, "You edit the records of Isfahan only") {
 		t.Errorf("refused: %d %s", resp.StatusCode, body)
 	}
-	if n, _ := f.db.Count(ctx, "institutions"); n != before {
+	if n, _ := f.db.Count(ctx, twin.KindInstitution); n != before {
 		t.Error("the refused form saved")
 	}
 	resp, _ = postForm(t, c, f.ts.URL+"/en/staff/institutions/new", map[string][]string{"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"names.en": {"Isfahan Film School"}, "type": {"university"}, "city": {"Samarkand"}, "city#pick": {"Q42053"}})
-	if n, _ := f.db.Count(ctx, "institutions"); resp.StatusCode != 200 || n != before+1 {
+	if n, _ := f.db.Count(ctx, twin.KindInstitution); resp.StatusCode != 200 || n != before+1 {
 		t.Errorf("picking the editor's city: %d, %d institutions", resp.StatusCode, n)
 	}
 }
@@ -160,7 +160,7 @@ func TestAgreementPickedByName(t *testing.T) {
 		resp, b := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", v)
 		return resp.StatusCode, b
 	}
-	before, _ := f.db.Count(ctx, "activities")
+	before, _ := f.db.Count(ctx, twin.KindActivity)
 	if st, b := post("اصفهان سمرقند", ""); st != 200 || !strings.Contains(b, "اصفهان – سمرقند") {
 		t.Errorf("by two names: %d", st)
 	}
@@ -171,7 +171,7 @@ func TestAgreementPickedByName(t *testing.T) {
 	if st, _ := post("Isfahan", itoa(f.agreement.ID)); st != 200 {
 		t.Errorf("picking: %d", st)
 	}
-	if n, _ := f.db.Count(ctx, "activities"); n != before+2 {
+	if n, _ := f.db.Count(ctx, twin.KindActivity); n != before+2 {
 		t.Errorf("%d activities saved, want 2", n-before)
 	}
 }

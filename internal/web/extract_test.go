@@ -173,8 +173,8 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 	if len(ins.Items) != 1 || ins.Items[0].Type != "research_centre" || len(ins.Items[0].Sources) != 1 || ins.Items[0].Sources[0].URL != seedURL {
 		t.Errorf("institutions of Samarkand: %+v", ins.Items)
 	}
-	n, _ := f.db.Count(f.ctx, "people")
-	acts, _ := f.db.Count(f.ctx, "activities")
+	n, _ := f.db.Count(f.ctx, twin.KindPerson)
+	acts, _ := f.db.Count(f.ctx, twin.KindActivity)
 	if n != 1 || acts != 1 {
 		t.Errorf("%d people, %d activities", n, acts)
 	}

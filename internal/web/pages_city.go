@@ -2,12 +2,13 @@ package web
 
 import (
 	"context"
-	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/twinning/twinning/internal/report"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"

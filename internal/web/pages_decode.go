@@ -213,7 +213,7 @@ func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64,
 		}
 		return 0, nil, nil
 	}
-	hits, err := s.db.Search(ctx, v, []string{"institution"}, 6)
+	hits, err := s.db.Search(ctx, v, []string{string(twin.KindInstitution)}, 6)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,7 @@ import (
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -282,7 +284,11 @@ func TestTemplateKeys(t *testing.T) {
 	}
 	add("status.", twin.AgreementStatuses)
 	add("kind.", twin.AgreementKinds)
-	add("kind.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	var kinds, plurals []string
+	for _, k := range twin.Kinds {
+		kinds, plurals = append(kinds, string(k)), append(plurals, k.Plural())
+	}
+	add("kind.", kinds)
 	add("activity.kind.", twin.ActivityKinds)
 	add("itype.", twin.InstitutionTypes)
 	add("linkstatus.", twin.LinkStatuses)
@@ -294,8 +300,8 @@ func TestTemplateKeys(t *testing.T) {
 	add("timeline.", []string{"proposed", "signed", "ended"})
 	add("calendar.", []string{"jalali", "gregorian", "hijri"})
 	add("history.action.", []string{"create", "update", "delete", "restore"})
-	add("staff.kind.", staffOrder)
-	add("staff.new.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	add("staff.kind.", plurals)
+	add("staff.new.", kinds)
 	for _, sp := range formSpecs {
 		for _, f := range sp.Fields {
 			keys = append(keys, f.Label)
@@ -403,7 +409,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	_, body := f.get(t, c, "/fa/staff/cities/new")
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{
 		"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"names.fa": {"بخارا"}, "lat": {"۱۲۰"}, "lon": {"64.4"}, "country": {""},
@@ -417,7 +423,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 		`value="بخارا"`, // the input is kept
 		`aria-invalid="true"`,
 	)
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Errorf("bad input created a city: %d → %d", before, after)
 	}
 	// Good input, with a Jalali date in Persian digits on an agreement, is saved.
@@ -487,7 +493,7 @@ func TestStaleFormGetsConflict(t *testing.T) {
 func TestCSRFRequired(t *testing.T) {
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, _ := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{"names.fa": {"بخارا"}, "country": {"UZ"}})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("no CSRF token: %d", resp.StatusCode)
@@ -496,7 +502,7 @@ func TestCSRFRequired(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a wrong CSRF token: %d", resp.StatusCode)
 	}
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Error("a forged form created a city")
 	}
 }
@@ -589,7 +595,7 @@ func TestFormsLabelled(t *testing.T) {
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	paths := []string{"/fa/search", "/fa/path", "/en/"}
 	for _, k := range staffOrder {
-		paths = append(paths, "/fa/staff/"+k+"/new")
+		paths = append(paths, "/fa/staff/"+k.Plural()+"/new")
 	}
 	paths = append(paths, "/fa/staff/agreements/"+itoa(f.agreement.ID)+"/edit")
 	control := regexp.MustCompile(`<(input|select|textarea)\b([^>]*)>`)
@@ -652,4 +658,21 @@ func TestCityPageWeight(t *testing.T) {
 		t.Errorf("the city page weighs %d bytes with what it loads", total)
 	}
 	t.Logf("city page with its static files, fonts apart: %d bytes", total)
+}
+
+// TestStaffOrder checks that the workspace lists every kind of record once, and edits each.
+func TestStaffOrder(t *testing.T) {
+	t.Parallel()
+	if len(staffOrder) != len(twin.Kinds) {
+		t.Errorf("staffOrder lists %d kinds, the registry has %d", len(staffOrder), len(twin.Kinds))
+	}
+	kinds := (&Server{db: storetest.Open(t)}).staffKinds()
+	for _, k := range twin.Kinds {
+		if !slices.Contains(staffOrder, k) {
+			t.Errorf("staffOrder leaves out %s", k)
+		}
+		if sk, ok := kinds[k.Plural()]; !ok || sk.Kind != k {
+			t.Errorf("the workspace does not edit %s", k)
+		}
+	}
 }

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// activityTable stores activities under an agreement, a link or a network (checkActivity);
+// the city filter reaches them through their agreement.
+func (db *DB) activityTable() *Table[twin.Activity] {
+	return &Table[twin.Activity]{db: db, kind: twin.KindActivity, cols: []string{"agreement_id", "link_id", "network_id", "kind", "start_date"},
+		prepare: func(ctx context.Context, t *Tx, a *twin.Activity) ([]any, error) {
+			err := a.Validate(db.knownDomainTx(ctx, t))
+			p := twin.Problems(twin.ErrorFields(err))
+			if err != nil && p == nil {
+				return nil, err
+			}
+			if p == nil {
+				p = twin.Problems{}
+			}
+			if err := db.checkActivity(ctx, t, a, p); err != nil {
+				return nil, err
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			var start any
+			if a.Start != nil {
+				start = a.Start.Start
+			}
+			return []any{nullID(a.Agreement), nullID(a.Link), nullID(a.Network), a.Kind, start}, nil
+		},
+		where: func(f twin.Filter) (c []string, a []any) {
+			if f.Agreement != 0 {
+				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
+			}
+			if f.Network != 0 {
+				c, a = append(c, "network_id = ?"), append(a, f.Network)
+			}
+			if f.City != 0 {
+				c, a = append(c, "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
+			}
+			if f.Kind != "" {
+				c, a = append(c, "kind = ?"), append(a, f.Kind)
+			}
+			return
+		},
+		terms: func(a *twin.Activity) []weighted {
+			return append(titleTerms(a.Title), textTerms(a.Description)...)
+		},
+	}
+}
