@@ -671,8 +671,8 @@ func TestStaffOrder(t *testing.T) {
 		if !slices.Contains(staffOrder, k) {
 			t.Errorf("staffOrder leaves out %s", k)
 		}
-		if sk, ok := kinds[k.Plural()]; !ok || sk.Kind != k {
-			t.Errorf("the workspace does not edit %s", k)
+		if sk, ok := kinds[k.Plural()]; !ok || sk.Kind != k || len(sk.spec.Fields) == 0 {
+			t.Errorf("the workspace has no form for %s", k)
 		}
 	}
 }

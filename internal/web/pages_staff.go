@@ -60,7 +60,7 @@ type staffKind struct {
 
 func kindOf[T any](tb *store.Table[T], title func(*T) twin.Names) staffKind {
 	path := tb.Kind().Plural()
-	return staffKind{Path: path, Kind: tb.Kind(), spec: formSpecs[path],
+	return staffKind{Path: path, Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
 		get: func(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
 			rec, err := tb.Get(ctx, id)
 			if err != nil {
