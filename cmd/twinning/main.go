@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 	"github.com/twinning/twinning/internal/web"
 )
 
@@ -213,6 +214,13 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 }
 
 // openDB opens and migrates the database.
+// openAsUser opens and migrates the database for a command that changes accounts, tokens or
+// feeds on its user's behalf: quietly, with the user named as the author of the changes.
+func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Context, error) {
+	db, err := openDB(ctx, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return db, twin.WithActor(ctx, cliActor(e)), err
+}
+
 func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {

@@ -118,35 +118,25 @@ func decodeLine(b []byte) (Record, *LineError) {
 	var v any
 	switch l.Type {
 	case TypeDomain:
-		rec.Domain = &twin.Domain{}
-		v = rec.Domain
+		v = into(&rec.Domain)
 	case TypeCountry:
-		rec.Country = &twin.Country{}
-		v = rec.Country
+		v = into(&rec.Country)
 	case TypeCity:
-		rec.City = &twin.City{}
-		v = rec.City
+		v = into(&rec.City)
 	case TypeAgreement:
-		rec.Agreement = &twin.Agreement{}
-		v = rec.Agreement
+		v = into(&rec.Agreement)
 	case TypeNetwork:
-		rec.Network = &twin.Network{}
-		v = rec.Network
+		v = into(&rec.Network)
 	case TypeInstitution:
-		rec.Institution = &twin.Institution{}
-		v = rec.Institution
+		v = into(&rec.Institution)
 	case TypePerson:
-		rec.Person = &twin.Person{}
-		v = rec.Person
+		v = into(&rec.Person)
 	case TypeLink:
-		rec.Link = &twin.Link{}
-		v = rec.Link
+		v = into(&rec.Link)
 	case TypeActivity:
-		rec.Activity = &twin.Activity{}
-		v = rec.Activity
+		v = into(&rec.Activity)
 	case TypeProposal:
-		rec.Proposal = &twin.Proposal{}
-		v = rec.Proposal
+		v = into(&rec.Proposal)
 	default:
 		return rec, &LineError{Field: "type", Msg: fmt.Sprintf("unknown record type %q", l.Type)}
 	}
@@ -157,6 +147,12 @@ func decodeLine(b []byte) (Record, *LineError) {
 		return rec, jsonErr("record.", err)
 	}
 	return rec, nil
+}
+
+// into sets *p to a new record and returns it, for JSON to decode into.
+func into[T any](p **T) any {
+	*p = new(T)
+	return *p
 }
 
 var jsonOffset = regexp.MustCompile(` at offset \d+`)

@@ -11,13 +11,9 @@ import (
 func (db *DB) activityTable() *Table[twin.Activity] {
 	return &Table[twin.Activity]{db: db, kind: twin.KindActivity, cols: []string{"agreement_id", "link_id", "network_id", "kind", "start_date"},
 		prepare: func(ctx context.Context, t *Tx, a *twin.Activity) ([]any, error) {
-			err := a.Validate(db.knownDomainTx(ctx, t))
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(a.Validate(db.knownDomainTx(ctx, t)))
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			if err := db.checkActivity(ctx, t, a, p); err != nil {
 				return nil, err

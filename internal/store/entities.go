@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"slices"
+
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // initTables makes the store of each kind of record; what differs between kinds (their
@@ -16,6 +18,19 @@ func (db *DB) initTables() {
 	db.People = db.personTable()
 	db.Networks = db.networkTable()
 	db.Proposals = db.proposalTable()
+}
+
+// problemsOf turns a record's validation error into problems that the write's own checks add
+// to: the error's field problems, or none. An error that is not about fields is returned.
+func problemsOf(err error) (twin.Problems, error) {
+	p := twin.Problems(twin.ErrorFields(err))
+	if err != nil && p == nil {
+		return nil, err
+	}
+	if p == nil {
+		p = twin.Problems{}
+	}
+	return p, nil
 }
 
 // sameSet reports whether a and b hold the same ids, in any order.

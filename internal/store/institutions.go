@@ -11,13 +11,9 @@ import (
 func (db *DB) institutionTable() *Table[twin.Institution] {
 	return &Table[twin.Institution]{db: db, kind: twin.KindInstitution, cols: []string{"city_id", "type"},
 		prepare: func(ctx context.Context, t *Tx, in *twin.Institution) ([]any, error) {
-			err := in.Validate()
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(in.Validate())
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			if in.City != "" {
 				c, err := db.cityByRef(ctx, txq{t}, in.City)

@@ -11,13 +11,9 @@ import (
 func (db *DB) linkTable() *Table[twin.Link] {
 	return &Table[twin.Link]{db: db, kind: twin.KindLink, cols: []string{"inst_a", "inst_b", "agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, l *twin.Link) ([]any, error) {
-			err := l.Validate(db.knownDomainTx(ctx, t))
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(l.Validate(db.knownDomainTx(ctx, t)))
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			if p["institutions"].Key == "" {
 				if err := db.checkLink(ctx, t, l, p); err != nil {

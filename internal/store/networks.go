@@ -12,13 +12,9 @@ import (
 func (db *DB) networkTable() *Table[twin.Network] {
 	return &Table[twin.Network]{db: db, kind: twin.KindNetwork, cols: []string{"kind"},
 		prepare: func(ctx context.Context, t *Tx, n *twin.Network) ([]any, error) {
-			err := n.Validate()
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(n.Validate())
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			for i := range n.Members {
 				c, err := db.cityByRef(ctx, txq{t}, n.Members[i].City)

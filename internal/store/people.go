@@ -12,13 +12,9 @@ import (
 func (db *DB) personTable() *Table[twin.Person] {
 	return &Table[twin.Person]{db: db, kind: twin.KindPerson,
 		prepare: func(ctx context.Context, t *Tx, pe *twin.Person) ([]any, error) {
-			err := pe.Validate()
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(pe.Validate())
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			// A title's institution exists and lies in the title's city.
 			rf := refs{db, txq{t}, true}

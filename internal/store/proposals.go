@@ -22,13 +22,9 @@ func (db *DB) proposalTable() *Table[twin.Proposal] {
 	return &Table[twin.Proposal]{db: db, kind: twin.KindProposal, cols: []string{"agreement_id", "status"},
 		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
 			pr.Supporters = 0 // counted from the supports on every read, never stored
-			err := pr.Validate(db.knownDomainTx(ctx, t))
-			p := twin.Problems(twin.ErrorFields(err))
-			if err != nil && p == nil {
+			p, err := problemsOf(pr.Validate(db.knownDomainTx(ctx, t)))
+			if err != nil {
 				return nil, err
-			}
-			if p == nil {
-				p = twin.Problems{}
 			}
 			// A proposal tied to an agreement names only that agreement's cities.
 			var agreementCities []int64
