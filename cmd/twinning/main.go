@@ -213,7 +213,6 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 	return fs.String("db", def, "database: a SQLite file or a postgres:// URL (env TWINNING_DB)")
 }
 
-// openDB opens and migrates the database.
 // openAsUser opens and migrates the database for a command that changes accounts, tokens or
 // feeds on its user's behalf: quietly, with the user named as the author of the changes.
 func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Context, error) {
@@ -221,6 +220,7 @@ func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Con
 	return db, twin.WithActor(ctx, cliActor(e)), err
 }
 
+// openDB opens and migrates the database.
 func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
