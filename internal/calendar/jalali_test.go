@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// jalaliVector is one row of persian.md §2.4.
+// jalaliVector is one row of doc/persian.md §2.4.
 type jalaliVector struct {
 	jy, jm, jd int
 	gy, gm, gd int
@@ -191,7 +191,7 @@ func TestLeapYears1390To1420(t *testing.T) {
 }
 
 // TestOfficialLeapCount checks the size and ends of the official 1206–1498
-// table (persian.md §2.2: 71 leap years, 1210 … 1498).
+// table (doc/persian.md §2.2: 71 leap years, 1210 … 1498).
 func TestOfficialLeapCount(t *testing.T) {
 	n := 0
 	for jy := MinOfficialJalaliYear; jy <= MaxOfficialJalaliYear; jy++ {
@@ -215,7 +215,7 @@ func TestThirtyThreeYearRule(t *testing.T) {
 			t.Errorf("Esfand %d has %d days", jy, n)
 		}
 	}
-	// persian.md §2.2: the first differences lie just outside that range.
+	// doc/persian.md §2.2: the first differences lie just outside that range.
 	if IsLeapJalali(1177) == rule(1177) {
 		t.Error("1177: expected Borkowski and the 33-year rule to differ")
 	}

@@ -21,7 +21,7 @@ const (
 	yehHamza  = '\u0626'
 )
 
-// Canonical returns the stored and displayed form of s (persian.md §1.2,
+// Canonical returns the stored and displayed form of s (doc/persian.md §1.2,
 // rules A1–A10; the optional quote rule A11 is not applied):
 //
 //   - Unicode NFC; invisible bidi and format controls deleted;

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold returns the search form of s (persian.md §1.3, rules B1–B8), applied
+// Fold returns the search form of s (doc/persian.md §1.3, rules B1–B8), applied
 // to Canonical(s), so raw input may be passed. Index text and queries must
 // both go through Fold.
 //
@@ -74,7 +74,7 @@ func foldMap(s string, track bool) (string, *spanMap) {
 	}
 }
 
-// NameKey is the de-duplication key for names (persian.md §1.4 step 6):
+// NameKey is the de-duplication key for names (doc/persian.md §1.4 step 6):
 // Fold(s) with every space and ZWNJ removed, so that the with-ZWNJ, without
 // ZWNJ and with-space spellings of a name are equal: NameKey("بین المللی") ==
 // NameKey("بین‌المللی") == "بینالمللی", NameKey("São Paulo") == "saopaulo".

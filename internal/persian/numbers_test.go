@@ -7,7 +7,7 @@ import (
 )
 
 func TestParseNumberTable(t *testing.T) {
-	// persian.md §3.3, EX12 and EX16, and more of the same kinds.
+	// doc/persian.md §3.3, EX12 and EX16, and more of the same kinds.
 	tests := []struct {
 		in      string
 		value   float64

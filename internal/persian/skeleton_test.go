@@ -3,7 +3,7 @@ package persian
 import "testing"
 
 func TestSkeleton(t *testing.T) {
-	// persian.md §4.2, EX17, EX18.
+	// doc/persian.md §4.2, EX17, EX18.
 	tests := []struct {
 		want  string
 		names []string

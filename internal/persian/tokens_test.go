@@ -21,7 +21,7 @@ func termsOf(toks []Token, kinds ...TokenKind) []string {
 }
 
 func TestTokensTable(t *testing.T) {
-	// persian.md §1.4, computed examples; EX13.
+	// doc/persian.md §1.4, computed examples; EX13.
 	tests := []struct {
 		in       string
 		words    []string

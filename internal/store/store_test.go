@@ -320,8 +320,8 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-// TestPersianSearch checks persian.md's equivalences end to end through the index, on whichever
-// engine the suite runs: every spelling persian.md treats as equal finds the text, and the
+// TestPersianSearch checks doc/persian.md's equivalences end to end through the index, on whichever
+// engine the suite runs: every spelling doc/persian.md treats as equal finds the text, and the
 // near-misses it keeps apart do not.
 func TestPersianSearch(t *testing.T) {
 	ctx := context.Background()
@@ -386,7 +386,7 @@ func TestPersianSearch(t *testing.T) {
 		{"توانند", "intl"},
 	} {
 		if find(tc.q)[tc.notWant] {
-			t.Errorf("%q finds %s, a near-miss persian.md keeps apart", tc.q, tc.notWant)
+			t.Errorf("%q finds %s, a near-miss doc/persian.md keeps apart", tc.q, tc.notWant)
 		}
 	}
 }

@@ -330,8 +330,9 @@ type langLink struct{ Lang, Name, URL string }
 // pageFunc fills a page (template name, title, data) or answers the request itself.
 type pageFunc func(r *http.Request, p *page) error
 
-// pageRoutes declares the human pages under /fa/..., /en/... (one literal prefix per
-// language: see STACK.md on the mux) and the static files.
+// pageRoutes declares the human pages under /fa/..., /en/... and the static files. Each
+// language's prefix is literal: the standard mux refuses at start a wildcard /{lang}/... that
+// overlaps /static/{hash}/{path...}.
 func (s *Server) pageRoutes() []route {
 	rs := []route{
 		{method: "GET", pattern: "/{$}", handler: s.negotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
