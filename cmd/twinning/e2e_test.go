@@ -81,6 +81,7 @@ func getJSON(t *testing.T, u string, v any) {
 // checks what the first start must show: Isfahan's official partners with their dates and
 // states, names across scripts, a graceful stop, and a second start that loads nothing.
 func TestWorldEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the whole world dataset (about 20 s); runs without -short")
 	}
@@ -179,6 +180,7 @@ func TestWorldEndToEnd(t *testing.T) {
 
 // TestExtractCommand reads the seed article through the command line, as the contract does.
 func TestExtractCommand(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
 	if err := run(context.Background(), []string{"extract", "../../internal/extract/testdata/isfahan-samarkand.fa.txt"}, e); err != nil {
@@ -197,6 +199,7 @@ func TestExtractCommand(t *testing.T) {
 
 // TestHelpOnEveryVerb: every command answers --help without failing.
 func TestHelpOnEveryVerb(t *testing.T) {
+	t.Parallel()
 	for name := range verbs {
 		var out, errb bytes.Buffer
 		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
@@ -212,6 +215,7 @@ func TestHelpOnEveryVerb(t *testing.T) {
 
 // TestBackup copies a registry with the backup command and opens the copy.
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
 	var out, errb bytes.Buffer
@@ -235,6 +239,7 @@ func TestBackup(t *testing.T) {
 // TestExtractWithRegistry: given a registry, the news reader knows its cities, even those the
 // bundled world lacks.
 func TestExtractWithRegistry(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "reg.db")
 	db, err := store.Open(ctx, dsn)
@@ -268,6 +273,7 @@ func TestExtractWithRegistry(t *testing.T) {
 // TestExtractCreatesNoDatabase: naming a database that does not exist reads with the bundled
 // world and leaves no file behind.
 func TestExtractCreatesNoDatabase(t *testing.T) {
+	t.Parallel()
 	dsn := filepath.Join(t.TempDir(), "absent.db")
 	var out, errb bytes.Buffer
 	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader("اصفهان و سمرقند"), stdout: &out, stderr: &errb}

@@ -3,6 +3,7 @@ package calendar
 import "testing"
 
 func TestFormat(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		cal               Calendar
 		value, lang       string

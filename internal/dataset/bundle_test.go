@@ -63,6 +63,7 @@ func bundleView(t testing.TB) *decoded {
 }
 
 func TestBundleParsesAndValidates(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	if len(d.cities) < 10000 || len(d.pairs) < 20000 || len(d.countries) < 240 {
 		t.Fatalf("bundle too small: %d cities, %d pairs, %d countries", len(d.cities), len(d.pairs), len(d.countries))
@@ -111,6 +112,7 @@ func TestBundleParsesAndValidates(t *testing.T) {
 }
 
 func TestBundleUniqueWikidata(t *testing.T) {
+	t.Parallel()
 	seen := map[string]int64{}
 	for _, c := range bundleView(t).byID {
 		if c.Wikidata == "" {
@@ -124,6 +126,7 @@ func TestBundleUniqueWikidata(t *testing.T) {
 }
 
 func TestBundleIsfahan(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	official := map[string]string{
 		"Q5826": "1989-05-07", "Q1865": "1997-06-23", "Q2044": "1998-09-18", "Q46852": "1999-05-10",
@@ -214,6 +217,7 @@ func mapsEqual(a, b map[string]string) bool {
 }
 
 func TestBundleHomonyms(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	tests := []struct {
 		name, country string
@@ -247,6 +251,7 @@ func deref(f *float64) float64 {
 }
 
 func TestBundleCountriesAndNetworks(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	ir := d.countries["IR"]
 	if ir == nil || ir.Names["fa"] != "ایران" || !slices.Contains(ir.Orgs, "ECO") {
@@ -272,12 +277,14 @@ func TestBundleCountriesAndNetworks(t *testing.T) {
 }
 
 func TestBundleVersion(t *testing.T) {
+	t.Parallel()
 	if v := BundleVersion(); len(v) != 12 {
 		t.Errorf("BundleVersion() = %q", v)
 	}
 }
 
 func TestDecodeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in string }{
 		{"unknown type", `{"type":"planet","record":{}}`},
 		{"bad json", `{"type":"city","record":`},

@@ -37,6 +37,7 @@ func realBuild(t *testing.T) ([]byte, Stats) {
 // country with a reason, Persian names for 95% of partnered cities, and 99.9% of the
 // Wikipedia pairs kept.
 func TestBuildQualityGoals(t *testing.T) {
+	t.Parallel()
 	_, st := realBuild(t)
 	if st.FarRows != 0 {
 		t.Errorf("%d list rows on a town while a namesake lies at their coordinate", st.FarRows)
@@ -79,6 +80,7 @@ func partnersOf(d *decoded, ref string) map[string]bool {
 // TestBundleHalle: rows naming "Halle, Germany" with Halle (Saale)'s coordinate are on Halle
 // (Saale), not on Halle (Westfalen): no partner of Halle (Westf.) is one Halle (Saale) has.
 func TestBundleHalle(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	saale, westf := partnersOf(d, "Q2814"), partnersOf(d, "Q225774")
 	for ref := range westf {
@@ -94,6 +96,7 @@ func TestBundleHalle(t *testing.T) {
 }
 
 func TestBundleDuplicatesMerged(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	// Malmö and Malmö Municipality are one record, the municipality's id an alias.
 	if c := d.cities["Q2211"]; c == nil || !contains(c.WikidataAliases, "Q503361") {
@@ -130,6 +133,7 @@ func contains(s []string, v string) bool {
 // TestBundlePersianNames: no Persian name keeps a qualifier, transliterations are marked and
 // never stand in for a source's name, and 95% of partnered cities have one or the other.
 func TestBundlePersianNames(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	partnered := map[string]bool{}
 	for k := range d.pairs {
@@ -156,6 +160,7 @@ func TestBundlePersianNames(t *testing.T) {
 // TestBundleSourcesOnce: an agreement cites each dataset once (Isfahan's listed the
 // municipality's table two or three times).
 func TestBundleSourcesOnce(t *testing.T) {
+	t.Parallel()
 	for k, a := range bundleView(t).pairs {
 		seen := map[string]bool{}
 		for _, s := range a.Sources {
@@ -283,6 +288,7 @@ func TestDropPlaceholders(t *testing.T) {
 }
 
 func TestShapes(t *testing.T) {
+	t.Parallel()
 	needSources(t)
 	sh, err := loadShapes(sharedData)
 	if err != nil {

@@ -39,6 +39,7 @@ func nlpDir(t testing.TB) string {
 // With TWINNING_EVAL_ERRORS=train (or dev) it also lists the most frequent
 // errors of ParsTwiNER's split, for tuning.
 func TestEvalNER(t *testing.T) {
+	t.Parallel()
 	dir := nlpDir(t)
 	g, err := DefaultGazetteer()
 	if err != nil {
@@ -92,6 +93,7 @@ func topErrors(errs map[string]int, n int) string {
 // with DefaultTrainOptions and checks that it gives the embedded model byte
 // for byte.
 func TestTaggerReproducible(t *testing.T) {
+	t.Parallel()
 	dir := nlpDir(t)
 	g, err := DefaultGazetteer()
 	if err != nil {
@@ -110,6 +112,7 @@ func TestTaggerReproducible(t *testing.T) {
 // TWINNING_TAGGER_TUNE="epochs,epochs,...;prune,prune,..." prints F1 per type
 // for each combination. PEYMA is not read.
 func TestTuneTagger(t *testing.T) {
+	t.Parallel()
 	spec := os.Getenv("TWINNING_TAGGER_TUNE")
 	if spec == "" {
 		t.Skip("TWINNING_TAGGER_TUNE is not set")

@@ -23,7 +23,6 @@ import (
 // state.
 func TestGeneratedRequests(t *testing.T) {
 	t.Parallel()
-	cheapHashes(t)
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	in, err := NewIntel(context.Background(), db, log)

@@ -28,6 +28,7 @@ func newIntelServer(t *testing.T) *httptest.Server {
 }
 
 func TestNetworkAPI(t *testing.T) {
+	t.Parallel()
 	ts := newIntelServer(t)
 	city := func(fa, en, country, qid string) string {
 		return `{"names":{"fa":"` + fa + `","en":"` + en + `"},"country":"` + country + `","lat":30,"lon":50,"wikidata":"` + qid + `"}`

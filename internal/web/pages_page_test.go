@@ -128,6 +128,7 @@ func mustContain(t *testing.T, what, body string, subs ...string) {
 }
 
 func TestCityPagePersian(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -154,6 +155,7 @@ func TestCityPagePersian(t *testing.T) {
 }
 
 func TestCityPageEnglish(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/en/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -169,6 +171,7 @@ func TestCityPageEnglish(t *testing.T) {
 }
 
 func TestAgreementPage(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/agreements/"+itoa(f.agreement.ID))
 	if resp.StatusCode != 200 {
@@ -185,6 +188,7 @@ func TestAgreementPage(t *testing.T) {
 }
 
 func TestOtherPages(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	for _, tc := range []struct {
 		path string
@@ -221,6 +225,7 @@ func TestOtherPages(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	_, body := f.get(t, nil, "/fa/")
 	m := regexp.MustCompile(`href="(/static/[0-9a-f]{12}/app\.css)"`).FindStringSubmatch(body)
@@ -252,6 +257,7 @@ func TestStaticFiles(t *testing.T) {
 // TestStylesheetLogical keeps physical directions out of the stylesheet: Persian pages are
 // right-to-left, and only logical properties lay out both directions.
 func TestStylesheetLogical(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("static/app.css")
 	if err != nil {
 		t.Fatal(err)
@@ -268,6 +274,7 @@ func TestStylesheetLogical(t *testing.T) {
 
 // TestTemplateKeys checks that every message a template or form names exists in every catalog.
 func TestTemplateKeys(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	files, _ := filepath.Glob("templates/*.html")
 	re := regexp.MustCompile(`\{\{-?\s*(?:t|n)\s+"([a-z0-9_.]+)"`)
@@ -381,6 +388,7 @@ func postForm(t *testing.T, c *http.Client, u string, v url.Values) (*http.Respo
 }
 
 func TestStaffOnly(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	if resp, _ := f.get(t, nil, "/fa/staff/"); resp.Request.URL.Path != "/fa/signin" {
 		t.Errorf("the workspace without a session went to %s", resp.Request.URL.Path)
@@ -406,6 +414,7 @@ func TestStaffOnly(t *testing.T) {
 }
 
 func TestFormErrorsChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	_, body := f.get(t, c, "/fa/staff/cities/new")
@@ -443,6 +452,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 }
 
 func TestStaleFormGetsConflict(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	path := "/en/staff/cities/" + itoa(f.isfahan.ID) + "/edit"
@@ -491,6 +501,7 @@ func TestStaleFormGetsConflict(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	before, _ := f.db.Count(context.Background(), twin.KindCity)
@@ -546,6 +557,7 @@ func formValues(body string) url.Values {
 // TestFormKeepsWhatItDoesNotShow edits records through their forms and checks that names in
 // other languages, source notes and claims survive.
 func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	ctx := context.Background()
@@ -591,6 +603,7 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 // TestFormsLabelled checks every visible input of every staff form, and of the public forms,
 // for a label.
 func TestFormsLabelled(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	paths := []string{"/fa/search", "/fa/path", "/en/"}
@@ -628,6 +641,7 @@ func TestFormsLabelled(t *testing.T) {
 // TestCityPageWeight keeps a city page with everything it loads, fonts apart, under 150 KB
 // as transferred.
 func TestCityPageWeight(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	size := func(path string) (int, string) {
 		req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
