@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -30,9 +31,18 @@ func pairKey(a, b string) [2]string {
 
 func decode(t testing.TB, r io.Reader) *decoded {
 	t.Helper()
+	d, err := decodeView(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// decodeView reads a bundle into its view.
+func decodeView(r io.Reader) (*decoded, error) {
 	d := &decoded{countries: map[string]*twin.Country{}, cities: map[string]*twin.City{},
 		byID: map[int64]*twin.City{}, pairs: map[[2]string]*twin.Agreement{}}
-	err := Decode(r, func(rec Record) error {
+	return d, Decode(r, func(rec Record) error {
 		d.order = append(d.order, rec.Type)
 		switch rec.Type {
 		case TypeCountry:
@@ -47,24 +57,25 @@ func decode(t testing.TB, r io.Reader) *decoded {
 		}
 		return nil
 	})
+}
+
+// embedded is the bundle decoded once for every test that reads it, in parallel or not.
+var embedded = sync.OnceValues(func() (*decoded, error) { return decodeView(Bundle()) })
+
+func bundleView(t testing.TB) *decoded {
+	t.Helper()
+	d, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-var embedded *decoded
-
-func bundleView(t testing.TB) *decoded {
-	if embedded == nil {
-		embedded = decode(t, Bundle())
-	}
-	return embedded
-}
-
 func TestBundleParsesAndValidates(t *testing.T) {
 	t.Parallel()
-	d := bundleView(t)
+	// Its own decoding: Validate normalizes what it checks, and the shared view is read by the
+	// other tests meanwhile.
+	d := decode(t, Bundle())
 	if len(d.cities) < 10000 || len(d.pairs) < 20000 || len(d.countries) < 240 {
 		t.Fatalf("bundle too small: %d cities, %d pairs, %d countries", len(d.cities), len(d.pairs), len(d.countries))
 	}
