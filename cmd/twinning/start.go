@@ -60,7 +60,7 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
-		counts["country"], counts["city"], counts["agreement"], counts["network"], time.Since(start).Round(time.Millisecond))
+		counts[dataset.TypeCountry], counts[dataset.TypeCity], counts[dataset.TypeAgreement], counts[dataset.TypeNetwork], time.Since(start).Round(time.Millisecond))
 	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))
 	took := time.Since(start).Seconds()
 	ms.GetOrCreateGauge("twinning_first_load_seconds", func() float64 { return took })
