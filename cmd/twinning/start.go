@@ -12,9 +12,9 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/dataset"
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
-	"github.com/twinning/twinning/internal/web"
 )
 
 // firstStart loads the bundled world dataset into an empty registry, in one transaction: an
@@ -109,14 +109,14 @@ func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, do
 // everyone else's: another server on the same database, or `twinning import` into the file
 // being served, is followed through the log of changes (every two seconds, and at once on
 // PostgreSQL's notifications).
-func startIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*web.Intel, error) {
+func startIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*intel.Intel, error) {
 	start := time.Now()
-	intel, err := web.NewIntel(ctx, db, log)
+	in, err := intel.New(ctx, db, log)
 	if err != nil {
 		return nil, err
 	}
-	db.OnChange = intel.Changed
-	go intel.Watch(ctx, 2*time.Second)
-	log.Info("graph loaded", "cities", intel.Graph().Len(), "duration", time.Since(start).Round(time.Millisecond))
-	return intel, nil
+	db.OnChange = in.Changed
+	go in.Watch(ctx, 2*time.Second)
+	log.Info("graph loaded", "cities", in.Graph().Len(), "duration", time.Since(start).Round(time.Millisecond))
+	return in, nil
 }

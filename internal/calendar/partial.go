@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +19,15 @@ const (
 
 // Valid reports whether c is one of the supported calendars.
 func (c Calendar) Valid() bool { return c == Jalali || c == Gregorian || c == Hijri }
+
+// Home is the calendar a language's readers count in: Jalali for Persian, Gregorian for the
+// others.
+func Home(lang string) Calendar {
+	if strings.HasPrefix(lang, "fa") {
+		return Jalali
+	}
+	return Gregorian
+}
 
 // Precision says how much of a date was written: a year, a month or a day.
 type Precision string

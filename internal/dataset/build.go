@@ -91,7 +91,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	if err != nil {
 		return st, fmt.Errorf("country shapes: %w", err)
 	}
-	wd.countryFromCoordinates(&st)
+	wd.countryFromCoordinates(sh)
 	wd.adoptOrphans(entries, &st)
 	wd.locateOrphans(entries, &st)
 	wd.mergeDuplicates(sh, ct, &st)
@@ -185,6 +185,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			st.ListCopiesDropped++
 		}
 	}
+	wd.auditCountries(sh, &st)
 	if err := wd.persianNames(src, ct, &st); err != nil {
 		return st, fmt.Errorf("persian names: %w", err)
 	}
@@ -206,19 +207,6 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 		return st, err
 	}
 	return st, nil
-}
-
-// countryFromCoordinates gives the places no source put in a country the country of the
-// nearest Natural Earth place, when that is close.
-func (w *world) countryFromCoordinates(st *Stats) {
-	for _, p := range w.places {
-		if p.country != "" || !p.at.ok {
-			continue
-		}
-		if p.country = w.countryAt(p.at); p.country != "" {
-			st.CountryFromCoordinates++
-		}
-	}
 }
 
 // adoptOrphans deals with the Wikidata items that only the 2016 crawl knows, by a label
@@ -334,8 +322,14 @@ func (w *world) cities(st *Stats, partnered map[*place]bool) []twin.City {
 		if p.at.ok {
 			st.CitiesCoordinates++
 		}
-		if p.country == "" {
+		switch {
+		case p.country == "":
 			st.CitiesNoCountry++
+			if p.at.ok {
+				st.NoCountryWithCoordinates++
+			}
+		case p.stated[p.country] == nil:
+			st.CountryHow = addCount(st.CountryHow, cmp.Or(p.countryHow, howInferred))
 		}
 	}
 	return out

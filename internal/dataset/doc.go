@@ -34,8 +34,17 @@
 // county; the same across a sovereign and its territory or a disputed border; an item only the
 // 2016 crawl knows beside its newer item sharing a partner); list-only records whose rows all
 // moved are dropped. The other ids go to twin.City.WikidataAliases, differing countries to
-// CountryClaims. Then a coordinate several differently named places share is dropped as a
-// placeholder, and every city is tested against the 1:50m country shapes (shapes.go). Persian
+// CountryClaims. A list-only record a geocoder put on a namesake's point in another country
+// ("Essen, Belgium" at Essen in Germany) loses that point and joins the only town of its name
+// in its own country. Then a coordinate several differently named places share is dropped as a
+// placeholder, and every city is tested against the 1:50m country shapes (shapes.go,
+// checkCountries): a country no source states is the shape's (or the nearest outline's within
+// 25 km, for small islands); each source's stated country is kept (CountryClaims name the
+// source that states each); where they differ the shape decides, and at a border the 1:50m
+// outline cannot settle (within 5 km) Wikidata and the lists decide before Natural Earth, whose
+// country is read off its own coarse boundaries (Kapan, Armenian, lies 0.1 km inside
+// Azerbaijan's outline and Natural Earth gives it Azerbaijan). Every city left outside its
+// country's shape carries a recorded reason (a border, a disputed area, an exclave, the sea). Persian
 // names (fanames.go) come from every shipped source; where none has one, city() stores a
 // persian.ToPersianScript transliteration under twin.LangFATranslit, never under "fa". STATS.md's
 // quality section has the figures.

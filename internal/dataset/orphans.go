@@ -258,6 +258,7 @@ func (w *world) absorb(p, c *place, entries []*listEntry) {
 	for ds := range c.datasets {
 		p.datasets[ds] = true
 	}
+	p.addStated(c)
 	p.setPoint(c.at, c.atRank)
 	p.setPop(c.pop)
 	for _, e := range entries {

@@ -29,11 +29,16 @@ type place struct {
 	pop      int64
 	datasets map[string]bool
 	keys     map[string]bool
-	id       int64          // assigned at the end
-	dead     bool           // merged into another place
-	into     *place         // the place it was merged into
-	otherQ   []string       // Wikidata items merged into it
-	claims   []countryClaim // the countries sources gave it, when they differ
+	id       int64    // assigned at the end
+	dead     bool     // merged into another place
+	into     *place   // the place it was merged into
+	otherQ   []string // Wikidata items merged into it
+	// stated holds the countries sources state in words (a Wikidata extract's country, Natural
+	// Earth's ISO code, a list's country column), each with the datasets that state it;
+	// a country inferred from a coordinate, a partner or a namesake is not stated.
+	stated map[string]map[string]bool
+	// countryHow says how the shown country was decided when the shapes decided it.
+	countryHow string
 	// ambiguous is set on a list city the builder could not tell apart from its namesakes.
 	ambiguous string
 }
@@ -136,6 +141,32 @@ func (p *place) setCountry(code string) {
 		p.country = code
 	}
 }
+
+// state records that dataset ds puts p in country code.
+func (p *place) state(code, ds string) {
+	if code == "" {
+		return
+	}
+	if p.stated == nil {
+		p.stated = map[string]map[string]bool{}
+	}
+	if p.stated[code] == nil {
+		p.stated[code] = map[string]bool{}
+	}
+	p.stated[code][ds] = true
+}
+
+// addStated adds the countries q's sources state to p's.
+func (p *place) addStated(q *place) {
+	for code, dss := range q.stated {
+		for ds := range dss {
+			p.state(code, ds)
+		}
+	}
+}
+
+// statedCountries returns the countries sources state for p, sorted.
+func (p *place) statedCountries() []string { return slices.Sorted(maps.Keys(p.stated)) }
 
 // candidates returns the places any of name's variants resolves to, in a country compatible
 // with code ("" matches any), in creation order.

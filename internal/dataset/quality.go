@@ -14,24 +14,26 @@ import (
 
 // Duplicate classes, as STATS.md counts them.
 const (
-	dupSameCountry = "same name, same country, within 20 km (town and municipality items)"
-	dupTerritory   = "same name within 20 km under a sovereign and its territory, or a disputed one"
-	dupOld2016     = "an item only the 2016 crawl knows, beside the newer item of its name sharing a partner"
-	dupListCopy    = "a list-only copy geocoded to a namesake while Wikidata pairs the partner with the real city"
+	dupSameCountry  = "same name, same country, within 20 km (town and municipality items)"
+	dupTerritory    = "same name within 20 km under a sovereign and its territory, or a disputed one"
+	dupOld2016      = "an item only the 2016 crawl knows, beside the newer item of its name sharing a partner"
+	dupListCopy     = "a list-only copy geocoded to a namesake while Wikidata pairs the partner with the real city"
+	dupAcrossBorder = "a list-only copy geocoded to a namesake in another country (its point dropped), merged into the only town of its name in its own country"
 	// mergeKM: two records of one name closer than this are one city.
 	mergeKM = 20
 )
 
 // territories pairs each sovereign with the territories and the disputed areas whose places
 // the sources file under either code: France and its overseas territories, China and Macau,
-// Morocco and Western Sahara, Finland and Åland, Russia and Ukraine (Crimea), and so on.
+// Morocco and Western Sahara, Finland and Åland, Russia and Ukraine (Crimea), Israel with
+// Palestine and Syria (the Golan Heights), and so on.
 var territories = map[string][]string{
 	"FR": {"RE", "GP", "MQ", "GF", "YT", "PF", "NC", "PM", "BL", "MF", "WF"},
 	"CN": {"MO", "HK"}, "MA": {"EH"}, "FI": {"AX"}, "RU": {"UA", "GE"}, "AZ": {"AM"},
 	"NL": {"AW", "CW", "SX", "BQ"}, "DK": {"FO", "GL"}, "NO": {"SJ"},
 	"GB": {"GI", "IM", "JE", "GG", "BM", "KY", "VG", "FK", "MS", "TC", "AI", "SH"},
 	"US": {"PR", "GU", "VI", "AS", "MP"}, "AU": {"CX", "CC", "NF"}, "NZ": {"CK", "NU", "TK"},
-	"IL": {"PS"}, "RS": {"XK"}, "MD": {"RU"},
+	"IL": {"PS", "SY"}, "RS": {"XK"}, "MD": {"RU"},
 }
 
 // related reports whether two country codes may both be given to one place.
@@ -89,11 +91,9 @@ func (w *world) merge(keep, gone *place, class string, st *Stats) {
 		keep.otherQ = append(keep.otherQ, q)
 		w.byQ[q] = keep
 	}
-	keep.claims = append(keep.claims, gone.claims...)
+	keep.addStated(gone)
 	if keep.country == "" {
 		keep.country = gone.country
-	} else if gone.country != "" && gone.country != keep.country {
-		keep.claims = append(keep.claims, countryClaim{keep.country, keep.datasets}, countryClaim{gone.country, gone.datasets})
 	}
 	keep.setPoint(gone.at, gone.atRank)
 	keep.setPop(gone.pop)
@@ -109,12 +109,6 @@ func (w *world) merge(keep, gone *place, class string, st *Stats) {
 	if debugMerges {
 		fmt.Fprintf(os.Stderr, "merge\t%s\t%s %s %s %v\t<-\t%s %s %s %v\n", class[:12], keep.qid, keep.names.Pick(), keep.country, keep.at, gone.qid, gone.names.Pick(), gone.country, gone.at)
 	}
-}
-
-// countryClaim is a country a group of datasets gives a place.
-type countryClaim struct {
-	country  string
-	datasets map[string]bool
 }
 
 // mergeDuplicates makes one record of one real city: items of one name in one country within
@@ -154,15 +148,15 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 					continue
 				}
 				class := dupSameCountry
+				keep, gone := a, b
+				if !better(a, b) {
+					keep, gone = b, a
+				}
 				if a.country != b.country {
 					if !related(a.country, b.country) {
 						continue
 					}
 					class = dupTerritory
-				}
-				keep, gone := a, b
-				if !better(a, b) {
-					keep, gone = b, a
 				}
 				w.merge(keep, gone, class, st)
 				if class == dupTerritory {
@@ -174,6 +168,7 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 			}
 		}
 	}
+	w.acrossBorder(sh, st)
 	// Items only the 2016 crawl knows, beside the newer item of their name.
 	for _, p := range w.places {
 		if p.dead || p.qid == "" || p.datasets[dsWikidata2021] || p.datasets[dsWikidata2022] || p.datasets[dsNaturalEarth] || p.datasets[dsIsfahan] {
@@ -211,6 +206,69 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 			w.merge(found[0], p, dupOld2016, st)
 		}
 	}
+}
+
+// sameSpotKM: a list coordinate this close to another record's is that record's point.
+const sameSpotKM = 0.2
+
+// acrossBorder deals with the list-only records a geocoder put on a namesake's point across a
+// border: "Essen, Belgium" at Essen in Germany, "Vancouver, United States" at Vancouver in
+// Canada. The point is the namesake's (a Wikidata or Natural Earth record whose country's
+// shape holds it), not the listed town's, so it is dropped; when the list's country has
+// exactly one town of the name, the record is that town's. Two towns of one name facing
+// each other across a border (Rheinfelden) keep their own points.
+func (w *world) acrossBorder(sh *shapes, st *Stats) {
+	var spots []*place
+	for _, p := range w.places {
+		if !p.dead && p.at.ok && p.atRank <= rankNaturalEarth && p.country != "" {
+			spots = append(spots, p)
+		}
+	}
+	for _, x := range w.places {
+		if x.dead || x.qid != "" || x.datasets[dsNaturalEarth] || x.atRank != rankList || x.country == "" || len(sh.byCode[x.country]) == 0 {
+			continue
+		}
+		if sh.distTo(x.at, x.country, borderKM) == 0 {
+			continue
+		}
+		in := sh.within(x.at)
+		if in == "" || related(in, x.country) {
+			continue
+		}
+		names := append(slices.Collect(maps.Values(x.names)), x.aliasList()...)
+		sameName := func(c *place) bool {
+			return slices.ContainsFunc(names, func(n string) bool { return c.keys[nameKey(n)] })
+		}
+		if !slices.ContainsFunc(spots, func(y *place) bool {
+			return y.country == in && km(x.at, y.at) <= sameSpotKM && sameName(y)
+		}) {
+			continue
+		}
+		x.at, x.atRank = point{}, 0
+		st.CountryFixed = addCount(st.CountryFixed, "a list coordinate on a namesake's point across a border (a geocoded namesake): coordinate dropped")
+		w.mergeHome(x, st)
+	}
+}
+
+// mergeHome merges x, a list-only record whose coordinate was dropped as a namesake's, into
+// the only other record of its name in its country, and says whether it did.
+func (w *world) mergeHome(x *place, st *Stats) bool {
+	if x.qid != "" || x.datasets[dsNaturalEarth] || x.at.ok {
+		return false
+	}
+	var home []*place
+	for _, n := range append(slices.Collect(maps.Values(x.names)), x.aliasList()...) {
+		for _, c := range w.candidates(n, x.country) {
+			if c = final(c); c != x && !c.dead && c.country == x.country && !slices.Contains(home, c) && !w.wikiAdj[x][c] {
+				home = append(home, c)
+			}
+		}
+	}
+	if len(home) != 1 {
+		return false
+	}
+	w.merge(home[0], x, dupAcrossBorder, st)
+	return true
 }
 
 // municipalWords name a municipality item of a town, which Wikidata keeps beside the town's
@@ -294,108 +352,351 @@ func (w *world) dropPlaceholders(sh *shapes, st *Stats) {
 	}
 }
 
+// borderKM: within this distance of a country's 1:50m outline a city may belong to that
+// country whichever side of the simplified line its point falls on. Kapan lies 0.1 km outside
+// Armenia's outline, inside Azerbaijan's; Windsor, Ontario inside the United States'.
+const borderKM = 5
+
+// coastKM: a point in the sea this close to a country's outline is on its coast or on one of
+// its small islands, which the 1:50m outlines simplify away.
+const coastKM = outsideKM
+
 // outside is a city that stays outside its country's shape, and why.
 type outside struct {
 	Name, Country, Inside string
 	KM                    float64
 	Reason                string
+	place                 *place
 }
 
-// checkCountries tests every place against the country shapes: a place without a country
-// takes the one its coordinate lies in; a place more than outsideKM outside its country is
-// fixed (a Wikidata or Natural Earth coordinate inside another country, with no territory
-// link, says the country was wrong: the Faroese municipality given Norway; a list coordinate
-// says the list was geocoded to a namesake, and is dropped), and what remains is reported
-// with its reason.
+// Reasons a city stays outside its country's shape.
+const (
+	whyBorder   = "on a border: within 5 km of its country's 1:50m outline, which simplifies borders; the sources' country kept"
+	whyDisputed = "in a disputed area or a territory the 1:50m shapes give the other country; the country the sources state kept"
+	whyExclave  = "inside another country's shape; Natural Earth's curated country kept (an exclave)"
+	whySea      = "in the sea beyond the 1:50m outline (a small island or coast)"
+	whyNoShape  = "inside another country's shape; no source states that country and the coordinate is the sources' own, so the sources' country is kept"
+)
+
+// offShape returns the country whose shape holds p when p's own country has a shape that does
+// not: the audit STATS.md counts before and after checkCountries.
+func offShape(sh *shapes, p *place) (string, bool) {
+	if p.dead || !p.at.ok || p.country == "" || len(sh.byCode[p.country]) == 0 {
+		return "", false
+	}
+	in := sh.within(p.at)
+	return in, in != "" && in != p.country
+}
+
+// countryFromCoordinates gives the places no source put in a country the country whose shape
+// holds their coordinate, or whose outline is within coastKM (a small island), or else that of
+// the nearest Natural Earth place when it is close.
+func (w *world) countryFromCoordinates(sh *shapes) {
+	for _, p := range w.places {
+		if p.country != "" || !p.at.ok {
+			continue
+		}
+		w.placeByCoordinate(sh, p)
+	}
+}
+
+// placeByCoordinate sets p's country from its coordinate and says whether it could.
+func (w *world) placeByCoordinate(sh *shapes, p *place) bool {
+	if c := sh.within(p.at); c != "" {
+		p.country, p.countryHow = c, howShape
+		return true
+	}
+	if c, _ := sh.nearest(p.at, coastKM); c != "" {
+		p.country, p.countryHow = c, howCoast
+		return true
+	}
+	if c := w.countryAt(p.at); c != "" {
+		p.country, p.countryHow = c, howNaturalEarth
+		return true
+	}
+	if c := w.remoteIsland(p.at); c != "" {
+		p.country, p.countryHow = c, howIsland
+		return true
+	}
+	return false
+}
+
+// remoteIslandKM bounds how far out at sea a point may take the country of the nearest city.
+const remoteIslandKM = 1500
+
+// remoteIsland returns the country of the nearest city a source places, when no city of
+// another country is within twice that distance: an atoll far from every outline and every
+// Natural Earth place (Bikini, 400 km from Kwajalein) belongs to its nearest neighbours.
+func (w *world) remoteIsland(at point) string {
+	best, code := math.Inf(1), ""
+	type near struct {
+		d       float64
+		country string
+	}
+	var all []near
+	for _, q := range w.places {
+		if q.dead || !q.at.ok || q.stated[q.country] == nil {
+			continue
+		}
+		d := km(at, q.at)
+		if d < 2*remoteIslandKM {
+			all = append(all, near{d, q.country})
+		}
+		if d < best {
+			best, code = d, q.country
+		}
+	}
+	if best > remoteIslandKM {
+		return ""
+	}
+	for _, n := range all {
+		if n.country != code && n.d < 2*best {
+			return ""
+		}
+	}
+	return code
+}
+
+// How the builder placed a city no source places, as its country claim's note says.
+const (
+	howShape        = "the country whose shape holds the city"
+	howCoast        = "the country whose outline is nearest, within 25 km (a coast or a small island)"
+	howNaturalEarth = "the country of the nearest Natural Earth place"
+	howInferred     = "inferred from the city's partners and namesakes"
+	howIsland       = "the country of the nearest cities, far out at sea (a remote island)"
+)
+
+// checkCountries tests every city against the country shapes. A country no source states is
+// the shape's. Where sources state different countries, the one whose shape holds the city
+// (or lies within borderKM) wins; at a border, where two do, the sources that state a country
+// in words decide (Wikidata, the lists, the Isfahan table) before Natural Earth, whose country
+// for a place is read off its own coarse boundaries (its Kapan, an Armenian town, has the
+// Azerbaijani district of Zangilan for province). A city farther than borderKM outside the
+// country its sources state is fixed: a Wikidata coordinate inside another country says the
+// country was wrong (the Faroese municipality given Norway); a list coordinate says the list
+// was geocoded to a namesake, and is dropped. What remains is reported with its reason.
 func (w *world) checkCountries(sh *shapes, st *Stats) {
+	for _, p := range w.places {
+		if _, off := offShape(sh, p); off {
+			st.OffShapeBefore++
+		}
+	}
 	for _, p := range w.places {
 		if p.dead || !p.at.ok {
 			continue
 		}
-		if p.country == "" {
-			if c := sh.within(p.at); c != "" {
-				p.country = c
-				st.CountryFromShape++
-			} else if c, _ := sh.nearest(p.at, outsideKM); c != "" {
-				p.country = c
-				st.CountryFromShape++
+		if len(p.stated) == 0 {
+			// No source states a country: the coordinate decides.
+			before := p.country
+			in := sh.within(p.at)
+			if before != "" && (in == "" || in == before) && sh.distTo(p.at, before, coastKM) <= coastKM {
+				continue
+			}
+			if w.placeByCoordinate(sh, p) && before != "" && p.country != before {
+				st.fix(p, before, p.country, "no source states a country, and the one inferred from a nearby place or a partner is not the shape's: the shape's")
+			}
+			if p.country != "" {
+				w.checkOutside(sh, p, st)
 			}
 			continue
 		}
-		if len(sh.byCode[p.country]) == 0 {
-			continue // a country the 1:50m shapes leave out (Tuvalu, Tokelau…)
-		}
-		in := sh.within(p.at)
-		if in != "" && in != p.country && p.atRank <= rankNaturalEarth && slices.ContainsFunc(p.claims, func(c countryClaim) bool { return c.country == in }) {
-			// Inside the shape of a country a source claims: that country (an Armenian
-			// town some sources gave Azerbaijan).
-			st.fixCountry(p, in, "inside the shape of another country a source claims: that country")
+		w.chooseStated(sh, p, st)
+		w.checkOutside(sh, p, st)
+	}
+}
+
+// auditCountries counts, among the cities the bundle keeps, those still outside their
+// country's shape and inside another's, with their reasons; a city with none is Unexplained.
+func (w *world) auditCountries(sh *shapes, st *Stats) {
+	st.Outside = slices.DeleteFunc(st.Outside, func(o outside) bool { return o.place.dead })
+	for _, p := range w.places {
+		in, off := offShape(sh, p)
+		if !off {
 			continue
 		}
+		st.OffShapeAfter++
 		d := sh.distTo(p.at, p.country, 3000)
-		if d <= outsideKM {
-			continue
-		}
 		switch {
-		case in != "" && related(in, p.country):
-			st.fixCountry(p, in, "in its sovereign's or territory's shape: that country")
-		case in != "" && p.atRank <= rankNaturalEarth && !p.datasets[dsNaturalEarth]:
-			// Natural Earth's own country is curated (Ceuta and Melilla stay Spanish).
-			st.fixCountry(p, in, "a Wikidata coordinate inside another country: that country")
-		case p.atRank == rankList:
-			p.at, p.atRank = point{}, 0
-			st.CountryFixed = addCount(st.CountryFixed, "a list coordinate outside the country (a geocoded namesake): coordinate dropped")
-		default:
-			reason := "in the sea beyond the 1:50m outline (a small island or coast)"
-			switch {
-			case in != "" && p.datasets[dsNaturalEarth]:
-				reason = "inside another country's shape; Natural Earth's curated country kept (an exclave)"
-			case in != "":
-				reason = "inside another country's shape; no source claims that country, so the sources' country is kept"
-			}
-			if math.IsInf(d, 1) {
-				d = -1
-			}
-			st.Outside = append(st.Outside, outside{Name: p.names.Pick(), Country: p.country, Inside: in, KM: d, Reason: reason})
+		case d <= borderKM:
+			st.OnBorder = append(st.OnBorder, outside{Name: p.label(), Country: p.country, Inside: in, KM: d, Reason: whyBorder})
+		case !slices.ContainsFunc(st.Outside, func(o outside) bool { return o.place == p }):
+			st.Unexplained = append(st.Unexplained, outside{Name: p.label(), Country: p.country, Inside: in, KM: d})
 		}
 	}
-	for _, l := range [][]outside{st.Outside, st.Fixes} {
+	for _, l := range [][]outside{st.Outside, st.Fixes, st.OnBorder, st.Unexplained} {
 		slices.SortFunc(l, func(a, b outside) int {
-			return cmp.Or(strings.Compare(a.Country, b.Country), strings.Compare(a.Name, b.Name))
+			return cmp.Or(strings.Compare(a.Country, b.Country), strings.Compare(a.Name, b.Name), strings.Compare(a.Inside, b.Inside))
 		})
 	}
 }
 
-// fixCountry moves p to country in, keeping the old country as a claim.
-func (st *Stats) fixCountry(p *place, in, how string) {
-	st.Fixes = append(st.Fixes, outside{Name: p.names.Pick(), Country: p.country, Inside: in, Reason: how})
-	p.claims = append(p.claims, countryClaim{p.country, p.datasets})
-	p.country = in
+// label is the name STATS.md shows for p: English, else any source's.
+func (p *place) label() string {
+	if n := p.names.Pick(); n != "" {
+		return n
+	}
+	if a := p.aliasList(); len(a) > 0 {
+		return a[0]
+	}
+	return p.qid
+}
+
+// chooseStated picks p's country among those its sources state, by the shapes: the one whose
+// shape holds p or lies within borderKM; at a border, the sources that state it in words.
+func (w *world) chooseStated(sh *shapes, p *place, st *Stats) {
+	codes := p.statedCountries()
+	if len(codes) == 1 && codes[0] == p.country {
+		return
+	}
+	var near []string
+	for _, c := range codes {
+		if w.statedDist(sh, p.at, c) <= borderKM {
+			near = append(near, c)
+		}
+	}
+	was, why := p.country, "sources state two countries: the one whose shape holds the city or is within 5 km"
+	switch {
+	case len(near) == 0:
+		if p.stated[p.country] == nil {
+			p.country, why = p.byWords(codes)[0], "the country inferred is not one a source states, and no stated one holds the city: the one most sources state"
+		}
+	case len(near) == 1:
+		p.country = near[0]
+	case slices.Contains(near, p.country) && len(sh.byCode[p.country]) == 0:
+		// A territory inside its sovereign's outline (Réunion in France's): the territory.
+	default:
+		if i := slices.IndexFunc(near, func(c string) bool { return len(sh.byCode[c]) == 0 }); i >= 0 {
+			p.country = near[i]
+			break
+		}
+		best := p.byWords(near)
+		st.BorderDecided++
+		why = "sources state two countries at a border the 1:50m outline cannot settle: the one Wikidata or the lists state, before Natural Earth's"
+		switch in := sh.within(p.at); {
+		case len(best) == 1:
+			p.country = best[0]
+		case slices.Contains(best, p.country):
+		case slices.Contains(best, in):
+			p.country = in
+		default:
+			p.country = best[0]
+		}
+	}
+	if p.country != was && was != "" {
+		st.fix(p, was, p.country, why)
+	}
+}
+
+// statedDist is the distance from at to code's shape; a territory the 1:50m shapes draw
+// inside its sovereign's (Réunion in France) is as far as its sovereign.
+func (w *world) statedDist(sh *shapes, at point, code string) float64 {
+	if len(sh.byCode[code]) > 0 {
+		return sh.distTo(at, code, 3000)
+	}
+	d := math.Inf(1)
+	for _, s := range territories[code] {
+		d = math.Min(d, sh.distTo(at, s, borderKM))
+	}
+	for sov, ts := range territories {
+		if slices.Contains(ts, code) {
+			d = math.Min(d, sh.distTo(at, sov, borderKM))
+		}
+	}
+	return d
+}
+
+// byWords returns the codes stated by the most datasets that state a country in words (every
+// one but Natural Earth), in code order; Natural Earth counts only when nothing else states any.
+func (p *place) byWords(codes []string) []string {
+	count := func(c string, ne bool) int {
+		n := 0
+		for ds := range p.stated[c] {
+			if ne || ds != dsNaturalEarth {
+				n++
+			}
+		}
+		return n
+	}
+	for _, ne := range []bool{false, true} {
+		best, out := 0, []string(nil)
+		for _, c := range codes {
+			switch n := count(c, ne); {
+			case n > best:
+				best, out = n, []string{c}
+			case n == best && n > 0:
+				out = append(out, c)
+			}
+		}
+		if out != nil {
+			return out
+		}
+	}
+	return codes
+}
+
+// checkOutside deals with a city farther than borderKM outside the shape of the country it
+// is given: a Wikidata coordinate inside another country moves the city there; a list
+// coordinate inside another country, or far in the sea, is dropped; the rest is reported.
+func (w *world) checkOutside(sh *shapes, p *place, st *Stats) {
+	if len(sh.byCode[p.country]) == 0 {
+		return // a country the 1:50m shapes leave out (Tuvalu, Tokelau…) or draw in its sovereign's
+	}
+	in := sh.within(p.at)
+	if in == p.country {
+		return
+	}
+	d := sh.distTo(p.at, p.country, 3000)
+	if d <= borderKM {
+		return
+	}
+	report := func(reason string) {
+		km := d
+		if math.IsInf(km, 1) {
+			km = -1
+		}
+		st.Outside = append(st.Outside, outside{Name: p.label(), Country: p.country, Inside: in, KM: km, Reason: reason, place: p})
+	}
+	switch {
+	case in != "" && related(in, p.country) && d > outsideKM:
+		st.fixCountry(p, in, "in its sovereign's or territory's shape: that country")
+	case in != "" && related(in, p.country):
+		report(whyDisputed)
+	case in != "" && p.atRank <= rankNaturalEarth && p.stated[p.country][dsNaturalEarth]:
+		// Natural Earth's own country is curated (Ceuta and Melilla stay Spanish).
+		report(whyExclave)
+	case in != "" && p.atRank <= rankNaturalEarth:
+		st.fixCountry(p, in, "a Wikidata coordinate inside another country: that country")
+	case p.atRank == rankList && (in != "" || d > outsideKM):
+		p.at, p.atRank = point{}, 0
+		st.CountryFixed = addCount(st.CountryFixed, "a list coordinate inside another country or far in the sea (a geocoded namesake): coordinate dropped")
+		w.mergeHome(p, st)
+	case in == "" && d > outsideKM:
+		report(whySea)
+	case in != "":
+		report(whyNoShape)
+	}
+}
+
+// fix records that p's country changed from was to now, and why.
+func (st *Stats) fix(p *place, was, now, how string) {
+	st.Fixes = append(st.Fixes, outside{Name: p.label(), Country: was, Inside: now, Reason: how})
 	st.CountryFixed = addCount(st.CountryFixed, how)
 }
 
-// countryClaims turns a place's recorded country claims into the record's, one per country,
-// the shown country first.
+// fixCountry moves p to country in, whose shape holds it; what a source stated stays a claim.
+func (st *Stats) fixCountry(p *place, in, how string) {
+	st.fix(p, p.country, in, how)
+	p.country, p.countryHow = in, howShape
+}
+
+// countryClaims lists which country each source states for p when they are not all the one
+// shown, the shown country first; a shown country no source states is claimed by the build,
+// with how it was found.
 func (p *place) countryClaims() []twin.CountryClaim {
-	if len(p.claims) == 0 {
+	codes := p.statedCountries()
+	if len(codes) == 0 || (len(codes) == 1 && codes[0] == p.country) {
 		return nil
 	}
-	byCountry := map[string]map[string]bool{}
-	for _, c := range p.claims {
-		if byCountry[c.country] == nil {
-			byCountry[c.country] = map[string]bool{}
-		}
-		for ds := range c.datasets {
-			byCountry[c.country][ds] = true
-		}
-	}
-	if len(byCountry) < 2 {
-		if _, ok := byCountry[p.country]; ok {
-			return nil
-		}
-	}
-	var out []twin.CountryClaim
-	codes := slices.Sorted(maps.Keys(byCountry))
 	slices.SortStableFunc(codes, func(a, b string) int {
 		switch {
 		case a == p.country:
@@ -405,13 +706,18 @@ func (p *place) countryClaims() []twin.CountryClaim {
 		}
 		return 0
 	})
+	var out []twin.CountryClaim
+	if p.stated[p.country] == nil && p.country != "" {
+		src := twin.Source{Dataset: "countries-50m", Note: p.countryHow}
+		if p.countryHow == "" || p.countryHow == howInferred || p.countryHow == howNaturalEarth || p.countryHow == howIsland {
+			src = twin.Source{Dataset: "twinning-build", Note: cmp.Or(p.countryHow, howInferred)}
+		}
+		out = append(out, twin.CountryClaim{Country: p.country, Source: src})
+	}
 	for _, code := range codes {
-		for _, s := range sourcesOf(byCountry[code]) {
+		for _, s := range sourcesOf(p.stated[code]) {
 			out = append(out, twin.CountryClaim{Country: code, Source: s})
 		}
-	}
-	if _, ok := byCountry[p.country]; !ok {
-		out = append([]twin.CountryClaim{{Country: p.country, Source: twin.Source{Dataset: "countries-50m", Note: "the country whose shape holds the city"}}}, out...)
 	}
 	return out
 }

@@ -47,6 +47,12 @@ func TestBuildQualityGoals(t *testing.T) {
 			t.Errorf("%s (%s) outside its country without a reason", o.Name, o.Country)
 		}
 	}
+	for _, o := range st.Unexplained {
+		t.Errorf("%s (%s) lies %.0f km inside %s's shape with no recorded reason", o.Name, o.Country, o.KM, o.Inside)
+	}
+	if st.NoCountryWithCoordinates != 0 {
+		t.Errorf("%d cities with a coordinate and no country", st.NoCountryWithCoordinates)
+	}
 	if got := float64(st.PartneredPersian+st.PartneredTranslit) / float64(st.Partnered); got < 0.95 {
 		t.Errorf("Persian names for %.1f%% of partnered cities, want ≥ 95%%", 100*got)
 	}
@@ -184,6 +190,9 @@ func (w *world) testPlace(qid, en, country string, lat, lon float64) *place {
 	}
 	w.setName(p, "en", en)
 	p.country = country
+	for ds := range p.datasets {
+		p.state(country, ds)
+	}
 	p.setPoint(point{lat, lon, true}, rankWikidata)
 	return p
 }
@@ -336,5 +345,148 @@ func TestMunicipalSourceOnce(t *testing.T) {
 	s, ok := municipalSource([]string{"S1", "S2", "S1", "S4"}, refs)
 	if !ok || s.URL != "https://rct.isfahan.ir/x" || s.Note != "S1 https://a; S2 https://b; S4 https://rct.isfahan.ir/x" || s.Dataset != dsIsfahan {
 		t.Errorf("municipalSource = %+v", s)
+	}
+}
+
+// TestChooseStated: where sources state different countries, the shapes decide, and at a
+// border the 1:50m outline cannot settle the sources that state a country in words decide
+// before Natural Earth, whose country there is read off its own coarse boundaries.
+func TestChooseStated(t *testing.T) {
+	needSources(t)
+	sh, err := loadShapes(sharedData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld()
+	mk := func(lat, lon float64, rank int, stated ...string) *place {
+		p := w.newPlace()
+		p.setPoint(point{lat, lon, true}, rank)
+		for i := 0; i < len(stated); i += 2 {
+			p.setCountry(stated[i])
+			p.state(stated[i], stated[i+1])
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		p    *place
+		want string
+	}{
+		// Kapan lies 0.1 km outside Armenia's outline: Natural Earth says Azerbaijan, the
+		// Wikipedia list Armenia.
+		{"Kapan", mk(39.20152, 46.41499, rankNaturalEarth, "AZ", dsNaturalEarth, "AM", dsWikipedia), "AM"},
+		// Deep in Crimea the shape holds it: the other country stays a claim.
+		{"Sudak", mk(44.85, 34.97, rankWikidata, "UA", dsWikipedia, "RU", dsWikidata2022), "RU"},
+		// A territory the outlines draw inside its sovereign's: the territory.
+		{"Saint-Denis", mk(-20.88, 55.45, rankNaturalEarth, "RE", dsNaturalEarth, "FR", dsWikipedia), "RE"},
+		// Far from one of the stated countries: the one whose shape holds it.
+		{"Glodeni", mk(47.77, 27.51, rankWikidata, "RO", dsWikipedia, "MD", dsEU2017), "MD"},
+	}
+	var st Stats
+	for _, tt := range tests {
+		w.chooseStated(sh, tt.p, &st)
+		if tt.p.country != tt.want {
+			t.Errorf("%s: country %s, want %s", tt.name, tt.p.country, tt.want)
+		}
+		claims := map[string]bool{}
+		for _, c := range tt.p.countryClaims() {
+			claims[c.Country] = true
+		}
+		if len(claims) != 2 || !claims[tt.want] {
+			t.Errorf("%s: claims %v, want both stated countries", tt.name, tt.p.countryClaims())
+		}
+	}
+	if st.BorderDecided != 1 {
+		t.Errorf("%d decided at a border, want Kapan alone", st.BorderDecided)
+	}
+}
+
+// TestCheckCountries: a country no source states is the shape's; a list coordinate far inside
+// another country is dropped; a border town keeps its country; a Wikidata coordinate well
+// more than 5 km inside another country moves the city there, the stated country kept as a
+// claim.
+func TestCheckCountries(t *testing.T) {
+	needSources(t)
+	sh, err := loadShapes(sharedData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld()
+	// Blotzheim (Alsace) inferred Swiss from Basel, the nearest Natural Earth place.
+	blotzheim := w.testPlace("Q467351", "Blotzheim", "CH", 47.6017, 7.4953)
+	blotzheim.stated = nil
+	// "Rocca di Cambio, Italy" geocoded to Saas-Fee.
+	rocca := w.testPlace("", "Rocca di Cambio", "IT", 46.1097, 7.9292)
+	rocca.atRank = rankList
+	// Görlitz lies 0.3 km outside Germany's outline.
+	gorlitz := w.testPlace("Q4077", "Görlitz", "DE", 51.1528, 14.9872)
+	// San Leo (Italy) stated Sammarinese by one source, 6 km inside Italy.
+	sanLeo := w.testPlace("Q111942", "San Leo", "SM", 43.8964, 12.3433)
+	var st Stats
+	w.checkCountries(sh, &st)
+	w.auditCountries(sh, &st)
+	if blotzheim.country != "FR" {
+		t.Errorf("Blotzheim in %s, want FR", blotzheim.country)
+	}
+	if rocca.at.ok || rocca.country != "IT" {
+		t.Errorf("Rocca di Cambio keeps %v in %s", rocca.at, rocca.country)
+	}
+	if gorlitz.country != "DE" || !gorlitz.at.ok {
+		t.Errorf("Görlitz moved to %s", gorlitz.country)
+	}
+	if sanLeo.country != "IT" || len(sanLeo.countryClaims()) != 2 {
+		t.Errorf("San Leo in %s, claims %v", sanLeo.country, sanLeo.countryClaims())
+	}
+	if len(st.OnBorder) != 1 || st.OnBorder[0].Name != "Görlitz" || len(st.Unexplained) != 0 {
+		t.Errorf("on the border %v, unexplained %v", st.OnBorder, st.Unexplained)
+	}
+}
+
+// TestAcrossBorder: "Essen, Belgium" geocoded to Essen in Germany joins Belgium's Essen
+// without the German point; Rheinfelden (Baden), 0.8 km inside Switzerland's outline beside
+// Swiss Rheinfelden, keeps its record and point.
+func TestAcrossBorder(t *testing.T) {
+	needSources(t)
+	sh, err := loadShapes(sharedData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWorld()
+	essenDE := w.testPlace("Q2066", "Essen", "DE", 51.45083, 7.01306)
+	essenBE := w.testPlace("Q724283", "Essen", "BE", 51.46778, 4.47)
+	copyBE := w.testPlace("", "Essen", "BE", 51.45083, 7.01306)
+	copyBE.atRank = rankList
+	w.testPlace("Q65000", "Rheinfelden", "CH", 47.5544, 7.7939)
+	rhein := w.testPlace("", "Rheinfelden", "DE", 47.5611, 7.7917)
+	rhein.atRank = rankList
+	var st Stats
+	w.acrossBorder(sh, &st)
+	if final(copyBE) != essenBE || essenBE.at.lon != 4.47 || final(essenDE) != essenDE {
+		t.Errorf("Essen, Belgium: merged into %v", final(copyBE))
+	}
+	if rhein.dead || !rhein.at.ok {
+		t.Error("Rheinfelden (Baden) lost its record or point")
+	}
+}
+
+// TestBundleCountries: the named cases of issue 16 and its review.
+func TestBundleCountries(t *testing.T) {
+	d := bundleView(t)
+	for ref, want := range map[string]string{"Q31583": "AM", "Q2292609": "MD", "Q724283": "BE", "Q2066": "DE"} {
+		c := d.cities[ref]
+		if c == nil || c.Country != want {
+			t.Errorf("%s: %+v, want country %s", ref, c, want)
+			continue
+		}
+		for _, cc := range c.CountryClaims {
+			if ref == "Q2066" && cc.Country == "BE" {
+				t.Error("Essen (Germany) carries the Belgian Essen's list claim")
+			}
+		}
+	}
+	for ref, c := range d.cities {
+		if c.Country == "" && c.Lat != nil {
+			t.Errorf("%s has a coordinate and no country", ref)
+		}
 	}
 }

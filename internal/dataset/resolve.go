@@ -42,6 +42,7 @@ func (w *world) addWikidata(ws *wikidataSet, ds, lang string, ct *countryTable) 
 		}
 		if n.country != "" {
 			p.setCountry(ct.code(n.country))
+			p.state(ct.code(n.country), ds)
 		}
 		p.setPoint(n.at, rankWikidata)
 		p.setPop(n.pop)
@@ -94,6 +95,7 @@ func (w *world) addNaturalEarth(src string) error {
 		// historical.
 		if code != "" {
 			p.country = code
+			p.state(code, dsNaturalEarth)
 		}
 		p.setPoint(at, rankNaturalEarth)
 		pop, _ := strconv.ParseFloat(r["POP_MAX"], 64)
@@ -110,6 +112,7 @@ func (w *world) addIsfahan(rows []isfahanRow, ct *countryTable) {
 		w.setName(isf, "en", "Isfahan")
 		w.setName(isf, "fa", "اصفهان")
 		isf.setCountry("IR")
+		isf.state("IR", dsIsfahan)
 		if !isQ(r.partnerQ) {
 			continue
 		}
@@ -119,6 +122,7 @@ func (w *world) addIsfahan(rows []isfahanRow, ct *countryTable) {
 		w.setName(p, "fa", cleanFA(r.nameFA))
 		w.setName(p, "ar", r.nameAR)
 		p.setCountry(ct.code(r.partnerCountry))
+		p.state(ct.code(r.partnerCountry), dsIsfahan)
 	}
 }
 
@@ -126,6 +130,7 @@ func (w *world) addIsfahan(rows []isfahanRow, ct *countryTable) {
 type listEntry struct {
 	ds, name, countryText string
 	country               string
+	stated                bool // country is the list's own country column, not inferred
 	at                    point
 	pop                   int64
 	partners              []*listEntry
@@ -152,6 +157,7 @@ func listEntries(rows []listRow, ds string, ct *countryTable) (map[[3]string]*li
 			}
 		}
 		e := &listEntry{ds: ds, name: name, countryText: ctext, country: ct.code(ctext), at: lp.at, pop: lp.pop}
+		e.stated = e.country != ""
 		entries[k] = e
 		return e
 	}
@@ -371,6 +377,9 @@ func (e *listEntry) resolve(w *world, p *place, how string) {
 	p.datasets[e.ds] = true
 	w.setName(p, "en", e.name)
 	p.setCountry(e.country)
+	if e.stated {
+		p.state(e.country, e.ds)
+	}
 	p.setPoint(e.at, rankList)
 	p.setPop(e.pop)
 }

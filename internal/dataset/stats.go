@@ -25,7 +25,6 @@ type Stats struct {
 	Conflicts                  int // pairs whose sources disagree on status or date
 	HomonymsFixed              int // list coordinates moved to the namesake in the stated country
 	HomonymCoordsDropped       int // list coordinates in the wrong country with no namesake to move to
-	CountryFromCoordinates     int // places given the country of the nearest Natural Earth place
 	OrphansMerged              int // 2016-only items that absorbed the only list city of their name
 	OrphansCountryFromNamesake int // 2016-only items given the country of all their namesakes
 	OrphansByPartner           int // items without a country placed by a list pair with one of their partners
@@ -43,7 +42,13 @@ type Stats struct {
 	FarRows                  int            // list rows on a city farther than sameCityKM from the row's coordinate
 	PlaceholderPoints        int            // coordinates shared by several different places
 	PlaceholderCities        int            // … and the records that lost them
-	CountryFromShape         int            // places without a country placed by the shape they lie in
+	CountryHow               map[string]int // how the cities whose country no source states were placed
+	OffShapeBefore           int            // cities outside their country's shape, inside another's, before the checks
+	OffShapeAfter            int            // … after them
+	BorderDecided            int            // cities sources put in two countries at a border
+	OnBorder                 []outside      // cities within borderKM outside their country's shape
+	Unexplained              []outside      // cities outside their country's shape with no reason (none, by test)
+	NoCountryWithCoordinates int            // cities with a coordinate and no country
 	CountryFixed             map[string]int // how a city outside its country's shape was fixed
 	Outside                  []outside      // cities still outside their country, with the reason
 	Fixes                    []outside      // cities moved to the country whose shape holds them
@@ -120,7 +125,6 @@ func (s Stats) Markdown() string {
 	p("| pairs whose sources disagree on status or date | %d |", s.Conflicts)
 	p("| homonym coordinates fixed | %d |", s.HomonymsFixed)
 	p("| homonym coordinates dropped (no namesake in the stated country) | %d |", s.HomonymCoordsDropped)
-	p("| countries inferred from coordinates | %d |", s.CountryFromCoordinates)
 	p("| Wikidata items known only by a 2016 label, merged with the only list city of that name | %d |", s.OrphansMerged)
 	p("| Wikidata items known only by a 2016 label, given the one country of their namesakes | %d |", s.OrphansCountryFromNamesake)
 	p("| items still without a country, placed through a list pair with one of their partners (NameKey or skeleton) | %d |", s.OrphansByPartner)
@@ -179,7 +183,7 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| check | value |")
 	p("|---|---|")
 	total := 0
-	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016} {
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupAcrossBorder} {
 		p("| duplicates merged: %s | %d |", k, s.Merged[k])
 		total += s.Merged[k]
 	}
@@ -192,11 +196,27 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| list rows moved to the namesake at the row's own coordinate | %d |", s.RowsToCoordinateTown)
 	p("| list rows left on a town while a namesake lies at the row's own coordinate (misattachments) | %d |", s.FarRows)
 	p("| placeholder coordinates (one point shared by different places) dropped | %d points, %d cities |", s.PlaceholderPoints, s.PlaceholderCities)
-	p("| cities placed in a country by the country shape they lie in | %d |", s.CountryFromShape)
-	for _, k := range slices.Sorted(maps.Keys(s.CountryFixed)) {
-		p("| cities more than %d km outside their country's shape, %s | %d |", outsideKM, k, s.CountryFixed[k])
+	for _, k := range slices.Sorted(maps.Keys(s.CountryHow)) {
+		p("| cities no source places in a country, placed by the build: %s | %d |", k, s.CountryHow[k])
 	}
-	p("| cities still more than %d km outside their country's shape (each with its reason below) | %d |", outsideKM, len(s.Outside))
+	p("| cities with a coordinate and no country | %d |", s.NoCountryWithCoordinates)
+	p("| cities with no country and no coordinate in any source (Wikidata items known by a 2016 label only; left empty) | %d |", s.CitiesNoCountry-s.NoCountryWithCoordinates)
+	p("| cities sources put in two countries at a border (decided by Wikidata and the lists before Natural Earth) | %d |", s.BorderDecided)
+	for _, k := range slices.Sorted(maps.Keys(s.CountryFixed)) {
+		p("| countries corrected: %s | %d |", k, s.CountryFixed[k])
+	}
+	p("| cities outside their country's shape and inside another's, before the shape checks | %d |", s.OffShapeBefore)
+	p("| … after them | %d |", s.OffShapeAfter)
+	p("| … of which on a border, within %d km of their country's outline (listed below) | %d |", borderKM, len(s.OnBorder))
+	inside := 0
+	for _, o := range s.Outside {
+		if o.Inside != "" {
+			inside++
+		}
+	}
+	p("| … of which farther inside another country's shape, each with its reason below (a disputed area, a territory, an exclave) | %d |", inside)
+	p("| … of which without a recorded reason | %d |", len(s.Unexplained))
+	p("| cities more than %d km outside every country's shape (in the sea), each with its reason below | %d |", outsideKM, len(s.Outside)-inside)
 	p("| Persian names from the Iran gazetteer (cities and provinces) | %d |", s.PersianFromIranGazetteer)
 	p("| Persian names from the country's name (city-states) | %d |", s.PersianFromCountryName)
 	p("| Persian names dropped: they belong to another place | %d |", s.PersianDropped)
@@ -208,10 +228,26 @@ func (s Stats) quality(p func(string, ...any)) {
 		p("")
 		p("### Countries corrected by the shapes")
 		p("")
-		p("| city | country given | country shown (the given one kept as a claim) | why |")
+		p("| city | country before | country shown (a country a source states stays a claim) | why |")
 		p("|---|---|---|---|")
 		for _, o := range s.Fixes {
 			p("| %s | %s | %s | %s |", o.Name, o.Country, o.Inside, o.Reason)
+		}
+	}
+	for _, l := range []struct {
+		title string
+		rows  []outside
+	}{{"Cities on a border, outside their country's outline by at most 5 km", s.OnBorder}, {"Cities outside their country without a recorded reason", s.Unexplained}} {
+		if len(l.rows) == 0 {
+			continue
+		}
+		p("")
+		p("### %s", l.title)
+		p("")
+		p("| city | country | km outside | inside |")
+		p("|---|---|---|---|")
+		for _, o := range l.rows {
+			p("| %s | %s | %.1f | %s |", o.Name, o.Country, o.KM, o.Inside)
 		}
 	}
 	if len(s.Outside) > 0 {

@@ -66,7 +66,7 @@ func TestJSONLIntoPopulatedRegistry(t *testing.T) {
 	if rep.Counts[OpCreate][TypeCity] != 4 {
 		t.Fatalf("%s", rep.Summary())
 	}
-	khiva, err := db.Cities.List(ctx, twin.Filter{Country: "UZ"})
+	khiva, err := db.Cities.List(ctx, twin.Filter{}.With(twin.FilterCountry, "UZ"))
 	if err != nil || len(khiva.Items) != 2 {
 		t.Fatalf("%v %v", khiva, err)
 	}

@@ -8,8 +8,9 @@ import "strings"
 //
 //   - Reading ([ASCIIDigits]): every Persian or Arabic-Indic digit becomes its ASCII digit, the
 //     Arabic decimal separator «٫» (U+066B) becomes "." and the Arabic thousands separator «٬»
-//     (U+066C) becomes ",". Nothing is deleted, so "۱٬۲۳۴٫۵" reads as "1,234.5" and a caller
-//     that wants a whole number drops the grouping itself, as it does for "1,234".
+//     (U+066C) becomes ",". Nothing is deleted, so "۱٬۲۳۴٫۵" reads as "1,234.5".
+//     [PlainNumber] then drops the grouping, «٬» and "," alike, for what strconv reads: a
+//     number or an id a reader typed ("۱٬۲۳۴" and "1,234" are 1234).
 //   - Writing ([PersianDigits], [ArabicIndicDigits]): only the ASCII digits change. "," and "."
 //     stay as they are; grouping with «٬» is the formatter's choice (i18n.Number).
 //
@@ -30,6 +31,11 @@ func ASCIIDigits(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// PlainNumber is ASCIIDigits without the thousands separators: "۱٬۲۳۴٫۵" → "1234.5".
+func PlainNumber(s string) string {
+	return strings.ReplaceAll(ASCIIDigits(s), ",", "")
 }
 
 // PersianDigits rewrites the ASCII digits of s as Persian digits ۰–۹; nothing else changes.

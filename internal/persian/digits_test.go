@@ -20,6 +20,12 @@ func TestDigits(t *testing.T) {
 			t.Errorf("ASCIIDigits(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// A number as typed: the grouping goes, «٬» and "," alike; the decimal point stays.
+	for in, want := range map[string]string{"۱٬۲۳۴٬۵۶۷": "1234567", "1,234": "1234", "۱٬۲۳۴٫۵": "1234.5", "٣٥٫٧": "35.7", "Q۴۲": "Q42"} {
+		if got := PlainNumber(in); got != want {
+			t.Errorf("PlainNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
 	// Writing: only the digits change; "," and "." stay, and «٬» or «٫» already there stay too.
 	for in, want := range map[string]string{
 		"1400-04-30":      "۱۴۰۰-۰۴-۳۰",

@@ -117,7 +117,7 @@ func (r *Report) Tables(lang string, l Labels) []Table {
 	ot := Table{Name: t("report.proposals"), Header: []string{t("form.source.title"), t("form.status"), t("form.supporters"), t("col.date")}}
 	for _, p := range r.Proposals {
 		ot.Rows = append(ot.Rows, []string{p.Title.Pick(lang), t("pstatus." + p.Status), itoa(p.Supporters),
-			calendar.Format(calendar.FromTime(p.Created, homeCalendar(lang), calendar.Day), lang)})
+			calendar.Format(calendar.FromTime(p.Created, calendar.Home(lang), calendar.Day), lang)})
 	}
 	out = append(out, ot)
 	at := Table{Name: t("report.activities"), Header: []string{t("col.date"), t("col.activity"), t("col.kind"), t("col.domains"), t("activity.participants")}}
@@ -136,13 +136,6 @@ func (r *Report) Tables(lang string, l Labels) []Table {
 	}
 	out = append(out, at)
 	return out
-}
-
-func homeCalendar(lang string) calendar.Calendar {
-	if strings.HasPrefix(lang, "fa") {
-		return calendar.Jalali
-	}
-	return calendar.Gregorian
 }
 
 // WriteCSV writes the tables one after another, each under a line with its name and

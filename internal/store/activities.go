@@ -27,21 +27,8 @@ func (db *DB) activityTable() *Table[twin.Activity] {
 			}
 			return []any{nullID(a.Agreement), nullID(a.Link), nullID(a.Network), a.Kind, start}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-			}
-			if f.Network != 0 {
-				c, a = append(c, "network_id = ?"), append(a, f.Network)
-			}
-			if f.City != 0 {
-				c, a = append(c, "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterNetwork: "network_id = ?",
+			twin.FilterCity: "agreement_id IN (SELECT id FROM agreements WHERE city_a = ? OR city_b = ?)", twin.FilterKind: "kind = ?"},
 		terms: func(a *twin.Activity) []weighted {
 			return append(titleTerms(a.Title), textTerms(a.Description)...)
 		},

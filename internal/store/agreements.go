@@ -73,18 +73,7 @@ func (db *DB) agreementTable() *Table[twin.Agreement] {
 			}
 			return p.Err()
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "(city_a = ? OR city_b = ?)"), append(a, f.City, f.City)
-			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterCity: "(city_a = ? OR city_b = ?)", twin.FilterStatus: "status = ?", twin.FilterKind: "kind = ?"},
 		terms: func(a *twin.Agreement) []weighted {
 			return append(titleTerms(a.Title), textTerms(a.Notes)...)
 		},

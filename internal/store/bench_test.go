@@ -110,7 +110,7 @@ func BenchmarkCityList50(b *testing.B) {
 	seedCities(b, db, 1000)
 	ctx := context.Background()
 	for b.Loop() {
-		if _, err := db.Cities.List(ctx, twin.Filter{Country: "IR", Limit: 50}); err != nil {
+		if _, err := db.Cities.List(ctx, twin.Filter{Limit: 50}.With(twin.FilterCountry, "IR")); err != nil {
 			b.Fatal(err)
 		}
 	}

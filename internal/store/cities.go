@@ -22,17 +22,9 @@ func (db *DB) cityTable() *Table[twin.City] {
 			}
 			return []any{qid, c.Country}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Country != "" {
-				c, a = append(c, "country = ?"), append(a, f.Country)
-			}
-			if f.Wikidata != "" {
-				c, a = append(c, "wikidata = ?"), append(a, twin.NormalizeQID(f.Wikidata))
-			}
-			return
-		},
-		terms: func(c *twin.City) []weighted { return nameTerms(c.Names, c.Aliases) },
-		boost: func(c *twin.City) int { return PopulationBoost(c.Population) },
+		filters: map[string]string{twin.FilterCountry: "country = ?", twin.FilterWikidata: "wikidata = ?"},
+		terms:   func(c *twin.City) []weighted { return nameTerms(c.Names, c.Aliases) },
+		boost:   func(c *twin.City) int { return PopulationBoost(c.Population) },
 	}
 }
 

@@ -31,15 +31,7 @@ func (db *DB) institutionTable() *Table[twin.Institution] {
 			}
 			return []any{in.CityID, in.Type}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "city_id = ?"), append(a, f.City)
-			}
-			if f.Type != "" {
-				c, a = append(c, "type = ?"), append(a, f.Type)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterCity: "city_id = ?", twin.FilterType: "type = ?"},
 		transition: func(ctx context.Context, t *Tx, before, after *twin.Institution) error {
 			// Links and activities hold an institution to its city's partnerships.
 			if before.CityID == after.CityID {

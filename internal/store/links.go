@@ -25,18 +25,7 @@ func (db *DB) linkTable() *Table[twin.Link] {
 			}
 			return []any{l.Institutions[0], l.Institutions[1], nullID(l.Agreement), l.Status}, nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.Agreement != 0 {
-				c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-			}
-			if f.Institution != 0 {
-				c, a = append(c, "(inst_a = ? OR inst_b = ?)"), append(a, f.Institution, f.Institution)
-			}
-			if f.Status != "" {
-				c, a = append(c, "status = ?"), append(a, f.Status)
-			}
-			return
-		},
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterInstitution: "(inst_a = ? OR inst_b = ?)", twin.FilterStatus: "status = ?"},
 		transition: func(ctx context.Context, t *Tx, before, after *twin.Link) error {
 			// An activity under a link lies in the link's partnership: while there are any,
 			// the link keeps its institutions and its agreement.

@@ -48,15 +48,7 @@ func (db *DB) networkTable() *Table[twin.Network] {
 			}
 			return nil
 		},
-		where: func(f twin.Filter) (c []string, a []any) {
-			if f.City != 0 {
-				c, a = append(c, "id IN (SELECT network_id FROM network_members WHERE city_id = ?)"), append(a, f.City)
-			}
-			if f.Kind != "" {
-				c, a = append(c, "kind = ?"), append(a, f.Kind)
-			}
-			return
-		},
-		terms: func(n *twin.Network) []weighted { return append(nameTerms(n.Names, nil), textTerms(n.Description)...) },
+		filters: map[string]string{twin.FilterCity: "id IN (SELECT network_id FROM network_members WHERE city_id = ?)", twin.FilterKind: "kind = ?"},
+		terms:   func(n *twin.Network) []weighted { return append(nameTerms(n.Names, nil), textTerms(n.Description)...) },
 	}
 }

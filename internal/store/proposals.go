@@ -42,6 +42,9 @@ func (db *DB) proposalTable() *Table[twin.Proposal] {
 			for i, ref := range pr.Cities {
 				c, err := db.cityByRef(ctx, txq{t}, ref)
 				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
 					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
 					continue
 				}
@@ -62,7 +65,9 @@ func (db *DB) proposalTable() *Table[twin.Proposal] {
 		hydrate: func(ctx context.Context, q querier, prs []*twin.Proposal) error {
 			return hydrateSupporters(ctx, q, db.d, prs)
 		},
-		where: proposalWhere,
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterStatus: "status = ?",
+			twin.FilterStatuses: "status IN (?)", twin.FilterCity: "id IN (SELECT proposal_id FROM proposal_cities WHERE city_id = ?)",
+			twin.FilterDomain: "id IN (SELECT proposal_id FROM proposal_domains WHERE domain = ?)"},
 		transition: func(_ context.Context, _ *Tx, before, after *twin.Proposal) error {
 			// A status moves only through twin.Proposal.Move, which records the move.
 			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {
@@ -113,29 +118,6 @@ func (db *DB) proposalSide(ctx context.Context, t *Tx, pr *twin.Proposal) error 
 		}
 	}
 	return nil
-}
-
-// proposalWhere turns the proposals' filters into conditions.
-func proposalWhere(f twin.Filter) (c []string, a []any) {
-	if f.Agreement != 0 {
-		c, a = append(c, "agreement_id = ?"), append(a, f.Agreement)
-	}
-	if f.Status != "" {
-		c, a = append(c, "status = ?"), append(a, f.Status)
-	}
-	if len(f.Statuses) > 0 {
-		c = append(c, "status IN ("+placeholders(len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			a = append(a, s)
-		}
-	}
-	if f.City != 0 {
-		c, a = append(c, "id IN (SELECT proposal_id FROM proposal_cities WHERE city_id = ?)"), append(a, f.City)
-	}
-	if f.Domain != "" {
-		c, a = append(c, "id IN (SELECT proposal_id FROM proposal_domains WHERE domain = ?)"), append(a, f.Domain)
-	}
-	return
 }
 
 // hydrateSupporters fills each proposal's count of supporters from its supports.
@@ -260,6 +242,9 @@ func (db *DB) Support(ctx context.Context, id int64, supporter, address string, 
 				return err
 			}
 			added = true
+			// Not a change of the record (no version, no audit entry), but of what its readers
+			// see: those who keep answers (the anonymous readers' cache) are told at once.
+			t.changed = append(t.changed, Changed{"proposal", id})
 		}
 		return t.queryRow(ctx, "SELECT COUNT(*) FROM proposal_supports WHERE proposal_id = ?", id).Scan(&count)
 	})

@@ -42,16 +42,16 @@ func TestProposalLifecycle(t *testing.T) {
 		}
 		return len(p.Items)
 	}
-	if n := list(twin.Filter{City: sam.ID}); n != 1 {
+	if n := list(twin.Filter{}.With(twin.FilterCity, sam.ID)); n != 1 {
 		t.Errorf("by Samarkand: %d", n)
 	}
-	if n := list(twin.Filter{City: other.ID}); n != 0 {
+	if n := list(twin.Filter{}.With(twin.FilterCity, other.ID)); n != 0 {
 		t.Errorf("by Shiraz: %d", n)
 	}
-	if n := list(twin.Filter{Domain: "education"}); n != 1 {
+	if n := list(twin.Filter{}.With(twin.FilterDomain, "education")); n != 1 {
 		t.Errorf("by domain: %d", n)
 	}
-	if n := list(twin.Filter{Statuses: twin.PublicProposalStatuses, City: isf.ID}); n != 0 {
+	if n := list(twin.Filter{}.With(twin.FilterStatuses, twin.PublicProposalStatuses).With(twin.FilterCity, isf.ID)); n != 0 {
 		t.Errorf("a submitted proposal is listed publicly")
 	}
 	if _, _, err := db.Support(ctx, pr.ID, "b:1", "addr", 3); twin.ErrorCode(err) != twin.ENOTFOUND {
@@ -70,7 +70,7 @@ func TestProposalLifecycle(t *testing.T) {
 	if pr.Status != "published" || pr.Reason != "خوب است" || len(pr.History) != 2 || pr.History[1].Status != "published" {
 		t.Fatalf("after publishing: %+v", pr)
 	}
-	if n := list(twin.Filter{Statuses: twin.PublicProposalStatuses, City: isf.ID}); n != 1 {
+	if n := list(twin.Filter{}.With(twin.FilterStatuses, twin.PublicProposalStatuses).With(twin.FilterCity, isf.ID)); n != 1 {
 		t.Errorf("a published proposal is not listed publicly")
 	}
 	for i, c := range []struct {

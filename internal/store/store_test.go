@@ -223,7 +223,7 @@ func TestListPagination(t *testing.T) {
 	}
 	mkCity(t, db, "تاشکند", "Tashkent", "UZ", "")
 	var all []string
-	f := twin.Filter{Country: "IR", Limit: 3}
+	f := twin.Filter{Limit: 3}.With(twin.FilterCountry, "IR")
 	for {
 		p, err := db.Cities.List(ctx, f)
 		if err != nil {
@@ -275,7 +275,7 @@ func TestRelatedRecords(t *testing.T) {
 	if _, err := db.Activities.Create(ctx, &twin.Activity{Agreement: 9999, Kind: "event", Title: twin.Names{"en": "x"}}); twin.ErrorFields(err)["agreement"].Key != twin.KeyUnknownRecord {
 		t.Fatalf("activity under a missing agreement: %v", err)
 	}
-	p, err := db.Activities.List(ctx, twin.Filter{City: u1.CityID})
+	p, err := db.Activities.List(ctx, twin.Filter{}.With(twin.FilterCity, u1.CityID))
 	if err != nil || len(p.Items) != 1 {
 		t.Fatalf("activities of Isfahan: %v %v", p.Items, err)
 	}
@@ -283,7 +283,7 @@ func TestRelatedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	np, err := db.Networks.List(ctx, twin.Filter{City: u2.CityID})
+	np, err := db.Networks.List(ctx, twin.Filter{}.With(twin.FilterCity, u2.CityID))
 	if err != nil || len(np.Items) != 1 || np.Items[0].ID != n.ID {
 		t.Fatalf("networks of Samarkand: %v %v", np.Items, err)
 	}

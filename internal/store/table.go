@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,8 +31,10 @@ type Table[T any] struct {
 	prepare func(ctx context.Context, t *Tx, rec *T) ([]any, error)
 	// hydrate completes records read from the database (computed fields, refs).
 	hydrate func(ctx context.Context, q querier, recs []*T) error
-	// where turns a filter into conditions and their arguments.
-	where func(f twin.Filter) ([]string, []any)
+	// filters holds, for each filter the kind declares (twin.Filters), its SQL condition with
+	// a ? for each use of the value ("(city_a = ? OR city_b = ?)"); the ? of "IN (?)" stands
+	// for as many as the value has words.
+	filters map[string]string
 	// terms lists what the search index should hold for the record, by weight.
 	terms func(rec *T) []weighted
 	// boost ranks the record among equal matches (0–999).
@@ -317,14 +321,15 @@ func (tb *Table[T]) Restore(ctx context.Context, id int64) (err error) {
 	})
 }
 
-// List returns one page of live records matching f, in id order.
+// List returns one page of live records matching f, in id order. A filter the kind does not
+// declare is refused (EINVALID, naming the filters it has), never ignored.
 func (tb *Table[T]) List(ctx context.Context, f twin.Filter) (p twin.Page[*T], err error) {
 	defer wrap(&err, "%s.List", tb.kind)
-	conds, args := []string{"deleted IS NULL"}, []any{}
-	if tb.where != nil {
-		c, a := tb.where(f)
-		conds, args = append(conds, c...), append(args, a...)
+	c, a, err := tb.where(f)
+	if err != nil {
+		return p, err
 	}
+	conds, args := append([]string{"deleted IS NULL"}, c...), a
 	if f.After != "" {
 		after, err := strconv.ParseInt(f.After, 10, 64)
 		if err != nil {
@@ -347,6 +352,66 @@ func (tb *Table[T]) List(ctx context.Context, f twin.Filter) (p twin.Page[*T], e
 	}
 	p.Items = recs
 	return p, tb.hydrateAll(ctx, dbq{tb.db}, recs)
+}
+
+// where turns f's conditions into SQL conditions and their arguments, in the order of their
+// names.
+func (tb *Table[T]) where(f twin.Filter) (conds []string, args []any, err error) {
+	p := twin.Problems{}
+	for _, name := range slices.Sorted(maps.Keys(f.Where)) {
+		def, declared := twin.FilterOf(tb.kind, name)
+		cond, ok := tb.filters[name]
+		if !declared || !ok {
+			known := strings.Join(twin.FilterNames(tb.kind), ", ")
+			if known == "" {
+				known = "—"
+			}
+			p.Add(name, "unknown_filter", map[string]any{"known": known})
+			continue
+		}
+		switch v := f.Where[name].(type) {
+		case int64:
+			if def.Ref == "" {
+				break
+			}
+			if v != 0 {
+				conds = append(conds, cond)
+				for range strings.Count(cond, "?") {
+					args = append(args, v)
+				}
+			}
+			continue
+		case string:
+			if def.Ref != "" || def.Internal {
+				break
+			}
+			if def.Norm != nil {
+				v = def.Norm(v)
+			}
+			if v != "" && def.Choices != nil && !slices.Contains(def.Choices, v) {
+				p.Add(name, twin.KeyInvalidChoice, map[string]any{"value": v, "choices": strings.Join(def.Choices, ", ")})
+			} else if v != "" {
+				conds = append(conds, cond)
+				for range strings.Count(cond, "?") {
+					args = append(args, v)
+				}
+			}
+			continue
+		case []string:
+			if !def.Internal {
+				break
+			}
+			if len(v) > 0 {
+				conds = append(conds, strings.Replace(cond, "(?)", "("+placeholders(len(v))+")", 1))
+				for _, w := range v {
+					args = append(args, w)
+				}
+			}
+			continue
+		}
+		return nil, nil, twin.Errorf(twin.EINTERNAL, "%s filter %s given a %T", tb.kind, name, f.Where[name])
+	}
+	return conds, args, p.Err()
 }
 
 // ByIDs reads live records by id, in the order of ids, skipping missing ones.

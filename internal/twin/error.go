@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// Error codes. They are stable machine words: the HTTP layer maps them to statuses and the
-// message catalogs translate them.
+// Error codes. They are stable machine words: the HTTP layer maps each to one status, the
+// message catalogs translate each ("error.<code>"), and the API's document lists them (Codes).
+// A code outside this list is a mistake of ours: the HTTP layer answers it as EINTERNAL.
 const (
 	EINVALID      = "invalid"       // the input breaks a rule; Fields says which
 	ENOTFOUND     = "not_found"     // the record does not exist (or is deleted)
@@ -19,7 +20,26 @@ const (
 	EINTERNAL     = "internal"      // anything else; never shown in detail to users
 	ESTORAGE      = "storage_full"  // the disk or the database is full: nothing was written
 	ENOTDELETED   = "not_deleted"   // restoring a record that is not deleted
+
+	EBADJSON        = "bad_json"              // a body that is not one JSON value (or not a form)
+	ETOOLARGE       = "too_large"             // a body over its limit
+	EMEDIATYPE      = "unsupported_type"      // a body in a media type the route does not read
+	EMETHOD         = "method"                // a method the path does not answer
+	EVERSIONMISSING = "precondition_required" // a change of a versioned record without If-Match
+	EWRITESOFF      = "writes_disabled"       // a write while no credential is configured at all
+	ELIMITED        = "too_many_requests"     // over an abuse limit (proposals, supports)
+	ESIGNIN         = "signin_failed"         // wrong name or password, or the account is locked
+	EATTEMPTS       = "too_many_attempts"     // too many sign-in or password attempts from one address
+	ELOCKED         = "password_locked"       // an account locked after failed password attempts
+	EGRAPHLOADING   = "graph_loading"         // the in-memory graph is not loaded yet
+	EUNAVAILABLE    = "unavailable"           // the database cannot be reached: try again
+	ECANCELLED      = "cancelled"             // the client went away before the answer
 )
+
+// Codes lists every error code, the ones above in their order.
+var Codes = []string{EINVALID, ENOTFOUND, ECONFLICT, EPRECONDITION, EUNAUTHORIZED, EFORBIDDEN, EINTERNAL, ESTORAGE, ENOTDELETED,
+	EBADJSON, ETOOLARGE, EMEDIATYPE, EMETHOD, EVERSIONMISSING, EWRITESOFF, ELIMITED, ESIGNIN, EATTEMPTS, ELOCKED,
+	EGRAPHLOADING, EUNAVAILABLE, ECANCELLED}
 
 // FieldError is one field's problem: a message key from the catalogs and its parameters.
 type FieldError struct {

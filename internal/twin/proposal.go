@@ -124,9 +124,6 @@ var (
 	LimitSupportAddress = Limit{Bucket: "support", Max: 30, Window: time.Hour}
 )
 
-// ELIMITED is the error code of a request over an abuse limit.
-const ELIMITED = "too_many_requests"
-
 // Limited returns the error of a subject over limit l.
 func Limited(l Limit) error {
 	return &Error{Code: ELIMITED, Message: "over the limit of " + l.Bucket, Fields: nil}

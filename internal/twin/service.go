@@ -6,24 +6,6 @@ import (
 	"time"
 )
 
-// Filter narrows a list. Zero values mean "any". After is the cursor returned as Page.Next.
-type Filter struct {
-	Q           string // a name in any script (cities, institutions, people)
-	Country     string
-	City        int64 // records of (or involving) this city
-	Agreement   int64
-	Institution int64
-	Network     int64
-	Status      string
-	Statuses    []string // any of these statuses (proposals: the public ones)
-	Kind        string
-	Type        string
-	Domain      string
-	Wikidata    string
-	After       string
-	Limit       int
-}
-
 // Page is one page of a list, with the cursor of the next page ("" at the end).
 type Page[T any] struct {
 	Items []T

@@ -20,26 +20,48 @@ type Names map[string]string
 
 // LangFATranslit tags a Persian rendering of a city's Latin-script name made by rule
 // (persian.ToPersianScript) where no source gives a Persian name: BCP 47 for "Persian,
-// transformed from Latin script" (RFC 6497). It is not a spelling any source vouches for, so
-// Pick never returns it for "fa"; pages show it marked as a transliteration, and search
-// finds the city by it.
+// transformed from Latin script" (RFC 6497). It is not a spelling any source vouches for, so it
+// is never stored under "fa"; but a Persian reader reads the city in Persian script: Pick
+// returns it for "fa" when no source's Persian name exists, before any other language, and
+// pages show it marked as a transliteration (Transliterated). Search finds the city by it.
 const LangFATranslit = "fa-t-und-latn"
 
 // Pick returns the name in the first of langs that has one, falling back to English, Persian,
-// then any name in tag order, so a record is never shown nameless.
+// then any name in tag order, so a record is never shown nameless. Asked for Persian ("fa"),
+// it gives a source's Persian name, else the marked transliteration, before the next language;
+// other readers get the transliteration only when the record has no other name.
 func (n Names) Pick(langs ...string) string {
-	for _, l := range append(langs, "en", "fa") {
+	for _, l := range langs {
+		if v := n[l]; v != "" {
+			return v
+		}
+		if l == "fa" {
+			if v := n[LangFATranslit]; v != "" {
+				return v
+			}
+		}
+	}
+	for _, l := range []string{"en", "fa"} {
 		if v := n[l]; v != "" {
 			return v
 		}
 	}
 	best := ""
 	for l, v := range n {
-		if v != "" && (best == "" || l < best) {
+		if v != "" && l != LangFATranslit && (best == "" || l < best) {
 			best = l
 		}
 	}
+	if best == "" {
+		return n[LangFATranslit]
+	}
 	return n[best]
+}
+
+// Transliterated reports whether name, as shown, is the record's rule-made Persian
+// transliteration rather than a spelling a source gives, so a page can mark it as such.
+func (n Names) Transliterated(name string) bool {
+	return name != "" && n["fa"] == "" && n[LangFATranslit] == name
 }
 
 // Meta is what every stored record carries: its id, its version (the optimistic-locking

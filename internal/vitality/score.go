@@ -1,10 +1,6 @@
 package vitality
 
-import (
-	"cmp"
-	"math"
-	"slices"
-)
+import "math"
 
 // engagement scores everything but recency over the recent activities and
 // explains each part that applies.
@@ -75,37 +71,4 @@ func countPromised(promised []string) int {
 		}
 	}
 	return len(set)
-}
-
-// NeedsAttention returns the indexes of the results whose partnership is
-// going quiet but not over: cooling, or dormant without having been
-// suspended or ended. The most alive come first (highest score, then
-// cooling before dormant, then index), since they are the cheapest to
-// revive.
-func NeedsAttention(results []Result) []int {
-	var out []int
-	for i, r := range results {
-		if r.State == Cooling || (r.State == Dormant && !r.has("ended") && !r.has("suspended")) {
-			out = append(out, i)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b int) int {
-		ra, rb := results[a], results[b]
-		if c := cmp.Compare(rb.Score, ra.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(rank(ra.State), rank(rb.State))
-	})
-	return out
-}
-
-func rank(s State) int {
-	if s == Cooling {
-		return 0
-	}
-	return 1
-}
-
-func (r Result) has(code string) bool {
-	return slices.ContainsFunc(r.Reasons, func(x Reason) bool { return x.Code == code })
 }

@@ -91,6 +91,7 @@ type Input struct {
 	Now              time.Time
 	Status           string     // proposed, negotiating, signed, suspended, ended, rejected
 	Signed, Proposed *time.Time // start of the signing/proposal interval, if known
+	Ends             *time.Time // the end of the agreement's term, when one is set (Rank)
 	PromisedDomains  []string
 	Activities       []Activity
 	ActiveLinks      int // institution links with status active
@@ -108,9 +109,10 @@ type Result struct {
 	State     State
 	Score     float64
 	Reasons   []Reason
-	Delivered []string // promised and seen in activities
-	Missing   []string // promised, not yet seen
-	Extra     []string // seen but never promised
+	Delivered []string  // promised and seen in activities
+	Missing   []string  // promised, not yet seen
+	Extra     []string  // seen but never promised
+	Last      time.Time // when the last activity up to Now took place; zero if none did
 }
 
 // Compute applies the package's rules to in.
@@ -118,6 +120,9 @@ func Compute(in Input) Result {
 	past, planned := split(in.Now, in.Activities)
 	r := compute(in, past)
 	r.Delivered, r.Missing, r.Extra = domains(in.PromisedDomains, past)
+	if len(past) > 0 {
+		r.Last = lastActivity(in.Now, past)
+	}
 	if planned > 0 {
 		r.Reasons = append(r.Reasons, Reason{"planned_activity", map[string]any{"count": planned}})
 	}

@@ -187,18 +187,76 @@ func TestScore(t *testing.T) {
 	}
 }
 
-func TestNeedsAttention(t *testing.T) {
+func TestRank(t *testing.T) {
 	t.Parallel()
-	results := []Result{
-		{State: Active, Score: 0.9},
-		{State: Dormant, Score: 0, Reasons: []Reason{{Code: "ended"}}},
-		{State: Dormant, Score: 0.1, Reasons: []Reason{{Code: "last_activity"}}},
-		{State: Cooling, Score: 0.3},
-		{State: Dormant, Score: 0, Reasons: []Reason{{Code: "no_activity_since_signing"}}},
-		{State: Unknown},
-		{State: Cooling, Score: 0.1},
+	signed := func(years int) *time.Time { return ptr(ago(years, 0, 0)) }
+	at := func(years, months int, domains ...string) []Activity {
+		return []Activity{act(ago(years, months, 0), Both, domains...)}
 	}
-	if got, want := NeedsAttention(results), []int{3, 6, 2, 4}; !reflect.DeepEqual(got, want) {
-		t.Errorf("NeedsAttention = %v, want %v", got, want)
+	in := func(status string, s *time.Time, promised []string, acts []Activity) Input {
+		return Input{Now: now, Status: status, Signed: s, PromisedDomains: promised, Activities: acts}
+	}
+	ends := func(x Input, t time.Time) Input { x.Ends = &t; return x }
+	ins := []Input{
+		0:  in("signed", signed(8), nil, at(0, 2)),                                            // active
+		1:  in("ended", signed(8), nil, nil),                                                  // over
+		2:  in("signed", signed(9), []string{"culture", "trade"}, at(5, 0, "film")),           // quiet 5 years, promises unkept
+		3:  in("signed", signed(9), nil, at(4, 0)),                                            // quiet 4 years
+		4:  in("signed", signed(12), []string{"culture"}, at(7, 0)),                           // quiet 7 years, promise unkept
+		5:  in("suspended", signed(6), nil, at(2, 0)),                                         // a decision waits
+		6:  in("signed", signed(6), nil, at(2, 6)),                                            // cooling, 30 months
+		7:  in("signed", signed(6), nil, at(1, 2)),                                            // cooling, 14 months
+		8:  ends(in("signed", signed(3), nil, at(0, 1)), now.AddDate(0, 3, 1)),                // active, ends in 3 months
+		9:  in("signed", signed(10), nil, nil),                                                // never tracked
+		10: in("signed", nil, nil, nil),                                                       // never tracked, date unknown
+		11: ends(in("signed", signed(3), nil, nil), now.AddDate(0, 2, 0)),                     // untracked, ends in 2 months
+		12: in("signed", ptr(ago(0, 5, 0)), nil, nil),                                         // too early
+		13: in("proposed", nil, nil, nil),                                                     // not signed
+		14: ends(in("signed", signed(2), nil, at(0, 3)), now.AddDate(2, 0, 0)),                // ends far ahead
+		15: ends(in("signed", signed(5), []string{"sport"}, at(0, 4, "sport")), ago(0, 1, 0)), // term over, still "signed"
+	}
+	got := Rank(ins)
+	var order []int
+	var concerns []Concern
+	for _, a := range got {
+		order = append(order, a.Index)
+		concerns = append(concerns, a.Concern)
+	}
+	if want := []int{4, 2, 3, 5, 6, 7, 15, 11, 8, 9, 10}; !reflect.DeepEqual(order, want) {
+		t.Fatalf("order = %v, want %v (concerns %v)", order, want, concerns)
+	}
+	wantConcerns := []Concern{ConcernUnkeptPromises, ConcernUnkeptPromises, ConcernQuiet, ConcernSuspended, ConcernCooling, ConcernCooling,
+		ConcernExpiring, ConcernExpiring, ConcernExpiring, ConcernUntracked, ConcernUntracked}
+	if !reflect.DeepEqual(concerns, wantConcerns) {
+		t.Errorf("concerns = %v, want %v", concerns, wantConcerns)
+	}
+	byIndex := map[int]Attention{}
+	for _, a := range got {
+		byIndex[a.Index] = a
+	}
+	reasonsOf := func(i int) []Reason { return byIndex[i].Reasons }
+	tests := []struct {
+		i    int
+		want []Reason
+	}{
+		{2, []Reason{{"quiet_since", map[string]any{"since": ago(5, 0, 0), "months": 60}}, {"promises", map[string]any{"missing": []string{"culture", "trade"}, "delivered": []string(nil)}}}},
+		{3, []Reason{{"quiet_since", map[string]any{"since": ago(4, 0, 0), "months": 48}}}},
+		{5, []Reason{{Code: "suspended"}, {"quiet_since", map[string]any{"since": ago(2, 0, 0), "months": 24}}}},
+		{6, []Reason{{"quiet_since", map[string]any{"since": ago(2, 6, 0), "months": 30}}, {"dormant_in", map[string]any{"months": 6}}}},
+		{8, []Reason{{"expires", map[string]any{"on": now.AddDate(0, 3, 1), "months": 3}}}},
+		{9, []Reason{{"untracked", map[string]any{"since": ago(10, 0, 0), "months": 120}}}},
+		{10, []Reason{{Code: "untracked"}}},
+		{11, []Reason{{"expires", map[string]any{"on": now.AddDate(0, 2, 0), "months": 2}}, {"untracked", map[string]any{"since": ago(3, 0, 0), "months": 36}}}},
+		{15, []Reason{{"expired", map[string]any{"on": ago(0, 1, 0)}}}},
+	}
+	for _, tt := range tests {
+		if got := reasonsOf(tt.i); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("reasons of %d = %v, want %v", tt.i, got, tt.want)
+		}
+	}
+	// A dormant partnership that was tracked but never active is silent since its signing.
+	quiet := Rank([]Input{{Now: now, Status: "signed", Signed: signed(4), ActiveLinks: 1, PromisedDomains: []string{"sport"}}})
+	if len(quiet) != 1 || quiet[0].Concern != ConcernUnkeptPromises || quiet[0].Reasons[0].Code != "quiet_since_signing" {
+		t.Errorf("tracked, never active: %+v", quiet)
 	}
 }

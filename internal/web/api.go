@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -16,8 +17,6 @@ import (
 // PATCH as a JSON merge patch with If-Match, soft delete, history and restore.
 type resource[T any] struct {
 	s     *Server
-	name  string // the path segment: "agreements"
-	kind  string // the record kind, for authorization and the audit log: "agreement"
 	table *store.Table[T]
 	// id resolves the {id} path value (cities accept Wikidata ids too).
 	id func(ctx context.Context, v string) (int64, error)
@@ -35,7 +34,15 @@ type resource[T any] struct {
 	// whether the reader may see one record at all (a missing one answers 404).
 	narrow   func(r *http.Request, f *twin.Filter)
 	readable func(r *http.Request, rec *T) bool
+	// path declares {id} in the OpenAPI document when it is not only an internal id.
+	path []param
 }
+
+// kind is the record kind, for authorization and the audit log: "agreement".
+func (rs *resource[T]) kind() string { return string(rs.table.Kind()) }
+
+// name is the collection's path segment: "agreements".
+func (rs *resource[T]) name() string { return rs.table.Kind().Plural() }
 
 func parseID(_ context.Context, v string) (int64, error) {
 	id, err := strconv.ParseInt(v, 10, 64)
@@ -51,66 +58,62 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	}
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		for _, rec := range recs {
-			if !rs.s.maySee(r, rs.kind, rec) {
+			if !rs.s.maySee(r, rs.kind(), rec) {
 				rs.hide(rec)
 			}
 		}
 	}
 }
 
-func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) {
-	f, err := rs.s.filter(r)
+func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) error {
+	f, err := rs.s.filter(r, rs.table.Kind())
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	if rs.narrow != nil {
 		rs.narrow(r, &f)
 	}
 	p, err := rs.table.List(r.Context(), f)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, p.Items...)
 	writeJSON(w, http.StatusOK, newList(p.Items, p.Next))
+	return nil
 }
 
-func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rec, err := rs.table.Get(r.Context(), id)
 	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
-		err = notFound(rs.kind, id)
+		err = notFound(rs.kind(), id)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
 	writeJSON(w, http.StatusOK, rec)
+	return nil
 }
 
-func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(w, r)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rec := new(T)
-	if b, err = checkOwned(rs.kind, nil, b); err == nil {
+	if b, err = checkOwned(rs.kind(), nil, b); err == nil {
 		err = decodeStrict(b, rec)
 	}
 	if err == nil {
 		err = rs.s.checkMembers(r.Context(), rec)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	m := any(rec).(twin.Record).GetMeta()
 	*m = twin.Meta{} // the server assigns id and version (checkOwned refused any other)
@@ -120,53 +123,48 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) {
 	if rs.keep != nil {
 		rs.keep(new(T), rec)
 	}
-	if err := rs.s.authorize(r, rs.kind, auth.ActCreate, rec); err != nil {
-		rs.s.fail(w, r, err)
-		return
+	if err := rs.s.authorize(r, rs.kind(), auth.ActCreate, rec); err != nil {
+		return err
 	}
 	// The store checks the references and the scope again inside its transaction.
 	rec, err = rs.table.Create(rs.s.withGuard(r), rec)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	// The record is committed: the answer says so even if reading it back fails (a database
 	// restarting between the two), so that a client never retries a write that was made.
 	if stored, err := rs.table.Get(r.Context(), m.ID); err == nil {
 		rec = stored
 	} else {
-		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", m.ID, "err", err)
+		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind(), "id", m.ID, "err", err)
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(m.Version))
-	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
+	w.Header().Set("Location", "/api/v1/"+rs.name()+"/"+strconv.FormatInt(m.ID, 10))
 	writeJSON(w, http.StatusCreated, rec)
+	return nil
 }
 
-func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	cur, err := rs.allowed(r, id, auth.ActUpdate)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
-		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
+		err = twin.Errorf(twin.EVERSIONMISSING, "PATCH needs If-Match")
 	}
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	b, err := readBody(w, r)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	// The record as it was and as it will be must both be the editor's to change (no one moves
 	// a record into, or out of, a scope that is not theirs): the store's guard checks both
@@ -180,7 +178,7 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		if merged, err = checkOwned(rs.kind, cur, merged); err != nil {
+		if merged, err = checkOwned(rs.kind(), cur, merged); err != nil {
 			return err
 		}
 		var fresh T
@@ -198,41 +196,39 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(any(rec).(twin.Record).GetMeta().Version))
 	writeJSON(w, http.StatusOK, rec)
+	return nil
 }
 
-func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) del(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	cur, err := rs.allowed(r, id, auth.ActDelete)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	version, err := ifMatch(r, any(cur).(twin.Record).GetMeta().Version)
 	if err == nil && version < 0 {
-		err = twin.Errorf("precondition_required", "DELETE needs If-Match")
+		err = twin.Errorf(twin.EVERSIONMISSING, "DELETE needs If-Match")
 	}
 	if err == nil {
 		err = rs.table.Delete(rs.s.withGuard(r), id, version)
 	}
 	if err != nil {
 		rs.conflict(w, id, err)
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
 		// A deleted city is no longer found by its ref; its internal id still names it.
@@ -242,40 +238,37 @@ func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) {
 		err = rs.table.Restore(r.Context(), id)
 	}
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
-	rs.get(w, r)
+	return rs.get(w, r)
 }
 
-func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) {
+func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	if rs.readable != nil {
 		cur, err := rs.table.Get(r.Context(), id)
 		if err == nil && !rs.readable(r, cur) {
-			err = notFound(rs.kind, id)
+			err = notFound(rs.kind(), id)
 		}
 		if err != nil {
-			rs.s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	h, err := rs.table.History(r.Context(), id)
 	if err != nil {
-		rs.s.fail(w, r, err)
-		return
+		return err
 	}
 	visible := true
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		cur, err := rs.table.Get(r.Context(), id)
-		visible = err == nil && rs.s.maySee(r, rs.kind, cur)
+		visible = err == nil && rs.s.maySee(r, rs.kind(), cur)
 	}
 	_, staff := rs.s.staffActor(r)
 	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }, staff), ""))
+	return nil
 }
 
 // allowed checks, before anything is changed, that the principal may do action to the record
@@ -285,7 +278,7 @@ func (rs *resource[T]) allowed(r *http.Request, id int64, action string) (*T, er
 	if err != nil {
 		return nil, err
 	}
-	return cur, rs.s.authorize(r, rs.kind, action, cur)
+	return cur, rs.s.authorize(r, rs.kind(), action, cur)
 }
 
 // conflict adds the record's current version (its ETag) to a 412 answer, so the client can
@@ -298,36 +291,34 @@ func (rs *resource[T]) conflict(w http.ResponseWriter, id int64, err error) {
 	}
 }
 
-// filter reads the common list filters from the query string.
-func (s *Server) filter(r *http.Request) (twin.Filter, error) {
+// filter reads a list's query into a filter of kind: each filter the kind declares
+// (twin.Filters), the cursor and the page size. checkQuery has refused any other parameter and
+// checked these; a city is named by its internal or its Wikidata id.
+func (s *Server) filter(r *http.Request, kind twin.Kind) (twin.Filter, error) {
 	q := r.URL.Query()
-	f := twin.Filter{
-		Q: q.Get("q"), Country: strings.ToUpper(q.Get("country")), Status: q.Get("status"), Kind: q.Get("kind"),
-		Type: q.Get("type"), Domain: q.Get("domain"), Wikidata: q.Get("wikidata"), After: q.Get("after"),
-	}
-	p := twin.Problems{}
-	num := func(name string) int64 {
-		v := q.Get(name)
-		if v == "" {
-			return 0
-		}
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			p.Add(name, "invalid_number", nil)
-		}
-		return n
-	}
-	f.Limit = int(num("limit"))
-	f.Agreement, f.Institution, f.Network = num("agreement"), num("institution"), num("network")
-	if ref := q.Get("city"); ref != "" {
-		c, err := s.db.City(r.Context(), ref)
-		if err != nil {
-			p.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
-		} else {
-			f.City = c.ID
+	f := twin.Filter{Where: map[string]any{}, After: q.Get("after")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	for _, d := range twin.Filters[kind] {
+		v := q.Get(d.Name)
+		switch {
+		case v == "" || d.Internal:
+		case d.Ref == "city":
+			c, err := s.queryCity(r, d.Name, v)
+			if err != nil {
+				return f, err
+			}
+			f.Where[d.Name] = c.ID
+		case d.Ref != "":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return f, twin.Problems{d.Name: {Key: "invalid_number"}}.Err()
+			}
+			f.Where[d.Name] = n
+		default:
+			f.Where[d.Name] = v
 		}
 	}
-	return f, p.Err()
+	return f, nil
 }
 
 // cityID resolves a city ref: a Wikidata id or an internal id.
@@ -340,13 +331,12 @@ func (s *Server) cityID(ctx context.Context, ref string) (int64, error) {
 }
 
 // listCities answers GET /api/v1/cities, by name in any script when q is given.
-func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource[twin.City]) {
+func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource[twin.City]) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if q == "" {
-		rs.list(w, r)
-		return
+		return rs.list(w, r)
 	}
-	f, err := s.filter(r)
+	f, err := s.filter(r, twin.KindCity)
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
 		p := twin.Problems{}
@@ -354,8 +344,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 		err = p.Err()
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit := min(f.Limit, 200) // a search ranks at most 200
 	if limit == 0 {
@@ -363,38 +352,36 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	}
 	hits, err := s.db.Search(r.Context(), q, []string{"city"}, limit)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ids := store.HitIDs(hits)
 	cities, err := s.db.Cities.ByIDs(r.Context(), ids)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	if f.Country != "" || f.Wikidata != "" {
+	country, wikidata := strings.ToUpper(r.URL.Query().Get("country")), r.URL.Query().Get("wikidata")
+	if country != "" || wikidata != "" {
 		kept := cities[:0]
 		for _, c := range cities {
-			if (f.Country == "" || c.Country == f.Country) && (f.Wikidata == "" || c.Wikidata == twin.NormalizeQID(f.Wikidata)) {
+			if (country == "" || c.Country == country) && (wikidata == "" || c.Wikidata == twin.NormalizeQID(wikidata)) {
 				kept = append(kept, c)
 			}
 		}
 		cities = kept
 	}
 	writeJSON(w, http.StatusOK, newList(cities, ""))
+	return nil
 }
 
 // partners answers GET /api/v1/cities/{id}/partners.
-func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
+func (s *Server) partners(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.db.City(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	sortPartners(ps, apiLang(r))
 	as := make([]*twin.Agreement, len(ps))
@@ -403,6 +390,7 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) {
 	}
 	s.showAgreements(r, as)
 	writeJSON(w, http.StatusOK, newList(ps, ""))
+	return nil
 }
 
 // showAgreements fills the computed vitality of agreements, its reasons in the reader's language.
@@ -411,14 +399,14 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 		return
 	}
 	lang := apiLang(r)
-	for _, a := range as {
-		a.Vitality = s.intel.Vitality(r.Context(), a)
-		translateVitality(a.Vitality, lang)
+	for i, v := range s.intel.Vitalities(r.Context(), as) {
+		as[i].Vitality = v
+		translateVitality(v, lang)
 	}
 }
 
-// search answers GET /api/v1/search?q=&type=.
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+// search answers GET /api/v1/search?q=&type=&usable=.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var kinds []string
 	if t := r.URL.Query().Get("type"); t != "" {
@@ -428,47 +416,74 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	if s.Search == nil {
-		s.fail(w, r, twin.Errorf(twin.EINTERNAL, "search is not configured"))
-		return
+		return twin.Errorf(twin.EINTERNAL, "search is not configured")
 	}
-	res, err := s.Search(r.Context(), q, kinds, limit, apiLang(r))
+	ctx := r.Context()
+	if r.URL.Query().Get("usable") == "1" {
+		ctx = withUsable(ctx, s.usableFor(r)) // a form's picker: only what its editor may use
+	}
+	res, err := s.Search(ctx, q, kinds, limit, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
 }
 
 // domains answers GET /api/v1/domains.
-func (s *Server) domains(w http.ResponseWriter, r *http.Request) {
+func (s *Server) domains(w http.ResponseWriter, r *http.Request) error {
 	ds, err := s.db.Domains(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(ds, ""))
+	return nil
 }
 
 // addDomain answers POST /api/v1/domains.
-func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addDomain(w http.ResponseWriter, r *http.Request) error {
 	var d twin.Domain
 	if err := decodeBody(w, r, &d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.db.AddDomain(r.Context(), d); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
 // countries answers GET /api/v1/countries.
-func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
+func (s *Server) countries(w http.ResponseWriter, r *http.Request) error {
 	cs, err := s.db.Countries(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(cs, ""))
+	return nil
+}
+
+// dateAnswer is a completed partial date with its display forms.
+type dateAnswer struct {
+	calendar.PartialDate
+	Display    string `json:"display"`
+	DisplayAlt string `json:"display_alt"`
+}
+
+// convertDate answers GET /api/v1/dates?calendar=jalali&value=1403-12-30.
+func (s *Server) convertDate(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d, err := calendar.Parse(calendar.Calendar(q.Get("calendar")), q.Get("value"))
+	if err != nil {
+		p := twin.Problems{}
+		if ce, ok := err.(*calendar.Error); ok {
+			p.Add("value", ce.Code, map[string]any{"value": ce.Value})
+		} else {
+			p.Add("value", "date_syntax", map[string]any{"value": q.Get("value")})
+		}
+		return p.Err()
+	}
+	lang := apiLang(r)
+	writeJSON(w, http.StatusOK, dateAnswer{PartialDate: d, Display: calendar.Format(d, lang), DisplayAlt: calendar.FormatAlt(d, lang)})
+	return nil
 }

@@ -28,13 +28,6 @@ const (
 	maxUploadBody    = auth.MaxUpload + 1<<16 // multipart bodies: a document and its fields
 )
 
-func init() {
-	statusOf["too_many_attempts"] = http.StatusTooManyRequests
-	statusOf["password_locked"] = http.StatusTooManyRequests
-	statusOf["signin_failed"] = http.StatusUnauthorized
-	statusOf["csrf"] = http.StatusForbidden
-}
-
 type identityKey struct{}
 
 // identity memoizes a request's principal.
@@ -127,7 +120,7 @@ func (s *Server) authenticate(r *http.Request) (*auth.Principal, error) {
 	}
 	if s.adminToken == "" {
 		if n, cerr := s.db.CountUsers(r.Context()); cerr == nil && n == 0 {
-			return nil, twin.Errorf("writes_disabled", "no credential is configured")
+			return nil, twin.Errorf(twin.EWRITESOFF, "no credential is configured")
 		}
 	}
 	if err != nil {
@@ -264,7 +257,7 @@ func (s *Server) limitBodies(h http.Handler) http.Handler {
 		}
 		if r.ContentLength > limit {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
-				s.fail(w, r, twin.Errorf("too_large", "body over %d bytes", limit))
+				s.fail(w, r, twin.Errorf(twin.ETOOLARGE, "body over %d bytes", limit))
 			} else {
 				http.Error(w, "413 request entity too large", http.StatusRequestEntityTooLarge)
 			}
@@ -297,7 +290,7 @@ var dummyHash = sync.OnceValue(func() string {
 	return h
 })
 
-var errSigninFailed = twin.Errorf("signin_failed", "wrong name or password, or the account is locked")
+var errSigninFailed = twin.Errorf(twin.ESIGNIN, "wrong name or password, or the account is locked")
 
 // signIn checks a name and password, counting failures per client address (memory: every
 // attempt takes from the address's bucket) and per account and address (database:
@@ -305,7 +298,7 @@ var errSigninFailed = twin.Errorf("signin_failed", "wrong name or password, or t
 // that address, so that a stranger cannot lock a colleague out).
 func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.User, error) {
 	if !s.signins.Allow(ip) {
-		return nil, twin.Errorf("too_many_attempts", "too many sign-in attempts from %s", ip)
+		return nil, twin.Errorf(twin.EATTEMPTS, "too many sign-in attempts from %s", ip)
 	}
 	u, err := s.db.UserByName(ctx, name)
 	if err != nil && twin.ErrorCode(err) != twin.ENOTFOUND {
@@ -348,12 +341,12 @@ func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.U
 // password_locked (the account, from this address).
 func (s *Server) checkCurrentPassword(ctx context.Context, ip string, u *auth.User, current, field string) error {
 	if !s.signins.Allow(ip) {
-		return twin.Errorf("too_many_attempts", "too many password attempts from %s", ip)
+		return twin.Errorf(twin.EATTEMPTS, "too many password attempts from %s", ip)
 	}
 	if until, err := s.db.SignInLocked(ctx, u.ID, ip); err != nil {
 		return err
 	} else if !until.IsZero() {
-		return twin.Errorf("password_locked", "%s is locked from %s until %s", u.Name, ip, until.Format(time.RFC3339))
+		return twin.Errorf(twin.ELOCKED, "%s is locked from %s until %s", u.Name, ip, until.Format(time.RFC3339))
 	}
 	if ok, err := auth.VerifyPassword(current, u.Password); err == nil && ok {
 		return s.db.SignInSucceeded(ctx, u.ID, ip)

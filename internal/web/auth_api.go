@@ -16,26 +16,6 @@ import (
 // changes that have their own rule: an activity's confirmation by a city's editor and a
 // proposal's moderation.
 
-func (s *Server) authRoutes(activities *resource[twin.Activity], proposals *resource[twin.Proposal]) []route {
-	activities.keep = func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }
-	return []route{
-		{method: "GET", pattern: "/api/v1/me", handler: s.me, summary: "The signed-in account (401 when anonymous)", tag: "accounts", reply: meAnswer{}, errs: []int{401}},
-		{method: "GET", pattern: "/api/v1/users", handler: s.listUsers, summary: "List accounts (admins)", tag: "accounts", reply: listOf{userAnswer{}}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/users", handler: s.addUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Create an account (admins)", tag: "accounts", body: userInput{}, reply: userAnswer{}, errs: []int{409}},
-		{method: "PATCH", pattern: "/api/v1/users/{id}", handler: s.changeUser, write: true, kind: "user", action: auth.ActAdmin, summary: "Change an account's role, cities, institutions or disabled flag (admins); If-Match required", tag: "accounts", body: userInput{}, reply: userAnswer{}, ifMatch: matchRequired},
-		{method: "POST", pattern: "/api/v1/users/{id}/password", handler: s.resetPassword, write: true, kind: "user", action: auth.ActAdmin, summary: "Set an account's password (admins); its sessions end", tag: "accounts", body: passwordInput{}, status: 204},
-		{method: "GET", pattern: "/api/v1/tokens", handler: s.listTokens, summary: "Your personal API tokens (all tokens for admins)", tag: "accounts", reply: listOf{auth.Token{}}, errs: []int{401}},
-		{method: "POST", pattern: "/api/v1/tokens", handler: s.addToken, write: true, kind: "token", action: auth.ActSelf, summary: "Create a personal API token; the answer shows it once", tag: "accounts", body: tokenInput{}, reply: tokenAnswer{}},
-		{method: "DELETE", pattern: "/api/v1/tokens/{id}", handler: s.revokeToken, write: true, kind: "token", action: auth.ActSelf, summary: "Revoke a personal API token (yours; any for admins). A token has no versions: revoking is final and revoking again changes nothing, so no If-Match", tag: "accounts"},
-		{method: "GET", pattern: "/api/v1/changes", handler: s.changes, summary: "The audit log, newest first: what changed when, each field before and after, and, for signed-in staff, who (actor is for staff)", tag: "accounts", reply: listOf{changeAnswer{}},
-			query: []param{text("kind", "the kind of record: city, agreement, ..."), idParam("id"), text("actor", "who made the change"), number("before", 1, 0, "the cursor: the next field of the previous page"), number("limit", 1, 500, "entries per page (50)")}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/activities/{id}/confirm", handler: func(w http.ResponseWriter, r *http.Request) { s.confirmActivity(w, r, activities) }, write: true, kind: "activity", action: auth.ActConfirm,
-			summary: "Confirm an activity for one of its agreement's two cities (that city's editors; idempotent)", tag: "activities", body: confirmInput{}, reply: twin.Activity{}, status: 200},
-		{method: "POST", pattern: "/api/v1/proposals/{id}/status", handler: func(w http.ResponseWriter, r *http.Request) { s.moderate(w, r, proposals) }, write: true, kind: "proposal", action: auth.ActModerate,
-			summary: "Moderate a proposal: set its status (reviewers); If-Match optional", tag: "proposals", body: statusInput{}, reply: twin.Proposal{}, status: 200, ifMatch: matchOptional},
-	}
-}
-
 type meAnswer struct {
 	Name         string   `json:"name"`
 	Role         string   `json:"role"`
@@ -46,11 +26,10 @@ type meAnswer struct {
 	CSRF string `json:"csrf,omitempty"`
 }
 
-func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.authenticate(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	a := meAnswer{Name: p.Name(), Role: p.Role(), Via: p.Via}
 	if p.User != nil {
@@ -60,6 +39,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 		a.CSRF = s.csrfFor(w, r)
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
 func (s *Server) cityRefList(ctx context.Context, ids []int64) []string {
@@ -108,17 +88,23 @@ func ResolveScope(ctx context.Context, db *store.DB, cities []string, insts []in
 	var ids []int64
 	for i, ref := range cities {
 		c, err := db.City(ctx, ref)
-		if err != nil {
+		if twin.ErrorCode(err) == twin.ENOTFOUND {
 			p.Add("cities["+strconv.Itoa(i)+"]", twin.KeyUnknownCity, map[string]any{"value": ref})
 			continue
+		}
+		if err != nil {
+			return nil, nil, err
 		}
 		if !slices.Contains(ids, c.ID) {
 			ids = append(ids, c.ID)
 		}
 	}
 	for i, id := range insts {
-		if _, err := db.Institutions.Get(ctx, id); err != nil {
+		_, err := db.Institutions.Get(ctx, id)
+		if twin.ErrorCode(err) == twin.ENOTFOUND {
 			p.Add("institutions["+strconv.Itoa(i)+"]", twin.KeyUnknownRecord, map[string]any{"value": id})
+		} else if err != nil {
+			return nil, nil, err
 		}
 	}
 	return ids, insts, p.Err()
@@ -132,24 +118,23 @@ func (s *Server) requireAdmin(r *http.Request) error {
 	return err
 }
 
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	us, err := s.db.Users(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := make([]userAnswer, 0, len(us))
 	for _, u := range us {
 		out = append(out, s.userAnswer(r.Context(), u))
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
-func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	var in userInput
 	b, err := readBody(w, r)
 	if err == nil {
@@ -166,12 +151,12 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 		u, err = s.db.CreateUser(r.Context(), u)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
 	w.Header().Set("ETag", etag(u.Version))
 	writeJSON(w, http.StatusCreated, s.userAnswer(r.Context(), u))
+	return nil
 }
 
 // hashInput hashes a new password, or says why it is not acceptable.
@@ -187,7 +172,7 @@ func hashInput(pw string) (string, error) {
 
 // changeUser answers PATCH /api/v1/users/{id}; like every change of a versioned record it
 // needs If-Match, so that two admins changing one account do not overwrite each other.
-func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	var cur *auth.User
 	if err == nil {
@@ -198,7 +183,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 		version, err = ifMatch(r, cur.Version)
 	}
 	if err == nil && version < 0 {
-		err = twin.Errorf("precondition_required", "PATCH needs If-Match")
+		err = twin.Errorf(twin.EVERSIONMISSING, "PATCH needs If-Match")
 	}
 	var in userInput
 	var b []byte
@@ -241,18 +226,18 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("ETag", etag(now.Version))
 			}
 		}
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("ETag", etag(u.Version))
 	writeJSON(w, http.StatusOK, s.userAnswer(r.Context(), u))
+	return nil
 }
 
 type passwordInput struct {
 	Password string `json:"password"`
 }
 
-func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	var in passwordInput
 	var b []byte
@@ -271,10 +256,10 @@ func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) {
 		err = s.db.ChangePassword(r.Context(), id, h, false)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 type tokenInput struct {
@@ -289,11 +274,10 @@ type tokenAnswer struct {
 	Secret string `json:"token"`
 }
 
-func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.authenticate(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	var uid int64 = -1
 	switch {
@@ -304,13 +288,13 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	ts, err := s.db.Tokens(r.Context(), uid)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(ts, ""))
+	return nil
 }
 
-func (s *Server) addToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addToken(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())
 	var in tokenInput
 	b, err := readBody(w, r)
@@ -343,15 +327,15 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) {
 		tok, err = s.db.CreateToken(r.Context(), owner.ID, in.Name, auth.Digest(secret))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	tok.User = owner.Name
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, tokenAnswer{Token: *tok, Secret: secret})
+	return nil
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	var tok *auth.Token
@@ -365,14 +349,14 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
 		err = s.db.RevokeToken(r.Context(), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // changes answers GET /api/v1/changes?kind=&id=&actor=&before=&limit=.
-func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changes(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := store.ChangeFilter{Kind: q.Get("kind"), Actor: q.Get("actor")}
 	pr := twin.Problems{}
@@ -389,33 +373,29 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 		f.Limit, _ = strconv.Atoi(v)
 	}
 	if err := pr.Err(); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_, staff := s.staffActor(r)
 	if f.Actor != "" && !staff {
 		// Asking who changed what is asking for account names: staff only.
 		if p, err := s.who(r); err != nil || p == nil {
-			s.fail(w, r, twin.Errorf(twin.EUNAUTHORIZED, "the actor filter is for signed-in staff"))
-		} else {
-			s.fail(w, r, twin.Errorf(twin.EFORBIDDEN, "the actor filter is for staff"))
+			return twin.Errorf(twin.EUNAUTHORIZED, "the actor filter is for signed-in staff")
 		}
-		return
+		return twin.Errorf(twin.EFORBIDDEN, "the actor filter is for staff")
 	}
 	admin := s.canSeePrivate(r)
 	if !admin {
 		if f.Kind == "user" || f.Kind == "token" {
-			s.fail(w, r, s.requireAdmin(r))
-			return
+			return s.requireAdmin(r)
 		}
 		f.Exclude = []string{"user", "token"}
 	}
 	cs, next, err := s.db.Changes(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, newList(answerChanges(cs, func(string) bool { return admin }, staff), next))
+	return nil
 }
 
 type confirmInput struct {
@@ -425,7 +405,7 @@ type confirmInput struct {
 
 // confirmActivity answers POST /api/v1/activities/{id}/confirm: the caller's city confirms
 // that the activity took place. Confirming twice changes nothing.
-func (s *Server) confirmActivity(w http.ResponseWriter, r *http.Request, rs *resource[twin.Activity]) {
+func (s *Server) confirmActivity(w http.ResponseWriter, r *http.Request, rs *resource[twin.Activity]) error {
 	ctx := r.Context()
 	p := principalFrom(ctx)
 	id, err := parseID(ctx, r.PathValue("id"))
@@ -454,12 +434,12 @@ func (s *Server) confirmActivity(w http.ResponseWriter, r *http.Request, rs *res
 		})
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, act)
 	w.Header().Set("ETag", etag(act.Version))
 	writeJSON(w, http.StatusOK, act)
+	return nil
 }
 
 // confirmingCity is the city a confirmation speaks for: one of the two cities of the activity's
@@ -472,7 +452,11 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 	}
 	agreement := act.Agreement
 	if agreement == 0 && act.Link != 0 {
-		if l, err := s.db.Links.Get(ctx, act.Link); err == nil {
+		l, err := s.db.Links.Get(ctx, act.Link)
+		if err = unlessMissing(err); err != nil {
+			return nil, err
+		}
+		if l != nil {
 			agreement = l.Agreement
 		}
 	}
@@ -495,9 +479,12 @@ func (s *Server) confirmingCity(r *http.Request, p *auth.Principal, id int64, re
 	switch {
 	case ref != "":
 		c, err := s.db.City(ctx, ref)
-		if err != nil {
+		if twin.ErrorCode(err) == twin.ENOTFOUND {
 			pr.Add("city", twin.KeyUnknownCity, map[string]any{"value": ref})
 			return nil, pr.Err()
+		}
+		if err != nil {
+			return nil, err
 		}
 		if !slices.Contains(a.CityIDs, c.ID) {
 			pr.Add("city", "not_a_party", map[string]any{"value": ref})
@@ -525,7 +512,7 @@ type statusInput struct {
 }
 
 // moderate answers POST /api/v1/proposals/{id}/status (If-Match optional).
-func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[twin.Proposal]) {
+func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[twin.Proposal]) error {
 	ctx := r.Context()
 	id, err := parseID(ctx, r.PathValue("id"))
 	var in statusInput
@@ -546,10 +533,10 @@ func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[t
 	}
 	if err != nil {
 		rs.conflict(w, id, err)
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	rs.out(r, out)
 	w.Header().Set("ETag", etag(out.Version))
 	writeJSON(w, http.StatusOK, out)
+	return nil
 }

@@ -27,38 +27,6 @@ func init() {
 	}
 }
 
-// authPageRoutes declares /{lang}/signin (GET, POST) and POST /{lang}/signout.
-func (s *Server) authPageRoutes() []route {
-	var rs []route
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/signin", s.accountSigninPage)
-		add("POST", "/signin", s.accountSignin)
-		add("POST", "/signout", s.accountSignout)
-	}
-	return rs
-}
-
-// replaceRoutes adds rs to the table, taking the place of any route with the same method and
-// pattern (the interim sign-in of the admin token gives way to accounts).
-func replaceRoutes(table, rs []route) []route {
-	out := table[:0]
-	for _, t := range table {
-		replaced := false
-		for _, r := range rs {
-			if r.method == t.method && r.pattern == t.pattern {
-				replaced = true
-			}
-		}
-		if !replaced {
-			out = append(out, t)
-		}
-	}
-	return append(out, rs...)
-}
-
 type accountSigninData struct {
 	Name, Next, Error string
 }
@@ -94,7 +62,7 @@ func (s *Server) accountSignin(r *http.Request, p *page) error {
 		return nil
 	}
 	code := twin.ErrorCode(err)
-	if code != "signin_failed" && code != "too_many_attempts" {
+	if code != twin.ESIGNIN && code != twin.EATTEMPTS {
 		return err
 	}
 	d.Error = i18n.T(p.Lang, "account.signin."+code, nil)

@@ -16,50 +16,38 @@ type passwordChange struct {
 	KeepTokens bool `json:"keep_tokens,omitempty"`
 }
 
-// selfRoutes declares what a signed-in person does to their own account.
-func (s *Server) selfRoutes() []route {
-	return []route{{method: "POST", pattern: "/api/v1/me/password", handler: s.changeOwnPassword, api: true, write: true, kind: "account", action: auth.ActSelf,
-		summary: "Change your own password (current and new); your other sessions end, this one stays; your personal tokens are revoked unless keep_tokens. Wrong current passwords count as failed sign-ins", tag: "accounts", body: passwordChange{}, status: 204, errs: []int{429}}}
-}
-
 // changeOwnPassword answers POST /api/v1/me/password.
-func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())
 	if p == nil || p.User == nil {
-		s.fail(w, r, twin.Errorf(twin.EFORBIDDEN, "the provisioning token has no password of its own"))
-		return
+		return twin.Errorf(twin.EFORBIDDEN, "the provisioning token has no password of its own")
 	}
 	var in passwordChange
 	if err := decodeBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	u, err := s.db.User(r.Context(), p.User.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if err := s.checkCurrentPassword(r.Context(), clientIP(r), u, in.Current, "current"); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	h, err := hashInput(in.New)
 	if err != nil {
 		pr := twin.Problems{}
 		pr.Add("new", "weak_password", map[string]any{"min": auth.MinPassword})
-		s.fail(w, r, pr.Err())
-		return
+		return pr.Err()
 	}
 	if err := s.db.ChangePassword(r.Context(), u.ID, h, in.KeepTokens); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// A password change ends the account's sessions; the one that made it goes on.
 	if p.SessionID != "" {
 		if err := s.db.CreateSession(r.Context(), auth.Digest(p.SessionID), u.ID, s.db.Now().Add(s.sessionTTL)); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }

@@ -9,18 +9,13 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// debugRoutes serve the Go runtime's profiles (net/http/pprof) to admins only: a signed-in
-// admin, an admin's personal token or the provisioning token. Anyone else gets 401 or 403, so
-// a profile (which costs CPU and shows internals) is never an anonymous request.
+// pprof serves the Go runtime's profiles (net/http/pprof) under /debug/pprof/, to admins only
+// (adminOnly): a signed-in admin, an admin's personal token or the provisioning token. Anyone
+// else gets 401 or 403, so a profile (which costs CPU and shows internals) is never an
+// anonymous request.
 //
 //	go tool pprof -http=: 'http://HOST/debug/pprof/profile?seconds=20'   # with the token:
 //	curl -H "Authorization: Bearer $T" -o cpu.pprof 'http://HOST/debug/pprof/profile?seconds=20'
-func (s *Server) debugRoutes() []route {
-	return []route{
-		{method: "GET", pattern: "/debug/pprof/", handler: s.adminOnly(s.pprof), summary: "Go runtime profiles (admins)", tag: "meta"},
-	}
-}
-
 func (s *Server) pprof(w http.ResponseWriter, r *http.Request) {
 	switch strings.TrimPrefix(r.URL.Path, "/debug/pprof/") {
 	case "cmdline":

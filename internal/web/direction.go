@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -39,20 +40,23 @@ func directionText(dir string, a, b twin.Names, lang string) string {
 }
 
 // agreementNames returns the names of an agreement's two cities in its order, when the form
-// value names an agreement.
-func (s *Server) agreementNames(ctx context.Context, v string) (twin.Names, twin.Names, bool) {
-	id, err := strconv.ParseInt(asciiDigits(v), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, nil, false
+// value names an agreement of two cities (ok is false otherwise); err is a read that failed.
+func (s *Server) agreementNames(ctx context.Context, v string) (a, b twin.Names, ok bool, err error) {
+	id, perr := strconv.ParseInt(persian.PlainNumber(v), 10, 64)
+	if perr != nil || id <= 0 {
+		return nil, nil, false, nil
 	}
 	ag, err := s.db.Agreements.Get(ctx, id)
 	if err != nil || len(ag.Cities) != 2 {
-		return nil, nil, false
+		return nil, nil, false, unlessMissing(err)
 	}
-	a, errA := s.db.City(ctx, ag.Cities[0])
-	b, errB := s.db.City(ctx, ag.Cities[1])
-	if errA != nil || errB != nil {
-		return nil, nil, false
+	ca, err := s.db.City(ctx, ag.Cities[0])
+	if err != nil {
+		return nil, nil, false, unlessMissing(err)
 	}
-	return a.Names, b.Names, true
+	cb, err := s.db.City(ctx, ag.Cities[1])
+	if err != nil {
+		return nil, nil, false, unlessMissing(err)
+	}
+	return ca.Names, cb.Names, true, nil
 }

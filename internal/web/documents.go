@@ -29,25 +29,6 @@ type documentUpload struct {
 	Data []byte `json:"data"`
 }
 
-// documentRoutes declares the documents API and the workspace's upload form.
-func (s *Server) documentRoutes() []route {
-	rs := []route{
-		{method: "POST", pattern: "/api/v1/agreements/{id}/documents", handler: s.uploadDocument, api: true, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
-			summary: "Attach a document (PDF, PNG, JPEG or WebP, checked by content, at most 20 MiB) to an agreement: multipart/form-data with file, name, kind, lang; or JSON with the bytes in base64 (small files)",
-			body:    documentUpload{}, reply: twin.Document{}},
-		{method: "GET", pattern: "/api/v1/documents/{id}", handler: s.downloadDocument, api: true, tag: "agreements", summary: "Download a document",
-			types: []string{"application/pdf", "image/png", "image/jpeg", "image/webp"}},
-		{method: "DELETE", pattern: "/api/v1/documents/{id}", handler: s.deleteDocument, api: true, write: true, kind: "agreement", action: auth.ActUpdate, tag: "agreements",
-			summary: "Remove a document from its agreement. A document never changes, so it has no version and no If-Match; the agreement's version moves"},
-	}
-	for _, lang := range i18n.Langs {
-		l := lang
-		rs = append(rs, route{method: "POST", pattern: "/" + l + "/staff/agreements/{id}/documents", tag: "pages",
-			handler: func(w http.ResponseWriter, r *http.Request) { s.uploadDocumentPage(w, r, l) }})
-	}
-	return rs
-}
-
 // readUpload reads an upload from a multipart form or a JSON body and checks its content.
 func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Document, []byte, error) {
 	var up documentUpload
@@ -59,7 +40,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Docume
 				p.Add("file", "upload_size", map[string]any{"max": auth.MaxUpload >> 20})
 				return twin.Document{}, nil, p.Err()
 			}
-			return twin.Document{}, nil, twin.Errorf("bad_json", "bad multipart form: %v", err)
+			return twin.Document{}, nil, twin.Errorf(twin.EBADJSON, "bad multipart form: %v", err)
 		}
 		up.Name, up.Kind, up.Lang = r.FormValue("name"), r.FormValue("kind"), r.FormValue("lang")
 		f, hdr, err := r.FormFile("file")
@@ -139,15 +120,15 @@ func cleanFileName(n string) string {
 }
 
 // uploadDocument answers POST /api/v1/agreements/{id}/documents.
-func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 	a, d, err := s.acceptUpload(w, r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/documents/"+strconv.FormatInt(d.ID, 10))
 	_ = a
 	writeJSON(w, http.StatusCreated, d)
+	return nil
 }
 
 // acceptUpload checks who uploads what to which agreement, then stores it.
@@ -172,16 +153,14 @@ func (s *Server) acceptUpload(w http.ResponseWriter, r *http.Request) (*twin.Agr
 }
 
 // downloadDocument answers GET /api/v1/documents/{id} with the file, as an attachment.
-func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	d, _, data, err := s.db.Document(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", d.Type)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(d.Name))
@@ -189,19 +168,18 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", `"`+d.SHA256+`"`)
 	w.Header().Set("Cache-Control", "private, max-age=3600")
 	w.Write(data)
+	return nil
 }
 
 // deleteDocument answers DELETE /api/v1/documents/{id}.
-func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	_, agreement, _, err := s.db.Document(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	a, err := s.db.Agreements.Get(r.Context(), agreement)
 	if err == nil {
@@ -211,10 +189,10 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) {
 		err = s.db.RemoveDocument(r.Context(), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
 // uploadDocumentPage takes the agreement page's upload form and goes back to the page, with the

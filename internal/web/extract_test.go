@@ -144,7 +144,7 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 	if status != 200 || !strings.Contains(body, "/fa/agreements/") {
 		t.Fatalf("apply: %d\n%s", status, body)
 	}
-	list, _ := f.db.Agreements.List(f.ctx, twin.Filter{City: f.a.ID})
+	list, _ := f.db.Agreements.List(f.ctx, twin.Filter{}.With(twin.FilterCity, f.a.ID))
 	if len(list.Items) != 2 {
 		t.Fatalf("%d agreements", len(list.Items))
 	}
@@ -170,7 +170,7 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 			}
 		}
 	}
-	ins, _ := f.db.Institutions.List(f.ctx, twin.Filter{City: f.b.ID})
+	ins, _ := f.db.Institutions.List(f.ctx, twin.Filter{}.With(twin.FilterCity, f.b.ID))
 	if len(ins.Items) != 1 || ins.Items[0].Type != "research_centre" || len(ins.Items[0].Sources) != 1 || ins.Items[0].Sources[0].URL != seedURL {
 		t.Errorf("institutions of Samarkand: %+v", ins.Items)
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"html"
 	"math"
@@ -11,43 +10,11 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/i18n"
-	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
-
-// networkRoutes declares the network-intelligence and bulk-export API.
-func (s *Server) networkRoutes() []route {
-	return []route{
-		{method: "GET", pattern: "/api/v1/cities/{id}/attention", handler: s.attention, api: true, tag: "graph",
-			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", handler: s.pipeline, api: true, tag: "graph",
-			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", handler: s.neighbourhood, api: true, tag: "graph",
-			summary: "A city's neighbourhood in the twinning graph (depth, max) as JSON, or drawn as SVG with format=svg", reply: neighbourhoodAnswer{}, errs: graphErrs,
-			query: []param{number("depth", 1, 3, "steps from the city (1)"), number("max", 1, 500, "at most this many cities (80)"), oneOf("format", "json (the default) or an SVG drawing", "json", "svg")},
-			types: []string{"", "image/svg+xml"}},
-		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", handler: s.triangles, api: true, tag: "graph",
-			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", handler: s.institutionSuggestions, api: true, tag: "graph",
-			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/cliques", handler: s.cliques, api: true, tag: "graph",
-			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs,
-			query: []param{number("min", 3, 20, "at least this many members (3)"), number("limit", 1, 200, "how many groups (50)"), cityParam}},
-		{method: "GET", pattern: "/api/v1/graph/stats", handler: s.graphStats, api: true, tag: "graph",
-			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}, errs: graphErrs},
-		{method: "GET", pattern: "/api/v1/graph/communities", handler: s.communities, api: true, tag: "graph",
-			summary: "The community (Louvain) of a city in the twinning graph, with its best-connected members", reply: communityAnswer{}, errs: graphErrs,
-			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
-		{method: "GET", pattern: "/api/v1/export", handler: s.export, api: true, tag: "data",
-			summary: "The registry, or one city's neighbourhood (city, depth), as csv, jsonl, geojson, graphml or ics (format)",
-			query:   []param{oneOf("format", "the file format (jsonl)", exchange.ExportFormats...), cityParam, number("depth", 1, 10, "with city: steps from it (1)")},
-			types:   exportTypes()},
-	}
-}
 
 // queryCity resolves a city named by a query parameter: one that is not found is a field
 // error of that parameter (400), not a missing resource.
@@ -70,73 +37,26 @@ func exportTypes() []string {
 	return ts
 }
 
-type attentionItem struct {
-	Agreement *twin.Agreement `json:"agreement"`
-	City      cityBrief       `json:"partner"`
-	Delivered []string        `json:"delivered"`
-	Missing   []string        `json:"missing"`
-}
-
-// attention answers GET /api/v1/cities/{id}/attention.
-func (s *Server) attention(w http.ResponseWriter, r *http.Request) {
-	c, ps, ok := s.cityPartners(w, r)
-	if !ok {
-		return
-	}
-	lang := apiLang(r)
-	out := []attentionItem{}
-	for _, p := range ps {
-		a := p.Agreement
-		if a.Status != twin.StatusSigned && a.Status != twin.StatusSuspended {
-			continue
-		}
-		v := s.intel.Vitality(r.Context(), a)
-		if v.State == "active" {
-			continue
-		}
-		translateVitality(v, lang)
-		a.Vitality = v
-		item := attentionItem{Agreement: a, City: brief(p.City, lang), Delivered: []string{}, Missing: []string{}}
-		delivered := s.deliveredDomains(r.Context(), a)
-		for _, d := range a.Domains {
-			if slices.Contains(delivered, d) {
-				item.Delivered = append(item.Delivered, d)
-			} else {
-				item.Missing = append(item.Missing, d)
-			}
-		}
-		out = append(out, item)
-	}
-	rank := map[string]int{"dormant": 0, "cooling": 1, "unknown": 2}
-	sort.SliceStable(out, func(i, j int) bool {
-		return rank[out[i].Agreement.Vitality.State] < rank[out[j].Agreement.Vitality.State]
-	})
-	_ = c
-	writeJSON(w, http.StatusOK, newList(out, ""))
-}
-
-// deliveredDomains lists the domains seen in an agreement's activities.
-func (s *Server) deliveredDomains(ctx context.Context, a *twin.Agreement) []string {
-	acts, err := s.db.ActivitiesOf(ctx, a.ID)
+// attention answers GET /api/v1/cities/{id}/attention: the city's partnerships that need
+// attention, the most urgent first, each with its reasons (cityAttention).
+func (s *Server) attention(w http.ResponseWriter, r *http.Request) error {
+	c, ps, err := s.cityPartners(r)
 	if err != nil {
-		return nil
+		return err
 	}
-	var ds []string
-	for _, ac := range acts {
-		for _, d := range ac.Domains {
-			if !slices.Contains(ds, d) {
-				ds = append(ds, d)
-			}
-		}
+	out, err := s.cityAttention(r.Context(), c.ID, ps, apiLang(r))
+	if err != nil {
+		return err
 	}
-	return ds
+	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 // pipeline answers GET /api/v1/cities/{id}/pipeline.
-func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
-	_, ps, ok := s.cityPartners(w, r)
-	if !ok {
-		return
+func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) error {
+	_, ps, err := s.cityPartners(r)
+	if err != nil {
+		return err
 	}
 	out := []twin.Partner{}
 	for _, p := range ps {
@@ -145,19 +65,16 @@ func (s *Server) pipeline(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
-func (s *Server) cityPartners(w http.ResponseWriter, r *http.Request) (*twin.City, []twin.Partner, bool) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return nil, nil, false
+func (s *Server) cityPartners(r *http.Request) (*twin.City, []twin.Partner, error) {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return nil, nil, err
 	}
 	ps, err := s.db.Partners(r.Context(), c.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	return c, ps, true
+	return c, ps, err
 }
 
 func brief(c *twin.City, lang string) cityBrief {
@@ -183,10 +100,10 @@ type edgeAnswer struct {
 }
 
 // neighbourhood answers GET /api/v1/cities/{id}/neighbourhood?depth=&max=&format=svg.
-func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	depth, _ := strconv.Atoi(q.Get("depth"))
@@ -196,14 +113,13 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 		maxNodes = 80
 	}
 	lang := apiLang(r)
-	nodes, edges := s.intel.g.Neighbourhood(c.ID, depth, maxNodes)
+	nodes, edges := s.intel.Graph().Neighbourhood(c.ID, depth, maxNodes)
 	if len(nodes) == 0 {
 		nodes = []int64{c.ID}
 	}
 	bs, err := s.briefs(r.Context(), nodes, lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	dist := map[int64]int{c.ID: 0}
 	for d := 1; d <= depth; d++ {
@@ -219,7 +135,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 	}
 	ans := neighbourhoodAnswer{Center: c.ID}
 	for _, id := range nodes {
-		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.g.Degree(id)})
+		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
 	}
 	for _, e := range edges {
 		ans.Edges = append(ans.Edges, edgeAnswer{A: e.A, B: e.B, Agreement: e.Agreement})
@@ -227,9 +143,10 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) {
 	if q.Get("format") == "svg" {
 		w.Header().Set("Content-Type", "image/svg+xml; charset=utf-8")
 		w.Write(drawNeighbourhood(ans, lang))
-		return
+		return nil
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // drawNeighbourhood lays the neighbourhood out in rings around the city (partners on the first
@@ -277,26 +194,26 @@ func drawNeighbourhood(n neighbourhoodAnswer, lang string) []byte {
 }
 
 // triangles answers GET /api/v1/cities/{id}/triangles.
-func (s *Server) triangles(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
+func (s *Server) triangles(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
 	}
-	ts := s.intel.g.Triangles(c.ID)
+	ts := s.intel.Graph().Triangles(c.ID)
 	var ids []int64
 	for _, t := range ts {
 		ids = append(ids, t[:]...)
 	}
 	bs, err := s.briefs(r.Context(), ids, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := [][]cityBrief{}
 	for _, t := range ts {
 		out = append(out, []cityBrief{bs[t[0]], bs[t[1]], bs[t[2]]})
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }
 
 type counterpart struct {
@@ -307,97 +224,30 @@ type counterpart struct {
 }
 
 // institutionSuggestions answers GET /api/v1/institutions/{id}/suggestions: institutions in the
-// partner cities of the institution's city, of the same type first, then those already linked
-// with other institutions of its city, then those sharing domains.
-func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// partner cities of the institution's city, ranked by registry.Counterparts.
+func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) error {
+	if s.intel == nil {
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	in, err := s.db.Institutions.Get(ctx, id)
+	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	lang := apiLang(r)
-	ps, err := s.db.Partners(ctx, in.CityID)
+	cps, err := s.reg.Counterparts(r.Context(), id, lang, s.intel)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	mine, err := s.db.Links.List(ctx, twin.Filter{Institution: in.ID, Limit: 1000})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	linked := map[int64]bool{}
-	var myDomains []string
-	for _, l := range mine.Items {
-		for _, x := range l.Institutions {
-			linked[x] = true
-		}
-		myDomains = append(myDomains, l.Domains...)
-	}
-	out := []counterpart{}
-	for _, p := range ps {
-		if p.Agreement.Status != twin.StatusSigned {
-			continue
-		}
-		page, err := s.db.Institutions.List(ctx, twin.Filter{City: p.City.ID, Limit: 1000})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, cand := range page.Items {
-			if linked[cand.ID] {
-				continue
-			}
-			cp := counterpart{Institution: cand, City: brief(p.City, lang)}
-			cp.Score += 1
-			cp.Reasons = append(cp.Reasons, twin.Reason{Code: "signed_partner", Params: map[string]any{"city": p.City.Names.Pick(lang)}})
-			if cand.Type == in.Type {
-				cp.Score += 2
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "same_type", Params: map[string]any{"type": in.Type}})
-			}
-			if v := s.intel.Vitality(ctx, p.Agreement); v.State == "active" {
-				cp.Score += 1
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "active_partnership"})
-			}
-			if shared := sharedStrings(myDomains, p.Agreement.Domains); len(shared) > 0 {
-				cp.Score += 0.5 * float64(len(shared))
-				cp.Reasons = append(cp.Reasons, twin.Reason{Code: "agreement_domains", Params: map[string]any{"domains": shared}})
-			}
-			out = append(out, cp)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
-		}
-		return persian.NameKey(out[i].Institution.Names.Pick(lang)) < persian.NameKey(out[j].Institution.Names.Pick(lang))
-	})
-	if len(out) > 20 {
-		out = out[:20]
-	}
-	for i := range out {
-		for j := range out[i].Reasons {
-			re := &out[i].Reasons[j]
+	out := make([]counterpart, len(cps))
+	for i, cp := range cps {
+		out[i] = counterpart{Institution: cp.Institution, City: brief(cp.City, lang), Score: cp.Score, Reasons: cp.Reasons}
+		for j := range cp.Reasons {
+			re := &cp.Reasons[j]
 			re.Text = i18n.T(lang, "counterpart."+re.Code, re.Params)
 		}
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
-}
-
-func sharedStrings(a, b []string) []string {
-	var out []string
-	for _, x := range a {
-		if slices.Contains(b, x) && !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
+	return nil
 }
 
 type graphStatsAnswer struct {
@@ -409,45 +259,25 @@ type graphStatsAnswer struct {
 	Modularity       float64 `json:"modularity"`
 }
 
-// communityCache holds the Louvain communities of one graph version; they are computed in the
-// background of the first request after a change and reused until the next.
-type communityCache struct {
-	mu         sync.Mutex
-	version    uint64
-	of         map[int64]int
-	modularity float64
-}
-
-func (s *Server) communitiesNow() (map[int64]int, float64) {
-	cc := &s.intel.communities
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if v := s.intel.g.Version(); cc.of == nil || cc.version != v {
-		cc.of, cc.modularity = s.intel.g.Louvain(1)
-		cc.version = v
-	}
-	return cc.of, cc.modularity
-}
-
 // graphStats answers GET /api/v1/graph/stats.
-func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) {
+func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	comps := g.Components()
 	largest := 0
 	for _, c := range comps {
 		largest = max(largest, len(c))
 	}
-	of, mod := s.communitiesNow()
+	of, mod := s.intel.Communities()
 	ncom := map[int]bool{}
 	for _, c := range of {
 		ncom[c] = true
 	}
 	writeJSON(w, http.StatusOK, graphStatsAnswer{Cities: g.Len(), Agreements: len(g.Edges()), Components: len(comps),
 		LargestComponent: largest, Communities: len(ncom), Modularity: math.Round(mod*1000) / 1000})
+	return nil
 }
 
 type communityAnswer struct {
@@ -458,32 +288,29 @@ type communityAnswer struct {
 
 // communities answers GET /api/v1/graph/communities?city=: the community of a city with its
 // best-connected members (up to limit).
-func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
+func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	ref := r.URL.Query().Get("city")
 	if ref == "" {
 		p := twin.Problems{}
 		p.Add("city", twin.KeyRequired, nil)
-		s.fail(w, r, p.Err())
-		return
+		return p.Err()
 	}
 	c, err := s.queryCity(r, "city", ref)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	of, _ := s.communitiesNow()
+	of, _ := s.intel.Communities()
 	com, ok := of[c.ID]
 	if !ok {
 		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
-		return
+		return nil
 	}
 	var members []int64
 	for id, k := range of {
@@ -491,7 +318,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 			members = append(members, id)
 		}
 	}
-	g := s.intel.g
+	g := s.intel.Graph()
 	sort.Slice(members, func(i, j int) bool {
 		di, dj := g.Degree(members[i]), g.Degree(members[j])
 		if di != dj {
@@ -505,19 +332,19 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), members, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ans := communityAnswer{Community: com, Size: size}
 	for _, id := range members {
 		ans.Members = append(ans.Members, bs[id])
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // export answers GET /api/v1/export?format=&city=&depth=: the same files as `twinning export`.
 // Private contacts are left out for readers who may not see them.
-func (s *Server) export(w http.ResponseWriter, r *http.Request) {
+func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	format := q.Get("format")
 	if format == "" {
@@ -526,14 +353,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if !slices.Contains(exchange.ExportFormats, format) {
 		p := twin.Problems{}
 		p.Add("format", twin.KeyInvalidChoice, map[string]any{"value": format, "choices": "csv, jsonl, geojson, graphml, ics"})
-		s.fail(w, r, p.Err())
-		return
+		return p.Err()
 	}
 	depth, _ := strconv.Atoi(q.Get("depth"))
 	if ref := q.Get("city"); ref != "" {
 		if _, err := s.queryCity(r, "city", ref); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if !s.signedIn(r) {
@@ -544,13 +369,12 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		case anonymousExports <- struct{}{}:
 			defer func() { <-anonymousExports }()
 		case <-r.Context().Done():
-			return
+			return nil
 		}
 	}
 	d, err := exchange.Gather(r.Context(), s.db, q.Get("city"), depth)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !s.canSeePrivate(r) {
 		for _, p := range d.People {
@@ -566,9 +390,10 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := exchange.Write(bw, format, d, apiLang(r)); err != nil {
 		s.log.ErrorContext(r.Context(), "export", "format", format, "err", err) // the answer has begun: it ends short
-		return
+		return nil
 	}
 	bw.Flush()
+	return nil
 }
 
 // anonymousDepth is the deepest neighbourhood an anonymous reader may export.
@@ -585,10 +410,9 @@ func (s *Server) signedIn(r *http.Request) bool {
 
 // cliques answers GET /api/v1/graph/cliques?min=&limit=&city=: maximal groups of cities all
 // twinned with one another, the largest first.
-func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cliques(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	q := r.URL.Query()
 	minSize, _ := strconv.Atoi(q.Get("min"))
@@ -601,13 +425,12 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	if ref := q.Get("city"); ref != "" {
 		c, err := s.queryCity(r, "city", ref)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		city = c.ID
 	}
 	var found [][]int64
-	for _, c := range s.intel.g.Cliques(minSize, 0) {
+	for _, c := range s.intel.Graph().Cliques(minSize, 0) {
 		if city == 0 || slices.Contains(c, city) {
 			found = append(found, c)
 			if len(found) == limit {
@@ -621,8 +444,7 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 	}
 	bs, err := s.briefs(r.Context(), ids, apiLang(r))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out := [][]cityBrief{}
 	for _, c := range found {
@@ -633,4 +455,5 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) {
 		out = append(out, group)
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
 }

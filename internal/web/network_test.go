@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
 
@@ -17,7 +18,7 @@ func newIntelServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := NewIntel(context.Background(), db, log)
+	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,4 +88,31 @@ func TestNetworkAPI(t *testing.T) {
 	if !strings.Contains(body, `"vitality":{"state":"dormant"`) || !strings.Contains(body, "آخرین فعالیت") {
 		t.Errorf("agreement vitality: %s", body)
 	}
+}
+
+// TestInstitutionSuggestionsAPI: counterparts come ranked, each reason in the reader's
+// language, each city as other records mention it.
+func TestInstitutionSuggestionsAPI(t *testing.T) {
+	ts := newIntelServer(t)
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"fa":"اصفهان","en":"Isfahan"},"country":"IR","wikidata":"Q42053"}`, status: 201},
+		{method: "POST", path: "/api/v1/cities", body: `{"names":{"fa":"سمرقند","en":"Samarkand"},"country":"UZ","wikidata":"Q5753"}`, status: 201},
+		{method: "POST", path: "/api/v1/agreements", body: `{"cities":["Q42053","Q5753"],"status":"signed"}`, status: 201},
+		{method: "POST", path: "/api/v1/institutions", body: `{"names":{"en":"University of Isfahan"},"type":"university","city":"Q42053"}`, status: 201},
+		{method: "POST", path: "/api/v1/institutions", body: `{"names":{"en":"Registan Museum"},"type":"museum","city":"Q5753"}`, status: 201},
+		{method: "POST", path: "/api/v1/institutions", body: `{"names":{"en":"Samarkand State University"},"type":"university","city":"Q5753"}`, status: 201},
+	})
+	_, body := do(t, ts, call{method: "GET", path: "/api/v1/institutions/1/suggestions", headers: map[string]string{"Accept-Language": "fa"}})
+	var ans struct {
+		Items []counterpart `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(body), &ans); err != nil || len(ans.Items) != 2 {
+		t.Fatalf("suggestions: %s", body)
+	}
+	first := ans.Items[0]
+	if first.Institution.ID != 3 || first.Score != 3 || first.City.Ref != "Q5753" || first.City.Name != "سمرقند" ||
+		len(first.Reasons) != 2 || first.Reasons[0].Text != "در سمرقند، شهر خواهرخواندهٔ امضاشده." || first.Reasons[1].Text != "نهادی از همان نوع." {
+		t.Errorf("the first suggestion: %+v", first)
+	}
+	runCalls(t, ts, []call{{name: "an unknown institution", method: "GET", path: "/api/v1/institutions/99/suggestions", status: 404}})
 }

@@ -22,33 +22,6 @@ type feedInput struct {
 	Lang string `json:"lang,omitempty"` // fa (default) or en
 }
 
-func (s *Server) newsRoutes() []route {
-	rs := []route{
-		{method: "GET", pattern: "/api/v1/feeds", handler: s.listFeeds, api: true, tag: "news", summary: "The news feeds the registry watches, with their last and next poll and last error (admins)", reply: listOf{store.Feed{}}, errs: []int{401, 403}},
-		{method: "POST", pattern: "/api/v1/feeds", handler: s.addFeed, api: true, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
-			summary: "Watch an RSS 2.0, Atom or RSS 1.0 feed {url, lang: fa|en} (admins); it is read at the next poll", body: feedInput{}, reply: store.Feed{}, errs: []int{409}},
-		{method: "DELETE", pattern: "/api/v1/feeds/{id}", handler: s.removeFeed, api: true, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
-			summary: "Stop watching a feed (admins); the articles read from it stay"},
-		{method: "GET", pattern: "/api/v1/inbox", handler: s.inbox, api: true, tag: "news",
-			summary: "Articles from the feeds with a twinning signal, one per story, ranked by what they would add: new_agreement, status_change, new_activity, known (reviewers, admins; dismissed=true lists the dismissed; limit)",
-			reply:   listOf{store.Article{}}, errs: []int{401, 403},
-			query: []param{oneOf("dismissed", "true lists the dismissed articles instead of the open ones", "true", "false"), number("limit", 1, 500, "articles at most (100)")}},
-		{method: "POST", pattern: "/api/v1/inbox/{id}/dismiss", handler: s.dismissArticle, api: true, tag: "news", write: true, kind: "extract", action: auth.ActAccept,
-			summary: "Take an article, and every copy of its story, out of the inbox for good (reviewers, admins)", reply: store.Article{}, status: http.StatusOK},
-	}
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/staff/inbox", s.staffOnly(s.inboxPage))
-		add("POST", "/staff/inbox/{id}/dismiss", s.staffOnly(s.inboxDismissPage))
-		add("GET", "/staff/feeds", s.staffOnly(s.feedsPage))
-		add("POST", "/staff/feeds", s.staffOnly(s.feedsAddPage))
-		add("POST", "/staff/feeds/{id}/remove", s.staffOnly(s.feedsRemovePage))
-	}
-	return rs
-}
-
 // mayReview is whether the principal reviews news: reviewers and admins.
 func mayReview(p *auth.Principal) bool {
 	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, auth.SubjectExtract, auth.ActAccept))
@@ -62,56 +35,53 @@ func (s *Server) requireReviewer(r *http.Request) error {
 	return err
 }
 
-func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireAdmin(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	fs, err := s.db.Feeds(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if fs == nil {
 		fs = []*store.Feed{}
 	}
 	writeJSON(w, http.StatusOK, newList(fs, ""))
+	return nil
 }
 
-func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
 	var in feedInput
 	if err := decodeBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if in.Lang == "" {
 		in.Lang = "fa"
 	}
 	f, err := s.db.AddFeed(r.Context(), in.URL, in.Lang)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Location", "/api/v1/feeds/"+strconv.FormatInt(f.ID, 10))
 	writeJSON(w, http.StatusCreated, f)
+	return nil
 }
 
-func (s *Server) removeFeed(w http.ResponseWriter, r *http.Request) {
+func (s *Server) removeFeed(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		err = s.db.RemoveFeed(r.Context(), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
 
-func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	if err := s.requireReviewer(r); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	q := store.InboxQuery{Dismissed: r.URL.Query().Get("dismissed") == "true"}
 	if l := r.URL.Query().Get("limit"); l != "" {
@@ -119,23 +89,22 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		if err != nil || n < 1 || n > 500 {
 			p := twin.Problems{}
 			p.Add("limit", twin.KeyRange, map[string]any{"min": 1, "max": 500})
-			s.fail(w, r, p.Err())
-			return
+			return p.Err()
 		}
 		q.Limit = n
 	}
 	as, err := s.db.Inbox(r.Context(), q)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if as == nil {
 		as = []*store.Article{}
 	}
 	writeJSON(w, http.StatusOK, newList(as, ""))
+	return nil
 }
 
-func (s *Server) dismissArticle(w http.ResponseWriter, r *http.Request) {
+func (s *Server) dismissArticle(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		err = s.db.DismissArticle(r.Context(), id)
@@ -145,10 +114,10 @@ func (s *Server) dismissArticle(w http.ResponseWriter, r *http.Request) {
 		a, err = s.db.Article(r.Context(), id)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
+	return nil
 }
 
 // The pages.
@@ -204,7 +173,7 @@ func (s *Server) renderInbox(r *http.Request, p *page, done string) error {
 	for _, a := range as {
 		it := inboxItem{A: a, Feed: feedName[a.FeedID], Excerpt: excerpt(a.Text, 280)}
 		if t, err := time.Parse("2006-01-02", a.Published); err == nil {
-			it.Date = calendar.Format(calendar.FromTime(t, homeCalendar(p.Lang), calendar.Day), p.Lang)
+			it.Date = calendar.Format(calendar.FromTime(t, calendar.Home(p.Lang), calendar.Day), p.Lang)
 		}
 		for _, rs := range a.Reasons {
 			it.Reasons = append(it.Reasons, reasonText(p.Lang, rs))

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
@@ -125,7 +126,7 @@ func TestGraphMetrics(t *testing.T) {
 	t.Parallel()
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := NewIntel(context.Background(), db, log)
+	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,17 +204,18 @@ func TestDatabaseOutageIs503(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	intel, err := NewIntel(ctx, db, log)
+	in, err := intel.New(ctx, db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(New(Options{DB: db, Log: log, Intel: intel}).Handler())
+	ts := httptest.NewServer(New(Options{DB: db, Log: log, Intel: in}).Handler())
 	defer ts.Close()
 	if resp, _ := get(t, ts.URL+"/api/v1/cities?limit=1", nil); resp.StatusCode != 200 {
 		t.Fatalf("before the outage: %d", resp.StatusCode)
 	}
 	relay.cut()
-	for _, path := range []string{"/api/v1/cities?limit=1", "/api/v1/graph/path?from=Q42053&to=Q5753", "/api/v1/cities/Q42053"} {
+	// A city named in a query that cannot be looked up is not an unknown city (400) either.
+	for _, path := range []string{"/api/v1/cities?limit=1", "/api/v1/graph/path?from=Q42053&to=Q5753", "/api/v1/cities/Q42053", "/api/v1/agreements?city=Q42053"} {
 		resp, body := get(t, ts.URL+path, nil)
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("%s during the outage: %d %s, want 503 with Retry-After", path, resp.StatusCode, body)
@@ -223,6 +225,11 @@ func TestDatabaseOutageIs503(t *testing.T) {
 		json.Unmarshal([]byte(body), &e)
 		if e.Error.Code != "unavailable" || e.Error.RequestID != resp.Header.Get("X-Request-Id") {
 			t.Errorf("%s: body %s", path, body)
+		}
+	}
+	for _, path := range []string{"/en/cities/Q42053", "/fa/agreements/1"} {
+		if resp, _ := get(t, ts.URL+path, nil); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("page %s during the outage: %d, want 503 with Retry-After", path, resp.StatusCode)
 		}
 	}
 	relay.restore()

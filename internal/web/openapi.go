@@ -17,8 +17,9 @@ import (
 var pathParam = regexp.MustCompile(`\{([a-z_]+)(\.\.\.)?\}`)
 
 // openAPI serves the OpenAPI 3.1 document generated from the route table.
-func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openAPIDoc())
+	return nil
 }
 
 // openAPIDoc describes every API route of the table: its path, query and header parameters
@@ -28,7 +29,7 @@ func (s *Server) openAPIDoc() map[string]any {
 	g := &schemaGen{schemas: map[string]any{}, types: map[string]reflect.Type{}}
 	paths := map[string]map[string]any{}
 	for _, rt := range s.routes {
-		if !rt.api && rt.pattern != "/healthz" {
+		if rt.api == nil {
 			continue // human pages are not part of the API
 		}
 		p := pathParam.ReplaceAllString(rt.pattern, "{$1}")
@@ -53,9 +54,9 @@ func (g *schemaGen) operation(rt route) map[string]any {
 	var params []any
 	for _, m := range pathParam.FindAllStringSubmatch(rt.pattern, -1) {
 		d := map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "integer", "format": "int64", "minimum": 1}}
-		if strings.HasPrefix(rt.pattern, "/api/v1/cities/") {
+		if i := slices.IndexFunc(rt.path, func(p param) bool { return p.name == m[1] }); i >= 0 {
 			d["schema"] = map[string]any{"type": "string"}
-			d["description"] = "a city: its internal id or its Wikidata id (Q42053)"
+			d["description"] = rt.path[i].doc
 		}
 		params = append(params, d)
 	}
@@ -109,7 +110,7 @@ func (g *schemaGen) requestBody(rt route) map[string]any {
 	t := reflect.TypeOf(rt.body)
 	content := map[string]any{}
 	switch {
-	case rt.method == "PATCH" && rt.ifMatch == matchRequired && rt.kind != "user":
+	case rt.mergePatch:
 		// A JSON merge patch (RFC 7386): any of the record's writable fields, null removes one.
 		sch := map[string]any{"type": "object", "description": "a JSON merge patch (RFC 7386) of the record (" + t.Name() + "): the fields to change; null removes a field",
 			"propertyNames": map[string]any{"enum": g.writableFields(t)}}
@@ -118,13 +119,12 @@ func (g *schemaGen) requestBody(rt route) map[string]any {
 	default:
 		content["application/json"] = map[string]any{"schema": g.schema(t, true)}
 	}
-	if t == reflect.TypeOf(documentUpload{}) {
+	if rt.upload {
 		content["multipart/form-data"] = map[string]any{"schema": map[string]any{"type": "object", "required": []string{"file"}, "properties": map[string]any{
 			"file": map[string]any{"type": "string", "contentMediaType": "application/octet-stream"},
 			"name": map[string]any{"type": "string"}, "kind": map[string]any{"type": "string", "enum": documentKinds}, "lang": map[string]any{"type": "string"}}}}
 	}
-	// Confirming an activity needs a body only to choose between two cities.
-	return map[string]any{"required": t != reflect.TypeOf(confirmInput{}), "content": content}
+	return map[string]any{"required": !rt.bodyOptional, "content": content}
 }
 
 // successStatus is the status of a route's success answer.
@@ -202,7 +202,7 @@ func errorStatuses(rt route) []int {
 	}
 	if rt.body != nil {
 		sts = append(sts, http.StatusRequestEntityTooLarge)
-		if reflect.TypeOf(rt.body) != reflect.TypeOf(documentUpload{}) {
+		if !rt.upload {
 			sts = append(sts, http.StatusUnsupportedMediaType)
 		}
 	}
@@ -221,7 +221,7 @@ func errorSchema() map[string]any {
 	return map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{"error": map[string]any{
 		"type": "object", "required": []string{"code", "message"},
 		"properties": map[string]any{
-			"code":       map[string]any{"type": "string", "description": "a stable machine word: invalid, not_found, conflict, version_stale, precondition_required, unauthorized, forbidden, ..."},
+			"code":       map[string]any{"type": "string", "enum": twin.Codes, "description": "a stable machine word; the same word always has the same status"},
 			"message":    map[string]any{"type": "string", "description": "in the language of Accept-Language"},
 			"request_id": map[string]any{"type": "string", "description": "names the request in the server's log, on server-side failures"},
 			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "field (or query parameter) → its problem, translated"},
@@ -230,9 +230,11 @@ func errorSchema() map[string]any {
 		}}}}
 }
 
+// opID names an operation after its method and path, without the API's prefix:
+// get_cities_by_id.
 func opID(rt route) string {
-	p := pathParam.ReplaceAllString(rt.pattern, "by_$1")
-	p = strings.NewReplacer("/api/v1/", "", "/", "_", ".", "_").Replace(p)
+	p := pathParam.ReplaceAllString(strings.TrimPrefix(rt.pattern, apiPrefix), "by_$1")
+	p = strings.NewReplacer("/", "_", ".", "_").Replace(p)
 	return strings.ToLower(rt.method) + "_" + strings.Trim(p, "_")
 }
 

@@ -210,13 +210,13 @@ func pageFuncs(lang string) template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang)
+			return calendar.Format(calendar.FromTime(t, calendar.Home(lang), calendar.Day), lang)
 		},
 		"stamp": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
+			return calendar.Format(calendar.FromTime(t, calendar.Home(lang), calendar.Day), lang) + " " + i18n.Digits(lang, t.UTC().Format("15:04"))
 		},
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
@@ -225,6 +225,7 @@ func pageFuncs(lang string) template.FuncMap {
 			return *t
 		},
 		"name":    func(n twin.Names) string { return n.Pick(lang) },
+		"namebdi": func(name string, n twin.Names) template.HTML { return nameBDI(lang, name, n) },
 		"country": func(code string) string { return countryName(code, lang) },
 		"domain":  func(code string) string { return domainName(code, lang) },
 		"asset":   assetURL,
@@ -248,14 +249,6 @@ func pageFuncs(lang string) template.FuncMap {
 	}
 	maps.Copy(fm, sourceFuncs(lang))
 	return fm
-}
-
-// homeCalendar is the calendar a language's readers count in: Jalali for Persian.
-func homeCalendar(lang string) calendar.Calendar {
-	if strings.HasPrefix(lang, "fa") {
-		return calendar.Jalali
-	}
-	return calendar.Gregorian
 }
 
 // metaSep separates the parts of a meta line ("Turkey · 12 partners"). In right-to-left
@@ -329,44 +322,6 @@ type langLink struct{ Lang, Name, URL string }
 
 // pageFunc fills a page (template name, title, data) or answers the request itself.
 type pageFunc func(r *http.Request, p *page) error
-
-// pageRoutes declares the human pages under /fa/..., /en/... and the static files. Each
-// language's prefix is literal: the standard mux refuses at start a wildcard /{lang}/... that
-// overlaps /static/{hash}/{path...}.
-func (s *Server) pageRoutes() []route {
-	rs := []route{
-		{method: "GET", pattern: "/{$}", handler: s.negotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
-		{method: "GET", pattern: "/static/{hash}/{path...}", handler: serveStatic, summary: "Static files under checksummed URLs", tag: "pages"},
-	}
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		l := lang
-		rs = append(rs, route{method: "GET", pattern: "/" + lang, tag: "pages", handler: func(w http.ResponseWriter, r *http.Request) {
-			http.Redirect(w, r, "/"+l+"/", http.StatusMovedPermanently)
-		}})
-		add("GET", "/{$}", s.homePage)
-		add("GET", "/cities/{ref}", s.cityPage)
-		add("GET", "/cities/{ref}/report", s.reportPage)
-		add("GET", "/agreements/{id}", s.agreementPage)
-		add("GET", "/agreements/{id}/report", s.agreementReportPage)
-		add("GET", "/institutions/{id}", s.institutionPage)
-		add("GET", "/activities/{id}", s.activityPage)
-		add("GET", "/networks/{id}", s.networkPage)
-		add("GET", "/people/{id}", s.personPage)
-		add("GET", "/search", s.searchPage)
-		add("GET", "/calendar", s.calendarPage)
-		add("GET", "/path", s.pathPage)
-		add("GET", "/about", s.aboutPage)
-		// Anything else under the language's prefix is a page that does not exist, said in
-		// the reader's language.
-		add("GET", "/", func(r *http.Request, p *page) error { return notFound("page", r.URL.Path) })
-		s.staffRoutes(add)
-		s.proposalPageRoutes(add)
-	}
-	return rs
-}
 
 // negotiateRoot sends / to /fa/ or /en/ by Accept-Language, Persian by default.
 func (s *Server) negotiateRoot(w http.ResponseWriter, r *http.Request) {

@@ -21,21 +21,6 @@ type accountData struct {
 	Errors     map[string]string
 }
 
-// accountRoutes declares the signed-in person's own page.
-func (s *Server) accountRoutes() []route {
-	var rs []route
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/account", s.accountPage)
-		add("POST", "/account/password", s.accountPassword)
-		add("POST", "/account/tokens", s.accountNewToken)
-		add("POST", "/account/tokens/{id}/revoke", s.accountRevokeToken)
-	}
-	return rs
-}
-
 // accountUser is the signed-in account, or a redirect to the sign-in form.
 func (s *Server) accountUser(r *http.Request, p *page) (*auth.Principal, bool) {
 	who, _ := s.who(r)
@@ -96,7 +81,7 @@ func (s *Server) accountPassword(r *http.Request, p *page) error {
 	case "":
 	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
-	case "too_many_attempts", "password_locked":
+	case twin.EATTEMPTS, twin.ELOCKED:
 		d.Errors["current"] = i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
 		p.status = http.StatusTooManyRequests
 		return s.renderAccount(r, p, who, d)

@@ -95,13 +95,13 @@ func (s *Server) agreementPage(r *http.Request, p *page) error {
 	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
 		return err
 	}
-	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{Agreement: a.ID}, p.Lang); err != nil {
+	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
 		return err
 	}
 	var pts []mapPoint
 	for _, c := range d.Cities {
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
 		}
 	}
 	if len(pts) == 2 {

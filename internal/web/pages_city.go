@@ -8,14 +8,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/twinning/twinning/internal/report"
-
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/report"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/vitality"
 )
 
 // partnerRow is one of a city's agreements, seen from the city.
@@ -24,9 +24,6 @@ type partnerRow struct {
 	City     *twin.City
 	Name     string
 	Vitality *twin.Vitality
-	// Attention is set when the partnership looks quiet: dormant, cooling, or unknown with no
-	// activity recorded.
-	Attention bool
 }
 
 type langName struct{ Lang, Name string }
@@ -53,7 +50,8 @@ type cityData struct {
 	Other        []langName
 	Map          *mapView
 	Partners     []partnerRow
-	Attention    []partnerRow
+	Attention    []attentionItem // what needs the office's attention, the most urgent first
+	Untracked    []attentionItem // then the partnerships never tracked, shown folded
 	Timeline     []timelineItem
 	Institutions []*twin.Institution
 	Activities   []*twin.Activity
@@ -76,7 +74,7 @@ func (s *Server) cityPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{City: d.City.ID}, p.Lang); err != nil {
+	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{}.With(twin.FilterCity, d.City.ID), p.Lang); err != nil {
 		return err
 	}
 	p.tmpl, p.Title, p.Data = "city", d.Name, d
@@ -95,8 +93,9 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 			d.Other = append(d.Other, langName{l, v})
 		}
 	}
-	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" {
-		// No source spells it in Persian: the rule-made rendering, marked as such.
+	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" && v != d.Name {
+		// No source spells it in Persian: the rule-made rendering, marked as such (on a
+		// Persian page it is the heading, marked there).
 		d.Other = append(d.Other, langName{twin.LangFATranslit, v})
 	}
 	ps, err := s.db.Partners(ctx, c.ID)
@@ -107,14 +106,10 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	for _, pt := range ps {
 		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
 		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)
-		row.Attention = needsAttention(pt.Agreement, row.Vitality)
 		if pt.Agreement.Status == twin.StatusSigned {
 			d.Signed++
 		}
 		d.Partners = append(d.Partners, row)
-		if row.Attention {
-			d.Attention = append(d.Attention, row)
-		}
 		for _, ev := range []struct {
 			date *twin.PartialDate
 			key  string
@@ -126,7 +121,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	}
 	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].Date.Start < d.Timeline[j].Date.Start })
 	d.Map = s.partnerMap(c, d.Partners, lang)
-	acts, err := s.db.Activities.List(ctx, twin.Filter{City: c.ID, Limit: 1000})
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -134,6 +129,17 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
 	if !full {
 		return d, nil
+	}
+	att, err := s.cityAttention(ctx, c.ID, ps, lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range att {
+		if it.Concern == string(vitality.ConcernUntracked) {
+			d.Untracked = append(d.Untracked, it)
+		} else {
+			d.Attention = append(d.Attention, it)
+		}
 	}
 	in := report.Input{City: c, Activities: d.Activities}
 	for _, row := range d.Partners {
@@ -145,7 +151,7 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	if len(d.Activities) > 30 {
 		d.Activities = d.Activities[:30]
 	}
-	ins, err := s.db.Institutions.List(ctx, twin.Filter{City: c.ID, Limit: 200})
+	ins, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -164,24 +170,6 @@ func (s *Server) cityData(ctx context.Context, ref, lang string, full bool) (*ci
 	return d, nil
 }
 
-// needsAttention says whether a partnership looks quiet enough that someone should look at it.
-func needsAttention(a *twin.Agreement, v *twin.Vitality) bool {
-	if v == nil || a.Status == twin.StatusEnded || a.Status == twin.StatusRejected {
-		return false
-	}
-	switch v.State {
-	case "dormant", "cooling":
-		return true
-	case "unknown":
-		for _, r := range v.Reasons {
-			if r.Code == "no_activity_recorded" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // sortActivities orders activities newest first; undated ones last.
 func sortActivities(as []*twin.Activity) []*twin.Activity {
 	as = slices.Clone(as)
@@ -198,7 +186,7 @@ func sortActivities(as []*twin.Activity) []*twin.Activity {
 // activityCharts counts activities per year (in the reader's calendar) and per domain.
 func activityCharts(as []*twin.Activity, lang string) (*barChart, *barChart) {
 	years, domains := map[int]int{}, map[string]int{}
-	cal := homeCalendar(lang)
+	cal := calendar.Home(lang)
 	for _, a := range as {
 		if a.Start != nil && a.Start.Start != "" {
 			y, _, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Year).Fields()
@@ -222,14 +210,14 @@ func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapVi
 	if c.Lat == nil || c.Lon == nil {
 		return nil
 	}
-	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Class: "home", Label: true}}
+	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, Class: "home", Label: true}}
 	var lines [][2]int
 	var classes []string
 	for _, row := range rows {
 		if row.City.Lat == nil || row.City.Lon == nil {
 			continue
 		}
-		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name,
+		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name, Names: row.City.Names,
 			URL: "/" + lang + "/cities/" + row.City.Ref(), Class: "status-" + row.A.Status, Label: len(rows) <= 30})
 		lines = append(lines, [2]int{0, len(pts) - 1})
 		cls := "status-" + row.A.Status
@@ -244,7 +232,7 @@ func (s *Server) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapVi
 // cityNetworks lists the networks a city belongs to: by name, or through its country's
 // membership of a regional organisation.
 func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
-	own, err := s.db.Networks.List(ctx, twin.Filter{City: c.ID, Limit: 500})
+	own, err := s.db.Networks.List(ctx, twin.Filter{Limit: 500}.With(twin.FilterCity, c.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +255,7 @@ func (s *Server) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, 
 }
 
 func (s *Server) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
-	cs := s.intel.g.Cousins(id)
+	cs := s.intel.Graph().Cousins(id)
 	if len(cs) > k {
 		cs = cs[:k]
 	}

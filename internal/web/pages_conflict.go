@@ -55,7 +55,10 @@ func (s *Server) conflictPage(ctx context.Context, r *http.Request, p *page, k s
 			}
 		}
 	}
-	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	f, err := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	if err != nil {
+		return err
+	}
 	for _, key := range cv.Both {
 		for path, fv := range f.byPath {
 			if underKey(path, key) && fv.Error == "" {
@@ -64,7 +67,9 @@ func (s *Server) conflictPage(ctx context.Context, r *http.Request, p *page, k s
 		}
 	}
 	f.ID, f.Version, f.Conflict = id, cur, cv
-	s.finishForm(p, k, f, title)
+	if err := s.finishForm(p, k, f, title); err != nil {
+		return err
+	}
 	p.Title = i18n.T(p.Lang, "conflict.title", nil)
 	p.status = http.StatusConflict
 	return nil

@@ -9,17 +9,23 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/persian"
-	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
 // decodeForm turns submitted values into the JSON document of a record (only the fields the
 // form governs), resolving city and institution pickers and reading numbers and dates as
-// written (Persian digits too). Problems are keyed by path like the store's.
-func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief) {
+// written (Persian digits too). Problems are keyed by path like the store's; err is the first
+// read that failed while resolving a picker (the page is the error page, not a field's).
+func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief, error) {
 	out := map[string]any{}
 	p := twin.Problems{}
 	cands := map[string][]cityBrief{}
+	var readErr error
+	read := func(err error) {
+		if readErr == nil {
+			readErr = err
+		}
+	}
 	one := func(ff formField, path string) {
 		raw := strings.TrimSpace(v.Get(path))
 		switch ff.Kind {
@@ -53,7 +59,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "number":
 			if raw != "" {
-				f, err := strconv.ParseFloat(asciiDigits(raw), 64)
+				f, err := strconv.ParseFloat(persian.PlainNumber(raw), 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -62,7 +68,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		case "int":
 			if raw != "" {
-				n, err := strconv.ParseInt(asciiDigits(raw), 10, 64)
+				n, err := strconv.ParseInt(persian.PlainNumber(raw), 10, 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -80,7 +86,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			c, alt, err := s.resolveCity(ctx, raw, lang)
 			switch {
 			case err != nil:
-				p.Add(path, "internal", nil)
+				read(err)
 			case c != nil:
 				setPath(out, path, c.Ref())
 			case len(alt) > 0:
@@ -90,14 +96,20 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 				p.Add(path, twin.KeyUnknownCity, map[string]any{"value": raw})
 			}
 		case "agreement":
-			s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p)
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p))
 		case "institution":
-			s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p)
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p))
+		case "link":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveLink, "unknown_link", out, cands, p))
+		case "network":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolveNetwork, "unknown_network", out, cands, p))
+		case "person":
+			read(s.decodePick(ctx, v, path, raw, lang, s.resolvePerson, "unknown_person", out, cands, p))
 		case "participants":
-			s.decodeParticipants(ctx, raw, path, lang, out, p)
+			read(s.decodeParticipants(ctx, raw, path, lang, out, p))
 		case "code":
 			if raw != "" {
-				setPath(out, path, strings.ToUpper(asciiDigits(raw)))
+				setPath(out, path, strings.ToUpper(persian.PlainNumber(raw)))
 			}
 		default:
 			if raw != "" {
@@ -121,13 +133,7 @@ func (s *Server) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang
 			}
 		}
 	}
-	return out, p, cands
-}
-
-// asciiDigits reads a number or an id as a form gives it: persian.ASCIIDigits with the
-// thousands separators dropped («۱٬۲۳۴» and "1,234" are 1234).
-func asciiDigits(s string) string {
-	return strings.ReplaceAll(persian.ASCIIDigits(s), ",", "")
+	return out, p, cands, readErr
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
@@ -140,34 +146,40 @@ func (s *Server) resolveCity(ctx context.Context, v, lang string) (*twin.City, [
 // («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
 // are offered to choose, each named by its two cities.
 // decodePick reads a reference field given by name: the choice made among candidates (the
-// field's "#pick"), else the typed text resolved by resolve, which yields one id, several
-// candidates to choose from, or none (unknownKey).
+// field's "#pick"), else the record the field was showing or was picked as the editor typed
+// ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
+// yields one id, several candidates to choose from, or none (unknownKey).
 func (s *Server) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
 	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
-	out map[string]any, cands map[string][]cityBrief, p twin.Problems) {
+	out map[string]any, cands map[string][]cityBrief, p twin.Problems) error {
+	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+		raw = id // the record the field named, its name left as shown
+	}
 	if pick := v.Get(path + "#pick"); pick != "" {
 		raw = pick
 		v.Set(path, pick)
 	}
 	if raw == "" {
-		return
+		return nil
 	}
 	id, alt, err := resolve(ctx, raw, lang)
 	switch {
 	case err != nil:
-		p.Add(path, "internal", nil)
+		return err
 	case id != 0:
 		setPath(out, path, id)
+		v.Set(path, strconv.FormatInt(id, 10)) // shown again (after another field's error) by its name
 	case len(alt) > 0:
 		cands[path] = alt
 		p.Add(path, "choose_one", map[string]any{"value": raw})
 	default:
 		p.Add(path, unknownKey, map[string]any{"value": raw})
 	}
+	return nil
 }
 
 func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -176,6 +188,7 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		return 0, nil, nil
 	}
 	hits, err := s.agreementHits(ctx, v, true)
+	hits = usableFrom(ctx).keepUsable(ctx, hits)
 	if err != nil || len(hits) == 0 {
 		return 0, nil, err
 	}
@@ -187,7 +200,11 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 		if len(alt) == 12 {
 			break
 		}
-		if name, ok := s.agreementName(ctx, h.ID, lang); ok {
+		name, ok, err := s.agreementName(ctx, h.ID, lang)
+		if err != nil {
+			return 0, nil, err
+		}
+		if ok {
 			alt = append(alt, cityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
 		}
 	}
@@ -195,41 +212,12 @@ func (s *Server) resolveAgreement(ctx context.Context, v, lang string) (int64, [
 }
 
 // agreementName names an agreement by its two cities in lang: "Isfahan – Samarkand".
-func (s *Server) agreementName(ctx context.Context, id int64, lang string) (string, bool) {
-	a, b, ok := s.agreementNames(ctx, strconv.FormatInt(id, 10))
+func (s *Server) agreementName(ctx context.Context, id int64, lang string) (string, bool, error) {
+	a, b, ok, err := s.agreementNames(ctx, strconv.FormatInt(id, 10))
 	if !ok {
-		return "", false
+		return "", false, err
 	}
-	return a.Pick(lang) + " – " + b.Pick(lang), true
-}
-
-// resolveInstitution finds an institution by id or by any of its names.
-func (s *Server) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(asciiDigits(v), 10, 64); err == nil {
-		if _, err := s.db.Institutions.Get(ctx, id); err == nil {
-			return id, nil, nil
-		} else if !isNotFound(err) {
-			return 0, nil, err
-		}
-		return 0, nil, nil
-	}
-	hits, err := s.db.Search(ctx, v, []string{string(twin.KindInstitution)}, 6)
-	if err != nil || len(hits) == 0 {
-		return 0, nil, err
-	}
-	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 {
-		return hits[0].ID, nil, nil
-	}
-	ids := store.HitIDs(hits)
-	ins, err := s.db.Institutions.ByIDs(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	var alt []cityBrief
-	for _, in := range ins {
-		alt = append(alt, cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City})
-	}
-	return 0, alt, nil
+	return a.Pick(lang) + " – " + b.Pick(lang), true, nil
 }
 
 // participantLine is one line of the participants field: a city by any name, then the number
@@ -239,7 +227,7 @@ var participantLine = regexp.MustCompile(`^(.*?)[\s:=،,—–-]*([0-9۰-۹٠-٩
 // decodeParticipants reads the people each city sent, one city a line, into the activity's
 // participants (city ref → people); an unknown city, a missing or impossible number is an
 // error on the field naming the line.
-func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string, out map[string]any, p twin.Problems) {
+func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string, out map[string]any, p twin.Problems) error {
 	pm := map[string]any{}
 	for _, line := range strings.Split(raw, "\n") {
 		line = strings.TrimSpace(line)
@@ -249,25 +237,24 @@ func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string,
 		m := participantLine.FindStringSubmatch(line)
 		if m == nil || strings.TrimSpace(m[1]) == "" {
 			p.Add(path, "participants_line", map[string]any{"value": line})
-			return
+			return nil
 		}
-		n, err := strconv.Atoi(asciiDigits(m[2]))
+		n, err := strconv.Atoi(persian.PlainNumber(m[2]))
 		if err != nil || n > twin.MaxParticipants {
 			p.Add(path, "out_of_range", map[string]any{"min": 0, "max": twin.MaxParticipants})
-			return
+			return nil
 		}
 		name := strings.TrimSpace(m[1])
 		c, alt, err := s.resolveCity(ctx, name, lang)
 		switch {
 		case err != nil:
-			p.Add(path, "internal", nil)
-			return
+			return err
 		case c == nil && len(alt) > 0:
 			p.Add(path, "choose_one", map[string]any{"value": name})
-			return
+			return nil
 		case c == nil:
 			p.Add(path, twin.KeyUnknownCity, map[string]any{"value": name})
-			return
+			return nil
 		}
 		if prev, ok := pm[c.Ref()].(int); ok {
 			n += prev
@@ -277,23 +264,29 @@ func (s *Server) decodeParticipants(ctx context.Context, raw, path, lang string,
 	if len(pm) > 0 {
 		setPath(out, path, pm)
 	}
+	return nil
 }
 
 // nameParticipants rewrites the participants field's city refs as the cities' names in the
 // reader's language, for the form.
-func (s *Server) nameParticipants(ctx context.Context, v url.Values, lang string) {
+func (s *Server) nameParticipants(ctx context.Context, v url.Values, lang string) error {
 	raw := v.Get("participants")
 	if raw == "" {
-		return
+		return nil
 	}
 	var ls []string
 	for _, line := range strings.Split(raw, "\n") {
 		if ref, n, ok := strings.Cut(line, ": "); ok {
-			if c, err := s.db.City(ctx, ref); err == nil {
+			c, err := s.db.City(ctx, ref)
+			if err = unlessMissing(err); err != nil {
+				return err
+			}
+			if c != nil {
 				line = c.Names.Pick(lang) + ": " + n
 			}
 		}
 		ls = append(ls, line)
 	}
 	v.Set("participants", strings.Join(ls, "\n"))
+	return nil
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -23,19 +25,6 @@ import (
 // the facts grouped by kind, each with accept / edit / reject; POST .../apply writes the
 // accepted facts in one transaction (reviewers and admins) or shows the form again with each
 // problem beside its fact and nothing written.
-
-func (s *Server) extractPageRoutes() []route {
-	var rs []route
-	for _, lang := range i18n.Langs {
-		add := func(method, pattern string, fn pageFunc) {
-			rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
-		}
-		add("GET", "/staff/extract", s.staffOnly(s.extractFormPage))
-		add("POST", "/staff/extract", s.staffOnly(s.extractReadPage))
-		add("POST", "/staff/extract/apply", s.extractApplyPage)
-	}
-	return rs
-}
 
 // extractView is what templates/extract.html receives.
 type extractView struct {
@@ -133,11 +122,11 @@ func (s *Server) extractArticlePage(r *http.Request, p *page, ref string) error 
 	}
 	v := &extractView{FormErrors: map[string]string{}, Text: a.Title + "\n\n" + a.Text, URL: a.URL, Published: a.Published, PubInput: a.Published}
 	if t, err := time.Parse("2006-01-02", a.Published); err == nil {
-		v.PubShown = calendar.Format(calendar.FromTime(t, homeCalendar(p.Lang), calendar.Day), p.Lang)
+		v.PubShown = calendar.Format(calendar.FromTime(t, calendar.Home(p.Lang), calendar.Day), p.Lang)
 	} else {
 		v.Published, v.PubInput = "", ""
 	}
-	res, err := readArticle(v.Text, v.URL, v.Published, "")
+	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
 	if err != nil {
 		return err
 	}
@@ -174,7 +163,7 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 	if v.URL != "" && !strings.HasPrefix(v.URL, "https://") && !strings.HasPrefix(v.URL, "http://") {
 		v.FormErrors["url"], ok = i18n.T(lang, "extract.bad_url", nil), false
 	}
-	if raw := asciiDigits(v.PubInput); raw != "" {
+	if raw := persian.PlainNumber(v.PubInput); raw != "" {
 		cal := calendar.Gregorian
 		if y, err := strconv.Atoi(strings.SplitN(strings.ReplaceAll(raw, "/", "-"), "-", 2)[0]); err == nil && y < 1700 {
 			cal = calendar.Jalali
@@ -192,7 +181,7 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 		default:
 			v.Published = d.Start
 			if t, err := time.Parse("2006-01-02", d.Start); err == nil {
-				v.PubShown = calendar.Format(calendar.FromTime(t, homeCalendar(lang), calendar.Day), lang)
+				v.PubShown = calendar.Format(calendar.FromTime(t, calendar.Home(lang), calendar.Day), lang)
 			}
 		}
 	}
@@ -207,7 +196,7 @@ func (s *Server) extractReadPage(r *http.Request, p *page) error {
 		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
 		return nil
 	}
-	res, err := readArticle(v.Text, v.URL, v.Published, "")
+	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
 	if err != nil {
 		return err
 	}
@@ -241,20 +230,20 @@ func (s *Server) extractApplyPage(r *http.Request, p *page) error {
 		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
 		return nil
 	}
-	res, err := readArticle(v.Text, v.URL, v.Published, "")
+	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
 	if err != nil {
 		return err
 	}
 	decisions := map[string]string{}
 	edits := map[string]map[string]string{}
-	var items []acceptItem
-	for _, kind := range acceptKinds {
-		for i := 0; i < factCount(res, kind); i++ {
+	var items []registry.Decision
+	for _, kind := range registry.FactKinds {
+		for i := 0; i < registry.FactCount(res, kind); i++ {
 			ref := kind + ":" + strconv.Itoa(i)
 			d := r.PostFormValue("d." + ref)
 			decisions[ref] = d
 			vals := map[string]string{}
-			for key := range proposedValues(res, kind, i) {
+			for key := range registry.ProposedValues(res, kind, i) {
 				if x, present := r.PostForm["v."+ref+"."+key]; present {
 					vals[key] = x[0]
 				}
@@ -262,17 +251,17 @@ func (s *Server) extractApplyPage(r *http.Request, p *page) error {
 			edits[ref] = vals
 			switch d {
 			case "accept":
-				items = append(items, acceptItem{Ref: ref})
+				items = append(items, registry.Decision{Ref: ref})
 			case "edit":
-				items = append(items, acceptItem{Ref: ref, Values: vals})
+				items = append(items, registry.Decision{Ref: ref, Values: vals})
 			}
 		}
 	}
 	ctx := twin.WithActor(r.Context(), pr.Name())
-	var applied []appliedFact
+	var applied []registry.Applied
 	var problems twin.Problems
 	if len(items) > 0 {
-		applied, problems, err = s.acceptFacts(ctx, res, items)
+		applied, problems, err = s.reg.Accept(ctx, res, items)
 		if err != nil {
 			return err
 		}
@@ -381,18 +370,22 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	}
 	T := func(key string, kv ...any) string { return i18n.T(lang, key, params(kv)) }
 	reg := map[string]*twin.City{}
+	var readErr error // a registry that could not be read: the review is not shown without it
 	inRegistry := func(ref string) *twin.City {
 		if c, ok := reg[ref]; ok {
 			return c
 		}
 		var c *twin.City
 		if twin.IsQID(ref) {
-			c, _ = s.db.City(ctx, ref)
+			var err error
+			if c, err = s.db.City(ctx, ref); unlessMissing(err) != nil && readErr == nil {
+				readErr = err
+			}
 		}
 		reg[ref] = c
 		return c
 	}
-	city := func(ref string) string { return cityName(res, ref, lang) }
+	city := func(ref string) string { return registry.CityName(res, ref, lang) }
 	var cityOpts []xoption
 	for _, c := range res.Cities {
 		label := c.Names.Pick(lang)
@@ -404,7 +397,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	var pairOpts []xoption
 	for _, a := range res.Agreements {
 		if len(a.Cities) == 2 {
-			k := pairKey(a.Cities[0], a.Cities[1])
+			k := registry.PairKey(a.Cities[0], a.Cities[1])
 			if !slices.ContainsFunc(pairOpts, func(o xoption) bool { return o.Value == k }) {
 				pairOpts = append(pairOpts, xoption{Value: k, Label: city(a.Cities[0]) + " – " + city(a.Cities[1])})
 			}
@@ -424,12 +417,12 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	groups := map[string]*factGroup{}
 	order := []string{"agreement", "city", "institution", "person", "event", "date", "count", "ordinal", "domain", "country", "production"}
 	for _, k := range order {
-		groups[k] = &factGroup{Kind: k, ID: "g-" + k, Title: T("extract.group." + k), Acceptable: slices.Contains(acceptKinds, k)}
+		groups[k] = &factGroup{Kind: k, ID: "g-" + k, Title: T("extract.group." + k), Acceptable: slices.Contains(registry.FactKinds, k)}
 	}
 	add := func(kind string, i int, heading string, ev extract.Evidence, conf float64, more ...extract.Evidence) *factView {
 		ref := kind + ":" + strconv.Itoa(i)
 		f := &factView{Ref: ref, ID: kind + "-" + strconv.Itoa(i), Kind: kind, Heading: heading, Evidence: ev.Text,
-			Confidence: percent(lang, conf), Acceptable: slices.Contains(acceptKinds, kind), Decision: "reject"}
+			Confidence: percent(lang, conf), Acceptable: slices.Contains(registry.FactKinds, kind), Decision: "reject"}
 		if d := decisions[ref]; d == "accept" || d == "edit" || d == "reject" {
 			f.Decision = d
 		}
@@ -446,7 +439,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	}
 	// fields gives an acceptable fact its edit fields, filled with the proposal or the edits.
 	fields := func(f *factView, kind string, i int, specs ...*factField) {
-		vals := proposedValues(res, kind, i)
+		vals := registry.ProposedValues(res, kind, i)
 		for k, x := range edits[f.Ref] {
 			vals[k] = x
 		}
@@ -507,8 +500,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 			f.Blocked = T("extract.blocked_cities", "names", strings.Join(missing, listSep(lang)))
 			f.Decision = "reject"
 		} else if len(cs) == 2 {
-			ac := &acceptance{s: s, ctx: ctx}
-			if ex, err := ac.existingAgreement(cs[0], cs[1]); err != nil {
+			if ex, err := s.reg.ExistingAgreement(ctx, cs[0], cs[1]); err != nil {
 				return err
 			} else if ex != nil {
 				f.Details = append(f.Details, detail{Label: T("extract.in_registry"), Value: T("status." + ex.Status), URL: "/" + lang + "/agreements/" + strconv.FormatInt(ex.ID, 10)})
@@ -655,7 +647,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 	for key, fe := range problems {
 		msg := T("field."+fe.Key, flatten(fe.Params)...)
 		ref, field, _ := strings.Cut(key, ".")
-		kind, _, _ := splitRef(ref)
+		kind, _, _ := registry.SplitRef(ref)
 		var target *factView
 		if g := groups[kind]; g != nil {
 			for _, f := range g.Facts {
@@ -694,7 +686,7 @@ func (s *Server) buildReview(ctx context.Context, v *extractView, res *extract.R
 			v.Counts = append(v.Counts, kindCount{Label: g.Title, N: len(g.Facts), ID: g.ID})
 		}
 	}
-	return nil
+	return readErr
 }
 
 // flatten turns a problem's parameters into the key, value list T takes.

@@ -96,7 +96,7 @@ var formSpecs = map[twin.Kind]formSpec{
 			{Path: "name.fa", Label: "form.name.fa", Kind: "text"},
 			{Path: "name.en", Label: "form.name.en", Kind: "text"},
 			{Path: "institution", Label: "form.party.institution", Kind: "institution"},
-			{Path: "person", Label: "form.party.person", Kind: "int", Hint: "form.hint.person"},
+			{Path: "person", Label: "form.party.person", Kind: "person", Hint: "form.hint.person"},
 			{Path: "date", Label: "form.date", Kind: "date"},
 		}},
 		{Path: "commitments", Label: "form.commitments", Blank: 1, Fields: []formField{
@@ -124,8 +124,8 @@ var formSpecs = map[twin.Kind]formSpec{
 	}, namesFields("notes", "form.notes", false, "textarea")), Repeats: []repeatGroup{sourcesGroup}},
 	twin.KindActivity: {Fields: concat([]formField{
 		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
-		{Path: "link", Label: "form.link", Kind: "int"},
-		{Path: "network", Label: "form.network", Kind: "int"},
+		{Path: "link", Label: "form.link", Kind: "link", Hint: "form.hint.link"},
+		{Path: "network", Label: "form.network", Kind: "network", Hint: "form.hint.network"},
 		{Path: "kind", Label: "form.activity_kind", Kind: "select", Choices: twin.ActivityKinds, Prefix: "activity.kind.", Required: true},
 	}, namesFields("title", "form.title", true, "text"), namesFields("description", "form.description", false, "textarea"), []formField{
 		{Path: "start", Label: "form.start", Kind: "date"},
@@ -433,7 +433,7 @@ func (sp formSpec) compactRows(in url.Values) url.Values {
 			}
 			for _, f := range g.Fields {
 				from, to := rowPath(g, i, f), rowPath(g, j, f)
-				for _, suffix := range []string{"", ".calendar", ".value", "#pick"} {
+				for _, suffix := range []string{"", ".calendar", ".value", "#pick", "#id", "#name"} {
 					if vs, ok := in[from+suffix]; ok {
 						out[to+suffix] = vs
 					}

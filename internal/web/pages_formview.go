@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -56,6 +57,7 @@ type fieldView struct {
 	Options    []option
 	Candidates []cityBrief // for an ambiguous picker
 	Resolved   string      // the record a picker's value names
+	PickID     string      // the number of the record whose name the field shows
 	Yours      []cityBrief // a city editor's own cities, offered to pick
 }
 
@@ -75,9 +77,20 @@ func fieldID(path string) string {
 }
 
 // buildForm lays out a form of kind k in lang with values and problems (by JSON path).
-func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) *formView {
+// A read that fails is its error: a form never silently lacks its choices or names.
+func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) (*formView, error) {
 	f := &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}
-	ds, _ := s.db.Domains(ctx)
+	ds, err := s.db.Domains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var readErr error // the first read that failed
+	read := func(err error) bool {
+		if err = unlessMissing(err); err != nil && readErr == nil {
+			readErr = err
+		}
+		return err == nil
+	}
 	for _, d := range ds {
 		f.DomainChoices = append(f.DomainChoices, option{Value: d.Code, Label: d.Names.Pick(lang)})
 	}
@@ -88,7 +101,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 		case "date":
 			fv.Calendar, fv.Value = v.Get(path+".calendar"), v.Get(path+".value")
 			if fv.Calendar == "" {
-				fv.Calendar = string(homeCalendar(lang))
+				fv.Calendar = string(calendar.Home(lang))
 			}
 		case "domains":
 			fv.Values = map[string]bool{}
@@ -103,7 +116,9 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 			// An activity's direction names its agreement's cities.
 			a, b, named := twin.Names(nil), twin.Names(nil), false
 			if ff.Prefix == "direction." {
-				a, b, named = s.agreementNames(ctx, v.Get("agreement"))
+				var err error
+				a, b, named, err = s.agreementNames(ctx, v.Get("agreement"))
+				read(err)
 			}
 			for _, c := range ff.Choices {
 				label := i18n.T(lang, ff.Prefix+c, nil)
@@ -120,22 +135,17 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 		case "city":
 			fv.Candidates = cands[path]
 			if fv.Value != "" && len(fv.Candidates) == 0 {
-				if c, err := s.db.City(ctx, fv.Value); err == nil {
+				if c, err := s.db.City(ctx, fv.Value); read(err) && c != nil {
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
 				}
 			}
-		case "agreement":
+		case "agreement", "institution", "link", "network", "person":
+			// The field shows the record's name, never its number: the number rides along
+			// (#id), taken as long as the name is left as shown (#name).
 			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(asciiDigits(fv.Value), 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if name, ok := s.agreementName(ctx, id, lang); ok {
-					fv.Resolved = name
-				}
-			}
-		case "institution":
-			fv.Candidates = cands[path]
-			if id, err := strconv.ParseInt(fv.Value, 10, 64); err == nil && len(fv.Candidates) == 0 {
-				if in, err := s.db.Institutions.Get(ctx, id); err == nil {
-					fv.Resolved = in.Names.Pick(lang)
+			if fv.Value != "" && len(fv.Candidates) == 0 {
+				if name, err := s.pickedName(ctx, ff.Kind, fv.Value, lang); read(err) && name != "" {
+					fv.PickID, fv.Value = fv.Value, name
 				}
 			}
 		}
@@ -172,7 +182,7 @@ func (s *Server) buildForm(ctx context.Context, k staffKind, lang string, v url.
 		}
 	}
 	sortErrors(f.Errors, paths, f.byPath)
-	return f
+	return f, readErr
 }
 
 func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
@@ -190,51 +200,64 @@ func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
 }
 
 // ownCities are the cities a city editor edits, named in lang (none for other roles).
-func (s *Server) ownCities(r *http.Request, lang string) []cityBrief {
+func (s *Server) ownCities(r *http.Request, lang string) ([]cityBrief, error) {
 	p, _ := s.who(r)
 	if p == nil || p.Role() != auth.RoleCityEditor {
-		return nil
+		return nil, nil
 	}
 	var out []cityBrief
 	for _, id := range p.Own().Cities {
-		if c, err := s.db.Cities.Get(r.Context(), id); err == nil {
+		c, err := s.db.Cities.Get(r.Context(), id)
+		if err = unlessMissing(err); err != nil {
+			return nil, err
+		}
+		if c != nil {
 			out = append(out, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // offerScope offers a city editor their own cities beside every city field, to pick rather
 // than type a city they may not use.
-func (s *Server) offerScope(r *http.Request, f *formView, lang string) {
-	own := s.ownCities(r, lang)
-	if len(own) == 0 || len(own) > 12 {
-		return
+func (s *Server) offerScope(r *http.Request, f *formView, lang string) error {
+	own, err := s.ownCities(r, lang)
+	if err != nil || len(own) == 0 || len(own) > 12 {
+		return err
 	}
 	for _, fv := range f.byPath {
 		if fv.Kind == "city" {
 			fv.Yours = own
 		}
 	}
+	return nil
 }
 
 // refusal says, in lang, why a change was refused and what the editor may edit instead.
-func (s *Server) refusal(r *http.Request, lang string) string {
-	if own := s.ownCities(r, lang); len(own) > 0 {
+func (s *Server) refusal(r *http.Request, lang string) (string, error) {
+	own, err := s.ownCities(r, lang)
+	if err != nil {
+		return "", err
+	}
+	if len(own) > 0 {
 		names := make([]string, len(own))
 		for i, c := range own {
 			names[i] = c.Name
 		}
-		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))})
+		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))}), nil
 	}
 	if p, _ := s.who(r); p != nil && p.Role() == auth.RoleInstEditor {
 		var names []string
 		for _, id := range p.Own().Institutions {
-			if in, err := s.db.Institutions.Get(r.Context(), id); err == nil {
+			in, err := s.db.Institutions.Get(r.Context(), id)
+			if err = unlessMissing(err); err != nil {
+				return "", err
+			}
+			if in != nil {
 				names = append(names, in.Names.Pick(lang))
 			}
 		}
-		return i18n.T(lang, "form.refused_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))})
+		return i18n.T(lang, "form.refused_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))}), nil
 	}
-	return i18n.T(lang, "form.refused", nil)
+	return i18n.T(lang, "form.refused", nil), nil
 }

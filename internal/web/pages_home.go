@@ -56,7 +56,7 @@ func (s *Server) homeData(ctx context.Context, lang string) (*homeData, error) {
 	if s.intel != nil {
 		// Any write this server makes (a new activity) renews the cache; another server's
 		// writes show within latestTTL.
-		version = s.intel.g.Version()<<32 ^ s.intel.writes.Load()
+		version = s.intel.Graph().Version()<<32 ^ s.intel.Writes()
 	}
 	homeCache.Lock()
 	defer homeCache.Unlock()
@@ -97,12 +97,10 @@ func (s *Server) homeFigures(ctx context.Context) (homeData, error) {
 		return d, err
 	}
 	if s.intel != nil {
-		s.intel.mu.RLock()
 		countries := map[string]bool{}
-		for _, f := range s.intel.facts {
+		for _, f := range s.intel.Facts() {
 			countries[f.Country] = true
 		}
-		s.intel.mu.RUnlock()
 		d.Countries = int64(len(countries))
 	}
 	d.PersianShare, d.ShareKnown = s.persianShare()
@@ -116,10 +114,8 @@ func (s *Server) homeFigures(ctx context.Context) (homeData, error) {
 
 // worldMap draws the best-connected cities and the twinnings between them.
 func (s *Server) worldMap(ctx context.Context, d *homeData, lang string) error {
-	g := s.intel.g
-	s.intel.mu.RLock()
-	facts := s.intel.facts
-	s.intel.mu.RUnlock()
+	g := s.intel.Graph()
+	facts := s.intel.Facts()
 	type node struct {
 		id  int64
 		deg int

@@ -3,8 +3,11 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // Maps are drawn on the server as SVG: the world (static/world.svg, drawn once in the same
@@ -38,18 +41,41 @@ type mapView struct {
 	Label   string // what the map shows, for screen readers
 	Dots    []mapDot
 	Lines   []mapLine
-	// Stroke and Font are the line width and label size in map units, scaled to the frame so
-	// that they look the same at any zoom.
-	Stroke, Font, Halo float64
+	// Stroke is the line width in map units, scaled to the frame so that it looks the same at
+	// any zoom.
+	Stroke float64
+	// Labels holds the dots' labels once for each width in labelWidths: the stylesheet shows
+	// the set made for the map's width (a container query), so that a label is 12.5 CSS pixels
+	// or a little more on a phone as on a desktop, where one set scaled with the map would
+	// shrink to 4 pixels on a phone.
+	Labels []labelSet
 }
+
+// labelSet is the labels of a map drawn for maps at least Width CSS pixels wide.
+type labelSet struct {
+	Width      int
+	Font, Halo float64
+	Texts      []mapText
+}
+
+type mapText struct {
+	X, Y     float64
+	Name     string
+	Translit bool // Name is a rule-made Persian transliteration
+}
+
+// labelWidths are the map widths (CSS pixels) each label set is made for, each about a third
+// wider than the one before; keep in step with the container queries of app.css.
+var labelWidths = []int{320, 420, 560, 740, 980}
 
 type mapDot struct {
 	X, Y, R float64
 	Name    string
 	URL     string
 	Class   string
-	Label   bool
-	LabelY  float64
+	Label   bool // the point asks for a label
+
+	Translit bool // Name is the city's rule-made Persian transliteration
 }
 
 type mapLine struct {
@@ -61,6 +87,7 @@ type mapLine struct {
 type mapPoint struct {
 	Lon, Lat float64
 	Name     string
+	Names    twin.Names // the record's names, to mark Name when it is a transliteration
 	URL      string
 	Class    string
 	Weight   float64 // dot size: 0 for the default
@@ -83,7 +110,7 @@ func newMap(label string, points []mapPoint, lines [][2]int, lineClass []string,
 	}
 	m.ViewBox = fmt.Sprintf("%.1f %.1f %.1f %.1f", minX, minY, w, h)
 	k := w / px // map units per CSS pixel
-	m.Stroke, m.Font, m.Halo = 1.5*k, 12.5*k, 3*k
+	m.Stroke = 1.5 * k
 	for i, ln := range lines {
 		ax, ay, bx, by := xs[ln[0]], ys[ln[0]], xs[ln[1]], ys[ln[1]]
 		// A gentle curve bowing to the north reads as a connection rather than a border.
@@ -104,36 +131,37 @@ func newMap(label string, points []mapPoint, lines [][2]int, lineClass []string,
 		if p.Weight > 0 {
 			r = (1.2 + 0.75*math.Sqrt(p.Weight)) * k
 		}
-		m.Dots = append(m.Dots, mapDot{X: xs[i], Y: ys[i], R: r, Name: p.Name, URL: p.URL, Class: p.Class, Label: p.Label, LabelY: ys[i] - r - 3*k})
+		m.Dots = append(m.Dots, mapDot{X: xs[i], Y: ys[i], R: r, Name: p.Name, Translit: p.Names.Transliterated(p.Name), URL: p.URL, Class: p.Class, Label: p.Label})
 	}
-	m.placeLabels()
+	for _, lw := range labelWidths {
+		m.Labels = append(m.Labels, m.placeLabels(lw, w/float64(lw)))
+	}
 	// Big dots first, so small ones stay clickable on top.
 	sort.SliceStable(m.Dots, func(i, j int) bool { return m.Dots[i].R > m.Dots[j].R })
 	return m
 }
 
-// placeLabels drops the labels that would overlap one already placed, the first points (the
-// city the map is about) placing theirs first; a dropped label stays in the dot's tooltip.
-func (m *mapView) placeLabels() {
+// placeLabels lays the labels out for a map lw CSS pixels wide (k map units a pixel): a label
+// that would overlap one already placed is dropped, the first points (the city the map is
+// about) placing theirs first; a dropped label stays in the dot's tooltip.
+func (m *mapView) placeLabels(lw int, k float64) labelSet {
 	type box struct{ x0, y0, x1, y1 float64 }
+	set := labelSet{Width: lw, Font: 12.5 * k, Halo: 3 * k}
 	var placed []box
-	for i := range m.Dots {
-		d := &m.Dots[i]
+	for _, d := range m.Dots {
 		if !d.Label {
 			continue
 		}
-		w := float64(len([]rune(d.Name))) * m.Font * 0.55
-		b := box{d.X - w/2, d.LabelY - m.Font, d.X + w/2, d.LabelY + m.Font*0.25}
-		for _, p := range placed {
-			if b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
-				d.Label = false
-				break
-			}
+		y := d.Y - d.R - 3*k
+		w := float64(len([]rune(d.Name))) * set.Font * 0.55
+		b := box{d.X - w/2, y - set.Font, d.X + w/2, y + set.Font*0.25}
+		if slices.ContainsFunc(placed, func(p box) bool { return b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 }) {
+			continue
 		}
-		if d.Label {
-			placed = append(placed, b)
-		}
+		placed = append(placed, b)
+		set.Texts = append(set.Texts, mapText{X: d.X, Y: y, Name: d.Name, Translit: d.Translit})
 	}
+	return set
 }
 
 // fitFrame returns a 2:1 frame around the points with a margin, at least about 20 degrees wide,
@@ -161,107 +189,6 @@ func fitFrame(xs, ys []float64) (minX, minY, w, h float64) {
 	minX = math.Max(-mapHalfW, math.Min(cx-w/2, mapHalfW-w))
 	minY = math.Max(-mapHalfH, math.Min(cy-h/2, mapHalfH-h))
 	return minX, minY, w, h
-}
-
-// barChart is a small SVG bar chart (counts by year, or by domain).
-type barChart struct {
-	Label      string
-	W, H       float64
-	Bars       []chartBar
-	Horizontal bool
-	Empty      bool
-}
-
-type chartBar struct {
-	X, Y, W, H     float64
-	Label, Value   string
-	LX, LY, VX, VY float64
-	Anchor         string
-}
-
-// yearChart draws counts per year as vertical bars; in a right-to-left page the years run from
-// the right, as the reader reads.
-func yearChart(label string, counts map[int]int, rtl bool, fmtLabel func(int) string, fmtNum func(int) string) *barChart {
-	c := &barChart{Label: label, W: 600, H: 180}
-	if len(counts) == 0 {
-		c.Empty = true
-		return c
-	}
-	lo, hi := math.MaxInt, math.MinInt
-	mx := 0
-	for y, n := range counts {
-		lo, hi, mx = min(lo, y), max(hi, y), max(mx, n)
-	}
-	if hi-lo > 29 {
-		lo = hi - 29
-	}
-	n := hi - lo + 1
-	slot := c.W / float64(max(n, 8))
-	bw := slot * 0.7
-	for i := 0; i < n; i++ {
-		y := lo + i
-		v := counts[y]
-		bh := 0.0
-		if mx > 0 {
-			bh = float64(v) / float64(mx) * 120
-		}
-		x := float64(i)*slot + (slot-bw)/2
-		if rtl {
-			x = c.W - float64(i+1)*slot + (slot-bw)/2
-		}
-		b := chartBar{X: x, Y: 145 - bh, W: bw, H: bh, Label: fmtLabel(y), Value: fmtNum(v), Anchor: "middle"}
-		b.LX, b.LY = x+bw/2, 165
-		b.VX, b.VY = x+bw/2, 140-bh
-		if v == 0 {
-			b.Value = ""
-		}
-		c.Bars = append(c.Bars, b)
-	}
-	return c
-}
-
-// rankChart draws labelled counts as horizontal bars, the largest first.
-func rankChart(label string, counts map[string]int, rtl bool, fmtLabel func(string) string, fmtNum func(int) string) *barChart {
-	c := &barChart{Label: label, W: 600, Horizontal: true}
-	if len(counts) == 0 {
-		c.Empty = true
-		return c
-	}
-	keys := make([]string, 0, len(counts))
-	mx := 0
-	for k, n := range counts {
-		keys = append(keys, k)
-		mx = max(mx, n)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if counts[keys[i]] != counts[keys[j]] {
-			return counts[keys[i]] > counts[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	if len(keys) > 12 {
-		keys = keys[:12]
-	}
-	const labelW, rowH = 190.0, 24.0
-	for i, k := range keys {
-		v := counts[k]
-		bw := float64(v) / float64(mx) * (c.W - labelW - 50)
-		y := float64(i)*rowH + 4
-		b := chartBar{Y: y, H: rowH - 8, W: bw, Label: fmtLabel(k), Value: fmtNum(v), LY: y + rowH/2, VY: y + rowH/2}
-		if rtl {
-			b.X = c.W - labelW - bw
-			// text-anchor "start" follows the page's direction: in RTL it is the right end.
-			b.LX, b.Anchor = c.W, "start"
-			b.VX = b.X - 6
-		} else {
-			b.X = labelW
-			b.LX, b.Anchor = 0, "start"
-			b.VX = b.X + bw + 6
-		}
-		c.Bars = append(c.Bars, b)
-	}
-	c.H = float64(len(keys))*rowH + 8
-	return c
 }
 
 // truncate shortens s to n runes with an ellipsis.

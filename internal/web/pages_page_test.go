@@ -22,6 +22,7 @@ import (
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
@@ -82,12 +83,12 @@ func newPageFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	intel, err := NewIntel(ctx, db, log)
+	in, err := intel.New(ctx, db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.OnChange = intel.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: intel})
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
 	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	return &fixture{ts: ts, db: db, agreement: a, isfahan: isf}
@@ -445,7 +446,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
 		t.Fatalf("saving: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
-	as, _ := f.db.Agreements.List(context.Background(), twin.Filter{Kind: "friendship"})
+	as, _ := f.db.Agreements.List(context.Background(), twin.Filter{}.With(twin.FilterKind, "friendship"))
 	if len(as.Items) != 1 || as.Items[0].Signed.Value != "1402-02-05" || as.Items[0].Cities[0] != "Q5753" {
 		t.Fatalf("saved %+v", as.Items)
 	}

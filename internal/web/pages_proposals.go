@@ -16,16 +16,6 @@ import (
 // a support button, the form anyone may use to propose (linked from the home page, every city
 // and every agreement), and the moderators' queue. They work without JavaScript.
 
-func (s *Server) proposalPageRoutes(add func(method, pattern string, fn pageFunc)) {
-	add("GET", "/proposals", s.proposalsPage)
-	add("GET", "/proposals/new", s.proposalNewPage)
-	add("POST", "/proposals/new", s.proposalNewPost)
-	add("GET", "/proposals/{id}", s.proposalPage)
-	add("POST", "/proposals/{id}/support", s.proposalSupportPost)
-	add("GET", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPage)))
-	add("POST", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPost)))
-}
-
 // proposalCard is a proposal as lists and its page show it: with the names of its cities.
 type proposalCard struct {
 	P         *twin.Proposal
@@ -45,7 +35,12 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 		refs := pr.Cities
 		if pr.Agreement != 0 && len(refs) == 0 {
 			if _, ok := agreements[pr.Agreement]; !ok {
-				if a, err := s.db.Agreements.Get(ctx, pr.Agreement); err == nil {
+				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
+				if err = unlessMissing(err); err != nil {
+					return nil, err
+				}
+				agreements[pr.Agreement] = nil
+				if a != nil {
 					agreements[pr.Agreement] = a.Cities
 				}
 			}
@@ -53,7 +48,11 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 		}
 		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
 		for _, ref := range refs {
-			if city, err := s.db.City(ctx, ref); err == nil {
+			city, err := s.db.City(ctx, ref)
+			if err = unlessMissing(err); err != nil {
+				return nil, err
+			}
+			if city != nil {
 				c.Cities = append(c.Cities, cityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
 			}
 		}
@@ -65,7 +64,8 @@ func (s *Server) proposalCards(ctx context.Context, prs []*twin.Proposal, lang s
 // proposalsOf lists the public proposals of a filter (a city's, an agreement's), most
 // supported first: the small query city and agreement pages add.
 func (s *Server) proposalsOf(ctx context.Context, f twin.Filter, lang string) ([]proposalCard, error) {
-	f.Statuses, f.Limit = twin.PublicProposalStatuses, 200
+	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
+	f.Limit = 200
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (s *Server) proposalsPage(r *http.Request, p *page) error {
 	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
 	p.tmpl, p.Data, p.Section = "proposals", d, "proposals"
 	p.Title = i18n.T(p.Lang, "proposals.title", nil)
-	f := twin.Filter{Statuses: twin.PublicProposalStatuses, Limit: 500}
+	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 	if d.City != "" {
 		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
 		if err != nil {
@@ -128,13 +128,13 @@ func (s *Server) proposalsPage(r *http.Request, p *page) error {
 			d.CityErr = msg
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
-		f.City, d.CityName, d.CityRef = c.ID, c.Names.Pick(p.Lang), c.Ref()
+		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
 	}
 	if d.Domain != "" {
-		f.Domain = d.Domain
+		f = f.With(twin.FilterDomain, d.Domain)
 	}
 	if d.Status != "" && twin.ProposalIsPublic(d.Status) {
-		f.Statuses = []string{d.Status}
+		f = f.With(twin.FilterStatuses, []string{d.Status})
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {
@@ -207,7 +207,10 @@ func (s *Server) fillProposalForm(ctx context.Context, f *proposalForm, lang str
 			}
 			return err
 		}
-		cards, _ := s.proposalCards(ctx, []*twin.Proposal{{Agreement: a.ID}}, lang)
+		cards, err := s.proposalCards(ctx, []*twin.Proposal{{Agreement: a.ID}}, lang)
+		if err != nil {
+			return err
+		}
 		if len(cards) == 1 {
 			f.AgreementCities = cards[0].Cities
 		}
@@ -221,7 +224,11 @@ func (s *Server) proposalNewPage(r *http.Request, p *page) error {
 	f := s.newProposalForm(ctx, p.response, r, p.Lang)
 	q := r.URL.Query()
 	if ref := q.Get("city"); ref != "" {
-		if c, err := s.db.City(ctx, ref); err == nil {
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
 			f.CityA = c.Names.Pick(p.Lang)
 		}
 	}
@@ -394,7 +401,10 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 		d.Error, d.Status, d.Reason = card.Error, card.Status, card.Reason
 	}
 	if sup := s.readerSupporter(r); sup != "" {
-		m, _ := s.db.Supports(ctx, sup, []int64{id})
+		m, err := s.db.Supports(ctx, sup, []int64{id})
+		if err != nil {
+			return err
+		}
 		d.Supported = m[id]
 	}
 	d.CSRF = csrfToken(p.response, r, s)
@@ -467,7 +477,7 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 	}
 	f := twin.Filter{Limit: 1000}
 	if d.Status != "" {
-		f.Status = d.Status
+		f = f.With(twin.FilterStatus, d.Status)
 	}
 	if d.City != "" {
 		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
@@ -475,13 +485,15 @@ func (s *Server) showQueue(r *http.Request, p *page, failed *proposalCard) error
 			return err
 		}
 		if c == nil && len(alt) > 0 {
-			c, _ = s.db.City(ctx, alt[0].Ref)
+			if c, err = s.db.City(ctx, alt[0].Ref); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		if c == nil {
 			d.CityErr = msg
 			return nil
 		}
-		f.City, d.City = c.ID, c.Names.Pick(p.Lang)
+		f, d.City = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang)
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {

@@ -34,11 +34,15 @@ func (s *Server) institutionPage(r *http.Request, p *page) error {
 	}
 	d := &institutionData{I: in}
 	if in.CityID != 0 {
-		if cs, err := s.db.Cities.ByIDs(ctx, []int64{in.CityID}); err == nil && len(cs) == 1 {
+		cs, err := s.db.Cities.ByIDs(ctx, []int64{in.CityID})
+		if err != nil {
+			return err
+		}
+		if len(cs) == 1 {
 			d.City = cs[0]
 		}
 	}
-	ls, err := s.db.Links.List(ctx, twin.Filter{Institution: id, Limit: 200})
+	ls, err := s.db.Links.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterInstitution, id))
 	if err != nil {
 		return err
 	}
@@ -52,7 +56,7 @@ func (s *Server) institutionPage(r *http.Request, p *page) error {
 	// Activities name their institutions in the document only; those of the city's agreements
 	// are few enough to look through.
 	if in.CityID != 0 {
-		acts, err := s.db.Activities.List(ctx, twin.Filter{City: in.CityID, Limit: 1000})
+		acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, in.CityID))
 		if err != nil {
 			return err
 		}
@@ -98,26 +102,42 @@ func (s *Server) activityPage(r *http.Request, p *page) error {
 	}
 	d := &activityData{A: a}
 	if a.Agreement != 0 {
-		if ag, err := s.db.Agreements.Get(ctx, a.Agreement); err == nil {
+		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if ag != nil {
 			d.Agreement = ag
-			d.Cities, _ = s.db.Cities.ByIDs(ctx, ag.CityIDs)
+			if d.Cities, err = s.db.Cities.ByIDs(ctx, ag.CityIDs); err != nil {
+				return err
+			}
 		}
 	}
 	if a.Direction != "" {
 		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
-		if an, bn, ok := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10)); ok {
+		an, bn, ok, err := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10))
+		if err != nil {
+			return err
+		}
+		if ok {
 			d.Direction = directionText(a.Direction, an, bn, p.Lang)
 		}
 	}
 	if a.Network != 0 {
-		d.Network, _ = s.db.Networks.Get(ctx, a.Network)
+		if d.Network, err = s.db.Networks.Get(ctx, a.Network); unlessMissing(err) != nil {
+			return err
+		}
 	}
 	if d.Institutions, err = s.db.Institutions.ByIDs(ctx, a.Institutions); err != nil {
 		return err
 	}
 	for ref, n := range a.Participants {
 		name := ref
-		if c, err := s.db.City(ctx, ref); err == nil {
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
 			name = c.Names.Pick(p.Lang)
 		}
 		d.Participants = append(d.Participants, participantRow{name, n})
@@ -173,13 +193,13 @@ func (s *Server) networkPage(r *http.Request, p *page) error {
 	for _, c := range cs {
 		d.Members = append(d.Members, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
 		}
 	}
 	if len(pts) > 0 {
 		d.Map = newMap(n.Names.Pick(p.Lang), pts, nil, nil, true, 1200)
 	}
-	acts, err := s.db.Activities.List(ctx, twin.Filter{Network: id, Limit: 200})
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterNetwork, id))
 	if err != nil {
 		return err
 	}
@@ -219,10 +239,14 @@ func (s *Server) personPage(r *http.Request, p *page) error {
 	for _, t := range per.Titles {
 		tv := titleView{T: t}
 		if t.City != "" {
-			tv.City, _ = s.db.City(ctx, t.City)
+			if tv.City, err = s.db.City(ctx, t.City); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		if t.Institution != 0 {
-			tv.Institution, _ = s.db.Institutions.Get(ctx, t.Institution)
+			if tv.Institution, err = s.db.Institutions.Get(ctx, t.Institution); unlessMissing(err) != nil {
+				return err
+			}
 		}
 		d.Titles = append(d.Titles, tv)
 	}
@@ -271,10 +295,12 @@ func (s *Server) searchPage(r *http.Request, p *page) error {
 		}
 	}
 	countries := map[int64]string{}
-	if cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs); err == nil {
-		for _, c := range cs {
-			countries[c.ID] = c.Country
-		}
+	cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		countries[c.ID] = c.Country
 	}
 	for _, h := range sr.Items {
 		h.URL = s.pageURL(r.Context(), p.Lang, twin.Kind(h.Kind), h.ID, h.Ref)
@@ -320,7 +346,7 @@ type monthGroup struct {
 
 // calendarPage lists a year's activities by month, in Jalali months for Persian readers.
 func (s *Server) calendarPage(r *http.Request, p *page) error {
-	cal := homeCalendar(p.Lang)
+	cal := calendar.Home(p.Lang)
 	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
 	year := now
 	if y := r.URL.Query().Get("year"); y != "" {
@@ -411,7 +437,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 		d.SameCity = true
 		return nil
 	}
-	paths := s.intel.g.AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
+	paths := s.intel.Graph().AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
 	if len(paths) == 0 {
 		d.NoPath = true
 		return nil
@@ -424,9 +450,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 	if err != nil {
 		return err
 	}
-	s.intel.mu.RLock()
-	facts := s.intel.facts
-	s.intel.mu.RUnlock()
+	facts := s.intel.Facts()
 	var pts []mapPoint
 	var lines [][2]int
 	at := map[int64]int{}
@@ -441,7 +465,7 @@ func (s *Server) pathPage(r *http.Request, p *page) error {
 						cls = "home"
 					}
 					at[id] = len(pts)
-					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
+					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, Names: bs[id].Names, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
 				}
 			}
 			if i > 0 {
@@ -511,9 +535,7 @@ func (s *Server) aboutPage(r *http.Request, p *page) error {
 // the best-connected cities inside the region and the lines between them.
 func (s *Server) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
 	in := s.intel
-	in.mu.RLock()
-	facts := in.facts
-	in.mu.RUnlock()
+	facts := in.Facts()
 	member := map[string]bool{}
 	for _, c := range countries {
 		member[c] = true
@@ -521,7 +543,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
 	degree := map[int64]int{}
 	var edges [][2]int64
-	for _, e := range in.g.Edges() {
+	for _, e := range in.Graph().Edges() {
 		if inside(e.A) && inside(e.B) {
 			degree[e.A]++
 			degree[e.B]++
@@ -556,7 +578,7 @@ func (s *Server) regionOverlay(ctx context.Context, countries []string, lang str
 			continue
 		}
 		index[c.ID] = len(pts)
-		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), URL: "/" + lang + "/cities/" + c.Ref(),
+		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
 			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
 		if len(rv.Top) < 12 {
 			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})

@@ -85,7 +85,7 @@ func (s *Server) reportPage(r *http.Request, p *page) error {
 		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
 	}
 	// The city's proposals: those naming it and those under its agreements, once each.
-	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{City: cd.City.ID}); err != nil {
+	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{}.With(twin.FilterCity, cd.City.ID)); err != nil {
 		return err
 	}
 	seen := map[int64]bool{}
@@ -93,7 +93,7 @@ func (s *Server) reportPage(r *http.Request, p *page) error {
 		seen[pr.ID] = true
 	}
 	for _, row := range cd.Partners {
-		prs, err := s.reportProposals(ctx, twin.Filter{Agreement: row.A.ID})
+		prs, err := s.reportProposals(ctx, twin.Filter{}.With(twin.FilterAgreement, row.A.ID))
 		if err != nil {
 			return err
 		}
@@ -140,7 +140,7 @@ func (s *Server) agreementReportPage(r *http.Request, p *page) error {
 		return err
 	}
 	in := report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: cs[1]}}, Activities: acts, Cities: cs}
-	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{Agreement: a.ID}); err != nil {
+	if in.Proposals, err = s.reportProposals(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID)); err != nil {
 		return err
 	}
 	return s.reportOut(r, p, d, in, per, title)
@@ -149,7 +149,8 @@ func (s *Server) agreementReportPage(r *http.Request, p *page) error {
 // reportProposals lists the public proposals of a filter (a city's, an agreement's), all of
 // them: the report counts them.
 func (s *Server) reportProposals(ctx context.Context, f twin.Filter) ([]*twin.Proposal, error) {
-	f.Statuses, f.Limit = twin.PublicProposalStatuses, 500
+	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
+	f.Limit = 500
 	var out []*twin.Proposal
 	for {
 		pg, err := s.db.Proposals.List(ctx, f)

@@ -130,15 +130,6 @@ func (s *Server) staffKinds() map[string]staffKind {
 // staffOrder is the order of kinds on the workspace's front page.
 var staffOrder = []twin.Kind{twin.KindAgreement, twin.KindCity, twin.KindInstitution, twin.KindLink, twin.KindActivity, twin.KindPerson, twin.KindNetwork, twin.KindProposal}
 
-func (s *Server) staffRoutes(add func(method, pattern string, fn pageFunc)) {
-	add("GET", "/staff/{$}", s.staffOnly(s.staffHome))
-	add("GET", "/staff/{kind}/new", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/new", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/history", s.staffOnly(s.historyPage))
-}
-
 // staffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
 // of every POST before anything else happens.
 func (s *Server) staffOnly(fn pageFunc) pageFunc {
@@ -233,21 +224,28 @@ func (s *Server) formPage(r *http.Request, p *page) error {
 			return err
 		}
 		v = k.spec.docValues(doc)
-		s.nameParticipants(ctx, v, p.Lang)
+		if err := s.nameParticipants(ctx, v, p.Lang); err != nil {
+			return err
+		}
 	} else {
 		// A new record may start from values in the address (e.g. an activity's agreement).
 		for key, vs := range r.URL.Query() {
 			v[key] = vs
 		}
 	}
-	f := s.buildForm(ctx, k, p.Lang, v, nil, nil)
-	s.offerScope(r, f, p.Lang)
+	f, err := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	if err == nil {
+		err = s.offerScope(r, f, p.Lang)
+	}
+	if err != nil {
+		return err
+	}
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
-	s.finishForm(p, k, f, title)
-	return nil
+	return s.finishForm(p, k, f, title)
 }
 
-func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) {
+// finishForm fills what every form's page shows around its fields; err is a read that failed.
+func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names) error {
 	f.CSRF = p.CSRF
 	if f.ID == 0 {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/new"
@@ -255,6 +253,12 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	} else {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
 		name := title.Pick(p.Lang)
+		if name == "" { // an agreement by its cities, a link by its institutions
+			var err error
+			if name, err = s.pickedName(p.request.Context(), string(k.Kind), strconv.FormatInt(f.ID, 10), p.Lang); err != nil {
+				return err
+			}
+		}
 		if name == "" {
 			name = i18n.T(p.Lang, k.Kind.Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
 		}
@@ -265,6 +269,7 @@ func (s *Server) finishForm(p *page, k staffKind, f *formView, title twin.Names)
 	if len(f.Errors) > 0 {
 		p.Title = i18n.T(p.Lang, "form.errors_title", nil) + " " + p.Title
 	}
+	return nil
 }
 
 func (s *Server) cityRefOf(k staffKind, f *formView) string {
@@ -288,9 +293,13 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 	actor, _ := s.staffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
 	ctx = twin.WithActor(s.withGuard(r), actor)
+	ctx = withUsable(ctx, s.usableFor(r)) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	built, problems, cands := s.decodeForm(ctx, k.spec, v, p.Lang)
+	built, problems, cands, err := s.decodeForm(ctx, k.spec, v, p.Lang)
+	if err != nil {
+		return err
+	}
 	var title twin.Names
 	if len(problems) == 0 {
 		// The principal must be allowed the change on the record as it is and as it will be.
@@ -348,16 +357,23 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			return s.conflictPage(ctx, r, p, k, id, version, v)
 		case twin.EFORBIDDEN:
 			// The form again, with everything typed and what the editor may edit instead.
-			f := s.buildForm(ctx, k, p.Lang, v, nil, cands)
-			f.ID, f.Version = id, version
-			s.offerScope(r, f, p.Lang)
-			f.Refusal = s.refusal(r, p.Lang)
-			if id != 0 {
-				_, _, title, _ = k.get(ctx, id)
+			f, err := s.buildForm(ctx, k, p.Lang, v, nil, cands)
+			if err == nil {
+				err = s.offerScope(r, f, p.Lang)
 			}
-			s.finishForm(p, k, f, title)
+			if err == nil {
+				f.Refusal, err = s.refusal(r, p.Lang)
+			}
+			if err == nil && id != 0 {
+				_, _, title, err = k.get(ctx, id)
+				err = unlessMissing(err)
+			}
+			if err != nil {
+				return err
+			}
+			f.ID, f.Version = id, version
 			p.status = http.StatusForbidden
-			return nil
+			return s.finishForm(p, k, f, title)
 		default:
 			return err
 		}
@@ -367,12 +383,16 @@ func (s *Server) formPost(r *http.Request, p *page) error {
 			return err
 		}
 	}
-	f := s.buildForm(ctx, k, p.Lang, v, problems, cands)
-	s.offerScope(r, f, p.Lang)
+	f, err := s.buildForm(ctx, k, p.Lang, v, problems, cands)
+	if err == nil {
+		err = s.offerScope(r, f, p.Lang)
+	}
+	if err != nil {
+		return err
+	}
 	f.ID, f.Version = id, version
-	s.finishForm(p, k, f, title)
 	p.status = http.StatusUnprocessableEntity
-	return nil
+	return s.finishForm(p, k, f, title)
 }
 
 type historyEntry struct {

@@ -44,6 +44,32 @@ func idParam(name string) param { return number(name, 1, 0, "the internal id of 
 // cityParam is the filter by city: an internal id or a Wikidata id.
 var cityParam = text("city", "a city: internal id or Wikidata id (Q42053)")
 
+// cityRef is the {id} of a city's path: its internal id or its Wikidata id.
+var cityRef = text("id", "a city: its internal id or its Wikidata id (Q42053)")
+
+// filterParams are the query parameters of a kind's list: the filters the kind declares
+// (twin.Filters) that a query may set, so that the server's check, the store's conditions and
+// the OpenAPI document name the same ones.
+func filterParams(kind twin.Kind) []param {
+	var out []param
+	for _, d := range twin.Filters[kind] {
+		switch {
+		case d.Internal:
+		case d.Ref == "city":
+			p := cityParam
+			p.name = d.Name
+			out = append(out, p)
+		case d.Ref != "":
+			out = append(out, idParam(d.Name))
+		case d.Choices != nil:
+			out = append(out, oneOf(d.Name, d.Doc, d.Choices...))
+		default:
+			out = append(out, text(d.Name, d.Doc))
+		}
+	}
+	return out
+}
+
 // paged adds the cursor parameters of a list to its filters.
 func paged(maxLimit int64, filters ...param) []param {
 	return append(slices.Clip(filters), text("after", "the cursor: the next field of the previous page"),
@@ -165,6 +191,6 @@ func (s *Server) apiFallback(mux *http.ServeMux) http.Handler {
 			return
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		s.fail(w, r, twin.Errorf("method", "%s is not allowed on %s", r.Method, r.URL.Path))
+		s.fail(w, r, twin.Errorf(twin.EMETHOD, "%s is not allowed on %s", r.Method, r.URL.Path))
 	})
 }

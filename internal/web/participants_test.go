@@ -53,7 +53,7 @@ func TestActivityParticipantsForm(t *testing.T) {
 		t.Fatalf("saving: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
 	mustContain(t, "the saved form", body, "Samarkand: 30", "Isfahan: 12")
-	as, _ := f.db.Activities.List(ctx, twin.Filter{Agreement: f.agreement.ID})
+	as, _ := f.db.Activities.List(ctx, twin.Filter{}.With(twin.FilterAgreement, f.agreement.ID))
 	var got *twin.Activity
 	for _, a := range as.Items {
 		if a.Title["en"] == "Miniatures" {

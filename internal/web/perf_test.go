@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
@@ -100,7 +101,7 @@ func TestCachedAnswersFollowOtherWriters(t *testing.T) {
 	}
 	db, other := open(), open()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := NewIntel(context.Background(), db, log)
+	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestCachedAnswersFollowOtherWriters(t *testing.T) {
 	if _, err := other.Cities.Create(ctx, &twin.City{Wikidata: "Q42053", Names: twin.Names{"en": "Isfahan"}, Country: "IR"}); err != nil {
 		t.Fatal(err)
 	}
-	in.data.checked.Store(0) // the next read checks the data version, as it would within a second
+	in.RecheckData() // the next read checks the data version, as it would within a second
 	runCalls(t, ts, []call{{name: "before", method: "GET", path: "/api/v1/cities/Q42053", noAuth: true, status: 200, contains: []string{"Isfahan"}}})
 	c, err := other.City(ctx, "Q42053")
 	if err != nil {
@@ -120,7 +121,7 @@ func TestCachedAnswersFollowOtherWriters(t *testing.T) {
 	if _, err := other.Cities.Update(ctx, c.ID, c.Version, func(c *twin.City) error { c.Names["en"] = "Esfahan"; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	in.data.checked.Store(0)
+	in.RecheckData()
 	_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053", noAuth: true})
 	if !strings.Contains(body, "Esfahan") {
 		t.Errorf("after another process renamed the city, the city is still %s", body)

@@ -16,10 +16,6 @@ import (
 // The rules live in internal/twin and the counting in internal/store: these handlers decode,
 // call and encode.
 
-func init() {
-	statusOf[twin.ELIMITED] = http.StatusTooManyRequests
-}
-
 const (
 	followHeader    = "X-Follow-Key" // the follow key, for API clients that keep it out of URLs
 	supporterCookie = "tw_supporter" // an anonymous reader's browser, for one support per browser
@@ -53,23 +49,6 @@ type supportAnswer struct {
 	Supporters int  `json:"supporters"`
 	Supported  bool `json:"supported"`
 	Added      bool `json:"added"`
-}
-
-// proposalRoutes are the routes of citizens' participation that anyone may use: they are not
-// write routes (no account needed), and the abuse limits guard them instead.
-func (s *Server) proposalRoutes(proposals *resource[twin.Proposal]) []route {
-	key := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
-	return []route{
-		{method: "POST", pattern: "/api/v1/proposals", handler: s.proposeAPI, api: true, open: true,
-			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
-			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
-		{method: "POST", pattern: "/api/v1/proposals/{id}/support", handler: s.supportAPI, api: true, open: true,
-			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
-			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
-		// Reading a proposal before it is published takes its follow key.
-		{method: "GET", pattern: "/api/v1/proposals/{id}", handler: proposals.get, api: true, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: key},
-		{method: "GET", pattern: "/api/v1/proposals/{id}/history", handler: proposals.history, api: true, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: key},
-	}
 }
 
 // isModerator reports whether p moderates proposals (reviewers and admins).
@@ -111,22 +90,21 @@ func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposa
 }
 
 // proposeAPI answers POST /api/v1/proposals.
-func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) error {
 	var in proposalInput
 	if err := decodeBody(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	out, key, err := s.submitProposal(r.Context(), r, in)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	id := strconv.FormatInt(out.ID, 10)
 	w.Header().Set("ETag", etag(out.Version))
 	w.Header().Set("Location", "/api/v1/proposals/"+id)
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, submittedAnswer{Proposal: out, Key: key, FollowURL: "/" + apiLang(r) + "/proposals/" + id + "?key=" + key})
+	return nil
 }
 
 // followKey is the follow key a request presents, if any.
@@ -160,11 +138,11 @@ func (s *Server) publicProposals(r *http.Request, f *twin.Filter) {
 	if p, _ := s.who(r); isModerator(p) {
 		return
 	}
-	if f.Status != "" && !twin.ProposalIsPublic(f.Status) {
-		f.Statuses = []string{"-"} // nothing: that status is not public
+	if st, _ := f.Where[twin.FilterStatus].(string); st != "" && !twin.ProposalIsPublic(st) {
+		*f = f.With(twin.FilterStatuses, []string{"-"}) // nothing: that status is not public
 		return
 	}
-	f.Statuses = twin.PublicProposalStatuses
+	*f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 }
 
 // supporterOf names who supports: an account, or this browser (a cookie it is given the first
@@ -224,16 +202,16 @@ func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (supp
 }
 
 // supportAPI answers POST /api/v1/proposals/{id}/support.
-func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		var a supportAnswer
 		if a, err = s.support(w, r, id); err == nil {
 			writeJSON(w, http.StatusOK, a)
-			return
+			return nil
 		}
 	}
-	s.fail(w, r, err)
+	return err
 }
 
 // moderateProposal moves a proposal to status with the reason its proposer reads.

@@ -8,8 +8,6 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
-
-	"github.com/twinning/twinning/internal/i18n"
 )
 
 // The answers everyone asks for most (a city's page, its partners, the city as JSON) are kept,
@@ -18,18 +16,6 @@ import (
 // and none is older than cacheMaxAge, so that what ages with the clock (vitality, "today")
 // still does. A reader signed in, or sending a credential or a conditional request, is always
 // answered afresh. The issue this answers: the city page computed everything on every view.
-
-// cachedPatterns are the routes whose answers are kept.
-var cachedPatterns = map[string]bool{
-	"/api/v1/cities/{id}":          true,
-	"/api/v1/cities/{id}/partners": true,
-}
-
-func init() {
-	for _, l := range i18n.Langs {
-		cachedPatterns["/"+l+"/cities/{ref}"] = true
-	}
-}
 
 const (
 	cacheMaxAge     = time.Minute
@@ -228,5 +214,5 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // cachedRoute says whether a route's answers are kept.
 func cachedRoute(rt route) bool {
-	return rt.method == "GET" && !rt.write && cachedPatterns[rt.pattern]
+	return rt.cached && rt.method == "GET" && !rt.write
 }

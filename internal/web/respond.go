@@ -18,35 +18,44 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// statusOf is the one table from domain error codes to HTTP statuses.
+// statusOf is the one table from the domain's error codes (twin.Codes) to HTTP statuses:
+// classify reads it for API answers and pages alike.
 var statusOf = map[string]int{
-	twin.EINVALID:           http.StatusBadRequest,
-	twin.ENOTFOUND:          http.StatusNotFound,
-	twin.ECONFLICT:          http.StatusConflict,
-	twin.EPRECONDITION:      http.StatusPreconditionFailed,
-	twin.EUNAUTHORIZED:      http.StatusUnauthorized,
-	twin.EFORBIDDEN:         http.StatusForbidden,
-	twin.EINTERNAL:          http.StatusInternalServerError,
-	twin.ESTORAGE:           http.StatusInsufficientStorage,
-	twin.ENOTDELETED:        http.StatusConflict,
-	"graph_loading":         http.StatusServiceUnavailable,
-	"method":                http.StatusMethodNotAllowed,
-	"precondition_required": http.StatusPreconditionRequired,
-	"writes_disabled":       http.StatusUnauthorized,
-	"too_large":             http.StatusRequestEntityTooLarge,
-	"bad_json":              http.StatusBadRequest,
-	"unsupported_type":      http.StatusUnsupportedMediaType,
+	twin.EINVALID:        http.StatusBadRequest,
+	twin.ENOTFOUND:       http.StatusNotFound,
+	twin.ECONFLICT:       http.StatusConflict,
+	twin.EPRECONDITION:   http.StatusPreconditionFailed,
+	twin.EUNAUTHORIZED:   http.StatusUnauthorized,
+	twin.EFORBIDDEN:      http.StatusForbidden,
+	twin.EINTERNAL:       http.StatusInternalServerError,
+	twin.ESTORAGE:        http.StatusInsufficientStorage,
+	twin.ENOTDELETED:     http.StatusConflict,
+	twin.EBADJSON:        http.StatusBadRequest,
+	twin.ETOOLARGE:       http.StatusRequestEntityTooLarge,
+	twin.EMEDIATYPE:      http.StatusUnsupportedMediaType,
+	twin.EMETHOD:         http.StatusMethodNotAllowed,
+	twin.EVERSIONMISSING: http.StatusPreconditionRequired,
+	twin.EWRITESOFF:      http.StatusUnauthorized,
+	twin.ELIMITED:        http.StatusTooManyRequests,
+	twin.ESIGNIN:         http.StatusUnauthorized,
+	twin.EATTEMPTS:       http.StatusTooManyRequests,
+	twin.ELOCKED:         http.StatusTooManyRequests,
+	twin.EGRAPHLOADING:   http.StatusServiceUnavailable,
+	twin.EUNAVAILABLE:    http.StatusServiceUnavailable,
+	twin.ECANCELLED:      499, // nginx's "client closed request": nobody reads it
 }
 
 // classify maps an error to its code and HTTP status, for API answers and pages alike, and
 // logs what the operator must see: a failure of ours in full with the request's id; a database
 // that cannot be reached as 503 with Retry-After (the client may try again); a client that
-// went away at debug level only, since nothing failed.
+// went away at debug level only, since nothing failed. A code without a status is a mistake of
+// ours, not the client's: it is answered as internal (500) and logged.
 func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (code string, status int) {
 	code = twin.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
-		status = http.StatusBadRequest
+		s.log.ErrorContext(r.Context(), "error code without a status", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
+		return twin.EINTERNAL, http.StatusInternalServerError
 	}
 	if code == twin.ESTORAGE {
 		s.log.ErrorContext(r.Context(), "storage full: writes fail", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -58,14 +67,24 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	switch {
 	case r.Context().Err() != nil:
 		s.log.DebugContext(r.Context(), "request cancelled", "method", r.Method, "path", r.URL.Path, "err", err)
-		return "cancelled", 499
+		return twin.ECANCELLED, statusOf[twin.ECANCELLED]
 	case store.Unavailable(err):
 		s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "5")
-		return "unavailable", http.StatusServiceUnavailable
+		return twin.EUNAVAILABLE, statusOf[twin.EUNAVAILABLE]
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return code, status
+}
+
+// unlessMissing is err, except that a record that is not there (deleted since another named
+// it) is no error: what names it shows what remains. A read that failed is never hidden: the
+// answer is the error (503 while the database cannot be reached), not a silently emptier one.
+func unlessMissing(err error) error {
+	if isNotFound(err) {
+		return nil
+	}
+	return err
 }
 
 // apiLang is the language of an API answer: the best match for Accept-Language, English when
@@ -166,15 +185,15 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	// curl sends application/x-www-form-urlencoded unless told otherwise: its body is still
 	// read as JSON. Only multipart bodies are refused outright.
 	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
-		return nil, twin.Errorf("unsupported_type", "content type %q", ct)
+		return nil, twin.Errorf(twin.EMEDIATYPE, "content type %q", ct)
 	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, twin.Errorf("too_large", "body over %d bytes", maxBody)
+			return nil, twin.Errorf(twin.ETOOLARGE, "body over %d bytes", maxBody)
 		}
-		return nil, twin.Errorf("bad_json", "reading body: %v", err)
+		return nil, twin.Errorf(twin.EBADJSON, "reading body: %v", err)
 	}
 	return b, nil
 }
@@ -210,7 +229,7 @@ func decodeStrict(b []byte, v any) error {
 			p.Add(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", nil)
 			return p.Err()
 		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return twin.Errorf("bad_json", "bad JSON: %v", err)
+			return twin.Errorf(twin.EBADJSON, "bad JSON: %v", err)
 		default:
 			// Errors from a type's own UnmarshalJSON (dates, for one) are input errors too.
 			p := twin.Problems{}
@@ -219,7 +238,7 @@ func decodeStrict(b []byte, v any) error {
 		}
 	}
 	if dec.More() {
-		return twin.Errorf("bad_json", "more than one JSON value")
+		return twin.Errorf(twin.EBADJSON, "more than one JSON value")
 	}
 	return nil
 }
@@ -231,10 +250,10 @@ func mergePatch(doc, patch []byte) ([]byte, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal(patch, &p); err != nil {
-		return nil, twin.Errorf("bad_json", "bad JSON: %v", err)
+		return nil, twin.Errorf(twin.EBADJSON, "bad JSON: %v", err)
 	}
 	if _, ok := p.(map[string]any); !ok {
-		return nil, twin.Errorf("bad_json", "a merge patch must be a JSON object")
+		return nil, twin.Errorf(twin.EBADJSON, "a merge patch must be a JSON object")
 	}
 	return json.Marshal(merge(d, p))
 }

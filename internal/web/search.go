@@ -3,12 +3,10 @@ package web
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/persian"
-
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -63,82 +61,56 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err := p.Err(); err != nil {
 		return nil, err
 	}
-	hits, err := s.db.Search(ctx, q, kinds, limit)
+	usable := usableFrom(ctx) // a form's picker: only what its editor may use
+	ask := limit
+	if usable != nil {
+		ask = min(max(limit, 20)*4, 200)
+	}
+	hits, err := s.db.Search(ctx, q, kinds, ask)
 	if err != nil {
 		return nil, err
 	}
+	// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only agreements
+	// are wanted, by one city's name; a link by its two institutions, or one: those come first.
+	first := func(pre []store.Hit) {
+		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
+			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
+		})...)
+	}
+	if slices.Contains(kinds, string(twin.KindLink)) {
+		pre, err := s.linkHits(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		first(pre)
+	}
 	if len(kinds) == 0 || slices.Contains(kinds, string(twin.KindAgreement)) {
-		// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only
-		// agreements are wanted, by one city's name: those come first.
 		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
 		if err != nil {
 			return nil, err
 		}
-		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
-			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
-		})...)
-		if limit > 0 && len(hits) > limit {
-			hits = hits[:limit]
-		}
+		first(pre)
+	}
+	hits = usable.keepUsable(ctx, hits)
+	if limit > 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	ds, err := s.reg.Describe(ctx, hits, lang)
+	if err != nil {
+		return nil, err
 	}
 	res := searchResult{Items: []searchHit{}}
-	for _, h := range hits {
-		sh := searchHit{Kind: string(h.Kind), ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Match: h.Match, Score: h.Score}
-		if err := s.describe(ctx, &sh, lang, q); err != nil {
-			if twin.ErrorCode(err) == twin.ENOTFOUND {
-				continue
-			}
-			return nil, err
+	for i, h := range hits {
+		d := ds[i]
+		if !d.Found {
+			continue
 		}
+		sh := searchHit{Kind: string(h.Kind), ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
+		sh.Snippet, sh.Highlight = highlight(d.Text, q)
 		sh.URL = "/api/v1/" + h.Kind.Plural() + "/" + sh.Ref
 		res.Items = append(res.Items, sh)
 	}
 	return res, nil
-}
-
-// describe fills a hit's title, names and snippet from its record.
-func (s *Server) describe(ctx context.Context, h *searchHit, lang, q string) error {
-	named := func(names twin.Names) { h.Names, h.Title = names, names.Pick(lang) }
-	text := func(t twin.Names) { h.Snippet, h.Highlight = highlight(t.Pick(lang), q) }
-	switch h.Kind {
-	case "city":
-		return fill(ctx, s.db.Cities, h.ID, func(c *twin.City) { named(c.Names); h.Ref = c.Ref() })
-	case "agreement":
-		// An agreement is named by its two cities in the reader's language.
-		return fill(ctx, s.db.Agreements, h.ID, func(a *twin.Agreement) {
-			named(a.Title)
-			var names []string
-			for _, ref := range a.Cities {
-				if c, err := s.db.City(ctx, ref); err == nil {
-					names = append(names, c.Names.Pick(lang))
-				}
-			}
-			if len(names) == 2 {
-				h.Title = names[0] + " – " + names[1]
-			}
-			text(a.Notes)
-		})
-	case "institution":
-		return fill(ctx, s.db.Institutions, h.ID, func(in *twin.Institution) { named(in.Names) })
-	case "link":
-		return fill(ctx, s.db.Links, h.ID, func(l *twin.Link) { text(l.Notes) })
-	case "activity":
-		return fill(ctx, s.db.Activities, h.ID, func(a *twin.Activity) { named(a.Title); text(a.Description) })
-	case "person":
-		return fill(ctx, s.db.People, h.ID, func(p *twin.Person) { named(p.Names) })
-	case "network":
-		return fill(ctx, s.db.Networks, h.ID, func(n *twin.Network) { named(n.Names); text(n.Description) })
-	case "proposal":
-		// Search is public: a proposal not yet published (or rejected) is found only in the
-		// moderators' queue and by its follow link.
-		public := false
-		err := fill(ctx, s.db.Proposals, h.ID, func(p *twin.Proposal) { named(p.Title); text(p.Body); public = twin.ProposalIsPublic(p.Status) })
-		if err == nil && !public {
-			err = notFound("proposal", h.ID)
-		}
-		return err
-	}
-	return nil
 }
 
 // agreementHits finds the agreements a query names by their cities: every way of cutting its
@@ -191,16 +163,6 @@ func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]stor
 		out = append(out, store.Hit{Kind: twin.KindAgreement, ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
 	}
 	return out, nil
-}
-
-// fill reads one record and hands it to f.
-func fill[T any](ctx context.Context, tb *store.Table[T], id int64, f func(*T)) error {
-	rec, err := tb.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	f(rec)
-	return nil
 }
 
 // highlight cuts a window of about 160 characters of text around the first words that match

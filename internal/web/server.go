@@ -1,6 +1,10 @@
 // Package web is Twinning's HTTP surface: the JSON API under /api/v1, the human pages under
-// /fa and /en, health and static files. Every route is declared once in routes.go; the OpenAPI
-// document is generated from that same table, so the two cannot drift apart.
+// /fa, /en and /ru, static files, health and metrics. Every route is one line of the table in
+// routes.go (its handler lives beside its subject: api.go, network.go, pages_city.go, ...); the
+// mux, the check of each request's query, the OpenAPI document and the authorization matrix
+// test are all built from that table, so they cannot drift apart. API handlers return their
+// error as page handlers do, and one function (classify, respond.go) maps every error code of
+// the domain (twin.Codes) to its status.
 package web
 
 import (
@@ -15,6 +19,8 @@ import (
 	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/intel"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -29,7 +35,9 @@ type Server struct {
 	mux        *http.ServeMux
 	routes     []route
 
-	intel *Intel
+	intel *intel.Intel
+	// reg runs the registry's multi-record operations over db.
+	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
 	// signins limits sign-in attempts per client address.
@@ -54,7 +62,7 @@ type Options struct {
 	AdminToken string
 	Version    string
 	// Intel, when set, serves the graph, suggestions and vitality.
-	Intel *Intel
+	Intel *intel.Intel
 	// TrustProxy lists the reverse proxies whose X-Forwarded-For, X-Forwarded-Proto and
 	// X-Request-Id headers are believed (see ParseTrustedProxies); none by default.
 	TrustProxy []netip.Prefix
@@ -66,7 +74,7 @@ type Options struct {
 
 // New returns a Server with every route registered.
 func New(o Options) *Server {
-	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel,
+	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel, reg: registry.New(o.DB),
 		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
 		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
 	if s.log == nil {
@@ -77,16 +85,15 @@ func New(o Options) *Server {
 	}
 	s.registerMetrics()
 	if s.intel != nil {
-		f := s.observeGraph
-		s.intel.onGraph.Store(&f)
+		s.intel.OnGraph(s.observeGraph)
 	}
 	s.Search = s.searchRecords
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		h := rt.handler
-		if rt.api || rt.pattern == "/healthz" {
-			h = s.checkQuery(rt, h)
+		if rt.api != nil {
+			h = s.checkQuery(rt, s.serveAPI(rt.api))
 		}
 		if rt.write {
 			h = s.requireWriter(rt, h)
@@ -121,13 +128,13 @@ type writesFailing struct {
 	Last   time.Time `json:"last"`
 }
 
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.db.SchemaVersion(ctx); err != nil {
 		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
-		return
+		return nil
 	}
 	ans := healthAnswer{Status: "ok", Version: s.version, Database: s.db.Dialect(), Writes: "ok"}
 	// Reads still work when writes fail for want of space: the server is degraded, not down,
@@ -137,6 +144,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 		ans.WritesFailing = &writesFailing{Reason: h.Reason, Since: h.Since, Last: h.Last}
 	}
 	writeJSON(w, http.StatusOK, ans)
+	return nil
 }
 
 // secure sets the security headers every answer carries.

@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,5 +35,67 @@ func TestCityTransliteratedName(t *testing.T) {
 	_, body = f.get(t, nil, "/api/v1/search?q="+url.QueryEscape("استوتگارت"))
 	if !strings.Contains(body, "Q1022") {
 		t.Errorf("search by the transliteration does not find the city: %s", body)
+	}
+}
+
+// TestPartnerTransliteratedName: on Persian pages a city no source names in Persian is shown
+// by its transliteration, marked as one, never by its Latin name: in the partner table and the
+// map of the city page, on the agreement page, in search results and in the search API the
+// pickers read. English pages keep the English name.
+func TestPartnerTransliteratedName(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	ctx := context.Background()
+	if _, err := f.db.Cities.Create(ctx, &twin.City{Wikidata: "Q180855", Country: "LB", Lat: fl(34.0), Lon: fl(36.2),
+		Names: twin.Names{"en": "Baalbek", twin.LangFATranslit: "بعلبک"}}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q180855"}, Kind: twin.KindSister, Status: twin.StatusSigned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := `<bdi lang="fa-t-und-latn" class="translit" title="آوانویسی فارسی از نام لاتین، نه نگارش رسمی">بعلبک</bdi>`
+	for _, path := range []string{"/fa/cities/Q42053", "/fa/agreements/" + strconv.FormatInt(a.ID, 10),
+		"/fa/search?q=" + url.QueryEscape("Baalbek"), "/fa/cities/Q180855"} {
+		resp, body := f.get(t, nil, path)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d", path, resp.StatusCode)
+		}
+		if !strings.Contains(body, marked) {
+			t.Errorf("%s: the transliteration is not shown marked", path)
+		}
+		if strings.Contains(body, "<bdi>Baalbek</bdi>") {
+			t.Errorf("%s: the Latin name stands in for the Persian one", path)
+		}
+	}
+	_, body := f.get(t, nil, "/fa/cities/Q42053")
+	if !strings.Contains(body, `lang="fa-t-und-latn" class="translit">بعلبک</text>`) {
+		t.Error("the partner map's label is not the marked transliteration")
+	}
+	if strings.Contains(body, `<bdi lang="fa-t-und-latn" class="translit" title="آوانویسی فارسی از نام لاتین، نه نگارش رسمی">سمرقند`) {
+		t.Error("a source's Persian name is marked as a transliteration")
+	}
+	_, body = f.get(t, nil, "/en/cities/Q42053")
+	if !strings.Contains(body, "<bdi>Baalbek</bdi>") || strings.Contains(body, "بعلبک") {
+		t.Error("the English page does not show the English name")
+	}
+	req, _ := http.NewRequest("GET", f.ts.URL+"/api/v1/search?type=city&q=Baalbek", nil)
+	req.Header.Set("Accept-Language", "fa")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var res struct {
+		Items []struct {
+			Ref, Title string
+			Names      twin.Names
+		}
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 1 || res.Items[0].Title != "بعلبک" || res.Items[0].Names["fa"] != "" {
+		t.Errorf("search API in Persian = %+v, want the transliteration as title and no \"fa\" name", res.Items)
 	}
 }

@@ -1,11 +1,13 @@
 // Twinning's only script, and an optional one: every page works without it. Inputs marked
-// data-picker="cities", "institutions" or "agreements" (by their two cities' names) offer
-// matching records as the reader types (any name, any script), from the JSON API; without the script the server resolves what was
-// typed and asks the reader to choose when a name is ambiguous.
+// data-picker="cities", "institutions", "agreements" (by their two cities' names), "links" (by
+// their two institutions' names), "networks" or "people" offer matching records as the reader
+// types (any name, any script), from the JSON API; those also marked data-usable offer only
+// what the signed-in editor may use. Without the script the server resolves what was typed and
+// asks the reader to choose when a name is ambiguous.
 (function () {
   "use strict";
   var lang = document.documentElement.lang || "en";
-  var kinds = { cities: "city", institutions: "institution", agreements: "agreement" };
+  var kinds = { cities: "city", institutions: "institution", agreements: "agreement", links: "link", networks: "network", people: "person" };
 
   function setup(input, n) {
     var kind = kinds[input.getAttribute("data-picker")];
@@ -14,22 +16,38 @@
     list.id = "picker-" + n;
     input.parentNode.appendChild(list);
     input.setAttribute("list", list.id);
+    // A staff form's field keeps the number of the record chosen beside its name (#id, #name):
+    // the field shows names only, and the server takes the number while the name is unchanged.
+    var form = input.form, keepID = null, keepName = null, offered = [];
+    if (form) {
+      keepID = form.querySelector('input[type="hidden"][name="' + input.name + '#id"]');
+      keepName = form.querySelector('input[type="hidden"][name="' + input.name + '#name"]');
+    }
+    var byName = !!(keepID && keepName);
     var timer = 0, last = "";
     input.addEventListener("input", function () {
+      var v = input.value.trim();
+      if (byName) {
+        for (var i = 0; i < offered.length; i++) {
+          if (offered[i].title === v) { keepID.value = offered[i].ref; keepName.value = v; break; }
+        }
+      }
       clearTimeout(timer);
-      timer = setTimeout(function () { lookup(input.value.trim()); }, 180);
+      timer = setTimeout(function () { lookup(v); }, 180);
     });
     function lookup(q) {
       if (q.length < 2 || q === last) return;
       last = q;
-      fetch("/api/v1/search?limit=8&type=" + kind + "&q=" + encodeURIComponent(q), {
+      var usable = input.hasAttribute("data-usable") ? "&usable=1" : "";
+      fetch("/api/v1/search?limit=8&type=" + kind + usable + "&q=" + encodeURIComponent(q), {
         headers: { "Accept-Language": lang, "Accept": "application/json" }
       }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
         .then(function (res) {
           list.textContent = "";
-          (res.items || []).forEach(function (h) {
+          offered = res.items || [];
+          offered.forEach(function (h) {
             var o = document.createElement("option");
-            o.value = h.ref;
+            o.value = byName ? h.title : h.ref;
             o.label = h.title;
             o.textContent = h.title;
             list.appendChild(o);

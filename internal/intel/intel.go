@@ -1,18 +1,14 @@
-package web
+package intel
 
 import (
 	"context"
 	"log/slog"
-	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/twinning/twinning/internal/graph"
-	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 	"github.com/twinning/twinning/internal/vitality"
@@ -27,7 +23,7 @@ type Intel struct {
 	g   *graph.Graph
 
 	communities communityCache
-	sug         suggestCache  // suggestions, per version of the graph and facts (intel_cache.go)
+	sug         suggestCache  // suggestions, per version of the graph and facts (cache.go)
 	vit         vitalityCache // each agreement's activities and links
 	data        dataWatch     // notices writes, this server's and others'
 	factsGen    atomic.Uint64 // bumped whenever facts change
@@ -46,13 +42,14 @@ type Intel struct {
 	// the log): the home page's cache of the latest activities follows it.
 	writes atomic.Uint64
 
-	// onGraph, when set (by New, for the metrics), is told of each change to the graph: a full
-	// rebuild or an update of some agreements, and how long it took.
+	// onGraph, when set (OnGraph), is told of each change to the graph: a full rebuild or an
+	// update of some agreements, and how long it took.
 	onGraph atomic.Pointer[func(full bool, d time.Duration)]
 }
 
-// NewIntel builds the graph and the city facts from the store.
-func NewIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, error) {
+// New builds the graph and the city facts from the store. The caller keeps it current: the
+// store's OnChange calls Changed, and Watch follows other writers.
+func New(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, error) {
 	in := &Intel{db: db, log: log, g: graph.New(nil), poke: make(chan struct{}, 1)}
 	// The cursor is taken before the graph is read: whatever commits in between is read again
 	// by the first pass of Watch, never lost.
@@ -72,6 +69,22 @@ func NewIntel(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, erro
 
 // Graph returns the live graph.
 func (in *Intel) Graph() *graph.Graph { return in.g }
+
+// Facts are the cities' facts (coordinates, population, country) by city id, as of the last
+// change noticed. The map is replaced, never changed, on a change: callers must not change it.
+func (in *Intel) Facts() map[int64]store.CityFact {
+	in.mu.RLock()
+	defer in.mu.RUnlock()
+	return in.facts
+}
+
+// Writes counts the changes applied so far, this server's and others' (from the log of
+// changes): what is kept of the latest records is good while it stays the same.
+func (in *Intel) Writes() uint64 { return in.writes.Load() }
+
+// OnGraph has f told of each change to the graph from now on: a full rebuild or an update
+// of some agreements, and how long it took (for the metrics).
+func (in *Intel) OnGraph(f func(full bool, d time.Duration)) { in.onGraph.Store(&f) }
 
 func (in *Intel) reloadEdges(ctx context.Context) error {
 	es, err := in.db.Edges(ctx)
@@ -135,7 +148,7 @@ func (in *Intel) applyChanges(ctx context.Context, changes []store.Changed) {
 		}
 	}
 	if len(changes) > 0 {
-		in.changedData() // what is kept of the data (intel_cache.go) is dropped
+		in.changedData() // what is kept of the data (cache.go) is dropped
 	}
 	slices.Sort(agreements)
 	agreements = slices.Compact(agreements)
@@ -280,22 +293,40 @@ func (in *Intel) features() graph.Features {
 
 // Vitality computes an agreement's vitality from its activities and links.
 func (in *Intel) Vitality(ctx context.Context, a *twin.Agreement) *twin.Vitality {
-	acts, links, err := in.vitalityInputs(ctx, a.ID)
-	if err != nil {
-		if ctx.Err() == nil { // a reader who went away is not an error
-			in.log.ErrorContext(ctx, "vitality", "agreement", a.ID, "err", err)
-		}
-		return &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
-	}
-	r := vitality.Compute(vitalityInput(a, acts, links, time.Now()))
-	v := &twin.Vitality{State: string(r.State)}
-	for _, re := range r.Reasons {
-		v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
-	}
-	return v
+	return in.Vitalities(ctx, []*twin.Agreement{a})[0]
 }
 
-func vitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {
+// Vitalities computes agreements' vitality, in their order, reading the activities and links
+// not kept yet for all of them at once. When they cannot be read, each is unknown.
+func (in *Intel) Vitalities(ctx context.Context, as []*twin.Agreement) []*twin.Vitality {
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	inputs, err := in.vitalityInputs(ctx, ids)
+	if err != nil && ctx.Err() == nil { // a reader who went away is not an error
+		in.log.ErrorContext(ctx, "vitality", "agreements", ids, "err", err)
+	}
+	now := time.Now()
+	out := make([]*twin.Vitality, len(as))
+	for i, a := range as {
+		if err != nil {
+			out[i] = &twin.Vitality{State: string(vitality.Unknown), Reasons: []twin.Reason{{Code: "internal"}}}
+			continue
+		}
+		r := vitality.Compute(VitalityInput(a, inputs[a.ID].acts, inputs[a.ID].links, now))
+		v := &twin.Vitality{State: string(r.State)}
+		for _, re := range r.Reasons {
+			v.Reasons = append(v.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// VitalityInput is what vitality needs of an agreement: its dates, status, promised domains and
+// the activities and links under it, as of now.
+func VitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link, now time.Time) vitality.Input {
 	in := vitality.Input{Now: now, Status: a.Status, PromisedDomains: a.Domains}
 	if a.Signed != nil && a.Signed.Start != "" {
 		t := a.Signed.StartTime()
@@ -326,233 +357,4 @@ func vitalityInput(a *twin.Agreement, acts []*twin.Activity, links []*twin.Link,
 		in.Activities = append(in.Activities, va)
 	}
 	return in
-}
-
-// cityBrief is a city as other records mention it.
-type cityBrief struct {
-	ID       int64      `json:"id"`
-	Wikidata string     `json:"wikidata,omitempty"`
-	Ref      string     `json:"ref"`
-	Name     string     `json:"name"`
-	Names    twin.Names `json:"names"`
-	Country  string     `json:"country"`
-}
-
-func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
-	ids = slices.Clone(ids)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	cs, err := s.db.CityNames(ctx, ids) // names only: decoding whole cities was a fifth of a page
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int64]cityBrief, len(cs))
-	for _, c := range cs {
-		ref := c.Wikidata
-		if ref == "" {
-			ref = strconv.FormatInt(c.ID, 10)
-		}
-		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
-	}
-	return out, nil
-}
-
-type pathAnswer struct {
-	Found  bool          `json:"found"`
-	Length int           `json:"length"`
-	Path   []cityBrief   `json:"path"`
-	Paths  [][]cityBrief `json:"paths"`
-}
-
-// graphPath answers GET /api/v1/graph/path?from=&to=: the shortest chain of twinnings between
-// two cities, and every chain of that length (up to limit).
-func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return
-	}
-	q := r.URL.Query()
-	p := twin.Problems{}
-	var ids [2]int64
-	for i, name := range []string{"from", "to"} {
-		ref := q.Get(name)
-		if ref == "" {
-			p.Add(name, twin.KeyRequired, nil)
-			continue
-		}
-		c, err := s.db.City(r.Context(), ref)
-		if err != nil {
-			if twin.ErrorCode(err) != twin.ENOTFOUND {
-				s.fail(w, r, err) // the database failing is not an unknown city
-				return
-			}
-			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
-			continue
-		}
-		ids[i] = c.ID
-	}
-	if err := p.Err(); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	lang := apiLang(r)
-	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
-	var paths [][]int64
-	if ids[0] == ids[1] {
-		paths = [][]int64{{ids[0]}}
-	} else {
-		paths = s.intel.g.AllShortestPaths(ids[0], ids[1], limit)
-	}
-	var all []int64
-	for _, p := range paths {
-		all = append(all, p...)
-	}
-	bs, err := s.briefs(r.Context(), all, lang)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	for _, p := range paths {
-		chain := make([]cityBrief, len(p))
-		for i, id := range p {
-			chain[i] = bs[id]
-		}
-		ans.Paths = append(ans.Paths, chain)
-	}
-	if len(ans.Paths) > 0 {
-		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
-	}
-	writeJSON(w, http.StatusOK, ans)
-}
-
-type suggestionAnswer struct {
-	City    cityBrief      `json:"city"`
-	Score   float64        `json:"score"`
-	Reasons []reasonAnswer `json:"reasons"`
-}
-
-type reasonAnswer struct {
-	Code   string      `json:"code"`
-	Weight float64     `json:"weight"`
-	Via    []cityBrief `json:"via,omitempty"`
-	Detail string      `json:"detail,omitempty"`
-	Text   string      `json:"text"`
-}
-
-// suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
-func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
-	}
-	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if k <= 0 || k > 100 {
-		k = 10
-	}
-	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, newList(res, ""))
-}
-
-func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
-	sug := s.intel.Suggest(city, k)
-	var ids []int64
-	for _, sg := range sug {
-		ids = append(ids, sg.City)
-		for _, re := range sg.Reasons {
-			ids = append(ids, re.Via...)
-		}
-	}
-	bs, err := s.briefs(ctx, ids, lang)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]suggestionAnswer, 0, len(sug))
-	for _, sg := range sug {
-		a := suggestionAnswer{City: bs[sg.City], Score: sg.Score}
-		for _, re := range sg.Reasons {
-			ra := reasonAnswer{Code: re.Code, Weight: re.Weight, Detail: re.Detail}
-			var names []string
-			for _, v := range re.Via {
-				ra.Via = append(ra.Via, bs[v])
-				names = append(names, bs[v].Name)
-			}
-			sep := ", "
-			if lang == "fa" {
-				sep = "، "
-			}
-			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": re.Detail})
-			a.Reasons = append(a.Reasons, ra)
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
-
-type cousinAnswer struct {
-	City cityBrief   `json:"city"`
-	Via  []cityBrief `json:"via"`
-}
-
-// cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.
-func (s *Server) cousins(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.graphCity(w, r)
-	if !ok {
-		return
-	}
-	cs := s.intel.g.Cousins(c.ID)
-	if len(cs) > 200 {
-		cs = cs[:200]
-	}
-	var ids []int64
-	for _, x := range cs {
-		ids = append(ids, x.ID)
-		ids = append(ids, x.Via...)
-	}
-	bs, err := s.briefs(r.Context(), ids, apiLang(r))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	out := make([]cousinAnswer, 0, len(cs))
-	for _, x := range cs {
-		a := cousinAnswer{City: bs[x.ID]}
-		for _, v := range x.Via {
-			a.Via = append(a.Via, bs[v])
-		}
-		out = append(out, a)
-	}
-	writeJSON(w, http.StatusOK, newList(out, ""))
-}
-
-// translateVitality fills the reasons' text in lang.
-func translateVitality(v *twin.Vitality, lang string) {
-	if v == nil {
-		return
-	}
-	for i := range v.Reasons {
-		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
-	}
-}
-
-// graphCity answers for the graph routes: the city the path names, or false after writing the
-// error (no such city, or no graph).
-func (s *Server) graphCity(w http.ResponseWriter, r *http.Request) (*twin.City, bool) {
-	if s.intel == nil {
-		s.fail(w, r, twin.Errorf("graph_loading", "the graph is not loaded"))
-		return nil, false
-	}
-	c, err := s.db.City(r.Context(), r.PathValue("id"))
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	return c, true
 }

@@ -1,4 +1,4 @@
-package web
+package intel
 
 import (
 	"context"
@@ -117,6 +117,10 @@ func (in *Intel) DataGen(ctx context.Context) uint64 {
 	return in.data.gen.Load()
 }
 
+// RecheckData has the next read of DataGen look at the store's data version again, however
+// recently it last looked: a writer elsewhere is then noticed at once, not within dataEvery.
+func (in *Intel) RecheckData() { in.data.checked.Store(0) }
+
 func (in *Intel) checkData(ctx context.Context) {
 	d := &in.data
 	if time.Since(time.Unix(0, d.checked.Load())) < dataEvery || !d.mu.TryLock() {
@@ -141,33 +145,64 @@ func (in *Intel) changedData() {
 	in.data.gen.Add(1)
 }
 
-// vitalityInputs returns the agreement's activities and links, from the cache when known.
-func (in *Intel) vitalityInputs(ctx context.Context, id int64) ([]*twin.Activity, []*twin.Link, error) {
+// vitalityInputs returns the agreements' activities and links: those kept, and the others
+// read all at once (and kept, unless the data changed meanwhile).
+func (in *Intel) vitalityInputs(ctx context.Context, ids []int64) (map[int64]vitalityInputs, error) {
 	c := &in.vit
 	in.checkData(ctx)
+	out := make(map[int64]vitalityInputs, len(ids))
+	var missing []int64
 	c.mu.RLock()
-	v, ok := c.m[id]
+	for _, id := range ids {
+		if v, ok := c.m[id]; ok {
+			out[id] = v
+		} else {
+			missing = append(missing, id)
+		}
+	}
 	gen := c.gen
 	c.mu.RUnlock()
-	if ok {
-		return v.acts, v.links, nil
+	if len(missing) == 0 {
+		return out, nil
 	}
-	acts, err := in.db.ActivitiesOf(ctx, id)
+	acts, links, err := in.db.ActivitiesAndLinksOf(ctx, missing)
 	if err != nil {
-		return nil, nil, err
-	}
-	links, err := in.db.LinksOf(ctx, id)
-	if err != nil { // vitality without the links, as before: logged, not kept
-		in.log.Error("vitality", "agreement", id, "err", err)
-		return acts, nil, nil
+		return nil, err
 	}
 	c.mu.Lock()
-	if c.gen == gen {
-		if c.m == nil {
-			c.m = map[int64]vitalityInputs{}
-		}
-		c.m[id] = vitalityInputs{acts, links}
+	defer c.mu.Unlock()
+	keep := c.gen == gen
+	if keep && c.m == nil {
+		c.m = map[int64]vitalityInputs{}
 	}
-	c.mu.Unlock()
-	return acts, links, nil
+	for _, id := range missing {
+		v := vitalityInputs{acts[id], links[id]}
+		out[id] = v
+		if keep {
+			c.m[id] = v
+		}
+	}
+	return out, nil
+}
+
+// communityCache holds the Louvain communities of one graph version, computed on the first
+// request after a change and reused until the next.
+type communityCache struct {
+	mu         sync.Mutex
+	version    uint64
+	of         map[int64]int
+	modularity float64
+}
+
+// Communities are the graph's Louvain communities (city → community) and their modularity,
+// computed once per version of the graph. The map is shared: callers must not change it.
+func (in *Intel) Communities() (map[int64]int, float64) {
+	cc := &in.communities
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if v := in.g.Version(); cc.of == nil || cc.version != v {
+		cc.of, cc.modularity = in.g.Louvain(1)
+		cc.version = v
+	}
+	return cc.of, cc.modularity
 }

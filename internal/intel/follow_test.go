@@ -1,4 +1,4 @@
-package web
+package intel
 
 import (
 	"context"
@@ -41,7 +41,7 @@ func twoServers(t *testing.T) (dbs [2]*store.DB, intels [2]*Intel) {
 		}
 	}
 	for i, db := range dbs {
-		in, err := NewIntel(ctx, db, log)
+		in, err := New(ctx, db, log)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,7 +137,7 @@ func TestGraphsConverge(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	fresh, err := NewIntel(ctx, dbs[0], slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fresh, err := New(ctx, dbs[0], slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

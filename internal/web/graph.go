@@ -1,0 +1,235 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// The graph routes that read the in-memory intelligence (intel.Intel): paths, partner
+// suggestions, cousins; and what the graph routes share.
+
+// cityBrief is a city as other records mention it.
+type cityBrief struct {
+	ID       int64      `json:"id"`
+	Wikidata string     `json:"wikidata,omitempty"`
+	Ref      string     `json:"ref"`
+	Name     string     `json:"name"`
+	Names    twin.Names `json:"names"`
+	Country  string     `json:"country"`
+}
+
+func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	cs, err := s.db.CityNames(ctx, ids) // names only: decoding whole cities was a fifth of a page
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]cityBrief, len(cs))
+	for _, c := range cs {
+		ref := c.Wikidata
+		if ref == "" {
+			ref = strconv.FormatInt(c.ID, 10)
+		}
+		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+	}
+	return out, nil
+}
+
+type pathAnswer struct {
+	Found  bool          `json:"found"`
+	Length int           `json:"length"`
+	Path   []cityBrief   `json:"path"`
+	Paths  [][]cityBrief `json:"paths"`
+}
+
+// graphPath answers GET /api/v1/graph/path?from=&to=: the shortest chain of twinnings between
+// two cities, and every chain of that length (up to limit).
+func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
+	if s.intel == nil {
+		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
+	}
+	q := r.URL.Query()
+	p := twin.Problems{}
+	var ids [2]int64
+	for i, name := range []string{"from", "to"} {
+		ref := q.Get(name)
+		if ref == "" {
+			p.Add(name, twin.KeyRequired, nil)
+			continue
+		}
+		c, err := s.db.City(r.Context(), ref)
+		if err != nil {
+			if twin.ErrorCode(err) != twin.ENOTFOUND {
+				return err // the database failing is not an unknown city
+			}
+			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
+			continue
+		}
+		ids[i] = c.ID
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	lang := apiLang(r)
+	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
+	var paths [][]int64
+	if ids[0] == ids[1] {
+		paths = [][]int64{{ids[0]}}
+	} else {
+		paths = s.intel.Graph().AllShortestPaths(ids[0], ids[1], limit)
+	}
+	var all []int64
+	for _, p := range paths {
+		all = append(all, p...)
+	}
+	bs, err := s.briefs(r.Context(), all, lang)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		chain := make([]cityBrief, len(p))
+		for i, id := range p {
+			chain[i] = bs[id]
+		}
+		ans.Paths = append(ans.Paths, chain)
+	}
+	if len(ans.Paths) > 0 {
+		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
+	}
+	writeJSON(w, http.StatusOK, ans)
+	return nil
+}
+
+type suggestionAnswer struct {
+	City    cityBrief      `json:"city"`
+	Score   float64        `json:"score"`
+	Reasons []reasonAnswer `json:"reasons"`
+}
+
+type reasonAnswer struct {
+	Code   string      `json:"code"`
+	Weight float64     `json:"weight"`
+	Via    []cityBrief `json:"via,omitempty"`
+	Detail string      `json:"detail,omitempty"`
+	Text   string      `json:"text"`
+}
+
+// suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
+func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
+	}
+	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	if k <= 0 || k > 100 {
+		k = 10
+	}
+	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, newList(res, ""))
+	return nil
+}
+
+func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
+	sug := s.intel.Suggest(city, k)
+	var ids []int64
+	for _, sg := range sug {
+		ids = append(ids, sg.City)
+		for _, re := range sg.Reasons {
+			ids = append(ids, re.Via...)
+		}
+	}
+	bs, err := s.briefs(ctx, ids, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]suggestionAnswer, 0, len(sug))
+	for _, sg := range sug {
+		a := suggestionAnswer{City: bs[sg.City], Score: sg.Score}
+		for _, re := range sg.Reasons {
+			ra := reasonAnswer{Code: re.Code, Weight: re.Weight, Detail: re.Detail}
+			var names []string
+			for _, v := range re.Via {
+				ra.Via = append(ra.Via, bs[v])
+				names = append(names, bs[v].Name)
+			}
+			sep := ", "
+			if lang == "fa" {
+				sep = "، "
+			}
+			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": re.Detail})
+			a.Reasons = append(a.Reasons, ra)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+type cousinAnswer struct {
+	City cityBrief   `json:"city"`
+	Via  []cityBrief `json:"via"`
+}
+
+// cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.
+func (s *Server) cousins(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.graphCity(r)
+	if err != nil {
+		return err
+	}
+	cs := s.intel.Graph().Cousins(c.ID)
+	if len(cs) > 200 {
+		cs = cs[:200]
+	}
+	var ids []int64
+	for _, x := range cs {
+		ids = append(ids, x.ID)
+		ids = append(ids, x.Via...)
+	}
+	bs, err := s.briefs(r.Context(), ids, apiLang(r))
+	if err != nil {
+		return err
+	}
+	out := make([]cousinAnswer, 0, len(cs))
+	for _, x := range cs {
+		a := cousinAnswer{City: bs[x.ID]}
+		for _, v := range x.Via {
+			a.Via = append(a.Via, bs[v])
+		}
+		out = append(out, a)
+	}
+	writeJSON(w, http.StatusOK, newList(out, ""))
+	return nil
+}
+
+// translateVitality fills the reasons' text in lang.
+func translateVitality(v *twin.Vitality, lang string) {
+	if v == nil {
+		return
+	}
+	for i := range v.Reasons {
+		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
+	}
+}
+
+// graphCity is, for the graph routes, the city the path names; an error when there is no such
+// city or no graph.
+func (s *Server) graphCity(r *http.Request) (*twin.City, error) {
+	if s.intel == nil {
+		return nil, twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
+	}
+	return s.db.City(r.Context(), r.PathValue("id"))
+}
