@@ -17,6 +17,20 @@ var (
 	realErr   error
 )
 
+// shapesOnce reads the country shapes of the real sources once for every test that needs them
+// (they are only read).
+var shapesOnce = sync.OnceValues(func() (*shapes, error) { return loadShapes(sharedData) })
+
+func realShapes(t *testing.T) *shapes {
+	t.Helper()
+	needSources(t)
+	sh, err := shapesOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
 // realBuild builds the bundle from the real sources once per test run.
 func realBuild(t *testing.T) ([]byte, Stats) {
 	t.Helper()
@@ -298,11 +312,7 @@ func TestDropPlaceholders(t *testing.T) {
 
 func TestShapes(t *testing.T) {
 	t.Parallel()
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := realShapes(t)
 	tests := []struct {
 		name     string
 		lat, lon float64
@@ -352,11 +362,8 @@ func TestMunicipalSourceOnce(t *testing.T) {
 // border the 1:50m outline cannot settle the sources that state a country in words decide
 // before Natural Earth, whose country there is read off its own coarse boundaries.
 func TestChooseStated(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	mk := func(lat, lon float64, rank int, stated ...string) *place {
 		p := w.newPlace()
@@ -406,11 +413,8 @@ func TestChooseStated(t *testing.T) {
 // more than 5 km inside another country moves the city there, the stated country kept as a
 // claim.
 func TestCheckCountries(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	// Blotzheim (Alsace) inferred Swiss from Basel, the nearest Natural Earth place.
 	blotzheim := w.testPlace("Q467351", "Blotzheim", "CH", 47.6017, 7.4953)
@@ -446,11 +450,8 @@ func TestCheckCountries(t *testing.T) {
 // without the German point; Rheinfelden (Baden), 0.8 km inside Switzerland's outline beside
 // Swiss Rheinfelden, keeps its record and point.
 func TestAcrossBorder(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	essenDE := w.testPlace("Q2066", "Essen", "DE", 51.45083, 7.01306)
 	essenBE := w.testPlace("Q724283", "Essen", "BE", 51.46778, 4.47)
@@ -471,6 +472,7 @@ func TestAcrossBorder(t *testing.T) {
 
 // TestBundleCountries: the named cases of issue 16 and its review.
 func TestBundleCountries(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	for ref, want := range map[string]string{"Q31583": "AM", "Q2292609": "MD", "Q724283": "BE", "Q2066": "DE"} {
 		c := d.cities[ref]

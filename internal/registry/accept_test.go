@@ -77,6 +77,7 @@ func (f *newsFixture) count(kind twin.Kind) int64 {
 }
 
 func TestAcceptWritesOnceAndAgainChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	decided := []Decision{
 		{Ref: f.ref("agreement", map[string]string{"status": "signed"})},
@@ -120,6 +121,7 @@ func TestAcceptWritesOnceAndAgainChangesNothing(t *testing.T) {
 }
 
 func TestAcceptFindsTheRegistryInstitution(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ref := f.ref("institution", map[string]string{"type": "research_centre", "city": "Q5753"})
 	name := ProposedValues(f.res, "institution", mustIndex(t, ref))["name"]
@@ -142,6 +144,7 @@ func TestAcceptFindsTheRegistryInstitution(t *testing.T) {
 }
 
 func TestAcceptProblemsWriteNothing(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ag := f.ref("agreement", map[string]string{"status": "signed"})
 	for _, tt := range []struct {
@@ -181,6 +184,7 @@ func TestAcceptProblemsWriteNothing(t *testing.T) {
 
 // A date typed in Persian digits is read as in ASCII ones: the error names it in ASCII.
 func TestAcceptReadsPersianDigits(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ag := f.ref("agreement", map[string]string{"status": "signed"})
 	_, problems, err := f.reg.Accept(f.ctx, f.res, []Decision{{Ref: ag, Values: map[string]string{"signed": "۱۴۰۴-۱۲-۳۰", "signed_calendar": "jalali"}}})
@@ -209,6 +213,7 @@ func mustIndex(t *testing.T, ref string) int {
 }
 
 func TestSplitRef(t *testing.T) {
+	t.Parallel()
 	for ref, want := range map[string]struct {
 		kind string
 		i    int
@@ -222,12 +227,14 @@ func TestSplitRef(t *testing.T) {
 }
 
 func TestPairKey(t *testing.T) {
+	t.Parallel()
 	if PairKey("Q5753", "Q42053") != PairKey("Q42053", "Q5753") || PairKey("Q1", "Q2") != "Q1|Q2" {
 		t.Error("a pair's key depends on the order of its cities")
 	}
 }
 
 func TestArticleSpellings(t *testing.T) {
+	t.Parallel()
 	if got := articleSpellings("مرکز باستان‌شناسی", "مرکز باستان‌شناسی", []string{"مرکز باستان شناسی", "مرکز باستان‌شناسی"}); !slices.Equal(got, []string{"مرکز باستان شناسی"}) {
 		t.Errorf("kept %q", got)
 	}
@@ -238,6 +245,7 @@ func TestArticleSpellings(t *testing.T) {
 
 // An undated fact's date is to be typed in the calendar the article's readers count in.
 func TestProposedValuesCalendar(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	v := ProposedValues(f.res, "agreement", mustIndex(t, f.ref("agreement", map[string]string{"signed": ""})))
 	if v["signed_calendar"] != "jalali" {

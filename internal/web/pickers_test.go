@@ -81,6 +81,7 @@ func (f *pickerFixture) signIn(t *testing.T, name, role string, cities ...int64)
 // party's person are asked for by name, never by number: typed names resolve, several matches
 // are offered to choose (without a script), and a saved choice shows by name.
 func TestLinkNetworkPersonPickedByName(t *testing.T) {
+	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
 	c := f.signIn(t, "picker-admin", auth.RoleAdmin)
@@ -186,6 +187,7 @@ func TestLinkNetworkPersonPickedByName(t *testing.T) {
 // search API with usable=1) and in the form's choices without a script; an admin's offer
 // everything; the store still refuses a choice out of scope.
 func TestPickersOfferOnlyUsable(t *testing.T) {
+	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
 	editor := f.signIn(t, "isf-editor", auth.RoleCityEditor, f.isfahan.ID)
