@@ -80,8 +80,10 @@ func getJSON(t *testing.T, u string, v any) {
 // TestWorldEndToEnd starts the binary's serve on an empty database, as a newcomer would, and
 // checks what the first start must show: Isfahan's official partners with their dates and
 // states, names across scripts, a graceful stop, and a second start that loads nothing.
+//
+// It is not parallel: serve sets the process's soft memory limit (defaultMemoryLimit), and the
+// first load should meet it as a server does, not beside other tests' heaps.
 func TestWorldEndToEnd(t *testing.T) {
-	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the whole world dataset (about 20 s); runs without -short")
 	}
