@@ -17,8 +17,6 @@ import (
 // PATCH as a JSON merge patch with If-Match, soft delete, history and restore.
 type resource[T any] struct {
 	s     *Server
-	name  string // the path segment: "agreements"
-	kind  string // the record kind, for authorization and the audit log: "agreement"
 	table *store.Table[T]
 	// id resolves the {id} path value (cities accept Wikidata ids too).
 	id func(ctx context.Context, v string) (int64, error)
@@ -40,6 +38,12 @@ type resource[T any] struct {
 	path []param
 }
 
+// kind is the record kind, for authorization and the audit log: "agreement".
+func (rs *resource[T]) kind() string { return string(rs.table.Kind()) }
+
+// name is the collection's path segment: "agreements".
+func (rs *resource[T]) name() string { return rs.table.Kind().Plural() }
+
 func parseID(_ context.Context, v string) (int64, error) {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
@@ -54,7 +58,7 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	}
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		for _, rec := range recs {
-			if !rs.s.maySee(r, rs.kind, rec) {
+			if !rs.s.maySee(r, rs.kind(), rec) {
 				rs.hide(rec)
 			}
 		}
@@ -62,7 +66,7 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 }
 
 func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) error {
-	f, err := rs.s.filter(r, rs.kind)
+	f, err := rs.s.filter(r, rs.table.Kind())
 	if err != nil {
 		return err
 	}
@@ -85,7 +89,7 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := rs.table.Get(r.Context(), id)
 	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
-		err = notFound(rs.kind, id)
+		err = notFound(rs.kind(), id)
 	}
 	if err != nil {
 		return err
@@ -102,7 +106,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rec := new(T)
-	if b, err = checkOwned(rs.kind, nil, b); err == nil {
+	if b, err = checkOwned(rs.kind(), nil, b); err == nil {
 		err = decodeStrict(b, rec)
 	}
 	if err == nil {
@@ -119,7 +123,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	if rs.keep != nil {
 		rs.keep(new(T), rec)
 	}
-	if err := rs.s.authorize(r, rs.kind, auth.ActCreate, rec); err != nil {
+	if err := rs.s.authorize(r, rs.kind(), auth.ActCreate, rec); err != nil {
 		return err
 	}
 	// The store checks the references and the scope again inside its transaction.
@@ -132,11 +136,11 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	if stored, err := rs.table.Get(r.Context(), m.ID); err == nil {
 		rec = stored
 	} else {
-		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", m.ID, "err", err)
+		rs.s.log.WarnContext(r.Context(), "created, but reading it back failed; answering with the record as written", "kind", rs.kind(), "id", m.ID, "err", err)
 	}
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(m.Version))
-	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
+	w.Header().Set("Location", "/api/v1/"+rs.name()+"/"+strconv.FormatInt(m.ID, 10))
 	writeJSON(w, http.StatusCreated, rec)
 	return nil
 }
@@ -174,7 +178,7 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if merged, err = checkOwned(rs.kind, cur, merged); err != nil {
+		if merged, err = checkOwned(rs.kind(), cur, merged); err != nil {
 			return err
 		}
 		var fresh T
@@ -247,7 +251,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	if rs.readable != nil {
 		cur, err := rs.table.Get(r.Context(), id)
 		if err == nil && !rs.readable(r, cur) {
-			err = notFound(rs.kind, id)
+			err = notFound(rs.kind(), id)
 		}
 		if err != nil {
 			return err
@@ -260,7 +264,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	visible := true
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		cur, err := rs.table.Get(r.Context(), id)
-		visible = err == nil && rs.s.maySee(r, rs.kind, cur)
+		visible = err == nil && rs.s.maySee(r, rs.kind(), cur)
 	}
 	_, staff := rs.s.staffActor(r)
 	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }, staff), ""))
@@ -274,7 +278,7 @@ func (rs *resource[T]) allowed(r *http.Request, id int64, action string) (*T, er
 	if err != nil {
 		return nil, err
 	}
-	return cur, rs.s.authorize(r, rs.kind, action, cur)
+	return cur, rs.s.authorize(r, rs.kind(), action, cur)
 }
 
 // conflict adds the record's current version (its ETag) to a 412 answer, so the client can
@@ -290,7 +294,7 @@ func (rs *resource[T]) conflict(w http.ResponseWriter, id int64, err error) {
 // filter reads a list's query into a filter of kind: each filter the kind declares
 // (twin.Filters), the cursor and the page size. checkQuery has refused any other parameter and
 // checked these; a city is named by its internal or its Wikidata id.
-func (s *Server) filter(r *http.Request, kind string) (twin.Filter, error) {
+func (s *Server) filter(r *http.Request, kind twin.Kind) (twin.Filter, error) {
 	q := r.URL.Query()
 	f := twin.Filter{Where: map[string]any{}, After: q.Get("after")}
 	f.Limit, _ = strconv.Atoi(q.Get("limit"))
@@ -332,7 +336,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	if q == "" {
 		return rs.list(w, r)
 	}
-	f, err := s.filter(r, "city")
+	f, err := s.filter(r, twin.KindCity)
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
 		p := twin.Problems{}

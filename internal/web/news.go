@@ -24,7 +24,7 @@ type feedInput struct {
 
 // mayReview is whether the principal reviews news: reviewers and admins.
 func mayReview(p *auth.Principal) bool {
-	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, "extract", auth.ActAccept))
+	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, auth.SubjectExtract, auth.ActAccept))
 }
 
 func (s *Server) requireReviewer(r *http.Request) error {

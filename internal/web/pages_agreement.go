@@ -2,10 +2,11 @@ package web
 
 import (
 	"context"
-	"github.com/twinning/twinning/internal/report"
 	"net/http"
 	"slices"
 	"strconv"
+
+	"github.com/twinning/twinning/internal/report"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"

@@ -15,6 +15,7 @@ import (
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -139,7 +140,7 @@ func (s *Server) extractArticlePage(r *http.Request, p *page, ref string) error 
 func (s *Server) finishExtract(r *http.Request, p *page, v *extractView, status int) {
 	v.CSRF, v.Lang = p.CSRF, p.Lang
 	if pr, _ := s.who(r); pr != nil {
-		v.CanAccept = pr.Role() == auth.RoleAdmin || auth.MayAttempt(pr, "extract", auth.ActAccept)
+		v.CanAccept = pr.Role() == auth.RoleAdmin || auth.MayAttempt(pr, auth.SubjectExtract, auth.ActAccept)
 	}
 	p.tmpl, p.Data, p.Wide, p.status, p.Section = "extract", v, v.Step != "form", status, "staff"
 	p.Title = i18n.T(p.Lang, "extract.title", nil)
@@ -162,7 +163,7 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 	if v.URL != "" && !strings.HasPrefix(v.URL, "https://") && !strings.HasPrefix(v.URL, "http://") {
 		v.FormErrors["url"], ok = i18n.T(lang, "extract.bad_url", nil), false
 	}
-	if raw := i18n.ASCIIDigits(v.PubInput); raw != "" {
+	if raw := persian.PlainNumber(v.PubInput); raw != "" {
 		cal := calendar.Gregorian
 		if y, err := strconv.Atoi(strings.SplitN(strings.ReplaceAll(raw, "/", "-"), "-", 2)[0]); err == nil && y < 1700 {
 			cal = calendar.Jalali
@@ -219,7 +220,7 @@ func (s *Server) extractApplyPage(r *http.Request, p *page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
-	if err := s.authorize(r, "extract", auth.ActAccept, nil); err != nil {
+	if err := s.authorize(r, auth.SubjectExtract, auth.ActAccept, nil); err != nil {
 		return err
 	}
 	p.Section = "staff"
@@ -285,10 +286,9 @@ func (s *Server) extractApplyPage(r *http.Request, p *page) error {
 		}
 	}
 	v.Segments, v.Groups = nil, nil
-	paths := map[string]string{"agreement": "agreements", "institution": "institutions", "person": "people", "activity": "activities"}
 	for _, a := range applied {
 		v.Applied = append(v.Applied, appliedView{Ref: a.Ref, Heading: heads[a.Ref], Kind: a.Kind, Action: a.Action, Claim: a.Claim,
-			URL: "/" + p.Lang + "/" + paths[a.Kind] + "/" + strconv.FormatInt(a.ID, 10)})
+			URL: "/" + p.Lang + "/" + twin.Kind(a.Kind).Plural() + "/" + strconv.FormatInt(a.ID, 10)})
 	}
 	s.finishExtract(r, p, v, http.StatusOK)
 	return nil

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -127,6 +129,7 @@ func mustContain(t *testing.T, what, body string, subs ...string) {
 }
 
 func TestCityPagePersian(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -153,6 +156,7 @@ func TestCityPagePersian(t *testing.T) {
 }
 
 func TestCityPageEnglish(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/en/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -168,6 +172,7 @@ func TestCityPageEnglish(t *testing.T) {
 }
 
 func TestAgreementPage(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/agreements/"+itoa(f.agreement.ID))
 	if resp.StatusCode != 200 {
@@ -184,6 +189,7 @@ func TestAgreementPage(t *testing.T) {
 }
 
 func TestOtherPages(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	for _, tc := range []struct {
 		path string
@@ -220,6 +226,7 @@ func TestOtherPages(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	_, body := f.get(t, nil, "/fa/")
 	m := regexp.MustCompile(`href="(/static/[0-9a-f]{12}/app\.css)"`).FindStringSubmatch(body)
@@ -251,6 +258,7 @@ func TestStaticFiles(t *testing.T) {
 // TestStylesheetLogical keeps physical directions out of the stylesheet: Persian pages are
 // right-to-left, and only logical properties lay out both directions.
 func TestStylesheetLogical(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("static/app.css")
 	if err != nil {
 		t.Fatal(err)
@@ -267,6 +275,7 @@ func TestStylesheetLogical(t *testing.T) {
 
 // TestTemplateKeys checks that every message a template or form names exists in every catalog.
 func TestTemplateKeys(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	files, _ := filepath.Glob("templates/*.html")
 	re := regexp.MustCompile(`\{\{-?\s*(?:t|n)\s+"([a-z0-9_.]+)"`)
@@ -283,7 +292,11 @@ func TestTemplateKeys(t *testing.T) {
 	}
 	add("status.", twin.AgreementStatuses)
 	add("kind.", twin.AgreementKinds)
-	add("kind.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	var kinds, plurals []string
+	for _, k := range twin.Kinds {
+		kinds, plurals = append(kinds, string(k)), append(plurals, k.Plural())
+	}
+	add("kind.", kinds)
 	add("activity.kind.", twin.ActivityKinds)
 	add("itype.", twin.InstitutionTypes)
 	add("linkstatus.", twin.LinkStatuses)
@@ -295,8 +308,8 @@ func TestTemplateKeys(t *testing.T) {
 	add("timeline.", []string{"proposed", "signed", "ended"})
 	add("calendar.", []string{"jalali", "gregorian", "hijri"})
 	add("history.action.", []string{"create", "update", "delete", "restore"})
-	add("staff.kind.", staffOrder)
-	add("staff.new.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	add("staff.kind.", plurals)
+	add("staff.new.", kinds)
 	for _, sp := range formSpecs {
 		for _, f := range sp.Fields {
 			keys = append(keys, f.Label)
@@ -376,6 +389,7 @@ func postForm(t *testing.T, c *http.Client, u string, v url.Values) (*http.Respo
 }
 
 func TestStaffOnly(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	if resp, _ := f.get(t, nil, "/fa/staff/"); resp.Request.URL.Path != "/fa/signin" {
 		t.Errorf("the workspace without a session went to %s", resp.Request.URL.Path)
@@ -401,10 +415,11 @@ func TestStaffOnly(t *testing.T) {
 }
 
 func TestFormErrorsChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	_, body := f.get(t, c, "/fa/staff/cities/new")
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{
 		"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"names.fa": {"بخارا"}, "lat": {"۱۲۰"}, "lon": {"64.4"}, "country": {""},
@@ -418,7 +433,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 		`value="بخارا"`, // the input is kept
 		`aria-invalid="true"`,
 	)
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Errorf("bad input created a city: %d → %d", before, after)
 	}
 	// Good input, with a Jalali date in Persian digits on an agreement, is saved.
@@ -438,6 +453,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 }
 
 func TestStaleFormGetsConflict(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	path := "/en/staff/cities/" + itoa(f.isfahan.ID) + "/edit"
@@ -486,9 +502,10 @@ func TestStaleFormGetsConflict(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, _ := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{"names.fa": {"بخارا"}, "country": {"UZ"}})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("no CSRF token: %d", resp.StatusCode)
@@ -497,7 +514,7 @@ func TestCSRFRequired(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a wrong CSRF token: %d", resp.StatusCode)
 	}
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Error("a forged form created a city")
 	}
 }
@@ -541,6 +558,7 @@ func formValues(body string) url.Values {
 // TestFormKeepsWhatItDoesNotShow edits records through their forms and checks that names in
 // other languages, source notes and claims survive.
 func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	ctx := context.Background()
@@ -586,11 +604,12 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 // TestFormsLabelled checks every visible input of every staff form, and of the public forms,
 // for a label.
 func TestFormsLabelled(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	paths := []string{"/fa/search", "/fa/path", "/en/"}
 	for _, k := range staffOrder {
-		paths = append(paths, "/fa/staff/"+k+"/new")
+		paths = append(paths, "/fa/staff/"+k.Plural()+"/new")
 	}
 	paths = append(paths, "/fa/staff/agreements/"+itoa(f.agreement.ID)+"/edit")
 	control := regexp.MustCompile(`<(input|select|textarea)\b([^>]*)>`)
@@ -623,6 +642,7 @@ func TestFormsLabelled(t *testing.T) {
 // TestCityPageWeight keeps a city page with everything it loads, fonts apart, under 150 KB
 // as transferred.
 func TestCityPageWeight(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	size := func(path string) (int, string) {
 		req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
@@ -653,4 +673,21 @@ func TestCityPageWeight(t *testing.T) {
 		t.Errorf("the city page weighs %d bytes with what it loads", total)
 	}
 	t.Logf("city page with its static files, fonts apart: %d bytes", total)
+}
+
+// TestStaffOrder checks that the workspace lists every kind of record once, and edits each.
+func TestStaffOrder(t *testing.T) {
+	t.Parallel()
+	if len(staffOrder) != len(twin.Kinds) {
+		t.Errorf("staffOrder lists %d kinds, the registry has %d", len(staffOrder), len(twin.Kinds))
+	}
+	kinds := (&Server{db: storetest.Open(t)}).staffKinds()
+	for _, k := range twin.Kinds {
+		if !slices.Contains(staffOrder, k) {
+			t.Errorf("staffOrder leaves out %s", k)
+		}
+		if sk, ok := kinds[k.Plural()]; !ok || sk.Kind != k || len(sk.spec.Fields) == 0 {
+			t.Errorf("the workspace has no form for %s", k)
+		}
+	}
 }

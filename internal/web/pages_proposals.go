@@ -373,7 +373,7 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 		return err
 	}
 	if !s.mayReadProposal(r, pr) {
-		return notFound("proposal", id)
+		return notFound(string(twin.KindProposal), id)
 	}
 	who, _ := s.who(r)
 	d := &proposalPageData{KeyHolder: s.holdsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
@@ -387,7 +387,7 @@ func (s *Server) showProposal(r *http.Request, p *page, supportErr string, card 
 		d.FollowURL = scheme + r.Host + "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
 		p.response.Header().Set("Cache-Control", "no-store")
 	}
-	d.SeeAll = d.KeyHolder || s.maySee(r, "proposal", pr)
+	d.SeeAll = d.KeyHolder || s.maySee(r, string(twin.KindProposal), pr)
 	if !d.SeeAll {
 		pr.Contact = ""
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
-	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -64,7 +64,7 @@ func (s *Server) usableFor(r *http.Request) *usableSet {
 }
 
 // allows says whether the record of kind and id is usable.
-func (u *usableSet) allows(ctx context.Context, kind string, id int64) bool {
+func (u *usableSet) allows(ctx context.Context, kind twin.Kind, id int64) bool {
 	if u == nil {
 		return true
 	}
@@ -72,13 +72,13 @@ func (u *usableSet) allows(ctx context.Context, kind string, id int64) bool {
 		return slices.ContainsFunc(ids, func(x int64) bool { return slices.Contains(of, x) })
 	}
 	switch kind {
-	case "agreement":
+	case twin.KindAgreement:
 		a, err := u.db.Agreements.Get(ctx, id)
 		return err == nil && meets(a.CityIDs, u.cities)
-	case "institution":
+	case twin.KindInstitution:
 		in, err := u.db.Institutions.Get(ctx, id)
 		return err == nil && (u.near[in.CityID] || slices.Contains(u.insts, in.ID))
-	case "link":
+	case twin.KindLink:
 		l, err := u.db.Links.Get(ctx, id)
 		if err != nil {
 			return false
@@ -115,7 +115,7 @@ func usableFrom(ctx context.Context) *usableSet {
 // form's editor may use: one clear match is taken, close ones are offered to choose, each named
 // in lang. A number is taken as it is: whether the editor may use it is the store's to say.
 func resolveNamed[T any](ctx context.Context, s *Server, v, lang, kind string, tb *store.Table[T], brief func(*T) cityBrief) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := tb.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -172,7 +172,7 @@ func (s *Server) resolvePerson(ctx context.Context, v, lang string) (int64, []ci
 // resolveLink finds an institution link by number or by its institutions' names («دانشگاه
 // اصفهان دانشگاه سمرقند», or one institution's name to choose among its links).
 func (s *Server) resolveLink(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Links.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -287,7 +287,7 @@ func (s *Server) linkName(ctx context.Context, id int64, lang string) (name stri
 // pickedName names the record a picker's value holds, for the form ("= Isfahan – Samarkand"):
 // "" when the value names none (or one no longer there); err is a read that failed.
 func (s *Server) pickedName(ctx context.Context, kind, value, lang string) (string, error) {
-	id, err := strconv.ParseInt(i18n.ASCIIDigits(value), 10, 64)
+	id, err := strconv.ParseInt(persian.PlainNumber(value), 10, 64)
 	if err != nil {
 		return "", nil
 	}
