@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+
+	"github.com/twinning/twinning/internal/dataset"
 )
 
 // BenchmarkLoadBundle measures the first start: the whole world dataset into an empty SQLite
@@ -22,7 +24,7 @@ func BenchmarkLoadBundle(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(counts["city"]+counts["agreement"]), "records")
+		b.ReportMetric(float64(counts[dataset.TypeCity]+counts[dataset.TypeAgreement]), "records")
 		db.Close()
 	}
 }

@@ -84,7 +84,7 @@ func (ex *extractor) addDate(a, b int, cal calendar.Calendar, y, m, day int, con
 	return true
 }
 
-// findDates applies the rules of persian.md §2.6: numeric dates, day-month-
+// findDates applies the rules of doc/persian.md §2.6: numeric dates, day-month-
 // year, month-year, «سال» + year and year + calendar marker, with explicit
 // markers first, then the month's calendar, then the year range. Ambiguous
 // month words (مهر, تیر, می, "May", ...) count only next to a day or a year.

@@ -1,5 +1,5 @@
 // Package extract reads a news article in Persian or English and proposes
-// records for the registry (DESIGN §5): the cities it names, resolved to
+// records for the registry (doc/design.md, "A news article"): the cities it names, resolved to
 // gazetteer records with their Wikidata ids; countries and other places
 // (provinces, regions, seas); institutions with their type and city;
 // people with their titles; agreements between two cities with their
@@ -62,7 +62,7 @@
 //   - Names keep the half-spaces Persian writes (names.go): the ZWNJ the
 //     article stripped is restored where the lexicon knows the word, kashida
 //     is dropped, and the article's spelling is kept as an alias.
-//   - Dates follow persian.md §2.6: numeric dates, day-month-year,
+//   - Dates follow doc/persian.md §2.6: numeric dates, day-month-year,
 //     month-year, «سال» + year and year + calendar marker (شمسی, قمری, ه.ش,
 //     میلادی, AH); markers first, then the month's calendar, then the year
 //     range (1206–1498 Jalali, 1800–2200 Gregorian). Ambiguous month words

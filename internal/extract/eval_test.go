@@ -40,6 +40,7 @@ func nlpDir(t testing.TB) string {
 // With TWINNING_EVAL_ERRORS=train (or dev) it also lists the most frequent
 // errors of ParsTwiNER's split, for tuning.
 func TestEvalNER(t *testing.T) {
+	t.Parallel()
 	dir := nlpDir(t)
 	g, err := DefaultGazetteer()
 	if err != nil {
@@ -93,6 +94,7 @@ func topErrors(errs map[string]int, n int) string {
 // with DefaultTrainOptions and checks that it gives the embedded model byte
 // for byte.
 func TestTaggerReproducible(t *testing.T) {
+	t.Parallel()
 	dir := nlpDir(t)
 	g, err := DefaultGazetteer()
 	if err != nil {
@@ -116,6 +118,7 @@ func TestTaggerReproducible(t *testing.T) {
 //
 //	TWINNING_TAGGER_TUNE="epochs=8,16" TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestTuneTagger -v
 func TestTuneTagger(t *testing.T) {
+	t.Parallel()
 	spec := os.Getenv("TWINNING_TAGGER_TUNE")
 	if spec == "" {
 		t.Skip("TWINNING_TAGGER_TUNE is not set")

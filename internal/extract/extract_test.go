@@ -185,6 +185,7 @@ const (
 )
 
 func TestSeedArticle(t *testing.T) {
+	t.Parallel()
 	text := read(t, "isfahan-samarkand.fa.txt")
 	r := Extract(text, gaz(t), Options{SourceURL: "https://example.org/a", Published: "2021-07-21"})
 	checkEvidence(t, text, r)
@@ -312,6 +313,7 @@ func TestSeedArticle(t *testing.T) {
 }
 
 func TestVisitNoAgreement(t *testing.T) {
+	t.Parallel()
 	text := read(t, "shiraz-tabriz-visit.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -332,6 +334,7 @@ func TestVisitNoAgreement(t *testing.T) {
 }
 
 func TestHijriAndMay(t *testing.T) {
+	t.Parallel()
 	text := read(t, "mashhad-hijri.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -349,6 +352,7 @@ func TestHijriAndMay(t *testing.T) {
 }
 
 func TestFutureAndSigned(t *testing.T) {
+	t.Parallel()
 	text := read(t, "shiraz-kazan-future.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -364,6 +368,7 @@ func TestFutureAndSigned(t *testing.T) {
 }
 
 func TestProposal(t *testing.T) {
+	t.Parallel()
 	text := read(t, "yazd-bukhara-proposal.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -383,6 +388,7 @@ func TestProposal(t *testing.T) {
 }
 
 func TestEnglishSeed(t *testing.T) {
+	t.Parallel()
 	text := read(t, "isfahan-samarkand.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -435,6 +441,7 @@ func TestEnglishSeed(t *testing.T) {
 }
 
 func TestEnglishNearMiss(t *testing.T) {
+	t.Parallel()
 	text := read(t, "bristol-visit.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -448,6 +455,7 @@ func TestEnglishNearMiss(t *testing.T) {
 }
 
 func TestEnglishProposal(t *testing.T) {
+	t.Parallel()
 	text := read(t, "tabriz-kazan-proposal.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -465,6 +473,7 @@ func TestEnglishProposal(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	g := gaz(t)
 	for _, s := range []string{"", " ", "\xff\xfe\x00garbage\x80", "«»()،.", strings.Repeat("ـ", 100), "۱۳۹۷/۱۳/۴۰", "سال"} {
 		r := Extract(s, g, Options{})
@@ -488,6 +497,7 @@ func (m mapGazetteer) LookupCountry(name string) (string, bool) {
 }
 
 func TestOtherGazetteer(t *testing.T) {
+	t.Parallel()
 	g := mapGazetteer{"اصفهان": {{Wikidata: qIsfahan, Country: "IR", Population: 2e6, Score: 1}},
 		"سمرقند": {{Wikidata: qSamarkand, Country: "UZ", Population: 5e5, Score: 1}}}
 	text := "تفاهم‌نامه خواهرخواندگی اصفهان و سمرقند امضا شد. ایران"
@@ -500,6 +510,7 @@ func TestOtherGazetteer(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
+	t.Parallel()
 	g := gaz(t)
 	for name, q := range map[string]string{"سمرقند": qSamarkand, "Samarqand": qSamarkand, "Самарканд": qSamarkand,
 		"اصفهان": qIsfahan, "Esfahan": qIsfahan, "پورتو": qPorto, "حیدر آباد": qHyderabad} {

@@ -329,7 +329,7 @@ var clsScore = [...]float64{clsFa: 1, clsEn: 1, clsArab: 0.9, clsOther: 0.85, cl
 // LookupCity returns the cities named name (any script, any spelling the
 // dataset knows), best class first and then by population. When no name
 // matches exactly, it proposes cities whose Persian or English name has the
-// same consonant skeleton (persian.md §4), with score 0.4.
+// same consonant skeleton (doc/persian.md §4), with score 0.4.
 func (g *BundleGazetteer) LookupCity(name string) []CityCandidate {
 	k := persian.NameKey(stripQualifier(name))
 	if k == "" {

@@ -93,15 +93,9 @@ func IsModerator(p *auth.Principal) bool {
 	return p != nil && (p.Role() == auth.RoleAdmin || p.Role() == auth.RoleReviewer)
 }
 
-// KindPaths maps a record kind to its API collection.
-var KindPaths = map[string]string{
-	"city": "cities", "agreement": "agreements", "institution": "institutions", "link": "links",
-	"activity": "activities", "person": "people", "network": "networks", "proposal": "proposals",
-}
-
 // MayReview is whether the principal reviews news: reviewers and admins.
 func MayReview(p *auth.Principal) bool {
-	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, "extract", auth.ActAccept))
+	return p != nil && (p.Role() == auth.RoleAdmin || auth.MayAttempt(p, auth.SubjectExtract, auth.ActAccept))
 }
 
 // NotFound is the error of a record that is not there.

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -41,7 +42,7 @@ func directionText(dir string, a, b twin.Names, lang string) string {
 // agreementNames returns the names of an agreement's two cities in its order, when the form
 // value names an agreement of two cities (ok is false otherwise); err is a read that failed.
 func (s *Pages) agreementNames(ctx context.Context, v string) (a, b twin.Names, ok bool, err error) {
-	id, perr := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64)
+	id, perr := strconv.ParseInt(persian.PlainNumber(v), 10, 64)
 	if perr != nil || id <= 0 {
 		return nil, nil, false, nil
 	}

@@ -232,7 +232,7 @@ func pageFuncs(lang string) template.FuncMap {
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
 		"list":     func(v ...any) []any { return v },
-		"kindpath": func(kind string) string { return kindPaths[kind] },
+		"kindpath": func(kind string) string { return twin.Kind(kind).Plural() },
 		"svgnum": func(v float64) string {
 			return fmt.Sprintf("%.1f", v)
 		},

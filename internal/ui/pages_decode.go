@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -59,7 +59,7 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 			}
 		case "number":
 			if raw != "" {
-				f, err := strconv.ParseFloat(i18n.ASCIIDigits(raw), 64)
+				f, err := strconv.ParseFloat(persian.PlainNumber(raw), 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -68,7 +68,7 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 			}
 		case "int":
 			if raw != "" {
-				n, err := strconv.ParseInt(i18n.ASCIIDigits(raw), 10, 64)
+				n, err := strconv.ParseInt(persian.PlainNumber(raw), 10, 64)
 				if err != nil {
 					p.Add(path, "invalid_number", nil)
 					return
@@ -109,7 +109,7 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 			read(s.decodeParticipants(ctx, raw, path, lang, out, p))
 		case "code":
 			if raw != "" {
-				setPath(out, path, strings.ToUpper(i18n.ASCIIDigits(raw)))
+				setPath(out, path, strings.ToUpper(persian.PlainNumber(raw)))
 			}
 		default:
 			if raw != "" {
@@ -179,7 +179,7 @@ func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang st
 }
 
 func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -239,7 +239,7 @@ func (s *Pages) decodeParticipants(ctx context.Context, raw, path, lang string, 
 			p.Add(path, "participants_line", map[string]any{"value": line})
 			return nil
 		}
-		n, err := strconv.Atoi(i18n.ASCIIDigits(m[2]))
+		n, err := strconv.Atoi(persian.PlainNumber(m[2]))
 		if err != nil || n > twin.MaxParticipants {
 			p.Add(path, "out_of_range", map[string]any{"min": 0, "max": twin.MaxParticipants})
 			return nil

@@ -9,6 +9,7 @@ import (
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -133,7 +134,7 @@ func (s *Pages) extractArticlePage(r *http.Request, p *Page, ref string) error {
 func (s *Pages) finishExtract(r *http.Request, p *Page, v *extractView, status int) {
 	v.CSRF, v.Lang = p.CSRF, p.Lang
 	if pr, _ := s.Who(r); pr != nil {
-		v.CanAccept = pr.Role() == auth.RoleAdmin || auth.MayAttempt(pr, "extract", auth.ActAccept)
+		v.CanAccept = pr.Role() == auth.RoleAdmin || auth.MayAttempt(pr, auth.SubjectExtract, auth.ActAccept)
 	}
 	p.tmpl, p.Data, p.Wide, p.status, p.Section = "extract", v, v.Step != "form", status, "staff"
 	p.Title = i18n.T(p.Lang, "extract.title", nil)
@@ -156,7 +157,7 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 	if v.URL != "" && !strings.HasPrefix(v.URL, "https://") && !strings.HasPrefix(v.URL, "http://") {
 		v.FormErrors["url"], ok = i18n.T(lang, "extract.bad_url", nil), false
 	}
-	if raw := i18n.ASCIIDigits(v.PubInput); raw != "" {
+	if raw := persian.PlainNumber(v.PubInput); raw != "" {
 		cal := calendar.Gregorian
 		if y, err := strconv.Atoi(strings.SplitN(strings.ReplaceAll(raw, "/", "-"), "-", 2)[0]); err == nil && y < 1700 {
 			cal = calendar.Jalali
@@ -213,7 +214,7 @@ func (s *Pages) ExtractApplyPage(r *http.Request, p *Page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
-	if err := s.Authorize(r, "extract", auth.ActAccept, nil); err != nil {
+	if err := s.Authorize(r, auth.SubjectExtract, auth.ActAccept, nil); err != nil {
 		return err
 	}
 	p.Section = "staff"
@@ -279,10 +280,9 @@ func (s *Pages) ExtractApplyPage(r *http.Request, p *Page) error {
 		}
 	}
 	v.Segments, v.Groups = nil, nil
-	paths := map[string]string{"agreement": "agreements", "institution": "institutions", "person": "people", "activity": "activities"}
 	for _, a := range applied {
 		v.Applied = append(v.Applied, appliedView{Ref: a.Ref, Heading: heads[a.Ref], Kind: a.Kind, Action: a.Action, Claim: a.Claim,
-			URL: "/" + p.Lang + "/" + paths[a.Kind] + "/" + strconv.FormatInt(a.ID, 10)})
+			URL: "/" + p.Lang + "/" + twin.Kind(a.Kind).Plural() + "/" + strconv.FormatInt(a.ID, 10)})
 	}
 	s.finishExtract(r, p, v, http.StatusOK)
 	return nil

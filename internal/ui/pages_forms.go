@@ -70,9 +70,9 @@ var sourcesGroup = repeatGroup{Path: "sources", Label: "form.sources", Blank: 1,
 	{Path: "date", Label: "form.source.date", Kind: "text", Hint: "form.hint.iso_date"},
 }}
 
-// formSpecs holds the form of every kind, by the path segment of its pages.
-var formSpecs = map[string]formSpec{
-	"cities": {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
+// formSpecs holds the form of every kind.
+var formSpecs = map[twin.Kind]formSpec{
+	twin.KindCity: {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
 		{Path: "aliases", Label: "form.aliases", Kind: "lines", Hint: "form.hint.lines"},
 		{Path: "wikidata", Label: "form.wikidata", Kind: "code", Hint: "form.hint.wikidata"},
 		{Path: "country", Label: "form.country", Kind: "code", Required: true, Hint: "form.hint.country"},
@@ -80,7 +80,7 @@ var formSpecs = map[string]formSpec{
 		{Path: "lon", Label: "form.lon", Kind: "number"},
 		{Path: "population", Label: "form.population", Kind: "int"},
 	}), Repeats: []repeatGroup{sourcesGroup}},
-	"agreements": {Fields: concat([]formField{
+	twin.KindAgreement: {Fields: concat([]formField{
 		{Path: "cities[0]", Label: "form.city_a", Kind: "city", Required: true, Hint: "form.hint.city"},
 		{Path: "cities[1]", Label: "form.city_b", Kind: "city", Required: true, Hint: "form.hint.city"},
 		{Path: "kind", Label: "form.kind", Kind: "select", Choices: twin.AgreementKinds, Prefix: "kind.", Required: true},
@@ -107,13 +107,13 @@ var formSpecs = map[string]formSpec{
 		}},
 		sourcesGroup,
 	}},
-	"institutions": {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
+	twin.KindInstitution: {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
 		{Path: "aliases", Label: "form.aliases", Kind: "lines", Hint: "form.hint.lines"},
 		{Path: "type", Label: "form.itype", Kind: "select", Choices: twin.InstitutionTypes, Prefix: "itype.", Required: true},
 		{Path: "city", Label: "form.city", Kind: "city", Required: true, Hint: "form.hint.city"},
 		{Path: "website", Label: "form.website", Kind: "url"},
 	}), Repeats: []repeatGroup{sourcesGroup}},
-	"links": {Fields: concat([]formField{
+	twin.KindLink: {Fields: concat([]formField{
 		{Path: "institutions[0]", Label: "form.inst_a", Kind: "institution", Required: true, Hint: "form.hint.institution"},
 		{Path: "institutions[1]", Label: "form.inst_b", Kind: "institution", Required: true, Hint: "form.hint.institution"},
 		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
@@ -122,7 +122,7 @@ var formSpecs = map[string]formSpec{
 		{Path: "started", Label: "form.started", Kind: "date"},
 		{Path: "ended", Label: "form.ended", Kind: "date"},
 	}, namesFields("notes", "form.notes", false, "textarea")), Repeats: []repeatGroup{sourcesGroup}},
-	"activities": {Fields: concat([]formField{
+	twin.KindActivity: {Fields: concat([]formField{
 		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
 		{Path: "link", Label: "form.link", Kind: "link", Hint: "form.hint.link"},
 		{Path: "network", Label: "form.network", Kind: "network", Hint: "form.hint.network"},
@@ -145,7 +145,7 @@ var formSpecs = map[string]formSpec{
 		}},
 		sourcesGroup,
 	}},
-	"people": {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
+	twin.KindPerson: {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
 		{Path: "aliases", Label: "form.aliases", Kind: "lines", Hint: "form.hint.lines"},
 		{Path: "contact", Label: "form.contact", Kind: "text", Hint: "form.hint.private"},
 	}), Repeats: []repeatGroup{
@@ -160,7 +160,7 @@ var formSpecs = map[string]formSpec{
 		}},
 		sourcesGroup,
 	}},
-	"networks": {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
+	twin.KindNetwork: {Fields: concat(namesFields("names", "form.name", true, "text"), []formField{
 		{Path: "kind", Label: "form.network_kind", Kind: "select", Choices: []string{"regional_org", "city_network", "association"}, Prefix: "netkind.", Required: true},
 	}, namesFields("description", "form.description", false, "textarea"), []formField{
 		{Path: "website", Label: "form.website", Kind: "url"},
@@ -173,7 +173,7 @@ var formSpecs = map[string]formSpec{
 		}},
 		sourcesGroup,
 	}},
-	"proposals": {Fields: concat(namesFields("title", "form.title", true, "text"), namesFields("body", "form.body", false, "textarea"), []formField{
+	twin.KindProposal: {Fields: concat(namesFields("title", "form.title", true, "text"), namesFields("body", "form.body", false, "textarea"), []formField{
 		{Path: "agreement", Label: "form.agreement", Kind: "agreement", Hint: "form.hint.agreement"},
 		{Path: "domains", Label: "form.domains", Kind: "domains"},
 		{Path: "proposer", Label: "form.proposer", Kind: "text"},

@@ -87,13 +87,13 @@ func (s *Pages) homeData(ctx context.Context, lang string) (*homeData, error) {
 func (s *Pages) homeFigures(ctx context.Context) (homeData, error) {
 	var d homeData
 	var err error
-	if d.Cities, err = s.db.Count(ctx, "cities"); err != nil {
+	if d.Cities, err = s.db.Count(ctx, twin.KindCity); err != nil {
 		return d, err
 	}
-	if d.Agreements, err = s.db.Count(ctx, "agreements"); err != nil {
+	if d.Agreements, err = s.db.Count(ctx, twin.KindAgreement); err != nil {
 		return d, err
 	}
-	if d.Activities, err = s.db.Count(ctx, "activities"); err != nil {
+	if d.Activities, err = s.db.Count(ctx, twin.KindActivity); err != nil {
 		return d, err
 	}
 	if s.intel != nil {

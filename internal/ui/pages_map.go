@@ -10,12 +10,12 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// Maps are drawn on the server as SVG: the world (static/world.svg, drawn once by
-// pages_mapgen.go in the same projection) is placed as an image under the dots and lines of the
+// Maps are drawn on the server as SVG: the world (static/world.svg, drawn once in the same
+// projection by TestWorldMap, pages_map_world_test.go) is placed as an image under the dots and lines of the
 // page, and the page frames the part of it that matters with the SVG viewBox. No tiles, no
 // script, nothing fetched from elsewhere.
 
-// The world frame in projected units; keep in step with pages_mapgen.go.
+// The world frame in projected units; static/world.svg is drawn in it (TestWorldMap).
 const (
 	mapScale = 150.0
 	mapHalfW = 406.0

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -17,7 +17,7 @@ import (
 // form's editor may use: one clear match is taken, close ones are offered to choose, each named
 // in lang. A number is taken as it is: whether the editor may use it is the store's to say.
 func resolveNamed[T any](ctx context.Context, s *Pages, v, lang, kind string, tb *store.Table[T], brief func(*T) cityBrief) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := tb.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -74,7 +74,7 @@ func (s *Pages) resolvePerson(ctx context.Context, v, lang string) (int64, []cit
 // resolveLink finds an institution link by number or by its institutions' names («دانشگاه
 // اصفهان دانشگاه سمرقند», or one institution's name to choose among its links).
 func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	if id, err := strconv.ParseInt(i18n.ASCIIDigits(v), 10, 64); err == nil {
+	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Links.Get(ctx, id); err == nil {
 			return id, nil, nil
 		} else if !isNotFound(err) {
@@ -140,7 +140,7 @@ func (s *Pages) linkName(ctx context.Context, id int64, lang string) (name strin
 // pickedName names the record a picker's value holds, for the form ("= Isfahan – Samarkand"):
 // "" when the value names none (or one no longer there); err is a read that failed.
 func (s *Pages) pickedName(ctx context.Context, kind, value, lang string) (string, error) {
-	id, err := strconv.ParseInt(i18n.ASCIIDigits(value), 10, 64)
+	id, err := strconv.ParseInt(persian.PlainNumber(value), 10, 64)
 	if err != nil {
 		return "", nil
 	}

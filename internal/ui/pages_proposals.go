@@ -374,7 +374,7 @@ func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *
 		return err
 	}
 	if !s.MayReadProposal(r, pr) {
-		return notFound("proposal", id)
+		return notFound(string(twin.KindProposal), id)
 	}
 	who, _ := s.Who(r)
 	d := &proposalPageData{KeyHolder: s.HoldsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
@@ -388,7 +388,7 @@ func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *
 		d.FollowURL = scheme + r.Host + "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
 		p.response.Header().Set("Cache-Control", "no-store")
 	}
-	d.SeeAll = d.KeyHolder || s.MaySee(r, "proposal", pr)
+	d.SeeAll = d.KeyHolder || s.MaySee(r, string(twin.KindProposal), pr)
 	if !d.SeeAll {
 		pr.Contact = ""
 	}

@@ -48,7 +48,7 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 	sr, _ := res.(searchResult)
 	var cityIDs []int64
 	for _, h := range sr.Items {
-		if h.Kind == "city" {
+		if h.Kind == string(twin.KindCity) {
 			cityIDs = append(cityIDs, h.ID)
 		}
 	}
@@ -61,12 +61,12 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 		countries[c.ID] = c.Country
 	}
 	for _, h := range sr.Items {
-		h.URL = s.pageURL(r.Context(), p.Lang, h.Kind, h.ID, h.Ref)
+		h.URL = s.pageURL(r.Context(), p.Lang, twin.Kind(h.Kind), h.ID, h.Ref)
 		if h.Title == "" {
-			h.Title = i18n.T(p.Lang, "kind."+h.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(h.ID, 10))
+			h.Title = i18n.T(p.Lang, twin.Kind(h.Kind).Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(h.ID, 10))
 		}
 		ph := pageHit{searchHit: h}
-		if h.Kind == "city" {
+		if h.Kind == string(twin.KindCity) {
 			ph.Country = countries[h.ID]
 		}
 		d.Hits = append(d.Hits, ph)
@@ -75,28 +75,18 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 }
 
 // pageURL is the page of a record of any kind; a link's page is its agreement's.
-func (s *Pages) pageURL(ctx context.Context, lang, kind string, id int64, ref string) string {
+func (s *Pages) pageURL(ctx context.Context, lang string, kind twin.Kind, id int64, ref string) string {
 	base := "/" + lang + "/"
 	ids := strconv.FormatInt(id, 10)
-	switch kind {
-	case "city":
-		return base + "cities/" + ref
-	case "agreement":
-		return base + "agreements/" + ids
-	case "institution":
-		return base + "institutions/" + ids
-	case "activity":
-		return base + "activities/" + ids
-	case "person":
-		return base + "people/" + ids
-	case "network":
-		return base + "networks/" + ids
-	case "link":
+	switch {
+	case kind == twin.KindCity:
+		return base + kind.Plural() + "/" + ref
+	case kind == twin.KindLink:
 		if l, err := s.db.Links.Get(ctx, id); err == nil && l.Agreement != 0 {
-			return base + "agreements/" + strconv.FormatInt(l.Agreement, 10)
+			return base + twin.KindAgreement.Plural() + "/" + strconv.FormatInt(l.Agreement, 10)
 		}
-	case "proposal":
-		return base + "proposals/" + ids
+	case kind.Valid():
+		return base + kind.Plural() + "/" + ids
 	}
 	return base + "search?q=" + ids
 }
@@ -264,7 +254,7 @@ func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []cit
 	} else if !isNotFound(err) {
 		return nil, nil, "", err
 	}
-	hits, err := s.db.Search(ctx, v, []string{"city"}, 6)
+	hits, err := s.db.Search(ctx, v, []string{string(twin.KindCity)}, 6)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -32,8 +32,8 @@ func (s *Pages) checkCSRF(r *http.Request) error {
 
 // staffKind is what the workspace needs of one kind of record.
 type staffKind struct {
-	Path    string // "cities"
-	Kind    string // "city"
+	Path    string // its collection: "cities"
+	Kind    twin.Kind
 	spec    formSpec
 	get     func(ctx context.Context, id int64) (doc []byte, version int64, title twin.Names, err error)
 	create  func(ctx context.Context, doc []byte) (int64, error)
@@ -43,8 +43,9 @@ type staffKind struct {
 	typed func(doc []byte) (any, error)
 }
 
-func kindOf[T any](path, kind string, tb *store.Table[T], title func(*T) twin.Names) staffKind {
-	return staffKind{Path: path, Kind: kind, spec: formSpecs[path],
+func kindOf[T any](tb *store.Table[T], title func(*T) twin.Names) staffKind {
+	path := tb.Kind().Plural()
+	return staffKind{Path: path, Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
 		get: func(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
 			rec, err := tb.Get(ctx, id)
 			if err != nil {
@@ -92,22 +93,27 @@ func kindOf[T any](path, kind string, tb *store.Table[T], title func(*T) twin.Na
 	}
 }
 
+// staffKinds are the kinds the workspace edits, by their collection name.
 func (s *Pages) staffKinds() map[string]staffKind {
 	db := s.db
-	return map[string]staffKind{
-		"cities":       kindOf("cities", "city", db.Cities, func(c *twin.City) twin.Names { return c.Names }),
-		"agreements":   kindOf("agreements", "agreement", db.Agreements, func(a *twin.Agreement) twin.Names { return a.Title }),
-		"institutions": kindOf("institutions", "institution", db.Institutions, func(i *twin.Institution) twin.Names { return i.Names }),
-		"links":        kindOf("links", "link", db.Links, func(l *twin.Link) twin.Names { return l.Notes }),
-		"activities":   kindOf("activities", "activity", db.Activities, func(a *twin.Activity) twin.Names { return a.Title }),
-		"people":       kindOf("people", "person", db.People, func(p *twin.Person) twin.Names { return p.Names }),
-		"networks":     kindOf("networks", "network", db.Networks, func(n *twin.Network) twin.Names { return n.Names }),
-		"proposals":    kindOf("proposals", "proposal", db.Proposals, func(p *twin.Proposal) twin.Names { return p.Title }),
+	out := map[string]staffKind{}
+	for _, k := range []staffKind{
+		kindOf(db.Cities, func(c *twin.City) twin.Names { return c.Names }),
+		kindOf(db.Agreements, func(a *twin.Agreement) twin.Names { return a.Title }),
+		kindOf(db.Institutions, func(i *twin.Institution) twin.Names { return i.Names }),
+		kindOf(db.Links, func(l *twin.Link) twin.Names { return l.Notes }),
+		kindOf(db.Activities, func(a *twin.Activity) twin.Names { return a.Title }),
+		kindOf(db.People, func(p *twin.Person) twin.Names { return p.Names }),
+		kindOf(db.Networks, func(n *twin.Network) twin.Names { return n.Names }),
+		kindOf(db.Proposals, func(p *twin.Proposal) twin.Names { return p.Title }),
+	} {
+		out[k.Path] = k
 	}
+	return out
 }
 
 // StaffOrder is the order of kinds on the workspace's front page.
-var StaffOrder = []string{"agreements", "cities", "institutions", "links", "activities", "people", "networks", "proposals"}
+var StaffOrder = []twin.Kind{twin.KindAgreement, twin.KindCity, twin.KindInstitution, twin.KindLink, twin.KindActivity, twin.KindPerson, twin.KindNetwork, twin.KindProposal}
 
 // StaffOnly sends readers who are not signed in to the sign-in form, and checks the CSRF token
 // of every POST before anything else happens.
@@ -131,7 +137,7 @@ func (s *Pages) StaffOnly(fn PageFunc) PageFunc {
 }
 
 type staffHomeData struct {
-	Kinds  []string
+	Kinds  []string // collection names, in staffOrder
 	Counts map[string]int64
 	// New says which kinds the reader may create (no button they may not use); Moderator
 	// links the proposals' count to the moderation queue, with the submissions waiting.
@@ -144,7 +150,7 @@ type staffHomeData struct {
 }
 
 func (s *Pages) StaffHome(r *http.Request, p *Page) error {
-	d := &staffHomeData{Kinds: StaffOrder, Counts: map[string]int64{}, New: map[string]bool{}}
+	d := &staffHomeData{Counts: map[string]int64{}, New: map[string]bool{}}
 	who, _ := s.Who(r)
 	d.Moderator = isModerator(who)
 	if d.Moderator {
@@ -159,12 +165,14 @@ func (s *Pages) StaffHome(r *http.Request, p *Page) error {
 	}
 	d.Admin = who != nil && who.Role() == auth.RoleAdmin
 	for _, k := range StaffOrder {
-		d.New[k] = who != nil && auth.MayAttempt(who, s.staffKinds()[k].Kind, auth.ActCreate)
+		path := k.Plural()
+		d.Kinds = append(d.Kinds, path)
+		d.New[path] = who != nil && auth.MayAttempt(who, string(k), auth.ActCreate)
 		n, err := s.db.Count(r.Context(), k)
 		if err != nil {
 			return err
 		}
-		d.Counts[k] = n
+		d.Counts[path] = n
 	}
 	p.tmpl, p.Title, p.Data = "staff", i18n.T(p.Lang, "staff.title", nil), d
 	return nil
@@ -180,7 +188,7 @@ func (s *Pages) kindFromPath(r *http.Request) (staffKind, int64, error) {
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return k, 0, notFound(k.Kind, r.PathValue("id"))
+		return k, 0, notFound(string(k.Kind), r.PathValue("id"))
 	}
 	return k, id, nil
 }
@@ -226,18 +234,18 @@ func (s *Pages) finishForm(p *Page, k staffKind, f *formView, title twin.Names) 
 	f.CSRF = p.CSRF
 	if f.ID == 0 {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/new"
-		f.Title = i18n.T(p.Lang, "staff.new."+k.Kind, nil)
+		f.Title = i18n.T(p.Lang, "staff.new."+string(k.Kind), nil)
 	} else {
 		f.Action = "/" + p.Lang + "/staff/" + k.Path + "/" + strconv.FormatInt(f.ID, 10) + "/edit"
 		name := title.Pick(p.Lang)
 		if name == "" { // an agreement by its cities, a link by its institutions
 			var err error
-			if name, err = s.pickedName(p.request.Context(), k.Kind, strconv.FormatInt(f.ID, 10), p.Lang); err != nil {
+			if name, err = s.pickedName(p.request.Context(), string(k.Kind), strconv.FormatInt(f.ID, 10), p.Lang); err != nil {
 				return err
 			}
 		}
 		if name == "" {
-			name = i18n.T(p.Lang, "kind."+k.Kind, nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
+			name = i18n.T(p.Lang, k.Kind.Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(f.ID, 10))
 		}
 		f.Title = i18n.T(p.Lang, "staff.edit_title", map[string]any{"name": name})
 		f.View = s.pageURL(context.Background(), p.Lang, k.Kind, f.ID, s.cityRefOf(k, f))
@@ -250,7 +258,7 @@ func (s *Pages) finishForm(p *Page, k staffKind, f *formView, title twin.Names) 
 }
 
 func (s *Pages) cityRefOf(k staffKind, f *formView) string {
-	if k.Kind != "city" {
+	if k.Kind != twin.KindCity {
 		return ""
 	}
 	if fv := f.byPath["wikidata"]; fv != nil && fv.Value != "" {
@@ -286,7 +294,7 @@ func (s *Pages) FormPost(r *http.Request, p *Page) error {
 				if err != nil {
 					return err
 				}
-				if err := s.Authorize(r, k.Kind, action, rec); err != nil {
+				if err := s.Authorize(r, string(k.Kind), action, rec); err != nil {
 					return err
 				}
 			}

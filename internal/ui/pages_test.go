@@ -4,16 +4,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
 )
 
 // TestStylesheetLogical keeps physical directions out of the stylesheet: Persian pages are
 // right-to-left, and only logical properties lay out both directions.
 func TestStylesheetLogical(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("static/app.css")
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +33,7 @@ func TestStylesheetLogical(t *testing.T) {
 
 // TestTemplateKeys checks that every message a template or form names exists in every catalog.
 func TestTemplateKeys(t *testing.T) {
+	t.Parallel()
 	var keys []string
 	files, _ := filepath.Glob("templates/*.html")
 	re := regexp.MustCompile(`\{\{-?\s*(?:t|n)\s+"([a-z0-9_.]+)"`)
@@ -46,7 +50,11 @@ func TestTemplateKeys(t *testing.T) {
 	}
 	add("status.", twin.AgreementStatuses)
 	add("kind.", twin.AgreementKinds)
-	add("kind.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	var kinds, plurals []string
+	for _, k := range twin.Kinds {
+		kinds, plurals = append(kinds, string(k)), append(plurals, k.Plural())
+	}
+	add("kind.", kinds)
 	add("activity.kind.", twin.ActivityKinds)
 	add("itype.", twin.InstitutionTypes)
 	add("linkstatus.", twin.LinkStatuses)
@@ -58,8 +66,8 @@ func TestTemplateKeys(t *testing.T) {
 	add("timeline.", []string{"proposed", "signed", "ended"})
 	add("calendar.", []string{"jalali", "gregorian", "hijri"})
 	add("history.action.", []string{"create", "update", "delete", "restore"})
-	add("staff.kind.", StaffOrder)
-	add("staff.new.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
+	add("staff.kind.", plurals)
+	add("staff.new.", kinds)
 	for _, sp := range formSpecs {
 		for _, f := range sp.Fields {
 			keys = append(keys, f.Label)
@@ -114,6 +122,23 @@ func TestSourceNotesTranslated(t *testing.T) {
 			if !i18n.Has(lang, key) {
 				t.Errorf("%s lacks %s (for %q)", lang, key, note)
 			}
+		}
+	}
+}
+
+// TestStaffOrder checks that the workspace lists every kind of record once, and edits each.
+func TestStaffOrder(t *testing.T) {
+	t.Parallel()
+	if len(StaffOrder) != len(twin.Kinds) {
+		t.Errorf("StaffOrder lists %d kinds, the registry has %d", len(StaffOrder), len(twin.Kinds))
+	}
+	kinds := (&Pages{db: storetest.Open(t)}).staffKinds()
+	for _, k := range twin.Kinds {
+		if !slices.Contains(StaffOrder, k) {
+			t.Errorf("StaffOrder leaves out %s", k)
+		}
+		if sk, ok := kinds[k.Plural()]; !ok || sk.Kind != k || len(sk.spec.Fields) == 0 {
+			t.Errorf("the workspace has no form for %s", k)
 		}
 	}
 }

@@ -14,8 +14,6 @@ import (
 // PATCH as a JSON merge patch with If-Match, soft delete, history and restore.
 type resource[T any] struct {
 	s     *Server
-	name  string // the path segment: "agreements"
-	kind  string // the record kind, for authorization and the audit log: "agreement"
 	table *store.Table[T]
 	// id resolves the {id} path value (cities accept Wikidata ids too).
 	id func(ctx context.Context, v string) (int64, error)
@@ -37,13 +35,19 @@ type resource[T any] struct {
 	path []param
 }
 
+// kind is the record kind, for authorization and the audit log: "agreement".
+func (rs *resource[T]) kind() string { return string(rs.table.Kind()) }
+
+// name is the collection's path segment: "agreements".
+func (rs *resource[T]) name() string { return rs.table.Kind().Plural() }
+
 func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 	if rs.show != nil {
 		rs.show(r, recs)
 	}
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		for _, rec := range recs {
-			if !rs.s.maySee(r, rs.kind, rec) {
+			if !rs.s.maySee(r, rs.kind(), rec) {
 				rs.hide(rec)
 			}
 		}
@@ -51,7 +55,7 @@ func (rs *resource[T]) out(r *http.Request, recs ...*T) {
 }
 
 func (rs *resource[T]) list(w http.ResponseWriter, r *http.Request) error {
-	f, err := rs.s.filter(r, rs.kind)
+	f, err := rs.s.filter(r, rs.table.Kind())
 	if err != nil {
 		return err
 	}
@@ -74,7 +78,7 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := rs.table.Get(r.Context(), id)
 	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
-		err = notFound(rs.kind, id)
+		err = notFound(rs.kind(), id)
 	}
 	if err != nil {
 		return err
@@ -102,7 +106,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	if rs.keep != nil {
 		rs.keep(new(T), rec)
 	}
-	if err := rs.s.authorize(r, rs.kind, auth.ActCreate, rec); err != nil {
+	if err := rs.s.authorize(r, rs.kind(), auth.ActCreate, rec); err != nil {
 		return err
 	}
 	// The store checks the references and the scope again inside its transaction.
@@ -113,7 +117,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 	rec = rs.readBack(r.Context(), rec, m.ID)
 	rs.out(r, rec)
 	w.Header().Set("ETag", etag(m.Version))
-	w.Header().Set("Location", "/api/v1/"+rs.name+"/"+strconv.FormatInt(m.ID, 10))
+	w.Header().Set("Location", "/api/v1/"+rs.name()+"/"+strconv.FormatInt(m.ID, 10))
 	writeJSON(w, http.StatusCreated, rec)
 	return nil
 }
@@ -122,7 +126,7 @@ func (rs *resource[T]) create(w http.ResponseWriter, r *http.Request) error {
 // (the cities of an agreement, ...) there.
 func (rs *resource[T]) decodeNew(ctx context.Context, b []byte) (*T, error) {
 	rec := new(T)
-	b, err := checkOwned(rs.kind, nil, b)
+	b, err := checkOwned(rs.kind(), nil, b)
 	if err == nil {
 		err = decodeStrict(b, rec)
 	}
@@ -138,7 +142,7 @@ func (rs *resource[T]) decodeNew(ctx context.Context, b []byte) (*T, error) {
 func (rs *resource[T]) readBack(ctx context.Context, rec *T, id int64) *T {
 	stored, err := rs.table.Get(ctx, id)
 	if err != nil {
-		rs.s.log.WarnContext(ctx, "created, but reading it back failed; answering with the record as written", "kind", rs.kind, "id", id, "err", err)
+		rs.s.log.WarnContext(ctx, "created, but reading it back failed; answering with the record as written", "kind", rs.kind(), "id", id, "err", err)
 		return rec
 	}
 	return stored

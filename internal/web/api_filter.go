@@ -15,7 +15,7 @@ import (
 // filter reads a list's query into a filter of kind: each filter the kind declares
 // (twin.Filters), the cursor and the page size. checkQuery has refused any other parameter and
 // checked these; a city is named by its internal or its Wikidata id.
-func (s *Server) filter(r *http.Request, kind string) (twin.Filter, error) {
+func (s *Server) filter(r *http.Request, kind twin.Kind) (twin.Filter, error) {
 	q := r.URL.Query()
 	f := twin.Filter{Where: map[string]any{}, After: q.Get("after")}
 	f.Limit, _ = strconv.Atoi(q.Get("limit"))
@@ -57,7 +57,7 @@ func (s *Server) listCities(w http.ResponseWriter, r *http.Request, rs *resource
 	if q == "" {
 		return rs.list(w, r)
 	}
-	f, err := s.filter(r, "city")
+	f, err := s.filter(r, twin.KindCity)
 	if err == nil && f.After != "" {
 		// A search answers one ranked page: a cursor means nothing to it.
 		err = twin.Problem("after", "not_with_q", nil)

@@ -44,7 +44,7 @@ func (rs *resource[T]) patch(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if merged, err = checkOwned(rs.kind, cur, merged); err != nil {
+		if merged, err = checkOwned(rs.kind(), cur, merged); err != nil {
 			return err
 		}
 		var fresh T
@@ -117,7 +117,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	if rs.readable != nil {
 		cur, err := rs.table.Get(r.Context(), id)
 		if err == nil && !rs.readable(r, cur) {
-			err = notFound(rs.kind, id)
+			err = notFound(rs.kind(), id)
 		}
 		if err != nil {
 			return err
@@ -130,7 +130,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	visible := true
 	if rs.hide != nil && !rs.s.canSeePrivate(r) {
 		cur, err := rs.table.Get(r.Context(), id)
-		visible = err == nil && rs.s.maySee(r, rs.kind, cur)
+		visible = err == nil && rs.s.maySee(r, rs.kind(), cur)
 	}
 	_, staff := rs.s.staffActor(r)
 	writeJSON(w, http.StatusOK, newList(answerChanges(h, func(string) bool { return visible }, staff), ""))
@@ -144,7 +144,7 @@ func (rs *resource[T]) allowed(r *http.Request, id int64, action string) (*T, er
 	if err != nil {
 		return nil, err
 	}
-	return cur, rs.s.authorize(r, rs.kind, action, cur)
+	return cur, rs.s.authorize(r, rs.kind(), action, cur)
 }
 
 // conflict adds the record's current version (its ETag) to a 412 answer, so the client can

@@ -69,6 +69,7 @@ func TestUnmappedErrorCodeIs500(t *testing.T) {
 // (a database that goes away between two reads answers 503 the same way, see
 // TestDatabaseOutageIs503).
 func TestPagesShowFailedReads(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	net, err := f.db.Networks.Create(f.ctx, &twin.Network{Names: twin.Names{"en": "Silk Road Cities"}, Kind: "city_network",
 		Members: []twin.Member{{City: f.a.Ref()}, {City: f.b.Ref()}}})

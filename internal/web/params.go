@@ -50,7 +50,7 @@ var cityRef = text("id", "a city: its internal id or its Wikidata id (Q42053)")
 // filterParams are the query parameters of a kind's list: the filters the kind declares
 // (twin.Filters) that a query may set, so that the server's check, the store's conditions and
 // the OpenAPI document name the same ones.
-func filterParams(kind string) []param {
+func filterParams(kind twin.Kind) []param {
 	var out []param
 	for _, d := range twin.Filters[kind] {
 		switch {

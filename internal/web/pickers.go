@@ -62,7 +62,7 @@ func (s *Server) usableFor(r *http.Request) *usableSet {
 }
 
 // allows says whether the record of kind and id is usable.
-func (u *usableSet) allows(ctx context.Context, kind string, id int64) bool {
+func (u *usableSet) allows(ctx context.Context, kind twin.Kind, id int64) bool {
 	if u == nil {
 		return true
 	}
@@ -70,13 +70,13 @@ func (u *usableSet) allows(ctx context.Context, kind string, id int64) bool {
 		return slices.ContainsFunc(ids, func(x int64) bool { return slices.Contains(of, x) })
 	}
 	switch kind {
-	case "agreement":
+	case twin.KindAgreement:
 		a, err := u.db.Agreements.Get(ctx, id)
 		return err == nil && meets(a.CityIDs, u.cities)
-	case "institution":
+	case twin.KindInstitution:
 		in, err := u.db.Institutions.Get(ctx, id)
 		return err == nil && (u.near[in.CityID] || slices.Contains(u.insts, in.ID))
-	case "link":
+	case twin.KindLink:
 		l, err := u.db.Links.Get(ctx, id)
 		if err != nil {
 			return false

@@ -91,15 +91,15 @@ type listOf struct{ item any }
 // subject (api.go, network.go, ...; the pages in internal/ui: pages_city.go, ...).
 func (s *Server) routeTable() []route {
 	city := []param{cityRef} // a city's {id} is its Wikidata id too
-	cities := &resource[twin.City]{s: s, name: "cities", kind: "city", table: s.db.Cities, id: s.cityID, path: city}
-	agreements := &resource[twin.Agreement]{s: s, name: "agreements", kind: "agreement", table: s.db.Agreements, id: parseID, show: s.showAgreements}
-	institutions := &resource[twin.Institution]{s: s, name: "institutions", kind: "institution", table: s.db.Institutions, id: parseID}
-	links := &resource[twin.Link]{s: s, name: "links", kind: "link", table: s.db.Links, id: parseID}
-	activities := &resource[twin.Activity]{s: s, name: "activities", kind: "activity", table: s.db.Activities, id: parseID,
+	cities := &resource[twin.City]{s: s, table: s.db.Cities, id: s.cityID, path: city}
+	agreements := &resource[twin.Agreement]{s: s, table: s.db.Agreements, id: parseID, show: s.showAgreements}
+	institutions := &resource[twin.Institution]{s: s, table: s.db.Institutions, id: parseID}
+	links := &resource[twin.Link]{s: s, table: s.db.Links, id: parseID}
+	activities := &resource[twin.Activity]{s: s, table: s.db.Activities, id: parseID,
 		keep: func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }}
-	people := &resource[twin.Person]{s: s, name: "people", kind: "person", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
-	networks := &resource[twin.Network]{s: s, name: "networks", kind: "network", table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
+	people := &resource[twin.Person]{s: s, table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
+	networks := &resource[twin.Network]{s: s, table: s.db.Networks, id: parseID}
+	proposals := &resource[twin.Proposal]{s: s, table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
 		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 	followKey := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
 
@@ -108,7 +108,7 @@ func (s *Server) routeTable() []route {
 		// change, delete, restore, history.
 		{method: "GET", pattern: "/api/v1/cities", api: func(w http.ResponseWriter, r *http.Request) error { return s.listCities(w, r, cities) },
 			summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
-			query: paged(1000, append([]param{text("q", "a name in any script")}, filterParams("city")...)...)},
+			query: paged(1000, append([]param{text("q", "a name in any script")}, filterParams(twin.KindCity)...)...)},
 		cities.createRoute(), cached(cities.getRoute()), cities.patchRoute(), cities.deleteRoute(), cities.restoreRoute(), cities.historyRoute(),
 		{method: "GET", pattern: "/api/v1/cities/{id}/partners", api: s.partners, path: city, cached: true, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}},
 	}
@@ -313,29 +313,29 @@ func (rs *resource[T]) routes() []route {
 }
 
 func (rs *resource[T]) listRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name, api: rs.list, summary: "List " + rs.name + " (filters, cursor pagination)", tag: rs.name, reply: listOf{*new(T)}, query: paged(1000, filterParams(rs.kind)...)}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name(), api: rs.list, summary: "List " + rs.name() + " (filters, cursor pagination)", tag: rs.name(), reply: listOf{*new(T)}, query: paged(1000, filterParams(rs.table.Kind())...)}
 }
 
 func (rs *resource[T]) createRoute() route {
-	return route{method: "POST", pattern: "/api/v1/" + rs.name, api: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + rs.name, tag: rs.name, body: *new(T), reply: *new(T), errs: []int{409}}
+	return route{method: "POST", pattern: "/api/v1/" + rs.name(), api: rs.create, write: true, kind: rs.kind(), action: auth.ActCreate, summary: "Create one of " + rs.name(), tag: rs.name(), body: *new(T), reply: *new(T), errs: []int{409}}
 }
 
 func (rs *resource[T]) getRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.get, path: rs.path, summary: "Read one of " + rs.name + " (ETag carries its version)", tag: rs.name, reply: *new(T)}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.get, path: rs.path, summary: "Read one of " + rs.name() + " (ETag carries its version)", tag: rs.name(), reply: *new(T)}
 }
 
 func (rs *resource[T]) patchRoute() route {
-	return route{method: "PATCH", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.patch, path: rs.path, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + rs.name + " with a JSON merge patch; If-Match required", tag: rs.name, body: *new(T), mergePatch: true, reply: *new(T), ifMatch: matchRequired, errs: []int{409}}
+	return route{method: "PATCH", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.patch, path: rs.path, write: true, kind: rs.kind(), action: auth.ActUpdate, summary: "Change one of " + rs.name() + " with a JSON merge patch; If-Match required", tag: rs.name(), body: *new(T), mergePatch: true, reply: *new(T), ifMatch: matchRequired, errs: []int{409}}
 }
 
 func (rs *resource[T]) deleteRoute() route {
-	return route{method: "DELETE", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.del, path: rs.path, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + rs.name + " (restorable); If-Match required", tag: rs.name, ifMatch: matchRequired}
+	return route{method: "DELETE", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.del, path: rs.path, write: true, kind: rs.kind(), action: auth.ActDelete, summary: "Delete one of " + rs.name() + " (restorable); If-Match required", tag: rs.name(), ifMatch: matchRequired}
 }
 
 func (rs *resource[T]) restoreRoute() route {
-	return route{method: "POST", pattern: "/api/v1/" + rs.name + "/{id}/restore", api: rs.restore, path: rs.path, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + rs.name + " (admins); 409 when it is not deleted", tag: rs.name, reply: *new(T), status: 200, errs: []int{409}}
+	return route{method: "POST", pattern: "/api/v1/" + rs.name() + "/{id}/restore", api: rs.restore, path: rs.path, write: true, kind: rs.kind(), action: auth.ActRestore, summary: "Restore a deleted one of " + rs.name() + " (admins); 409 when it is not deleted", tag: rs.name(), reply: *new(T), status: 200, errs: []int{409}}
 }
 
 func (rs *resource[T]) historyRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name + "/{id}/history", api: rs.history, path: rs.path, summary: "Who changed it, when, each version before and after", tag: rs.name, reply: listOf{changeAnswer{}}}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name() + "/{id}/history", api: rs.history, path: rs.path, summary: "Who changed it, when, each version before and after", tag: rs.name(), reply: listOf{changeAnswer{}}}
 }

@@ -11,6 +11,15 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
+// kindChoices lists the kinds a search may ask for, for the error that names them.
+var kindChoices = func() string {
+	var names []string
+	for _, k := range twin.Kinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}()
+
 // searchRecords runs the store's search and describes each hit in the reader's language.
 func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error) {
 	if err := checkSearch(q, kinds); err != nil {
@@ -42,8 +51,8 @@ func checkSearch(q string, kinds []string) error {
 		p.Add("q", twin.KeyRequired, nil)
 	}
 	for _, k := range kinds {
-		if _, ok := kindPaths[k]; !ok {
-			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": "city, agreement, institution, link, activity, person, network, proposal"})
+		if !twin.Kind(k).Valid() {
+			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": kindChoices})
 		}
 	}
 	return p.Err()
@@ -58,14 +67,14 @@ func (s *Server) namedFirst(ctx context.Context, q string, kinds []string, hits 
 			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
 		})...)
 	}
-	if slices.Contains(kinds, "link") {
+	if slices.Contains(kinds, string(twin.KindLink)) {
 		pre, err := s.linkHits(ctx, q)
 		if err != nil {
 			return nil, err
 		}
 		first(pre)
 	}
-	if len(kinds) == 0 || slices.Contains(kinds, "agreement") {
+	if len(kinds) == 0 || slices.Contains(kinds, string(twin.KindAgreement)) {
 		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
 		if err != nil {
 			return nil, err
@@ -88,9 +97,9 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 		if !d.Found {
 			continue
 		}
-		sh := searchHit{Kind: h.Kind, ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
+		sh := searchHit{Kind: string(h.Kind), ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
 		sh.Snippet, sh.Highlight = highlight(d.Text, q)
-		sh.URL = "/api/v1/" + kindPaths[h.Kind] + "/" + sh.Ref
+		sh.URL = "/api/v1/" + h.Kind.Plural() + "/" + sh.Ref
 		res.Items = append(res.Items, sh)
 	}
 	return res, nil
@@ -101,7 +110,7 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 // agreements of the one city the whole query names.
 func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]store.Hit, error) {
 	top := func(part string) (int64, error) {
-		hs, err := s.db.Search(ctx, part, []string{"city"}, 1)
+		hs, err := s.db.Search(ctx, part, []string{string(twin.KindCity)}, 1)
 		if err != nil || len(hs) == 0 {
 			return 0, err
 		}
@@ -127,7 +136,7 @@ func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]stor
 		}
 		for _, p := range ps {
 			if p.City != nil && p.City.ID == b && !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == p.Agreement.ID }) {
-				out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 20, Match: "cities"})
+				out = append(out, store.Hit{Kind: twin.KindAgreement, ID: p.Agreement.ID, Score: 1 << 20, Match: "cities"})
 			}
 		}
 	}
@@ -143,7 +152,7 @@ func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]stor
 		return nil, err
 	}
 	for _, p := range ps {
-		out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
+		out = append(out, store.Hit{Kind: twin.KindAgreement, ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
 	}
 	return out, nil
 }

@@ -18,7 +18,6 @@ type (
 
 var (
 	statusOf          = httpx.StatusOf
-	kindPaths         = httpx.KindPaths
 	parseID           = httpx.ParseID
 	unlessMissing     = httpx.UnlessMissing
 	isNotFound        = httpx.IsNotFound
