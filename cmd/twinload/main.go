@@ -12,6 +12,10 @@
 //	cp /tmp/world.db /tmp/load.db
 //	go run ./cmd/twinload --server /tmp/twinning --db /tmp/load.db
 //
+// The first start on an empty database, until Isfahan's page is served and a search finds it:
+//
+//	go run ./cmd/twinload --server /tmp/twinning --db /tmp/new.db --first-start
+//
 // or against one already running (RSS only with --pid; writes only with --token):
 //
 //	go run ./cmd/twinload --url http://127.0.0.1:8080 --pid 1234 --token $TWINNING_ADMIN_TOKEN
@@ -57,6 +61,7 @@ type config struct {
 	scenarios  []string
 	lang       string
 	serverLog  string
+	firstStart bool
 }
 
 func main() {
@@ -75,6 +80,7 @@ func main() {
 	flag.StringVar(&scen, "s", "page,partners,city,search,path,write", "scenarios, comma-separated: "+strings.Join(scenarioNames(), ","))
 	flag.StringVar(&c.serverLog, "server-log", "", "with --server: write the server's output to this file")
 	flag.StringVar(&c.lang, "lang", "fa", "language of the city pages")
+	flag.BoolVar(&c.firstStart, "first-start", false, "with --server and --db naming an empty database: time the first start until Isfahan's page is served and a search for اصفهان finds it, then stop")
 	flag.Parse()
 	c.scenarios = strings.Split(scen, ",")
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -90,6 +96,9 @@ func run(ctx context.Context, c config, out io.Writer) error {
 		if _, ok := scenarios[s]; !ok {
 			return fmt.Errorf("unknown scenario %q (known: %s)", s, strings.Join(scenarioNames(), ", "))
 		}
+	}
+	if c.firstStart {
+		return timeFirstStart(ctx, c, out)
 	}
 	if c.server != "" {
 		if c.db == "" {
@@ -576,4 +585,69 @@ func (s *server) stop() {
 		s.cmd.Process.Kill()
 		<-done
 	}
+}
+
+// timeFirstStart starts the server on an empty database and reports how long it takes until
+// Isfahan's page is served and a search for its Persian name finds it, and the server's CPU
+// time until then.
+func timeFirstStart(ctx context.Context, c config, out io.Writer) error {
+	if c.server == "" || c.db == "" {
+		return errors.New("--first-start needs --server and --db")
+	}
+	if _, err := os.Stat(c.db); err == nil {
+		return fmt.Errorf("--first-start needs an empty database: %s exists", c.db)
+	}
+	fmt.Fprintf(out, "machine: %d CPUs, load average %s\n", runtime.NumCPU(), loadavg())
+	t0 := time.Now()
+	srv, err := startServer(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	listening := time.Since(t0)
+	hc := &http.Client{Timeout: 30 * time.Second}
+	ok := func(path, want string) bool {
+		resp, err := hc.Get(srv.url + path)
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode == http.StatusOK && strings.Contains(string(b), want)
+	}
+	var served, found time.Duration
+	for served == 0 || found == 0 {
+		if served == 0 && ok("/fa/cities/Q42053", "Q42053") {
+			served = time.Since(t0)
+		}
+		if found == 0 && ok("/api/v1/search?q="+url.QueryEscape("اصفهان"), `"Q42053"`) {
+			found = time.Since(t0)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if served == 0 || found == 0 {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	fmt.Fprintf(out, "first start: answering after %s, Isfahan's page served after %s, found by search after %s; server CPU %s; load average %s\n",
+		listening.Round(time.Millisecond), served.Round(time.Millisecond), found.Round(time.Millisecond), cpuTime(srv.cmd.Process.Pid), loadavg())
+	return nil
+}
+
+// cpuTime is a process's CPU time so far (user and system), or "-" when unknown.
+func cpuTime(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return "-"
+	}
+	// The fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(f) < 13 {
+		return "-"
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	const hz = 100 // USER_HZ on Linux
+	return (time.Duration(ut+st) * time.Second / hz).String()
 }

@@ -91,9 +91,10 @@ func TestWorldEndToEnd(t *testing.T) {
 		t.Skip("under the race detector loading the world takes minutes; .ci/run runs this test again without -race")
 	}
 	db := filepath.Join(t.TempDir(), "e2e.db")
+	interruptFirstStart(t, db)
 	base, out, stop := startServe(t, db)
 	if !strings.Contains(out.String(), "First start: loading") {
-		t.Errorf("the first start did not say it loads the dataset:\n%s", out)
+		t.Errorf("the start after an interrupted first start did not load the dataset:\n%s", out)
 	}
 
 	var partners struct {
@@ -177,6 +178,42 @@ func TestWorldEndToEnd(t *testing.T) {
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// interruptFirstStart starts `twinning serve` on an empty database and stops it (as Ctrl-C
+// would) once it has loaded 10,000 cities: the registry is left without any of the bundle.
+func interruptFirstStart(t *testing.T, db string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: pw, stderr: io.Discard}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, e)
+		pw.Close()
+	}()
+	var out strings.Builder
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "city") && strings.Contains(sc.Text(), "10000") {
+			cancel()
+		}
+	}
+	if err := <-done; err == nil || strings.Contains(out.String(), "Twinning is running") {
+		t.Fatalf("the interrupted first start went on: %v\n%s", err, out.String())
+	}
+	reg, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	for _, table := range []twin.Kind{twin.KindCity, twin.KindAgreement} {
+		if n, err := reg.Count(context.Background(), table); n != 0 || err != nil {
+			t.Errorf("after the interrupted first start: %d %s (%v)", n, table, err)
+		}
 	}
 }
 

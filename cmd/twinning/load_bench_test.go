@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/dataset"
+	"github.com/twinning/twinning/internal/registry"
 )
 
 // BenchmarkLoadBundle measures the first start: the whole world dataset into an empty SQLite
@@ -20,8 +21,11 @@ func BenchmarkLoadBundle(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		counts, err := loadBundle(ctx, db, nil)
+		counts, err := registry.LoadBundle(ctx, db, nil)
 		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.EnsureSearchIndexes(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportMetric(float64(counts[dataset.TypeCity]+counts[dataset.TypeAgreement]), "records")

@@ -31,6 +31,12 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	for _, m := range applied {
 		fmt.Fprintln(e.stdout, "applied", m)
 	}
+	// What an interrupted first start may have left unbuilt.
+	if built, err := db.EnsureSearchIndexes(ctx); err != nil {
+		return err
+	} else if built {
+		fmt.Fprintln(e.stdout, "built the search indexes")
+	}
 	fmt.Fprintf(e.stdout, "schema at version %d (%s)\n", v, db.Dialect())
 	_ = slog.Default
 	return nil

@@ -74,7 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	metricSet := metrics.NewSet()
-	err = firstStart(ctx, db, e, log, metricSet)
+	loaded, err := firstStart(ctx, db, e, log, metricSet)
 	unlock()
 	if err != nil {
 		return err
@@ -89,9 +89,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// After the graph, which reads on both cores: what the load left runs beside the answers.
+	go finishLoad(ctx, db, log, loaded)
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err

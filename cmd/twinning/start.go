@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -13,24 +14,26 @@ import (
 
 	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/intel"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
 // firstStart loads the bundled world dataset into an empty registry, in one transaction: an
 // interrupted load leaves the registry empty and the next start tries again. A registry that
-// already holds cities, or has loaded the bundle before, is left alone.
-func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms *metrics.Set) error {
-	loaded, err := db.Setting(ctx, "bundle")
+// already holds cities, or has loaded the bundle before, is left alone. It reports whether it
+// loaded the bundle.
+func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms *metrics.Set) (bool, error) {
+	loaded, err := db.Setting(ctx, registry.BundleSetting)
 	if err != nil {
-		return err
+		return false, err
 	}
 	n, err := db.Count(ctx, twin.KindCity)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if loaded != "" || n > 0 {
-		return nil
+		return false, nil
 	}
 	start := time.Now()
 	fmt.Fprintf(e.stdout, "First start: loading the world's twinnings (bundle %s)...\n", dataset.BundleVersion())
@@ -41,8 +44,11 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 	}
 	var loadedNow atomic.Int64
 	ms.GetOrCreateGauge("twinning_first_load_records", func() float64 { return float64(loadedNow.Load()) })
-	counts, err := loadBundle(ctx, db, func(kind string, done int) {
-		loadedNow.Add(1)
+	// The load allocates much and keeps little: the collector runs a quarter as often (the
+	// memory limit still bounds the heap), and what it used goes back to the system after.
+	gc := debug.SetGCPercent(400)
+	counts, err := registry.LoadBundle(ctx, db, func(kind string, done int) {
+		loadedNow.Add(1000) // told every 1,000 records of a kind
 		switch {
 		case tty:
 			fmt.Fprintf(e.stdout, "\r  %-10s %7d", kind, done)
@@ -50,59 +56,42 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 			fmt.Fprintf(e.stdout, "  %-10s %7d\n", kind, done)
 		}
 	})
+	debug.SetGCPercent(gc)
+	debug.FreeOSMemory()
 	if tty {
 		fmt.Fprintln(e.stdout)
 	}
 	if err != nil {
-		return fmt.Errorf("loading the bundled dataset: %w", err)
-	}
-	if err := db.Analyze(ctx); err != nil {
-		return err
+		return false, fmt.Errorf("loading the bundled dataset: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
 		counts[dataset.TypeCountry], counts[dataset.TypeCity], counts[dataset.TypeAgreement], counts[dataset.TypeNetwork], time.Since(start).Round(time.Millisecond))
 	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))
 	took := time.Since(start).Seconds()
 	ms.GetOrCreateGauge("twinning_first_load_seconds", func() float64 { return took })
-	return nil
+	return true, nil
 }
 
-// loadBundle writes the embedded dataset into the registry in one quiet transaction.
-func loadBundle(ctx context.Context, db *store.DB, progress func(kind string, done int)) (map[string]int, error) {
-	counts := map[string]int{}
-	err := db.WriteQuiet(ctx, func(t *store.Tx) error {
-		err := t.BulkIndex(ctx, func() error {
-			return dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
-				var err error
-				switch r.Type {
-				case dataset.TypeCountry:
-					err = t.PutCountry(ctx, *r.Country)
-				case dataset.TypeCity:
-					_, err = db.Cities.CreateTx(ctx, t, r.City)
-				case dataset.TypeAgreement:
-					_, err = db.Agreements.CreateTx(ctx, t, r.Agreement)
-				case dataset.TypeNetwork:
-					_, err = db.Networks.CreateTx(ctx, t, r.Network)
-				}
-				if err != nil {
-					return fmt.Errorf("line %d (%s): %w", r.Line, r.Type, err)
-				}
-				counts[r.Type]++
-				if progress != nil && counts[r.Type]%1000 == 0 {
-					progress(r.Type, counts[r.Type])
-				}
-				return ctx.Err()
-			})
-		})
-		if err != nil {
-			return err
+// finishLoad builds what a bulk load leaves for after its commit, while the server answers:
+// the search index's own indexes (searches answer the same meanwhile, only slower; an
+// interrupted build is done again at the next start) and the query planner's statistics.
+func finishLoad(ctx context.Context, db *store.DB, log *slog.Logger, loaded bool) {
+	start := time.Now()
+	built, err := db.EnsureSearchIndexes(ctx)
+	if err != nil {
+		log.Error("building the search indexes", "err", err)
+		return
+	}
+	if built {
+		log.Info("search indexes built", "duration", time.Since(start).Round(time.Millisecond))
+	}
+	if built || loaded {
+		if err := db.Analyze(ctx); err != nil {
+			log.Error("refreshing the planner's statistics", "err", err)
+			return
 		}
-		if err := t.FixSequences(ctx); err != nil {
-			return err
-		}
-		return t.SetSetting(ctx, "bundle", dataset.BundleVersion())
-	})
-	return counts, err
+		log.Info("planner statistics refreshed", "duration", time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // startIntel builds the in-memory graph and keeps it current on this server's writes and on

@@ -106,6 +106,27 @@ func Decode(r io.Reader, fn func(Record) error) error {
 	return nil
 }
 
+// DecodeLine decodes one line of the format (without its line number), for readers that
+// decode lines on several goroutines (the first start's bulk load). The builder writes every
+// line as {"type":"…","record":{…}}: such a line's record is cut out and decoded once; any
+// other shape goes through the general decoder.
+func DecodeLine(b []byte) (Record, error) {
+	if rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`)); ok {
+		if i := bytes.IndexByte(rest, '"'); i > 0 {
+			if body, ok := bytes.CutPrefix(rest[i+1:], []byte(`,"record":`)); ok && len(body) > 1 && body[len(body)-1] == '}' {
+				if rec, v, err := recordOf(string(rest[:i])); err == nil && json.Unmarshal(body[:len(body)-1], v) == nil {
+					return rec, nil
+				}
+			}
+		}
+	}
+	rec, err := decodeLine(b)
+	if err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
 func decodeLine(b []byte) (Record, *LineError) {
 	var l struct {
 		Type   string          `json:"type"`
@@ -114,9 +135,25 @@ func decodeLine(b []byte) (Record, *LineError) {
 	if err := json.Unmarshal(b, &l); err != nil {
 		return Record{}, jsonErr("", err)
 	}
-	rec := Record{Type: l.Type}
+	rec, v, err := recordOf(l.Type)
+	if err != nil {
+		return rec, err
+	}
+	if len(l.Record) == 0 || string(l.Record) == "null" {
+		return rec, &LineError{Field: "record", Msg: "the record is missing"}
+	}
+	if err := json.Unmarshal(l.Record, v); err != nil {
+		return rec, jsonErr("record.", err)
+	}
+	return rec, nil
+}
+
+// recordOf returns a Record of the type with its pointer set to a new record, and that
+// record for JSON to decode into.
+func recordOf(typ string) (Record, any, *LineError) {
+	rec := Record{Type: typ}
 	var v any
-	switch l.Type {
+	switch typ {
 	case TypeDomain:
 		v = into(&rec.Domain)
 	case TypeCountry:
@@ -138,15 +175,9 @@ func decodeLine(b []byte) (Record, *LineError) {
 	case TypeProposal:
 		v = into(&rec.Proposal)
 	default:
-		return rec, &LineError{Field: "type", Msg: fmt.Sprintf("unknown record type %q", l.Type)}
+		return rec, nil, &LineError{Field: "type", Msg: fmt.Sprintf("unknown record type %q", typ)}
 	}
-	if len(l.Record) == 0 || string(l.Record) == "null" {
-		return rec, &LineError{Field: "record", Msg: "the record is missing"}
-	}
-	if err := json.Unmarshal(l.Record, v); err != nil {
-		return rec, jsonErr("record.", err)
-	}
-	return rec, nil
+	return rec, v, nil
 }
 
 // into sets *p to a new record and returns it, for JSON to decode into.

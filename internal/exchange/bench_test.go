@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twinning/twinning/internal/dataset"
+	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 )
 
@@ -72,33 +72,6 @@ func openMigrated(ctx context.Context, dsn string) (*store.DB, error) {
 	return db, err
 }
 
-// loadWorld writes the embedded dataset into db in one quiet transaction, as the first start does.
-func loadWorld(ctx context.Context, db *store.DB) error {
-	return db.WriteQuiet(ctx, func(t *store.Tx) error {
-		err := dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
-			var err error
-			switch r.Type {
-			case dataset.TypeCountry:
-				err = t.PutCountry(ctx, *r.Country)
-			case dataset.TypeCity:
-				_, err = db.Cities.CreateTx(ctx, t, r.City)
-			case dataset.TypeAgreement:
-				_, err = db.Agreements.CreateTx(ctx, t, r.Agreement)
-			case dataset.TypeNetwork:
-				_, err = db.Networks.CreateTx(ctx, t, r.Network)
-			}
-			if err != nil {
-				return fmt.Errorf("line %d (%s): %w", r.Line, r.Type, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		return t.FixSequences(ctx)
-	})
-}
-
 func worldDB(b *testing.B) (*store.DB, []byte) {
 	b.Helper()
 	ctx := context.Background()
@@ -114,7 +87,10 @@ func worldDB(b *testing.B) (*store.DB, []byte) {
 			return
 		}
 		defer db.Close()
-		if world.err = loadWorld(ctx, db); world.err != nil {
+		if _, world.err = registry.LoadBundle(ctx, db, nil); world.err != nil {
+			return
+		}
+		if _, world.err = db.EnsureSearchIndexes(ctx); world.err != nil {
 			return
 		}
 		d, err := Gather(ctx, db, "", 0)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -74,11 +75,34 @@ func (d *Data) cityIndex() map[int64]*twin.City {
 // (listing only those members), the people named as parties or holding titles there, and the
 // countries of the cities.
 func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Data, err error) {
+	return GatherAtMost(ctx, db, cityRef, depth, 0)
+}
+
+// ErrTooManyCities is GatherAtMost's refusal of a neighbourhood larger than it was allowed.
+var ErrTooManyCities = errors.New("the neighbourhood has too many cities")
+
+// GatherAtMost is Gather that refuses, with ErrTooManyCities and before reading anything
+// else, a neighbourhood of more than maxCities cities (0: no limit). The whole registry is
+// never refused.
+func GatherAtMost(ctx context.Context, db *store.DB, cityRef string, depth, maxCities int) (d *Data, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("exchange.Gather(%q, %d): %w", cityRef, depth, err)
 		}
 	}()
+	var (
+		focus      *twin.City
+		ids        []int64
+		agreements []*twin.Agreement
+	)
+	if cityRef != "" {
+		if focus, err = db.City(ctx, cityRef); err != nil {
+			return nil, err
+		}
+		if ids, agreements, err = neighbourhood(ctx, db, focus.ID, max(depth, 1), maxCities); err != nil {
+			return nil, err
+		}
+	}
 	d = &Data{}
 	if d.Installation, err = Installation(ctx, db); err != nil {
 		return nil, err
@@ -116,14 +140,7 @@ func Gather(ctx context.Context, db *store.DB, cityRef string, depth int) (d *Da
 		}
 		return d, nil
 	}
-	c, err := db.City(ctx, cityRef)
-	if err != nil {
-		return nil, err
-	}
-	ids, agreements, err := neighbourhood(ctx, db, c.ID, max(depth, 1))
-	if err != nil {
-		return nil, err
-	}
+	c := focus
 	if d.Cities, err = db.Cities.ByIDs(ctx, ids); err != nil {
 		return nil, err
 	}
@@ -165,8 +182,9 @@ func Installation(ctx context.Context, db *store.DB) (string, error) {
 }
 
 // neighbourhood walks the agreements breadth first from city up to depth steps and returns
-// the cities reached (in id order) and the agreements among them.
-func neighbourhood(ctx context.Context, db *store.DB, city int64, depth int) ([]int64, []*twin.Agreement, error) {
+// the cities reached (in id order) and the agreements among them; more than maxCities cities
+// (when it is not 0) is ErrTooManyCities, found as soon as they are reached.
+func neighbourhood(ctx context.Context, db *store.DB, city int64, depth, maxCities int) ([]int64, []*twin.Agreement, error) {
 	in := map[int64]bool{city: true}
 	frontier := []int64{city}
 	for step := 0; step < depth && len(frontier) > 0; step++ {
@@ -182,6 +200,9 @@ func neighbourhood(ctx context.Context, db *store.DB, city int64, depth int) ([]
 					next = append(next, id)
 				}
 			}
+		}
+		if maxCities > 0 && len(in) > maxCities {
+			return nil, nil, ErrTooManyCities
 		}
 		frontier = next
 	}

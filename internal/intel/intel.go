@@ -2,6 +2,7 @@ package intel
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"slices"
 	"sync"
@@ -58,10 +59,11 @@ func New(ctx context.Context, db *store.DB, log *slog.Logger) (*Intel, error) {
 		return nil, err
 	}
 	in.cursor = cur
-	if err := in.reloadEdges(ctx); err != nil {
-		return nil, err
-	}
-	if err := in.reloadFacts(ctx); err != nil {
+	// The edges and the cities' facts are read side by side, on two of the readers.
+	factsErr := make(chan error, 1)
+	go func() { factsErr <- in.reloadFacts(ctx) }()
+	err = in.reloadEdges(ctx)
+	if err := errors.Join(err, <-factsErr); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -63,6 +63,15 @@ func (db *DB) SchemaVersion(ctx context.Context) (v int, err error) {
 	return v, err
 }
 
+// Reachable reads the schema version through the readers, never waiting for the writer (which
+// a long write, such as building the search indexes after a first start, may hold): the
+// database answers reads.
+func (db *DB) Reachable(ctx context.Context) (err error) {
+	defer wrap(&err, "Reachable")
+	var v int
+	return db.queryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+}
+
 // Migrate applies the pending migrations, each in its own transaction, and refuses a database
 // whose schema is newer than this build knows. It returns the versions applied.
 func (db *DB) Migrate(ctx context.Context) (applied []string, err error) {

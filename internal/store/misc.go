@@ -319,7 +319,16 @@ type CityFact struct {
 // CityFacts lists every live city's country, coordinates and population.
 func (db *DB) CityFacts(ctx context.Context) (out []CityFact, err error) {
 	defer wrap(&err, "CityFacts")
-	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL")
+	return db.cityFacts(ctx, "SELECT "+db.factCols()+" FROM cities WHERE deleted IS NULL")
+}
+
+// factCols are the columns cityFacts reads: the facts are taken out of the documents by the
+// database (on SQLite a third of the CPU of decoding every document).
+func (db *DB) factCols() string {
+	if db.d.name == "postgres" {
+		return "id, country, (doc->>'lat')::float8, (doc->>'lon')::float8, (doc->>'population')::bigint"
+	}
+	return "id, country, json_extract(doc, '$.lat'), json_extract(doc, '$.lon'), json_extract(doc, '$.population')"
 }
 
 // CityFactsOf lists the facts of the live cities among ids.
@@ -332,7 +341,7 @@ func (db *DB) CityFactsOf(ctx context.Context, ids []int64) (out []CityFact, err
 	for i, id := range ids {
 		args[i] = id
 	}
-	return db.cityFacts(ctx, "SELECT id, country, doc FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(ids))+")", args...)
+	return db.cityFacts(ctx, "SELECT "+db.factCols()+" FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(ids))+")", args...)
 }
 
 func (db *DB) cityFacts(ctx context.Context, q string, args ...any) (out []CityFact, err error) {
@@ -343,21 +352,15 @@ func (db *DB) cityFacts(ctx context.Context, q string, args ...any) (out []CityF
 	defer rows.Close()
 	for rows.Next() {
 		var f CityFact
-		var doc string
-		if err := rows.Scan(&f.ID, &f.Country, &doc); err != nil {
+		var lat, lon sql.NullFloat64
+		var pop sql.NullInt64
+		if err := rows.Scan(&f.ID, &f.Country, &lat, &lon, &pop); err != nil {
 			return nil, err
 		}
-		var c struct {
-			Lat, Lon   *float64
-			Population int64
+		if lat.Valid && lon.Valid {
+			f.Lat, f.Lon, f.HasCoord = lat.Float64, lon.Float64, true
 		}
-		if err := json.Unmarshal([]byte(doc), &c); err != nil {
-			return nil, err
-		}
-		if c.Lat != nil && c.Lon != nil {
-			f.Lat, f.Lon, f.HasCoord = *c.Lat, *c.Lon, true
-		}
-		f.Population = c.Population
+		f.Population = pop.Int64
 		out = append(out, f)
 	}
 	return out, rows.Err()

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -73,7 +74,14 @@ type weighted struct {
 
 func nameTerms(names twin.Names, aliases []string) []weighted {
 	var out []weighted
+	// A name written alike in several languages (most Latin names) gives the same terms each
+	// time, and an alias equal to a name gives nothing heavier: each string counts once.
+	seen := make(map[string]bool, len(names)+len(aliases))
 	add := func(s string, base int) {
+		if seen[s] {
+			return
+		}
+		seen[s] = true
 		if k := nameKey(s); k != "" {
 			out = append(out, weighted{"n:" + k, base})
 		}
@@ -175,6 +183,10 @@ func PopulationBoost(pop int64) int {
 	return min(999, int(math.Log10(float64(pop))*100))
 }
 
+// MaxQuery is the longest search query, in characters: the longest name, so that any name can
+// be looked for whole, and a bound on the work one query makes (every word is looked up).
+const MaxQuery = twin.MaxName
+
 // Hit is one search result: a record's kind and id and its score.
 type Hit struct {
 	Kind  twin.Kind `json:"kind"`
@@ -237,6 +249,11 @@ func (db *DB) postings(ctx context.Context, q string, args ...any) ([]posting, e
 // Ranking: the whole name, then an alias, then a name prefix, then the cross-script skeleton,
 // then words (every word of the query must match), then one-typo skeletons.
 func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (hits []Hit, err error) {
+	if n := utf8.RuneCountInString(q); n > MaxQuery {
+		p := twin.Problems{}
+		p.Add("q", "too_long", map[string]any{"max": MaxQuery})
+		return nil, p.Err()
+	}
 	defer wrap(&err, "Search(%q)", q)
 	if limit <= 0 || limit > 200 {
 		limit = 20
@@ -304,7 +321,8 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	}
 	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
 	// the query skeleton against the indexed deletions, and the skeleton itself against them.
-	if r := []rune(sk); len(r) >= 4 && !named && len(scores) < limit {
+	// (No indexed variant is longer than maxTerm, so a longer skeleton has none to meet.)
+	if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 && !named && len(scores) < limit {
 		cands := []string{"d:" + sk}
 		for i := range r {
 			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))
@@ -532,31 +550,10 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 }
 
 // searchIndexes are the secondary indexes of the search table, as the migrations create them.
-var searchIndexes = []string{
-	"CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)",
-	"CREATE INDEX search_terms_top ON search_terms(term, weight)",
-	"CREATE INDEX search_terms_record ON search_terms(kind, id)",
-}
-
-// BulkIndex runs fn with the search table's secondary indexes dropped and builds them again
-// afterwards, in the same transaction: for loads of many records into an empty registry, where
-// building an index once from all the rows is much faster than keeping it sorted row by row.
-func (t *Tx) BulkIndex(ctx context.Context, fn func() error) error {
-	for _, name := range []string{"search_terms_key", "search_terms_top", "search_terms_record"} {
-		if _, err := t.tx.ExecContext(ctx, "DROP INDEX IF EXISTS "+name); err != nil {
-			return err
-		}
-	}
-	t.stmts = nil // statements prepared against the old schema
-	if err := fn(); err != nil {
-		return err
-	}
-	for _, q := range searchIndexes {
-		if _, err := t.tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
+var searchIndexes = []struct{ name, sql string }{
+	{"search_terms_key", "CREATE UNIQUE INDEX search_terms_key ON search_terms(term, kind, id)"},
+	{"search_terms_top", "CREATE INDEX search_terms_top ON search_terms(term, weight)"},
+	{"search_terms_record", "CREATE INDEX search_terms_record ON search_terms(kind, id)"},
 }
 
 // HitIDs lists the ids of hits, in their ranked order.

@@ -119,27 +119,26 @@ func worldWithActivities(b *testing.B) *DB {
 		}
 		var agreements []int64
 		var names []string
-		err = db.WriteQuiet(ctx, func(t *Tx) error {
-			return t.BulkIndex(ctx, func() error {
-				return dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
-					switch r.Type {
-					case dataset.TypeCity:
-						if fa := r.City.Names["fa"]; fa != "" {
-							names = append(names, fa)
-						}
-						_, err := db.Cities.CreateTx(ctx, t, r.City)
-						return err
-					case dataset.TypeAgreement:
-						a, err := db.Agreements.CreateTx(ctx, t, r.Agreement)
-						if err == nil {
-							agreements = append(agreements, a.ID)
-						}
-						return err
-					}
-					return nil
-				})
-			})
+		var recs []any
+		err = dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
+			switch r.Type {
+			case dataset.TypeCity:
+				if fa := r.City.Names["fa"]; fa != "" {
+					names = append(names, fa)
+				}
+				recs = append(recs, r.City)
+			case dataset.TypeAgreement:
+				agreements = append(agreements, r.Agreement.ID)
+				recs = append(recs, r.Agreement)
+			}
+			return nil
 		})
+		if err == nil {
+			_, err = bulkLoad(ctx, db, recs)
+		}
+		if err == nil {
+			_, err = db.EnsureSearchIndexes(ctx)
+		}
 		if err != nil {
 			world.err = err
 			return

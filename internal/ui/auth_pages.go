@@ -2,7 +2,6 @@ package ui
 
 import (
 	"embed"
-	"html/template"
 	"net/http"
 	"strings"
 
@@ -17,14 +16,7 @@ import (
 var authTemplateFS embed.FS
 
 func init() {
-	for _, lang := range i18n.Langs {
-		base := template.Must(template.New("layout.html").Funcs(pageFuncs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
-		t := template.Must(template.Must(base.Clone()).ParseFS(authTemplateFS, "templates/auth/signin.html"))
-		if pages[lang] == nil {
-			pages[lang] = map[string]*template.Template{}
-		}
-		pages[lang]["auth/signin"] = t
-	}
+	pages.add("auth/signin", authTemplateFS, "templates/auth/signin.html")
 }
 
 type accountSigninData struct {

@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -37,16 +38,35 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// staticFile is one embedded static file with its checksum and a gzipped copy.
+// staticFile is one embedded static file with its checksum and, for text, a gzipped copy made
+// when it is first asked for.
 type staticFile struct {
-	body, gz []byte
+	body     []byte
 	ctype    string
 	hash     string // the first 12 hex digits of its SHA-256
+	compress bool
+	gzOnce   sync.Once
+	gz       []byte
+}
+
+// gzipped returns the file gzip-compressed, or nil when it is not worth compressing.
+func (f *staticFile) gzipped() []byte {
+	if !f.compress {
+		return nil
+	}
+	f.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(f.body)
+		zw.Close()
+		f.gz = buf.Bytes()
+	})
+	return f.gz
 }
 
 var (
 	assets = mustLoadAssets()
-	pages  = mustParsePages()
+	pages  = newPageTemplates()
 )
 
 func mustLoadAssets() map[string]*staticFile {
@@ -72,13 +92,8 @@ func mustLoadAssets() map[string]*staticFile {
 		if f.ctype == "" {
 			f.ctype = "application/octet-stream"
 		}
-		if ext := path.Ext(p); ext == ".css" || ext == ".js" || ext == ".svg" || ext == ".txt" {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-			zw.Write(b)
-			zw.Close()
-			f.gz = buf.Bytes()
-		}
+		ext := path.Ext(p)
+		f.compress = ext == ".css" || ext == ".js" || ext == ".svg" || ext == ".txt"
 		out[strings.TrimPrefix(p, "static/")] = f
 		return nil
 	})
@@ -100,11 +115,7 @@ func mustLoadAssets() map[string]*staticFile {
 			return []byte("url(/static/" + dep.hash + "/" + path.Join(path.Dir(name), ref) + ")")
 		})
 		sum := sha256.Sum256(body)
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		f.body, f.hash, f.gz = body, hex.EncodeToString(sum[:6]), buf.Bytes()
+		f.body, f.hash = body, hex.EncodeToString(sum[:6])
 	}
 	return out
 }
@@ -138,9 +149,9 @@ func ServeStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := f.body
-	if f.gz != nil && acceptsGzip(r) {
+	if gz := f.gzipped(); gz != nil && acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
-		body = f.gz
+		body = gz
 	}
 	h.Set("Content-Length", fmt.Sprint(len(body)))
 	w.WriteHeader(http.StatusOK)
@@ -149,27 +160,81 @@ func ServeStatic(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// mustParsePages parses every page template, once per language, each page with the layout and
-// the shared parts. Template functions are bound to the language, so templates say
-// {{t "city.partners"}} and {{date .Signed}} without passing it around.
-func mustParsePages() map[string]map[string]*template.Template {
+// pageTemplates are the pages' templates, each parsed with the layout and the shared parts,
+// once per language, the first time the page is rendered in that language: a server parses
+// only the pages it serves, and starts without parsing any (parsing all of them, in three
+// languages, took a third of a second and held 13 MB). Template functions are bound to the
+// language, so templates say {{t "city.partners"}} and {{date .Signed}} without passing it
+// around.
+type pageTemplates struct {
+	mu      sync.Mutex
+	sources map[string]pageSource         // page name → its file
+	parsed  map[string]*template.Template // lang + " " + page name → the template
+}
+
+// pageSource is where a page's template is.
+type pageSource struct {
+	fsys fs.FS
+	path string
+}
+
+// newPageTemplates knows every page under templates/.
+func newPageTemplates() *pageTemplates {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]map[string]*template.Template{}
-	for _, lang := range i18n.Langs {
-		base := template.Must(template.New("layout.html").Funcs(pageFuncs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html"))
-		out[lang] = map[string]*template.Template{}
-		for _, n := range names {
-			name := path.Base(n)
-			if name == "layout.html" || name == "parts.html" {
-				continue
-			}
-			t := template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
-			out[lang][strings.TrimSuffix(name, ".html")] = t
+	pt := &pageTemplates{sources: map[string]pageSource{}, parsed: map[string]*template.Template{}}
+	for _, n := range names {
+		name := path.Base(n)
+		if name == "layout.html" || name == "parts.html" {
+			continue
 		}
+		pt.sources[strings.TrimSuffix(name, ".html")] = pageSource{templateFS, n}
 	}
+	return pt
+}
+
+// add makes a page of a template kept elsewhere.
+func (pt *pageTemplates) add(name string, fsys fs.FS, file string) {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	pt.sources[name] = pageSource{fsys, file}
+}
+
+// get returns the page's template in lang, parsing it the first time; nil when there is no
+// such page.
+func (pt *pageTemplates) get(lang, name string) (*template.Template, error) {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	key := lang + " " + name
+	if t := pt.parsed[key]; t != nil {
+		return t, nil
+	}
+	src, ok := pt.sources[name]
+	if !ok {
+		return nil, nil
+	}
+	t, err := template.New("layout.html").Funcs(pageFuncs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html")
+	if err == nil {
+		t, err = t.ParseFS(src.fsys, src.path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pt.parsed[key] = t
+	return t, nil
+}
+
+// names lists the pages.
+func (pt *pageTemplates) names() []string {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	var out []string
+	for n := range pt.sources {
+		out = append(out, n)
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -352,9 +417,9 @@ func (s *Pages) PageHandler(lang string, fn PageFunc) http.HandlerFunc {
 // render executes the page's template into a buffer (so a failing template never sends half a
 // page) and sends it, gzipped when the reader accepts it.
 func (s *Pages) render(w http.ResponseWriter, r *http.Request, p *Page) {
-	t := pages[p.Lang][p.tmpl]
+	t, err := pages.get(p.Lang, p.tmpl)
 	if t == nil {
-		s.log.ErrorContext(r.Context(), "no page template", "name", p.tmpl)
+		s.log.ErrorContext(r.Context(), "no page template", "name", p.tmpl, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

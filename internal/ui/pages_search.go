@@ -41,6 +41,9 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 	if err != nil {
 		if twin.ErrorCode(err) == twin.EINVALID {
 			d.Error = i18n.T(p.Lang, "error.invalid", nil)
+			if f, ok := twin.ErrorFields(err)["q"]; ok { // a query too long: say so
+				d.Error = i18n.T(p.Lang, "field."+f.Key, f.Params)
+			}
 			return nil
 		}
 		return err

@@ -23,8 +23,9 @@ func newIntelServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	db.OnChange = in.Changed
-	ts := httptest.NewServer(specChecked(t, New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})))
-	t.Cleanup(ts.Close)
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(func() { ts.Close(); s.Close() })
 	return ts
 }
 

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/intel"
@@ -243,5 +246,115 @@ func TestCachedAnswersUnderConcurrentWrites(t *testing.T) {
 	_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053/partners", noAuth: true})
 	if !strings.Contains(body, `"population":6000`) {
 		t.Errorf("after the writes, the partners are %s", body)
+	}
+}
+
+// An anonymous reader's neighbourhood export is refused beyond the server's bound on cities
+// (before anything but the walk is read), with the bound in the answer; a signed-in reader's is
+// not bounded.
+func TestExportNeighbourhoodBoundedForAnonymous(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in, err := intel.New(context.Background(), db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	s.exportCities = 3
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	var setup []call
+	for i := range 6 { // a chain Q1 – Q2 – ... – Q6
+		setup = append(setup, call{method: "POST", path: "/api/v1/cities", status: 201,
+			body: `{"names":{"en":"Chain` + string(rune('A'+i)) + `"},"country":"IR","wikidata":"Q` + string(rune('1'+i)) + `"}`})
+	}
+	for i := range 5 {
+		setup = append(setup, call{method: "POST", path: "/api/v1/agreements", status: 201,
+			body: `{"cities":["Q` + string(rune('1'+i)) + `","Q` + string(rune('2'+i)) + `"],"status":"signed"}`})
+	}
+	runCalls(t, ts, setup)
+	runCalls(t, ts, []call{
+		{name: "anonymous, 3 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=2", noAuth: true, status: 200,
+			contains: []string{"ChainA", "ChainC"}, absent: []string{"ChainD"}},
+		{name: "anonymous, 4 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=3", noAuth: true, status: 400,
+			contains: []string{`"depth"`, `export_too_large`, `3`}},
+		{name: "anonymous, 5 cities", method: "GET", path: "/api/v1/export?format=csv&city=Q3&depth=2", noAuth: true, status: 400},
+		{name: "signed in, 6 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=10", status: 200,
+			contains: []string{"ChainA", "ChainF"}},
+	})
+}
+
+// An anonymous reader's export of the whole registry is a snapshot: made once for everyone, the
+// same file until it is made again (at most every snapshotEvery, when the data changed),
+// dated by Last-Modified, and without private fields; a signed-in reader's export is the
+// registry as it is. Snapshots are files the server removes when it closes.
+func TestExportSnapshotForAnonymous(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	in, err := intel.New(context.Background(), db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.OnChange = in.Changed
+	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(ts.Close)
+	runCalls(t, ts, []call{
+		{method: "POST", path: "/api/v1/cities", body: isfahan, status: 201},
+		{method: "POST", path: "/api/v1/people", body: `{"names":{"en":"Ms Contact"},"contact":"secret@example.org"}`, status: 201},
+	})
+	anon := func(name, format string, contains, absent []string) call {
+		return call{name: name, method: "GET", path: "/api/v1/export?format=" + format, noAuth: true, status: 200, contains: contains, absent: absent}
+	}
+	runCalls(t, ts, []call{
+		anon("first", "jsonl", []string{"Isfahan", "Ms Contact"}, []string{"secret@example.org"}),
+		anon("csv", "csv", []string{"city_a"}, nil),
+		{method: "POST", path: "/api/v1/cities", body: samarkand, status: 201},
+		anon("same snapshot after a write", "jsonl", []string{"Isfahan"}, []string{"Samarkand"}),
+		{name: "signed in", method: "GET", path: "/api/v1/export?format=jsonl", status: 200, contains: []string{"Samarkand", "secret@example.org"}},
+	})
+	resp, _ := do(t, ts, call{method: "GET", path: "/api/v1/export?format=jsonl", noAuth: true})
+	lm, err := http.ParseTime(resp.Header.Get("Last-Modified"))
+	if err != nil || time.Since(lm) > time.Minute {
+		t.Errorf("Last-Modified = %q", resp.Header.Get("Last-Modified"))
+	}
+	// Making a snapshot again once it is old, and removing the folder on Close, are tested
+	// in internal/exchange (TestSnapshots).
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A search query longer than the store's bound is refused on q, in the API and on the search
+// page, which says why in the reader's language.
+func TestSearchQueryTooLong(t *testing.T) {
+	t.Parallel()
+	ts, _ := newTestServer(t)
+	long := strings.Repeat("san ", 80)
+	runCalls(t, ts, []call{
+		{name: "API", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`"q"`, `too_long`}},
+		{name: "cities", method: "GET", path: "/api/v1/cities?q=" + url.QueryEscape(long), noAuth: true, status: 400, contains: []string{`too_long`}},
+		{name: "page", method: "GET", path: "/en/search?q=" + url.QueryEscape(long), noAuth: true, status: 200, contains: []string{"Too long (at most 300 characters)"}},
+		{name: "a query of the longest length", method: "GET", path: "/api/v1/search?q=" + url.QueryEscape(long[:300]), noAuth: true, status: 200},
+	})
+}
+
+// The health check answers while a long write holds the writer (building the search indexes
+// after a first start takes seconds): reads work, so the server is healthy.
+func TestHealthWhileWriting(t *testing.T) {
+	t.Parallel()
+	ts, db := newTestServer(t)
+	started, hold, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- db.Write(context.Background(), func(*store.Tx) error { close(started); <-hold; return nil })
+	}()
+	<-started
+	runCalls(t, ts, []call{{name: "healthz", method: "GET", path: "/healthz", noAuth: true, status: 200, contains: []string{`"status":"ok"`}}})
+	close(hold)
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

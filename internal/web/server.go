@@ -22,6 +22,7 @@ import (
 	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
@@ -46,6 +47,10 @@ type Server struct {
 	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
+	// snapshots are the whole registry's exports for anonymous readers (snapshot.go).
+	snapshots exchange.Snapshots
+	// exportCities bounds the neighbourhoods anonymous readers export (cities).
+	exportCities int
 	// signins limits sign-in attempts per client address.
 	signins *auth.Limiter
 	// csrfKey is the installation's CSRF secret, read from the database once.
@@ -82,10 +87,11 @@ type Options struct {
 func New(o Options) *Server {
 	s := &Server{db: o.DB, log: o.Log, adminToken: o.AdminToken, version: o.Version, intel: o.Intel, reg: registry.New(o.DB),
 		signins: auth.NewLimiter(6*time.Second, 10), sessionTTL: 12 * time.Hour,
-		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken}
+		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken, exportCities: anonymousExportCities}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.snapshots.Log = s.log
 	if s.metrics == nil {
 		s.metrics = metrics.NewSet()
 	}
@@ -138,7 +144,7 @@ type writesFailing struct {
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := s.db.SchemaVersion(ctx); err != nil {
+	if err := s.db.Reachable(ctx); err != nil {
 		s.log.ErrorContext(r.Context(), "health check", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, healthAnswer{Status: "unavailable"})
 		return nil
