@@ -18,9 +18,9 @@ func (s *Server) pageServer() ui.Server {
 		Authorize: s.authorize, MaySee: s.maySee, WithGuard: s.withGuard,
 		SubmitProposal: s.submitProposal, Support: s.support, ModerateProposal: s.moderateProposal,
 		MayReadProposal: s.mayReadProposal, HoldsKey: s.holdsKey, ReaderSupporter: s.readerSupporter,
-		Briefs: s.briefs, Suggest: s.suggest, Search: s.searchRecords, AgreementHits: s.agreementHits,
+		Briefs: s.briefs, Suggest: s.suggest, Search: s.searchRecords, AgreementHits: s.reg.AgreementHits,
 		WithUsable: func(ctx context.Context, r *http.Request) context.Context { return withUsable(ctx, s.usableFor(r)) },
 		KeepUsable: func(ctx context.Context, hits []store.Hit) []store.Hit { return usableFrom(ctx).keepUsable(ctx, hits) },
-		LinkHits:   s.linkHits, StaffActor: s.staffActor, AcceptUpload: s.acceptUpload,
+		LinkHits:   s.reg.LinkHits, StaffActor: s.staffActor, AcceptUpload: s.acceptUpload,
 	}
 }

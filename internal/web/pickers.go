@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
@@ -107,60 +106,4 @@ func withUsable(ctx context.Context, u *usableSet) context.Context {
 func usableFrom(ctx context.Context) *usableSet {
 	u, _ := ctx.Value(usableKey{}).(*usableSet)
 	return u
-}
-
-// linkHits finds the institution links a query names by their institutions: first those
-// joining two institutions the query names one after the other, then those of the institutions
-// the whole query names.
-func (s *Server) linkHits(ctx context.Context, q string) ([]store.Hit, error) {
-	top := func(part string, n int) ([]int64, error) { return s.topInstitutions(ctx, part, n) }
-	var out []store.Hit
-	add := func(ls []*twin.Link, score int) { out = addLinkHits(out, ls, score) }
-	words := strings.Fields(q)
-	for i := 1; i < len(words) && i <= 6; i++ {
-		a, err := top(strings.Join(words[:i], " "), 1)
-		if err != nil {
-			return nil, err
-		}
-		b, err := top(strings.Join(words[i:], " "), 1)
-		if err != nil {
-			return nil, err
-		}
-		if len(a) == 0 || len(b) == 0 || a[0] == b[0] {
-			continue
-		}
-		page, err := s.db.Links.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterInstitution, a[0]))
-		if err != nil {
-			return nil, err
-		}
-		add(slices.DeleteFunc(page.Items, func(l *twin.Link) bool { return !slices.Contains(l.Institutions, b[0]) }), 1<<20)
-	}
-	ins, err := top(q, 5)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range ins {
-		page, err := s.db.Links.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterInstitution, id))
-		if err != nil {
-			return nil, err
-		}
-		add(page.Items, 1<<19)
-	}
-	return out, nil
-}
-
-// topInstitutions are the n institutions that best match part.
-func (s *Server) topInstitutions(ctx context.Context, part string, n int) ([]int64, error) {
-	hs, err := s.db.Search(ctx, part, []string{"institution"}, n)
-	return store.HitIDs(hs), err
-}
-
-// addLinkHits adds to out, as hits of the given score, the links it does not hold yet.
-func addLinkHits(out []store.Hit, ls []*twin.Link, score int) []store.Hit {
-	for _, l := range ls {
-		if !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == l.ID }) {
-			out = append(out, store.Hit{Kind: "link", ID: l.ID, Score: score, Match: "institutions"})
-		}
-	}
-	return out
 }

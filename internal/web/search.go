@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -34,7 +33,7 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err != nil {
 		return nil, err
 	}
-	if hits, err = s.namedFirst(ctx, q, kinds, hits); err != nil {
+	if hits, err = s.reg.NamedFirst(ctx, q, kinds, hits); err != nil {
 		return nil, err
 	}
 	hits = usable.keepUsable(ctx, hits)
@@ -58,32 +57,6 @@ func checkSearch(q string, kinds []string) error {
 	return p.Err()
 }
 
-// namedFirst puts first the records q names by their parts: an agreement is asked for by its
-// two cities («اصفهان سمرقند»), or, when only agreements are wanted, by one city's name; a link
-// by its two institutions, or one.
-func (s *Server) namedFirst(ctx context.Context, q string, kinds []string, hits []store.Hit) ([]store.Hit, error) {
-	first := func(pre []store.Hit) {
-		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
-			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
-		})...)
-	}
-	if slices.Contains(kinds, string(twin.KindLink)) {
-		pre, err := s.linkHits(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		first(pre)
-	}
-	if len(kinds) == 0 || slices.Contains(kinds, string(twin.KindAgreement)) {
-		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
-		if err != nil {
-			return nil, err
-		}
-		first(pre)
-	}
-	return hits, nil
-}
-
 // describeHits describes each hit in lang in one batched read, with its snippet; hits whose
 // record has gone since are left out.
 func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang string) (searchResult, error) {
@@ -103,58 +76,6 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 		res.Items = append(res.Items, sh)
 	}
 	return res, nil
-}
-
-// agreementHits finds the agreements a query names by their cities: every way of cutting its
-// words in two that names two cities with an agreement between them; with only, the
-// agreements of the one city the whole query names.
-func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]store.Hit, error) {
-	top := func(part string) (int64, error) {
-		hs, err := s.db.Search(ctx, part, []string{string(twin.KindCity)}, 1)
-		if err != nil || len(hs) == 0 {
-			return 0, err
-		}
-		return hs[0].ID, nil
-	}
-	var out []store.Hit
-	words := strings.Fields(q)
-	for i := 1; i < len(words) && i <= 4; i++ {
-		a, err := top(strings.Join(words[:i], " "))
-		if err != nil {
-			return nil, err
-		}
-		b, err := top(strings.Join(words[i:], " "))
-		if err != nil {
-			return nil, err
-		}
-		if a == 0 || b == 0 || a == b {
-			continue
-		}
-		ps, err := s.db.Partners(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if p.City != nil && p.City.ID == b && !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == p.Agreement.ID }) {
-				out = append(out, store.Hit{Kind: twin.KindAgreement, ID: p.Agreement.ID, Score: 1 << 20, Match: "cities"})
-			}
-		}
-	}
-	if len(out) > 0 || !only {
-		return out, nil
-	}
-	c, err := top(q)
-	if err != nil || c == 0 {
-		return nil, err
-	}
-	ps, err := s.db.Partners(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range ps {
-		out = append(out, store.Hit{Kind: twin.KindAgreement, ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
-	}
-	return out, nil
 }
 
 // highlight cuts a window of about 160 characters of text around the first words that match
