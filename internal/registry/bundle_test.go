@@ -148,7 +148,7 @@ func TestLoadLinesRefuses(t *testing.T) {
 	}{
 		"unknown city": {[]string{city("1", "Q1"), city("2", "Q2"), "", `{"type":"agreement","record":{"id":1,"cities":["Q1","Q3"],"status":"signed"}}`}, "line 4 (agreement)"},
 		"not a record": {[]string{city("1", "Q1"), `{"type":"city","record":`}, "line 2"},
-		"unknown type": {[]string{city("1", "Q1"), `{"type":"planet","record":{}}`}, `line 2: unknown record type "planet"`},
+		"unknown type": {[]string{city("1", "Q1"), `{"type":"planet","record":{}}`}, `line 2, field "type": unknown record type "planet"`},
 		"invalid city": {[]string{city("1", "Q1"), `{"type":"city","record":{"id":2,"names":{"en":"Nowhere"}}}`}, "line 2 (city)"},
 	} {
 		t.Run(name, func(t *testing.T) {
