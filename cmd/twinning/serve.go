@@ -85,12 +85,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
 		}
 	}
+	// What a first start's load leaves (the search indexes, the key first) is built on the
+	// writer while the graph is read.
+	go finishLoad(ctx, db, log, loaded)
 	intel, err := startIntel(ctx, db, log)
 	if err != nil {
 		return err
 	}
-	// After the graph, which reads on both cores: what the load left runs beside the answers.
-	go finishLoad(ctx, db, log, loaded)
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite

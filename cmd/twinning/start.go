@@ -78,6 +78,10 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 func finishLoad(ctx context.Context, db *store.DB, log *slog.Logger, loaded bool) {
 	start := time.Now()
 	built, err := db.EnsureSearchIndexes(ctx)
+	if ctx.Err() != nil {
+		log.Info("building the search indexes stopped with the server; the next start goes on")
+		return
+	}
 	if err != nil {
 		log.Error("building the search indexes", "err", err)
 		return
