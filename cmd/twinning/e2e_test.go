@@ -80,6 +80,9 @@ func getJSON(t *testing.T, u string, v any) {
 // TestWorldEndToEnd starts the binary's serve on an empty database, as a newcomer would, and
 // checks what the first start must show: Isfahan's official partners with their dates and
 // states, names across scripts, a graceful stop, and a second start that loads nothing.
+//
+// It is not parallel: serve sets the process's soft memory limit (defaultMemoryLimit), and the
+// first load should meet it as a server does, not beside other tests' heaps.
 func TestWorldEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the whole world dataset (about 20 s); runs without -short")
@@ -207,7 +210,7 @@ func interruptFirstStart(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	defer reg.Close()
-	for _, table := range []string{"cities", "agreements"} {
+	for _, table := range []twin.Kind{twin.KindCity, twin.KindAgreement} {
 		if n, err := reg.Count(context.Background(), table); n != 0 || err != nil {
 			t.Errorf("after the interrupted first start: %d %s (%v)", n, table, err)
 		}
@@ -216,6 +219,7 @@ func interruptFirstStart(t *testing.T, db string) {
 
 // TestExtractCommand reads the seed article through the command line, as the contract does.
 func TestExtractCommand(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
 	if err := run(context.Background(), []string{"extract", "../../internal/extract/testdata/isfahan-samarkand.fa.txt"}, e); err != nil {
@@ -234,6 +238,7 @@ func TestExtractCommand(t *testing.T) {
 
 // TestHelpOnEveryVerb: every command answers --help without failing.
 func TestHelpOnEveryVerb(t *testing.T) {
+	t.Parallel()
 	for name := range verbs {
 		var out, errb bytes.Buffer
 		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
@@ -249,6 +254,7 @@ func TestHelpOnEveryVerb(t *testing.T) {
 
 // TestBackup copies a registry with the backup command and opens the copy.
 func TestBackup(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "live.db")
 	var out, errb bytes.Buffer
@@ -272,6 +278,7 @@ func TestBackup(t *testing.T) {
 // TestExtractWithRegistry: given a registry, the news reader knows its cities, even those the
 // bundled world lacks.
 func TestExtractWithRegistry(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dsn := filepath.Join(t.TempDir(), "reg.db")
 	db, err := store.Open(ctx, dsn)
@@ -305,6 +312,7 @@ func TestExtractWithRegistry(t *testing.T) {
 // TestExtractCreatesNoDatabase: naming a database that does not exist reads with the bundled
 // world and leaves no file behind.
 func TestExtractCreatesNoDatabase(t *testing.T) {
+	t.Parallel()
 	dsn := filepath.Join(t.TempDir(), "absent.db")
 	var out, errb bytes.Buffer
 	e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader("اصفهان و سمرقند"), stdout: &out, stderr: &errb}

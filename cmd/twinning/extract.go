@@ -15,6 +15,7 @@ import (
 
 	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 func init() {
@@ -156,7 +157,7 @@ func gazetteerFor(ctx context.Context, dsn string, given bool) (*extract.BundleG
 			return nil, err
 		}
 		defer db.Close()
-		if n, err := db.Count(ctx, "cities"); err == nil && n > 0 {
+		if n, err := db.Count(ctx, twin.KindCity); err == nil && n > 0 {
 			countries, err := db.Countries(ctx)
 			if err != nil {
 				return nil, err

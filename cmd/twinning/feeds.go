@@ -3,15 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/twinning/twinning/internal/news"
 	"github.com/twinning/twinning/internal/store"
-	"github.com/twinning/twinning/internal/twin"
 )
 
 func init() {
@@ -37,12 +34,11 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, ctx, err := openAsUser(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = twin.WithActor(ctx, cliActor(e))
 	switch pos[0] {
 	case "add":
 		f, err := db.AddFeed(ctx, pos[1], *lang)

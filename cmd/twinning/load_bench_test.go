@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/registry"
 )
 
@@ -27,7 +28,7 @@ func BenchmarkLoadBundle(b *testing.B) {
 		if _, err := db.EnsureSearchIndexes(ctx); err != nil {
 			b.Fatal(err)
 		}
-		b.ReportMetric(float64(counts["city"]+counts["agreement"]), "records")
+		b.ReportMetric(float64(counts[dataset.TypeCity]+counts[dataset.TypeAgreement]), "records")
 		db.Close()
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 	"github.com/twinning/twinning/internal/web"
 )
 
@@ -210,6 +211,13 @@ func dbFlag(fs *flag.FlagSet, e *env) *string {
 		def = "./twinning.db"
 	}
 	return fs.String("db", def, "database: a SQLite file or a postgres:// URL (env TWINNING_DB)")
+}
+
+// openAsUser opens and migrates the database for a command that changes accounts, tokens or
+// feeds on its user's behalf: quietly, with the user named as the author of the changes.
+func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Context, error) {
+	db, err := openDB(ctx, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return db, twin.WithActor(ctx, cliActor(e)), err
 }
 
 // openDB opens and migrates the database.

@@ -16,6 +16,7 @@ import (
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // firstStart loads the bundled world dataset into an empty registry, in one transaction: an
@@ -27,7 +28,7 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 	if err != nil {
 		return false, err
 	}
-	n, err := db.Count(ctx, "cities")
+	n, err := db.Count(ctx, twin.KindCity)
 	if err != nil {
 		return false, err
 	}
@@ -64,7 +65,7 @@ func firstStart(ctx context.Context, db *store.DB, e *env, log *slog.Logger, ms 
 		return false, fmt.Errorf("loading the bundled dataset: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "Loaded %d countries, %d cities, %d agreements, %d networks in %s.\n",
-		counts["country"], counts["city"], counts["agreement"], counts["network"], time.Since(start).Round(time.Millisecond))
+		counts[dataset.TypeCountry], counts[dataset.TypeCity], counts[dataset.TypeAgreement], counts[dataset.TypeNetwork], time.Since(start).Round(time.Millisecond))
 	log.Info("bundled dataset loaded", "bundle", dataset.BundleVersion(), "duration", time.Since(start))
 	took := time.Since(start).Seconds()
 	ms.GetOrCreateGauge("twinning_first_load_seconds", func() float64 { return took })

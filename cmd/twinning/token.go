@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/twinning/twinning/internal/auth"
-	"github.com/twinning/twinning/internal/twin"
 )
 
 func init() {
@@ -32,12 +29,11 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, ctx, err := openAsUser(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = twin.WithActor(ctx, cliActor(e))
 	switch pos[0] {
 	case "create":
 		owner := *user

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"os/exec"
 	"strconv"
@@ -64,12 +63,11 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return exitError{2}
 	}
-	db, err := openDB(ctx, *dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	db, ctx, err := openAsUser(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ctx = twin.WithActor(ctx, cliActor(e))
 	need := func(n int) error {
 		if len(pos) != n {
 			fs.Usage()

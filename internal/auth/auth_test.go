@@ -8,6 +8,7 @@ import (
 )
 
 func TestPasswordHash(t *testing.T) {
+	t.Parallel()
 	h, err := HashPassword("correct horse battery")
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +47,7 @@ func BenchmarkHashPassword(b *testing.B) {
 }
 
 func TestSecrets(t *testing.T) {
+	t.Parallel()
 	tok := NewToken()
 	if !IsToken(tok) || !strings.HasPrefix(tok, "tw_") || NewToken() == tok {
 		t.Errorf("token %q", tok)
@@ -62,6 +64,7 @@ func TestSecrets(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(0, 0)
 	l := NewLimiter(time.Second, 3)
 	l.Now = func() time.Time { return now }
@@ -80,6 +83,7 @@ func TestLimiter(t *testing.T) {
 }
 
 func TestCheckUpload(t *testing.T) {
+	t.Parallel()
 	pdf := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")
 	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...)
 	jpeg := append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, 32)...)
@@ -106,6 +110,7 @@ func TestCheckUpload(t *testing.T) {
 }
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	city := &Principal{User: &User{Name: "e", Role: RoleCityEditor, Cities: []int64{1}}}
 	inst := &Principal{User: &User{Name: "i", Role: RoleInstEditor, Institutions: []int64{7}}}
 	rev := &Principal{User: &User{Name: "r", Role: RoleReviewer}}

@@ -3,6 +3,8 @@ package auth
 import (
 	"slices"
 	"time"
+
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // Roles. A user has exactly one; everyone may read.
@@ -119,7 +121,12 @@ func meets(a, b []int64) bool {
 	return false
 }
 
-// Allowed reports whether p may do action to a record of kind that touches sc. A nil principal
+// SubjectExtract is what the reviewers' acceptance of news facts is authorized as: a subject
+// of authorization beside the kinds of record (twin.Kind), which are the others.
+const SubjectExtract = "extract"
+
+// Allowed reports whether p may do action to a record of kind (a twin.Kind, or SubjectExtract)
+// that touches sc. A nil principal
 // (anonymous) may do nothing.
 func Allowed(p *Principal, kind, action string, sc Scope) bool {
 	role := p.Role()
@@ -130,7 +137,7 @@ func Allowed(p *Principal, kind, action string, sc Scope) bool {
 		return true
 	case action == ActSelf:
 		return true
-	case kind == "proposal" && action == ActCreate:
+	case twin.Kind(kind) == twin.KindProposal && action == ActCreate:
 		return true // any signed-in user may propose; the handler forces the status
 	}
 	own := p.Own()
@@ -140,20 +147,20 @@ func Allowed(p *Principal, kind, action string, sc Scope) bool {
 	case RoleInstEditor:
 		return instEditor(kind, action, own, sc)
 	case RoleReviewer:
-		return kind == "proposal" && (action == ActUpdate || action == ActDelete || action == ActModerate) ||
-			kind == "extract" && action == ActAccept
+		return twin.Kind(kind) == twin.KindProposal && (action == ActUpdate || action == ActDelete || action == ActModerate) ||
+			kind == SubjectExtract && action == ActAccept
 	}
 	return false
 }
 
 func cityEditor(kind, action string, own, sc Scope) bool {
 	in := meets(sc.Cities, own.Cities)
-	switch kind {
-	case "city":
+	switch twin.Kind(kind) {
+	case twin.KindCity:
 		return action == ActCreate || action == ActUpdate && in
-	case "agreement", "institution", "link", "person":
+	case twin.KindAgreement, twin.KindInstitution, twin.KindLink, twin.KindPerson:
 		return (action == ActCreate || action == ActUpdate || action == ActDelete) && in
-	case "activity":
+	case twin.KindActivity:
 		return (action == ActCreate || action == ActUpdate || action == ActDelete || action == ActConfirm) && in
 	}
 	return false
@@ -161,10 +168,10 @@ func cityEditor(kind, action string, own, sc Scope) bool {
 
 func instEditor(kind, action string, own, sc Scope) bool {
 	in := meets(sc.Institutions, own.Institutions)
-	switch kind {
-	case "link", "activity":
+	switch twin.Kind(kind) {
+	case twin.KindLink, twin.KindActivity:
 		return (action == ActCreate || action == ActUpdate || action == ActDelete) && in
-	case "institution":
+	case twin.KindInstitution:
 		return action == ActUpdate && in
 	}
 	return false
@@ -180,7 +187,7 @@ func MayAttempt(p *Principal, kind, action string) bool {
 // MaySeePrivate reports whether p may read the private fields (contacts) of a record of kind
 // touching sc: admins, editors in scope, and reviewers for the proposals they moderate.
 func MaySeePrivate(p *Principal, kind string, sc Scope) bool {
-	if kind == "proposal" {
+	if twin.Kind(kind) == twin.KindProposal {
 		// Proposals are moderated by reviewers and followed up by their cities' editors.
 		switch p.Role() {
 		case RoleReviewer:

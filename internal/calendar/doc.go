@@ -17,5 +17,5 @@
 // 18, 21, 24, 26, 29 of each 30-year cycle. Observed and Umm al-Qura dates can
 // differ from it by one or two days.
 //
-// The package is a leaf: it imports nothing of the project.
+// Of the project it imports only persian, for its digits.
 package calendar

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/twinning/twinning/internal/persian"
 )
 
 // Format renders d for readers of lang, the way it was meant:
@@ -45,51 +47,41 @@ func FormatAlt(d PartialDate, lang string) string {
 	return alt
 }
 
-// PersianDigits replaces the ASCII digits of s with Persian digits ۰–۹.
-func PersianDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r - '0' + '۰'
-		}
-		return r
-	}, s)
-}
-
 // render returns Format's and FormatAlt's strings.
 func render(d PartialDate, lang string) (main, alt string) {
-	persian := langKey(lang) == "fa" || langKey(lang) == "fa-AF"
+	fa := langKey(lang) == "fa" || langKey(lang) == "fa-AF"
 	pd, err := d.Complete()
 	if err != nil || pd.IsZero() {
-		return localDigits(d.Value, persian), ""
+		return localDigits(d.Value, fa), ""
 	}
-	if !persian && langKey(lang) != "ru" {
+	if !fa && langKey(lang) != "ru" {
 		lang = "en"
 	}
 	y, m, day := pd.Fields()
 	p, own := pd.Precision, pd.Calendar
 	start, end := isoJDN(pd.Start), isoJDN(pd.End)
 	home := Gregorian
-	if persian {
+	if fa {
 		home = Jalali
 	}
 	switch {
-	case own == home && persian:
+	case own == home && fa:
 		main, alt = dateIn(own, y, m, day, p, lang), spanIn(Gregorian, start, end, p, lang)
 	case own == home:
 		main, alt = dateIn(own, y, m, day, p, lang), spanIn(Jalali, start, end, p, lang)
 	case p == Day && representable(home, start):
 		main, alt = spanIn(home, start, end, p, lang), dateIn(own, y, m, day, p, lang)
-	case persian:
+	case fa:
 		main, alt = dateIn(own, y, m, day, p, lang), spanIn(Jalali, start, end, p, lang)
 	default:
 		main = dateIn(own, y, m, day, p, lang) + " (" + gregorianMonthSpan(start, end, p, lang) + ")"
 	}
-	return localDigits(main, persian), localDigits(alt, persian)
+	return localDigits(main, fa), localDigits(alt, fa)
 }
 
-func localDigits(s string, persian bool) string {
-	if persian {
-		return PersianDigits(s)
+func localDigits(s string, fa bool) string {
+	if fa {
+		return persian.PersianDigits(s)
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestHijriKnownPairs(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		hy, hm, hd int
@@ -36,6 +37,7 @@ func TestHijriKnownPairs(t *testing.T) {
 }
 
 func TestHijriLeapCycle(t *testing.T) {
+	t.Parallel()
 	want := map[int]bool{2: true, 5: true, 7: true, 10: true, 13: true, 16: true, 18: true, 21: true, 24: true, 26: true, 29: true}
 	for y := 1; y <= 30; y++ {
 		if isLeapHijri(y) != want[y] || isLeapHijri(y+1410) != want[y] {
@@ -49,6 +51,7 @@ func TestHijriLeapCycle(t *testing.T) {
 }
 
 func TestHijriErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		hy, hm, hd int
 		code       string
@@ -73,6 +76,7 @@ func TestHijriErrors(t *testing.T) {
 
 // TestHijriEveryDay checks the round trip and day-by-day continuity, 1900–2150.
 func TestHijriEveryDay(t *testing.T) {
+	t.Parallel()
 	day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 	last := time.Date(2150, 12, 31, 0, 0, 0, 0, time.UTC)
 	var py, pm, pd int

@@ -19,7 +19,7 @@ var breaks = [...]int{-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210,
 
 // jalCal returns, for a Jalali year in breaks[0] ≤ jy < breaks[last], whether
 // it is leap, and the day of March of Gregorian year jy+621 on which it begins.
-// All divisions truncate (persian.md §2.3).
+// All divisions truncate (doc/persian.md §2.3).
 func jalCal(jy int) (leap bool, march int) {
 	gy := jy + 621
 	leapJ := -14

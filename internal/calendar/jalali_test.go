@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// jalaliVector is one row of persian.md §2.4.
+// jalaliVector is one row of doc/persian.md §2.4.
 type jalaliVector struct {
 	jy, jm, jd int
 	gy, gm, gd int
@@ -69,6 +69,7 @@ var edgeVectors = []jalaliVector{
 }
 
 func TestJalaliVectors(t *testing.T) {
+	t.Parallel()
 	for _, v := range append(nowruzVectors, edgeVectors...) {
 		gy, gm, gd, err := JalaliToGregorian(v.jy, v.jm, v.jd)
 		if err != nil || gy != v.gy || gm != v.gm || gd != v.gd {
@@ -87,6 +88,7 @@ func TestJalaliVectors(t *testing.T) {
 }
 
 func TestJDN(t *testing.T) {
+	t.Parallel()
 	// jalaali-js documentation vector.
 	if got := gregorianToJDN(2016, 4, 11); got != 2457490 {
 		t.Errorf("gregorianToJDN(2016-04-11) = %d, want 2457490", got)
@@ -97,6 +99,7 @@ func TestJDN(t *testing.T) {
 }
 
 func TestIsValidJalali(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		jy, jm, jd int
 		want       bool
@@ -126,6 +129,7 @@ func TestIsValidJalali(t *testing.T) {
 }
 
 func TestJalaliErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		jy, jm, jd int
 		code       string
@@ -164,6 +168,7 @@ func TestJalaliErrors(t *testing.T) {
 }
 
 func TestJalaliRangeEnds(t *testing.T) {
+	t.Parallel()
 	if y, m, d, err := GregorianToJalali(622, 3, 22); err != nil || y != 1 || m != 1 || d != 1 {
 		t.Errorf("GregorianToJalali(622-03-22) = %d/%d/%d, %v; want 1/1/1", y, m, d, err)
 	}
@@ -182,6 +187,7 @@ func TestJalaliRangeEnds(t *testing.T) {
 }
 
 func TestLeapYears1390To1420(t *testing.T) {
+	t.Parallel()
 	want := map[int]bool{1391: true, 1395: true, 1399: true, 1403: true, 1408: true, 1412: true, 1416: true, 1420: true}
 	for jy := 1390; jy <= 1420; jy++ {
 		if got := IsLeapJalali(jy); got != want[jy] {
@@ -191,8 +197,9 @@ func TestLeapYears1390To1420(t *testing.T) {
 }
 
 // TestOfficialLeapCount checks the size and ends of the official 1206–1498
-// table (persian.md §2.2: 71 leap years, 1210 … 1498).
+// table (doc/persian.md §2.2: 71 leap years, 1210 … 1498).
 func TestOfficialLeapCount(t *testing.T) {
+	t.Parallel()
 	n := 0
 	for jy := MinOfficialJalaliYear; jy <= MaxOfficialJalaliYear; jy++ {
 		if IsLeapJalali(jy) {
@@ -206,6 +213,7 @@ func TestOfficialLeapCount(t *testing.T) {
 }
 
 func TestThirtyThreeYearRule(t *testing.T) {
+	t.Parallel()
 	rule := func(jy int) bool { return (25*jy+11)%33 < 8 }
 	for jy := 1178; jy <= 1633; jy++ {
 		if IsLeapJalali(jy) != rule(jy) {
@@ -215,7 +223,7 @@ func TestThirtyThreeYearRule(t *testing.T) {
 			t.Errorf("Esfand %d has %d days", jy, n)
 		}
 	}
-	// persian.md §2.2: the first differences lie just outside that range.
+	// doc/persian.md §2.2: the first differences lie just outside that range.
 	if IsLeapJalali(1177) == rule(1177) {
 		t.Error("1177: expected Borkowski and the 33-year rule to differ")
 	}
@@ -227,6 +235,7 @@ func TestThirtyThreeYearRule(t *testing.T) {
 // TestEveryDay walks 1900-01-01…2150-12-31 with the time package and checks
 // the round trip and that consecutive days are consecutive Jalali days.
 func TestEveryDay(t *testing.T) {
+	t.Parallel()
 	day := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 	last := time.Date(2150, 12, 31, 0, 0, 0, 0, time.UTC)
 	var py, pm, pd int

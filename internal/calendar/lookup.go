@@ -7,7 +7,7 @@ import (
 )
 
 // monthSpellings lists every spelling LookupMonth knows, per calendar and
-// month: persian.md §2.5 (CLDR fa, fa-AF, en, uz, ru, tg), press variants and
+// month: doc/persian.md §2.5 (CLDR fa, fa-AF, en, uz, ru, tg), press variants and
 // common transliterations. Spellings are written naturally; monthKey folds them.
 var monthSpellings = []struct {
 	cal   Calendar
@@ -58,7 +58,7 @@ var monthSpellings = []struct {
 }
 
 // ambiguousMonthWords are month names that are also everyday words or given
-// names (persian.md §2.6 rule 4): مهر "seal, kindness", تیر "arrow", دی
+// names (doc/persian.md §2.6 rule 4): مهر "seal, kindness", تیر "arrow", دی
 // "yesterday", بهمن "avalanche", آذر a given name, اسفند "wild rue", مه "fog",
 // می a verb prefix, میزان "amount", سرطان "cancer", صفر "zero", English "may"
 // and "march"; an extractor should accept them only next to a number or year.
@@ -116,10 +116,10 @@ func LookupMonth(word string) (cal Calendar, month int, ok bool) {
 // IsAmbiguousMonthWord reports whether word, a month name for LookupMonth, is
 // also an everyday word or a given name (مهر، تیر، دی، بهمن، آذر، اسفند، مه،
 // می، مارس، میزان، صفر, "may", "march", ...), so that it names a month only
-// when a day number or a year stands next to it (persian.md §2.6 rule 4).
+// when a day number or a year stands next to it (doc/persian.md §2.6 rule 4).
 func IsAmbiguousMonthWord(word string) bool { return ambiguousIndex[monthKey(word)] }
 
-// monthKey folds word as persian.md §1.3 does for the letters that occur in
+// monthKey folds word as doc/persian.md §1.3 does for the letters that occur in
 // month names, then drops separators, so all spellings of a name meet.
 func monthKey(word string) string {
 	var b strings.Builder

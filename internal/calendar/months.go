@@ -3,7 +3,7 @@ package calendar
 import "strings"
 
 // Month names by language key (see langKey), in the stand-alone form, from
-// CLDR (ICU 78.2) as transcribed in persian.md §2.5.
+// CLDR (ICU 78.2) as transcribed in doc/persian.md §2.5.
 var (
 	jalaliMonths = map[string][12]string{
 		"fa":    {"فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"},

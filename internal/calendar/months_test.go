@@ -3,6 +3,7 @@ package calendar
 import "testing"
 
 func TestMonthNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fn   func(int, string) string
 		name string
@@ -47,6 +48,7 @@ func TestMonthNames(t *testing.T) {
 }
 
 func TestMonthTablesComplete(t *testing.T) {
+	t.Parallel()
 	for lang, names := range jalaliMonths {
 		for i, n := range names {
 			if cal, m, ok := LookupMonth(n); !ok || cal != Jalali || m != i+1 {
@@ -71,6 +73,7 @@ func TestMonthTablesComplete(t *testing.T) {
 }
 
 func TestLookupMonth(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		word  string
 		cal   Calendar
@@ -138,6 +141,7 @@ func TestLookupMonth(t *testing.T) {
 }
 
 func TestIsAmbiguousMonthWord(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		word string
 		want bool

@@ -8,6 +8,7 @@ import (
 )
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		cal   Calendar
 		in    string
@@ -78,6 +79,7 @@ func TestParse(t *testing.T) {
 }
 
 func TestComplete(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want PartialDate
@@ -115,6 +117,7 @@ func TestComplete(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
+	t.Parallel()
 	d, err := Parse(Jalali, "1397")
 	if err != nil {
 		t.Fatal(err)
@@ -127,6 +130,7 @@ func TestJSON(t *testing.T) {
 }
 
 func TestFromTime(t *testing.T) {
+	t.Parallel()
 	tehran := time.FixedZone("IRST", 3*3600+1800)
 	tests := []struct {
 		t    time.Time
@@ -160,6 +164,7 @@ func TestFromTime(t *testing.T) {
 }
 
 func TestIntervalHelpers(t *testing.T) {
+	t.Parallel()
 	mustParse := func(cal Calendar, v string) PartialDate {
 		d, err := Parse(cal, v)
 		if err != nil {
@@ -198,6 +203,7 @@ func TestIntervalHelpers(t *testing.T) {
 }
 
 func TestErrorText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  *Error
 		want string

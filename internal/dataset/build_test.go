@@ -22,6 +22,7 @@ func needSources(t *testing.T) {
 }
 
 func TestBuildReproducible(t *testing.T) {
+	t.Parallel()
 	needSources(t)
 	a, _ := realBuild(t)
 	var b bytes.Buffer
@@ -41,6 +42,7 @@ func TestBuildReproducible(t *testing.T) {
 // right two cities, citing that extract. Items no source places in a country are cities all
 // the same, with the country left empty.
 func TestBuildWikidataPairs(t *testing.T) {
+	t.Parallel()
 	needSources(t)
 	d := bundleView(t)
 	g, err := readGexf2022(sharedData)
@@ -109,6 +111,7 @@ func TestBuildWikidataPairs(t *testing.T) {
 }
 
 func TestBuildFixture(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	st, err := Build("testdata/src", &buf, nil)
 	if err != nil {
@@ -201,6 +204,7 @@ func TestBuildFixture(t *testing.T) {
 }
 
 func TestCountryCode(t *testing.T) {
+	t.Parallel()
 	ct, err := loadCountries("testdata/src/" + dirCountries)
 	if err != nil {
 		t.Fatal(err)
@@ -238,6 +242,7 @@ func TestCountryCode(t *testing.T) {
 }
 
 func TestNameKey(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ a, b string }{
 		{"São Paulo", "Sao Paulo"},
 		{"Saint Petersburg", "St. Petersburg"},

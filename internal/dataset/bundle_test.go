@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -30,9 +31,18 @@ func pairKey(a, b string) [2]string {
 
 func decode(t testing.TB, r io.Reader) *decoded {
 	t.Helper()
+	d, err := decodeView(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// decodeView reads a bundle into its view.
+func decodeView(r io.Reader) (*decoded, error) {
 	d := &decoded{countries: map[string]*twin.Country{}, cities: map[string]*twin.City{},
 		byID: map[int64]*twin.City{}, pairs: map[[2]string]*twin.Agreement{}}
-	err := Decode(r, func(rec Record) error {
+	return d, Decode(r, func(rec Record) error {
 		d.order = append(d.order, rec.Type)
 		switch rec.Type {
 		case TypeCountry:
@@ -47,21 +57,22 @@ func decode(t testing.TB, r io.Reader) *decoded {
 		}
 		return nil
 	})
+}
+
+// embedded is the bundle decoded once for every test that reads it, in parallel or not.
+var embedded = sync.OnceValues(func() (*decoded, error) { return decodeView(Bundle()) })
+
+func bundleView(t testing.TB) *decoded {
+	t.Helper()
+	d, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return d
 }
 
-var embedded *decoded
-
-func bundleView(t testing.TB) *decoded {
-	if embedded == nil {
-		embedded = decode(t, Bundle())
-	}
-	return embedded
-}
-
+// TestBundleParsesAndValidates is not parallel: Validate normalizes the records it checks, the
+// shared view's, so it runs before the tests that read the view in parallel.
 func TestBundleParsesAndValidates(t *testing.T) {
 	d := bundleView(t)
 	if len(d.cities) < 10000 || len(d.pairs) < 20000 || len(d.countries) < 240 {
@@ -111,6 +122,7 @@ func TestBundleParsesAndValidates(t *testing.T) {
 }
 
 func TestBundleUniqueWikidata(t *testing.T) {
+	t.Parallel()
 	seen := map[string]int64{}
 	for _, c := range bundleView(t).byID {
 		if c.Wikidata == "" {
@@ -124,6 +136,7 @@ func TestBundleUniqueWikidata(t *testing.T) {
 }
 
 func TestBundleIsfahan(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	official := map[string]string{
 		"Q5826": "1989-05-07", "Q1865": "1997-06-23", "Q2044": "1998-09-18", "Q46852": "1999-05-10",
@@ -214,6 +227,7 @@ func mapsEqual(a, b map[string]string) bool {
 }
 
 func TestBundleHomonyms(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	tests := []struct {
 		name, country string
@@ -247,6 +261,7 @@ func deref(f *float64) float64 {
 }
 
 func TestBundleCountriesAndNetworks(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	ir := d.countries["IR"]
 	if ir == nil || ir.Names["fa"] != "ایران" || !slices.Contains(ir.Orgs, "ECO") {
@@ -272,12 +287,14 @@ func TestBundleCountriesAndNetworks(t *testing.T) {
 }
 
 func TestBundleVersion(t *testing.T) {
+	t.Parallel()
 	if v := BundleVersion(); len(v) != 12 {
 		t.Errorf("BundleVersion() = %q", v)
 	}
 }
 
 func TestDecodeErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in string }{
 		{"unknown type", `{"type":"planet","record":{}}`},
 		{"bad json", `{"type":"city","record":`},

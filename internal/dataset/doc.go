@@ -4,10 +4,11 @@
 // The same format is the project's JSON Lines export and import, so Decode is the shared
 // loader.
 //
-// Build reads only the shippable sources of ../shared/data (Wikidata P190 extracts of 2016,
+// Build reads only the shippable sources of the source data folder (doc/design.md, "Source data
+// and generated files"; by default ../shared/data): Wikidata P190 extracts of 2016,
 // 2021 and 2022, the 2017 EU Wikidata runs, the 2026 scrape of Wikipedia's twin-town lists,
-// the Isfahan municipality's table, Natural Earth populated places and i18n-iso-countries)
-// and is reproducible to the byte. Rebuild with `go generate ./internal/dataset` or
+// the Isfahan municipality's table, Natural Earth populated places and i18n-iso-countries.
+// It is reproducible to the byte. Rebuild with `go generate ./internal/dataset` or
 // `twinning dataset build --src ../shared/data`; figures go to STATS.md.
 //
 // Entity resolution. A Wikidata id is identity. The lists without ids (Wikipedia scrape,

@@ -190,18 +190,9 @@ func (w *world) locateOrphans(entries []*listEntry, st *Stats) {
 				inPartners[q.country] = true
 			}
 		}
-		country := ""
-		for _, c := range w.namesakes(core[p]) {
-			if !c.datasets[dsNaturalEarth] || !inPartners[c.country] {
-				continue
-			}
-			if country != "" && country != c.country {
-				country = "-"
-				break
-			}
-			country = c.country
-		}
-		if country != "" && country != "-" {
+		if country := soleCountry(w.namesakes(core[p]), func(c *place) bool {
+			return c.datasets[dsNaturalEarth] && inPartners[c.country]
+		}); country != "" {
 			p.country = country
 			st.OrphansByNaturalEarth++
 		}
@@ -212,18 +203,9 @@ func (w *world) locateOrphans(entries []*listEntry, st *Stats) {
 		if p.country != "" {
 			continue
 		}
-		country := ""
-		for _, c := range w.namesakes(core[p]) {
-			if c == p || c.dead || c.country == "" || c.country == "AQ" || !sameSpelling(core[p], c) {
-				continue
-			}
-			if country != "" && country != c.country {
-				country = "-"
-				break
-			}
-			country = c.country
-		}
-		if country != "" && country != "-" {
+		if country := soleCountry(w.namesakes(core[p]), func(c *place) bool {
+			return c != p && !c.dead && c.country != "" && c.country != "AQ" && sameSpelling(core[p], c)
+		}); country != "" {
 			p.country = country
 			st.OrphansByNamesake++
 		}
@@ -233,6 +215,21 @@ func (w *world) locateOrphans(entries []*listEntry, st *Stats) {
 			st.OrphansNoCountry++
 		}
 	}
+}
+
+// soleCountry is the country of the places keep accepts when they all lie in one, else "".
+func soleCountry(places []*place, keep func(*place) bool) string {
+	country := ""
+	for _, c := range places {
+		if !keep(c) {
+			continue
+		}
+		if country != "" && country != c.country {
+			return ""
+		}
+		country = c.country
+	}
+	return country
 }
 
 // namesakes returns the places one of names resolves to by NameKey, in creation order.

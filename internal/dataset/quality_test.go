@@ -17,6 +17,20 @@ var (
 	realErr   error
 )
 
+// shapesOnce reads the country shapes of the real sources once for every test that needs them
+// (they are only read).
+var shapesOnce = sync.OnceValues(func() (*shapes, error) { return loadShapes(sharedData) })
+
+func realShapes(t *testing.T) *shapes {
+	t.Helper()
+	needSources(t)
+	sh, err := shapesOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sh
+}
+
 // realBuild builds the bundle from the real sources once per test run.
 func realBuild(t *testing.T) ([]byte, Stats) {
 	t.Helper()
@@ -37,6 +51,7 @@ func realBuild(t *testing.T) ([]byte, Stats) {
 // country with a reason, Persian names for 95% of partnered cities, and 99.9% of the
 // Wikipedia pairs kept.
 func TestBuildQualityGoals(t *testing.T) {
+	t.Parallel()
 	_, st := realBuild(t)
 	if st.FarRows != 0 {
 		t.Errorf("%d list rows on a town while a namesake lies at their coordinate", st.FarRows)
@@ -85,6 +100,7 @@ func partnersOf(d *decoded, ref string) map[string]bool {
 // TestBundleHalle: rows naming "Halle, Germany" with Halle (Saale)'s coordinate are on Halle
 // (Saale), not on Halle (Westfalen): no partner of Halle (Westf.) is one Halle (Saale) has.
 func TestBundleHalle(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	saale, westf := partnersOf(d, "Q2814"), partnersOf(d, "Q225774")
 	for ref := range westf {
@@ -100,6 +116,7 @@ func TestBundleHalle(t *testing.T) {
 }
 
 func TestBundleDuplicatesMerged(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	// Malmö and Malmö Municipality are one record, the municipality's id an alias.
 	if c := d.cities["Q2211"]; c == nil || !contains(c.WikidataAliases, "Q503361") {
@@ -136,6 +153,7 @@ func contains(s []string, v string) bool {
 // TestBundlePersianNames: no Persian name keeps a qualifier, transliterations are marked and
 // never stand in for a source's name, and 95% of partnered cities have one or the other.
 func TestBundlePersianNames(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	partnered := map[string]bool{}
 	for k := range d.pairs {
@@ -162,6 +180,7 @@ func TestBundlePersianNames(t *testing.T) {
 // TestBundleSourcesOnce: an agreement cites each dataset once (Isfahan's listed the
 // municipality's table two or three times).
 func TestBundleSourcesOnce(t *testing.T) {
+	t.Parallel()
 	for k, a := range bundleView(t).pairs {
 		seen := map[string]bool{}
 		for _, s := range a.Sources {
@@ -292,11 +311,8 @@ func TestDropPlaceholders(t *testing.T) {
 }
 
 func TestShapes(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	tests := []struct {
 		name     string
 		lat, lon float64
@@ -346,11 +362,8 @@ func TestMunicipalSourceOnce(t *testing.T) {
 // border the 1:50m outline cannot settle the sources that state a country in words decide
 // before Natural Earth, whose country there is read off its own coarse boundaries.
 func TestChooseStated(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	mk := func(lat, lon float64, rank int, stated ...string) *place {
 		p := w.newPlace()
@@ -400,11 +413,8 @@ func TestChooseStated(t *testing.T) {
 // more than 5 km inside another country moves the city there, the stated country kept as a
 // claim.
 func TestCheckCountries(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	// Blotzheim (Alsace) inferred Swiss from Basel, the nearest Natural Earth place.
 	blotzheim := w.testPlace("Q467351", "Blotzheim", "CH", 47.6017, 7.4953)
@@ -440,11 +450,8 @@ func TestCheckCountries(t *testing.T) {
 // without the German point; Rheinfelden (Baden), 0.8 km inside Switzerland's outline beside
 // Swiss Rheinfelden, keeps its record and point.
 func TestAcrossBorder(t *testing.T) {
-	needSources(t)
-	sh, err := loadShapes(sharedData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	sh := realShapes(t)
 	w := newWorld()
 	essenDE := w.testPlace("Q2066", "Essen", "DE", 51.45083, 7.01306)
 	essenBE := w.testPlace("Q724283", "Essen", "BE", 51.46778, 4.47)
@@ -465,6 +472,7 @@ func TestAcrossBorder(t *testing.T) {
 
 // TestBundleCountries: the named cases of issue 16 and its review.
 func TestBundleCountries(t *testing.T) {
+	t.Parallel()
 	d := bundleView(t)
 	for ref, want := range map[string]string{"Q31583": "AM", "Q2292609": "MD", "Q724283": "BE", "Q2066": "DE"} {
 		c := d.cities[ref]

@@ -61,82 +61,23 @@ func loadShapes(src string) (*shapes, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tp struct {
-		Transform struct {
-			Scale     [2]float64 `json:"scale"`
-			Translate [2]float64 `json:"translate"`
-		} `json:"transform"`
-		Arcs    [][][2]float64 `json:"arcs"`
-		Objects map[string]struct {
-			Geometries []struct {
-				Type       string          `json:"type"`
-				Arcs       json.RawMessage `json:"arcs"`
-				ID         string          `json:"id"`
-				Properties struct {
-					Name string `json:"name"`
-				} `json:"properties"`
-			} `json:"geometries"`
-		} `json:"objects"`
-	}
-	if err := json.Unmarshal(b, &tp); err != nil {
+	features, err := ReadTopoJSON(b, "countries")
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", fileCountries50m, err)
 	}
-	arcs := make([][][2]float64, len(tp.Arcs))
-	for i, arc := range tp.Arcs {
-		var x, y float64
-		for _, p := range arc {
-			x, y = x+p[0], y+p[1]
-			arcs[i] = append(arcs[i], [2]float64{x*tp.Transform.Scale[0] + tp.Transform.Translate[0], y*tp.Transform.Scale[1] + tp.Transform.Translate[1]})
-		}
-	}
-	mkRing := func(idx []int) ring {
-		var r ring
-		for _, a := range idx {
-			var seg [][2]float64
-			if a >= 0 {
-				seg = arcs[a]
-			} else {
-				src := arcs[^a]
-				for j := len(src) - 1; j >= 0; j-- {
-					seg = append(seg, src[j])
-				}
-			}
-			if len(r) > 0 && len(seg) > 0 {
-				seg = seg[1:]
-			}
-			r = append(r, seg...)
-		}
-		return r
-	}
 	s := &shapes{byCode: map[string][]*shape{}}
-	for _, g := range tp.Objects["countries"].Geometries {
-		code := codes[g.ID]
-		if g.ID == "" {
-			code = shapeNoID[g.Properties.Name]
+	for _, f := range features {
+		code := codes[f.ID]
+		if f.ID == "" {
+			code = shapeNoID[f.Name]
 		}
 		if code == "" {
 			continue
 		}
-		var polys [][][]int
-		switch g.Type {
-		case "Polygon":
-			var p [][]int
-			if err := json.Unmarshal(g.Arcs, &p); err != nil {
-				return nil, err
-			}
-			polys = [][][]int{p}
-		case "MultiPolygon":
-			if err := json.Unmarshal(g.Arcs, &polys); err != nil {
-				return nil, err
-			}
-		default:
-			continue
-		}
 		sh := &shape{code: code, min: [2]float64{180, 90}, max: [2]float64{-180, -90}}
-		for _, p := range polys {
+		for _, p := range f.Polygons {
 			var rs []ring
-			for _, idx := range p {
-				r := mkRing(idx)
+			for _, r := range p {
 				// A ring cut at the antimeridian (Chukotka) jumps from +180 to -180:
 				// unwrap it east of 180, and test points there at lon+360.
 				for i := 1; i < len(r); i++ {

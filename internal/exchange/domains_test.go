@@ -13,6 +13,7 @@ import (
 // TestCustomDomainsTravel: an installation's own cooperation domain goes out in JSON Lines and
 // comes back in before the records that use it, in the same transaction.
 func TestCustomDomainsTravel(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := storetest.Open(t)
 	if err := src.AddDomain(ctx, twin.Domain{Code: "silk_road", Names: twin.Names{"fa": "جاده ابریشم", "en": "Silk Road heritage"}}); err != nil {

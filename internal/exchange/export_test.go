@@ -13,6 +13,7 @@ import (
 
 // TestExportGolden writes the fixture in every format and compares with testdata/fixture.*.
 func TestExportGolden(t *testing.T) {
+	t.Parallel()
 	for _, format := range ExportFormats {
 		t.Run(format, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -27,6 +28,7 @@ func TestExportGolden(t *testing.T) {
 // TestExportFromStore: what Gather reads from the store exports like the fixture it was
 // loaded from (timestamps aside, which the store sets).
 func TestExportFromStore(t *testing.T) {
+	t.Parallel()
 	db := openTest(t)
 	load(t, db, fixture())
 	d, err := Gather(context.Background(), db, "", 0)
@@ -46,6 +48,7 @@ func TestExportFromStore(t *testing.T) {
 }
 
 func TestGeoJSONShape(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteGeoJSON(&buf, fixture()); err != nil {
 		t.Fatal(err)
@@ -89,6 +92,7 @@ func TestGeoJSONShape(t *testing.T) {
 }
 
 func TestGraphMLShape(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteGraphML(&buf, fixture()); err != nil {
 		t.Fatal(err)
@@ -138,6 +142,7 @@ func TestGraphMLShape(t *testing.T) {
 }
 
 func TestICSShape(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	if err := WriteICS(&buf, fixture(), "fa"); err != nil {
 		t.Fatal(err)
@@ -170,6 +175,7 @@ func TestICSShape(t *testing.T) {
 }
 
 func TestICSFolding(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{strings.Repeat("a", 200), strings.Repeat("ش", 100), "X:" + strings.Repeat("😀", 40)} {
 		var buf bytes.Buffer
 		w := bufioWriter(&buf)
@@ -195,6 +201,7 @@ func TestICSFolding(t *testing.T) {
 // TestGatherNeighbourhood: one city's neighbourhood holds its partners up to the depth, the
 // agreements between them and what hangs on those, and imports on its own.
 func TestGatherNeighbourhood(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	load(t, db, fixture())

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/twinning/twinning/internal/dataset"
 )
 
 // checkErr fails unless err is nil or a *RowError; rowed says whether it must name a row.
@@ -85,7 +87,7 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Add([]byte{0x1f, 0x8b, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		n := 0
-		err := ReadJSONL(bytes.NewReader(b), func(r Record) error {
+		err := ReadJSONL(bytes.NewReader(b), func(r dataset.Record) error {
 			n++
 			if r.Line <= 0 {
 				t.Fatalf("record without a line: %+v", r)

@@ -16,6 +16,7 @@ import (
 // TestImportCSV imports files in the accepted spellings and checks what the registry holds,
 // then imports each again and expects no change.
 func TestImportCSV(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, file, content string
 		created             map[string]int
@@ -105,6 +106,7 @@ func TestImportCSV(t *testing.T) {
 
 // TestImportErrors: every problem is reported with its row and column, and nothing is written.
 func TestImportErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, content string
 		want          []string
@@ -147,7 +149,7 @@ func TestImportErrors(t *testing.T) {
 				if len(rep.Errors) != len(tc.want) {
 					t.Errorf("%d errors, want %d:\n%s", len(rep.Errors), len(tc.want), got)
 				}
-				if n, _ := db.Count(context.Background(), "cities"); n != 0 {
+				if n, _ := db.Count(context.Background(), twin.KindCity); n != 0 {
 					t.Errorf("an import with errors wrote %d cities", n)
 				}
 			}
@@ -158,6 +160,7 @@ func TestImportErrors(t *testing.T) {
 // TestImportMerge: a file that disagrees with the registry adds what the registry lacks and
 // keeps its disagreements as claims; the registry's values stay.
 func TestImportMerge(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	load(t, db, fixture())
@@ -203,6 +206,7 @@ func TestImportMerge(t *testing.T) {
 // TestImportWikidata reads the 2021 Wikidata query results (CSV) and the same shape as
 // SPARQL JSON: Q-ids, labels, Point(lon lat) coordinates and populations.
 func TestImportWikidata(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	csvHead := "city,cityLabel,city_population,city_coordinate_location,sister,sisterLabel,sister_population,sister_coordinate_location\n" +
 		"http://www.wikidata.org/entity/Q216,Vilnius,574147,Point(25.283333333 54.683333333),http://www.wikidata.org/entity/Q172,Toronto,2731571,Point(-79.386666666 43.670277777)\n" +
@@ -249,6 +253,7 @@ func TestImportWikidata(t *testing.T) {
 
 // TestImportXLSX reads the first sheet of a workbook, date cells included.
 func TestImportXLSX(t *testing.T) {
+	t.Parallel()
 	b := xlsxFile(t, [][]any{
 		{"شهر الف", "کشور الف", "شهر ب", "کشور ب", "تاریخ امضا", "حوزه‌ها"},
 		{"Isfahan", "IR", "Samarkand", "UZ", "1400/04/30", "tourism"},
@@ -306,6 +311,7 @@ func xlsxFile(t testing.TB, rows [][]any) []byte {
 
 // TestImportRealWikidataQuery dry-runs the head of the real 2021 query file when it is present.
 func TestImportRealWikidataQuery(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../../../shared/data/sister_cities/wikidata_p190_query_2021-11.csv")
 	if err != nil {
 		t.Skip("../shared/data is not here")

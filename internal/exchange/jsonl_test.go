@@ -10,6 +10,7 @@ import (
 // is the same registry: exporting it again gives the same bytes, and importing the file a
 // second time changes nothing.
 func TestJSONLRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	src := openTest(t)
 	load(t, src, fixture())

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/dataset"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -51,7 +52,7 @@ func (s *session) importJSONL(ctx context.Context, data []byte, countries []twin
 		total++
 	}
 	s.progress("rows", 0, total)
-	err := ReadJSONL(bytes.NewReader(data), func(r Record) error {
+	err := ReadJSONL(bytes.NewReader(data), func(r dataset.Record) error {
 		s.rep.Rows++
 		if err := x.record(ctx, r); err != nil {
 			return err
@@ -72,7 +73,7 @@ func (s *session) importJSONL(ctx context.Context, data []byte, countries []twin
 	return nil
 }
 
-func (x *jsonlImport) record(ctx context.Context, r Record) error {
+func (x *jsonlImport) record(ctx context.Context, r dataset.Record) error {
 	switch r.Type {
 	case TypeDomain:
 		added, err := x.t.PutDomain(ctx, *r.Domain)

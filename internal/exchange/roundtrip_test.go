@@ -11,6 +11,7 @@ import (
 // TestCSVRoundTrip: the CSV export imports back into the same registry without change, and
 // into an empty one (with the countries) gives a registry that exports to the same CSV.
 func TestCSVRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	load(t, db, fixture())
@@ -47,6 +48,7 @@ func TestCSVRoundTrip(t *testing.T) {
 // TestJSONLIntoPopulatedRegistry: records whose ids the registry already uses get new ids and
 // every reference follows them; the same file again changes nothing.
 func TestJSONLIntoPopulatedRegistry(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	for _, n := range []string{"Tabriz", "Shiraz", "Yazd", "Kashan", "Qom"} {

@@ -122,23 +122,6 @@ func choice(words map[string]string, s, what string, codes []string) (string, er
 	return "", fmt.Errorf("«%s» is not a %s (one of %s)", s, what, strings.Join(codes, ", "))
 }
 
-// asciiDigits turns Persian and Arabic-Indic digits into ASCII ones.
-func asciiDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r == '٫':
-			return '.'
-		case r == '٬':
-			return ','
-		}
-		return r
-	}, s)
-}
-
 var leadingYear = regexp.MustCompile(`^\s*(\d{1,4})`)
 
 var excelSerial = regexp.MustCompile(`^\d{5}(\.\d+)?$`)
@@ -150,7 +133,7 @@ var calendarNames = map[calendar.Calendar]string{calendar.Jalali: "Jalali", cale
 // Without a calendar, years 1206–1498 are Jalali and others Gregorian. A five-digit number is
 // a spreadsheet's serial day (Gregorian).
 func parseDate(s, cal string) (*twin.PartialDate, error) {
-	v := strings.TrimSpace(asciiDigits(s))
+	v := strings.TrimSpace(persian.ASCIIDigits(s))
 	c := calendar.Calendar(cal)
 	if excelSerial.MatchString(v) && (c == "" || c == calendar.Gregorian) {
 		f, _ := strconv.ParseFloat(v, 64)
@@ -196,7 +179,7 @@ var groupedDots = regexp.MustCompile(`^\d{1,3}(\.\d{3})+$`)
 // parseInt reads a whole number written with or without thousands separators (1,234,567,
 // 1 234 567, 1.234.567), in any digits; a float with no fraction (from a spreadsheet) too.
 func parseInt(s string) (int64, error) {
-	v := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "_", "", "\u066c", "").Replace(asciiDigits(strings.TrimSpace(s)))
+	v := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "_", "", "\u066c", "").Replace(persian.ASCIIDigits(strings.TrimSpace(s)))
 	if groupedDots.MatchString(v) {
 		v = strings.ReplaceAll(v, ".", "")
 	}
@@ -207,7 +190,7 @@ func parseInt(s string) (int64, error) {
 }
 
 func parseFloat(s string) (float64, error) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(asciiDigits(s)), 64)
+	f, err := strconv.ParseFloat(strings.TrimSpace(persian.ASCIIDigits(s)), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("«%s» is not a number", s)
 	}
@@ -218,7 +201,7 @@ var wktPoint = regexp.MustCompile(`(?i)^\s*(?:<[^>]*>\s*)?point\s*\(\s*(\S+)\s+(
 
 // parseCoord reads Wikidata's "Point(lon lat)" or "lat, lon".
 func parseCoord(s string) (lat, lon float64, err error) {
-	s = asciiDigits(s)
+	s = persian.ASCIIDigits(s)
 	var a, b string
 	if m := wktPoint.FindStringSubmatch(s); m != nil {
 		a, b = m[2], m[1]

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -39,26 +40,70 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
+// BenchmarkTagger measures the tagger alone (features and Viterbi) on the
+// Fars News sample, after the rules' place pass it reads.
+func BenchmarkTagger(b *testing.B) {
+	g := gaz(b)
+	texts := farsTexts(b)
+	tg := defaultTagger()
+	var exs []*extractor
+	total := 0
+	for _, t := range texts {
+		ex := newExtractor(t, g, Options{})
+		ex.tg = tg
+		ex.findPlaces()
+		exs = append(exs, ex)
+		total += len(t)
+	}
+	b.SetBytes(int64(total))
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		for _, ex := range exs {
+			_, _, release := tg.tag(ex)
+			release()
+		}
+	}
+	reportCPU(b, total, cpu0)
+}
+
+// reportCPU reports the bytes read per CPU-second of the process since
+// cpu0: on a shared machine wall time says more about the neighbours than
+// about the code.
+func reportCPU(b *testing.B, total int, cpu0 time.Duration) {
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(total)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
+	}
+}
+
+// farsTexts reads the Fars News sample's articles as texts.
+func farsTexts(b *testing.B) []string {
+	dir := nlpDir(b)
+	data, err := os.ReadFile(filepath.Join(dir, "news", "fars-news-1.json"))
+	if err != nil {
+		b.Skip("news/fars-news-1.json missing under TWINNING_NLP_DATA")
+	}
+	var arts []struct {
+		Title, Abstract string
+		Paragraphs      []string
+	}
+	if err := json.Unmarshal(data, &arts); err != nil {
+		b.Fatal(err)
+	}
+	texts := make([]string, len(arts))
+	for i, a := range arts {
+		texts[i] = a.Title + "\n" + a.Abstract + "\n" + strings.Join(a.Paragraphs, "\n")
+	}
+	return texts
+}
+
 // benchFars reads the Fars News sample with the tagger tg (nil: the rules alone).
 func benchFars(b *testing.B, g Gazetteer, tg *tagger) {
 	{
-		dir := nlpDir(b)
-		data, err := os.ReadFile(filepath.Join(dir, "news", "fars-news-1.json"))
-		if err != nil {
-			b.Skip("news/fars-news-1.json missing under TWINNING_NLP_DATA")
-		}
-		var arts []struct {
-			Title, Abstract string
-			Paragraphs      []string
-		}
-		if err := json.Unmarshal(data, &arts); err != nil {
-			b.Fatal(err)
-		}
-		texts := make([]string, len(arts))
+		texts := farsTexts(b)
 		total := 0
-		for i, a := range arts {
-			texts[i] = a.Title + "\n" + a.Abstract + "\n" + strings.Join(a.Paragraphs, "\n")
-			total += len(texts[i])
+		for _, t := range texts {
+			total += len(t)
 		}
 		b.SetBytes(int64(total))
 		defaultTagger()
@@ -69,11 +114,7 @@ func benchFars(b *testing.B, g Gazetteer, tg *tagger) {
 				extractWith(t, g, Options{}, tg)
 			}
 		}
-		// On a shared machine wall time says more about the neighbours than
-		// about the code: the process's CPU time per byte is reported too.
-		if cpu := cpuTime() - cpu0; cpu > 0 {
-			b.ReportMetric(float64(total)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
-		}
+		reportCPU(b, total, cpu0)
 	}
 }
 

@@ -84,7 +84,7 @@ func (ex *extractor) addDate(a, b int, cal calendar.Calendar, y, m, day int, con
 	return true
 }
 
-// findDates applies the rules of persian.md §2.6: numeric dates, day-month-
+// findDates applies the rules of doc/persian.md §2.6: numeric dates, day-month-
 // year, month-year, «سال» + year and year + calendar marker, with explicit
 // markers first, then the month's calendar, then the year range. Ambiguous
 // month words (مهر, تیر, می, "May", ...) count only next to a day or a year.
@@ -102,6 +102,17 @@ func (ex *extractor) findDates() {
 					dayEnd[b] = [2]int{a, int(v)}
 				}
 			}
+		}
+	}
+	// A month name makes a date only with a day before it or a year (or an
+	// English day) at most five words after it: nextDigits[i] is the first
+	// word at or after i written in digits.
+	nextDigits := make([]int32, n+1)
+	nextDigits[n] = int32(n + 10)
+	for i := n - 1; i >= 0; i-- {
+		nextDigits[i] = nextDigits[i+1]
+		if d.words[i].digits {
+			nextDigits[i] = int32(i)
 		}
 	}
 	for i := 0; i < n; i++ {
@@ -137,7 +148,11 @@ func (ex *extractor) findDates() {
 			}
 		}
 		// Month names (one or two words: «ربیع الاول»).
-		cal, month, mw := ex.monthAt(i)
+		var cal calendar.Calendar
+		var month, mw int
+		if _, dayPhrase := dayEnd[i]; dayPhrase || i > 0 && d.words[i-1].digits || int(nextDigits[i+1]) <= i+5 {
+			cal, month, mw = ex.monthAt(i)
+		}
 		if mw > 0 {
 			a, b := i, i+mw
 			day := 0
@@ -298,15 +313,79 @@ func (ex *extractor) publishedYear(cal calendar.Calendar) (int, bool) {
 	return y, true
 }
 
-// numbers returns persian.FindNumbers of the text, computed once.
+// numbers returns persian.FindNumbers of the text, computed once. Most of
+// a text holds no number, and FindNumbers folds and splits what it is
+// given: it reads only the stretches within numberWindow words of a word
+// that starts with a number (digits or a number word), which gives the same
+// matches as reading the whole text (its phrases are runs of such words,
+// and its guard looks one word to either side).
 func (ex *extractor) numbers() []persian.NumberMatch {
-	if ex.nums == nil {
-		ex.nums = persian.FindNumbers(ex.d.text)
-		if ex.nums == nil {
-			ex.nums = []persian.NumberMatch{}
+	if ex.nums != nil {
+		return ex.nums
+	}
+	d := ex.d
+	ex.nums = []persian.NumberMatch{}
+	read := func(a, b int) {
+		start := d.words[a].start
+		for _, m := range persian.FindNumbers(d.text[start:d.words[b-1].end]) {
+			m.Start += start
+			m.End += start
+			ex.nums = append(ex.nums, m)
 		}
 	}
+	n := len(d.words)
+	a, b := -1, -1
+	for i := range d.words {
+		if !numberish(d.text[d.words[i].start:d.words[i].end], d.words[i].key) {
+			continue
+		}
+		lo, hi := max(0, i-numberWindow), min(n, i+numberWindow+1)
+		if a >= 0 && lo <= b {
+			b = max(b, hi)
+			continue
+		}
+		if a >= 0 {
+			read(a, b)
+		}
+		a, b = lo, hi
+	}
+	if a >= 0 {
+		read(a, b)
+	}
 	return ex.nums
+}
+
+// numberWindow is how many words around a number word numbers reads.
+const numberWindow = 3
+
+var (
+	numberishMu    sync.RWMutex
+	numberishCache = make(map[uint64]bool, 1<<14) // hstr(word) → numberish
+)
+
+// numberish reports whether a word (its text and key) starts with a number:
+// ASCII digits in its key, or a number word persian.ParseNumber reads.
+// Results are cached as lookupMonth's are.
+func numberish(text, key string) bool {
+	for i := 0; i < len(key); i++ {
+		if key[i] >= '0' && key[i] <= '9' {
+			return true
+		}
+	}
+	h := hstr(text)
+	numberishMu.RLock()
+	r, ok := numberishCache[h]
+	numberishMu.RUnlock()
+	if ok {
+		return r
+	}
+	_, _, r = persian.ParseNumber(text)
+	numberishMu.Lock()
+	if len(numberishCache) < 200000 {
+		numberishCache[h] = r
+	}
+	numberishMu.Unlock()
+	return r
 }
 
 // wordRange maps a byte span to the word range it covers, or -1.
@@ -335,15 +414,28 @@ func (ex *extractor) wordRange(start, end int) (int, int) {
 // "Dhu al-Hijjah"); only these are looked up with the next word.
 var twoWordMonthStart = setOf(`ربیع جمادی ذی ذو محرم صفر rabi jumada jamadi dhu dhul zi`)
 
+// monthResult is a cached lookupMonth answer, without pointers (the
+// garbage collector skips the cache): cal is an index in monthCals.
 type monthResult struct {
-	cal   calendar.Calendar
-	month int
+	cal   uint8
+	month int8
 	ok    bool
+}
+
+var monthCals = []calendar.Calendar{"", calendar.Jalali, calendar.Gregorian, calendar.Hijri}
+
+func calIndex(c calendar.Calendar) uint8 {
+	for i, x := range monthCals {
+		if x == c {
+			return uint8(i)
+		}
+	}
+	return 0
 }
 
 var (
 	monthCacheMu sync.RWMutex
-	monthCache   = make(map[string]monthResult, 1<<14) // word key → monthResult
+	monthCache   = make(map[uint64]monthResult, 1<<14) // hstr(word key) → monthResult
 )
 
 // lookupMonth is calendar.LookupMonth with a bounded cache: most words of a
@@ -351,16 +443,20 @@ var (
 // plain map under a read lock costs a third of a sync.Map here (profiled on
 // the Fars News sample).
 func lookupMonth(key string) (calendar.Calendar, int, bool) {
+	h := hstr(key) // a 64-bit hash: cheaper to look up than the string, and keeps no document alive
 	monthCacheMu.RLock()
-	r, ok := monthCache[key]
+	r, ok := monthCache[h]
 	monthCacheMu.RUnlock()
 	if ok {
-		return r.cal, r.month, r.ok
+		return monthCals[r.cal], int(r.month), r.ok
 	}
 	cal, m, ok := calendar.LookupMonth(key)
+	if ok && calIndex(cal) == 0 {
+		return cal, m, ok // a calendar monthCals lacks: not cached
+	}
 	monthCacheMu.Lock()
 	if len(monthCache) < 200000 {
-		monthCache[key] = monthResult{cal, m, ok}
+		monthCache[h] = monthResult{calIndex(cal), int8(m), ok}
 	}
 	monthCacheMu.Unlock()
 	return cal, m, ok

@@ -1,5 +1,5 @@
 // Package extract reads a news article in Persian or English and proposes
-// records for the registry (DESIGN §5): the cities it names, resolved to
+// records for the registry (doc/design.md, "A news article"): the cities it names, resolved to
 // gazetteer records with their Wikidata ids; countries and other places
 // (provinces, regions, seas); institutions with their type and city;
 // people with their titles; agreements between two cities with their
@@ -34,24 +34,35 @@
 //     anywhere, then by the class of the name and the population; the other
 //     candidates are listed as alternatives. A place after an organisation
 //     word («خبرگزاری فارس», «دانشگاه تهران») is a name mention, not a
-//     location mention.
-//   - The name tagger: an averaged perceptron over BIO tags for places,
-//     organisations and people, decoded greedily with word, affix, shape,
-//     context, gazetteer and rule features, trained on ParsTwiNER's training
-//     split only (MIT, LICENSE-parstwiner) with options chosen on its dev
-//     split; PEYMA is never trained or tuned on. The model is embedded
-//     (tagger.bin.gz, 2 MB) and `go generate` or `twinning extract --train
-//     DIR --out FILE` rebuilds it byte for byte. The rules' mentions always
-//     stay (a known city is never lost): the tagger adds the places the rules
-//     miss (a gazetteer city without the rules' guards, else a place of kind
-//     "place"), organisations and people; a place inside a tagged name
+//     location mention, unless the tagger reads it as a place
+//     («دانشگاه‌های آمریکا»). A location's evidence is the name without the
+//     «استان»/«شهرستان»/«شهر» before it, as ParsTwiNER marks it (a province
+//     keeps «استان» in its record's name).
+//   - The name tagger: a linear-chain model over BIO tags for places,
+//     organisations and people, trained as a structured averaged perceptron
+//     and decoded with Viterbi (well-formed BIO; each word's margin is its
+//     max-marginal), with word, affix (up to four letters), shape, context
+//     (±2 words), word-list, gazetteer n-gram, Iran-gazetteer
+//     (typhoon-iran-cities, LICENSE-typhoon-iran-cities), clitic-stripped
+//     («پاریسم») and rule features, trained on ParsTwiNER's training split
+//     only (MIT, LICENSE-parstwiner) with options chosen on a held-out fifth
+//     of it and its dev split; PEYMA is never trained or tuned on. The model
+//     is embedded (tagger.bin.gz, 1.3 MB) and `go generate` or `twinning
+//     extract --train DIR --out FILE` rebuilds it byte for byte
+//     (TestTaggerReproducible). The rules' mentions always stay (a known
+//     city is never lost): the tagger adds the places the rules miss (a
+//     gazetteer city without the rules' guards, else a place of kind
+//     "place"), organisations and people; a tagged place a gazetteer names
+//     whole wins over a shorter rule mention inside it («تربت حیدریه» over
+//     «تربت»), which stays as doubtful; a place inside a tagged name
 //     («سپاهان اصفهان») becomes a name mention; a rule mention the tagger
 //     reads as no name at all is listed as doubtful and lowers the record's
-//     confidence.
+//     confidence. Tagging sums each word type's weights once (and keeps
+//     common words' sums across documents) and reuses its memory.
 //   - Names keep the half-spaces Persian writes (names.go): the ZWNJ the
 //     article stripped is restored where the lexicon knows the word, kashida
 //     is dropped, and the article's spelling is kept as an alias.
-//   - Dates follow persian.md §2.6: numeric dates, day-month-year,
+//   - Dates follow doc/persian.md §2.6: numeric dates, day-month-year,
 //     month-year, «سال» + year and year + calendar marker (شمسی, قمری, ه.ش,
 //     میلادی, AH); markers first, then the month's calendar, then the year
 //     range (1206–1498 Jalali, 1800–2200 Gregorian). Ambiguous month words
@@ -109,10 +120,9 @@
 //	twinning extract --eval ../shared/data/nlp
 //
 // The rules were tuned on the train and dev splits only; the tagger on
-// ParsTwiNER's. The corpora
-// disagree on conventions (PEYMA includes «استان»/«شهر» in the span and
-// tags «جمهوری اسلامی ایران» as an organisation; ParsTwiNER does neither):
-// this package follows PEYMA for the cue words. BenchmarkExtract measures
+// ParsTwiNER's. The corpora disagree on conventions (ParsTwiNER leaves
+// «استان»/«شهر» out of a location's span): since the tagger, the location
+// evidence follows ParsTwiNER, the corpus the model learns from. BenchmarkExtract measures
 // throughput (seed article; Fars News sample with TWINNING_NLP_DATA) and
 // BenchmarkGazetteerBuild the one-time gazetteer build.
 package extract

@@ -100,6 +100,11 @@ func evalFile(r io.Reader, sep string, g Gazetteer, tg *tagger, errs map[string]
 	if err != nil {
 		return nil, err
 	}
+	return evalSents(sents, g, tg, errs), nil
+}
+
+// evalSents scores corpus sentences, one score per type.
+func evalSents(sents []corpusSentence, g Gazetteer, tg *tagger, errs map[string]int) []EvalScore {
 	s := make([]EvalScore, len(evalTypes))
 	for i := range s {
 		s[i].Type = evalTypes[i]
@@ -111,7 +116,7 @@ func evalFile(r io.Reader, sep string, g Gazetteer, tg *tagger, errs map[string]
 	for i := range s {
 		s[i].Precision, s[i].Recall, s[i].F1 = prf(s[i].Correct, s[i].Predicted, s[i].Gold)
 	}
-	return s, nil
+	return s
 }
 
 func prf(correct, predicted, gold int) (p, r, f float64) {

@@ -21,6 +21,9 @@ type extractor struct {
 	r      *Result
 
 	mentions     []mention
+	gazHits      []uint32 // word → the longest gazetteer window starting there: words<<16 | keyClass
+	types        []int32  // word → its type (wordTypes)
+	typeFirst    []int32  // type → its first word
 	countrySents map[string][]int
 	cities       []gazCity
 	cityIdx      map[string]int
@@ -90,6 +93,7 @@ func extractWith(text string, g Gazetteer, o Options, tg *tagger) *Result {
 	ex.mergeEvents()
 	ex.findProductions()
 	ex.finish()
+	ex.d.release() // the Result keeps no word of the analysis
 	return ex.r
 }
 
@@ -167,7 +171,10 @@ func (ex *extractor) finish() {
 	placePos := map[int]int{}
 	for _, m := range ex.mentions {
 		ev := ex.d.ev(m.ea, m.b)
-		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] ||
+		if !cueInSpan {
+			ev = ex.d.ev(m.a, m.b)
+		}
+		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
 			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
 		switch m.kind {
 		case mCity:
@@ -180,7 +187,7 @@ func (ex *extractor) finish() {
 				if m.doubt && !inName {
 					conf *= doubtFactor
 				}
-				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names), Country: c.country,
+				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
 					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
 			}
 			if inName {

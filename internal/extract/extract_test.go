@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/twinning/twinning/internal/persian"
 )
 
 func gaz(t testing.TB) *BundleGazetteer {
@@ -182,6 +185,7 @@ const (
 )
 
 func TestSeedArticle(t *testing.T) {
+	t.Parallel()
 	text := read(t, "isfahan-samarkand.fa.txt")
 	r := Extract(text, gaz(t), Options{SourceURL: "https://example.org/a", Published: "2021-07-21"})
 	checkEvidence(t, text, r)
@@ -309,6 +313,7 @@ func TestSeedArticle(t *testing.T) {
 }
 
 func TestVisitNoAgreement(t *testing.T) {
+	t.Parallel()
 	text := read(t, "shiraz-tabriz-visit.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -329,6 +334,7 @@ func TestVisitNoAgreement(t *testing.T) {
 }
 
 func TestHijriAndMay(t *testing.T) {
+	t.Parallel()
 	text := read(t, "mashhad-hijri.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -346,6 +352,7 @@ func TestHijriAndMay(t *testing.T) {
 }
 
 func TestFutureAndSigned(t *testing.T) {
+	t.Parallel()
 	text := read(t, "shiraz-kazan-future.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -361,6 +368,7 @@ func TestFutureAndSigned(t *testing.T) {
 }
 
 func TestProposal(t *testing.T) {
+	t.Parallel()
 	text := read(t, "yazd-bukhara-proposal.fa.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -380,6 +388,7 @@ func TestProposal(t *testing.T) {
 }
 
 func TestEnglishSeed(t *testing.T) {
+	t.Parallel()
 	text := read(t, "isfahan-samarkand.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -432,6 +441,7 @@ func TestEnglishSeed(t *testing.T) {
 }
 
 func TestEnglishNearMiss(t *testing.T) {
+	t.Parallel()
 	text := read(t, "bristol-visit.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -445,6 +455,7 @@ func TestEnglishNearMiss(t *testing.T) {
 }
 
 func TestEnglishProposal(t *testing.T) {
+	t.Parallel()
 	text := read(t, "tabriz-kazan-proposal.en.txt")
 	r := Extract(text, gaz(t), Options{})
 	checkEvidence(t, text, r)
@@ -462,6 +473,7 @@ func TestEnglishProposal(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	g := gaz(t)
 	for _, s := range []string{"", " ", "\xff\xfe\x00garbage\x80", "«»()،.", strings.Repeat("ـ", 100), "۱۳۹۷/۱۳/۴۰", "سال"} {
 		r := Extract(s, g, Options{})
@@ -485,6 +497,7 @@ func (m mapGazetteer) LookupCountry(name string) (string, bool) {
 }
 
 func TestOtherGazetteer(t *testing.T) {
+	t.Parallel()
 	g := mapGazetteer{"اصفهان": {{Wikidata: qIsfahan, Country: "IR", Population: 2e6, Score: 1}},
 		"سمرقند": {{Wikidata: qSamarkand, Country: "UZ", Population: 5e5, Score: 1}}}
 	text := "تفاهم‌نامه خواهرخواندگی اصفهان و سمرقند امضا شد. ایران"
@@ -497,6 +510,7 @@ func TestOtherGazetteer(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
+	t.Parallel()
 	g := gaz(t)
 	for name, q := range map[string]string{"سمرقند": qSamarkand, "Samarqand": qSamarkand, "Самарканд": qSamarkand,
 		"اصفهان": qIsfahan, "Esfahan": qIsfahan, "پورتو": qPorto, "حیدر آباد": qHyderabad} {
@@ -511,6 +525,62 @@ func TestLookup(t *testing.T) {
 	for name, code := range map[string]string{"ایران": "IR", "ازبکستان": "UZ", "Uzbekistan": "UZ", "آمریکا": "US", "هند": "IN"} {
 		if c, ok := g.LookupCountry(name); !ok || c != code {
 			t.Errorf("LookupCountry(%q) = %q", name, c)
+		}
+	}
+}
+
+// TestNumbersChunked checks that reading numbers only around number words
+// finds what persian.FindNumbers finds in the whole text.
+func TestNumbersChunked(t *testing.T) {
+	texts := []string{
+		"در سال ۱۳۹۷ و بیست و یکم مهر، ده نفر از ۲ هزار و ۵۰۰ نفر. نه، سی‌ام و دو شهر",
+		"ساعت. ده و ۱۲/۵ درصد؛ یک و نیم میلیون دلار و نخستین دیدار",
+		"It was 2021-10-05 and 3,500 people; ۱٬۲۰۰ میلیارد ریال و سیصد و شصت و پنج روز",
+	}
+	for _, name := range []string{"isfahan-samarkand.fa.txt", "isfahan-samarkand.en.txt", "mashhad-hijri.fa.txt",
+		"shiraz-kazan-future.fa.txt", "shiraz-tabriz-visit.fa.txt"} {
+		texts = append(texts, read(t, name))
+	}
+	for _, text := range texts {
+		want := persian.FindNumbers(text)
+		ex := newExtractor(text, nil, Options{})
+		got := ex.numbers()
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.40q…: chunked %+v, whole text %+v", text, got, want)
+		}
+	}
+}
+
+// TestNumbersChunkedFars is TestNumbersChunked on the Fars News sample
+// (with TWINNING_NLP_DATA).
+func TestNumbersChunkedFars(t *testing.T) {
+	if os.Getenv("TWINNING_NLP_DATA") == "" {
+		t.Skip("TWINNING_NLP_DATA is not set")
+	}
+	dir := nlpDir(t)
+	data, err := os.ReadFile(filepath.Join(dir, "news", "fars-news-1.json"))
+	if err != nil {
+		t.Skip(err)
+	}
+	var arts []struct {
+		Title, Abstract string
+		Paragraphs      []string
+	}
+	if err := json.Unmarshal(data, &arts); err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range arts {
+		text := a.Title + "\n" + a.Abstract + "\n" + strings.Join(a.Paragraphs, "\n")
+		want := persian.FindNumbers(text)
+		got := newExtractor(text, nil, Options{}).numbers()
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("article %d: chunked numbers differ from the whole text's: %d against %d", i, len(got), len(want))
 		}
 	}
 }

@@ -50,9 +50,45 @@ type gazEntry struct {
 type gazCity struct {
 	wikidata string
 	id       int64
-	names    twin.Names
+	names    packedNames
 	country  string
 	pop      int64
+}
+
+// packedNames are a city's names in one string, "lang\x00name\x00" per
+// name in the order of the languages: the 25,800 cities' names as maps
+// were a third of the live heap and most of what the garbage collector
+// marks at each cycle, and they are read only for the few cities a text
+// names.
+type packedNames string
+
+func packNames(n twin.Names) packedNames {
+	langs := make([]string, 0, len(n))
+	for l := range n {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	var b strings.Builder
+	for _, l := range langs {
+		b.WriteString(l)
+		b.WriteByte(0)
+		b.WriteString(n[l])
+		b.WriteByte(0)
+	}
+	return packedNames(b.String())
+}
+
+// unpack returns the names as a map.
+func (p packedNames) unpack() twin.Names {
+	out := make(twin.Names, strings.Count(string(p), "\x00")/2)
+	s := string(p)
+	for s != "" {
+		l, rest, _ := strings.Cut(s, "\x00")
+		n, rest2, _ := strings.Cut(rest, "\x00")
+		out[l] = n
+		s = rest2
+	}
+	return out
 }
 
 // BundleGazetteer is the gazetteer of the embedded world dataset: about 25,800
@@ -68,6 +104,54 @@ type BundleGazetteer struct {
 	bySkel       map[string][]int32
 	countries    map[string]string // NameKey → code
 	countryNames map[string]twin.Names
+	// filter is a Bloom filter of the hashes (hstr) of every key of byKey,
+	// countries and regionIndex: most word windows of a text name nothing,
+	// and a test of two bits is cheaper than three map lookups.
+	filter []uint64
+}
+
+// mayHold reports whether a key with hash h may be in the gazetteer; false
+// means it is not.
+func (g *BundleGazetteer) mayHold(h uint64) bool {
+	if g.filter == nil {
+		return true
+	}
+	a, b := bloomBits(h, uint64(len(g.filter))*64-1)
+	return g.filter[a>>6]&(1<<(a&63)) != 0 && g.filter[b>>6]&(1<<(b&63)) != 0
+}
+
+// bloomBits are the filter's two bit positions for hash h (mask m).
+func bloomBits(h, m uint64) (a, b uint64) {
+	r := (h>>32 | h<<32) * 0x9E3779B97F4A7C15
+	return h & m, (r >> 17) & m
+}
+
+// buildFilter sizes the filter at 32 bits a key (two probes: about 0.4%
+// false positives).
+func (g *BundleGazetteer) buildFilter() {
+	n := len(g.byKey) + len(g.countries) + len(regionIndex)
+	size := 1024
+	for size < n*32 {
+		size *= 2
+	}
+	g.filter = nil
+	f := make([]uint64, size/64)
+	m := uint64(size) - 1
+	put := func(k string) {
+		a, b := bloomBits(hstr(k), m)
+		f[a>>6] |= 1 << (a & 63)
+		f[b>>6] |= 1 << (b & 63)
+	}
+	for k := range g.byKey {
+		put(k)
+	}
+	for k := range g.countries {
+		put(k)
+	}
+	for k := range regionIndex {
+		put(k)
+	}
+	g.filter = f
 }
 
 // Languages whose city names are indexed. Scripts that never occur in Persian
@@ -109,8 +193,13 @@ func newGazetteer(n int) *BundleGazetteer {
 
 // finish adds the alias tables and orders every key's cities.
 func (g *BundleGazetteer) finish() {
-	for name, code := range countryAliases {
-		g.countries[persian.NameKey(name)] = code
+	aliases := make([]string, 0, len(countryAliases))
+	for name := range countryAliases {
+		aliases = append(aliases, name)
+	}
+	sort.Strings(aliases)
+	for _, name := range aliases {
+		g.countries[persian.NameKey(name)] = countryAliases[name]
 	}
 	for name, q := range cityAliases {
 		for i := range g.cities {
@@ -125,9 +214,13 @@ func (g *BundleGazetteer) finish() {
 			if list[i].cls != list[j].cls {
 				return list[i].cls < list[j].cls
 			}
-			return g.cities[list[i].city].pop > g.cities[list[j].city].pop
+			if pi, pj := g.cities[list[i].city].pop, g.cities[list[j].city].pop; pi != pj {
+				return pi > pj
+			}
+			return list[i].city < list[j].city
 		})
 	}
+	g.buildFilter()
 }
 
 // NewGazetteer builds a gazetteer from a registry's countries and cities, so that cities added
@@ -167,7 +260,7 @@ func (g *BundleGazetteer) addCountry(c *twin.Country) {
 
 func (g *BundleGazetteer) addCity(c *twin.City) {
 	idx := int32(len(g.cities))
-	g.cities = append(g.cities, gazCity{wikidata: c.Wikidata, id: c.ID, names: c.Names, country: c.Country, pop: c.Population})
+	g.cities = append(g.cities, gazCity{wikidata: c.Wikidata, id: c.ID, names: packNames(c.Names), country: c.Country, pop: c.Population})
 	seen := make(map[string]bool, 16)
 	add := func(name string, cls uint8) {
 		name = stripQualifier(name)
@@ -187,10 +280,21 @@ func (g *BundleGazetteer) addCity(c *twin.City) {
 			add(n, indexedLangs[l])
 		}
 	}
-	for l, n := range c.Names {
-		if cls, ok := indexedLangs[l]; ok {
-			add(n, cls)
+	// Then the other languages, best class first and in a fixed order: a
+	// key two languages share takes the better class whatever the map's
+	// order (the tagger's features must not depend on it).
+	langs := make([]string, 0, len(c.Names))
+	for l := range c.Names {
+		if _, ok := indexedLangs[l]; ok {
+			langs = append(langs, l)
 		}
+	}
+	sort.Slice(langs, func(i, j int) bool {
+		ci, cj := indexedLangs[langs[i]], indexedLangs[langs[j]]
+		return ci < cj || ci == cj && langs[i] < langs[j]
+	})
+	for _, l := range langs {
+		add(c.Names[l], indexedLangs[l])
 	}
 	for _, a := range c.Aliases {
 		add(a, clsAlias)
@@ -217,7 +321,7 @@ func stripQualifier(n string) string {
 
 func (g *BundleGazetteer) candidate(e gazEntry, score float64) CityCandidate {
 	c := &g.cities[e.city]
-	return CityCandidate{Wikidata: c.wikidata, ID: c.id, Names: c.names, Country: c.country, Population: c.pop, Score: score}
+	return CityCandidate{Wikidata: c.wikidata, ID: c.id, Names: c.names.unpack(), Country: c.country, Population: c.pop, Score: score}
 }
 
 var clsScore = [...]float64{clsFa: 1, clsEn: 1, clsArab: 0.9, clsOther: 0.85, clsAlias: 0.75}
@@ -225,7 +329,7 @@ var clsScore = [...]float64{clsFa: 1, clsEn: 1, clsArab: 0.9, clsOther: 0.85, cl
 // LookupCity returns the cities named name (any script, any spelling the
 // dataset knows), best class first and then by population. When no name
 // matches exactly, it proposes cities whose Persian or English name has the
-// same consonant skeleton (persian.md §4), with score 0.4.
+// same consonant skeleton (doc/persian.md §4), with score 0.4.
 func (g *BundleGazetteer) LookupCity(name string) []CityCandidate {
 	k := persian.NameKey(stripQualifier(name))
 	if k == "" {

@@ -17,6 +17,7 @@ type mention struct {
 	place   int // index into ex.places
 	conf    float64
 	inOrg   bool // inside an organisation's name the tagger found
+	isLoc   bool // the tagger reads exactly these words as a place
 	doubt   bool // the tagger reads no name here
 }
 
@@ -48,13 +49,27 @@ const maxWindow = 4
 func (ex *extractor) findPlaces() {
 	d := ex.d
 	buf := make([]byte, 0, 64)
+	if ex.bundle != nil {
+		ex.gazHits = make([]uint32, len(d.words))
+	}
 	// Pass 1: countries and regions, so that city homonyms can be resolved by
 	// the countries the text names.
 	var cands []cityCand
+	var hs [maxWindow + 1]uint64
 	for i := 0; i < len(d.words); {
 		best := 0
 		var bestM mention
 		var bestCity []cityEntry
+		// the hashes of the windows' keys, for the gazetteer's filter
+		h := uint64(14695981039346656037)
+		for n := 1; n <= maxWindow && i+n <= len(d.words); n++ {
+			k := d.words[i+n-1].key
+			for j := 0; j < len(k); j++ {
+				h ^= uint64(k[j])
+				h *= 1099511628211
+			}
+			hs[n] = h
+		}
 		for n := maxWindow; n >= 1 && best == 0; n-- {
 			if i+n > len(d.words) || !d.connected(i, i+n) {
 				continue
@@ -62,17 +77,21 @@ func (ex *extractor) findPlaces() {
 			if d.words[i+n-1].sent != d.words[i].sent {
 				continue
 			}
+			if ex.bundle != nil && !ex.bundle.mayHold(hs[n]) {
+				continue // most windows name nothing
+			}
 			buf = buf[:0]
 			for k := i; k < i+n; k++ {
 				buf = append(buf, d.words[k].key...)
 			}
 			if ex.bundle != nil {
-				// Most windows name nothing: look up without allocating a key.
-				_, isCountry := ex.bundle.countries[string(buf)]
-				_, isRegion := regionIndex[string(buf)]
-				_, isCity := ex.bundle.byKey[string(buf)]
-				if !isCountry && !isRegion && !isCity {
+				// Look up without allocating a key.
+				c := ex.bundle.keyClass(string(buf))
+				if c == 0 {
 					continue
+				}
+				if ex.gazHits[i] == 0 {
+					ex.gazHits[i] = uint32(n)<<16 | uint32(c)
 				}
 			}
 			key := string(buf)
@@ -240,7 +259,7 @@ func (ex *extractor) cityEntries(key string, a, b int) []cityEntry {
 			case latin:
 				cls = clsEn
 			}
-			out = append(out, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: c.Names, country: c.Country, pop: c.Population}, cls})
+			out = append(out, cityEntry{gazCity{wikidata: c.Wikidata, id: c.ID, names: packNames(c.Names), country: c.Country, pop: c.Population}, cls})
 		}
 	}
 	kept := out[:0]

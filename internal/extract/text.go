@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -38,7 +39,11 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func analyse(text string) *doc {
 	folded, offs := persian.FoldMap(text)
 	d := &doc{text: text}
-	d.words = make([]word, 0, len(folded)/6+1)
+	if ws, ok := wordsPool.Get().(*[]word); ok && cap(*ws) >= len(folded)/6+1 {
+		d.words = (*ws)[:0]
+	} else {
+		d.words = make([]word, 0, len(folded)/6+1)
+	}
 	sent := 0
 	prevEnd := 0
 	for i := 0; i < len(folded); {
@@ -94,6 +99,20 @@ func analyse(text string) *doc {
 		}
 	}
 	return d
+}
+
+// wordsPool keeps the words of documents that are done with (release):
+// a document's words are a tenth of what the extraction allocates.
+var wordsPool sync.Pool
+
+// release hands the document's words back for the next document; d must
+// not be used after.
+func (d *doc) release() {
+	ws := d.words[:cap(d.words)]
+	clear(ws) // no key of this document stays reachable from the pool
+	ws = ws[:0]
+	d.words = nil
+	wordsPool.Put(&ws)
 }
 
 func compactKey(s string) string {

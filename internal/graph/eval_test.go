@@ -20,6 +20,7 @@ func reportTable(r EvalReport) string {
 }
 
 func TestEvaluateSynthetic(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(11, 12))
 	edges := syntheticEdges(rng, 1500, 2500)
 	region := func(id int64) string { return fmt.Sprint((id - 1000) % 30) }
@@ -47,6 +48,7 @@ func TestEvaluateSynthetic(t *testing.T) {
 }
 
 func TestHideEdgesKeepsDegree(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 1))
 	edges := canonical(syntheticEdges(rng, 300, 500))
 	kept, hidden := hideEdges(edges, 0.3, rng)
@@ -65,6 +67,7 @@ func TestHideEdgesKeepsDegree(t *testing.T) {
 // TWINNING_EVAL_EDGES (two columns of ids or Q-ids), with the shared
 // gazetteer's features when it is present.
 func TestEvaluateWorld(t *testing.T) {
+	t.Parallel()
 	path := os.Getenv("TWINNING_EVAL_EDGES")
 	if path == "" {
 		t.Skip("set TWINNING_EVAL_EDGES=path/to/edges.tsv to evaluate suggestions on real data")
@@ -88,6 +91,7 @@ func TestEvaluateWorld(t *testing.T) {
 // TestEvaluateSharedData evaluates on the shared Wikidata twinning graph
 // with Natural Earth features; it skips without the shared folder.
 func TestEvaluateSharedData(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("evaluation on real data skipped in -short mode")
 	}

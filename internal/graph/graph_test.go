@@ -31,6 +31,7 @@ func edgesOf(pairs ...[2]int64) []Edge {
 }
 
 func TestNewCanonical(t *testing.T) {
+	t.Parallel()
 	g := New([]Edge{{A: 3, B: 1, Agreement: 7}, {A: 1, B: 3, Agreement: 8}, {A: 2, B: 2}, {A: 2, B: 1}})
 	want := []Edge{{A: 1, B: 2}, {A: 1, B: 3, Agreement: 8}}
 	if got := g.Edges(); !reflect.DeepEqual(got, want) {
@@ -56,6 +57,7 @@ func TestNewCanonical(t *testing.T) {
 }
 
 func TestWrites(t *testing.T) {
+	t.Parallel()
 	g := New(nil)
 	g.Add(Edge{A: 2, B: 1, Agreement: 5})
 	g.Add(Edge{A: 1, B: 3})
@@ -105,6 +107,7 @@ func randomGraph(rng *rand.Rand, n, m int) []Edge {
 }
 
 func TestShortestPathMatchesBFS(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 40 {
 		n := 5 + rng.IntN(200)
@@ -140,6 +143,7 @@ func TestShortestPathMatchesBFS(t *testing.T) {
 }
 
 func TestShortestPathEdgeCases(t *testing.T) {
+	t.Parallel()
 	g := New(edgesOf([2]int64{1, 2}, [2]int64{3, 4}))
 	tests := []struct {
 		from, to int64
@@ -160,6 +164,7 @@ func TestShortestPathEdgeCases(t *testing.T) {
 }
 
 func TestAllShortestPaths(t *testing.T) {
+	t.Parallel()
 	diamond := New(edgesOf([2]int64{1, 2}, [2]int64{1, 3}, [2]int64{2, 4}, [2]int64{3, 4}))
 	grid := New(edgesOf( // 3x2 grid: 1-2-3 / 4-5-6
 		[2]int64{1, 2}, [2]int64{2, 3}, [2]int64{4, 5}, [2]int64{5, 6},
@@ -186,6 +191,7 @@ func TestAllShortestPaths(t *testing.T) {
 }
 
 func TestCousins(t *testing.T) {
+	t.Parallel()
 	g := silkRoad()
 	want := []Cousin{{ID: samarkand, Via: []int64{xian, lahore}}}
 	if got := g.Cousins(isfahan); !reflect.DeepEqual(got, want) {
@@ -201,6 +207,7 @@ func TestCousins(t *testing.T) {
 }
 
 func TestTriangles(t *testing.T) {
+	t.Parallel()
 	g := silkRoad()
 	want := [][3]int64{{xian, isfahan, lahore}, {xian, samarkand, lahore}}
 	if got := g.Triangles(xian); !reflect.DeepEqual(got, want) {
@@ -212,6 +219,7 @@ func TestTriangles(t *testing.T) {
 }
 
 func TestComponents(t *testing.T) {
+	t.Parallel()
 	g := New(edgesOf([2]int64{10, 11}, [2]int64{1, 2}, [2]int64{2, 3}, [2]int64{20, 21}))
 	want := [][]int64{{1, 2, 3}, {10, 11}, {20, 21}}
 	if got := g.Components(); !reflect.DeepEqual(got, want) {
@@ -236,6 +244,7 @@ func clique(ids ...int64) []Edge {
 }
 
 func TestLouvainTwoCliques(t *testing.T) {
+	t.Parallel()
 	edges := append(clique(1, 2, 3, 4, 5), clique(6, 7, 8, 9, 10)...)
 	edges = append(edges, Edge{A: 5, B: 6})
 	g := New(edges)
@@ -266,6 +275,7 @@ func TestLouvainTwoCliques(t *testing.T) {
 }
 
 func TestLouvainImprovesModularity(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
 	g := New(syntheticEdges(rng, 2000, 3000))
 	comm, q := g.Louvain(1)
@@ -289,6 +299,7 @@ func abs(x float64) float64 {
 }
 
 func TestCliques(t *testing.T) {
+	t.Parallel()
 	edges := append(clique(1, 2, 3, 4), clique(4, 5, 6)...)
 	edges = append(edges, Edge{A: 6, B: 7}, Edge{A: 1, B: 8})
 	g := New(edges)
@@ -310,6 +321,7 @@ func TestCliques(t *testing.T) {
 }
 
 func TestCliquesMatchBruteForce(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 20 {
 		g := New(randomGraph(rng, 12, 30))
@@ -359,6 +371,7 @@ func isMaximal(g *Graph, set, nodes []int64) bool {
 }
 
 func TestNeighbourhood(t *testing.T) {
+	t.Parallel()
 	g := silkRoad()
 	tests := []struct {
 		depth, max int
@@ -380,6 +393,7 @@ func TestNeighbourhood(t *testing.T) {
 }
 
 func TestConcurrentReadersWriters(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(7, 8))
 	g := New(syntheticEdges(rng, 500, 800))
 	var wg sync.WaitGroup

@@ -10,6 +10,7 @@ import (
 )
 
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	g := silkRoad()
 	g.Add(Edge{A: 6, B: 7}) // a far pair: Bratislava(6)–Vienna(7)
 	country := map[int64]string{isfahan: "IR", xian: "CN", samarkand: "UZ", lahore: "PK", bukhara: "UZ", 6: "SK", 7: "AT", 8: "UZ"}
@@ -59,6 +60,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestLoadEdgesTSV(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in string
 		want     []Edge

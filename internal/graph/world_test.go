@@ -11,6 +11,7 @@ import (
 // TestWorldPathsMatchBFS checks ShortestPath and AllShortestPaths against a plain breadth-first
 // search on the graph of the bundled world dataset, as exported (agreements between city ids).
 func TestWorldPathsMatchBFS(t *testing.T) {
+	t.Parallel()
 	var edges []graph.Edge
 	adj := map[int64][]int64{}
 	err := dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/twinning/twinning/internal/persian"
 	"golang.org/x/text/language"
 )
 
@@ -205,39 +206,13 @@ func Plural(lang string, n float64) string {
 // Digits rewrites ASCII digits in the digits of lang (Persian ۰–۹ for fa, Arabic-Indic ٠–٩
 // for ar), leaving other languages' text as it is.
 func Digits(lang, s string) string {
-	var zero rune
 	switch strings.SplitN(lang, "-", 2)[0] {
 	case "fa", "ps", "ur":
-		zero = '۰'
+		return persian.PersianDigits(s)
 	case "ar":
-		zero = '٠'
-	default:
-		return s
+		return persian.ArabicIndicDigits(s)
 	}
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return zero + r - '0'
-		}
-		return r
-	}, s)
-}
-
-// ASCIIDigits reads what a reader typed in any digits: Persian and Arabic-Indic digits become
-// ASCII, the decimal separator ٫ a point, and the group separators ٬ and "," are dropped.
-func ASCIIDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		case r == '٫':
-			return '.'
-		case r == '٬', r == ',':
-			return -1
-		}
-		return r
-	}, s)
+	return s
 }
 
 // Number formats n with the language's digits and grouping (۱٬۲۳۴٬۵۶۷ in Persian).

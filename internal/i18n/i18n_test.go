@@ -8,6 +8,7 @@ import (
 )
 
 func TestCatalogsComplete(t *testing.T) {
+	t.Parallel()
 	for _, lang := range Langs {
 		for _, k := range Keys() {
 			if !Has(lang, k) {
@@ -33,6 +34,7 @@ func placeholders(msg string) string {
 // message (a translation that drops {count} shows no number), and a language with more
 // plural categories than English has all of them for every counted message.
 func TestCatalogsMatchEnglish(t *testing.T) {
+	t.Parallel()
 	if !Supported("ru") {
 		t.Fatal("no Russian catalog")
 	}
@@ -67,6 +69,7 @@ func TestCatalogsMatchEnglish(t *testing.T) {
 }
 
 func TestT(t *testing.T) {
+	t.Parallel()
 	if got := T("fa", "field.out_of_range", map[string]any{"min": -90, "max": 90}); got != "باید بین -۹۰ و ۹۰ باشد." {
 		t.Errorf("fa = %q", got)
 	}
@@ -79,6 +82,7 @@ func TestT(t *testing.T) {
 }
 
 func TestNegotiate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ header, want string }{
 		{"", "fa"},
 		{"en-US,en;q=0.9", "en"},
@@ -96,6 +100,7 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestPlural(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang string
 		n    float64
@@ -114,6 +119,7 @@ func TestPlural(t *testing.T) {
 }
 
 func TestNumberAndDigits(t *testing.T) {
+	t.Parallel()
 	if got := Number("fa", 1234567); got != "۱٬۲۳۴٬۵۶۷" {
 		t.Errorf("fa = %q", got)
 	}

@@ -21,7 +21,7 @@ const (
 	yehHamza  = '\u0626'
 )
 
-// Canonical returns the stored and displayed form of s (persian.md §1.2,
+// Canonical returns the stored and displayed form of s (doc/persian.md §1.2,
 // rules A1–A10; the optional quote rule A11 is not applied):
 //
 //   - Unicode NFC; invisible bidi and format controls deleted;
@@ -40,7 +40,7 @@ const (
 func Canonical(s string) string {
 	for iter := 0; ; iter++ {
 		t, _ := normalizeMap(norm.NFC, s, false)
-		p := canonPass{t: t, b: newBuf(len(t), false)}
+		p := canonPass{t: t, gaps: gaps{b: newBuf(len(t), false)}}
 		p.run()
 		out := string(p.b.out)
 		// Deleting controls or kashida can bring a letter and a combining
@@ -140,12 +140,8 @@ func isArabicLetter(r rune) bool {
 
 // canonPass applies A2–A10 to an NFC string in one pass.
 type canonPass struct {
+	gaps
 	t        string
-	b        *buf
-	pendSp   bool // a space is due before the next visible rune
-	spA, spE int
-	pendZW   bool // a ZWNJ is due if the next rune is word-like
-	zwA, zwE int
 	lastWord bool // the last emitted rune is a letter, digit or mark
 }
 
@@ -223,10 +219,7 @@ func (p *canonPass) rune(r rune, a, e int) {
 		p.arabic(r, a, e)
 	case r == zwnj || r == zwsp:
 		if p.b.lastRune >= 0 && !p.pendSp && p.lastWord {
-			if !p.pendZW {
-				p.pendZW, p.zwA = true, a
-			}
-			p.zwE = e
+			p.joiner(a, e)
 		}
 	case isInvisibleControl(r):
 		// A2: deleted.
@@ -275,31 +268,10 @@ func (p *canonPass) arabic(r rune, a, e int) {
 	}
 }
 
-func (p *canonPass) space(a, e int) {
-	p.pendZW = false
-	if p.b.lastRune < 0 {
-		return
-	}
-	if !p.pendSp {
-		p.pendSp, p.spA = true, a
-	}
-	p.spE = e
-}
-
 // visible emits r after any pending space or ZWNJ. word tells whether r is
 // part of a word (a ZWNJ before punctuation is dropped).
 func (p *canonPass) visible(r rune, word bool, a, e int) {
-	if p.pendSp {
-		p.b.emit(' ', p.spA, p.spE)
-		p.pendSp = false
-	}
-	if p.pendZW {
-		if word {
-			p.b.emit(zwnj, p.zwA, p.zwE)
-		}
-		p.pendZW = false
-	}
-	p.b.emit(r, a, e)
+	p.emit(r, word, a, e)
 	p.lastWord = word
 }
 

@@ -1,6 +1,6 @@
 // Package persian normalizes, tokenizes and interprets Persian text for
 // storage, search and extraction, following the project's Persian text
-// specification (persian.md §1, §3 and §4).
+// specification (doc/persian.md §1, §3 and §4).
 //
 // There are two normalization layers:
 //
@@ -20,7 +20,8 @@
 // names; [LightStem] is the guarded light stemmer for a separate stemmed
 // field (never for names); [ParseNumber] and [FindNumbers] read cardinal
 // and ordinal number words; [Skeleton] and [SkeletonDistance] propose
-// cross-script city-name candidates.
+// cross-script city-name candidates. [ASCIIDigits], [PersianDigits] and
+// [ArabicIndicDigits] are the one rule for reading and writing digits.
 //
 // The package is a leaf: it imports nothing of the project. It embeds Hazm's
 // verb stem list (verbs.dat, MIT licence, see LICENSE-hazm).

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold returns the search form of s (persian.md §1.3, rules B1–B8), applied
+// Fold returns the search form of s (doc/persian.md §1.3, rules B1–B8), applied
 // to Canonical(s), so raw input may be passed. Index text and queries must
 // both go through Fold.
 //
@@ -60,7 +60,7 @@ func foldMap(s string, track bool) (string, *spanMap) {
 	// Fold(s) == Fold(Canonical(s)) without building the canonical string.
 	c, m := normalizeMap(norm.NFC, s, track)
 	for iter := 0; ; iter++ {
-		p := foldPass{t: c, b: newBuf(len(c), track)}
+		p := foldPass{t: c, gaps: gaps{b: newBuf(len(c), track)}}
 		p.run()
 		out := string(p.b.out)
 		m = chain(m, p.b.spans())
@@ -74,7 +74,7 @@ func foldMap(s string, track bool) (string, *spanMap) {
 	}
 }
 
-// NameKey is the de-duplication key for names (persian.md §1.4 step 6):
+// NameKey is the de-duplication key for names (doc/persian.md §1.4 step 6):
 // Fold(s) with every space and ZWNJ removed, so that the with-ZWNJ, without
 // ZWNJ and with-space spellings of a name are equal: NameKey("بین المللی") ==
 // NameKey("بین‌المللی") == "بینالمللی", NameKey("São Paulo") == "saopaulo".
@@ -189,12 +189,8 @@ const (
 
 // foldPass applies B2–B8 (and B1 rune by rune) to canonical text.
 type foldPass struct {
+	gaps
 	t        string
-	b        *buf
-	pendSp   bool
-	spA, spE int
-	pendZW   bool
-	zwA, zwE int
 	last     uint8
 	runRune  rune // B7: the current run of one Arabic letter
 	runN     int
@@ -274,10 +270,7 @@ func (p *foldPass) other(r rune, a, e, depth int) {
 	switch {
 	case r == zwnj || r == zwsp:
 		if p.b.lastRune >= 0 && !p.pendSp {
-			if !p.pendZW {
-				p.pendZW, p.zwA = true, a
-			}
-			p.zwE = e
+			p.joiner(a, e)
 		}
 	case isApostrophe(r):
 		p.apostrophe(a, e)
@@ -423,27 +416,10 @@ func (p *foldPass) prevIs(k uint8) bool {
 	return !p.pendSp && !p.pendZW && p.last == k
 }
 
-func (p *foldPass) space(a, e int) {
-	p.pendZW = false
-	if p.b.lastRune < 0 {
-		return
-	}
-	if !p.pendSp {
-		p.pendSp, p.spA = true, a
-	}
-	p.spE = e
-}
-
+// visible emits r after any pending space or ZWNJ. Every rune Fold emits is word-like:
+// punctuation turns into a space, which drops a pending ZWNJ.
 func (p *foldPass) visible(r rune, kind uint8, a, e int) {
-	if p.pendSp {
-		p.b.emit(' ', p.spA, p.spE)
-		p.pendSp = false
-	}
-	if p.pendZW {
-		p.b.emit(zwnj, p.zwA, p.zwE)
-		p.pendZW = false
-	}
-	p.b.emit(r, a, e)
+	p.emit(r, true, a, e)
 	p.last = kind
 	p.runN = 0
 }

@@ -8,6 +8,7 @@ import (
 )
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 	}{
@@ -66,6 +67,7 @@ func TestFold(t *testing.T) {
 }
 
 func TestNameKey(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		in   []string
@@ -91,6 +93,7 @@ func TestNameKey(t *testing.T) {
 }
 
 func TestLatinKey(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Самарқанд", "samarqand"},
 		{"Samarqand", "samarqand"},
@@ -120,6 +123,7 @@ func spanOf(t *testing.T, s, sub string) string {
 }
 
 func TestFoldMap(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in, sub, want string
 	}{
@@ -142,6 +146,7 @@ func TestFoldMap(t *testing.T) {
 }
 
 func TestFoldMapInvariants(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "   ", "a", seedText(t), "x\u0301\u0302 \xff\xfe ﷺ ǅ", "ـ" + zw + "ً"} {
 		checkFoldMap(t, s)
 	}
@@ -177,6 +182,7 @@ func runeBounds(s string) map[int]bool {
 }
 
 func TestNdDigitSets(t *testing.T) {
+	t.Parallel()
 	// digitValue relies on every decimal digit range being whole sets of ten.
 	for _, r := range unicode.Nd.R16 {
 		if r.Stride != 1 || (int(r.Hi)-int(r.Lo)+1)%10 != 0 {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Classes of number words (persian.md §3.1).
+// Classes of number words (doc/persian.md §3.1).
 const (
 	nUnit    = iota + 1 // 0–9
 	nTeen               // 10–19
@@ -185,7 +185,7 @@ func mergeSlashDecimals(s string, toks []ntok) []ntok {
 	return out
 }
 
-// ParseNumber reads the number phrase at the start of s (persian.md §3):
+// ParseNumber reads the number phrase at the start of s (doc/persian.md §3):
 // cardinals (سی و چهار, دو هزار و بیست و یک, شش صد, colloquial پونزده),
 // ordinals (سی و چهارمین, بیست و یکم, سوم, سی‌ام, اول, نخستین, هزارمین),
 // digits alone or mixed with words (۶۰۰ میلیون, ۲ هزار و ۵۰۰, ۱٬۲۰۰ میلیارد,
@@ -206,7 +206,7 @@ func ParseNumber(s string) (value float64, ordinal bool, ok bool) {
 }
 
 // FindNumbers returns the number phrases of text, in order, with their
-// original spans. It applies the context guard of persian.md §3.2: a phrase
+// original spans. It applies the context guard of doc/persian.md §3.2: a phrase
 // is taken when it contains a digit or two or more number words (سی و
 // چهار); a single number word is taken unless it is one of the ambiguous
 // bare words «نه» (no), «ده» (village), «دو» (run), «سی» (CD), «دهم» (I

@@ -7,7 +7,8 @@ import (
 )
 
 func TestParseNumberTable(t *testing.T) {
-	// persian.md §3.3, EX12 and EX16, and more of the same kinds.
+	t.Parallel()
+	// doc/persian.md §3.3, EX12 and EX16, and more of the same kinds.
 	tests := []struct {
 		in      string
 		value   float64
@@ -87,6 +88,7 @@ func TestParseNumberTable(t *testing.T) {
 }
 
 func TestParseNumberRejects(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "سال ۱۳۹۷", "و", "ام", "دوام", "نام", "تمام", "سلام", "x", "۱۴۰۳/۱۲/۳۰/"} {
 		if v, _, ok := ParseNumber(s); ok && s != "۱۴۰۳/۱۲/۳۰/" {
 			t.Errorf("ParseNumber(%q) = %v, want no number", s, v)
@@ -196,6 +198,7 @@ func checkRoundTrip(t *testing.T, n int64) {
 }
 
 func TestParseNumberRoundTrip(t *testing.T) {
+	t.Parallel()
 	limit := int64(100000)
 	if testing.Short() {
 		limit = 3000
@@ -206,6 +209,7 @@ func TestParseNumberRoundTrip(t *testing.T) {
 }
 
 func TestParseNumberRoundTripRandom(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		n := rng.Int64N(1e15)
@@ -220,6 +224,7 @@ func TestParseNumberRoundTripRandom(t *testing.T) {
 }
 
 func TestFindNumbers(t *testing.T) {
+	t.Parallel()
 	type m struct {
 		text    string
 		value   float64
@@ -268,6 +273,7 @@ func TestFindNumbers(t *testing.T) {
 }
 
 func TestFindNumbersSeed(t *testing.T) {
+	t.Parallel()
 	text := seedText(t)
 	var sawCount, sawOrdinal bool
 	for _, m := range FindNumbers(text) {
@@ -284,6 +290,7 @@ func TestFindNumbersSeed(t *testing.T) {
 }
 
 func TestNumberMatchInt(t *testing.T) {
+	t.Parallel()
 	if n, ok := (NumberMatch{Value: 2500000}).Int(); !ok || n != 2500000 {
 		t.Errorf("Int() = %d, %v", n, ok)
 	}

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Uzbek Cyrillic to Latin, 1995 alphabet (persian.md §4.1 step 3). «е» is
+// Uzbek Cyrillic to Latin, 1995 alphabet (doc/persian.md §4.1 step 3). «е» is
 // handled separately (ye word-initially or after a vowel).
 var uzbekCyr = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'ё': "yo", 'ж': "j",
@@ -121,7 +121,7 @@ var skelPersian = map[rune]rune{
 }
 
 // Skeleton returns the cross-script consonant skeleton of a name
-// (persian.md §4.1 step 4), used only to propose candidate matches:
+// (doc/persian.md §4.1 step 4), used only to propose candidate matches:
 // Samarkand, Samarqand, Самарқанд, Самарканд and سمرقند are all "SMRKND";
 // Isfahan and اصفهان are "SPHN". Cyrillic is transliterated first, then the
 // name is folded (which lower-cases Latin, strips diacritics and Uzbek

@@ -3,7 +3,8 @@ package persian
 import "testing"
 
 func TestSkeleton(t *testing.T) {
-	// persian.md §4.2, EX17, EX18.
+	t.Parallel()
+	// doc/persian.md §4.2, EX17, EX18.
 	tests := []struct {
 		want  string
 		names []string
@@ -42,6 +43,7 @@ func TestSkeleton(t *testing.T) {
 }
 
 func TestSkeletonDistance(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		a, b string
 		want int
@@ -64,6 +66,7 @@ func TestSkeletonDistance(t *testing.T) {
 }
 
 func TestTransliterate(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"Самарқанд", "Samarqand"},
 		{"Тошкент", "Toshkent"},

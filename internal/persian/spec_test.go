@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// TestSpecExamples runs the persian.md §5 cases that belong to this package,
+// TestSpecExamples runs the doc/persian.md §5 cases that belong to this package,
 // by their IDs. EX07 and EX09 (ParseDate) belong to the calendar package.
 func TestSpecExamples(t *testing.T) {
+	t.Parallel()
 	eq := func(id string, got, want any) {
 		t.Helper()
 		if !reflect.DeepEqual(got, want) {

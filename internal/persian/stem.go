@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Bound suffixes that may be written as a separate word (persian.md §1.4).
+// Bound suffixes that may be written as a separate word (doc/persian.md §1.4).
 var suffixSet = map[string]bool{
 	"ها": true, "های": true, "هایی": true, "هایم": true, "هایت": true, "هایش": true,
 	"هایمان": true, "هایتان": true, "هایشان": true, "ترین": true, "تر": true,
@@ -51,7 +51,7 @@ func isPrefixProtected(w string) bool {
 	return false
 }
 
-// LightStem is the guarded light stemmer of persian.md §1.5, for a separate
+// LightStem is the guarded light stemmer of doc/persian.md §1.5, for a separate
 // stemmed search field only. It takes one word (folded here; a ZWNJ or a
 // single space inside it marks an explicit boundary, as in an affix join
 // such as «می توانند») and returns the compact stem:

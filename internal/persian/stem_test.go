@@ -3,6 +3,7 @@ package persian
 import "testing"
 
 func TestLightStem(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		// EX14, EX15.
 		{"میتوانند", "توانند"},
@@ -72,6 +73,7 @@ func TestLightStem(t *testing.T) {
 }
 
 func TestVerbBody(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want bool

@@ -6,6 +6,55 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// gaps is what a pass owes its output before the next visible rune: a space and a ZWNJ, each
+// with the span of input it stands for. Canonical and Fold both collapse runs of white space
+// into one space, drop white space at the start, and keep a ZWNJ only where it is followed by
+// more of the word.
+type gaps struct {
+	b        *buf
+	pendSp   bool // a space is due before the next visible rune
+	spA, spE int
+	pendZW   bool // a ZWNJ is due if the next rune is word-like
+	zwA, zwE int
+}
+
+// space owes a space for input [a, e), joining a run of them; it drops a pending ZWNJ, and
+// owes nothing before the first visible rune.
+func (g *gaps) space(a, e int) {
+	g.pendZW = false
+	if g.b.lastRune < 0 {
+		return
+	}
+	if !g.pendSp {
+		g.pendSp, g.spA = true, a
+	}
+	g.spE = e
+}
+
+// joiner owes a ZWNJ for input [a, e), joining a run of them.
+func (g *gaps) joiner(a, e int) {
+	if !g.pendZW {
+		g.pendZW, g.zwA = true, a
+	}
+	g.zwE = e
+}
+
+// emit writes r, from input [a, e), after the pending space and, when word is set, the
+// pending ZWNJ (a ZWNJ before punctuation is dropped).
+func (g *gaps) emit(r rune, word bool, a, e int) {
+	if g.pendSp {
+		g.b.emit(' ', g.spA, g.spE)
+		g.pendSp = false
+	}
+	if g.pendZW {
+		if word {
+			g.b.emit(zwnj, g.zwA, g.zwE)
+		}
+		g.pendZW = false
+	}
+	g.b.emit(r, a, e)
+}
+
 // buf collects the output of one normalization pass. When track is set it
 // also records, for every output byte, the span [starts[i], ends[i]) of the
 // pass input that produced it; the bytes of one output rune share a span.

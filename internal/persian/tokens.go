@@ -74,7 +74,7 @@ func words(s string) ([]word, *spanMap) {
 	return ws, m
 }
 
-// Tokens analyses s for search (persian.md §1.4). It folds s, splits it on
+// Tokens analyses s for search (doc/persian.md §1.4). It folds s, splits it on
 // spaces and returns, in text order:
 //
 //   - for every word, a Word token with its compact term, and, if the word

@@ -21,7 +21,8 @@ func termsOf(toks []Token, kinds ...TokenKind) []string {
 }
 
 func TestTokensTable(t *testing.T) {
-	// persian.md §1.4, computed examples; EX13.
+	t.Parallel()
+	// doc/persian.md §1.4, computed examples; EX13.
 	tests := []struct {
 		in       string
 		words    []string
@@ -59,6 +60,7 @@ func TestTokensTable(t *testing.T) {
 }
 
 func TestTokensParts(t *testing.T) {
+	t.Parallel()
 	toks := Tokens("می" + zw + "توانند بین" + zw + "المللی")
 	want := []string{"میتوانند", "می", "توانند", "بینالمللی", "بین", "المللی"}
 	if got := termsOf(toks, Word, Part); !reflect.DeepEqual(got, want) {
@@ -67,6 +69,7 @@ func TestTokensParts(t *testing.T) {
 }
 
 func TestTokensNoBogusJoin(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"ماه می سال ۲۰۲۱", "در ماه می سال گذشته"} {
 		for _, term := range SearchTerms(s) {
 			if term == "میسال" {
@@ -77,6 +80,7 @@ func TestTokensNoBogusJoin(t *testing.T) {
 }
 
 func TestTokensOffsets(t *testing.T) {
+	t.Parallel()
 	s := "\u200Fنوروزی تصریـــــح کرد: «سمرقند» و ﻣﺸﻬﺪ می\u200Cتوانند ۱۳ خواهرخوانده‌ها"
 	want := map[string]string{
 		"نوروزی":           "نوروزی",
@@ -122,6 +126,7 @@ func matches(doc, query string) bool {
 }
 
 func TestSearchEquivalences(t *testing.T) {
+	t.Parallel()
 	classes := [][]string{
 		{"می" + zw + "توانند", "میتوانند", "می توانند"},
 		{"بین" + zw + "المللی", "بینالمللی", "بین المللی"},
@@ -147,6 +152,7 @@ func TestSearchEquivalences(t *testing.T) {
 }
 
 func TestSearchNearMisses(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ doc, query string }{
 		{"ماه می سال ۲۰۲۱", "میسال"},
 		{"میدان نقش جهان", "دان"},
@@ -163,6 +169,7 @@ func TestSearchNearMisses(t *testing.T) {
 }
 
 func TestQueryTerms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in   string
 		want [][]string
@@ -180,6 +187,7 @@ func TestQueryTerms(t *testing.T) {
 }
 
 func TestSearchTermsDistinct(t *testing.T) {
+	t.Parallel()
 	terms := SearchTerms(seedText(t))
 	seen := map[string]bool{}
 	for _, term := range terms {

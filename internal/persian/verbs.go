@@ -37,7 +37,7 @@ func loadVerbs() {
 	}
 }
 
-// Person endings of the verb-body test (persian.md §1.4 step 4).
+// Person endings of the verb-body test (doc/persian.md §1.4 step 4).
 var (
 	presentEndings = []string{"م", "ی", "د", "یم", "ید", "ند"}
 	pastEndings    = []string{"", "م", "ی", "یم", "ید", "ند", "ه"}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/extract"
-	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -116,7 +116,7 @@ func (ac *acceptance) needCity(field, ref string) (*twin.City, error) {
 
 // readDate reads an edited date in its calendar; "" is no date.
 func (ac *acceptance) readDate(field, cal, value string) *calendar.PartialDate {
-	value = strings.TrimSpace(i18n.ASCIIDigits(value))
+	value = strings.TrimSpace(persian.PlainNumber(value))
 	if value == "" {
 		return nil
 	}

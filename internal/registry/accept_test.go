@@ -66,10 +66,10 @@ func mapKeys(m map[string]string) []string {
 	return ks
 }
 
-// count is how many live records of a table the registry holds.
-func (f *newsFixture) count(table string) int64 {
+// count is how many live records of a kind the registry holds.
+func (f *newsFixture) count(kind twin.Kind) int64 {
 	f.t.Helper()
-	n, err := f.db.Count(f.ctx, table)
+	n, err := f.db.Count(f.ctx, kind)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -77,6 +77,7 @@ func (f *newsFixture) count(table string) int64 {
 }
 
 func TestAcceptWritesOnceAndAgainChangesNothing(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	decided := []Decision{
 		{Ref: f.ref("agreement", map[string]string{"status": "signed"})},
@@ -99,9 +100,9 @@ func TestAcceptWritesOnceAndAgainChangesNothing(t *testing.T) {
 	if kinds["domain:0"] != "agreement" || kinds[decided[3].Ref] != "activity" || len(applied) != 5 {
 		t.Errorf("applied %+v", applied)
 	}
-	for table, want := range map[string]int64{"agreements": 1, "institutions": 1, "people": 1, "activities": 1} {
-		if n := f.count(table); n != want {
-			t.Errorf("%d %s, want %d", n, table, want)
+	for kind, want := range map[twin.Kind]int64{twin.KindAgreement: 1, twin.KindInstitution: 1, twin.KindPerson: 1, twin.KindActivity: 1} {
+		if n := f.count(kind); n != want {
+			t.Errorf("%d %s, want %d", n, kind.Plural(), want)
 		}
 	}
 	// The same facts again: every record is found, none changed.
@@ -114,12 +115,13 @@ func TestAcceptWritesOnceAndAgainChangesNothing(t *testing.T) {
 			t.Errorf("again %s: %s %d, want unchanged %d", a.Ref, a.Action, a.ID, applied[i].ID)
 		}
 	}
-	if n := f.count("agreements") + f.count("institutions") + f.count("people") + f.count("activities"); n != 4 {
+	if n := f.count(twin.KindAgreement) + f.count(twin.KindInstitution) + f.count(twin.KindPerson) + f.count(twin.KindActivity); n != 4 {
 		t.Errorf("accepting again made %d records", n)
 	}
 }
 
 func TestAcceptFindsTheRegistryInstitution(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ref := f.ref("institution", map[string]string{"type": "research_centre", "city": "Q5753"})
 	name := ProposedValues(f.res, "institution", mustIndex(t, ref))["name"]
@@ -142,6 +144,7 @@ func TestAcceptFindsTheRegistryInstitution(t *testing.T) {
 }
 
 func TestAcceptProblemsWriteNothing(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ag := f.ref("agreement", map[string]string{"status": "signed"})
 	for _, tt := range []struct {
@@ -172,7 +175,7 @@ func TestAcceptProblemsWriteNothing(t *testing.T) {
 			if !ok || (fe.Key != tt.code) || applied != nil {
 				t.Errorf("problems %v, applied %v; want %s under %s", problems, applied, tt.code, tt.key)
 			}
-			if n := f.count("agreements"); n != 0 {
+			if n := f.count(twin.KindAgreement); n != 0 {
 				t.Errorf("a refused accept wrote %d agreements", n)
 			}
 		})
@@ -181,6 +184,7 @@ func TestAcceptProblemsWriteNothing(t *testing.T) {
 
 // A date typed in Persian digits is read as in ASCII ones: the error names it in ASCII.
 func TestAcceptReadsPersianDigits(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	ag := f.ref("agreement", map[string]string{"status": "signed"})
 	_, problems, err := f.reg.Accept(f.ctx, f.res, []Decision{{Ref: ag, Values: map[string]string{"signed": "۱۴۰۴-۱۲-۳۰", "signed_calendar": "jalali"}}})
@@ -209,6 +213,7 @@ func mustIndex(t *testing.T, ref string) int {
 }
 
 func TestSplitRef(t *testing.T) {
+	t.Parallel()
 	for ref, want := range map[string]struct {
 		kind string
 		i    int
@@ -222,12 +227,14 @@ func TestSplitRef(t *testing.T) {
 }
 
 func TestPairKey(t *testing.T) {
+	t.Parallel()
 	if PairKey("Q5753", "Q42053") != PairKey("Q42053", "Q5753") || PairKey("Q1", "Q2") != "Q1|Q2" {
 		t.Error("a pair's key depends on the order of its cities")
 	}
 }
 
 func TestArticleSpellings(t *testing.T) {
+	t.Parallel()
 	if got := articleSpellings("مرکز باستان‌شناسی", "مرکز باستان‌شناسی", []string{"مرکز باستان شناسی", "مرکز باستان‌شناسی"}); !slices.Equal(got, []string{"مرکز باستان شناسی"}) {
 		t.Errorf("kept %q", got)
 	}
@@ -238,6 +245,7 @@ func TestArticleSpellings(t *testing.T) {
 
 // An undated fact's date is to be typed in the calendar the article's readers count in.
 func TestProposedValuesCalendar(t *testing.T) {
+	t.Parallel()
 	f := newNewsFixture(t)
 	v := ProposedValues(f.res, "agreement", mustIndex(t, f.ref("agreement", map[string]string{"signed": ""})))
 	if v["signed_calendar"] != "jalali" {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -139,7 +140,11 @@ func (bt *batch) prepare(b *store.Bulk) {
 	bt.out = make([]*store.Prepared, 0, len(bt.lines))
 	for i, line := range bt.lines {
 		rec, err := dataset.DecodeLine(line)
-		if err != nil {
+		if le := (*dataset.LineError)(nil); errors.As(err, &le) {
+			le.Line = bt.nums[i]
+			bt.err = le
+			return
+		} else if err != nil {
 			bt.err = fmt.Errorf("dataset: line %d: %w", bt.nums[i], err)
 			return
 		}

@@ -63,7 +63,7 @@ func TestLoadBundle(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("the interrupted load returned %v", err)
 	}
-	for _, table := range []string{"cities", "agreements", "networks"} {
+	for _, table := range []twin.Kind{twin.KindCity, twin.KindAgreement, twin.KindNetwork} {
 		if n, err := db.Count(ctx, table); n != 0 || err != nil {
 			t.Errorf("after the interrupted load: %d %s (%v)", n, table, err)
 		}
@@ -87,9 +87,9 @@ func TestLoadBundle(t *testing.T) {
 			t.Errorf("%d %s loaded, the bundle has %d", counts[kind], kind, n)
 		}
 	}
-	for table, kind := range map[string]string{"cities": "city", "agreements": "agreement", "networks": "network"} {
-		if n, _ := db.Count(ctx, table); n != int64(want[kind]) {
-			t.Errorf("%d %s in the registry, the bundle has %d", n, table, want[kind])
+	for _, kind := range []twin.Kind{twin.KindCity, twin.KindAgreement, twin.KindNetwork} {
+		if n, err := db.Count(ctx, kind); err != nil || n != int64(want[string(kind)]) {
+			t.Errorf("%d %s in the registry (%v), the bundle has %d", n, kind, err, want[string(kind)])
 		}
 	}
 	if v, _ := db.Setting(ctx, BundleSetting); v != dataset.BundleVersion() {
@@ -148,7 +148,7 @@ func TestLoadLinesRefuses(t *testing.T) {
 	}{
 		"unknown city": {[]string{city("1", "Q1"), city("2", "Q2"), "", `{"type":"agreement","record":{"id":1,"cities":["Q1","Q3"],"status":"signed"}}`}, "line 4 (agreement)"},
 		"not a record": {[]string{city("1", "Q1"), `{"type":"city","record":`}, "line 2"},
-		"unknown type": {[]string{city("1", "Q1"), `{"type":"planet","record":{}}`}, `line 2: unknown record type "planet"`},
+		"unknown type": {[]string{city("1", "Q1"), `{"type":"planet","record":{}}`}, `line 2, field "type": unknown record type "planet"`},
 		"invalid city": {[]string{city("1", "Q1"), `{"type":"city","record":{"id":2,"names":{"en":"Nowhere"}}}`}, "line 2 (city)"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -157,7 +157,7 @@ func TestLoadLinesRefuses(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one naming %q", err, tc.want)
 			}
-			if n, _ := db.Count(ctx, "cities"); n != 0 {
+			if n, err := db.Count(ctx, twin.KindCity); err != nil || n != 0 {
 				t.Errorf("%d cities written by a refused load", n)
 			}
 			if v, _ := db.Setting(ctx, BundleSetting); v != "" {

@@ -32,6 +32,7 @@ func (v *activeOnly) Vitalities(_ context.Context, as []*twin.Agreement) []*twin
 }
 
 func TestCounterparts(t *testing.T) {
+	t.Parallel()
 	ctx := twin.WithActor(context.Background(), "test")
 	db := storetest.Open(t)
 	reg := New(db)
@@ -115,6 +116,7 @@ func TestCounterparts(t *testing.T) {
 
 // A city with no signed partner has no counterparts, and no vitality is asked.
 func TestCounterpartsWithoutPartners(t *testing.T) {
+	t.Parallel()
 	ctx := twin.WithActor(context.Background(), "test")
 	db := storetest.Open(t)
 	if _, err := db.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Isfahan"}, Country: "IR", Wikidata: "Q42053"}); err != nil {

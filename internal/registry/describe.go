@@ -24,11 +24,11 @@ type Description struct {
 // order: one query for all the hits of a kind (per 500), and one for the cities of all the
 // agreements among them.
 func (r *Registry) Describe(ctx context.Context, hits []store.Hit, lang string) ([]Description, error) {
-	ids := map[string][]int64{}
+	ids := map[twin.Kind][]int64{}
 	for _, h := range hits {
 		ids[h.Kind] = append(ids[h.Kind], h.ID)
 	}
-	found := map[string]map[int64]Description{}
+	found := map[twin.Kind]map[int64]Description{}
 	for kind, kindIDs := range ids {
 		describe := describers[kind]
 		if describe == nil {
@@ -48,25 +48,25 @@ func (r *Registry) Describe(ctx context.Context, hits []store.Hit, lang string) 
 }
 
 // describers describe the records of each kind by id.
-var describers = map[string]func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error){
-	"city": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+var describers = map[twin.Kind]func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error){
+	twin.KindCity: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Cities, ids, func(c *twin.City) Description { return named(c.Ref(), c.Names, lang, nil) })
 	},
-	"agreement": describeAgreements,
-	"institution": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	twin.KindAgreement: describeAgreements,
+	twin.KindInstitution: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Institutions, ids, func(in *twin.Institution) Description { return named(idRef(in.ID), in.Names, lang, nil) })
 	},
-	"link": describeLinks,
-	"activity": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	twin.KindLink: describeLinks,
+	twin.KindActivity: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Activities, ids, func(a *twin.Activity) Description { return named(idRef(a.ID), a.Title, lang, a.Description) })
 	},
-	"person": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	twin.KindPerson: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.People, ids, func(p *twin.Person) Description { return named(idRef(p.ID), p.Names, lang, nil) })
 	},
-	"network": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	twin.KindNetwork: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		return describeAll(ctx, db.Networks, ids, func(n *twin.Network) Description { return named(idRef(n.ID), n.Names, lang, n.Description) })
 	},
-	"proposal": func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
+	twin.KindProposal: func(ctx context.Context, db *store.DB, ids []int64, lang string) (map[int64]Description, error) {
 		// Search is public: a proposal not yet published (or rejected) is found only in the
 		// moderators' queue and by its follow link.
 		return describeAll(ctx, db.Proposals, ids, func(p *twin.Proposal) Description {

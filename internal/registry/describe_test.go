@@ -11,6 +11,7 @@ import (
 )
 
 func TestDescribe(t *testing.T) {
+	t.Parallel()
 	ctx := twin.WithActor(context.Background(), "test")
 	db := storetest.Open(t)
 	must := func(err error) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -46,7 +47,7 @@ func ParsePeriod(from, to, cal string, today time.Time) (Period, error) {
 	}
 	p := twin.Problems{}
 	year := func(field, v string) int {
-		v = latinDigits(v)
+		v = persian.ASCIIDigits(v)
 		y, err := strconv.Atoi(v)
 		switch {
 		case v == "":
@@ -92,18 +93,6 @@ func ParsePeriod(from, to, cal string, today time.Time) (Period, error) {
 		return Period{}, p.Err()
 	}
 	return Period{Calendar: c, From: fy, To: ty, Start: first.Start, End: last.End}, nil
-}
-
-func latinDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '۰' && r <= '۹':
-			return '0' + r - '۰'
-		case r >= '٠' && r <= '٩':
-			return '0' + r - '٠'
-		}
-		return r
-	}, s)
 }
 
 // Input is what a report is computed from. A city report sets City and lists the city's

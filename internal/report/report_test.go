@@ -11,6 +11,7 @@ import (
 )
 
 func TestParsePeriod(t *testing.T) {
+	t.Parallel()
 	today := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		from, to, cal      string
@@ -57,6 +58,7 @@ func day(cal calendar.Calendar, v string) *twin.PartialDate {
 // summed per city whichever ref names it; productions; quiet partnerships in force; proposals
 // of the period without the unmoderated ones or anyone's contact.
 func TestBuild(t *testing.T) {
+	t.Parallel()
 	isf := &twin.City{Meta: twin.Meta{ID: 1}, Wikidata: "Q42053", Names: twin.Names{"en": "Isfahan"}}
 	sam := &twin.City{Meta: twin.Meta{ID: 2}, Wikidata: "Q5753", Names: twin.Names{"en": "Samarkand"}}
 	por := &twin.City{Meta: twin.Meta{ID: 3}, Wikidata: "Q36433", Names: twin.Names{"en": "Porto"}}

@@ -20,6 +20,7 @@ func ids[T any](recs []*T) []int64 {
 // The batched reads answer what the single reads answer, each agreement's and city's own,
 // with deleted records left out.
 func TestBatchedReadsMatchSingleOnes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	isf := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")

@@ -293,7 +293,7 @@ func TestBulkLoadRefuses(t *testing.T) {
 					t.Errorf("err = %v, want a problem with %s", err, tc.want)
 				}
 			}
-			for _, table := range []string{"cities", "agreements", "networks"} {
+			for _, table := range []twin.Kind{twin.KindCity, twin.KindAgreement, twin.KindNetwork} {
 				if n, _ := db.Count(ctx, table); n != 0 {
 					t.Errorf("%d %s written by a refused load", n, table)
 				}

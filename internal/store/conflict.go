@@ -45,7 +45,7 @@ func (tb *Table[T]) Conflict(ctx context.Context, id, version int64) (c *Conflic
 // Version returns the current version of a record, deleted or not (0 when there is none).
 func (tb *Table[T]) Version(ctx context.Context, id int64) int64 {
 	var v int64
-	tb.db.queryRow(ctx, "SELECT version FROM "+tb.name+" WHERE id = ?", id).Scan(&v)
+	tb.db.queryRow(ctx, "SELECT version FROM "+tb.table()+" WHERE id = ?", id).Scan(&v)
 	return v
 }
 

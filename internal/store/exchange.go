@@ -22,7 +22,7 @@ func (tb *Table[T]) GetTx(ctx context.Context, t *Tx, id int64) (rec *T, err err
 // AllTx lists every live record of the table inside the transaction, in id order.
 func (tb *Table[T]) AllTx(ctx context.Context, t *Tx) (recs []*T, err error) {
 	defer wrap(&err, "%s.AllTx", tb.kind)
-	return tb.queryRecs(ctx, txq{t}, "SELECT "+selectCols+" FROM "+tb.name+" WHERE deleted IS NULL ORDER BY id")
+	return tb.queryRecs(ctx, txq{t}, "SELECT "+selectCols+" FROM "+tb.table()+" WHERE deleted IS NULL ORDER BY id")
 }
 
 // All lists every live record of the table, hydrated, in id order.
@@ -35,7 +35,7 @@ func (tb *Table[T]) All(ctx context.Context) (recs []*T, err error) {
 // keeps a file's ids may only use free ones.
 func (tb *Table[T]) IDTakenTx(ctx context.Context, t *Tx, id int64) (bool, error) {
 	var one int
-	err := t.queryRow(ctx, "SELECT 1 FROM "+tb.name+" WHERE id = ?", id).Scan(&one)
+	err := t.queryRow(ctx, "SELECT 1 FROM "+tb.table()+" WHERE id = ?", id).Scan(&one)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}

@@ -16,7 +16,7 @@ func TestFiltersDeclared(t *testing.T) {
 	t.Parallel()
 	db := &DB{}
 	db.initTables()
-	tables := map[string]map[string]string{
+	tables := map[twin.Kind]map[string]string{
 		db.Cities.kind: db.Cities.filters, db.Agreements.kind: db.Agreements.filters, db.Institutions.kind: db.Institutions.filters,
 		db.Links.kind: db.Links.filters, db.Activities.kind: db.Activities.filters, db.People.kind: db.People.filters,
 		db.Networks.kind: db.Networks.filters, db.Proposals.kind: db.Proposals.filters,
@@ -42,15 +42,15 @@ func TestUnsupportedFiltersRefused(t *testing.T) {
 	t.Parallel()
 	db := openTest(t)
 	ctx := context.Background()
-	lists := map[string]func(twin.Filter) error{
-		"city":        func(f twin.Filter) error { _, err := db.Cities.List(ctx, f); return err },
-		"agreement":   func(f twin.Filter) error { _, err := db.Agreements.List(ctx, f); return err },
-		"institution": func(f twin.Filter) error { _, err := db.Institutions.List(ctx, f); return err },
-		"link":        func(f twin.Filter) error { _, err := db.Links.List(ctx, f); return err },
-		"activity":    func(f twin.Filter) error { _, err := db.Activities.List(ctx, f); return err },
-		"person":      func(f twin.Filter) error { _, err := db.People.List(ctx, f); return err },
-		"network":     func(f twin.Filter) error { _, err := db.Networks.List(ctx, f); return err },
-		"proposal":    func(f twin.Filter) error { _, err := db.Proposals.List(ctx, f); return err },
+	lists := map[twin.Kind]func(twin.Filter) error{
+		twin.KindCity:        func(f twin.Filter) error { _, err := db.Cities.List(ctx, f); return err },
+		twin.KindAgreement:   func(f twin.Filter) error { _, err := db.Agreements.List(ctx, f); return err },
+		twin.KindInstitution: func(f twin.Filter) error { _, err := db.Institutions.List(ctx, f); return err },
+		twin.KindLink:        func(f twin.Filter) error { _, err := db.Links.List(ctx, f); return err },
+		twin.KindActivity:    func(f twin.Filter) error { _, err := db.Activities.List(ctx, f); return err },
+		twin.KindPerson:      func(f twin.Filter) error { _, err := db.People.List(ctx, f); return err },
+		twin.KindNetwork:     func(f twin.Filter) error { _, err := db.Networks.List(ctx, f); return err },
+		twin.KindProposal:    func(f twin.Filter) error { _, err := db.Proposals.List(ctx, f); return err },
 	}
 	all := map[string]twin.FilterDef{}
 	for _, defs := range twin.Filters {

@@ -13,6 +13,7 @@ import (
 // Two servers started together on one empty database both migrate it: neither may fail on
 // the other's half-made schema, and the schema ends at the build's version once.
 func TestMigrateTwoServersAtOnce(t *testing.T) {
+	t.Parallel()
 	dsn := storetest.DSN(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
@@ -47,6 +48,7 @@ func TestMigrateTwoServersAtOnce(t *testing.T) {
 
 // The lock excludes: while one holder has it, a second Lock waits until it is released.
 func TestLockExcludes(t *testing.T) {
+	t.Parallel()
 	if storetest.Engine() != "postgres" {
 		t.Skip("on SQLite the single writer serializes; Lock is a no-op")
 	}
@@ -74,6 +76,7 @@ func TestLockExcludes(t *testing.T) {
 }
 
 func TestUnavailable(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	_, err := store.Open(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")

@@ -280,14 +280,12 @@ func (db *DB) Edges(ctx context.Context) (out [][3]int64, err error) {
 	return out, rows.Err()
 }
 
-// Count returns how many live records a table holds.
-func (db *DB) Count(ctx context.Context, table string) (n int64, err error) {
-	switch table {
-	case "cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals":
-	default:
-		return 0, twin.Errorf(twin.EINVALID, "unknown table %q", table)
+// Count returns how many live records of kind there are.
+func (db *DB) Count(ctx context.Context, kind twin.Kind) (n int64, err error) {
+	if !kind.Valid() {
+		return 0, twin.Errorf(twin.EINVALID, "unknown kind %q", kind)
 	}
-	err = db.queryRow(ctx, "SELECT COUNT(*) FROM "+table+" WHERE deleted IS NULL").Scan(&n)
+	err = db.queryRow(ctx, "SELECT COUNT(*) FROM "+kind.Plural()+" WHERE deleted IS NULL").Scan(&n)
 	return n, err
 }
 
@@ -297,7 +295,11 @@ func (t *Tx) FixSequences(ctx context.Context) error {
 	if t.db.d.fixSequences == nil {
 		return nil
 	}
-	for _, table := range []string{"cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals", "documents", "changes"} {
+	tables := []string{"documents", "changes"}
+	for _, k := range twin.Kinds {
+		tables = append(tables, k.Plural())
+	}
+	for _, table := range tables {
 		if _, err := t.exec(ctx, t.db.d.fixSequences(table)); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 // same as ActivitiesOf and LinksOf per agreement: an activity under a link counts for the
 // link's agreement, another city's agreements and deleted records are left out.
 func TestCityPartnerFacts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -12,6 +14,72 @@ import (
 // kept), supports counted one per account or browser with the address each came from, and the
 // abuse limits' counters. The rules (who may, how many) are internal/twin's; this file keeps
 // them in the database so that every server sharing it counts the same.
+
+// proposalTable stores citizens' proposals: their cities (within their agreement's, when
+// they name one), the side tables of the public lists (proposalSide), the supporters counted
+// on read; a status moves only through twin.Proposal.Move.
+func (db *DB) proposalTable() *Table[twin.Proposal] {
+	return &Table[twin.Proposal]{db: db, kind: twin.KindProposal, cols: []string{"agreement_id", "status"},
+		prepare: func(ctx context.Context, t *Tx, pr *twin.Proposal) ([]any, error) {
+			pr.Supporters = 0 // counted from the supports on every read, never stored
+			p, err := problemsOf(pr.Validate(db.knownDomainTx(ctx, t)))
+			if err != nil {
+				return nil, err
+			}
+			// A proposal tied to an agreement names only that agreement's cities.
+			var agreementCities []int64
+			if pr.Agreement != 0 {
+				a, err := refs{db, txq{t}, true}.agreement(ctx, pr.Agreement)
+				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
+					p.Add("agreement", twin.KeyUnknownRecord, map[string]any{"value": pr.Agreement})
+				} else {
+					agreementCities = a.CityIDs
+				}
+			}
+			for i, ref := range pr.Cities {
+				c, err := db.cityByRef(ctx, txq{t}, ref)
+				if err != nil {
+					if twin.ErrorCode(err) != twin.ENOTFOUND {
+						return nil, err
+					}
+					p.Add(fmt.Sprintf("cities[%d]", i), twin.KeyUnknownCity, map[string]any{"value": ref})
+					continue
+				}
+				if agreementCities != nil && !slices.Contains(agreementCities, c.ID) {
+					p.Add(fmt.Sprintf("cities[%d]", i), keyOutside, map[string]any{"value": ref})
+				}
+				pr.Cities[i] = c.Ref()
+			}
+			if err := p.Err(); err != nil {
+				return nil, err
+			}
+			if len(pr.History) == 0 {
+				pr.History = []twin.ProposalEvent{{Status: pr.Status, At: t.now.UTC()}}
+			}
+			return []any{nullID(pr.Agreement), pr.Status}, nil
+		},
+		after: db.proposalSide,
+		hydrate: func(ctx context.Context, q querier, prs []*twin.Proposal) error {
+			return hydrateSupporters(ctx, q, db.d, prs)
+		},
+		filters: map[string]string{twin.FilterAgreement: "agreement_id = ?", twin.FilterStatus: "status = ?",
+			twin.FilterStatuses: "status IN (?)", twin.FilterCity: "id IN (SELECT proposal_id FROM proposal_cities WHERE city_id = ?)",
+			twin.FilterDomain: "id IN (SELECT proposal_id FROM proposal_domains WHERE domain = ?)"},
+		transition: func(_ context.Context, _ *Tx, before, after *twin.Proposal) error {
+			// A status moves only through twin.Proposal.Move, which records the move.
+			if n := len(after.History); after.Status != before.Status && (n != len(before.History)+1 || after.History[n-1].Status != after.Status) {
+				p := twin.Problems{}
+				p.Add("status", twin.KeyProposalMove, map[string]any{"from": before.Status, "to": after.Status})
+				return p.Err()
+			}
+			return nil
+		},
+		terms: func(p *twin.Proposal) []weighted { return append(titleTerms(p.Title), textTerms(p.Body)...) },
+	}
+}
 
 // proposalSide writes the cities and domains a proposal concerns into their side tables, for
 // the public lists' filters: its own cities and its agreement's two.

@@ -32,7 +32,7 @@ func (tb *Table[T]) guard(ctx context.Context, q querier, lock bool, action stri
 	if g == nil {
 		return nil
 	}
-	return g(tb.kind, action, tb.db.scopeOf(ctx, q, lock, rec))
+	return g(string(tb.kind), action, tb.db.scopeOf(ctx, q, lock, rec))
 }
 
 // Scope returns what rec (a *twin.City, *twin.Agreement, ...) touches, read from the registry
@@ -61,7 +61,7 @@ func (rf refs) row(ctx context.Context, table string, id int64) *sql.Row {
 }
 
 func refGet[T any](ctx context.Context, rf refs, tb *Table[T], id int64) (*T, error) {
-	rec, err := tb.scan(rf.row(ctx, tb.name, id))
+	rec, err := tb.scan(rf.row(ctx, tb.table(), id))
 	if err == sql.ErrNoRows {
 		return nil, twin.Errorf(twin.ENOTFOUND, "%s %d not found", tb.kind, id)
 	}

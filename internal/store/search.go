@@ -135,9 +135,10 @@ func textTerms(texts twin.Names) []weighted {
 }
 
 // index replaces the record's terms; a nil terms list removes them.
-func (t *Tx) index(ctx context.Context, kind string, id int64, terms []weighted, boost int, fresh bool) error {
+func (t *Tx) index(ctx context.Context, kind twin.Kind, id int64, terms []weighted, boost int, fresh bool) error {
+	name := string(kind)
 	if !fresh {
-		if _, err := t.exec(ctx, "DELETE FROM search_terms WHERE kind = ? AND id = ?", kind, id); err != nil {
+		if _, err := t.exec(ctx, "DELETE FROM search_terms WHERE kind = ? AND id = ?", name, id); err != nil {
 			return err
 		}
 	}
@@ -165,7 +166,7 @@ func (t *Tx) index(ctx context.Context, kind string, id int64, terms []weighted,
 				b.WriteString(", ")
 			}
 			b.WriteString("(?, ?, ?, ?)")
-			args = append(args, k, kind, id, best[k]*1000+boost)
+			args = append(args, k, name, id, best[k]*1000+boost)
 		}
 		if _, err := t.exec(ctx, b.String(), args...); err != nil {
 			return err
@@ -188,10 +189,10 @@ const MaxQuery = twin.MaxName
 
 // Hit is one search result: a record's kind and id and its score.
 type Hit struct {
-	Kind  string `json:"kind"`
-	ID    int64  `json:"id"`
-	Score int    `json:"score"`
-	Match string `json:"match"` // name, alias, prefix, word, skeleton, typo
+	Kind  twin.Kind `json:"kind"`
+	ID    int64     `json:"id"`
+	Score int       `json:"score"`
+	Match string    `json:"match"` // name, alias, prefix, word, skeleton, typo
 }
 
 // posting is one row of the index.
@@ -269,7 +270,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	put := func(kind string, id int64, score int, match string) {
 		k := hk{kind, id}
 		if h, ok := scores[k]; !ok || score > h.Score {
-			scores[k] = &Hit{Kind: kind, ID: id, Score: score, Match: match}
+			scores[k] = &Hit{Kind: twin.Kind(kind), ID: id, Score: score, Match: match}
 		}
 	}
 	// Whole names and aliases.

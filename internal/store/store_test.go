@@ -65,6 +65,7 @@ func mkCity(t testing.TB, db *DB, fa, en, country, qid string) *twin.City {
 }
 
 func TestEngineUnderTest(t *testing.T) {
+	t.Parallel()
 	db := openTest(t)
 	t.Logf("store suite running on %s", db.Dialect())
 	if os.Getenv("TWINNING_TEST_POSTGRES") != "" && db.Dialect() != "postgres" {
@@ -73,6 +74,7 @@ func TestEngineUnderTest(t *testing.T) {
 }
 
 func TestCityCRUD(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	c := mkCity(t, db, "اصفهان", "Isfahan", "IR", "q42053")
@@ -124,6 +126,7 @@ func TestCityCRUD(t *testing.T) {
 }
 
 func TestCityValidation(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	for _, tc := range []struct {
@@ -148,12 +151,13 @@ func TestCityValidation(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := db.Count(ctx, "cities"); n != 0 {
+	if n, _ := db.Count(ctx, twin.KindCity); n != 0 {
 		t.Fatalf("invalid input wrote %d cities", n)
 	}
 }
 
 func TestAgreementLifecycle(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	isf := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -205,12 +209,13 @@ func TestAgreementLifecycle(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := db.Count(ctx, "agreements"); n != 1 {
+	if n, _ := db.Count(ctx, twin.KindAgreement); n != 1 {
 		t.Fatalf("bad input wrote agreements: %d", n)
 	}
 }
 
 func TestListPagination(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	for i := range 7 {
@@ -238,6 +243,7 @@ func TestListPagination(t *testing.T) {
 }
 
 func TestRelatedRecords(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -290,6 +296,7 @@ func TestRelatedRecords(t *testing.T) {
 }
 
 func TestSearchFindsNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	sam := mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
@@ -310,6 +317,7 @@ func TestSearchFindsNames(t *testing.T) {
 }
 
 func TestMigrateRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	if _, err := db.w.ExecContext(ctx, db.d.rebind("INSERT INTO schema_migrations (version, name, applied) VALUES (?, ?, ?)"), 9999, "9999_future.sql", "now"); err != nil {
@@ -320,10 +328,11 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 	}
 }
 
-// TestPersianSearch checks persian.md's equivalences end to end through the index, on whichever
-// engine the suite runs: every spelling persian.md treats as equal finds the text, and the
+// TestPersianSearch checks doc/persian.md's equivalences end to end through the index, on whichever
+// engine the suite runs: every spelling doc/persian.md treats as equal finds the text, and the
 // near-misses it keeps apart do not.
 func TestPersianSearch(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -386,7 +395,7 @@ func TestPersianSearch(t *testing.T) {
 		{"توانند", "intl"},
 	} {
 		if find(tc.q)[tc.notWant] {
-			t.Errorf("%q finds %s, a near-miss persian.md keeps apart", tc.q, tc.notWant)
+			t.Errorf("%q finds %s, a near-miss doc/persian.md keeps apart", tc.q, tc.notWant)
 		}
 	}
 }
@@ -394,6 +403,7 @@ func TestPersianSearch(t *testing.T) {
 // TestSearchRareWordAmongCommonOnes: a common word must not crowd out the one record that also
 // has a rare word.
 func TestSearchRareWordAmongCommonOnes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -432,6 +442,7 @@ func TestSearchRareWordAmongCommonOnes(t *testing.T) {
 }
 
 func TestDocuments(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -468,6 +479,7 @@ func TestDocuments(t *testing.T) {
 }
 
 func TestActivitiesByDate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -498,6 +510,7 @@ func TestActivitiesByDate(t *testing.T) {
 // TestRestoreOnlyDeleted: restoring a live record is refused and writes nothing (no version,
 // no audit entry); the audit entry of a create carries the id the database chose.
 func TestRestoreOnlyDeleted(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
 	c := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
@@ -531,6 +544,7 @@ func TestRestoreOnlyDeleted(t *testing.T) {
 // TestIndexTermsBounded checks that the search index stores no term longer than a word can be,
 // however long a record's words and names, and that a long name is still found whole.
 func TestIndexTermsBounded(t *testing.T) {
+	t.Parallel()
 	db := openTest(t)
 	ctx := context.Background()
 	long := strings.Repeat("Samarkandabad", 23) // one 299-letter "word"
@@ -560,6 +574,7 @@ func TestIndexTermsBounded(t *testing.T) {
 // one transaction moves an agreement to other cities, a link being created under it waits, and
 // then judges the agreement as it has become (on SQLite the single writer serializes writes).
 func TestReferencesHeldOnPostgres(t *testing.T) {
+	t.Parallel()
 	db := openTest(t)
 	if db.Dialect() != "postgres" {
 		t.Skip("PostgreSQL only: SQLite serializes writes")

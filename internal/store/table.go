@@ -22,11 +22,9 @@ type ptr[T any] interface {
 // soft delete and restore, list with filters and cursors, and the audit log of each change.
 // What differs between kinds is in its hooks.
 type Table[T any] struct {
-	db    *DB
-	kind  string   // "city", "agreement", ...
-	name  string   // the SQL table
-	cols  []string // columns beside id, version, doc, created, updated, deleted
-	split bool
+	db   *DB
+	kind twin.Kind // its SQL table is kind.Plural()
+	cols []string  // columns beside id, version, doc, created, updated, deleted
 
 	// prepare validates the record and resolves its references inside the write transaction,
 	// returning the values of cols in order.
@@ -47,6 +45,12 @@ type Table[T any] struct {
 	// others rely on), inside the transaction, once the new record is prepared.
 	transition func(ctx context.Context, t *Tx, before, after *T) error
 }
+
+// Kind is the kind of record the table stores.
+func (tb *Table[T]) Kind() twin.Kind { return tb.kind }
+
+// table is the SQL table.
+func (tb *Table[T]) table() string { return tb.kind.Plural() }
 
 func meta[T any](rec *T) *twin.Meta { return any(rec).(twin.Record).GetMeta() }
 
@@ -93,7 +97,7 @@ func (tb *Table[T]) getForUpdate(ctx context.Context, t *Tx, id int64) (*T, erro
 	if tb.db.d.name != "postgres" {
 		return tb.get(ctx, txq{t}, id, false)
 	}
-	rec, err := tb.scan(t.queryRow(ctx, "SELECT "+selectCols+" FROM "+tb.name+" WHERE id = ? AND deleted IS NULL FOR UPDATE", id))
+	rec, err := tb.scan(t.queryRow(ctx, "SELECT "+selectCols+" FROM "+tb.table()+" WHERE id = ? AND deleted IS NULL FOR UPDATE", id))
 	if err == sql.ErrNoRows {
 		return nil, twin.Errorf(twin.ENOTFOUND, "%s %d not found", tb.kind, id)
 	}
@@ -105,7 +109,7 @@ func (tb *Table[T]) get(ctx context.Context, q querier, id int64, withDeleted bo
 	if withDeleted {
 		cond = ""
 	}
-	rec, err := tb.scan(q.QueryRowContext(ctx, tb.db.d.rebind("SELECT "+selectCols+" FROM "+tb.name+" WHERE id = ?"+cond), id))
+	rec, err := tb.scan(q.QueryRowContext(ctx, tb.db.d.rebind("SELECT "+selectCols+" FROM "+tb.table()+" WHERE id = ?"+cond), id))
 	if err != nil {
 		if err == sql.ErrNoRows {
 			return nil, twin.Errorf(twin.ENOTFOUND, "%s %d not found", tb.kind, id)
@@ -147,7 +151,7 @@ func (tb *Table[T]) CreateTx(ctx context.Context, t *Tx, rec *T) (*T, error) {
 		cols = append([]string{"id"}, cols...)
 		args = append([]any{m.ID}, args...)
 	}
-	q := "INSERT INTO " + tb.name + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ") RETURNING id"
+	q := "INSERT INTO " + tb.table() + " (" + strings.Join(cols, ", ") + ") VALUES (" + placeholders(len(cols)) + ") RETURNING id"
 	if err := t.queryRow(ctx, q, args...).Scan(&m.ID); err != nil {
 		return nil, err
 	}
@@ -180,7 +184,7 @@ func (tb *Table[T]) written(ctx context.Context, t *Tx, rec *T, action string, b
 	if err := t.index(ctx, tb.kind, m.ID, terms, boost, action == "create"); err != nil {
 		return err
 	}
-	t.changed = append(t.changed, Changed{tb.kind, m.ID})
+	t.changed = append(t.changed, Changed{string(tb.kind), m.ID})
 	if !t.audit {
 		return nil
 	}
@@ -261,7 +265,7 @@ func (tb *Table[T]) UpdateTx(ctx context.Context, t *Tx, id, version int64, chan
 		args = append(args, vals[i])
 	}
 	args = append(args, id, old)
-	res, err := t.exec(ctx, "UPDATE "+tb.name+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ? AND deleted IS NULL", args...)
+	res, err := t.exec(ctx, "UPDATE "+tb.table()+" SET "+strings.Join(sets, ", ")+" WHERE id = ? AND version = ? AND deleted IS NULL", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +292,7 @@ func (tb *Table[T]) Delete(ctx context.Context, id, version int64) (err error) {
 		}
 		before, _ := json.Marshal(rec)
 		m.Version++
-		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = ?, version = ?, updated = ? WHERE id = ?", ts(t.now), m.Version, ts(t.now), id); err != nil {
+		if _, err := t.exec(ctx, "UPDATE "+tb.table()+" SET deleted = ?, version = ?, updated = ? WHERE id = ?", ts(t.now), m.Version, ts(t.now), id); err != nil {
 			return err
 		}
 		return tb.written(ctx, t, rec, "delete", before, nil)
@@ -309,7 +313,7 @@ func (tb *Table[T]) Restore(ctx context.Context, id int64) (err error) {
 		}
 		m := meta(rec)
 		m.Version++
-		if _, err := t.exec(ctx, "UPDATE "+tb.name+" SET deleted = NULL, version = ?, updated = ? WHERE id = ?", m.Version, ts(t.now), id); err != nil {
+		if _, err := t.exec(ctx, "UPDATE "+tb.table()+" SET deleted = NULL, version = ?, updated = ? WHERE id = ?", m.Version, ts(t.now), id); err != nil {
 			return err
 		}
 		doc, _ := json.Marshal(rec)
@@ -337,7 +341,7 @@ func (tb *Table[T]) List(ctx context.Context, f twin.Filter) (p twin.Page[*T], e
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
-	q := "SELECT " + selectCols + " FROM " + tb.name + " WHERE " + strings.Join(conds, " AND ") + " ORDER BY id LIMIT " + strconv.Itoa(limit+1)
+	q := "SELECT " + selectCols + " FROM " + tb.table() + " WHERE " + strings.Join(conds, " AND ") + " ORDER BY id LIMIT " + strconv.Itoa(limit+1)
 	recs, err := tb.queryRecs(ctx, dbq{tb.db}, q, args...)
 	if err != nil {
 		return p, err
@@ -421,7 +425,7 @@ func (tb *Table[T]) ByIDs(ctx context.Context, ids []int64) ([]*T, error) {
 		for i, id := range chunk {
 			args[i] = id
 		}
-		recs, err := tb.queryRecs(ctx, dbq{tb.db}, "SELECT "+selectCols+" FROM "+tb.name+" WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
+		recs, err := tb.queryRecs(ctx, dbq{tb.db}, "SELECT "+selectCols+" FROM "+tb.table()+" WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
 		if err != nil {
 			return nil, err
 		}
@@ -442,7 +446,7 @@ func (tb *Table[T]) ByIDs(ctx context.Context, ids []int64) ([]*T, error) {
 
 // all lists every live record matching a raw condition, for the store's own queries.
 func (tb *Table[T]) all(ctx context.Context, cond string, args ...any) ([]*T, error) {
-	recs, err := tb.queryRecs(ctx, dbq{tb.db}, "SELECT "+selectCols+" FROM "+tb.name+" WHERE deleted IS NULL AND ("+cond+") ORDER BY id", args...)
+	recs, err := tb.queryRecs(ctx, dbq{tb.db}, "SELECT "+selectCols+" FROM "+tb.table()+" WHERE deleted IS NULL AND ("+cond+") ORDER BY id", args...)
 	if err != nil {
 		return nil, err
 	}
@@ -451,7 +455,7 @@ func (tb *Table[T]) all(ctx context.Context, cond string, args ...any) ([]*T, er
 
 // History returns the record's changes, oldest first.
 func (tb *Table[T]) History(ctx context.Context, id int64) ([]twin.Change, error) {
-	return tb.db.history(ctx, tb.kind, id)
+	return tb.db.history(ctx, string(tb.kind), id)
 }
 
 func (tb *Table[T]) queryRecs(ctx context.Context, q querier, query string, args ...any) ([]*T, error) {

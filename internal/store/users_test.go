@@ -22,6 +22,7 @@ func newUser(t *testing.T, db *store.DB, name, role string) *auth.User {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := twin.WithActor(context.Background(), "test")
 	u := newUser(t, db, " Alice ", auth.RoleAdmin)
@@ -86,6 +87,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestLockout(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	u := newUser(t, db, "bob", auth.RoleUser)
@@ -131,6 +133,7 @@ func TestLockout(t *testing.T) {
 // TestPasswordChangeRevokesTokens: a new password revokes the account's personal tokens and
 // clears its locks, unless the owner asks to keep the tokens.
 func TestPasswordChangeRevokesTokens(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	u := newUser(t, db, "dora", auth.RoleReviewer)
@@ -186,6 +189,7 @@ func TestPasswordChangeRevokesTokens(t *testing.T) {
 }
 
 func TestTokensAndSecrets(t *testing.T) {
+	t.Parallel()
 	db := storetest.Open(t)
 	ctx := context.Background()
 	u := newUser(t, db, "carol", auth.RoleReviewer)

@@ -116,3 +116,10 @@ func (p Problems) Err() error {
 	}
 	return &Error{Code: EINVALID, Message: "invalid input", Fields: map[string]FieldError(p)}
 }
+
+// Problem is the EINVALID error of one field's one problem.
+func Problem(field, key string, params map[string]any) error {
+	p := Problems{}
+	p.Add(field, key, params)
+	return p.Err()
+}

@@ -39,18 +39,18 @@ type FilterDef struct {
 // Filters declares, per kind, every filter its lists accept, in the order the API documents
 // them. The store refuses a list narrowed by anything else, and the API's list routes take
 // exactly these as query parameters: a filter is never silently ignored.
-var Filters = map[string][]FilterDef{
-	"city": {
+var Filters = map[Kind][]FilterDef{
+	KindCity: {
 		{Name: FilterCountry, Norm: strings.ToUpper, Doc: "ISO 3166-1 alpha-2 code"},
 		{Name: FilterWikidata, Norm: NormalizeQID, Doc: "a Wikidata id, Q42053"},
 	},
-	"agreement":   {byRef(FilterCity), byChoice(FilterStatus, AgreementStatuses), byChoice(FilterKind, AgreementKinds)},
-	"institution": {byRef(FilterCity), byChoice(FilterType, InstitutionTypes)},
-	"link":        {byRef(FilterAgreement), byRef(FilterInstitution), byChoice(FilterStatus, LinkStatuses)},
-	"activity":    {byRef(FilterAgreement), byRef(FilterNetwork), byRef(FilterCity), byChoice(FilterKind, ActivityKinds)},
-	"person":      nil,
-	"network":     {byRef(FilterCity), byChoice(FilterKind, NetworkKinds)},
-	"proposal": {byRef(FilterAgreement), byChoice(FilterStatus, ProposalStatuses), byRef(FilterCity),
+	KindAgreement:   {byRef(FilterCity), byChoice(FilterStatus, AgreementStatuses), byChoice(FilterKind, AgreementKinds)},
+	KindInstitution: {byRef(FilterCity), byChoice(FilterType, InstitutionTypes)},
+	KindLink:        {byRef(FilterAgreement), byRef(FilterInstitution), byChoice(FilterStatus, LinkStatuses)},
+	KindActivity:    {byRef(FilterAgreement), byRef(FilterNetwork), byRef(FilterCity), byChoice(FilterKind, ActivityKinds)},
+	KindPerson:      nil,
+	KindNetwork:     {byRef(FilterCity), byChoice(FilterKind, NetworkKinds)},
+	KindProposal: {byRef(FilterAgreement), byChoice(FilterStatus, ProposalStatuses), byRef(FilterCity),
 		{Name: FilterDomain, Doc: "a cooperation domain's code"}, {Name: FilterStatuses, Internal: true}},
 }
 
@@ -63,7 +63,7 @@ func byChoice(name string, choices []string) FilterDef {
 }
 
 // FilterOf returns the declaration of a kind's filter, and whether the kind has it.
-func FilterOf(kind, name string) (FilterDef, bool) {
+func FilterOf(kind Kind, name string) (FilterDef, bool) {
 	for _, d := range Filters[kind] {
 		if d.Name == name {
 			return d, true
@@ -73,7 +73,7 @@ func FilterOf(kind, name string) (FilterDef, bool) {
 }
 
 // FilterNames lists the names of a kind's filters that a query may set, for messages.
-func FilterNames(kind string) []string {
+func FilterNames(kind Kind) []string {
 	var out []string
 	for _, d := range Filters[kind] {
 		if !d.Internal {

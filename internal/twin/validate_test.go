@@ -7,6 +7,7 @@ import (
 )
 
 func TestCityValidateCountry(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name              string
 		country, wikidata string
@@ -41,6 +42,7 @@ func TestCityValidateCountry(t *testing.T) {
 }
 
 func TestAgreementDisputed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a    Agreement
 		want bool
@@ -57,6 +59,7 @@ func TestAgreementDisputed(t *testing.T) {
 }
 
 func TestWebAddresses(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		url string
 		ok  bool
@@ -91,6 +94,7 @@ func TestWebAddresses(t *testing.T) {
 }
 
 func TestContacts(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		contact string
 		ok      bool
@@ -115,6 +119,7 @@ func TestContacts(t *testing.T) {
 }
 
 func TestTextBounds(t *testing.T) {
+	t.Parallel()
 	long := func(n int) string { return strings.Repeat("ب", n) }
 	aliases := func(n int) []string {
 		out := make([]string, n)

@@ -34,6 +34,7 @@ func reason(r Result, code string) (Reason, bool) {
 }
 
 func TestStates(t *testing.T) {
+	t.Parallel()
 	signed := ptr(ago(5, 0, 0))
 	tests := []struct {
 		name   string
@@ -86,6 +87,7 @@ func TestStates(t *testing.T) {
 }
 
 func TestDirections(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		dirs []string
@@ -122,6 +124,7 @@ func TestDirections(t *testing.T) {
 }
 
 func TestDomains(t *testing.T) {
+	t.Parallel()
 	in := Input{
 		Now: now, Status: "signed",
 		PromisedDomains: []string{"archaeology", "Tourism", "trade", "education", "film", "tourism"},
@@ -151,6 +154,7 @@ func TestDomains(t *testing.T) {
 }
 
 func TestScore(t *testing.T) {
+	t.Parallel()
 	rich := Input{
 		Now: now, Status: "signed", PromisedDomains: []string{"culture", "film"}, ActiveLinks: 3,
 		Activities: []Activity{
@@ -184,6 +188,7 @@ func TestScore(t *testing.T) {
 }
 
 func TestRank(t *testing.T) {
+	t.Parallel()
 	signed := func(years int) *time.Time { return ptr(ago(years, 0, 0)) }
 	at := func(years, months int, domains ...string) []Activity {
 		return []Activity{act(ago(years, months, 0), Both, domains...)}

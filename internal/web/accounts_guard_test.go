@@ -40,6 +40,7 @@ func (f *authzFixture) signInFrom(addr, name, password string) int {
 // TestStrangerCannotLockColleagueOut: five wrong passwords from one address lock the account
 // from that address only; its owner, elsewhere, signs in.
 func TestStrangerCannotLockColleagueOut(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	const stranger, colleague = "203.0.113.9", "198.51.100.7"
 	for i := range auth.MaxFailures {
@@ -59,6 +60,7 @@ func TestStrangerCannotLockColleagueOut(t *testing.T) {
 // on the account page count like failed sign-ins; after five the change is refused even with
 // the right password, and the password stays.
 func TestCurrentPasswordGuessesLimited(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	for i := range auth.MaxFailures {
 		if status, body := f.call(plain, "POST", "/api/v1/me/password", `{"current":"guess number `+fmt.Sprint(i)+`","new":"a brand new password"}`, nil); status != 400 || !strings.Contains(body, `"current"`) {
@@ -87,6 +89,7 @@ func TestCurrentPasswordGuessesLimited(t *testing.T) {
 // TestPasswordChangeTokens: an admin's reset revokes the account's personal tokens; a change of
 // one's own password revokes them unless keep_tokens asks otherwise.
 func TestPasswordChangeTokens(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	works := func(role string) bool {
 		status, _ := f.call(role, "GET", "/api/v1/me", "", nil)
@@ -163,6 +166,7 @@ func TestPasswordChangeTokens(t *testing.T) {
 // TestAuditActorsForStaff: the anonymous audit log and histories say what changed and when,
 // never who; signed-in staff see who; filtering by actor is for staff.
 func TestAuditActorsForStaff(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	routes := []string{"/api/v1/changes?kind=agreement", fmt.Sprintf("/api/v1/agreements/%d/history", f.ab)}
 	for _, path := range routes {

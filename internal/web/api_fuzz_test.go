@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // FuzzAPIBodies sends arbitrary bodies to every collection's create route and to PATCH: bad
@@ -19,9 +21,9 @@ func FuzzAPIBodies(f *testing.F) {
 	for _, c := range []call{{method: "POST", path: "/api/v1/cities", body: isfahan}, {method: "POST", path: "/api/v1/cities", body: samarkand}, {method: "POST", path: "/api/v1/agreements", body: agreement}} {
 		do(f, ts, c)
 	}
-	paths := []string{"cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals"}
 	f.Fuzz(func(t *testing.T, body string) {
-		for _, p := range paths {
+		for _, k := range twin.Kinds {
+			p := k.Plural()
 			for _, m := range []struct{ method, path string }{{"POST", "/api/v1/" + p}, {"PATCH", "/api/v1/" + p + "/1"}} {
 				req, _ := http.NewRequest(m.method, ts.URL+m.path, strings.NewReader(body))
 				req.Header.Set("Authorization", "Bearer "+testToken)

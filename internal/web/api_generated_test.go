@@ -24,7 +24,6 @@ import (
 // state.
 func TestGeneratedRequests(t *testing.T) {
 	t.Parallel()
-	cheapHashes(t)
 	db := storetest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	in, err := intel.New(context.Background(), db, log)

@@ -85,6 +85,7 @@ const samarkand = `{"names":{"fa":"سمرقند","en":"Samarkand"},"country":"UZ
 const agreement = `{"cities":["Q42053","Q5753"],"kind":"sister","status":"signed","signed":{"calendar":"jalali","value":"1400-04-30"},"domains":["archaeology","tourism"]}`
 
 func TestAPIScenario(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	runCalls(t, ts, []call{
 		{name: "create Isfahan", method: "POST", path: "/api/v1/cities", body: isfahan, status: 201, contains: []string{`"wikidata":"Q42053"`, `"version":1`}},
@@ -121,6 +122,7 @@ func TestAPIScenario(t *testing.T) {
 }
 
 func TestIfMatch(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	runCalls(t, ts, []call{
 		{method: "POST", path: "/api/v1/cities", body: isfahan, status: 201},
@@ -149,6 +151,7 @@ func TestIfMatch(t *testing.T) {
 }
 
 func TestWritesRefusedWithoutCredential(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
 	if err != nil {
@@ -164,6 +167,7 @@ func TestWritesRefusedWithoutCredential(t *testing.T) {
 // TestOpenAPIMatchesRouter checks that every route the server serves is in the document and
 // every path of the document is routed.
 func TestOpenAPIMatchesRouter(t *testing.T) {
+	t.Parallel()
 	ts, db := newTestServer(t)
 	_, body := do(t, ts, call{method: "GET", path: "/api/v1/openapi.json"})
 	var doc struct {

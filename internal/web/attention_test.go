@@ -15,6 +15,7 @@ import (
 // suspended, cooling, a term ending soon, never tracked last — each with its own reasons in
 // the reader's language: Jalali years in Persian digits on Persian pages.
 func TestAttentionRankedWithReasons(t *testing.T) {
+	t.Parallel()
 	ts := newIntelServer(t)
 	now := time.Now().UTC()
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }

@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -25,40 +23,11 @@ import (
 // hostileName is a city name that tries to run a script and to reverse the text after it.
 const hostileName = "<script>alert(1)</script>\u202Eevil"
 
-// hostileBrowser starts a headless Chromium, skipping the test when none is installed unless
-// TWINNING_TEST_BROWSER=1 makes that a failure.
-func hostileBrowser(t *testing.T) context.Context {
-	t.Helper()
-	bin := ""
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			bin = p
-			break
-		}
-	}
-	if bin == "" {
-		bin, _ = exec.LookPath("chromium")
-	}
-	if bin == "" {
-		if os.Getenv("TWINNING_TEST_BROWSER") == "1" {
-			t.Fatal("TWINNING_TEST_BROWSER=1 but no Chromium is installed (apt-get install -y chromium)")
-		}
-		t.Skip("no Chromium at /usr/bin/chromium: the hostile-text browser test is skipped (install chromium, or set TWINNING_TEST_BROWSER=1 to make this a failure)")
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(bin), chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true), chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
-}
-
 // TestBrowserHostileName stores a city whose name holds a script tag and a right-to-left
 // override, and opens its page in both languages: the name shows as text, no dialog opens,
 // and no bidirectional control reaches the page to reorder the text around the name.
 func TestBrowserHostileName(t *testing.T) {
-	ctx := hostileBrowser(t)
+	ctx := newBrowser(t)
 	db := storetest.Open(t)
 	ts := httptest.NewServer(specChecked(t, New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})))
 	t.Cleanup(ts.Close)

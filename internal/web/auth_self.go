@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -35,19 +36,23 @@ func (s *Server) changeOwnPassword(w http.ResponseWriter, r *http.Request) error
 	}
 	h, err := hashInput(in.New)
 	if err != nil {
-		pr := twin.Problems{}
-		pr.Add("new", "weak_password", map[string]any{"min": auth.MinPassword})
-		return pr.Err()
+		return twin.Problem("new", "weak_password", map[string]any{"min": auth.MinPassword})
 	}
 	if err := s.db.ChangePassword(r.Context(), u.ID, h, in.KeepTokens); err != nil {
 		return err
 	}
-	// A password change ends the account's sessions; the one that made it goes on.
-	if p.SessionID != "" {
-		if err := s.db.CreateSession(r.Context(), auth.Digest(p.SessionID), u.ID, s.db.Now().Add(s.sessionTTL)); err != nil {
-			return err
-		}
+	if err := s.keepSession(r.Context(), p, u); err != nil {
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// keepSession starts again the session p made a password change in: the change ends the
+// account's sessions, and the one that made it goes on.
+func (s *Server) keepSession(ctx context.Context, p *auth.Principal, u *auth.User) error {
+	if p.SessionID == "" {
+		return nil
+	}
+	return s.db.CreateSession(ctx, auth.Digest(p.SessionID), u.ID, s.db.Now().Add(s.sessionTTL))
 }

@@ -6,6 +6,7 @@ import (
 )
 
 func TestChangeOwnPassword(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	for _, tc := range []struct {
 		name, body string

@@ -65,11 +65,11 @@ func (s *Server) canSeePrivate(r *http.Request) bool {
 }
 
 // privateFields lists the JSON fields of each kind that only some readers may see.
-var privateFields = map[string][]string{"person": {"contact"}, "proposal": {"contact"}}
+var privateFields = map[twin.Kind][]string{twin.KindPerson: {"contact"}, twin.KindProposal: {"contact"}}
 
 // stripPrivate removes the private fields of kind from a JSON document.
 func stripPrivate(kind string, doc json.RawMessage) json.RawMessage {
-	fields := privateFields[kind]
+	fields := privateFields[twin.Kind(kind)]
 	if len(fields) == 0 || len(doc) == 0 {
 		return doc
 	}

@@ -59,15 +59,8 @@ type authzFixture struct {
 	seq       int
 }
 
-func cheapHashes(t testing.TB) {
-	old := auth.Cost
-	auth.Cost = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-	t.Cleanup(func() { auth.Cost = old })
-}
-
 func newAuthzFixture(t *testing.T) *authzFixture {
 	t.Helper()
-	cheapHashes(t)
 	db := storetest.Open(t)
 	srv := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
 	ts := httptest.NewServer(specChecked(t, srv))
@@ -289,23 +282,10 @@ func (f *authzFixture) fresh(kind string) int64 {
 // version returns a record's current version, deleted or not; for accounts and tokens, a
 // fingerprint of their state.
 func (f *authzFixture) version(kind string, id int64) string {
+	if tb, ok := f.tables()[twin.Kind(kind)]; ok {
+		return fmt.Sprint(tb.Version(f.ctx, id))
+	}
 	switch kind {
-	case "city":
-		return fmt.Sprint(f.db.Cities.Version(f.ctx, id))
-	case "agreement":
-		return fmt.Sprint(f.db.Agreements.Version(f.ctx, id))
-	case "institution":
-		return fmt.Sprint(f.db.Institutions.Version(f.ctx, id))
-	case "link":
-		return fmt.Sprint(f.db.Links.Version(f.ctx, id))
-	case "activity":
-		return fmt.Sprint(f.db.Activities.Version(f.ctx, id))
-	case "person":
-		return fmt.Sprint(f.db.People.Version(f.ctx, id))
-	case "network":
-		return fmt.Sprint(f.db.Networks.Version(f.ctx, id))
-	case "proposal":
-		return fmt.Sprint(f.db.Proposals.Version(f.ctx, id))
 	case "user":
 		u, err := f.db.User(f.ctx, id)
 		if err != nil {
@@ -342,12 +322,12 @@ func (f *authzFixture) version(kind string, id int64) string {
 func (f *authzFixture) snapshot() string {
 	f.t.Helper()
 	var b strings.Builder
-	for _, table := range []string{"cities", "agreements", "institutions", "links", "activities", "people", "networks", "proposals"} {
-		n, err := f.db.Count(f.ctx, table)
+	for _, k := range twin.Kinds {
+		n, err := f.db.Count(f.ctx, k)
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "%s=%d ", table, n)
+		fmt.Fprintf(&b, "%s=%d ", k.Plural(), n)
 	}
 	us, _ := f.db.Users(f.ctx)
 	ts, _ := f.db.Tokens(f.ctx, 0)
@@ -492,6 +472,7 @@ func writeCases() map[string]writeCase {
 // roles get a 2xx; anonymous requests 401 and wrong roles 403, and those leave the registry
 // exactly as it was.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	cases := writeCases()
 	seen := map[string]bool{}
@@ -578,27 +559,26 @@ func (f *authzFixture) check(t *testing.T, key string, rt route, wc writeCase, r
 
 func (f *authzFixture) deleteRecord(kind string, id int64) {
 	f.t.Helper()
-	var err error
-	switch kind {
-	case "city":
-		err = f.db.Cities.Delete(f.ctx, id, 0)
-	case "agreement":
-		err = f.db.Agreements.Delete(f.ctx, id, 0)
-	case "institution":
-		err = f.db.Institutions.Delete(f.ctx, id, 0)
-	case "link":
-		err = f.db.Links.Delete(f.ctx, id, 0)
-	case "activity":
-		err = f.db.Activities.Delete(f.ctx, id, 0)
-	case "person":
-		err = f.db.People.Delete(f.ctx, id, 0)
-	case "network":
-		err = f.db.Networks.Delete(f.ctx, id, 0)
-	case "proposal":
-		err = f.db.Proposals.Delete(f.ctx, id, 0)
+	if tb, ok := f.tables()[twin.Kind(kind)]; ok {
+		if err := tb.Delete(f.ctx, id, 0); err != nil {
+			f.t.Fatal(err)
+		}
 	}
-	if err != nil {
-		f.t.Fatal(err)
+}
+
+// recordTable is what the fixture asks of every kind's table.
+type recordTable interface {
+	Version(ctx context.Context, id int64) int64
+	Delete(ctx context.Context, id, version int64) error
+}
+
+// tables are the store's tables by kind.
+func (f *authzFixture) tables() map[twin.Kind]recordTable {
+	db := f.db
+	return map[twin.Kind]recordTable{
+		twin.KindCity: db.Cities, twin.KindAgreement: db.Agreements, twin.KindInstitution: db.Institutions,
+		twin.KindLink: db.Links, twin.KindActivity: db.Activities, twin.KindPerson: db.People,
+		twin.KindNetwork: db.Networks, twin.KindProposal: db.Proposals,
 	}
 }
 
@@ -606,6 +586,7 @@ func (f *authzFixture) deleteRecord(kind string, id int64) {
 // scope (reviewers, for proposals), never anonymous readers, citizens or editors elsewhere —
 // in the record, in lists and in the history.
 func TestPrivateFields(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	person, proposal := f.fresh("person"), f.fresh("proposal")
 	// Only a published proposal is everyone's to read (TestProposalVisibility).
@@ -645,6 +626,7 @@ func TestPrivateFields(t *testing.T) {
 // TestTwoEditorsConflict: two editors of the same agreement read it; the first saves, the
 // second's save is refused with 412 and changes nothing; the audit log names the first.
 func TestTwoEditorsConflict(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	other := f.user("editor-b", auth.RoleCityEditor, []int64{f.b.ID}, nil)
 	secret := auth.NewToken()
@@ -698,6 +680,7 @@ func TestTwoEditorsConflict(t *testing.T) {
 // TestCookieWritesNeedCSRF: an API write with the session cookie and no X-CSRF-Token is
 // refused and changes nothing; a form post without its token too.
 func TestCookieWritesNeedCSRF(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	before := f.snapshot()
 	req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/proposals", strings.NewReader(`{"title":{"en":"x"},"cities":["Q42053"]}`))
@@ -729,6 +712,7 @@ func TestCookieWritesNeedCSRF(t *testing.T) {
 // TestSignInLockout: five wrong passwords lock the account for 15 minutes, whatever comes next;
 // the lock is in the database and runs out.
 func TestSignInLockout(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	try := func(pw string) int {
 		jar, _ := cookiejar.New(nil)
@@ -770,6 +754,7 @@ func TestSignInLockout(t *testing.T) {
 // TestTokens: a token is shown once, works as a bearer credential, is stored only as a digest,
 // and stops working when revoked or when its user is disabled.
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	status, body := f.call(cityIn, "POST", "/api/v1/tokens", `{"name":"import script"}`, nil)
 	var tok tokenAnswer
@@ -801,6 +786,7 @@ func TestTokens(t *testing.T) {
 // server owns are refused by name; each city's editor confirms an activity once, confirmations cannot be typed in a PATCH, and
 // both sides show in the activity.
 func TestProposalsAndConfirmations(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	for _, owned := range []string{`"status":"accepted"`, `"supporters":1000`, `"history":[]`, `"reason":"x"`, `"id":7`} {
 		if status, body := f.call(plain, "POST", "/api/v1/proposals", `{"title":{"en":"x"},"cities":["Q42053"],`+owned+`}`, nil); status != 400 || !strings.Contains(body, "unknown_field") {
@@ -844,6 +830,7 @@ func TestProposalsAndConfirmations(t *testing.T) {
 
 // TestSecurityHeaders checks the headers of a page, behind TLS and not.
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	req, _ := http.NewRequest("GET", f.ts.URL+"/en/signin", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -1089,6 +1076,7 @@ func constCross(s string) func(*authzFixture, *crossRefs) string {
 // error (400) for everyone, admins included; a record beyond the writer's scope, as it is or as
 // it would be, is refused with 403; and a refused write leaves the registry as it was.
 func TestCrossReferenceMatrix(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	x := f.crossRefs()
 	for _, c := range crossCases() {
@@ -1142,6 +1130,7 @@ func TestCrossReferenceMatrix(t *testing.T) {
 // references that disagree show a field error and save nothing; a record outside the editor's
 // scope is refused.
 func TestCrossReferenceForms(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	x := f.crossRefs()
 	c, _ := f.signIn(cityIn, testPassword)

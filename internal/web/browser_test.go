@@ -26,9 +26,13 @@ func chromiumPath() string {
 }
 
 // newBrowser starts a headless Chromium with a fresh profile. It skips the test when none is
-// installed, unless TWINNING_TEST_BROWSER=1 says the browser tests must run (CI).
+// installed, unless TWINNING_TEST_BROWSER=1 says the browser tests must run (CI), and when
+// TWINNING_TEST_BROWSER=0 says they must not (a quick run on a machine that has Chromium).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
+	if os.Getenv("TWINNING_TEST_BROWSER") == "0" {
+		t.Skip("TWINNING_TEST_BROWSER=0: browser test skipped")
+	}
 	bin := chromiumPath()
 	if bin == "" {
 		if os.Getenv("TWINNING_TEST_BROWSER") == "1" {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // errorCollector runs before every page's own scripts (CDP, so the page's CSP does not apply to
@@ -171,7 +172,7 @@ func TestBrowserWalk(t *testing.T) {
 		t.Error("the Russian activity form does not ask for participants or a Russian title")
 	}
 	visit("ru", fmt.Sprintf("/agreements/%d/report?from=2020&to=2026", f.agreement.ID))
-	if n, _ := f.db.Count(context.Background(), "cities"); n != 3 {
+	if n, _ := f.db.Count(context.Background(), twin.KindCity); n != 3 {
 		t.Errorf("the refused form wrote a city: %d cities", n)
 	}
 	t.Logf("screenshots in %s", dir)

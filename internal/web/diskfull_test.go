@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // TestDiskFull: when the database cannot grow, a write answers 507 with a translated message
@@ -44,7 +45,7 @@ func TestDiskFull(t *testing.T) {
 	if err := db.Exec(ctx, full); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := db.Count(ctx, "cities")
+	before, _ := db.Count(ctx, twin.KindCity)
 	// The first pages may still have room: write until the storage refuses.
 	var status int
 	var body string
@@ -62,7 +63,7 @@ func TestDiskFull(t *testing.T) {
 	if !strings.Contains(body, `"storage_full"`) || !strings.Contains(body, want) {
 		t.Errorf("507 body: %s", body)
 	}
-	after, _ := db.Count(ctx, "cities")
+	after, _ := db.Count(ctx, twin.KindCity)
 	if h := health(); h["status"] != "degraded" || h["writes"] != "failing" {
 		t.Errorf("healthz while writes fail: %v", h)
 	}
@@ -76,7 +77,7 @@ func TestDiskFull(t *testing.T) {
 	if h := health(); h["status"] != "ok" || h["writes"] != "ok" {
 		t.Errorf("healthz after recovery: %v", h)
 	}
-	if n, _ := db.Count(ctx, "cities"); n != after+1 || after < before {
+	if n, _ := db.Count(ctx, twin.KindCity); n != after+1 || after < before {
 		t.Errorf("cities: %d before, %d while full, %d after one more write", before, after, n)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/twinning/twinning/internal/auth"
-	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -34,25 +33,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Docume
 	var up documentUpload
 	p := twin.Problems{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		if err := r.ParseMultipartForm(auth.MaxUpload); err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				p.Add("file", "upload_size", map[string]any{"max": auth.MaxUpload >> 20})
-				return twin.Document{}, nil, p.Err()
-			}
-			return twin.Document{}, nil, twin.Errorf(twin.EBADJSON, "bad multipart form: %v", err)
-		}
-		up.Name, up.Kind, up.Lang = r.FormValue("name"), r.FormValue("kind"), r.FormValue("lang")
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			p.Add("file", twin.KeyRequired, nil)
-			return twin.Document{}, nil, p.Err()
-		}
-		defer f.Close()
-		if up.Name == "" {
-			up.Name = hdr.Filename
-		}
-		if up.Data, err = io.ReadAll(io.LimitReader(f, auth.MaxUpload+1)); err != nil {
+		if err := readMultipart(r, p, &up); err != nil {
 			return twin.Document{}, nil, err
 		}
 	} else {
@@ -79,7 +60,14 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Docume
 	if d.Name == "" {
 		p.Add("name", twin.KeyRequired, nil)
 	}
-	mime, err := auth.CheckUpload(up.Data)
+	d.Type = uploadType(p, up.Data)
+	return d, up.Data, p.Err()
+}
+
+// uploadType is the media type of an uploaded file, checked by its content; what is wrong with
+// it is added to p.
+func uploadType(p twin.Problems, data []byte) string {
+	mime, err := auth.CheckUpload(data)
 	switch {
 	case errors.Is(err, auth.ErrUploadEmpty):
 		p.Add("file", twin.KeyRequired, nil)
@@ -88,8 +76,7 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (twin.Docume
 	case err != nil:
 		p.Add("file", "upload_type", nil)
 	}
-	d.Type = mime
-	return d, up.Data, p.Err()
+	return mime
 }
 
 func contains(ss []string, s string) bool {
@@ -195,29 +182,26 @@ func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// uploadDocumentPage takes the agreement page's upload form and goes back to the page, with the
-// problem shown there when the file was refused.
-func (s *Server) uploadDocumentPage(w http.ResponseWriter, r *http.Request, lang string) {
-	back := "/" + lang + "/agreements/" + r.PathValue("id")
-	if _, ok := s.staffActor(r); !ok {
-		http.Redirect(w, r, "/"+lang+"/signin?next="+url.QueryEscape(back), http.StatusSeeOther)
-		return
-	}
-	if err := s.checkCSRF(r); err != nil {
-		http.Error(w, i18n.T(lang, "error.forbidden", nil), http.StatusForbidden)
-		return
-	}
-	actor, _ := s.staffActor(r)
-	r = r.WithContext(twin.WithActor(r.Context(), actor))
-	_, _, err := s.acceptUpload(w, r)
-	if err != nil {
-		msg := i18n.T(lang, "error."+twin.ErrorCode(err), nil)
-		for _, fe := range twin.ErrorFields(err) {
-			msg = i18n.T(lang, "field."+fe.Key, fe.Params)
-			break
+// readMultipart reads an upload form's fields and file into up.
+func readMultipart(r *http.Request, p twin.Problems, up *documentUpload) error {
+	if err := r.ParseMultipartForm(auth.MaxUpload); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			p.Add("file", "upload_size", map[string]any{"max": auth.MaxUpload >> 20})
+			return p.Err()
 		}
-		http.Redirect(w, r, back+"?upload_error="+url.QueryEscape(msg)+"#h-docs", http.StatusSeeOther)
-		return
+		return twin.Errorf(twin.EBADJSON, "bad multipart form: %v", err)
 	}
-	http.Redirect(w, r, back+"#h-docs", http.StatusSeeOther)
+	up.Name, up.Kind, up.Lang = r.FormValue("name"), r.FormValue("kind"), r.FormValue("lang")
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		p.Add("file", twin.KeyRequired, nil)
+		return p.Err()
+	}
+	defer f.Close()
+	if up.Name == "" {
+		up.Name = hdr.Filename
+	}
+	up.Data, err = io.ReadAll(io.LimitReader(f, auth.MaxUpload+1))
+	return err
 }

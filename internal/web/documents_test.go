@@ -10,6 +10,7 @@ import (
 )
 
 func TestDocumentsAPI(t *testing.T) {
+	t.Parallel()
 	ts, _ := newTestServer(t)
 	runCalls(t, ts, []call{
 		{method: "POST", path: "/api/v1/cities", body: isfahan, status: 201},

@@ -14,6 +14,7 @@ import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store/storetest"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // TestErrorCodesHaveStatuses: every code of the domain's list has one status and a message in
@@ -54,7 +55,7 @@ func TestUnmappedErrorCodeIs500(t *testing.T) {
 	}
 
 	w = httptest.NewRecorder()
-	s.pageHandler("en", func(*http.Request, *page) error { return stray })(w, httptest.NewRequest("GET", "/en/anything", nil))
+	s.pages.PageHandler("en", func(*http.Request, *ui.Page) error { return stray })(w, httptest.NewRequest("GET", "/en/anything", nil))
 	if w.Code != http.StatusInternalServerError {
 		t.Errorf("page: %d, want 500", w.Code)
 	}
@@ -68,6 +69,7 @@ func TestUnmappedErrorCodeIs500(t *testing.T) {
 // (a database that goes away between two reads answers 503 the same way, see
 // TestDatabaseOutageIs503).
 func TestPagesShowFailedReads(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	net, err := f.db.Networks.Create(f.ctx, &twin.Network{Names: twin.Names{"en": "Silk Road Cities"}, Kind: "city_network",
 		Members: []twin.Member{{City: f.a.Ref()}, {City: f.b.Ref()}}})

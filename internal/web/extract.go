@@ -11,10 +11,10 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// Reading the news (DESIGN §5): POST /api/v1/extract proposes records from an article;
-// POST /api/v1/extract/accept and the staff page /{lang}/staff/extract turn the proposals a
-// reviewer accepts into records (registry.Accept), all in one transaction, each record citing
-// the article.
+// Reading the news (doc/design.md, "A news article"): POST /api/v1/extract proposes records
+// from an article; POST /api/v1/extract/accept and the staff page /{lang}/staff/extract turn
+// the proposals a reviewer accepts into records (registry.Accept), all in one transaction, each
+// record citing the article.
 
 // extractRequest is the body of POST /api/v1/extract.
 type extractRequest struct {

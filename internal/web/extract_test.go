@@ -34,7 +34,6 @@ type extractFixture struct {
 
 func newExtractFixture(t *testing.T) *extractFixture {
 	t.Helper()
-	cheapHashes(t)
 	db := storetest.Open(t)
 	srv := New(Options{DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AdminToken: testToken})
 	ts := httptest.NewServer(specChecked(t, srv))
@@ -94,6 +93,7 @@ func (f *extractFixture) reviewForm(c *http.Client, csrf string) (string, url.Va
 }
 
 func TestExtractPageMarksEvidence(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	c, csrf := f.signIn(reviewer, testPassword)
 	body, _ := f.reviewForm(c, csrf)
@@ -130,6 +130,7 @@ func TestExtractPageMarksEvidence(t *testing.T) {
 }
 
 func TestExtractAcceptWritesRecords(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	c, csrf := f.signIn(reviewer, testPassword)
 	_, v := f.reviewForm(c, csrf)
@@ -173,8 +174,8 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 	if len(ins.Items) != 1 || ins.Items[0].Type != "research_centre" || len(ins.Items[0].Sources) != 1 || ins.Items[0].Sources[0].URL != seedURL {
 		t.Errorf("institutions of Samarkand: %+v", ins.Items)
 	}
-	n, _ := f.db.Count(f.ctx, "people")
-	acts, _ := f.db.Count(f.ctx, "activities")
+	n, _ := f.db.Count(f.ctx, twin.KindPerson)
+	acts, _ := f.db.Count(f.ctx, twin.KindActivity)
 	if n != 1 || acts != 1 {
 		t.Errorf("%d people, %d activities", n, acts)
 	}
@@ -193,6 +194,7 @@ func TestExtractAcceptWritesRecords(t *testing.T) {
 }
 
 func TestExtractRejectWritesNothing(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	c, csrf := f.signIn(reviewer, testPassword)
 	_, v := f.reviewForm(c, csrf)
@@ -208,6 +210,7 @@ func TestExtractRejectWritesNothing(t *testing.T) {
 }
 
 func TestExtractAcceptNeedsReviewer(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	_, v := func() (string, url.Values) {
 		c, csrf := f.signIn(reviewer, testPassword)
@@ -252,6 +255,7 @@ func TestExtractAcceptNeedsReviewer(t *testing.T) {
 }
 
 func TestExtractBadEditRollsBack(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	c, csrf := f.signIn(reviewer, testPassword)
 	_, v := f.reviewForm(c, csrf)
@@ -282,6 +286,7 @@ func TestExtractBadEditRollsBack(t *testing.T) {
 }
 
 func TestExtractAcceptAPI(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	secret := auth.NewToken()
 	if _, err := f.db.CreateToken(f.ctx, f.users[reviewer].ID, "news", auth.Digest(secret)); err != nil {

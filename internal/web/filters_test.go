@@ -11,8 +11,13 @@ import (
 )
 
 // listKinds are the list routes of the record kinds.
-var listKinds = map[string]string{"/api/v1/cities": "city", "/api/v1/agreements": "agreement", "/api/v1/institutions": "institution",
-	"/api/v1/links": "link", "/api/v1/activities": "activity", "/api/v1/people": "person", "/api/v1/networks": "network", "/api/v1/proposals": "proposal"}
+var listKinds = func() map[string]twin.Kind {
+	m := map[string]twin.Kind{}
+	for _, k := range twin.Kinds {
+		m["/api/v1/"+k.Plural()] = k
+	}
+	return m
+}()
 
 // TestListFiltersDocumented: each kind's list route takes, and the OpenAPI document lists,
 // exactly the filters the kind declares (twin.Filters) beside the cursor (and the cities' q).
@@ -29,7 +34,7 @@ func TestListFiltersDocumented(t *testing.T) {
 	}
 	for path, kind := range listKinds {
 		want := twin.FilterNames(kind)
-		if kind == "city" {
+		if kind == twin.KindCity {
 			want = append(want, "q")
 		}
 		want = append(want, "after", "limit")

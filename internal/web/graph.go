@@ -7,22 +7,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/twinning/twinning/internal/graph"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
 // The graph routes that read the in-memory intelligence (intel.Intel): paths, partner
 // suggestions, cousins; and what the graph routes share.
-
-// cityBrief is a city as other records mention it.
-type cityBrief struct {
-	ID       int64      `json:"id"`
-	Wikidata string     `json:"wikidata,omitempty"`
-	Ref      string     `json:"ref"`
-	Name     string     `json:"name"`
-	Names    twin.Names `json:"names"`
-	Country  string     `json:"country"`
-}
 
 func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
 	ids = slices.Clone(ids)
@@ -56,6 +47,20 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	if s.intel == nil {
 		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
+	ids, err := s.pathEnds(r)
+	if err != nil {
+		return err
+	}
+	ans, err := s.answerPaths(r.Context(), s.shortestPaths(ids, queryLimit(r.URL.Query(), 20, 100)), apiLang(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ans)
+	return nil
+}
+
+// pathEnds are the cities the query's from and to name.
+func (s *Server) pathEnds(r *http.Request) ([2]int64, error) {
 	q := r.URL.Query()
 	p := twin.Problems{}
 	var ids [2]int64
@@ -68,35 +73,34 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 		c, err := s.db.City(r.Context(), ref)
 		if err != nil {
 			if twin.ErrorCode(err) != twin.ENOTFOUND {
-				return err // the database failing is not an unknown city
+				return ids, err // the database failing is not an unknown city
 			}
 			p.Add(name, twin.KeyUnknownCity, map[string]any{"value": ref})
 			continue
 		}
 		ids[i] = c.ID
 	}
-	if err := p.Err(); err != nil {
-		return err
-	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
-	lang := apiLang(r)
-	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
-	var paths [][]int64
+	return ids, p.Err()
+}
+
+// shortestPaths are the shortest paths between the two cities, at most limit of them.
+func (s *Server) shortestPaths(ids [2]int64, limit int) [][]int64 {
 	if ids[0] == ids[1] {
-		paths = [][]int64{{ids[0]}}
-	} else {
-		paths = s.intel.Graph().AllShortestPaths(ids[0], ids[1], limit)
+		return [][]int64{{ids[0]}}
 	}
+	return s.intel.Graph().AllShortestPaths(ids[0], ids[1], limit)
+}
+
+// answerPaths names the paths' cities in lang, the first path apart.
+func (s *Server) answerPaths(ctx context.Context, paths [][]int64, lang string) (pathAnswer, error) {
+	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
 	var all []int64
 	for _, p := range paths {
 		all = append(all, p...)
 	}
-	bs, err := s.briefs(r.Context(), all, lang)
+	bs, err := s.briefs(ctx, all, lang)
 	if err != nil {
-		return err
+		return ans, err
 	}
 	for _, p := range paths {
 		chain := make([]cityBrief, len(p))
@@ -108,22 +112,7 @@ func (s *Server) graphPath(w http.ResponseWriter, r *http.Request) error {
 	if len(ans.Paths) > 0 {
 		ans.Found, ans.Path, ans.Length = true, ans.Paths[0], len(ans.Paths[0])-1
 	}
-	writeJSON(w, http.StatusOK, ans)
-	return nil
-}
-
-type suggestionAnswer struct {
-	City    cityBrief      `json:"city"`
-	Score   float64        `json:"score"`
-	Reasons []reasonAnswer `json:"reasons"`
-}
-
-type reasonAnswer struct {
-	Code   string      `json:"code"`
-	Weight float64     `json:"weight"`
-	Via    []cityBrief `json:"via,omitempty"`
-	Detail string      `json:"detail,omitempty"`
-	Text   string      `json:"text"`
+	return ans, nil
 }
 
 // suggestions answers GET /api/v1/cities/{id}/suggestions: ranked partner cities with reasons.
@@ -132,11 +121,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	if k <= 0 || k > 100 {
-		k = 10
-	}
-	res, err := s.suggest(r.Context(), c.ID, k, apiLang(r))
+	res, err := s.suggest(r.Context(), c.ID, queryLimit(r.URL.Query(), 10, 100), apiLang(r))
 	if err != nil {
 		return err
 	}
@@ -146,14 +131,7 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
 	sug := s.intel.Suggest(city, k)
-	var ids []int64
-	for _, sg := range sug {
-		ids = append(ids, sg.City)
-		for _, re := range sg.Reasons {
-			ids = append(ids, re.Via...)
-		}
-	}
-	bs, err := s.briefs(ctx, ids, lang)
+	bs, err := s.briefs(ctx, suggestedIDs(sug), lang)
 	if err != nil {
 		return nil, err
 	}
@@ -215,16 +193,6 @@ func (s *Server) cousins(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// translateVitality fills the reasons' text in lang.
-func translateVitality(v *twin.Vitality, lang string) {
-	if v == nil {
-		return
-	}
-	for i := range v.Reasons {
-		v.Reasons[i].Text = i18n.T(lang, "vitality."+v.Reasons[i].Code, v.Reasons[i].Params)
-	}
-}
-
 // graphCity is, for the graph routes, the city the path names; an error when there is no such
 // city or no graph.
 func (s *Server) graphCity(r *http.Request) (*twin.City, error) {
@@ -232,4 +200,16 @@ func (s *Server) graphCity(r *http.Request) (*twin.City, error) {
 		return nil, twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
 	return s.db.City(r.Context(), r.PathValue("id"))
+}
+
+// suggestedIDs are the cities suggestions name: the suggested, and those their reasons go via.
+func suggestedIDs(sug []graph.Suggestion) []int64 {
+	var ids []int64
+	for _, sg := range sug {
+		ids = append(ids, sg.City)
+		for _, re := range sg.Reasons {
+			ids = append(ids, re.Via...)
+		}
+	}
+	return ids
 }

@@ -14,6 +14,7 @@ import (
 // left out or sent back as they are, they pass; any other value is refused with read_only and
 // nothing changes. An agreement's documents cannot be forged or hidden.
 func TestServerOwnedFields(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	doc := f.fresh("document")
 	agr := fmt.Sprintf("/api/v1/agreements/%d", f.ab)
@@ -81,6 +82,7 @@ func TestServerOwnedFields(t *testing.T) {
 // TestIfMatchStrong checks that If-Match compares entity tags strongly (a weak tag never
 // satisfies a PATCH or a DELETE) and that a list matches when any of its tags does.
 func TestIfMatchStrong(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	id := f.fresh("agreement")
 	path := fmt.Sprintf("/api/v1/agreements/%d", id)
@@ -120,6 +122,7 @@ func TestIfMatchStrong(t *testing.T) {
 // TestInputBounds checks through the API that web addresses other than http(s) and oversized
 // text are refused field by field, in the reader's language, and that nothing is stored.
 func TestInputBounds(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	many := make([]string, 5000)
 	for i := range many {
@@ -166,6 +169,7 @@ func TestInputBounds(t *testing.T) {
 // TestRefusalsLogged checks that a write refused for its scope or for a probing value is logged
 // at WARN with who tried.
 func TestRefusalsLogged(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	var buf bytes.Buffer
 	f.srv.log = slog.New(slog.NewTextHandler(&buf, nil))

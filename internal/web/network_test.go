@@ -30,6 +30,7 @@ func newIntelServer(t *testing.T) *httptest.Server {
 }
 
 func TestNetworkAPI(t *testing.T) {
+	t.Parallel()
 	ts := newIntelServer(t)
 	city := func(fa, en, country, qid string) string {
 		return `{"names":{"fa":"` + fa + `","en":"` + en + `"},"country":"` + country + `","lat":30,"lon":50,"wikidata":"` + qid + `"}`
@@ -93,6 +94,7 @@ func TestNetworkAPI(t *testing.T) {
 // TestInstitutionSuggestionsAPI: counterparts come ranked, each reason in the reader's
 // language, each city as other records mention it.
 func TestInstitutionSuggestionsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newIntelServer(t)
 	runCalls(t, ts, []call{
 		{method: "POST", path: "/api/v1/cities", body: `{"names":{"fa":"اصفهان","en":"Isfahan"},"country":"IR","wikidata":"Q42053"}`, status: 201},

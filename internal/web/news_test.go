@@ -41,6 +41,7 @@ func send(t *testing.T, ts string, c *http.Client, csrf, method, path, body stri
 }
 
 func TestNewsInbox(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	// Four articles as the poller records them: a new agreement (the seed article), the same
 	// story from another agency, an already known one, and one without a signal.
@@ -147,6 +148,7 @@ func TestNewsInbox(t *testing.T) {
 }
 
 func TestNewsFeedsAdmin(t *testing.T) {
+	t.Parallel()
 	f := newExtractFixture(t)
 	f.user("boss", auth.RoleAdmin, nil, nil)
 	ac := f.adminClient()

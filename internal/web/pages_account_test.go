@@ -10,6 +10,7 @@ import (
 )
 
 func TestAccountPage(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	c, csrf := f.signIn(plain, testPassword)
 	get := func(path string) (int, string) {

@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -24,6 +23,7 @@ import (
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // fixture is a small registry: Isfahan, Samarkand and Porto, two agreements, an institution and
@@ -127,6 +127,7 @@ func mustContain(t *testing.T, what, body string, subs ...string) {
 }
 
 func TestCityPagePersian(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -153,6 +154,7 @@ func TestCityPagePersian(t *testing.T) {
 }
 
 func TestCityPageEnglish(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/en/cities/Q42053")
 	if resp.StatusCode != 200 {
@@ -168,6 +170,7 @@ func TestCityPageEnglish(t *testing.T) {
 }
 
 func TestAgreementPage(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	resp, body := f.get(t, nil, "/fa/agreements/"+itoa(f.agreement.ID))
 	if resp.StatusCode != 200 {
@@ -184,6 +187,7 @@ func TestAgreementPage(t *testing.T) {
 }
 
 func TestOtherPages(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	for _, tc := range []struct {
 		path string
@@ -220,6 +224,7 @@ func TestOtherPages(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	_, body := f.get(t, nil, "/fa/")
 	m := regexp.MustCompile(`href="(/static/[0-9a-f]{12}/app\.css)"`).FindStringSubmatch(body)
@@ -245,84 +250,6 @@ func TestStaticFiles(t *testing.T) {
 	}
 	if !strings.Contains(css, "@media print") {
 		t.Error("no print stylesheet")
-	}
-}
-
-// TestStylesheetLogical keeps physical directions out of the stylesheet: Persian pages are
-// right-to-left, and only logical properties lay out both directions.
-func TestStylesheetLogical(t *testing.T) {
-	b, err := os.ReadFile("static/app.css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	css := regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllStringFunc(string(b), func(c string) string {
-		return strings.Repeat("\n", strings.Count(c, "\n"))
-	})
-	for i, line := range strings.Split(css, "\n") {
-		if regexp.MustCompile(`(?i)\b(left|right)\b`).MatchString(line) {
-			t.Errorf("app.css:%d uses a physical direction: %s", i+1, strings.TrimSpace(line))
-		}
-	}
-}
-
-// TestTemplateKeys checks that every message a template or form names exists in every catalog.
-func TestTemplateKeys(t *testing.T) {
-	var keys []string
-	files, _ := filepath.Glob("templates/*.html")
-	re := regexp.MustCompile(`\{\{-?\s*(?:t|n)\s+"([a-z0-9_.]+)"`)
-	for _, fn := range files {
-		b, _ := os.ReadFile(fn)
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			keys = append(keys, m[1])
-		}
-	}
-	add := func(prefix string, vs []string) {
-		for _, v := range vs {
-			keys = append(keys, prefix+v)
-		}
-	}
-	add("status.", twin.AgreementStatuses)
-	add("kind.", twin.AgreementKinds)
-	add("kind.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
-	add("activity.kind.", twin.ActivityKinds)
-	add("itype.", twin.InstitutionTypes)
-	add("linkstatus.", twin.LinkStatuses)
-	add("direction.", twin.Directions)
-	add("pstatus.", twin.ProposalStatuses)
-	add("vitality.state.", []string{"active", "cooling", "dormant", "unknown"})
-	add("life.", []string{"proposed", "negotiating", "signed", "rejected"})
-	add("life.after.", twin.AgreementStatuses)
-	add("timeline.", []string{"proposed", "signed", "ended"})
-	add("calendar.", []string{"jalali", "gregorian", "hijri"})
-	add("history.action.", []string{"create", "update", "delete", "restore"})
-	add("staff.kind.", staffOrder)
-	add("staff.new.", []string{"city", "agreement", "institution", "link", "activity", "person", "network", "proposal"})
-	for _, sp := range formSpecs {
-		for _, f := range sp.Fields {
-			keys = append(keys, f.Label)
-			if f.Hint != "" {
-				keys = append(keys, f.Hint)
-			}
-			for _, c := range f.Choices {
-				keys = append(keys, f.Prefix+c)
-			}
-		}
-		for _, g := range sp.Repeats {
-			keys = append(keys, g.Label)
-			for _, f := range g.Fields {
-				keys = append(keys, f.Label)
-				for _, c := range f.Choices {
-					keys = append(keys, f.Prefix+c)
-				}
-			}
-		}
-	}
-	for _, lang := range i18n.Langs {
-		for _, k := range keys {
-			if !i18n.Has(lang, k) && !i18n.Has(lang, k+".other") {
-				t.Errorf("%s catalog lacks %q", lang, k)
-			}
-		}
 	}
 }
 
@@ -376,6 +303,7 @@ func postForm(t *testing.T, c *http.Client, u string, v url.Values) (*http.Respo
 }
 
 func TestStaffOnly(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	if resp, _ := f.get(t, nil, "/fa/staff/"); resp.Request.URL.Path != "/fa/signin" {
 		t.Errorf("the workspace without a session went to %s", resp.Request.URL.Path)
@@ -401,10 +329,11 @@ func TestStaffOnly(t *testing.T) {
 }
 
 func TestFormErrorsChangeNothing(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	_, body := f.get(t, c, "/fa/staff/cities/new")
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{
 		"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"names.fa": {"بخارا"}, "lat": {"۱۲۰"}, "lon": {"64.4"}, "country": {""},
@@ -418,7 +347,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 		`value="بخارا"`, // the input is kept
 		`aria-invalid="true"`,
 	)
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Errorf("bad input created a city: %d → %d", before, after)
 	}
 	// Good input, with a Jalali date in Persian digits on an agreement, is saved.
@@ -438,6 +367,7 @@ func TestFormErrorsChangeNothing(t *testing.T) {
 }
 
 func TestStaleFormGetsConflict(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	path := "/en/staff/cities/" + itoa(f.isfahan.ID) + "/edit"
@@ -486,9 +416,10 @@ func TestStaleFormGetsConflict(t *testing.T) {
 }
 
 func TestCSRFRequired(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
-	before, _ := f.db.Count(context.Background(), "cities")
+	before, _ := f.db.Count(context.Background(), twin.KindCity)
 	resp, _ := postForm(t, c, f.ts.URL+"/fa/staff/cities/new", url.Values{"names.fa": {"بخارا"}, "country": {"UZ"}})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("no CSRF token: %d", resp.StatusCode)
@@ -497,7 +428,7 @@ func TestCSRFRequired(t *testing.T) {
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a wrong CSRF token: %d", resp.StatusCode)
 	}
-	if after, _ := f.db.Count(context.Background(), "cities"); after != before {
+	if after, _ := f.db.Count(context.Background(), twin.KindCity); after != before {
 		t.Error("a forged form created a city")
 	}
 }
@@ -541,6 +472,7 @@ func formValues(body string) url.Values {
 // TestFormKeepsWhatItDoesNotShow edits records through their forms and checks that names in
 // other languages, source notes and claims survive.
 func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	ctx := context.Background()
@@ -586,11 +518,12 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 // TestFormsLabelled checks every visible input of every staff form, and of the public forms,
 // for a label.
 func TestFormsLabelled(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	paths := []string{"/fa/search", "/fa/path", "/en/"}
-	for _, k := range staffOrder {
-		paths = append(paths, "/fa/staff/"+k+"/new")
+	for _, k := range ui.StaffOrder {
+		paths = append(paths, "/fa/staff/"+k.Plural()+"/new")
 	}
 	paths = append(paths, "/fa/staff/agreements/"+itoa(f.agreement.ID)+"/edit")
 	control := regexp.MustCompile(`<(input|select|textarea)\b([^>]*)>`)
@@ -623,6 +556,7 @@ func TestFormsLabelled(t *testing.T) {
 // TestCityPageWeight keeps a city page with everything it loads, fonts apart, under 150 KB
 // as transferred.
 func TestCityPageWeight(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	size := func(path string) (int, string) {
 		req, _ := http.NewRequest("GET", f.ts.URL+path, nil)

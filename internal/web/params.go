@@ -50,7 +50,7 @@ var cityRef = text("id", "a city: its internal id or its Wikidata id (Q42053)")
 // filterParams are the query parameters of a kind's list: the filters the kind declares
 // (twin.Filters) that a query may set, so that the server's check, the store's conditions and
 // the OpenAPI document name the same ones.
-func filterParams(kind string) []param {
+func filterParams(kind twin.Kind) []param {
 	var out []param
 	for _, d := range twin.Filters[kind] {
 		switch {
@@ -144,9 +144,7 @@ func checkParam(p twin.Problems, d param, v string) {
 func parseQuery(r *http.Request) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		p := twin.Problems{}
-		p.Add("query", "bad_query", nil)
-		return nil, p.Err()
+		return nil, twin.Problem("query", "bad_query", nil)
 	}
 	return q, nil
 }
@@ -193,4 +191,14 @@ func (s *Server) apiFallback(mux *http.ServeMux) http.Handler {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
 		s.fail(w, r, twin.Errorf(twin.EMETHOD, "%s is not allowed on %s", r.Method, r.URL.Path))
 	})
+}
+
+// queryLimit is the query's limit: def when it says none, or one outside 1 to most (the route
+// table's declaration has refused those already where it bounds the parameter).
+func queryLimit(q url.Values, def, most int) int {
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit <= 0 || limit > most {
+		return def
+	}
+	return limit
 }

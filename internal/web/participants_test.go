@@ -22,7 +22,7 @@ func TestActivityParticipantsForm(t *testing.T) {
 	f := newPageFixture(t)
 	c := f.staffClient(t, "editor", auth.RoleAdmin)
 	ctx := context.Background()
-	before, _ := f.db.Count(ctx, "activities")
+	before, _ := f.db.Count(ctx, twin.KindActivity)
 	for _, tc := range []struct{ lang, line, want string }{
 		{"ru", "Atlantis: 5", i18n.T("ru", "field.unknown_city", map[string]any{"value": "Atlantis"})},
 		{"fa", "سمرقند", i18n.T("fa", "field.participants_line", map[string]any{"value": "سمرقند"})},
@@ -38,7 +38,7 @@ func TestActivityParticipantsForm(t *testing.T) {
 		}
 		mustContain(t, tc.lang+" "+tc.line, body, `id="f-participants-err">`+tc.want, tc.line)
 	}
-	if after, _ := f.db.Count(ctx, "activities"); after != before {
+	if after, _ := f.db.Count(ctx, twin.KindActivity); after != before {
 		t.Fatalf("refused forms saved an activity: %d → %d", before, after)
 	}
 	_, body := f.get(t, c, "/en/staff/activities/new")

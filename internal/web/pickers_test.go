@@ -81,6 +81,7 @@ func (f *pickerFixture) signIn(t *testing.T, name, role string, cities ...int64)
 // party's person are asked for by name, never by number: typed names resolve, several matches
 // are offered to choose (without a script), and a saved choice shows by name.
 func TestLinkNetworkPersonPickedByName(t *testing.T) {
+	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
 	c := f.signIn(t, "picker-admin", auth.RoleAdmin)
@@ -186,6 +187,7 @@ func TestLinkNetworkPersonPickedByName(t *testing.T) {
 // search API with usable=1) and in the form's choices without a script; an admin's offer
 // everything; the store still refuses a choice out of scope.
 func TestPickersOfferOnlyUsable(t *testing.T) {
+	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
 	editor := f.signIn(t, "isf-editor", auth.RoleCityEditor, f.isfahan.ID)
@@ -243,7 +245,7 @@ func TestPickersOfferOnlyUsable(t *testing.T) {
 		resp, b := postForm(t, c, f.ts.URL+"/en/staff/activities/new", v)
 		return resp.StatusCode, b
 	}
-	before, _ := f.db.Count(ctx, "activities")
+	before, _ := f.db.Count(ctx, twin.KindActivity)
 	if st, _ := post(editor, "Samarkand"); st != 200 {
 		t.Errorf("the editor's only usable agreement: %d", st)
 	}
@@ -256,7 +258,7 @@ func TestPickersOfferOnlyUsable(t *testing.T) {
 	if st, _ := post(editor, itoa(f.samPor.ID)); st != 403 {
 		t.Errorf("another city's agreement by number: %d", st)
 	}
-	if n, _ := f.db.Count(ctx, "activities"); n != before+1 {
+	if n, _ := f.db.Count(ctx, twin.KindActivity); n != before+1 {
 		t.Errorf("%d activities saved, want 1", n-before)
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -17,24 +16,8 @@ import (
 // call and encode.
 
 const (
-	followHeader    = "X-Follow-Key" // the follow key, for API clients that keep it out of URLs
 	supporterCookie = "tw_supporter" // an anonymous reader's browser, for one support per browser
-	honeypotField   = "website"      // a field people never see and bots fill in
 )
-
-// proposalInput is what a proposer says; every other field of a proposal is the server's.
-type proposalInput struct {
-	Title     twin.Names `json:"title"`
-	Body      twin.Names `json:"body,omitempty"`
-	Kind      string     `json:"kind,omitempty"`
-	Agreement int64      `json:"agreement,omitempty"`
-	Cities    []string   `json:"cities,omitempty"`
-	Domains   []string   `json:"domains,omitempty"`
-	Proposer  string     `json:"proposer,omitempty"`
-	Contact   string     `json:"contact,omitempty"`
-	// Website is the honeypot: people leave it empty.
-	Website string `json:"website,omitempty"`
-}
 
 // submittedAnswer is the answer to a new proposal: the proposal and its private follow link,
 // shown this once.
@@ -42,18 +25,6 @@ type submittedAnswer struct {
 	*twin.Proposal
 	Key       string `json:"key"`
 	FollowURL string `json:"follow_url"`
-}
-
-// supportAnswer is the answer to a support.
-type supportAnswer struct {
-	Supporters int  `json:"supporters"`
-	Supported  bool `json:"supported"`
-	Added      bool `json:"added"`
-}
-
-// isModerator reports whether p moderates proposals (reviewers and admins).
-func isModerator(p *auth.Principal) bool {
-	return p != nil && (p.Role() == auth.RoleAdmin || p.Role() == auth.RoleReviewer)
 }
 
 // addressKey is the digest a client address is counted under: the address itself is kept
@@ -105,14 +76,6 @@ func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusCreated, submittedAnswer{Proposal: out, Key: key, FollowURL: "/" + apiLang(r) + "/proposals/" + id + "?key=" + key})
 	return nil
-}
-
-// followKey is the follow key a request presents, if any.
-func followKey(r *http.Request) string {
-	if k := r.Header.Get(followHeader); k != "" {
-		return k
-	}
-	return r.URL.Query().Get("key")
 }
 
 // holdsKey reports whether the request presents proposal id's follow key.
@@ -226,6 +189,3 @@ func (s *Server) moderateProposal(r *http.Request, id, version int64, status, re
 	ctx := twin.WithActor(r.Context(), p.Name())
 	return s.db.ModerateProposal(ctx, id, version, status, reason)
 }
-
-// moderationMoves lists the statuses a proposal may move to, for the moderation forms.
-func moderationMoves(status string) []string { return slices.Clone(twin.ProposalMoves(status)) }

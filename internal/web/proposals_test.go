@@ -27,6 +27,7 @@ func (f *authzFixture) propose(t *testing.T, body string) (int, submittedAnswer,
 // and the moderators until it is published; its contact only they see; the honeypot and the
 // limit per address refuse.
 func TestProposeAnonymously(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	status, a, raw := f.propose(t, `{"title":{"fa":"تبادل دانشجو"},"kind":"exchange","cities":["Q42053","Q5753"],"domains":["education"],"proposer":"مریم","contact":"maryam@example.org"}`)
 	if status != http.StatusCreated || a.Proposal == nil || a.Key == "" {
@@ -108,6 +109,7 @@ func TestProposeAnonymously(t *testing.T) {
 // TestProposalModeration: reviewers and admins move a proposal along the allowed moves; a
 // rejection needs a reason, which the proposer reads with the follow key; others may not.
 func TestProposalModeration(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	_, a, _ := f.propose(t, `{"title":{"en":"A festival week"},"kind":"festival","agreement":`+fmt.Sprint(f.ab)+`,"contact":"x@example.org"}`)
 	path := fmt.Sprintf("/api/v1/proposals/%d/status", a.ID)
@@ -152,6 +154,7 @@ func TestProposalModeration(t *testing.T) {
 // TestProposalSupport: one support per account and per browser; at most three browsers of one
 // address per proposal; only published proposals; the count shows on the proposal.
 func TestProposalSupport(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	_, a, _ := f.propose(t, `{"title":{"en":"Sister schools"},"cities":["Q42053"]}`)
 	path := fmt.Sprintf("/api/v1/proposals/%d/support", a.ID)
@@ -215,6 +218,7 @@ func TestProposalSupport(t *testing.T) {
 // the proposer to the private follow page; the moderation queue is the reviewers'; the
 // support button counts once.
 func TestProposalPages(t *testing.T) {
+	t.Parallel()
 	f := newAuthzFixture(t)
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}

@@ -3,47 +3,14 @@ package web
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"reflect"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
-
-// statusOf is the one table from the domain's error codes (twin.Codes) to HTTP statuses:
-// classify reads it for API answers and pages alike.
-var statusOf = map[string]int{
-	twin.EINVALID:        http.StatusBadRequest,
-	twin.ENOTFOUND:       http.StatusNotFound,
-	twin.ECONFLICT:       http.StatusConflict,
-	twin.EPRECONDITION:   http.StatusPreconditionFailed,
-	twin.EUNAUTHORIZED:   http.StatusUnauthorized,
-	twin.EFORBIDDEN:      http.StatusForbidden,
-	twin.EINTERNAL:       http.StatusInternalServerError,
-	twin.ESTORAGE:        http.StatusInsufficientStorage,
-	twin.ENOTDELETED:     http.StatusConflict,
-	twin.EBADJSON:        http.StatusBadRequest,
-	twin.ETOOLARGE:       http.StatusRequestEntityTooLarge,
-	twin.EMEDIATYPE:      http.StatusUnsupportedMediaType,
-	twin.EMETHOD:         http.StatusMethodNotAllowed,
-	twin.EVERSIONMISSING: http.StatusPreconditionRequired,
-	twin.EWRITESOFF:      http.StatusUnauthorized,
-	twin.ELIMITED:        http.StatusTooManyRequests,
-	twin.ESIGNIN:         http.StatusUnauthorized,
-	twin.EATTEMPTS:       http.StatusTooManyRequests,
-	twin.ELOCKED:         http.StatusTooManyRequests,
-	twin.EGRAPHLOADING:   http.StatusServiceUnavailable,
-	twin.EUNAVAILABLE:    http.StatusServiceUnavailable,
-	twin.ECANCELLED:      499, // nginx's "client closed request": nobody reads it
-}
 
 // classify maps an error to its code and HTTP status, for API answers and pages alike, and
 // logs what the operator must see: a failure of ours in full with the request's id; a database
@@ -75,16 +42,6 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return code, status
-}
-
-// unlessMissing is err, except that a record that is not there (deleted since another named
-// it) is no error: what names it shows what remains. A read that failed is never hidden: the
-// answer is the error (503 while the database cannot be reached), not a silently emptier one.
-func unlessMissing(err error) error {
-	if isNotFound(err) {
-		return nil
-	}
-	return err
 }
 
 // apiLang is the language of an API answer: the best match for Accept-Language, English when
@@ -176,181 +133,6 @@ func newList[T any](items []T, next string) list[T] {
 		items = []T{}
 	}
 	return list[T]{Items: items, Next: next}
-}
-
-const maxBody = 1 << 20
-
-// readBody reads a JSON request body of at most maxBody bytes.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	// curl sends application/x-www-form-urlencoded unless told otherwise: its body is still
-	// read as JSON. Only multipart bodies are refused outright.
-	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
-		return nil, twin.Errorf(twin.EMEDIATYPE, "content type %q", ct)
-	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, twin.Errorf(twin.ETOOLARGE, "body over %d bytes", maxBody)
-		}
-		return nil, twin.Errorf(twin.EBADJSON, "reading body: %v", err)
-	}
-	return b, nil
-}
-
-// decodeBody reads the request's JSON body into v, strictly (see decodeStrict).
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
-	b, err := readBody(w, r)
-	if err != nil {
-		return err
-	}
-	return decodeStrict(b, v)
-}
-
-// decodeStrict decodes JSON into v, refusing unknown fields and wrong types with field-level
-// problems, so that a typo never silently drops a value.
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var te *json.UnmarshalTypeError
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &te):
-			p := twin.Problems{}
-			field := te.Field
-			if field == "" {
-				field = "body"
-			}
-			p.Add(field, "wrong_type", map[string]any{"type": jsonKind(te.Type)})
-			return p.Err()
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			p := twin.Problems{}
-			p.Add(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "unknown_field", nil)
-			return p.Err()
-		case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return twin.Errorf(twin.EBADJSON, "bad JSON: %v", err)
-		default:
-			// Errors from a type's own UnmarshalJSON (dates, for one) are input errors too.
-			p := twin.Problems{}
-			p.Add("body", "wrong_type", map[string]any{"type": "object"})
-			return p.Err()
-		}
-	}
-	if dec.More() {
-		return twin.Errorf(twin.EBADJSON, "more than one JSON value")
-	}
-	return nil
-}
-
-// mergePatch applies an RFC 7386 JSON merge patch to doc.
-func mergePatch(doc, patch []byte) ([]byte, error) {
-	var d, p any
-	if err := json.Unmarshal(doc, &d); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(patch, &p); err != nil {
-		return nil, twin.Errorf(twin.EBADJSON, "bad JSON: %v", err)
-	}
-	if _, ok := p.(map[string]any); !ok {
-		return nil, twin.Errorf(twin.EBADJSON, "a merge patch must be a JSON object")
-	}
-	return json.Marshal(merge(d, p))
-}
-
-func merge(target, patch any) any {
-	pm, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	tm, ok := target.(map[string]any)
-	if !ok {
-		tm = map[string]any{}
-	}
-	for k, v := range pm {
-		if v == nil {
-			delete(tm, k)
-			continue
-		}
-		tm[k] = merge(tm[k], v)
-	}
-	return tm
-}
-
-// etag is a record version as an HTTP entity tag.
-func etag(version int64) string { return fmt.Sprintf(`"%d"`, version) }
-
-// ifMatch reads the version a client expects from If-Match: -1 when the header is absent, 0
-// for "*" (any version), else the record's current version (current, as the handler read it)
-// when the header names it,
-// and an EPRECONDITION error when it does not. The header may list several entity tags
-// ("3", "4"); they are compared strongly (RFC 9110 §13.1.1): a weak tag (W/"3") never matches.
-// The version returned is checked again inside the write's transaction.
-func ifMatch(r *http.Request, current int64) (int64, error) {
-	vals := r.Header.Values("If-Match")
-	h := strings.TrimSpace(strings.Join(vals, ","))
-	if len(vals) == 0 || h == "" {
-		return -1, nil
-	}
-	if h == "*" {
-		return 0, nil
-	}
-	tags, ok := entityTags(h)
-	if !ok {
-		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q is not a list of entity tags", h)
-	}
-	var strong []int64
-	for _, t := range tags {
-		if t.weak {
-			continue
-		}
-		if v, err := strconv.ParseInt(t.opaque, 10, 64); err == nil && v > 0 && strconv.FormatInt(v, 10) == t.opaque {
-			strong = append(strong, v)
-		}
-	}
-	if len(strong) == 0 {
-		return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q names no version of this record (weak tags never match)", h)
-	}
-	if len(strong) == 1 {
-		return strong[0], nil
-	}
-	if slices.Contains(strong, current) {
-		return current, nil
-	}
-	return 0, twin.Errorf(twin.EPRECONDITION, "If-Match %q does not name version %d", h, current)
-}
-
-type entityTag struct {
-	weak   bool
-	opaque string
-}
-
-// entityTags parses a comma-separated list of entity tags (RFC 9110 §8.8.3).
-func entityTags(h string) ([]entityTag, bool) {
-	var out []entityTag
-	for {
-		h = strings.TrimLeft(h, " \t,")
-		if h == "" {
-			return out, len(out) > 0
-		}
-		var t entityTag
-		if strings.HasPrefix(h, "W/") {
-			t.weak, h = true, h[2:]
-		}
-		if !strings.HasPrefix(h, `"`) {
-			return nil, false
-		}
-		end := strings.IndexByte(h[1:], '"')
-		if end < 0 {
-			return nil, false
-		}
-		t.opaque, h = h[1:1+end], h[2+end:]
-		out = append(out, t)
-		h = strings.TrimLeft(h, " \t")
-		if h != "" && h[0] != ',' {
-			return nil, false
-		}
-	}
 }
 
 func logAttrs(r *http.Request) []any {

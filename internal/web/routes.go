@@ -9,6 +9,7 @@ import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // route is one entry of the route table: the mux, the checks of each request, the OpenAPI
@@ -87,18 +88,18 @@ type listOf struct{ item any }
 
 // routeTable declares every route the server serves, each on its line: the JSON API, the
 // pages in each language, static files, health and metrics. The handlers live beside their
-// subject (api.go, network.go, pages_city.go, ...).
+// subject (api.go, network.go, ...; the pages in internal/ui: pages_city.go, ...).
 func (s *Server) routeTable() []route {
 	city := []param{cityRef} // a city's {id} is its Wikidata id too
-	cities := &resource[twin.City]{s: s, name: "cities", kind: "city", table: s.db.Cities, id: s.cityID, path: city}
-	agreements := &resource[twin.Agreement]{s: s, name: "agreements", kind: "agreement", table: s.db.Agreements, id: parseID, show: s.showAgreements}
-	institutions := &resource[twin.Institution]{s: s, name: "institutions", kind: "institution", table: s.db.Institutions, id: parseID}
-	links := &resource[twin.Link]{s: s, name: "links", kind: "link", table: s.db.Links, id: parseID}
-	activities := &resource[twin.Activity]{s: s, name: "activities", kind: "activity", table: s.db.Activities, id: parseID,
+	cities := &resource[twin.City]{s: s, table: s.db.Cities, id: s.cityID, path: city}
+	agreements := &resource[twin.Agreement]{s: s, table: s.db.Agreements, id: parseID, show: s.showAgreements}
+	institutions := &resource[twin.Institution]{s: s, table: s.db.Institutions, id: parseID}
+	links := &resource[twin.Link]{s: s, table: s.db.Links, id: parseID}
+	activities := &resource[twin.Activity]{s: s, table: s.db.Activities, id: parseID,
 		keep: func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }}
-	people := &resource[twin.Person]{s: s, name: "people", kind: "person", table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
-	networks := &resource[twin.Network]{s: s, name: "networks", kind: "network", table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, name: "proposals", kind: "proposal", table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
+	people := &resource[twin.Person]{s: s, table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
+	networks := &resource[twin.Network]{s: s, table: s.db.Networks, id: parseID}
+	proposals := &resource[twin.Proposal]{s: s, table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
 		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 	followKey := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
 
@@ -107,7 +108,7 @@ func (s *Server) routeTable() []route {
 		// change, delete, restore, history.
 		{method: "GET", pattern: "/api/v1/cities", api: func(w http.ResponseWriter, r *http.Request) error { return s.listCities(w, r, cities) },
 			summary: "List cities; with q, find them by any name in any script", tag: "cities", reply: listOf{twin.City{}},
-			query: paged(1000, append([]param{text("q", "a name in any script")}, filterParams("city")...)...)},
+			query: paged(1000, append([]param{text("q", "a name in any script")}, filterParams(twin.KindCity)...)...)},
 		cities.createRoute(), cached(cities.getRoute()), cities.patchRoute(), cities.deleteRoute(), cities.restoreRoute(), cities.historyRoute(),
 		{method: "GET", pattern: "/api/v1/cities/{id}/partners", api: s.partners, path: city, cached: true, summary: "A city's agreements with the partner city", tag: "cities", reply: listOf{twin.Partner{}}},
 	}
@@ -149,7 +150,7 @@ func (s *Server) routeTable() []route {
 			query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/cousins", api: s.cousins, path: city, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/attention", api: s.attention, path: city, tag: "graph",
-			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{attentionItem{}}, errs: graphErrs},
+			summary: "A city's partnerships that need attention (dormant, cooling, or never tracked), with reasons and promised domains beside delivered ones", reply: listOf{ui.AttentionItem{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/pipeline", api: s.pipeline, path: city, tag: "graph",
 			summary: "A city's prospective partners: agreements proposed or under negotiation, with their next step and owner", reply: listOf{twin.Partner{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/neighbourhood", api: s.neighbourhood, path: city, tag: "graph",
@@ -229,8 +230,8 @@ func (s *Server) routeTable() []route {
 
 		// The human pages: the root sends the reader to their language; static files under
 		// checksummed URLs.
-		{method: "GET", pattern: "/{$}", handler: s.negotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
-		{method: "GET", pattern: "/static/{hash}/{path...}", handler: serveStatic, summary: "Static files under checksummed URLs", tag: "pages"},
+		{method: "GET", pattern: "/{$}", handler: s.pages.NegotiateRoot, summary: "Redirect to the reader's language", tag: "pages"},
+		{method: "GET", pattern: "/static/{hash}/{path...}", handler: ui.ServeStatic, summary: "Static files under checksummed URLs", tag: "pages"},
 	}...)
 	for _, lang := range i18n.Langs {
 		rs = append(rs, s.pageRoutes(lang)...)
@@ -242,64 +243,64 @@ func (s *Server) routeTable() []route {
 // /en/..., /ru/...: the mux never has to choose between a language and a page).
 func (s *Server) pageRoutes(lang string) []route {
 	var rs []route
-	add := func(method, pattern string, fn pageFunc) {
-		rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pageHandler(lang, fn), tag: "pages"})
+	add := func(method, pattern string, fn ui.PageFunc) {
+		rs = append(rs, route{method: method, pattern: "/" + lang + pattern, handler: s.pages.PageHandler(lang, fn), tag: "pages"})
 	}
 	rs = append(rs, route{method: "GET", pattern: "/" + lang, tag: "pages", handler: func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/"+lang+"/", http.StatusMovedPermanently)
 	}})
-	add("GET", "/{$}", s.homePage)
-	rs = append(rs, route{method: "GET", pattern: "/" + lang + "/cities/{ref}", handler: s.pageHandler(lang, s.cityPage), tag: "pages", cached: true})
-	add("GET", "/cities/{ref}/report", s.reportPage)
-	add("GET", "/agreements/{id}", s.agreementPage)
-	add("GET", "/agreements/{id}/report", s.agreementReportPage)
-	add("GET", "/institutions/{id}", s.institutionPage)
-	add("GET", "/activities/{id}", s.activityPage)
-	add("GET", "/networks/{id}", s.networkPage)
-	add("GET", "/people/{id}", s.personPage)
-	add("GET", "/search", s.searchPage)
-	add("GET", "/calendar", s.calendarPage)
-	add("GET", "/path", s.pathPage)
-	add("GET", "/about", s.aboutPage)
+	add("GET", "/{$}", s.pages.HomePage)
+	rs = append(rs, route{method: "GET", pattern: "/" + lang + "/cities/{ref}", handler: s.pages.PageHandler(lang, s.pages.CityPage), tag: "pages", cached: true})
+	add("GET", "/cities/{ref}/report", s.pages.ReportPage)
+	add("GET", "/agreements/{id}", s.pages.AgreementPage)
+	add("GET", "/agreements/{id}/report", s.pages.AgreementReportPage)
+	add("GET", "/institutions/{id}", s.pages.InstitutionPage)
+	add("GET", "/activities/{id}", s.pages.ActivityPage)
+	add("GET", "/networks/{id}", s.pages.NetworkPage)
+	add("GET", "/people/{id}", s.pages.PersonPage)
+	add("GET", "/search", s.pages.SearchPage)
+	add("GET", "/calendar", s.pages.CalendarPage)
+	add("GET", "/path", s.pages.PathPage)
+	add("GET", "/about", s.pages.AboutPage)
 	// Anything else under the language's prefix is a page that does not exist, said in the
 	// reader's language.
-	add("GET", "/", func(r *http.Request, p *page) error { return notFound("page", r.URL.Path) })
+	add("GET", "/", s.pages.NoSuchPage)
 
 	// Citizens' proposals, and their moderation.
-	add("GET", "/proposals", s.proposalsPage)
-	add("GET", "/proposals/new", s.proposalNewPage)
-	add("POST", "/proposals/new", s.proposalNewPost)
-	add("GET", "/proposals/{id}", s.proposalPage)
-	add("POST", "/proposals/{id}/support", s.proposalSupportPost)
-	add("GET", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPage)))
-	add("POST", "/staff/proposals", s.staffOnly(s.moderatorsOnly(s.moderationPost)))
+	add("GET", "/proposals", s.pages.ProposalsPage)
+	add("GET", "/proposals/new", s.pages.ProposalNewPage)
+	add("POST", "/proposals/new", s.pages.ProposalNewPost)
+	add("GET", "/proposals/{id}", s.pages.ProposalPage)
+	add("POST", "/proposals/{id}/support", s.pages.ProposalSupportPost)
+	add("GET", "/staff/proposals", s.pages.StaffOnly(s.pages.ModeratorsOnly(s.pages.ModerationPage)))
+	add("POST", "/staff/proposals", s.pages.StaffOnly(s.pages.ModeratorsOnly(s.pages.ModerationPost)))
 
 	// Signing in and out, and one's own account.
-	add("GET", "/signin", s.accountSigninPage)
-	add("POST", "/signin", s.accountSignin)
-	add("POST", "/signout", s.accountSignout)
-	add("GET", "/account", s.accountPage)
-	add("POST", "/account/password", s.accountPassword)
-	add("POST", "/account/tokens", s.accountNewToken)
-	add("POST", "/account/tokens/{id}/revoke", s.accountRevokeToken)
+	add("GET", "/signin", s.pages.AccountSigninPage)
+	add("POST", "/signin", s.pages.AccountSignin)
+	add("POST", "/signout", s.pages.AccountSignout)
+	add("GET", "/account", s.pages.AccountPage)
+	add("POST", "/account/password", s.pages.AccountPassword)
+	add("POST", "/account/tokens", s.pages.AccountNewToken)
+	add("POST", "/account/tokens/{id}/revoke", s.pages.AccountRevokeToken)
 
 	// The staff's workspace: the forms of every kind, the news review, the inbox and feeds.
-	add("GET", "/staff/{$}", s.staffOnly(s.staffHome))
-	add("GET", "/staff/{kind}/new", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/new", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPage))
-	add("POST", "/staff/{kind}/{id}/edit", s.staffOnly(s.formPost))
-	add("GET", "/staff/{kind}/{id}/history", s.staffOnly(s.historyPage))
+	add("GET", "/staff/{$}", s.pages.StaffOnly(s.pages.StaffHome))
+	add("GET", "/staff/{kind}/new", s.pages.StaffOnly(s.pages.FormPage))
+	add("POST", "/staff/{kind}/new", s.pages.StaffOnly(s.pages.FormPost))
+	add("GET", "/staff/{kind}/{id}/edit", s.pages.StaffOnly(s.pages.FormPage))
+	add("POST", "/staff/{kind}/{id}/edit", s.pages.StaffOnly(s.pages.FormPost))
+	add("GET", "/staff/{kind}/{id}/history", s.pages.StaffOnly(s.pages.HistoryPage))
 	rs = append(rs, route{method: "POST", pattern: "/" + lang + "/staff/agreements/{id}/documents", tag: "pages",
-		handler: func(w http.ResponseWriter, r *http.Request) { s.uploadDocumentPage(w, r, lang) }})
-	add("GET", "/staff/extract", s.staffOnly(s.extractFormPage))
-	add("POST", "/staff/extract", s.staffOnly(s.extractReadPage))
-	add("POST", "/staff/extract/apply", s.extractApplyPage)
-	add("GET", "/staff/inbox", s.staffOnly(s.inboxPage))
-	add("POST", "/staff/inbox/{id}/dismiss", s.staffOnly(s.inboxDismissPage))
-	add("GET", "/staff/feeds", s.staffOnly(s.feedsPage))
-	add("POST", "/staff/feeds", s.staffOnly(s.feedsAddPage))
-	add("POST", "/staff/feeds/{id}/remove", s.staffOnly(s.feedsRemovePage))
+		handler: func(w http.ResponseWriter, r *http.Request) { s.pages.UploadDocumentPage(w, r, lang) }})
+	add("GET", "/staff/extract", s.pages.StaffOnly(s.pages.ExtractFormPage))
+	add("POST", "/staff/extract", s.pages.StaffOnly(s.pages.ExtractReadPage))
+	add("POST", "/staff/extract/apply", s.pages.ExtractApplyPage)
+	add("GET", "/staff/inbox", s.pages.StaffOnly(s.pages.InboxPage))
+	add("POST", "/staff/inbox/{id}/dismiss", s.pages.StaffOnly(s.pages.InboxDismissPage))
+	add("GET", "/staff/feeds", s.pages.StaffOnly(s.pages.FeedsPage))
+	add("POST", "/staff/feeds", s.pages.StaffOnly(s.pages.FeedsAddPage))
+	add("POST", "/staff/feeds/{id}/remove", s.pages.StaffOnly(s.pages.FeedsRemovePage))
 	return rs
 }
 
@@ -312,29 +313,29 @@ func (rs *resource[T]) routes() []route {
 }
 
 func (rs *resource[T]) listRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name, api: rs.list, summary: "List " + rs.name + " (filters, cursor pagination)", tag: rs.name, reply: listOf{*new(T)}, query: paged(1000, filterParams(rs.kind)...)}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name(), api: rs.list, summary: "List " + rs.name() + " (filters, cursor pagination)", tag: rs.name(), reply: listOf{*new(T)}, query: paged(1000, filterParams(rs.table.Kind())...)}
 }
 
 func (rs *resource[T]) createRoute() route {
-	return route{method: "POST", pattern: "/api/v1/" + rs.name, api: rs.create, write: true, kind: rs.kind, action: auth.ActCreate, summary: "Create one of " + rs.name, tag: rs.name, body: *new(T), reply: *new(T), errs: []int{409}}
+	return route{method: "POST", pattern: "/api/v1/" + rs.name(), api: rs.create, write: true, kind: rs.kind(), action: auth.ActCreate, summary: "Create one of " + rs.name(), tag: rs.name(), body: *new(T), reply: *new(T), errs: []int{409}}
 }
 
 func (rs *resource[T]) getRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.get, path: rs.path, summary: "Read one of " + rs.name + " (ETag carries its version)", tag: rs.name, reply: *new(T)}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.get, path: rs.path, summary: "Read one of " + rs.name() + " (ETag carries its version)", tag: rs.name(), reply: *new(T)}
 }
 
 func (rs *resource[T]) patchRoute() route {
-	return route{method: "PATCH", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.patch, path: rs.path, write: true, kind: rs.kind, action: auth.ActUpdate, summary: "Change one of " + rs.name + " with a JSON merge patch; If-Match required", tag: rs.name, body: *new(T), mergePatch: true, reply: *new(T), ifMatch: matchRequired, errs: []int{409}}
+	return route{method: "PATCH", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.patch, path: rs.path, write: true, kind: rs.kind(), action: auth.ActUpdate, summary: "Change one of " + rs.name() + " with a JSON merge patch; If-Match required", tag: rs.name(), body: *new(T), mergePatch: true, reply: *new(T), ifMatch: matchRequired, errs: []int{409}}
 }
 
 func (rs *resource[T]) deleteRoute() route {
-	return route{method: "DELETE", pattern: "/api/v1/" + rs.name + "/{id}", api: rs.del, path: rs.path, write: true, kind: rs.kind, action: auth.ActDelete, summary: "Delete one of " + rs.name + " (restorable); If-Match required", tag: rs.name, ifMatch: matchRequired}
+	return route{method: "DELETE", pattern: "/api/v1/" + rs.name() + "/{id}", api: rs.del, path: rs.path, write: true, kind: rs.kind(), action: auth.ActDelete, summary: "Delete one of " + rs.name() + " (restorable); If-Match required", tag: rs.name(), ifMatch: matchRequired}
 }
 
 func (rs *resource[T]) restoreRoute() route {
-	return route{method: "POST", pattern: "/api/v1/" + rs.name + "/{id}/restore", api: rs.restore, path: rs.path, write: true, kind: rs.kind, action: auth.ActRestore, summary: "Restore a deleted one of " + rs.name + " (admins); 409 when it is not deleted", tag: rs.name, reply: *new(T), status: 200, errs: []int{409}}
+	return route{method: "POST", pattern: "/api/v1/" + rs.name() + "/{id}/restore", api: rs.restore, path: rs.path, write: true, kind: rs.kind(), action: auth.ActRestore, summary: "Restore a deleted one of " + rs.name() + " (admins); 409 when it is not deleted", tag: rs.name(), reply: *new(T), status: 200, errs: []int{409}}
 }
 
 func (rs *resource[T]) historyRoute() route {
-	return route{method: "GET", pattern: "/api/v1/" + rs.name + "/{id}/history", api: rs.history, path: rs.path, summary: "Who changed it, when, each version before and after", tag: rs.name, reply: listOf{changeAnswer{}}}
+	return route{method: "GET", pattern: "/api/v1/" + rs.name() + "/{id}/history", api: rs.history, path: rs.path, summary: "Who changed it, when, each version before and after", tag: rs.name(), reply: listOf{changeAnswer{}}}
 }

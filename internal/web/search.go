@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -11,51 +10,18 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
-// searchHit is one result of /api/v1/search.
-type searchHit struct {
-	Kind    string     `json:"kind"`
-	ID      int64      `json:"id"`
-	Ref     string     `json:"ref"`
-	Title   string     `json:"title"`
-	Names   twin.Names `json:"names,omitempty"`
-	Match   string     `json:"match"`
-	Score   int        `json:"score"`
-	Snippet string     `json:"snippet,omitempty"`
-	// Highlight is the snippet cut into segments, the ones that matched the query marked, so a
-	// client shows the original text with the hits emphasised without computing offsets.
-	Highlight []Segment `json:"highlight,omitempty"`
-	URL       string    `json:"url"`
-}
-
-// Segment is a piece of a snippet; Hit marks the pieces that matched the query.
-type Segment struct {
-	Text string `json:"text"`
-	Hit  bool   `json:"hit,omitempty"`
-}
-
-type searchResult struct {
-	Items []searchHit `json:"items"`
-	Next  string      `json:"next"`
-}
-
-// kindPaths maps a record kind to its API collection.
-var kindPaths = map[string]string{
-	"city": "cities", "agreement": "agreements", "institution": "institutions", "link": "links",
-	"activity": "activities", "person": "people", "network": "networks", "proposal": "proposals",
-}
+// kindChoices lists the kinds a search may ask for, for the error that names them.
+var kindChoices = func() string {
+	var names []string
+	for _, k := range twin.Kinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}()
 
 // searchRecords runs the store's search and describes each hit in the reader's language.
 func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error) {
-	p := twin.Problems{}
-	if q == "" {
-		p.Add("q", twin.KeyRequired, nil)
-	}
-	for _, k := range kinds {
-		if _, ok := kindPaths[k]; !ok {
-			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": "city, agreement, institution, link, activity, person, network, proposal"})
-		}
-	}
-	if err := p.Err(); err != nil {
+	if err := checkSearch(q, kinds); err != nil {
 		return nil, err
 	}
 	usable := usableFrom(ctx) // a form's picker: only what its editor may use
@@ -67,34 +33,36 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 	if err != nil {
 		return nil, err
 	}
-	// An agreement is asked for by its two cities («اصفهان سمرقند»), or, when only agreements
-	// are wanted, by one city's name; a link by its two institutions, or one: those come first.
-	first := func(pre []store.Hit) {
-		hits = append(pre, slices.DeleteFunc(hits, func(h store.Hit) bool {
-			return slices.ContainsFunc(pre, func(p store.Hit) bool { return p.Kind == h.Kind && p.ID == h.ID })
-		})...)
-	}
-	if slices.Contains(kinds, "link") {
-		pre, err := s.linkHits(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		first(pre)
-	}
-	if len(kinds) == 0 || slices.Contains(kinds, "agreement") {
-		pre, err := s.agreementHits(ctx, q, len(kinds) == 1)
-		if err != nil {
-			return nil, err
-		}
-		first(pre)
+	if hits, err = s.reg.NamedFirst(ctx, q, kinds, hits); err != nil {
+		return nil, err
 	}
 	hits = usable.keepUsable(ctx, hits)
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
+	return s.describeHits(ctx, hits, q, lang)
+}
+
+// checkSearch refuses a search without words or for a kind that does not exist.
+func checkSearch(q string, kinds []string) error {
+	p := twin.Problems{}
+	if q == "" {
+		p.Add("q", twin.KeyRequired, nil)
+	}
+	for _, k := range kinds {
+		if !twin.Kind(k).Valid() {
+			p.Add("type", twin.KeyInvalidChoice, map[string]any{"value": k, "choices": kindChoices})
+		}
+	}
+	return p.Err()
+}
+
+// describeHits describes each hit in lang in one batched read, with its snippet; hits whose
+// record has gone since are left out.
+func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang string) (searchResult, error) {
 	ds, err := s.reg.Describe(ctx, hits, lang)
 	if err != nil {
-		return nil, err
+		return searchResult{}, err
 	}
 	res := searchResult{Items: []searchHit{}}
 	for i, h := range hits {
@@ -102,64 +70,12 @@ func (s *Server) searchRecords(ctx context.Context, q string, kinds []string, li
 		if !d.Found {
 			continue
 		}
-		sh := searchHit{Kind: h.Kind, ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
+		sh := searchHit{Kind: string(h.Kind), ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
 		sh.Snippet, sh.Highlight = highlight(d.Text, q)
-		sh.URL = "/api/v1/" + kindPaths[h.Kind] + "/" + sh.Ref
+		sh.URL = "/api/v1/" + h.Kind.Plural() + "/" + sh.Ref
 		res.Items = append(res.Items, sh)
 	}
 	return res, nil
-}
-
-// agreementHits finds the agreements a query names by their cities: every way of cutting its
-// words in two that names two cities with an agreement between them; with only, the
-// agreements of the one city the whole query names.
-func (s *Server) agreementHits(ctx context.Context, q string, only bool) ([]store.Hit, error) {
-	top := func(part string) (int64, error) {
-		hs, err := s.db.Search(ctx, part, []string{"city"}, 1)
-		if err != nil || len(hs) == 0 {
-			return 0, err
-		}
-		return hs[0].ID, nil
-	}
-	var out []store.Hit
-	words := strings.Fields(q)
-	for i := 1; i < len(words) && i <= 4; i++ {
-		a, err := top(strings.Join(words[:i], " "))
-		if err != nil {
-			return nil, err
-		}
-		b, err := top(strings.Join(words[i:], " "))
-		if err != nil {
-			return nil, err
-		}
-		if a == 0 || b == 0 || a == b {
-			continue
-		}
-		ps, err := s.db.Partners(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if p.City != nil && p.City.ID == b && !slices.ContainsFunc(out, func(h store.Hit) bool { return h.ID == p.Agreement.ID }) {
-				out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 20, Match: "cities"})
-			}
-		}
-	}
-	if len(out) > 0 || !only {
-		return out, nil
-	}
-	c, err := top(q)
-	if err != nil || c == 0 {
-		return nil, err
-	}
-	ps, err := s.db.Partners(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range ps {
-		out = append(out, store.Hit{Kind: "agreement", ID: p.Agreement.ID, Score: 1 << 19, Match: "city"})
-	}
-	return out, nil
 }
 
 // highlight cuts a window of about 160 characters of text around the first words that match
@@ -169,6 +85,13 @@ func highlight(text, q string) (string, []Segment) {
 	if text == "" {
 		return "", nil
 	}
+	spans := hitSpans(text, queryWants(q))
+	from, to := snippetWindow(text, spans)
+	return joinSnippet(text, snippetSegments(text, spans, from, to), from, to)
+}
+
+// queryWants are the terms of q, in every spelling the search matches, and their stems.
+func queryWants(q string) map[string]bool {
 	want := map[string]bool{}
 	for _, alts := range persian.QueryTerms(q) {
 		for _, a := range alts {
@@ -178,6 +101,11 @@ func highlight(text, q string) (string, []Segment) {
 			}
 		}
 	}
+	return want
+}
+
+// hitSpans are the byte spans of text's words that want names, neighbours joined.
+func hitSpans(text string, want map[string]bool) [][2]int {
 	var spans [][2]int
 	for _, t := range persian.Tokens(text) {
 		if t.Kind == persian.Part {
@@ -191,9 +119,14 @@ func highlight(text, q string) (string, []Segment) {
 			spans = append(spans, [2]int{t.Start, t.End})
 		}
 	}
-	// The window: from a little before the first hit, on rune boundaries.
+	return spans
+}
+
+// snippetWindow is the part of text the snippet shows: from a little before the first hit,
+// on rune boundaries, starting and ending on a word.
+func snippetWindow(text string, spans [][2]int) (from, to int) {
 	const width = 160
-	from, to := 0, len(text)
+	to = len(text)
 	if len(spans) > 0 {
 		from = backRunes(text, spans[0][0], 40)
 	}
@@ -213,6 +146,11 @@ func highlight(text, q string) (string, []Segment) {
 			to = from + i
 		}
 	}
+	return from, to
+}
+
+// snippetSegments cuts text[from:to] at the hits' spans.
+func snippetSegments(text string, spans [][2]int, from, to int) []Segment {
 	var segs []Segment
 	pos := from
 	for _, sp := range spans {
@@ -229,6 +167,12 @@ func highlight(text, q string) (string, []Segment) {
 	if pos < to {
 		segs = append(segs, Segment{Text: text[pos:to]})
 	}
+	return segs
+}
+
+// joinSnippet is the snippet's text, with an ellipsis where the window cuts text (on the
+// first and last segments too).
+func joinSnippet(text string, segs []Segment, from, to int) (string, []Segment) {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")

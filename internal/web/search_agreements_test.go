@@ -14,6 +14,7 @@ import (
 // first, named by its two cities in the language of Accept-Language; type=agreement with one
 // city's name finds its agreements; snippets start and end on word boundaries.
 func TestSearchNamesAgreements(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	search := func(q, typ, lang string) searchResult {
 		t.Helper()

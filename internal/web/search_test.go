@@ -6,6 +6,7 @@ import (
 )
 
 func TestHighlight(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		text, q string
 		hits    []string

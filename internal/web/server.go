@@ -1,10 +1,13 @@
-// Package web is Twinning's HTTP surface: the JSON API under /api/v1, the human pages under
-// /fa, /en and /ru, static files, health and metrics. Every route is one line of the table in
-// routes.go (its handler lives beside its subject: api.go, network.go, pages_city.go, ...); the
-// mux, the check of each request's query, the OpenAPI document and the authorization matrix
-// test are all built from that table, so they cannot drift apart. API handlers return their
-// error as page handlers do, and one function (classify, respond.go) maps every error code of
-// the domain (twin.Codes) to its status.
+// Package web is Twinning's HTTP server: the middleware (request ids and trusted proxies,
+// security headers, body limits, identity, CSRF), sign-in and sessions, the JSON API under
+// /api/v1, the OpenAPI document, health and metrics. The human pages under /fa, /en and /ru are
+// internal/ui's: web serves them, handing ui what only the server knows (ui.Server, filled in
+// pageserver.go). Every route, pages' included, is one line of the table in routes.go (its
+// handler lives beside its subject: api.go, graph.go, ui's pages_city.go, ...); the mux, the
+// check of each request's query, the OpenAPI document and the authorization matrix test are
+// all built from that table, so they cannot drift apart. API handlers return their error as
+// page handlers do, and one function (classify, respond.go) maps every error code of the
+// domain (twin.Codes, through httpx.StatusOf) to its status.
 package web
 
 import (
@@ -19,10 +22,12 @@ import (
 	"github.com/VictoriaMetrics/metrics"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/exchange"
 	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/registry"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/ui"
 )
 
 // Server holds what the handlers need.
@@ -36,12 +41,14 @@ type Server struct {
 	routes     []route
 
 	intel *intel.Intel
+	// pages serves the human pages (internal/ui).
+	pages *ui.Pages
 	// reg runs the registry's multi-record operations over db.
 	reg *registry.Registry
 	// answers keeps the most asked anonymous answers until the data changes (respcache.go).
 	answers respCache
 	// snapshots are the whole registry's exports for anonymous readers (snapshot.go).
-	snapshots snapshots
+	snapshots exchange.Snapshots
 	// exportCities bounds the neighbourhoods anonymous readers export (cities).
 	exportCities int
 	// signins limits sign-in attempts per client address.
@@ -84,6 +91,7 @@ func New(o Options) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.snapshots.Log = s.log
 	if s.metrics == nil {
 		s.metrics = metrics.NewSet()
 	}
@@ -92,6 +100,7 @@ func New(o Options) *Server {
 		s.intel.OnGraph(s.observeGraph)
 	}
 	s.Search = s.searchRecords
+	s.pages = ui.New(s.db, s.log, s.intel, s.reg, s.pageServer())
 	s.mux = http.NewServeMux()
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {

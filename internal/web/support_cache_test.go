@@ -14,6 +14,7 @@ import (
 // the city's proposals with their supporters) follow a support at once, as they follow any
 // other write, and the proposal's page and API never lag.
 func TestSupportShowsAtOnce(t *testing.T) {
+	t.Parallel()
 	f := newPageFixture(t)
 	ctx := context.Background()
 	p, err := f.db.Proposals.Create(ctx, &twin.Proposal{Title: twin.Names{"en": "Sister schools"}, Cities: []string{"Q42053"}})

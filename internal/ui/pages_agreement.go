@@ -1,0 +1,258 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/twinning/twinning/internal/report"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+type agreementData struct {
+	Output     *report.Report // joint productions and participants, all time
+	A          *twin.Agreement
+	Cities     []*twin.City
+	Title      string
+	Vitality   *twin.Vitality
+	Steps      []lifeStep
+	Domains    []domainRow
+	Activities []*twin.Activity
+	Links      []linkView
+	Proposals  []proposalCard
+	Map        *mapView
+	// UploadError is why the last document upload was refused, in the reader's language.
+	UploadError string
+}
+
+// lifeStep is one stage of an agreement's life: proposal, negotiation, signing, after.
+type lifeStep struct {
+	Key     string
+	State   string // done, current, todo, skipped
+	Date    *twin.PartialDate
+	Parties []partyView
+}
+
+type partyView struct {
+	Name, URL, City, Note string
+	Date                  *twin.PartialDate
+}
+
+// domainRow sets a promised domain beside what was delivered in it.
+type domainRow struct {
+	Code        string
+	Promised    bool
+	Activities  int
+	People      int // participants of the domain's activities
+	Productions int // joint productions of the domain's activities
+}
+
+type linkView struct {
+	L     *twin.Link
+	Insts []*twin.Institution
+}
+
+// AgreementPage shows an agreement's life from proposal to signing and after, what it promised
+// beside what was delivered, its institution links, documents and sources, and where sources
+// disagree.
+func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a, err := s.db.Agreements.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &agreementData{A: a, UploadError: r.URL.Query().Get("upload_error")}
+	if d.Cities, err = s.db.Cities.ByIDs(ctx, a.CityIDs); err != nil {
+		return err
+	}
+	if len(d.Cities) != 2 {
+		return notFound("agreement cities", id)
+	}
+	d.Title = a.Title.Pick(p.Lang)
+	if d.Title == "" {
+		d.Title = d.Cities[0].Names.Pick(p.Lang) + " – " + d.Cities[1].Names.Pick(p.Lang)
+	}
+	d.Vitality = s.vitalityFor(ctx, a, p.Lang)
+	acts, err := s.db.ActivitiesOf(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	d.Activities = sortActivities(acts)
+	d.Domains = domainRows(a.Domains, d.Activities)
+	if d.Output, err = report.Build(report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: d.Cities[1]}}, Activities: d.Activities, Cities: d.Cities}, report.AllTime); err != nil {
+		return err
+	}
+	if d.Steps, err = s.lifecycle(ctx, a, p.Lang); err != nil {
+		return err
+	}
+	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
+		return err
+	}
+	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
+		return err
+	}
+	var pts []mapPoint
+	for _, c := range d.Cities {
+		if c.Lat != nil && c.Lon != nil {
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
+		}
+	}
+	if len(pts) == 2 {
+		cls := "status-" + a.Status
+		if d.Vitality != nil {
+			cls += " vit-" + d.Vitality.State
+		}
+		d.Map = newMap(d.Title, pts, [][2]int{{0, 1}}, []string{cls}, true, 330)
+	}
+	p.tmpl, p.Title, p.Data = "agreement", d.Title, d
+	return nil
+}
+
+func domainRows(promised []string, acts []*twin.Activity) []domainRow {
+	var rows []domainRow
+	idx := map[string]int{}
+	for _, dm := range promised {
+		idx[dm] = len(rows)
+		rows = append(rows, domainRow{Code: dm, Promised: true})
+	}
+	for _, a := range acts {
+		for _, dm := range a.Domains {
+			i, ok := idx[dm]
+			if !ok {
+				i = len(rows)
+				idx[dm] = i
+				rows = append(rows, domainRow{Code: dm})
+			}
+			rows[i].Activities++
+			rows[i].Productions += len(a.Outputs)
+			for _, n := range a.Participants {
+				rows[i].People += max(n, 0)
+			}
+		}
+	}
+	return rows
+}
+
+// lifecycle lays out the agreement's stages with the people and institutions of each.
+func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
+	byRole := map[string][]partyView{}
+	for _, pt := range a.Parties {
+		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
+		switch {
+		case pt.Person != 0:
+			if per, err := s.db.People.Get(ctx, pt.Person); err == nil {
+				v.Name, v.URL = per.Names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
+			} else if !isNotFound(err) {
+				return nil, err
+			}
+		case pt.Institution != 0:
+			if in, err := s.db.Institutions.Get(ctx, pt.Institution); err == nil {
+				v.Name, v.URL = in.Names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
+			} else if !isNotFound(err) {
+				return nil, err
+			}
+		}
+		if v.Name == "" {
+			continue
+		}
+		byRole[pt.Role] = append(byRole[pt.Role], v)
+	}
+	stage := map[string]int{twin.StatusProposed: 0, twin.StatusNegotiating: 1, twin.StatusSigned: 2,
+		twin.StatusSuspended: 3, twin.StatusEnded: 3, twin.StatusRejected: 1}[a.Status]
+	steps := []lifeStep{
+		{Key: "life.proposed", Date: a.Proposed, Parties: byRole[twin.RoleProposer]},
+		{Key: "life.negotiating", Parties: byRole[twin.RoleFacilitator]},
+		{Key: "life.signed", Date: a.Signed, Parties: byRole[twin.RoleSignatory]},
+		{Key: "life.after." + a.Status, Date: a.Ended},
+	}
+	if a.Status == twin.StatusRejected {
+		steps[2].Key, steps[3].Key = "life.rejected", ""
+	}
+	for i := range steps {
+		switch {
+		case i < stage:
+			steps[i].State = "done"
+		case i == stage:
+			steps[i].State = "current"
+		default:
+			steps[i].State = "todo"
+		}
+	}
+	if a.Status == twin.StatusSigned {
+		steps[3].Key, steps[3].State = "life.after.signed", "current"
+		steps[2].State = "done"
+	}
+	return slices.DeleteFunc(steps, func(st lifeStep) bool { return st.Key == "" }), nil
+}
+
+func (s *Pages) linkViews(ctx context.Context, agreement int64) ([]linkView, error) {
+	ls, err := s.db.LinksOf(ctx, agreement)
+	if err != nil {
+		return nil, err
+	}
+	var out []linkView
+	for _, l := range ls {
+		ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, linkView{L: l, Insts: ins})
+	}
+	return out, nil
+}
+
+// vitalityFor computes an agreement's vitality with its reasons in the reader's language; a
+// status named in a reason is named in that language too.
+func (s *Pages) vitalityFor(ctx context.Context, a *twin.Agreement, lang string) *twin.Vitality {
+	if s.intel == nil {
+		return nil
+	}
+	v := s.intel.Vitality(ctx, a)
+	for i, re := range v.Reasons {
+		if st, ok := re.Params["status"].(string); ok {
+			ps := map[string]any{}
+			for k, x := range re.Params {
+				ps[k] = x
+			}
+			ps["status"] = i18n.T(lang, "status."+st, nil)
+			v.Reasons[i].Params = ps
+		}
+	}
+	translateVitality(v, lang)
+	return v
+}
+
+// uploadDocumentPage takes the agreement page's upload form and goes back to the page, with the
+// problem shown there when the file was refused.
+func (s *Pages) UploadDocumentPage(w http.ResponseWriter, r *http.Request, lang string) {
+	back := "/" + lang + "/agreements/" + r.PathValue("id")
+	if _, ok := s.StaffActor(r); !ok {
+		http.Redirect(w, r, "/"+lang+"/signin?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return
+	}
+	if err := s.checkCSRF(r); err != nil {
+		http.Error(w, i18n.T(lang, "error.forbidden", nil), http.StatusForbidden)
+		return
+	}
+	actor, _ := s.StaffActor(r)
+	r = r.WithContext(twin.WithActor(r.Context(), actor))
+	_, _, err := s.AcceptUpload(w, r)
+	if err != nil {
+		msg := i18n.T(lang, "error."+twin.ErrorCode(err), nil)
+		for _, fe := range twin.ErrorFields(err) {
+			msg = i18n.T(lang, "field."+fe.Key, fe.Params)
+			break
+		}
+		http.Redirect(w, r, back+"?upload_error="+url.QueryEscape(msg)+"#h-docs", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, back+"#h-docs", http.StatusSeeOther)
+}

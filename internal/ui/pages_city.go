@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/report"
+	"github.com/twinning/twinning/internal/twin"
+	"github.com/twinning/twinning/internal/vitality"
+)
+
+// partnerRow is one of a city's agreements, seen from the city.
+type partnerRow struct {
+	A        *twin.Agreement
+	City     *twin.City
+	Name     string
+	Vitality *twin.Vitality
+}
+
+type langName struct{ Lang, Name string }
+
+type cousinRow struct {
+	City cityBrief
+	Via  []cityBrief
+}
+
+type networkRow struct {
+	N       *twin.Network
+	ByState bool // a member through its country (a regional organisation), not by name
+}
+
+type timelineItem struct {
+	Date    *twin.PartialDate
+	Key     string // the event's message key
+	Partner partnerRow
+}
+
+type cityData struct {
+	City         *twin.City
+	Name         string
+	Other        []langName
+	Map          *mapView
+	Partners     []partnerRow
+	Attention    []AttentionItem // what needs the office's attention, the most urgent first
+	Untracked    []AttentionItem // then the partnerships never tracked, shown folded
+	Timeline     []timelineItem
+	Institutions []*twin.Institution
+	Activities   []*twin.Activity
+	Networks     []networkRow
+	Cousins      []cousinRow
+	Suggestions  []suggestionAnswer
+	YearChart    *barChart
+	DomainChart  *barChart
+	Signed       int
+	Since        time.Time      // the report's window
+	Output       *report.Report // joint productions and participants, all time
+	Today        time.Time
+	Proposals    []proposalCard // the city's published proposals (proposalsOf)
+}
+
+// CityPage shows a city: its partners on a map, each agreement's status and vitality, the
+// timeline, institutions, activities, networks, cousins and suggestions.
+func (s *Pages) CityPage(r *http.Request, p *Page) error {
+	d, err := s.cityData(r.Context(), r.PathValue("ref"), p.Lang, true)
+	if err != nil {
+		return err
+	}
+	if d.Proposals, err = s.proposalsOf(r.Context(), twin.Filter{}.With(twin.FilterCity, d.City.ID), p.Lang); err != nil {
+		return err
+	}
+	p.tmpl, p.Title, p.Data = "city", d.Name, d
+	return nil
+}
+
+func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
+	c, err := s.db.City(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC()}
+	d.Since = d.Today.AddDate(-1, 0, 0)
+	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
+		if v := c.Names[l]; v != "" && v != d.Name && l != lang {
+			d.Other = append(d.Other, langName{l, v})
+		}
+	}
+	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" && v != d.Name {
+		// No source spells it in Persian: the rule-made rendering, marked as such (on a
+		// Persian page it is the heading, marked there).
+		d.Other = append(d.Other, langName{twin.LangFATranslit, v})
+	}
+	ps, err := s.db.Partners(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	sortPartners(ps, lang)
+	for _, pt := range ps {
+		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
+		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)
+		if pt.Agreement.Status == twin.StatusSigned {
+			d.Signed++
+		}
+		d.Partners = append(d.Partners, row)
+		for _, ev := range []struct {
+			date *twin.PartialDate
+			key  string
+		}{{pt.Agreement.Proposed, "timeline.proposed"}, {pt.Agreement.Signed, "timeline.signed"}, {pt.Agreement.Ended, "timeline.ended"}} {
+			if ev.date != nil && ev.date.Start != "" {
+				d.Timeline = append(d.Timeline, timelineItem{Date: ev.date, Key: ev.key, Partner: row})
+			}
+		}
+	}
+	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].Date.Start < d.Timeline[j].Date.Start })
+	d.Map = s.partnerMap(c, d.Partners, lang)
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, c.ID))
+	if err != nil {
+		return nil, err
+	}
+	d.Activities = sortActivities(acts.Items)
+	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
+	if !full {
+		return d, nil
+	}
+	att, err := s.CityAttention(ctx, c.ID, ps, lang)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range att {
+		if it.Concern == string(vitality.ConcernUntracked) {
+			d.Untracked = append(d.Untracked, it)
+		} else {
+			d.Attention = append(d.Attention, it)
+		}
+	}
+	in := report.Input{City: c, Activities: d.Activities}
+	for _, row := range d.Partners {
+		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
+	}
+	if d.Output, err = report.Build(in, report.AllTime); err != nil {
+		return nil, err
+	}
+	if len(d.Activities) > 30 {
+		d.Activities = d.Activities[:30]
+	}
+	ins, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterCity, c.ID))
+	if err != nil {
+		return nil, err
+	}
+	d.Institutions = ins.Items
+	if d.Networks, err = s.cityNetworks(ctx, c); err != nil {
+		return nil, err
+	}
+	if s.intel != nil {
+		if d.Cousins, err = s.cityCousins(ctx, c.ID, lang, 12); err != nil {
+			return nil, err
+		}
+		if d.Suggestions, err = s.Suggest(ctx, c.ID, 8, lang); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// sortActivities orders activities newest first; undated ones last.
+func sortActivities(as []*twin.Activity) []*twin.Activity {
+	as = slices.Clone(as)
+	start := func(a *twin.Activity) string {
+		if a.Start == nil {
+			return ""
+		}
+		return a.Start.Start
+	}
+	sort.SliceStable(as, func(i, j int) bool { return start(as[i]) > start(as[j]) })
+	return as
+}
+
+// activityCharts counts activities per year (in the reader's calendar) and per domain.
+func activityCharts(as []*twin.Activity, lang string) (*barChart, *barChart) {
+	years, domains := map[int]int{}, map[string]int{}
+	cal := calendar.Home(lang)
+	for _, a := range as {
+		if a.Start != nil && a.Start.Start != "" {
+			y, _, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Year).Fields()
+			if y != 0 {
+				years[y]++
+			}
+		}
+		for _, dm := range a.Domains {
+			domains[dm]++
+		}
+	}
+	rtl := i18n.Dir(lang) == "rtl"
+	num := func(n int) string { return i18n.Number(lang, int64(n)) }
+	yc := yearChart(i18n.T(lang, "chart.by_year", nil), years, rtl, func(y int) string { return i18n.Digits(lang, strconv.Itoa(y)) }, num)
+	dc := rankChart(i18n.T(lang, "chart.by_domain", nil), domains, rtl, func(c string) string { return truncate(domainName(c, lang), 26) }, num)
+	return yc, dc
+}
+
+// partnerMap draws the city and its partners with a line to each, framed on them.
+func (s *Pages) partnerMap(c *twin.City, rows []partnerRow, lang string) *mapView {
+	if c.Lat == nil || c.Lon == nil {
+		return nil
+	}
+	pts := []mapPoint{{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, Class: "home", Label: true}}
+	var lines [][2]int
+	var classes []string
+	for _, row := range rows {
+		if row.City.Lat == nil || row.City.Lon == nil {
+			continue
+		}
+		pts = append(pts, mapPoint{Lon: *row.City.Lon, Lat: *row.City.Lat, Name: row.Name, Names: row.City.Names,
+			URL: "/" + lang + "/cities/" + row.City.Ref(), Class: "status-" + row.A.Status, Label: len(rows) <= 30})
+		lines = append(lines, [2]int{0, len(pts) - 1})
+		cls := "status-" + row.A.Status
+		if row.Vitality != nil {
+			cls += " vit-" + row.Vitality.State
+		}
+		classes = append(classes, cls)
+	}
+	return newMap(i18n.T(lang, "city.map_label", map[string]any{"city": c.Names.Pick(lang)}), pts, lines, classes, true, 1200)
+}
+
+// cityNetworks lists the networks a city belongs to: by name, or through its country's
+// membership of a regional organisation.
+func (s *Pages) cityNetworks(ctx context.Context, c *twin.City) ([]networkRow, error) {
+	own, err := s.db.Networks.List(ctx, twin.Filter{Limit: 500}.With(twin.FilterCity, c.ID))
+	if err != nil {
+		return nil, err
+	}
+	var out []networkRow
+	seen := map[int64]bool{}
+	for _, n := range own.Items {
+		out = append(out, networkRow{N: n})
+		seen[n.ID] = true
+	}
+	all, err := s.db.Networks.List(ctx, twin.Filter{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range all.Items {
+		if !seen[n.ID] && slices.Contains(n.Countries, c.Country) {
+			out = append(out, networkRow{N: n, ByState: true})
+		}
+	}
+	return out, nil
+}
+
+func (s *Pages) cityCousins(ctx context.Context, id int64, lang string, k int) ([]cousinRow, error) {
+	cs := s.intel.Graph().Cousins(id)
+	if len(cs) > k {
+		cs = cs[:k]
+	}
+	var ids []int64
+	for _, x := range cs {
+		ids = append(ids, x.ID)
+		ids = append(ids, x.Via...)
+	}
+	bs, err := s.Briefs(ctx, ids, lang)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cousinRow, 0, len(cs))
+	for _, x := range cs {
+		row := cousinRow{City: bs[x.ID]}
+		for _, v := range x.Via {
+			row.Via = append(row.Via, bs[v])
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/twinning/twinning/internal/i18n"
+)
+
+// conflictPage shows what someone else changed since the form was read, with the reader's
+// input kept in the form and the current version in it, so saving again is a decision.
+func (s *Pages) conflictPage(ctx context.Context, r *http.Request, p *Page, k staffKind, id, version int64, v url.Values) error {
+	curDoc, cur, title, err := k.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	hist, err := k.history(ctx, id)
+	if err != nil {
+		return err
+	}
+	cv := &conflictView{}
+	var base []byte // the record as it was when the form was read
+	for _, h := range hist {
+		if h.Version > version {
+			if base == nil {
+				base = h.Before
+			}
+			cv.Changes = append(cv.Changes, historyEntry{Change: h, Diffs: k.spec.labelDiffs(diffDocs(h.Before, h.After), p.Lang)})
+		}
+	}
+	// A three-way merge by field: what only they changed is taken into the form, what only the
+	// reader changed is kept, and what both changed is named so the reader decides.
+	if base != nil {
+		baseVals, curVals := k.spec.docValues(base), k.spec.docValues(curDoc)
+		for _, key := range k.spec.governed() {
+			theirs := !sameValues(baseVals, curVals, key)
+			mine := !sameValues(baseVals, v, key)
+			switch {
+			case theirs && !mine:
+				for name := range v {
+					if underKey(name, key) {
+						delete(v, name)
+					}
+				}
+				for name, vs := range curVals {
+					if underKey(name, key) {
+						v[name] = vs
+					}
+				}
+				cv.Taken = append(cv.Taken, key)
+			case theirs && mine:
+				cv.Both = append(cv.Both, key)
+			}
+		}
+	}
+	f, err := s.buildForm(ctx, k, p.Lang, v, nil, nil)
+	if err != nil {
+		return err
+	}
+	for _, key := range cv.Both {
+		for path, fv := range f.byPath {
+			if underKey(path, key) && fv.Error == "" {
+				fv.Error = i18n.T(p.Lang, "conflict.field", nil)
+			}
+		}
+	}
+	f.ID, f.Version, f.Conflict = id, cur, cv
+	if err := s.finishForm(p, k, f, title); err != nil {
+		return err
+	}
+	p.Title = i18n.T(p.Lang, "conflict.title", nil)
+	p.status = http.StatusConflict
+	return nil
+}
+
+// underKey reports whether a form value's name belongs to the top-level field key.
+func underKey(name, key string) bool {
+	return name == key || strings.HasPrefix(name, key+".") || strings.HasPrefix(name, key+"[")
+}
+
+// sameValues reports whether two sets of form values agree on everything under key, blanks
+// counting as absent.
+func sameValues(a, b url.Values, key string) bool {
+	collect := func(v url.Values) map[string]string {
+		out := map[string]string{}
+		for name, vs := range v {
+			if !underKey(name, key) || strings.HasSuffix(name, "#pick") {
+				continue
+			}
+			var kept []string
+			for _, x := range vs {
+				if x = strings.TrimSpace(strings.ReplaceAll(x, "\r\n", "\n")); x != "" {
+					kept = append(kept, x)
+				}
+			}
+			if len(kept) > 0 && !(strings.HasSuffix(name, ".calendar") && v.Get(strings.TrimSuffix(name, ".calendar")+".value") == "") {
+				out[name] = strings.Join(kept, "\x00")
+			}
+		}
+		return out
+	}
+	x, y := collect(a), collect(b)
+	if len(x) != len(y) {
+		return false
+	}
+	for name, val := range x {
+		if y[name] != val {
+			return false
+		}
+	}
+	return true
+}

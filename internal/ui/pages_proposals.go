@@ -1,0 +1,580 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// The citizens' pages: the public list of proposals, one proposal with its status history and
+// a support button, the form anyone may use to propose (linked from the home page, every city
+// and every agreement), and the moderators' queue. They work without JavaScript.
+
+// proposalCard is a proposal as lists and its page show it: with the names of its cities.
+type proposalCard struct {
+	P         *twin.Proposal
+	Cities    []cityBrief
+	Agreement int64
+	Supported bool
+	Moves     []string
+	// Error, Status and Reason keep a refused moderation's input beside its message.
+	Error, Status, Reason string
+}
+
+// proposalCards names the cities of proposals in lang.
+func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang string) ([]proposalCard, error) {
+	out := make([]proposalCard, 0, len(prs))
+	agreements := map[int64][]string{}
+	for _, pr := range prs {
+		refs := pr.Cities
+		if pr.Agreement != 0 && len(refs) == 0 {
+			if _, ok := agreements[pr.Agreement]; !ok {
+				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
+				if err = unlessMissing(err); err != nil {
+					return nil, err
+				}
+				agreements[pr.Agreement] = nil
+				if a != nil {
+					agreements[pr.Agreement] = a.Cities
+				}
+			}
+			refs = agreements[pr.Agreement]
+		}
+		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
+		for _, ref := range refs {
+			city, err := s.db.City(ctx, ref)
+			if err = unlessMissing(err); err != nil {
+				return nil, err
+			}
+			if city != nil {
+				c.Cities = append(c.Cities, cityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// proposalsOf lists the public proposals of a filter (a city's, an agreement's), most
+// supported first: the small query city and agreement pages add.
+func (s *Pages) proposalsOf(ctx context.Context, f twin.Filter, lang string) ([]proposalCard, error) {
+	f = f.With(twin.FilterStatuses, twin.PublicProposalStatuses)
+	f.Limit = 200
+	pg, err := s.db.Proposals.List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	sortProposals(pg.Items)
+	if len(pg.Items) > 10 {
+		pg.Items = pg.Items[:10]
+	}
+	return s.proposalCards(ctx, pg.Items, lang)
+}
+
+// sortProposals puts the most supported first, then the newest.
+func sortProposals(prs []*twin.Proposal) {
+	sort.SliceStable(prs, func(i, j int) bool {
+		if prs[i].Supporters != prs[j].Supporters {
+			return prs[i].Supporters > prs[j].Supporters
+		}
+		return prs[i].ID > prs[j].ID
+	})
+}
+
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type proposalsData struct {
+	Items    []proposalCard
+	City     string // what the reader typed
+	CityName string
+	CityRef  string
+	CityErr  string
+	Domain   string
+	Status   string
+	Domains  []choice
+	Statuses []choice
+	Total    int
+}
+
+// ProposalsPage lists the published proposals: filters by city, domain and status.
+func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
+	p.tmpl, p.Data, p.Section = "proposals", d, "proposals"
+	p.Title = i18n.T(p.Lang, "proposals.title", nil)
+	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
+	if d.City != "" {
+		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
+		if err != nil {
+			return err
+		}
+		if c == nil && len(alt) > 0 {
+			c, err = s.db.City(ctx, alt[0].Ref)
+			if err != nil {
+				return err
+			}
+		}
+		if c == nil {
+			d.CityErr = msg
+			return s.fillProposalChoices(ctx, d, p.Lang)
+		}
+		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
+	}
+	if d.Domain != "" {
+		f = f.With(twin.FilterDomain, d.Domain)
+	}
+	if d.Status != "" && twin.ProposalIsPublic(d.Status) {
+		f = f.With(twin.FilterStatuses, []string{d.Status})
+	}
+	pg, err := s.db.Proposals.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	sortProposals(pg.Items)
+	if d.Items, err = s.proposalCards(ctx, pg.Items, p.Lang); err != nil {
+		return err
+	}
+	d.Total = len(d.Items)
+	return s.fillProposalChoices(ctx, d, p.Lang)
+}
+
+func (s *Pages) fillProposalChoices(ctx context.Context, d *proposalsData, lang string) error {
+	ds, err := s.db.Domains(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dm := range ds {
+		d.Domains = append(d.Domains, choice{Value: dm.Code, Label: dm.Names.Pick(lang), Selected: dm.Code == d.Domain})
+	}
+	for _, st := range twin.PublicProposalStatuses {
+		d.Statuses = append(d.Statuses, choice{Value: st, Label: i18n.T(lang, "pstatus."+st, nil), Selected: st == d.Status})
+	}
+	return nil
+}
+
+// proposalForm is the citizen's form, with what was typed and what was wrong.
+type proposalForm struct {
+	CSRF                   string
+	Title, Body, Kind      string
+	CityA, CityB           string
+	PickA, PickB           []cityBrief
+	Agreement              int64
+	AgreementCities        []cityBrief
+	Proposer, Contact      string
+	Kinds, Domains         []choice
+	Errors                 map[string]string
+	ErrorList              []formError
+	FromCity, FromAgreemnt string
+}
+
+func (s *Pages) newProposalForm(ctx context.Context, w http.ResponseWriter, r *http.Request, lang string) *proposalForm {
+	return &proposalForm{CSRF: csrfToken(w, r, s), Errors: map[string]string{}}
+}
+
+func (s *Pages) fillProposalForm(ctx context.Context, f *proposalForm, lang string, domains []string) error {
+	f.Kinds = nil
+	for _, k := range twin.ProposalKinds {
+		f.Kinds = append(f.Kinds, choice{Value: k, Label: i18n.T(lang, "pkind."+k, nil), Selected: k == f.Kind})
+	}
+	ds, err := s.db.Domains(ctx)
+	if err != nil {
+		return err
+	}
+	f.Domains = nil
+	for _, dm := range ds {
+		sel := false
+		for _, v := range domains {
+			sel = sel || v == dm.Code
+		}
+		f.Domains = append(f.Domains, choice{Value: dm.Code, Label: dm.Names.Pick(lang), Selected: sel})
+	}
+	if f.Agreement != 0 && f.AgreementCities == nil {
+		a, err := s.db.Agreements.Get(ctx, f.Agreement)
+		if err != nil {
+			if isNotFound(err) {
+				f.Agreement = 0
+				return nil
+			}
+			return err
+		}
+		cards, err := s.proposalCards(ctx, []*twin.Proposal{{Agreement: a.ID}}, lang)
+		if err != nil {
+			return err
+		}
+		if len(cards) == 1 {
+			f.AgreementCities = cards[0].Cities
+		}
+	}
+	return nil
+}
+
+// ProposalNewPage shows the form, pre-filled with a city (?city=) or an agreement (?agreement=).
+func (s *Pages) ProposalNewPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	f := s.newProposalForm(ctx, p.response, r, p.Lang)
+	q := r.URL.Query()
+	if ref := q.Get("city"); ref != "" {
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
+			f.CityA = c.Names.Pick(p.Lang)
+		}
+	}
+	if id, err := strconv.ParseInt(q.Get("agreement"), 10, 64); err == nil && id > 0 {
+		f.Agreement = id
+	}
+	p.tmpl, p.Data, p.Section = "proposal_new", f, "proposals"
+	p.Title = i18n.T(p.Lang, "proposals.new", nil)
+	return s.fillProposalForm(ctx, f, p.Lang, nil)
+}
+
+// ProposalNewPost stores a citizen's proposal and sends them to its private follow page; a
+// refusal shows the form again with everything typed and each problem beside its field.
+func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	if err := s.checkCSRF(r); err != nil {
+		return err
+	}
+	f := s.newProposalForm(ctx, p.response, r, p.Lang)
+	v := r.PostForm
+	f.Title, f.Body, f.Kind = strings.TrimSpace(v.Get("title")), strings.TrimSpace(v.Get("body")), v.Get("kind")
+	f.CityA, f.CityB = strings.TrimSpace(v.Get("city_a")), strings.TrimSpace(v.Get("city_b"))
+	f.Proposer, f.Contact = strings.TrimSpace(v.Get("proposer")), strings.TrimSpace(v.Get("contact"))
+	f.Agreement, _ = strconv.ParseInt(v.Get("agreement"), 10, 64)
+	p.tmpl, p.Data, p.Section = "proposal_new", f, "proposals"
+	p.Title = i18n.T(p.Lang, "proposals.new", nil)
+	in := proposalInput{Kind: f.Kind, Agreement: f.Agreement, Domains: v["domains"], Proposer: f.Proposer, Contact: f.Contact, Website: v.Get(honeypotField)}
+	if f.Title != "" {
+		in.Title = twin.Names{p.Lang: f.Title}
+	}
+	if f.Body != "" {
+		in.Body = twin.Names{p.Lang: f.Body}
+	}
+	// The cities by name, in any script; an ambiguous name offers its candidates to choose.
+	if f.Agreement == 0 {
+		for i, typed := range []*string{&f.CityA, &f.CityB} {
+			field := []string{"city_a", "city_b"}[i]
+			if pick := v.Get(field + "#pick"); pick != "" {
+				*typed = pick
+			}
+			if *typed == "" {
+				continue
+			}
+			c, alt, msg, err := s.pickCity(ctx, *typed, p.Lang)
+			if err != nil {
+				return err
+			}
+			switch {
+			case c != nil:
+				in.Cities = append(in.Cities, c.Ref())
+				*typed = c.Names.Pick(p.Lang)
+			case len(alt) > 0:
+				f.Errors[field] = msg
+				if i == 0 {
+					f.PickA = alt
+				} else {
+					f.PickB = alt
+				}
+			default:
+				f.Errors[field] = msg
+			}
+		}
+		if len(in.Cities) == 0 && len(f.Errors) == 0 {
+			f.Errors["city_a"] = i18n.T(p.Lang, "proposals.need_city", nil)
+		}
+	}
+	if err := s.fillProposalForm(ctx, f, p.Lang, in.Domains); err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		// The cities are not settled yet: say at once what else is wrong.
+		probe := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Cities: []string{"-"}, Proposer: in.Proposer, Contact: in.Contact}
+		for path, fe := range twin.ErrorFields(probe.Validate(func(string) bool { return true })) {
+			field := strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
+			if _, ok := f.Errors[field]; !ok && field != "cities" {
+				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
+			}
+		}
+	}
+	if len(f.Errors) == 0 {
+		out, key, err := s.SubmitProposal(ctx, r, in)
+		if err == nil {
+			p.redirect("/proposals/" + strconv.FormatInt(out.ID, 10) + "?key=" + url.QueryEscape(key) + "&sent=1")
+			return nil
+		}
+		switch twin.ErrorCode(err) {
+		case twin.EINVALID:
+			for path, fe := range twin.ErrorFields(err) {
+				field := strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
+				if field == "cities" {
+					field = "city_a"
+				}
+				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
+			}
+		case twin.ELIMITED:
+			f.Errors["form"] = i18n.T(p.Lang, "error."+twin.ELIMITED, nil)
+			p.status = http.StatusTooManyRequests
+		default:
+			return err
+		}
+	}
+	for _, k := range []string{"form", "title", "kind", "city_a", "city_b", "agreement", "body", "domains", "proposer", "contact", honeypotField} {
+		if msg, ok := f.Errors[k]; ok {
+			label := i18n.T(p.Lang, "proposals.field."+k, nil)
+			f.ErrorList = append(f.ErrorList, formError{ID: "pf-" + k, Label: label, Message: msg})
+		}
+	}
+	if p.status == 0 {
+		p.status = http.StatusUnprocessableEntity
+	}
+	return nil
+}
+
+type proposalPageData struct {
+	proposalCard
+	Card      *proposalCard // the same, for the moderation form
+	KeyHolder bool
+	Key       string
+	Sent      bool
+	SeeAll    bool // the reader may see the contact
+	Moderator bool
+	CSRF      string
+	Support   string // the message of a refused support
+	FollowURL string
+}
+
+// ProposalPage shows one proposal: what is proposed, its status and every move with the
+// moderator's reasons, its supporters and the support button; the proposer's follow link (with
+// ?key=) shows it before publication too; moderators see the contact and the moderation form.
+func (s *Pages) ProposalPage(r *http.Request, p *Page) error {
+	return s.showProposal(r, p, "", nil)
+}
+
+func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *proposalCard) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	pr, err := s.db.Proposals.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !s.MayReadProposal(r, pr) {
+		return notFound(string(twin.KindProposal), id)
+	}
+	who, _ := s.Who(r)
+	d := &proposalPageData{KeyHolder: s.HoldsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
+	if d.KeyHolder {
+		d.Key = followKey(r)
+		scheme := "http://"
+		if s.IsHTTPS(r) {
+			scheme = "https://"
+		}
+		// The whole address, to copy and keep.
+		d.FollowURL = scheme + r.Host + "/" + p.Lang + "/proposals/" + strconv.FormatInt(id, 10) + "?key=" + url.QueryEscape(d.Key)
+		p.response.Header().Set("Cache-Control", "no-store")
+	}
+	d.SeeAll = d.KeyHolder || s.MaySee(r, string(twin.KindProposal), pr)
+	if !d.SeeAll {
+		pr.Contact = ""
+	}
+	cards, err := s.proposalCards(ctx, []*twin.Proposal{pr}, p.Lang)
+	if err != nil {
+		return err
+	}
+	d.proposalCard = cards[0]
+	d.Card = &d.proposalCard
+	if card != nil {
+		d.Error, d.Status, d.Reason = card.Error, card.Status, card.Reason
+	}
+	if sup := s.ReaderSupporter(r); sup != "" {
+		m, err := s.db.Supports(ctx, sup, []int64{id})
+		if err != nil {
+			return err
+		}
+		d.Supported = m[id]
+	}
+	d.CSRF = csrfToken(p.response, r, s)
+	p.tmpl, p.Data, p.Section = "proposal", d, "proposals"
+	p.Title = pr.Title.Pick(p.Lang)
+	return nil
+}
+
+// ProposalSupportPost is the support button.
+func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
+	if err := s.checkCSRF(r); err != nil {
+		return err
+	}
+	id, err := parseID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if _, err := s.Support(p.response, r, id); err != nil {
+		switch twin.ErrorCode(err) {
+		case twin.ELIMITED:
+			p.status = http.StatusTooManyRequests
+			return s.showProposal(r, p, i18n.T(p.Lang, "error."+twin.ELIMITED, nil), nil)
+		}
+		return err
+	}
+	p.redirect("/proposals/" + strconv.FormatInt(id, 10) + "#support")
+	return nil
+}
+
+// ModeratorsOnly keeps the moderation pages for reviewers and admins.
+func (s *Pages) ModeratorsOnly(fn PageFunc) PageFunc {
+	return func(r *http.Request, p *Page) error {
+		if who, _ := s.Who(r); !isModerator(who) {
+			return twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
+		}
+		return fn(r, p)
+	}
+}
+
+type moderationData struct {
+	Items    []proposalCard
+	Status   string
+	Statuses []choice
+	City     string
+	CityErr  string
+	CSRF     string
+	Done     int64
+	Counts   map[string]int
+}
+
+// ModerationPage is the queue: submitted proposals first, then the others newest first;
+// filters by status and city.
+func (s *Pages) ModerationPage(r *http.Request, p *Page) error {
+	return s.showQueue(r, p, nil)
+}
+
+func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &moderationData{Status: q.Get("status"), City: strings.TrimSpace(q.Get("city")), CSRF: csrfToken(p.response, r, s)}
+	d.Done, _ = strconv.ParseInt(q.Get("done"), 10, 64)
+	p.tmpl, p.Data, p.Section = "moderation", d, "staff"
+	p.Title = i18n.T(p.Lang, "moderation.title", nil)
+	var err error
+	if d.Counts, err = s.db.ProposalCounts(ctx); err != nil {
+		return err
+	}
+	for _, st := range twin.ProposalStatuses {
+		d.Statuses = append(d.Statuses, choice{Value: st, Label: i18n.T(p.Lang, "pstatus."+st, nil), Selected: st == d.Status})
+	}
+	f := twin.Filter{Limit: 1000}
+	if d.Status != "" {
+		f = f.With(twin.FilterStatus, d.Status)
+	}
+	if d.City != "" {
+		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
+		if err != nil {
+			return err
+		}
+		if c == nil && len(alt) > 0 {
+			if c, err = s.db.City(ctx, alt[0].Ref); unlessMissing(err) != nil {
+				return err
+			}
+		}
+		if c == nil {
+			d.CityErr = msg
+			return nil
+		}
+		f, d.City = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang)
+	}
+	pg, err := s.db.Proposals.List(ctx, f)
+	if err != nil {
+		return err
+	}
+	prs := pg.Items
+	sort.SliceStable(prs, func(i, j int) bool {
+		si, sj := prs[i].Status == "submitted", prs[j].Status == "submitted"
+		if si != sj {
+			return si
+		}
+		if si {
+			return prs[i].ID < prs[j].ID // the longest waiting first
+		}
+		return prs[i].ID > prs[j].ID
+	})
+	if d.Items, err = s.proposalCards(ctx, prs, p.Lang); err != nil {
+		return err
+	}
+	if failed != nil {
+		for i := range d.Items {
+			if d.Items[i].P.ID == failed.P.ID {
+				d.Items[i].Error, d.Items[i].Status, d.Items[i].Reason = failed.Error, failed.Status, failed.Reason
+			}
+		}
+	}
+	return nil
+}
+
+// ModerationPost moves a proposal; a refusal shows the form again with the input and the
+// reason, where it was sent from (the queue or the proposal's page).
+func (s *Pages) ModerationPost(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	status, reason := r.PostFormValue("status"), r.PostFormValue("reason")
+	back := nextPage(r.PostFormValue("next"), p.Lang)
+	if !strings.HasPrefix(back, "/"+p.Lang+"/") {
+		back = "/" + p.Lang + "/staff/proposals"
+	}
+	_, err := s.ModerateProposal(r, id, version, status, reason)
+	if err == nil {
+		to := strings.TrimPrefix(back, "/"+p.Lang)
+		sep := "?"
+		if strings.Contains(to, "?") {
+			sep = "&"
+		}
+		p.redirect(to + sep + "done=" + strconv.FormatInt(id, 10))
+		return nil
+	}
+	code := twin.ErrorCode(err)
+	if code != twin.EINVALID && code != twin.EPRECONDITION {
+		return err
+	}
+	pr, gerr := s.db.Proposals.Get(ctx, id)
+	if gerr != nil {
+		return gerr
+	}
+	msg := i18n.T(p.Lang, "error."+code, nil)
+	for _, fe := range twin.ErrorFields(err) {
+		params := map[string]any{}
+		for k, v := range fe.Params {
+			params[k] = v
+		}
+		for _, k := range []string{"from", "to"} {
+			if v, ok := params[k].(string); ok {
+				params[k] = i18n.T(p.Lang, "pstatus."+v, nil)
+			}
+		}
+		msg = i18n.T(p.Lang, "field."+fe.Key, params)
+	}
+	failed := &proposalCard{P: pr, Error: msg, Status: status, Reason: reason}
+	p.status = statusOf[code]
+	u, _ := url.Parse(back)
+	if u != nil && strings.HasPrefix(u.Path, "/"+p.Lang+"/proposals/") {
+		r.SetPathValue("id", strconv.FormatInt(id, 10))
+		return s.showProposal(r, p, "", failed)
+	}
+	return s.showQueue(r, p, failed)
+}
+
+// moderationMoves lists the statuses a proposal may move to, for the moderation forms.
+func moderationMoves(status string) []string { return slices.Clone(twin.ProposalMoves(status)) }

@@ -1,0 +1,328 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+type institutionData struct {
+	I          *twin.Institution
+	City       *twin.City
+	Links      []linkView
+	Activities []*twin.Activity
+}
+
+// InstitutionPage shows an institution, its city, its links with counterparts and activities.
+func (s *Pages) InstitutionPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	in, err := s.db.Institutions.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &institutionData{I: in}
+	if in.CityID != 0 {
+		cs, err := s.db.Cities.ByIDs(ctx, []int64{in.CityID})
+		if err != nil {
+			return err
+		}
+		if len(cs) == 1 {
+			d.City = cs[0]
+		}
+	}
+	ls, err := s.db.Links.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterInstitution, id))
+	if err != nil {
+		return err
+	}
+	for _, l := range ls.Items {
+		ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
+		if err != nil {
+			return err
+		}
+		d.Links = append(d.Links, linkView{L: l, Insts: ins})
+	}
+	// Activities name their institutions in the document only; those of the city's agreements
+	// are few enough to look through.
+	if in.CityID != 0 {
+		acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, in.CityID))
+		if err != nil {
+			return err
+		}
+		for _, a := range acts.Items {
+			for _, x := range a.Institutions {
+				if x == id {
+					d.Activities = append(d.Activities, a)
+					break
+				}
+			}
+		}
+		d.Activities = sortActivities(d.Activities)
+	}
+	p.tmpl, p.Title, p.Data = "institution", in.Names.Pick(p.Lang), d
+	return nil
+}
+
+type activityData struct {
+	A            *twin.Activity
+	Agreement    *twin.Agreement
+	Cities       []*twin.City
+	Network      *twin.Network
+	Institutions []*twin.Institution
+	Participants []participantRow
+	Direction    string // the direction with the cities named
+}
+
+type participantRow struct {
+	City  string
+	Count int
+}
+
+// ActivityPage shows one activity with its agreement, institutions, participants and outputs.
+func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	a, err := s.db.Activities.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &activityData{A: a}
+	if a.Agreement != 0 {
+		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if ag != nil {
+			d.Agreement = ag
+			if d.Cities, err = s.db.Cities.ByIDs(ctx, ag.CityIDs); err != nil {
+				return err
+			}
+		}
+	}
+	if a.Direction != "" {
+		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
+		an, bn, ok, err := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10))
+		if err != nil {
+			return err
+		}
+		if ok {
+			d.Direction = directionText(a.Direction, an, bn, p.Lang)
+		}
+	}
+	if a.Network != 0 {
+		if d.Network, err = s.db.Networks.Get(ctx, a.Network); unlessMissing(err) != nil {
+			return err
+		}
+	}
+	if d.Institutions, err = s.db.Institutions.ByIDs(ctx, a.Institutions); err != nil {
+		return err
+	}
+	for ref, n := range a.Participants {
+		name := ref
+		c, err := s.db.City(ctx, ref)
+		if err = unlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
+			name = c.Names.Pick(p.Lang)
+		}
+		d.Participants = append(d.Participants, participantRow{name, n})
+	}
+	sort.Slice(d.Participants, func(i, j int) bool { return d.Participants[i].City < d.Participants[j].City })
+	p.tmpl, p.Title, p.Data = "activity", a.Title.Pick(p.Lang), d
+	return nil
+}
+
+type networkData struct {
+	N          *twin.Network
+	Members    []cityBrief
+	Activities []*twin.Activity
+	Map        *mapView
+	// Region is the regional overlay of an organisation of states: the twinnings among cities
+	// of its member states.
+	Region *regionView
+}
+
+// regionView is the twinning web inside a group of states.
+type regionView struct {
+	Map                *mapView
+	Cities, Agreements int
+	Top                []regionCity
+}
+
+type regionCity struct {
+	City   cityBrief
+	Degree int
+}
+
+// NetworkPage shows a network, its member cities on a map and its activities.
+func (s *Pages) NetworkPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	n, err := s.db.Networks.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &networkData{N: n}
+	var ids []int64
+	for _, m := range n.Members {
+		ids = append(ids, m.CityID)
+	}
+	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var pts []mapPoint
+	for _, c := range cs {
+		d.Members = append(d.Members, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
+		if c.Lat != nil && c.Lon != nil {
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
+		}
+	}
+	if len(pts) > 0 {
+		d.Map = newMap(n.Names.Pick(p.Lang), pts, nil, nil, true, 1200)
+	}
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterNetwork, id))
+	if err != nil {
+		return err
+	}
+	d.Activities = sortActivities(acts.Items)
+	if len(n.Countries) > 0 && s.intel != nil {
+		if d.Region, err = s.regionOverlay(ctx, n.Countries, p.Lang); err != nil {
+			return err
+		}
+	}
+	p.tmpl, p.Title, p.Data = "network", n.Names.Pick(p.Lang), d
+	return nil
+}
+
+type personData struct {
+	P      *twin.Person
+	Titles []titleView
+}
+
+type titleView struct {
+	T           twin.Title
+	City        *twin.City
+	Institution *twin.Institution
+}
+
+// PersonPage shows a person and the titles they held over time. Contacts are private.
+func (s *Pages) PersonPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	id, err := parseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	per, err := s.db.People.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &personData{P: per}
+	for _, t := range per.Titles {
+		tv := titleView{T: t}
+		if t.City != "" {
+			if tv.City, err = s.db.City(ctx, t.City); unlessMissing(err) != nil {
+				return err
+			}
+		}
+		if t.Institution != 0 {
+			if tv.Institution, err = s.db.Institutions.Get(ctx, t.Institution); unlessMissing(err) != nil {
+				return err
+			}
+		}
+		d.Titles = append(d.Titles, tv)
+	}
+	if !p.Staff {
+		per.Contact = ""
+	}
+	p.tmpl, p.Title, p.Data = "person", per.Names.Pick(p.Lang), d
+	return nil
+}
+
+// AboutPage says what Twinning is and where its data comes from.
+func (s *Pages) AboutPage(r *http.Request, p *Page) error {
+	p.tmpl, p.Section = "about", "about"
+	p.Title = i18n.T(p.Lang, "about.title", nil)
+	return nil
+}
+
+// regionOverlay draws the twinnings among cities of the given states, from the graph in memory:
+// the best-connected cities inside the region and the lines between them.
+func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
+	in := s.intel
+	facts := in.Facts()
+	member := map[string]bool{}
+	for _, c := range countries {
+		member[c] = true
+	}
+	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
+	degree := map[int64]int{}
+	var edges [][2]int64
+	for _, e := range in.Graph().Edges() {
+		if inside(e.A) && inside(e.B) {
+			degree[e.A]++
+			degree[e.B]++
+			edges = append(edges, [2]int64{e.A, e.B})
+		}
+	}
+	rv := &regionView{Cities: len(degree), Agreements: len(edges)}
+	if len(degree) == 0 {
+		return rv, nil
+	}
+	ids := make([]int64, 0, len(degree))
+	for id := range degree {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if degree[ids[i]] != degree[ids[j]] {
+			return degree[ids[i]] > degree[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > 150 {
+		ids = ids[:150]
+	}
+	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	index := map[int64]int{}
+	var pts []mapPoint
+	for _, c := range cs {
+		if c.Lat == nil || c.Lon == nil {
+			continue
+		}
+		index[c.ID] = len(pts)
+		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
+			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
+		if len(rv.Top) < 12 {
+			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
+		}
+	}
+	var lines [][2]int
+	for _, e := range edges {
+		a, okA := index[e[0]]
+		b, okB := index[e[1]]
+		if okA && okB {
+			lines = append(lines, [2]int{a, b})
+		}
+	}
+	if len(pts) > 0 {
+		rv.Map = newMap(i18n.T(lang, "network.region", nil), pts, lines, nil, true, 1200)
+	}
+	return rv, nil
+}

@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
+)
+
+// The search, calendar and path pages.
+
+type searchData struct {
+	Q     string
+	Hits  []pageHit
+	Error string
+}
+
+// pageHit is a search hit with what tells it apart from others of the same name.
+type pageHit struct {
+	searchHit
+	Country string
+}
+
+// SearchPage finds records of every kind by any name in any script.
+func (s *Pages) SearchPage(r *http.Request, p *Page) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	d := &searchData{Q: q}
+	p.tmpl, p.Data, p.Section = "search", d, "search"
+	p.Title = i18n.T(p.Lang, "search.title", nil)
+	if q == "" {
+		return nil
+	}
+	p.Title = i18n.T(p.Lang, "search.results_for", map[string]any{"q": q})
+	res, err := s.Search(r.Context(), q, nil, 40, p.Lang)
+	if err != nil {
+		if twin.ErrorCode(err) == twin.EINVALID {
+			d.Error = i18n.T(p.Lang, "error.invalid", nil)
+			if f, ok := twin.ErrorFields(err)["q"]; ok { // a query too long: say so
+				d.Error = i18n.T(p.Lang, "field."+f.Key, f.Params)
+			}
+			return nil
+		}
+		return err
+	}
+	sr, _ := res.(searchResult)
+	var cityIDs []int64
+	for _, h := range sr.Items {
+		if h.Kind == string(twin.KindCity) {
+			cityIDs = append(cityIDs, h.ID)
+		}
+	}
+	countries := map[int64]string{}
+	cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		countries[c.ID] = c.Country
+	}
+	for _, h := range sr.Items {
+		h.URL = s.pageURL(r.Context(), p.Lang, twin.Kind(h.Kind), h.ID, h.Ref)
+		if h.Title == "" {
+			h.Title = i18n.T(p.Lang, twin.Kind(h.Kind).Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(h.ID, 10))
+		}
+		ph := pageHit{searchHit: h}
+		if h.Kind == string(twin.KindCity) {
+			ph.Country = countries[h.ID]
+		}
+		d.Hits = append(d.Hits, ph)
+	}
+	return nil
+}
+
+// pageURL is the page of a record of any kind; a link's page is its agreement's.
+func (s *Pages) pageURL(ctx context.Context, lang string, kind twin.Kind, id int64, ref string) string {
+	base := "/" + lang + "/"
+	ids := strconv.FormatInt(id, 10)
+	switch {
+	case kind == twin.KindCity:
+		return base + kind.Plural() + "/" + ref
+	case kind == twin.KindLink:
+		if l, err := s.db.Links.Get(ctx, id); err == nil && l.Agreement != 0 {
+			return base + twin.KindAgreement.Plural() + "/" + strconv.FormatInt(l.Agreement, 10)
+		}
+	case kind.Valid():
+		return base + kind.Plural() + "/" + ids
+	}
+	return base + "search?q=" + ids
+}
+
+type calendarData struct {
+	Year, Prev, Next int
+	Months           []monthGroup
+	Total            int
+}
+
+type monthGroup struct {
+	Name       string
+	Activities []*twin.Activity
+}
+
+// CalendarPage lists a year's activities by month, in Jalali months for Persian readers.
+func (s *Pages) CalendarPage(r *http.Request, p *Page) error {
+	cal := calendar.Home(p.Lang)
+	now, _, _ := calendar.FromTime(time.Now().UTC(), cal, calendar.Year).Fields()
+	year := now
+	if y := r.URL.Query().Get("year"); y != "" {
+		pd, err := calendar.Parse(cal, y)
+		if err != nil || pd.Precision != calendar.Year {
+			return (twin.Problems{"year": {Key: "date_syntax", Params: map[string]any{"value": y}}}).Err()
+		}
+		year, _, _ = pd.Fields()
+	}
+	span, err := calendar.Parse(cal, strconv.Itoa(year))
+	if err != nil {
+		return err
+	}
+	d := &calendarData{Year: year, Prev: year - 1, Next: year + 1}
+	d.Months = make([]monthGroup, 12)
+	for m := range d.Months {
+		if cal == calendar.Jalali {
+			d.Months[m].Name = calendar.JalaliMonthName(m+1, p.Lang)
+		} else {
+			d.Months[m].Name = calendar.GregorianMonthName(m+1, p.Lang)
+		}
+	}
+	acts, err := s.db.ActivitiesBetween(r.Context(), span.Start, span.End)
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if a.Start == nil || a.Start.Start == "" {
+			continue
+		}
+		_, m, _ := calendar.FromTime(a.Start.StartTime(), cal, calendar.Month).Fields()
+		if m >= 1 && m <= 12 {
+			d.Months[m-1].Activities = append(d.Months[m-1].Activities, a)
+			d.Total++
+		}
+	}
+	for i := range d.Months {
+		d.Months[i].Activities = sortActivities(d.Months[i].Activities)
+		slicesReverse(d.Months[i].Activities)
+	}
+	p.tmpl, p.Data, p.Section = "calendar", d, "calendar"
+	p.Title = i18n.T(p.Lang, "calendar.title", map[string]any{"year": year})
+	return nil
+}
+
+func slicesReverse[E any](s []E) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+type pathData struct {
+	From, To         string
+	FromC, ToC       *twin.City
+	FromAlt, ToAlt   []cityBrief // candidates when a name is ambiguous
+	FromErr, ToErr   string
+	Asked, Found     bool
+	Length           int
+	Chains           [][]cityBrief
+	Map              *mapView
+	SameCity, NoPath bool
+}
+
+// PathPage answers "how are these two cities connected": the shortest chains of twinnings.
+func (s *Pages) PathPage(r *http.Request, p *Page) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	d := &pathData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
+	p.tmpl, p.Data, p.Section = "path", d, "path"
+	p.Title = i18n.T(p.Lang, "path.title", nil)
+	// A link that fills one city in (a city page's "how is it connected") is not a question
+	// yet: nothing is marked missing until the form is sent (go=1).
+	if (d.From == "" || d.To == "") && q.Get("go") == "" {
+		return nil
+	}
+	d.Asked = true
+	var err error
+	if d.FromC, d.FromAlt, d.FromErr, err = s.pickCity(ctx, d.From, p.Lang); err != nil {
+		return err
+	}
+	if d.ToC, d.ToAlt, d.ToErr, err = s.pickCity(ctx, d.To, p.Lang); err != nil {
+		return err
+	}
+	if d.FromC == nil || d.ToC == nil || s.intel == nil {
+		return nil
+	}
+	if d.FromC.ID == d.ToC.ID {
+		d.SameCity = true
+		return nil
+	}
+	paths := s.intel.Graph().AllShortestPaths(d.FromC.ID, d.ToC.ID, 6)
+	if len(paths) == 0 {
+		d.NoPath = true
+		return nil
+	}
+	var all []int64
+	for _, pa := range paths {
+		all = append(all, pa...)
+	}
+	bs, err := s.Briefs(ctx, all, p.Lang)
+	if err != nil {
+		return err
+	}
+	facts := s.intel.Facts()
+	var pts []mapPoint
+	var lines [][2]int
+	at := map[int64]int{}
+	for _, pa := range paths {
+		chain := make([]cityBrief, len(pa))
+		for i, id := range pa {
+			chain[i] = bs[id]
+			if _, ok := at[id]; !ok {
+				if f, ok := facts[id]; ok && f.HasCoord {
+					cls := ""
+					if i == 0 || i == len(pa)-1 {
+						cls = "home"
+					}
+					at[id] = len(pts)
+					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, Names: bs[id].Names, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
+				}
+			}
+			if i > 0 {
+				a, okA := at[pa[i-1]]
+				b, okB := at[id]
+				if okA && okB {
+					lines = append(lines, [2]int{a, b})
+				}
+			}
+		}
+		d.Chains = append(d.Chains, chain)
+	}
+	d.Found, d.Length = true, len(paths[0])-1
+	if len(pts) > 1 {
+		d.Map = newMap(p.Title, pts, lines, nil, true, 1200)
+	}
+	return nil
+}
+
+// pickCity resolves what a reader typed into a city: a Wikidata or internal id, or a name in
+// any script. An ambiguous name gives candidates to choose from instead.
+func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, string, error) {
+	if v == "" {
+		return nil, nil, i18n.T(lang, "field.required", nil), nil
+	}
+	if c, err := s.db.City(ctx, v); err == nil {
+		return c, nil, "", nil
+	} else if !isNotFound(err) {
+		return nil, nil, "", err
+	}
+	hits, err := s.db.Search(ctx, v, []string{string(twin.KindCity)}, 6)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if len(hits) == 0 {
+		return nil, nil, i18n.T(lang, "field.unknown_city", map[string]any{"value": v}), nil
+	}
+	ids := store.HitIDs(hits)
+	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if len(cs) == 0 {
+		return nil, nil, i18n.T(lang, "field.unknown_city", map[string]any{"value": v}), nil
+	}
+	// A clear best match (a better score than the next) is taken; otherwise the reader chooses.
+	// Scores are a match category (thousands) plus a population boost (0–999): a better
+	// category wins, and so does a name ten times as populous within the same one.
+	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 || hits[0].Score-hits[1].Score >= 100 {
+		return cs[0], nil, "", nil
+	}
+	var alt []cityBrief
+	for _, c := range cs {
+		alt = append(alt, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+	}
+	return nil, alt, i18n.T(lang, "picker.choose", nil), nil
+}
