@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"strings"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 // language), with its vitality and the promised domains delivered and not.
 type AttentionItem struct {
 	Agreement *twin.Agreement `json:"agreement"`
-	City      cityBrief       `json:"partner"`
+	City      httpx.CityBrief `json:"partner"`
 	Concern   string          `json:"concern"`
 	Reasons   []twin.Reason   `json:"reasons"`
 	Delivered []string        `json:"delivered"`
@@ -49,8 +50,8 @@ func (s *Pages) CityAttention(ctx context.Context, cityID int64, ps []twin.Partn
 		for _, re := range at.Result.Reasons {
 			a.Vitality.Reasons = append(a.Vitality.Reasons, twin.Reason{Code: re.Code, Params: re.Params})
 		}
-		translateVitality(a.Vitality, lang)
-		item := AttentionItem{Agreement: &a, City: brief(p.City, lang), Concern: string(at.Concern),
+		httpx.TranslateVitality(a.Vitality, lang)
+		item := AttentionItem{Agreement: &a, City: httpx.Brief(p.City, lang), Concern: string(at.Concern),
 			Delivered: nonNil(at.Result.Delivered), Missing: nonNil(at.Result.Missing)}
 		for _, re := range at.Reasons {
 			item.Reasons = append(item.Reasons, attentionReason(re, &a, lang))

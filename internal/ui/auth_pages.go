@@ -2,6 +2,7 @@ package ui
 
 import (
 	"embed"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strings"
 
@@ -58,7 +59,7 @@ func (s *Pages) AccountSignin(r *http.Request, p *Page) error {
 		return err
 	}
 	d.Error = i18n.T(p.Lang, "account.signin."+code, nil)
-	p.tmpl, p.Title, p.Data, p.status = "auth/signin", i18n.T(p.Lang, "account.signin.title", nil), d, statusOf[code]
+	p.tmpl, p.Title, p.Data, p.status = "auth/signin", i18n.T(p.Lang, "account.signin.title", nil), d, httpx.StatusOf[code]
 	p.CSRF = s.CSRFFor(p.response, r)
 	return nil
 }

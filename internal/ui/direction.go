@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"strconv"
 
 	"github.com/twinning/twinning/internal/i18n"
@@ -48,15 +49,15 @@ func (s *Pages) agreementNames(ctx context.Context, v string) (a, b twin.Names, 
 	}
 	ag, err := s.db.Agreements.Get(ctx, id)
 	if err != nil || len(ag.Cities) != 2 {
-		return nil, nil, false, unlessMissing(err)
+		return nil, nil, false, httpx.UnlessMissing(err)
 	}
 	ca, err := s.db.City(ctx, ag.Cities[0])
 	if err != nil {
-		return nil, nil, false, unlessMissing(err)
+		return nil, nil, false, httpx.UnlessMissing(err)
 	}
 	cb, err := s.db.City(ctx, ag.Cities[1])
 	if err != nil {
-		return nil, nil, false, unlessMissing(err)
+		return nil, nil, false, httpx.UnlessMissing(err)
 	}
 	return ca.Names, cb.Names, true, nil
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"github.com/twinning/twinning/internal/httpx"
 
 	"fmt"
 	"html/template"
@@ -149,7 +150,7 @@ func ServeStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := f.body
-	if gz := f.gzipped(); gz != nil && acceptsGzip(r) {
+	if gz := f.gzipped(); gz != nil && httpx.AcceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		body = gz
 	}
@@ -439,7 +440,7 @@ func (s *Pages) render(w http.ResponseWriter, r *http.Request, p *Page) {
 		status = http.StatusOK
 	}
 	body := buf.Bytes()
-	if len(body) > 1024 && acceptsGzip(r) {
+	if len(body) > 1024 && httpx.AcceptsGzip(r) {
 		var zb bytes.Buffer
 		zw := gzipWriters.Get().(*gzip.Writer) // a new one allocates about 1 MB
 		zw.Reset(&zb)
@@ -558,4 +559,4 @@ func domainName(code, lang string) string {
 
 // NoSuchPage answers any path under a language's prefix that no page has, in the reader's
 // language.
-func (s *Pages) NoSuchPage(r *http.Request, p *Page) error { return notFound("page", r.URL.Path) }
+func (s *Pages) NoSuchPage(r *http.Request, p *Page) error { return httpx.NotFound("page", r.URL.Path) }

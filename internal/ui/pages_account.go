@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -146,7 +147,7 @@ func (s *Pages) AccountRevokeToken(r *http.Request, p *Page) error {
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return notFound("token", r.PathValue("id"))
+		return httpx.NotFound("token", r.PathValue("id"))
 	}
 	tok, err := s.db.Token(r.Context(), id)
 	if err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"slices"
@@ -61,7 +62,7 @@ type linkView struct {
 // disagree.
 func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 		return err
 	}
 	if len(d.Cities) != 2 {
-		return notFound("agreement cities", id)
+		return httpx.NotFound("agreement cities", id)
 	}
 	d.Title = a.Title.Pick(p.Lang)
 	if d.Title == "" {
@@ -150,13 +151,13 @@ func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) (
 		case pt.Person != 0:
 			if per, err := s.db.People.Get(ctx, pt.Person); err == nil {
 				v.Name, v.URL = per.Names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
-			} else if !isNotFound(err) {
+			} else if !httpx.IsNotFound(err) {
 				return nil, err
 			}
 		case pt.Institution != 0:
 			if in, err := s.db.Institutions.Get(ctx, pt.Institution); err == nil {
 				v.Name, v.URL = in.Names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
-			} else if !isNotFound(err) {
+			} else if !httpx.IsNotFound(err) {
 				return nil, err
 			}
 		}
@@ -226,7 +227,7 @@ func (s *Pages) vitalityFor(ctx context.Context, a *twin.Agreement, lang string)
 			v.Reasons[i].Params = ps
 		}
 	}
-	translateVitality(v, lang)
+	httpx.TranslateVitality(v, lang)
 	return v
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
 	"sort"
@@ -26,8 +27,8 @@ type partnerRow struct {
 type langName struct{ Lang, Name string }
 
 type cousinRow struct {
-	City cityBrief
-	Via  []cityBrief
+	City httpx.CityBrief
+	Via  []httpx.CityBrief
 }
 
 type networkRow struct {
@@ -54,7 +55,7 @@ type cityData struct {
 	Activities   []*twin.Activity
 	Networks     []networkRow
 	Cousins      []cousinRow
-	Suggestions  []suggestionAnswer
+	Suggestions  []httpx.Suggestion
 	YearChart    *barChart
 	DomainChart  *barChart
 	Signed       int
@@ -99,7 +100,7 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 	if err != nil {
 		return nil, err
 	}
-	sortPartners(ps, lang)
+	httpx.SortPartners(ps, lang)
 	for _, pt := range ps {
 		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
 		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)

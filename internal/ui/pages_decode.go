@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -16,10 +17,10 @@ import (
 // form governs), resolving city and institution pickers and reading numbers and dates as
 // written (Persian digits too). Problems are keyed by path like the store's; err is the first
 // read that failed while resolving a picker (the page is the error page, not a field's).
-func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]cityBrief, error) {
+func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]httpx.CityBrief, error) {
 	out := map[string]any{}
 	p := twin.Problems{}
-	cands := map[string][]cityBrief{}
+	cands := map[string][]httpx.CityBrief{}
 	var readErr error
 	read := func(err error) {
 		if readErr == nil {
@@ -137,7 +138,7 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
-func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, error) {
+func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []httpx.CityBrief, error) {
 	c, alt, _, err := s.pickCity(ctx, v, lang)
 	return c, alt, err
 }
@@ -150,8 +151,8 @@ func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []
 // ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
 // yields one id, several candidates to choose from, or none (unknownKey).
 func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
-	resolve func(context.Context, string, string) (int64, []cityBrief, error), unknownKey string,
-	out map[string]any, cands map[string][]cityBrief, p twin.Problems) error {
+	resolve func(context.Context, string, string) (int64, []httpx.CityBrief, error), unknownKey string,
+	out map[string]any, cands map[string][]httpx.CityBrief, p twin.Problems) error {
 	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
 		raw = id // the record the field named, its name left as shown
 	}
@@ -178,11 +179,11 @@ func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang st
 	return nil
 }
 
-func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
+func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
 	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {
 			return id, nil, nil
-		} else if !isNotFound(err) {
+		} else if !httpx.IsNotFound(err) {
 			return 0, nil, err
 		}
 		return 0, nil, nil
@@ -195,7 +196,7 @@ func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []
 	if len(hits) == 1 {
 		return hits[0].ID, nil, nil
 	}
-	var alt []cityBrief
+	var alt []httpx.CityBrief
 	for _, h := range hits {
 		if len(alt) == 12 {
 			break
@@ -205,7 +206,7 @@ func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []
 			return 0, nil, err
 		}
 		if ok {
-			alt = append(alt, cityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
+			alt = append(alt, httpx.CityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
 		}
 	}
 	return 0, alt, nil
@@ -278,7 +279,7 @@ func (s *Pages) nameParticipants(ctx context.Context, v url.Values, lang string)
 	for _, line := range strings.Split(raw, "\n") {
 		if ref, n, ok := strings.Cut(line, ": "); ok {
 			c, err := s.db.City(ctx, ref)
-			if err = unlessMissing(err); err != nil {
+			if err = httpx.UnlessMissing(err); err != nil {
 				return err
 			}
 			if c != nil {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -106,7 +107,7 @@ func (s *Pages) ExtractFormPage(r *http.Request, p *Page) error {
 // extractArticlePage opens an article of the news inbox (?article=ID) for review: its text,
 // URL and date filled in and read, as if pasted.
 func (s *Pages) extractArticlePage(r *http.Request, p *Page, ref string) error {
-	id, err := parseID(r.Context(), ref)
+	id, err := httpx.ParseID(r.Context(), ref)
 	if err != nil {
 		return err
 	}

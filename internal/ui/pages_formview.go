@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,10 +56,10 @@ type fieldView struct {
 	Calendar   string
 	Error      string
 	Options    []option
-	Candidates []cityBrief // for an ambiguous picker
-	Resolved   string      // the record a picker's value names
-	PickID     string      // the number of the record whose name the field shows
-	Yours      []cityBrief // a city editor's own cities, offered to pick
+	Candidates []httpx.CityBrief // for an ambiguous picker
+	Resolved   string            // the record a picker's value names
+	PickID     string            // the number of the record whose name the field shows
+	Yours      []httpx.CityBrief // a city editor's own cities, offered to pick
 }
 
 type option struct {
@@ -78,7 +79,7 @@ func fieldID(path string) string {
 
 // buildForm lays out a form of kind k in lang with values and problems (by JSON path).
 // A read that fails is its error: a form never silently lacks its choices or names.
-func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]cityBrief) (*formView, error) {
+func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]httpx.CityBrief) (*formView, error) {
 	f := &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}
 	ds, err := s.db.Domains(ctx)
 	if err != nil {
@@ -86,7 +87,7 @@ func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.V
 	}
 	var readErr error // the first read that failed
 	read := func(err error) bool {
-		if err = unlessMissing(err); err != nil && readErr == nil {
+		if err = httpx.UnlessMissing(err); err != nil && readErr == nil {
 			readErr = err
 		}
 		return err == nil
@@ -200,19 +201,19 @@ func sortErrors(es []formError, paths []string, by map[string]*fieldView) {
 }
 
 // ownCities are the cities a city editor edits, named in lang (none for other roles).
-func (s *Pages) ownCities(r *http.Request, lang string) ([]cityBrief, error) {
+func (s *Pages) ownCities(r *http.Request, lang string) ([]httpx.CityBrief, error) {
 	p, _ := s.Who(r)
 	if p == nil || p.Role() != auth.RoleCityEditor {
 		return nil, nil
 	}
-	var out []cityBrief
+	var out []httpx.CityBrief
 	for _, id := range p.Own().Cities {
 		c, err := s.db.Cities.Get(r.Context(), id)
-		if err = unlessMissing(err); err != nil {
+		if err = httpx.UnlessMissing(err); err != nil {
 			return nil, err
 		}
 		if c != nil {
-			out = append(out, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+			out = append(out, httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
 		}
 	}
 	return out, nil
@@ -250,7 +251,7 @@ func (s *Pages) refusal(r *http.Request, lang string) (string, error) {
 		var names []string
 		for _, id := range p.Own().Institutions {
 			in, err := s.db.Institutions.Get(r.Context(), id)
-			if err = unlessMissing(err); err != nil {
+			if err = httpx.UnlessMissing(err); err != nil {
 				return "", err
 			}
 			if in != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"sort"
 	"sync"
@@ -21,7 +22,7 @@ type homeData struct {
 }
 
 type topCity struct {
-	Brief    cityBrief
+	Brief    httpx.CityBrief
 	Partners int
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ type feedsView struct {
 
 func (s *Pages) InboxPage(r *http.Request, p *Page) error {
 	who, _ := s.Who(r)
-	if !mayReview(who) {
+	if !httpx.MayReview(who) {
 		return twin.Errorf(twin.EFORBIDDEN, "for reviewers")
 	}
 	return s.renderInbox(r, p, "")
@@ -108,10 +109,10 @@ func excerpt(s string, n int) string {
 
 func (s *Pages) InboxDismissPage(r *http.Request, p *Page) error {
 	who, _ := s.Who(r)
-	if !mayReview(who) {
+	if !httpx.MayReview(who) {
 		return twin.Errorf(twin.EFORBIDDEN, "for reviewers")
 	}
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (s *Pages) FeedsRemovePage(r *http.Request, p *Page) error {
 		return err
 	}
 	who, _ := s.Who(r)
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

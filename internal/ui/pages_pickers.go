@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"strconv"
 	"strings"
 
@@ -16,11 +17,11 @@ import (
 // resolveNamed finds a record of kind by its number or by any of its names, among those the
 // form's editor may use: one clear match is taken, close ones are offered to choose, each named
 // in lang. A number is taken as it is: whether the editor may use it is the store's to say.
-func resolveNamed[T any](ctx context.Context, s *Pages, v, lang, kind string, tb *store.Table[T], brief func(*T) cityBrief) (int64, []cityBrief, error) {
+func resolveNamed[T any](ctx context.Context, s *Pages, v, lang, kind string, tb *store.Table[T], brief func(*T) httpx.CityBrief) (int64, []httpx.CityBrief, error) {
 	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := tb.Get(ctx, id); err == nil {
 			return id, nil, nil
-		} else if !isNotFound(err) {
+		} else if !httpx.IsNotFound(err) {
 			return 0, nil, err
 		}
 		return 0, nil, nil
@@ -43,7 +44,7 @@ func resolveNamed[T any](ctx context.Context, s *Pages, v, lang, kind string, tb
 	if err != nil {
 		return 0, nil, err
 	}
-	var alt []cityBrief
+	var alt []httpx.CityBrief
 	for _, rec := range recs {
 		alt = append(alt, brief(rec))
 	}
@@ -51,33 +52,33 @@ func resolveNamed[T any](ctx context.Context, s *Pages, v, lang, kind string, tb
 }
 
 // resolveInstitution finds an institution by number or by any of its names.
-func (s *Pages) resolveInstitution(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	return resolveNamed(ctx, s, v, lang, "institution", s.db.Institutions, func(in *twin.Institution) cityBrief {
-		return cityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City}
+func (s *Pages) resolveInstitution(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
+	return resolveNamed(ctx, s, v, lang, "institution", s.db.Institutions, func(in *twin.Institution) httpx.CityBrief {
+		return httpx.CityBrief{ID: in.ID, Ref: strconv.FormatInt(in.ID, 10), Name: in.Names.Pick(lang), Country: in.City}
 	})
 }
 
 // resolveNetwork finds a network by number or by any of its names.
-func (s *Pages) resolveNetwork(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	return resolveNamed(ctx, s, v, lang, "network", s.db.Networks, func(n *twin.Network) cityBrief {
-		return cityBrief{ID: n.ID, Ref: strconv.FormatInt(n.ID, 10), Name: n.Names.Pick(lang)}
+func (s *Pages) resolveNetwork(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
+	return resolveNamed(ctx, s, v, lang, "network", s.db.Networks, func(n *twin.Network) httpx.CityBrief {
+		return httpx.CityBrief{ID: n.ID, Ref: strconv.FormatInt(n.ID, 10), Name: n.Names.Pick(lang)}
 	})
 }
 
 // resolvePerson finds a person by number or by any of their names.
-func (s *Pages) resolvePerson(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
-	return resolveNamed(ctx, s, v, lang, "person", s.db.People, func(p *twin.Person) cityBrief {
-		return cityBrief{ID: p.ID, Ref: strconv.FormatInt(p.ID, 10), Name: p.Names.Pick(lang)}
+func (s *Pages) resolvePerson(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
+	return resolveNamed(ctx, s, v, lang, "person", s.db.People, func(p *twin.Person) httpx.CityBrief {
+		return httpx.CityBrief{ID: p.ID, Ref: strconv.FormatInt(p.ID, 10), Name: p.Names.Pick(lang)}
 	})
 }
 
 // resolveLink finds an institution link by number or by its institutions' names («دانشگاه
 // اصفهان دانشگاه سمرقند», or one institution's name to choose among its links).
-func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []cityBrief, error) {
+func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
 	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Links.Get(ctx, id); err == nil {
 			return id, nil, nil
-		} else if !isNotFound(err) {
+		} else if !httpx.IsNotFound(err) {
 			return 0, nil, err
 		}
 		return 0, nil, nil
@@ -93,7 +94,7 @@ func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []cityB
 	case len(hits) == 1 || hits[0].Score > hits[1].Score:
 		return hits[0].ID, nil, nil
 	}
-	var alt []cityBrief
+	var alt []httpx.CityBrief
 	for _, h := range hits {
 		if len(alt) == 12 {
 			break
@@ -103,7 +104,7 @@ func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []cityB
 			return 0, nil, err
 		}
 		if ok {
-			alt = append(alt, cityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
+			alt = append(alt, httpx.CityBrief{ID: h.ID, Ref: strconv.FormatInt(h.ID, 10), Name: name})
 		}
 	}
 	return 0, alt, nil
@@ -115,7 +116,7 @@ func (s *Pages) resolveLink(ctx context.Context, v, lang string) (int64, []cityB
 func (s *Pages) linkName(ctx context.Context, id int64, lang string) (name string, ok bool, err error) {
 	l, err := s.db.Links.Get(ctx, id)
 	if err != nil {
-		return "", false, unlessMissing(err)
+		return "", false, httpx.UnlessMissing(err)
 	}
 	ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
 	if err != nil {
@@ -168,5 +169,5 @@ func (s *Pages) pickedName(ctx context.Context, kind, value, lang string) (strin
 			names = p.Names
 		}
 	}
-	return names.Pick(lang), unlessMissing(err)
+	return names.Pick(lang), httpx.UnlessMissing(err)
 }

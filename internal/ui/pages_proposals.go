@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"slices"
@@ -20,7 +21,7 @@ import (
 // proposalCard is a proposal as lists and its page show it: with the names of its cities.
 type proposalCard struct {
 	P         *twin.Proposal
-	Cities    []cityBrief
+	Cities    []httpx.CityBrief
 	Agreement int64
 	Supported bool
 	Moves     []string
@@ -37,7 +38,7 @@ func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang st
 		if pr.Agreement != 0 && len(refs) == 0 {
 			if _, ok := agreements[pr.Agreement]; !ok {
 				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
-				if err = unlessMissing(err); err != nil {
+				if err = httpx.UnlessMissing(err); err != nil {
 					return nil, err
 				}
 				agreements[pr.Agreement] = nil
@@ -50,11 +51,11 @@ func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang st
 		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
 		for _, ref := range refs {
 			city, err := s.db.City(ctx, ref)
-			if err = unlessMissing(err); err != nil {
+			if err = httpx.UnlessMissing(err); err != nil {
 				return nil, err
 			}
 			if city != nil {
-				c.Cities = append(c.Cities, cityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
+				c.Cities = append(c.Cities, httpx.CityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
 			}
 		}
 		out = append(out, c)
@@ -168,9 +169,9 @@ type proposalForm struct {
 	CSRF                   string
 	Title, Body, Kind      string
 	CityA, CityB           string
-	PickA, PickB           []cityBrief
+	PickA, PickB           []httpx.CityBrief
 	Agreement              int64
-	AgreementCities        []cityBrief
+	AgreementCities        []httpx.CityBrief
 	Proposer, Contact      string
 	Kinds, Domains         []choice
 	Errors                 map[string]string
@@ -202,7 +203,7 @@ func (s *Pages) fillProposalForm(ctx context.Context, f *proposalForm, lang stri
 	if f.Agreement != 0 && f.AgreementCities == nil {
 		a, err := s.db.Agreements.Get(ctx, f.Agreement)
 		if err != nil {
-			if isNotFound(err) {
+			if httpx.IsNotFound(err) {
 				f.Agreement = 0
 				return nil
 			}
@@ -226,7 +227,7 @@ func (s *Pages) ProposalNewPage(r *http.Request, p *Page) error {
 	q := r.URL.Query()
 	if ref := q.Get("city"); ref != "" {
 		c, err := s.db.City(ctx, ref)
-		if err = unlessMissing(err); err != nil {
+		if err = httpx.UnlessMissing(err); err != nil {
 			return err
 		}
 		if c != nil {
@@ -256,7 +257,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	f.Agreement, _ = strconv.ParseInt(v.Get("agreement"), 10, 64)
 	p.tmpl, p.Data, p.Section = "proposal_new", f, "proposals"
 	p.Title = i18n.T(p.Lang, "proposals.new", nil)
-	in := proposalInput{Kind: f.Kind, Agreement: f.Agreement, Domains: v["domains"], Proposer: f.Proposer, Contact: f.Contact, Website: v.Get(honeypotField)}
+	in := httpx.ProposalInput{Kind: f.Kind, Agreement: f.Agreement, Domains: v["domains"], Proposer: f.Proposer, Contact: f.Contact, Website: v.Get(httpx.HoneypotField)}
 	if f.Title != "" {
 		in.Title = twin.Names{p.Lang: f.Title}
 	}
@@ -331,7 +332,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 			return err
 		}
 	}
-	for _, k := range []string{"form", "title", "kind", "city_a", "city_b", "agreement", "body", "domains", "proposer", "contact", honeypotField} {
+	for _, k := range []string{"form", "title", "kind", "city_a", "city_b", "agreement", "body", "domains", "proposer", "contact", httpx.HoneypotField} {
 		if msg, ok := f.Errors[k]; ok {
 			label := i18n.T(p.Lang, "proposals.field."+k, nil)
 			f.ErrorList = append(f.ErrorList, formError{ID: "pf-" + k, Label: label, Message: msg})
@@ -365,7 +366,7 @@ func (s *Pages) ProposalPage(r *http.Request, p *Page) error {
 
 func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *proposalCard) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -374,12 +375,12 @@ func (s *Pages) showProposal(r *http.Request, p *Page, supportErr string, card *
 		return err
 	}
 	if !s.MayReadProposal(r, pr) {
-		return notFound(string(twin.KindProposal), id)
+		return httpx.NotFound(string(twin.KindProposal), id)
 	}
 	who, _ := s.Who(r)
-	d := &proposalPageData{KeyHolder: s.HoldsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: isModerator(who), Support: supportErr}
+	d := &proposalPageData{KeyHolder: s.HoldsKey(r, id), Sent: r.URL.Query().Get("sent") == "1", Moderator: httpx.IsModerator(who), Support: supportErr}
 	if d.KeyHolder {
-		d.Key = followKey(r)
+		d.Key = httpx.FollowKey(r)
 		scheme := "http://"
 		if s.IsHTTPS(r) {
 			scheme = "https://"
@@ -419,7 +420,7 @@ func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -438,7 +439,7 @@ func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 // ModeratorsOnly keeps the moderation pages for reviewers and admins.
 func (s *Pages) ModeratorsOnly(fn PageFunc) PageFunc {
 	return func(r *http.Request, p *Page) error {
-		if who, _ := s.Who(r); !isModerator(who) {
+		if who, _ := s.Who(r); !httpx.IsModerator(who) {
 			return twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
 		}
 		return fn(r, p)
@@ -486,7 +487,7 @@ func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error 
 			return err
 		}
 		if c == nil && len(alt) > 0 {
-			if c, err = s.db.City(ctx, alt[0].Ref); unlessMissing(err) != nil {
+			if c, err = s.db.City(ctx, alt[0].Ref); httpx.UnlessMissing(err) != nil {
 				return err
 			}
 		}
@@ -567,7 +568,7 @@ func (s *Pages) ModerationPost(r *http.Request, p *Page) error {
 		msg = i18n.T(p.Lang, "field."+fe.Key, params)
 	}
 	failed := &proposalCard{P: pr, Error: msg, Status: status, Reason: reason}
-	p.status = statusOf[code]
+	p.status = httpx.StatusOf[code]
 	u, _ := url.Parse(back)
 	if u != nil && strings.HasPrefix(u.Path, "/"+p.Lang+"/proposals/") {
 		r.SetPathValue("id", strconv.FormatInt(id, 10))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"sort"
 	"strconv"
@@ -20,7 +21,7 @@ type institutionData struct {
 // InstitutionPage shows an institution, its city, its links with counterparts and activities.
 func (s *Pages) InstitutionPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -88,7 +89,7 @@ type participantRow struct {
 // ActivityPage shows one activity with its agreement, institutions, participants and outputs.
 func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 	d := &activityData{A: a}
 	if a.Agreement != 0 {
 		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
-		if err = unlessMissing(err); err != nil {
+		if err = httpx.UnlessMissing(err); err != nil {
 			return err
 		}
 		if ag != nil {
@@ -120,7 +121,7 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 		}
 	}
 	if a.Network != 0 {
-		if d.Network, err = s.db.Networks.Get(ctx, a.Network); unlessMissing(err) != nil {
+		if d.Network, err = s.db.Networks.Get(ctx, a.Network); httpx.UnlessMissing(err) != nil {
 			return err
 		}
 	}
@@ -130,7 +131,7 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 	for ref, n := range a.Participants {
 		name := ref
 		c, err := s.db.City(ctx, ref)
-		if err = unlessMissing(err); err != nil {
+		if err = httpx.UnlessMissing(err); err != nil {
 			return err
 		}
 		if c != nil {
@@ -145,7 +146,7 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 
 type networkData struct {
 	N          *twin.Network
-	Members    []cityBrief
+	Members    []httpx.CityBrief
 	Activities []*twin.Activity
 	Map        *mapView
 	// Region is the regional overlay of an organisation of states: the twinnings among cities
@@ -161,14 +162,14 @@ type regionView struct {
 }
 
 type regionCity struct {
-	City   cityBrief
+	City   httpx.CityBrief
 	Degree int
 }
 
 // NetworkPage shows a network, its member cities on a map and its activities.
 func (s *Pages) NetworkPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func (s *Pages) NetworkPage(r *http.Request, p *Page) error {
 	}
 	var pts []mapPoint
 	for _, c := range cs {
-		d.Members = append(d.Members, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
+		d.Members = append(d.Members, httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(p.Lang), Country: c.Country})
 		if c.Lat != nil && c.Lon != nil {
 			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Label: len(cs) <= 25})
 		}
@@ -223,7 +224,7 @@ type titleView struct {
 // PersonPage shows a person and the titles they held over time. Contacts are private.
 func (s *Pages) PersonPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -235,12 +236,12 @@ func (s *Pages) PersonPage(r *http.Request, p *Page) error {
 	for _, t := range per.Titles {
 		tv := titleView{T: t}
 		if t.City != "" {
-			if tv.City, err = s.db.City(ctx, t.City); unlessMissing(err) != nil {
+			if tv.City, err = s.db.City(ctx, t.City); httpx.UnlessMissing(err) != nil {
 				return err
 			}
 		}
 		if t.Institution != 0 {
-			if tv.Institution, err = s.db.Institutions.Get(ctx, t.Institution); unlessMissing(err) != nil {
+			if tv.Institution, err = s.db.Institutions.Get(ctx, t.Institution); httpx.UnlessMissing(err) != nil {
 				return err
 			}
 		}
@@ -310,7 +311,7 @@ func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang stri
 		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
 			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
 		if len(rv.Top) < 12 {
-			rv.Top = append(rv.Top, regionCity{City: cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
+			rv.Top = append(rv.Top, regionCity{City: httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
 		}
 	}
 	var lines [][2]int

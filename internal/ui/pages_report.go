@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -110,7 +111,7 @@ func (s *Pages) ReportPage(r *http.Request, p *Page) error {
 // AgreementReportPage is the same report for one agreement.
 func (s *Pages) AgreementReportPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,7 @@ func (s *Pages) AgreementReportPage(r *http.Request, p *Page) error {
 		return err
 	}
 	if len(cs) != 2 {
-		return notFound("agreement cities", id)
+		return httpx.NotFound("agreement cities", id)
 	}
 	name := a.Title.Pick(p.Lang)
 	if name == "" {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/twinning/twinning/internal/httpx"
 	"math"
 	"slices"
 	"sort"
@@ -103,7 +104,7 @@ func (s *Pages) buildReview(ctx context.Context, v *extractView, res *extract.Re
 		var c *twin.City
 		if twin.IsQID(ref) {
 			var err error
-			if c, err = s.db.City(ctx, ref); unlessMissing(err) != nil && readErr == nil {
+			if c, err = s.db.City(ctx, ref); httpx.UnlessMissing(err) != nil && readErr == nil {
 				readErr = err
 			}
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ type searchData struct {
 
 // pageHit is a search hit with what tells it apart from others of the same name.
 type pageHit struct {
-	searchHit
+	httpx.SearchHit
 	Country string
 }
 
@@ -48,7 +49,7 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 		}
 		return err
 	}
-	sr, _ := res.(searchResult)
+	sr, _ := res.(httpx.SearchResult)
 	var cityIDs []int64
 	for _, h := range sr.Items {
 		if h.Kind == string(twin.KindCity) {
@@ -68,7 +69,7 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 		if h.Title == "" {
 			h.Title = i18n.T(p.Lang, twin.Kind(h.Kind).Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(h.ID, 10))
 		}
-		ph := pageHit{searchHit: h}
+		ph := pageHit{SearchHit: h}
 		if h.Kind == string(twin.KindCity) {
 			ph.Country = countries[h.ID]
 		}
@@ -162,11 +163,11 @@ func slicesReverse[E any](s []E) {
 type pathData struct {
 	From, To         string
 	FromC, ToC       *twin.City
-	FromAlt, ToAlt   []cityBrief // candidates when a name is ambiguous
+	FromAlt, ToAlt   []httpx.CityBrief // candidates when a name is ambiguous
 	FromErr, ToErr   string
 	Asked, Found     bool
 	Length           int
-	Chains           [][]cityBrief
+	Chains           [][]httpx.CityBrief
 	Map              *mapView
 	SameCity, NoPath bool
 }
@@ -216,7 +217,7 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 	var lines [][2]int
 	at := map[int64]int{}
 	for _, pa := range paths {
-		chain := make([]cityBrief, len(pa))
+		chain := make([]httpx.CityBrief, len(pa))
 		for i, id := range pa {
 			chain[i] = bs[id]
 			if _, ok := at[id]; !ok {
@@ -248,13 +249,13 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 
 // pickCity resolves what a reader typed into a city: a Wikidata or internal id, or a name in
 // any script. An ambiguous name gives candidates to choose from instead.
-func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []cityBrief, string, error) {
+func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []httpx.CityBrief, string, error) {
 	if v == "" {
 		return nil, nil, i18n.T(lang, "field.required", nil), nil
 	}
 	if c, err := s.db.City(ctx, v); err == nil {
 		return c, nil, "", nil
-	} else if !isNotFound(err) {
+	} else if !httpx.IsNotFound(err) {
 		return nil, nil, "", err
 	}
 	hits, err := s.db.Search(ctx, v, []string{string(twin.KindCity)}, 6)
@@ -278,9 +279,9 @@ func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []cit
 	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 || hits[0].Score-hits[1].Score >= 100 {
 		return cs[0], nil, "", nil
 	}
-	var alt []cityBrief
+	var alt []httpx.CityBrief
 	for _, c := range cs {
-		alt = append(alt, cityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+		alt = append(alt, httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
 	}
 	return nil, alt, i18n.T(lang, "picker.choose", nil), nil
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,7 +25,7 @@ func csrfToken(w http.ResponseWriter, r *http.Request, s *Pages) string { return
 // checkCSRF verifies a POST's token; csrfGuard has done so already, this keeps the pages safe
 // should the middleware ever be reordered.
 func (s *Pages) checkCSRF(r *http.Request) error {
-	if !s.VerifyCSRF(r, r.PostFormValue(csrfField)) {
+	if !s.VerifyCSRF(r, r.PostFormValue(httpx.CSRFField)) {
 		return twin.Errorf(twin.EFORBIDDEN, "missing or wrong CSRF token")
 	}
 	return nil
@@ -152,7 +153,7 @@ type staffHomeData struct {
 func (s *Pages) StaffHome(r *http.Request, p *Page) error {
 	d := &staffHomeData{Counts: map[string]int64{}, New: map[string]bool{}}
 	who, _ := s.Who(r)
-	d.Moderator = isModerator(who)
+	d.Moderator = httpx.IsModerator(who)
 	if d.Moderator {
 		pc, err := s.db.ProposalCounts(r.Context())
 		if err != nil {
@@ -181,14 +182,14 @@ func (s *Pages) StaffHome(r *http.Request, p *Page) error {
 func (s *Pages) kindFromPath(r *http.Request) (staffKind, int64, error) {
 	k, ok := s.staffKinds()[r.PathValue("kind")]
 	if !ok {
-		return k, 0, notFound("kind", r.PathValue("kind"))
+		return k, 0, httpx.NotFound("kind", r.PathValue("kind"))
 	}
 	if r.PathValue("id") == "" {
 		return k, 0, nil
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return k, 0, notFound(string(k.Kind), r.PathValue("id"))
+		return k, 0, httpx.NotFound(string(k.Kind), r.PathValue("id"))
 	}
 	return k, id, nil
 }
@@ -351,7 +352,7 @@ func (s *Pages) FormPost(r *http.Request, p *Page) error {
 			}
 			if err == nil && id != 0 {
 				_, _, title, err = k.get(ctx, id)
-				err = unlessMissing(err)
+				err = httpx.UnlessMissing(err)
 			}
 			if err != nil {
 				return err

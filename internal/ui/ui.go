@@ -62,15 +62,15 @@ type Server struct {
 	// WithGuard is the request's context with the store's guard of its writer.
 	WithGuard func(r *http.Request) context.Context
 
-	SubmitProposal   func(ctx context.Context, r *http.Request, in proposalInput) (*twin.Proposal, string, error)
+	SubmitProposal   func(ctx context.Context, r *http.Request, in httpx.ProposalInput) (*twin.Proposal, string, error)
 	Support          func(w http.ResponseWriter, r *http.Request, id int64) (httpx.SupportAnswer, error)
 	ModerateProposal func(r *http.Request, id, version int64, status, reason string) (*twin.Proposal, error)
 	MayReadProposal  func(r *http.Request, pr *twin.Proposal) bool
 	HoldsKey         func(r *http.Request, id int64) bool
 	ReaderSupporter  func(r *http.Request) string
 
-	Briefs        func(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error)
-	Suggest       func(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error)
+	Briefs        func(ctx context.Context, ids []int64, lang string) (map[int64]httpx.CityBrief, error)
+	Suggest       func(ctx context.Context, city int64, k int, lang string) ([]httpx.Suggestion, error)
 	Search        func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
 	AgreementHits func(ctx context.Context, q string, only bool) ([]store.Hit, error)
 

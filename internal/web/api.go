@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 
@@ -78,7 +79,7 @@ func (rs *resource[T]) get(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := rs.table.Get(r.Context(), id)
 	if err == nil && rs.readable != nil && !rs.readable(r, rec) {
-		err = notFound(rs.kind(), id)
+		err = httpx.NotFound(rs.kind(), id)
 	}
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,7 +94,7 @@ func (s *Server) partners(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sortPartners(ps, apiLang(r))
+	httpx.SortPartners(ps, apiLang(r))
 	as := make([]*twin.Agreement, len(ps))
 	for i := range ps {
 		as[i] = ps[i].Agreement
@@ -111,7 +112,7 @@ func (s *Server) showAgreements(r *http.Request, as []*twin.Agreement) {
 	lang := apiLang(r)
 	for i, v := range s.intel.Vitalities(r.Context(), as) {
 		as[i].Vitality = v
-		translateVitality(v, lang)
+		httpx.TranslateVitality(v, lang)
 	}
 }
 

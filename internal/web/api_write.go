@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -98,7 +99,7 @@ func (rs *resource[T]) restore(w http.ResponseWriter, r *http.Request) error {
 	id, err := rs.id(r.Context(), r.PathValue("id"))
 	if err != nil {
 		// A deleted city is no longer found by its ref; its internal id still names it.
-		id, err = parseID(r.Context(), r.PathValue("id"))
+		id, err = httpx.ParseID(r.Context(), r.PathValue("id"))
 	}
 	if err == nil {
 		err = rs.table.Restore(r.Context(), id)
@@ -117,7 +118,7 @@ func (rs *resource[T]) history(w http.ResponseWriter, r *http.Request) error {
 	if rs.readable != nil {
 		cur, err := rs.table.Get(r.Context(), id)
 		if err == nil && !rs.readable(r, cur) {
-			err = notFound(rs.kind(), id)
+			err = httpx.NotFound(rs.kind(), id)
 		}
 		if err != nil {
 			return err

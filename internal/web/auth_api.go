@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,7 +49,7 @@ type statusInput struct {
 // moderate answers POST /api/v1/proposals/{id}/status (If-Match optional).
 func (s *Server) moderate(w http.ResponseWriter, r *http.Request, rs *resource[twin.Proposal]) error {
 	ctx := r.Context()
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	var in statusInput
 	var cur *twin.Proposal
 	if err == nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
@@ -25,9 +26,9 @@ func (s *Server) triangles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := [][]cityBrief{}
+	out := [][]httpx.CityBrief{}
 	for _, t := range ts {
-		out = append(out, []cityBrief{bs[t[0]], bs[t[1]], bs[t[2]]})
+		out = append(out, []httpx.CityBrief{bs[t[0]], bs[t[1]], bs[t[2]]})
 	}
 	writeJSON(w, http.StatusOK, newList(out, ""))
 	return nil
@@ -68,9 +69,9 @@ func (s *Server) cliques(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := [][]cityBrief{}
+	out := [][]httpx.CityBrief{}
 	for _, c := range found {
-		group := make([]cityBrief, len(c))
+		group := make([]httpx.CityBrief, len(c))
 		for i, id := range c {
 			group[i] = bs[id]
 		}

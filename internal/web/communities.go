@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"math"
 	"net/http"
 	"sort"
@@ -13,7 +14,7 @@ import (
 
 type counterpart struct {
 	Institution *twin.Institution `json:"institution"`
-	City        cityBrief         `json:"city"`
+	City        httpx.CityBrief   `json:"city"`
 	Score       float64           `json:"score"`
 	Reasons     []twin.Reason     `json:"reasons"`
 }
@@ -24,7 +25,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 	if s.intel == nil {
 		return twin.Errorf(twin.EGRAPHLOADING, "the graph is not loaded")
 	}
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func (s *Server) institutionSuggestions(w http.ResponseWriter, r *http.Request) 
 	}
 	out := make([]counterpart, len(cps))
 	for i, cp := range cps {
-		out[i] = counterpart{Institution: cp.Institution, City: brief(cp.City, lang), Score: cp.Score, Reasons: cp.Reasons}
+		out[i] = counterpart{Institution: cp.Institution, City: httpx.Brief(cp.City, lang), Score: cp.Score, Reasons: cp.Reasons}
 		for j := range cp.Reasons {
 			re := &cp.Reasons[j]
 			re.Text = i18n.T(lang, "counterpart."+re.Code, re.Params)
@@ -76,9 +77,9 @@ func (s *Server) graphStats(w http.ResponseWriter, r *http.Request) error {
 }
 
 type communityAnswer struct {
-	Community int         `json:"community"`
-	Size      int         `json:"size"`
-	Members   []cityBrief `json:"members"`
+	Community int               `json:"community"`
+	Size      int               `json:"size"`
+	Members   []httpx.CityBrief `json:"members"`
 }
 
 // communities answers GET /api/v1/graph/communities?city=: the community of a city with its
@@ -99,7 +100,7 @@ func (s *Server) communities(w http.ResponseWriter, r *http.Request) error {
 	of, _ := s.intel.Communities()
 	com, ok := of[c.ID]
 	if !ok {
-		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []cityBrief{}})
+		writeJSON(w, http.StatusOK, communityAnswer{Community: -1, Members: []httpx.CityBrief{}})
 		return nil
 	}
 	members := s.communityMembers(of, com)

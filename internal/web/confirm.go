@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
 
@@ -21,7 +22,7 @@ type confirmInput struct {
 func (s *Server) confirmActivity(w http.ResponseWriter, r *http.Request, rs *resource[twin.Activity]) error {
 	ctx := r.Context()
 	p := principalFrom(ctx)
-	id, err := parseID(ctx, r.PathValue("id"))
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
 	var in confirmInput
 	var b []byte
 	if err == nil {
@@ -114,7 +115,7 @@ func (s *Server) activityAgreement(ctx context.Context, act *twin.Activity) (int
 		return act.Agreement, nil
 	}
 	l, err := s.db.Links.Get(ctx, act.Link)
-	if err = unlessMissing(err); err != nil || l == nil {
+	if err = httpx.UnlessMissing(err); err != nil || l == nil {
 		return 0, err
 	}
 	return l.Agreement, nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strings"
 
@@ -82,7 +83,7 @@ func (s *Server) csrfGuard(h http.Handler) http.Handler {
 		} else {
 			tok := r.Header.Get(csrfHeader)
 			if tok == "" {
-				tok = r.PostFormValue(csrfField)
+				tok = r.PostFormValue(httpx.CSRFField)
 			}
 			ok = s.verifyCSRF(r, tok)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"github.com/twinning/twinning/internal/httpx"
 	"io"
 	"net/http"
 	"net/url"
@@ -120,7 +121,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) error {
 
 // acceptUpload checks who uploads what to which agreement, then stores it.
 func (s *Server) acceptUpload(w http.ResponseWriter, r *http.Request) (*twin.Agreement, twin.Document, error) {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return nil, twin.Document{}, err
 	}
@@ -141,7 +142,7 @@ func (s *Server) acceptUpload(w http.ResponseWriter, r *http.Request) (*twin.Agr
 
 // downloadDocument answers GET /api/v1/documents/{id} with the file, as an attachment.
 func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func (s *Server) downloadDocument(w http.ResponseWriter, r *http.Request) error 
 
 // deleteDocument answers DELETE /api/v1/documents/{id}.
 func (s *Server) deleteDocument(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

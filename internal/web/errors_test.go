@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"github.com/twinning/twinning/internal/httpx"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -23,7 +24,7 @@ import (
 func TestErrorCodesHaveStatuses(t *testing.T) {
 	t.Parallel()
 	for _, code := range twin.Codes {
-		if _, ok := statusOf[code]; !ok {
+		if _, ok := httpx.StatusOf[code]; !ok {
 			t.Errorf("error code %q has no HTTP status in statusOf", code)
 		}
 		for _, lang := range i18n.Langs {
@@ -32,7 +33,7 @@ func TestErrorCodesHaveStatuses(t *testing.T) {
 			}
 		}
 	}
-	for code := range statusOf {
+	for code := range httpx.StatusOf {
 		if !slices.Contains(twin.Codes, code) {
 			t.Errorf("statusOf maps %q, which is not in twin.Codes", code)
 		}

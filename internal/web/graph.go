@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
 	"strconv"
@@ -15,7 +16,7 @@ import (
 // The graph routes that read the in-memory intelligence (intel.Intel): paths, partner
 // suggestions, cousins; and what the graph routes share.
 
-func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]cityBrief, error) {
+func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int64]httpx.CityBrief, error) {
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -23,22 +24,22 @@ func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int6
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int64]cityBrief, len(cs))
+	out := make(map[int64]httpx.CityBrief, len(cs))
 	for _, c := range cs {
 		ref := c.Wikidata
 		if ref == "" {
 			ref = strconv.FormatInt(c.ID, 10)
 		}
-		out[c.ID] = cityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+		out[c.ID] = httpx.CityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
 	}
 	return out, nil
 }
 
 type pathAnswer struct {
-	Found  bool          `json:"found"`
-	Length int           `json:"length"`
-	Path   []cityBrief   `json:"path"`
-	Paths  [][]cityBrief `json:"paths"`
+	Found  bool                `json:"found"`
+	Length int                 `json:"length"`
+	Path   []httpx.CityBrief   `json:"path"`
+	Paths  [][]httpx.CityBrief `json:"paths"`
 }
 
 // graphPath answers GET /api/v1/graph/path?from=&to=: the shortest chain of twinnings between
@@ -93,7 +94,7 @@ func (s *Server) shortestPaths(ids [2]int64, limit int) [][]int64 {
 
 // answerPaths names the paths' cities in lang, the first path apart.
 func (s *Server) answerPaths(ctx context.Context, paths [][]int64, lang string) (pathAnswer, error) {
-	ans := pathAnswer{Path: []cityBrief{}, Paths: [][]cityBrief{}}
+	ans := pathAnswer{Path: []httpx.CityBrief{}, Paths: [][]httpx.CityBrief{}}
 	var all []int64
 	for _, p := range paths {
 		all = append(all, p...)
@@ -103,7 +104,7 @@ func (s *Server) answerPaths(ctx context.Context, paths [][]int64, lang string) 
 		return ans, err
 	}
 	for _, p := range paths {
-		chain := make([]cityBrief, len(p))
+		chain := make([]httpx.CityBrief, len(p))
 		for i, id := range p {
 			chain[i] = bs[id]
 		}
@@ -129,17 +130,17 @@ func (s *Server) suggestions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]suggestionAnswer, error) {
+func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([]httpx.Suggestion, error) {
 	sug := s.intel.Suggest(city, k)
 	bs, err := s.briefs(ctx, suggestedIDs(sug), lang)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]suggestionAnswer, 0, len(sug))
+	out := make([]httpx.Suggestion, 0, len(sug))
 	for _, sg := range sug {
-		a := suggestionAnswer{City: bs[sg.City], Score: sg.Score}
+		a := httpx.Suggestion{City: bs[sg.City], Score: sg.Score}
 		for _, re := range sg.Reasons {
-			ra := reasonAnswer{Code: re.Code, Weight: re.Weight, Detail: re.Detail}
+			ra := httpx.Reason{Code: re.Code, Weight: re.Weight, Detail: re.Detail}
 			var names []string
 			for _, v := range re.Via {
 				ra.Via = append(ra.Via, bs[v])
@@ -158,8 +159,8 @@ func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([
 }
 
 type cousinAnswer struct {
-	City cityBrief   `json:"city"`
-	Via  []cityBrief `json:"via"`
+	City httpx.CityBrief   `json:"city"`
+	Via  []httpx.CityBrief `json:"via"`
 }
 
 // cousins answers GET /api/v1/cities/{id}/cousins: partners of partners that are not partners.

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"github.com/twinning/twinning/internal/httpx"
 	"html"
 	"math"
 	"net/http"
@@ -23,7 +24,7 @@ type neighbourhoodAnswer struct {
 }
 
 type nodeAnswer struct {
-	cityBrief
+	httpx.CityBrief
 	Depth  int `json:"depth"`
 	Degree int `json:"degree"`
 }
@@ -54,7 +55,7 @@ func (s *Server) neighbourhood(w http.ResponseWriter, r *http.Request) error {
 	dist := graphDepths(c.ID, edges, depth)
 	ans := neighbourhoodAnswer{Center: c.ID}
 	for _, id := range nodes {
-		ans.Nodes = append(ans.Nodes, nodeAnswer{cityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
+		ans.Nodes = append(ans.Nodes, nodeAnswer{CityBrief: bs[id], Depth: dist[id], Degree: s.intel.Graph().Degree(id)})
 	}
 	for _, e := range edges {
 		ans.Edges = append(ans.Edges, edgeAnswer{A: e.A, B: e.B, Agreement: e.Agreement})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 
@@ -19,7 +20,7 @@ type feedInput struct {
 
 func (s *Server) requireReviewer(r *http.Request) error {
 	p, err := s.authenticate(r)
-	if err == nil && !mayReview(p) {
+	if err == nil && !httpx.MayReview(p) {
 		err = twin.Errorf(twin.EFORBIDDEN, "for reviewers")
 	}
 	return err
@@ -55,7 +56,7 @@ func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) removeFeed(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		err = s.db.RemoveFeed(r.Context(), id)
 	}
@@ -87,7 +88,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) dismissArticle(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err == nil {
 		err = s.db.DismissArticle(r.Context(), id)
 	}

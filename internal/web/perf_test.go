@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"io"
 	"log/slog"
 	"net/http"
@@ -177,7 +178,7 @@ func TestSuggestionsFollowWrites(t *testing.T) {
 	distance := func() (string, bool) {
 		_, body := do(t, ts, call{method: "GET", path: "/api/v1/cities/Q42053/suggestions", noAuth: true})
 		var ans struct {
-			Items []suggestionAnswer `json:"items"`
+			Items []httpx.Suggestion `json:"items"`
 		}
 		if err := json.Unmarshal([]byte(body), &ans); err != nil {
 			t.Fatalf("%v: %s", err, body)

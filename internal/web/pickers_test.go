@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"html"
 	"net/http"
 	"net/http/cookiejar"
@@ -169,7 +170,7 @@ func TestLinkNetworkPersonPickedByName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res searchResult
+	var res httpx.SearchResult
 	json.NewDecoder(resp.Body).Decode(&res)
 	resp.Body.Close()
 	if len(res.Items) != 1 || res.Items[0].ID != f.linkSam.ID || res.Items[0].Title != "دانشگاه هنر اصفهان – دانشگاه دولتی سمرقند" {
@@ -198,7 +199,7 @@ func TestPickersOfferOnlyUsable(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("%s: %d %s", q, resp.StatusCode, body)
 		}
-		var res searchResult
+		var res httpx.SearchResult
 		if err := json.Unmarshal([]byte(body), &res); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"strconv"
 
@@ -35,10 +36,10 @@ func (s *Server) addressKey(r *http.Request) string {
 }
 
 // submitProposal checks and stores a proposal from anyone, returning it and its follow key.
-func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposalInput) (*twin.Proposal, string, error) {
+func (s *Server) submitProposal(ctx context.Context, r *http.Request, in httpx.ProposalInput) (*twin.Proposal, string, error) {
 	if in.Website != "" {
 		p := twin.Problems{}
-		p.Add(honeypotField, "honeypot", nil)
+		p.Add(httpx.HoneypotField, "honeypot", nil)
 		return nil, "", p.Err()
 	}
 	who, err := s.who(r)
@@ -62,7 +63,7 @@ func (s *Server) submitProposal(ctx context.Context, r *http.Request, in proposa
 
 // proposeAPI answers POST /api/v1/proposals.
 func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) error {
-	var in proposalInput
+	var in httpx.ProposalInput
 	if err := decodeBody(w, r, &in); err != nil {
 		return err
 	}
@@ -80,7 +81,7 @@ func (s *Server) proposeAPI(w http.ResponseWriter, r *http.Request) error {
 
 // holdsKey reports whether the request presents proposal id's follow key.
 func (s *Server) holdsKey(r *http.Request, id int64) bool {
-	k := followKey(r)
+	k := httpx.FollowKey(r)
 	return k != "" && s.db.ProposalKeyMatches(r.Context(), id, twin.FollowKeyDigest(k))
 }
 
@@ -90,7 +91,7 @@ func (s *Server) mayReadProposal(r *http.Request, pr *twin.Proposal) bool {
 	if twin.ProposalIsPublic(pr.Status) {
 		return true
 	}
-	if p, _ := s.who(r); isModerator(p) {
+	if p, _ := s.who(r); httpx.IsModerator(p) {
 		return true
 	}
 	return s.holdsKey(r, pr.ID)
@@ -98,7 +99,7 @@ func (s *Server) mayReadProposal(r *http.Request, pr *twin.Proposal) bool {
 
 // publicProposals narrows a list to the public statuses for readers who do not moderate.
 func (s *Server) publicProposals(r *http.Request, f *twin.Filter) {
-	if p, _ := s.who(r); isModerator(p) {
+	if p, _ := s.who(r); httpx.IsModerator(p) {
 		return
 	}
 	if st, _ := f.Where[twin.FilterStatus].(string); st != "" && !twin.ProposalIsPublic(st) {
@@ -147,28 +148,28 @@ func (s *Server) readerSupporter(r *http.Request) string {
 }
 
 // support records the reader's support of proposal id within the limits per address.
-func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (supportAnswer, error) {
+func (s *Server) support(w http.ResponseWriter, r *http.Request, id int64) (httpx.SupportAnswer, error) {
 	who, anonymous, err := s.supporterOf(w, r)
 	if err != nil {
-		return supportAnswer{}, err
+		return httpx.SupportAnswer{}, err
 	}
 	addr := s.addressKey(r)
 	if err := s.db.Throttle(r.Context(), twin.LimitSupportAddress, addr); err != nil {
-		return supportAnswer{}, err
+		return httpx.SupportAnswer{}, err
 	}
 	perAddress, kept := 0, ""
 	if anonymous {
 		perAddress, kept = twin.LimitSupportOne.Max, addr
 	}
 	n, added, err := s.db.Support(r.Context(), id, who, kept, perAddress)
-	return supportAnswer{Supporters: n, Supported: err == nil, Added: added}, err
+	return httpx.SupportAnswer{Supporters: n, Supported: err == nil, Added: added}, err
 }
 
 // supportAPI answers POST /api/v1/proposals/{id}/support.
 func (s *Server) supportAPI(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	if err == nil {
-		var a supportAnswer
+		var a httpx.SupportAnswer
 		if a, err = s.support(w, r, id); err == nil {
 			writeJSON(w, http.StatusOK, a)
 			return nil
@@ -183,7 +184,7 @@ func (s *Server) moderateProposal(r *http.Request, id, version int64, status, re
 	if err != nil {
 		return nil, err
 	}
-	if !isModerator(p) {
+	if !httpx.IsModerator(p) {
 		return nil, twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
 	}
 	ctx := twin.WithActor(r.Context(), p.Name())

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/twinning/twinning/internal/httpx"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -50,7 +51,7 @@ func TestProposeAnonymously(t *testing.T) {
 		{anonymous, "", nil, 404, false},
 		{anonymous, "?key=wrong", nil, 404, false},
 		{anonymous, "?key=" + a.Key, nil, 200, true},
-		{anonymous, "", map[string]string{followHeader: a.Key}, 200, true},
+		{anonymous, "", map[string]string{httpx.FollowHeader: a.Key}, 200, true},
 		{plain, "", nil, 404, false},
 		{cityOut, "", nil, 404, false},
 		{reviewer, "", nil, 200, true},
@@ -164,7 +165,7 @@ func TestProposalSupport(t *testing.T) {
 	if _, err := f.db.ModerateProposal(f.ctx, a.ID, 0, "published", ""); err != nil {
 		t.Fatal(err)
 	}
-	support := func(c *http.Client, hdr map[string]string) (int, supportAnswer) {
+	support := func(c *http.Client, hdr map[string]string) (int, httpx.SupportAnswer) {
 		req, _ := http.NewRequest("POST", f.ts.URL+path, nil)
 		for k, v := range hdr {
 			req.Header.Set(k, v)
@@ -174,7 +175,7 @@ func TestProposalSupport(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		var sa supportAnswer
+		var sa httpx.SupportAnswer
 		b, _ := io.ReadAll(resp.Body)
 		json.Unmarshal(b, &sa)
 		return resp.StatusCode, sa

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"runtime"
 	"runtime/debug"
@@ -124,7 +125,7 @@ func (s *Server) cached(h http.HandlerFunc) http.HandlerFunc {
 		}
 		gen := s.intel.DataGen(r.Context())
 		gz := "-"
-		if acceptsGzip(r) {
+		if httpx.AcceptsGzip(r) {
 			gz = "gzip"
 		}
 		key := r.URL.RequestURI() + "\x00" + r.Header.Get("Accept-Language") + "\x00" + gz

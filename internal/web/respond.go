@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -19,7 +20,7 @@ import (
 // ours, not the client's: it is answered as internal (500) and logged.
 func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (code string, status int) {
 	code = twin.ErrorCode(err)
-	status, ok := statusOf[code]
+	status, ok := httpx.StatusOf[code]
 	if !ok {
 		s.log.ErrorContext(r.Context(), "error code without a status", "method", r.Method, "path", r.URL.Path, "code", code, "err", err)
 		return twin.EINTERNAL, http.StatusInternalServerError
@@ -34,11 +35,11 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	switch {
 	case r.Context().Err() != nil:
 		s.log.DebugContext(r.Context(), "request cancelled", "method", r.Method, "path", r.URL.Path, "err", err)
-		return twin.ECANCELLED, statusOf[twin.ECANCELLED]
+		return twin.ECANCELLED, httpx.StatusOf[twin.ECANCELLED]
 	case store.Unavailable(err):
 		s.log.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "5")
-		return twin.EUNAVAILABLE, statusOf[twin.EUNAVAILABLE]
+		return twin.EUNAVAILABLE, httpx.StatusOf[twin.EUNAVAILABLE]
 	}
 	s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	return code, status

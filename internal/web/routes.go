@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -92,14 +93,14 @@ type listOf struct{ item any }
 func (s *Server) routeTable() []route {
 	city := []param{cityRef} // a city's {id} is its Wikidata id too
 	cities := &resource[twin.City]{s: s, table: s.db.Cities, id: s.cityID, path: city}
-	agreements := &resource[twin.Agreement]{s: s, table: s.db.Agreements, id: parseID, show: s.showAgreements}
-	institutions := &resource[twin.Institution]{s: s, table: s.db.Institutions, id: parseID}
-	links := &resource[twin.Link]{s: s, table: s.db.Links, id: parseID}
-	activities := &resource[twin.Activity]{s: s, table: s.db.Activities, id: parseID,
+	agreements := &resource[twin.Agreement]{s: s, table: s.db.Agreements, id: httpx.ParseID, show: s.showAgreements}
+	institutions := &resource[twin.Institution]{s: s, table: s.db.Institutions, id: httpx.ParseID}
+	links := &resource[twin.Link]{s: s, table: s.db.Links, id: httpx.ParseID}
+	activities := &resource[twin.Activity]{s: s, table: s.db.Activities, id: httpx.ParseID,
 		keep: func(before, after *twin.Activity) { after.Confirmations = before.Confirmations }}
-	people := &resource[twin.Person]{s: s, table: s.db.People, id: parseID, hide: func(p *twin.Person) { p.Contact = "" }}
-	networks := &resource[twin.Network]{s: s, table: s.db.Networks, id: parseID}
-	proposals := &resource[twin.Proposal]{s: s, table: s.db.Proposals, id: parseID, hide: func(p *twin.Proposal) { p.Contact = "" },
+	people := &resource[twin.Person]{s: s, table: s.db.People, id: httpx.ParseID, hide: func(p *twin.Person) { p.Contact = "" }}
+	networks := &resource[twin.Network]{s: s, table: s.db.Networks, id: httpx.ParseID}
+	proposals := &resource[twin.Proposal]{s: s, table: s.db.Proposals, id: httpx.ParseID, hide: func(p *twin.Proposal) { p.Contact = "" },
 		keep: func(before, after *twin.Proposal) { after.KeepServerFields(before) }, narrow: s.publicProposals, readable: s.mayReadProposal}
 	followKey := []param{text("key", "the proposal's private follow key (or send it as X-Follow-Key)")}
 
@@ -123,13 +124,13 @@ func (s *Server) routeTable() []route {
 		// abuse limits guard them instead); reading one before it is published takes its key.
 		proposals.listRoute(),
 		{method: "POST", pattern: "/api/v1/proposals", api: s.proposeAPI, open: true,
-			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: proposalInput{}, reply: submittedAnswer{},
+			summary: "Propose an initiative, with or without an account: it starts submitted; the answer holds the private follow key and link (shown once). Limited per address.", tag: "proposals", body: httpx.ProposalInput{}, reply: submittedAnswer{},
 			errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
 		{method: "GET", pattern: "/api/v1/proposals/{id}", api: proposals.get, summary: "Read one of proposals (ETag carries its version); an unpublished one with its follow key", tag: "proposals", reply: twin.Proposal{}, query: followKey},
 		proposals.patchRoute(), proposals.deleteRoute(), proposals.restoreRoute(),
 		{method: "GET", pattern: "/api/v1/proposals/{id}/history", api: proposals.history, summary: "Who changed it, when, each version before and after; an unpublished one with its follow key", tag: "proposals", reply: listOf{changeAnswer{}}, query: followKey},
 		{method: "POST", pattern: "/api/v1/proposals/{id}/support", api: s.supportAPI, open: true,
-			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: supportAnswer{},
+			summary: "Support a published proposal: once per account, or per browser for anonymous readers; limited per address", tag: "proposals", reply: httpx.SupportAnswer{},
 			status: http.StatusOK, errs: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests}},
 		{method: "POST", pattern: "/api/v1/proposals/{id}/status", api: func(w http.ResponseWriter, r *http.Request) error { return s.moderate(w, r, proposals) }, write: true, kind: "proposal", action: auth.ActModerate,
 			summary: "Moderate a proposal: set its status (reviewers); If-Match optional", tag: "proposals", body: statusInput{}, reply: twin.Proposal{}, status: 200, ifMatch: matchOptional},
@@ -146,7 +147,7 @@ func (s *Server) routeTable() []route {
 			summary: "Remove a document from its agreement. A document never changes, so it has no version and no If-Match; the agreement's version moves"},
 
 		// The twinning graph (in memory, internal/graph) and what it tells.
-		{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", api: s.suggestions, path: city, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{suggestionAnswer{}},
+		{method: "GET", pattern: "/api/v1/cities/{id}/suggestions", api: s.suggestions, path: city, summary: "Ranked partner suggestions for a city, each with its reasons", tag: "graph", reply: listOf{httpx.Suggestion{}},
 			query: []param{number("limit", 1, 100, "how many (10)")}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/cousins", api: s.cousins, path: city, summary: "Partners of a city's partners that are not its partners", tag: "graph", reply: listOf{cousinAnswer{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/cities/{id}/attention", api: s.attention, path: city, tag: "graph",
@@ -158,13 +159,13 @@ func (s *Server) routeTable() []route {
 			query: []param{number("depth", 1, 3, "steps from the city (1)"), number("max", 1, 500, "at most this many cities (80)"), oneOf("format", "json (the default) or an SVG drawing", "json", "svg")},
 			types: []string{"", "image/svg+xml"}},
 		{method: "GET", pattern: "/api/v1/cities/{id}/triangles", api: s.triangles, path: city, tag: "graph",
-			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs},
+			summary: "Triangles of twinnings through a city: seeds of multilateral networks", reply: listOf{[]httpx.CityBrief{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/institutions/{id}/suggestions", api: s.institutionSuggestions, tag: "graph",
 			summary: "Counterpart institutions for an institution in its city's partner cities, ranked, each with its reasons", reply: listOf{counterpart{}}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/graph/path", api: s.graphPath, summary: "The shortest chain of twinnings between two cities (from, to), and all chains of that length", tag: "graph", reply: pathAnswer{},
 			query: []param{need(text("from", "a city: internal or Wikidata id")), need(text("to", "a city: internal or Wikidata id")), number("limit", 1, 100, "how many chains (20)")}, errs: graphErrs},
 		{method: "GET", pattern: "/api/v1/graph/cliques", api: s.cliques, tag: "graph",
-			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]cityBrief{}}, errs: graphErrs,
+			summary: "Groups of cities all twinned with each other (min members, limit; with city, those containing it): seeds of multilateral networks", reply: listOf{[]httpx.CityBrief{}}, errs: graphErrs,
 			query: []param{number("min", 3, 20, "at least this many members (3)"), number("limit", 1, 200, "how many groups (50)"), cityParam}},
 		{method: "GET", pattern: "/api/v1/graph/stats", api: s.graphStats, tag: "graph",
 			summary: "Size of the twinning graph: cities, agreements, components, the largest component, communities", reply: graphStatsAnswer{}, errs: graphErrs},
@@ -173,7 +174,7 @@ func (s *Server) routeTable() []route {
 			query: []param{need(cityParam), number("limit", 1, 500, "at most this many members (50)")}},
 
 		// Search, vocabularies, dates, bulk data.
-		{method: "GET", pattern: "/api/v1/search", api: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: searchResult{},
+		{method: "GET", pattern: "/api/v1/search", api: s.search, summary: "Search every kind of record by any name or word, in any script", tag: "search", reply: httpx.SearchResult{},
 			query: []param{need(text("q", "the words")), text("type", "comma-separated kinds: city, agreement, institution, link, activity, person, network, proposal"), number("limit", 1, 200, "how many hits (20)"),
 				oneOf("usable", "1: only what the signed-in editor may use in a form — agreements of their cities, links touching them, institutions of their cities and their partners; anyone else gets everything", "1")}},
 		{method: "GET", pattern: "/api/v1/domains", api: s.domains, summary: "The cooperation-domain vocabulary", tag: "vocabulary", reply: listOf{twin.Domain{}}},

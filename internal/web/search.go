@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/httpx"
 	"strings"
 	"unicode/utf8"
 
@@ -59,18 +60,18 @@ func checkSearch(q string, kinds []string) error {
 
 // describeHits describes each hit in lang in one batched read, with its snippet; hits whose
 // record has gone since are left out.
-func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang string) (searchResult, error) {
+func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang string) (httpx.SearchResult, error) {
 	ds, err := s.reg.Describe(ctx, hits, lang)
 	if err != nil {
-		return searchResult{}, err
+		return httpx.SearchResult{}, err
 	}
-	res := searchResult{Items: []searchHit{}}
+	res := httpx.SearchResult{Items: []httpx.SearchHit{}}
 	for i, h := range hits {
 		d := ds[i]
 		if !d.Found {
 			continue
 		}
-		sh := searchHit{Kind: string(h.Kind), ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
+		sh := httpx.SearchHit{Kind: string(h.Kind), ID: h.ID, Ref: d.Ref, Title: d.Title, Names: d.Names, Match: h.Match, Score: h.Score}
 		sh.Snippet, sh.Highlight = highlight(d.Text, q)
 		sh.URL = "/api/v1/" + h.Kind.Plural() + "/" + sh.Ref
 		res.Items = append(res.Items, sh)
@@ -81,7 +82,7 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 // highlight cuts a window of about 160 characters of text around the first words that match
 // the query (the same analysis as the index: ZWNJ, Arabic letters, kashida and digits seen
 // through) and marks every matching word, in the original spelling of the text.
-func highlight(text, q string) (string, []Segment) {
+func highlight(text, q string) (string, []httpx.Segment) {
 	if text == "" {
 		return "", nil
 	}
@@ -150,29 +151,29 @@ func snippetWindow(text string, spans [][2]int) (from, to int) {
 }
 
 // snippetSegments cuts text[from:to] at the hits' spans.
-func snippetSegments(text string, spans [][2]int, from, to int) []Segment {
-	var segs []Segment
+func snippetSegments(text string, spans [][2]int, from, to int) []httpx.Segment {
+	var segs []httpx.Segment
 	pos := from
 	for _, sp := range spans {
 		if sp[0] >= to {
 			break
 		}
 		if sp[0] > pos {
-			segs = append(segs, Segment{Text: text[pos:sp[0]]})
+			segs = append(segs, httpx.Segment{Text: text[pos:sp[0]]})
 		}
 		end := min(sp[1], to)
-		segs = append(segs, Segment{Text: text[max(sp[0], pos):end], Hit: true})
+		segs = append(segs, httpx.Segment{Text: text[max(sp[0], pos):end], Hit: true})
 		pos = end
 	}
 	if pos < to {
-		segs = append(segs, Segment{Text: text[pos:to]})
+		segs = append(segs, httpx.Segment{Text: text[pos:to]})
 	}
 	return segs
 }
 
 // joinSnippet is the snippet's text, with an ellipsis where the window cuts text (on the
 // first and last segments too).
-func joinSnippet(text string, segs []Segment, from, to int) (string, []Segment) {
+func joinSnippet(text string, segs []httpx.Segment, from, to int) (string, []httpx.Segment) {
 	var b strings.Builder
 	if from > 0 {
 		b.WriteString("…")

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"github.com/twinning/twinning/internal/httpx"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,7 +17,7 @@ import (
 func TestSearchNamesAgreements(t *testing.T) {
 	t.Parallel()
 	f := newPageFixture(t)
-	search := func(q, typ, lang string) searchResult {
+	search := func(q, typ, lang string) httpx.SearchResult {
 		t.Helper()
 		req, _ := http.NewRequest("GET", f.ts.URL+"/api/v1/search?q="+url.QueryEscape(q)+"&type="+typ, nil)
 		req.Header.Set("Accept-Language", lang)
@@ -26,7 +27,7 @@ func TestSearchNamesAgreements(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
-		var r searchResult
+		var r httpx.SearchResult
 		if err := json.Unmarshal(b, &r); err != nil {
 			t.Fatalf("%s: %s", q, b)
 		}

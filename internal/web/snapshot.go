@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"fmt"
+	"github.com/twinning/twinning/internal/httpx"
 	"io"
 	"net/http"
 	"os"
@@ -52,7 +53,7 @@ func (s *Server) exportSnapshot(w http.ResponseWriter, r *http.Request, format, 
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="twinning.%s"`, format))
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "public, max-age=60")
-	if acceptsGzip(r) {
+	if httpx.AcceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
 		http.ServeContent(w, r, "", snap.At, f) // ranges and conditional requests too
 		return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -80,7 +81,7 @@ func (s *Server) addToken(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) error {
 	p := principalFrom(r.Context())
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	var tok *auth.Token
 	if err == nil {
 		tok, err = s.db.Token(r.Context(), id)

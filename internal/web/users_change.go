@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 
 	"github.com/twinning/twinning/internal/auth"
@@ -12,7 +13,7 @@ import (
 // changeUser answers PATCH /api/v1/users/{id}; like every change of a versioned record it
 // needs If-Match, so that two admins changing one account do not overwrite each other.
 func (s *Server) changeUser(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	var cur *auth.User
 	if err == nil {
 		cur, err = s.db.User(r.Context(), id)
@@ -75,7 +76,7 @@ type passwordInput struct {
 }
 
 func (s *Server) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	id, err := parseID(r.Context(), r.PathValue("id"))
+	id, err := httpx.ParseID(r.Context(), r.PathValue("id"))
 	var in passwordInput
 	var b []byte
 	if err == nil {
