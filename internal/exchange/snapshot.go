@@ -111,11 +111,12 @@ func (ss *Snapshots) make(key string, gen uint64, done chan struct{}, write func
 		cur.Path, cur.Gen, cur.At = path, gen, time.Now()
 	}
 	ss.mu.Unlock()
-	close(done)
 	if old != "" {
 		// Readers that opened it keep reading it: the name goes, the file stays theirs.
 		os.Remove(old)
 	}
+	// Done only once the replaced file is gone, so nothing waiting sees both.
+	close(done)
 }
 
 // Close removes the snapshots' folder.
