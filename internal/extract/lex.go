@@ -23,6 +23,10 @@ var countryAliases = map[string]string{
 	"قرقیزستان": "KG", "قزاقستان": "KZ", "تاجیکستان": "TJ", "ترکمنستان": "TM", "ازبکستان": "UZ", "Uzbekistan": "UZ",
 	"افغانستان": "AF", "پاکستان": "PK", "هندوستان": "IN", "هند": "IN", "پرتغال": "PT", "پرتقال": "PT",
 	"Korea": "KR", "Palestinian territories": "PS",
+	// more press forms: word orders, older names and short forms
+	"امارات عربی متحده": "AE", "ایالات متحده امریکا": "US", "بریتانیای کبیر": "GB", "روسیه سفید": "BY", "بیلوروس": "BY",
+	"زلاندنو": "NZ", "زلاند نو": "NZ", "بوسنی": "BA", "بوسنی هرزگوین": "BA", "کنگو": "CD", "زئیر": "CD",
+	"تیمور شرقی": "TL", "اتحاد شوروی": "SU", "جمهوری چک": "CZ",
 }
 
 // demonyms name a country by its adjective ("the Iranian embassy", «سفارت
@@ -108,7 +112,8 @@ var orgPrefix = setOf(`خبرگزاری دانشگاه شهرداری استان
 university agency bank club team ministry municipality`)
 
 // cityAliases are spellings of well-known cities that the dataset lacks.
-var cityAliases = map[string]string{"واشنگتن": "Q61", "دوبی": "Q612", "Washington": "Q61", "کازان": "Q900"}
+var cityAliases = map[string]string{"واشنگتن": "Q61", "دوبی": "Q612", "Washington": "Q61", "کازان": "Q900",
+	"بیت‌المقدس": "Q1218", "بیت المقدس": "Q1218"}
 
 // English words that are city names somewhere but common words here.
 var enCityStop = setOf(`the a an of in on at by for with and or to from as is it be this that these those
