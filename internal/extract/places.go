@@ -226,7 +226,7 @@ func (ex *extractor) cityEntries(key string, a, b int) []cityEntry {
 		if b-a == 1 && enCityStop[key] {
 			return nil
 		}
-	} else if b-a == 1 && faCityStop[key] && !cue {
+	} else if b-a == 1 && faCityStop[key] && !cue && !ex.noCityStop {
 		return nil
 	}
 	if !latin {
