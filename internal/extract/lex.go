@@ -141,6 +141,10 @@ func unionSets(sets ...map[string]bool) map[string]bool {
 	return out
 }
 
+// faCountryCue are one-word country names that are read as a country only
+// after a cue word.
+var faCountryCue = setOf(`چک کره مالی پرو چاد اردن نیجر گینه موریس توگو`)
+
 // orgPrefix are words after which a place name is part of an organisation's
 // name («خبرگزاری فارس», «دانشگاه تهران», «شهرداری اصفهان», «باشگاه استقلال
 // تهران»): such mentions are listed as name_mentions, not as location mentions.

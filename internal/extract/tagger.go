@@ -564,7 +564,11 @@ func lexClass(k string) uint64 { return uint64(lexClasses[k]) }
 
 // lexClasses is built once from the word lists: one lookup per word
 // instead of eight.
-var lexClasses = func() map[string]uint8 {
+var lexClasses = buildLexClasses()
+
+// buildLexClasses builds lexClasses (again when a tuning test changes a
+// word list: rules_test.go).
+func buildLexClasses() map[string]uint8 {
 	m := map[string]uint8{}
 	put := func(c uint8, keys ...string) {
 		for _, k := range keys {
@@ -585,7 +589,7 @@ var lexClasses = func() map[string]uint8 {
 		put(l.c, l.keys...)
 	}
 	return m
-}()
+}
 
 func keysOf(m map[string]string) []string {
 	out := make([]string, 0, len(m))
