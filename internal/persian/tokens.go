@@ -57,6 +57,11 @@ type word struct {
 // words splits s, folded, into words with their original spans.
 func words(s string) ([]word, *spanMap) {
 	f, m := foldMap(s, true)
+	return foldedWords(f, m), m
+}
+
+// foldedWords splits f, the fold of a text with span map m, into words.
+func foldedWords(f string, m *spanMap) []word {
 	var ws []word
 	for i := 0; i < len(f); {
 		j := strings.IndexByte(f[i:], ' ')
@@ -71,7 +76,7 @@ func words(s string) ([]word, *spanMap) {
 		}
 		i = j + 1
 	}
-	return ws, m
+	return ws
 }
 
 // Tokens analyses s for search (doc/persian.md §1.4). It folds s, splits it on
@@ -96,6 +101,11 @@ func words(s string) ([]word, *spanMap) {
 // highlight or quote the original. Terms are never stemmed.
 func Tokens(s string) []Token {
 	ws, m := words(s)
+	return tokens(s, ws, m)
+}
+
+// tokens is Tokens for s split into words ws with span map m.
+func tokens(s string, ws []word, m *spanMap) []Token {
 	toks := make([]Token, 0, len(ws)*2)
 	for k, w := range ws {
 		toks = append(toks, Token{Term: w.compact, Start: w.start, End: w.end, Kind: Word})
@@ -170,7 +180,11 @@ func pairKind(a, b string) (TokenKind, bool) {
 // the main field and Shingle terms in a second field (or all in one field,
 // which works the same with QueryTerms).
 func SearchTerms(s string) []string {
-	toks := Tokens(s)
+	return distinctTerms(Tokens(s))
+}
+
+// distinctTerms lists the distinct terms of toks in order of first appearance.
+func distinctTerms(toks []Token) []string {
 	seen := make(map[string]bool, len(toks))
 	terms := make([]string, 0, len(toks))
 	for _, t := range toks {

@@ -82,13 +82,14 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 			return
 		}
 		seen[s] = true
-		if k := nameKey(s); k != "" {
+		k, words, sk := nameForms(s)
+		if k != "" {
 			out = append(out, weighted{"n:" + k, base})
 		}
-		for _, w := range searchTerms(s) {
+		for _, w := range words {
 			out = append(out, weighted{"w:" + w, wNameWord})
 		}
-		if sk := skeleton(s); len([]rune(sk)) >= 2 {
+		if len([]rune(sk)) >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
 			if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 {
 				for i := range r {
