@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -266,9 +267,10 @@ func bulkTerms[T any](tb *Table[T], rec *T) []weighted {
 	if tb.boost != nil {
 		boost = tb.boost(rec)
 	}
-	best := map[string]int{}
-	var order []string
-	for _, w := range tb.terms(rec) {
+	terms := tb.terms(rec)
+	best := make(map[string]int, len(terms))
+	order := make([]string, 0, len(terms))
+	for _, w := range terms {
 		term, ok := capTerm(w.term)
 		if !ok {
 			continue
@@ -594,6 +596,14 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 				if _, err := t.tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '128MB'"); err != nil {
 					return err
 				}
+			}
+			if db.d.name == "sqlite" && runtime.GOMAXPROCS(0) > 1 {
+				// The sort that builds the index on every core (SQLite's own threads, on this
+				// connection only for this statement).
+				if _, err := t.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA threads = %d", runtime.GOMAXPROCS(0))); err != nil {
+					return err
+				}
+				defer t.tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
 			}
 			_, err := t.tx.ExecContext(ctx, strings.Replace(idx.sql, " INDEX ", " INDEX IF NOT EXISTS ", 1))
 			return err

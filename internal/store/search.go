@@ -89,11 +89,12 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 		for _, w := range words {
 			out = append(out, weighted{"w:" + w, wNameWord})
 		}
-		if len([]rune(sk)) >= 2 {
+		if n := utf8.RuneCountInString(sk); n >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
-			if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 {
-				for i := range r {
-					out = append(out, weighted{"d:" + string(r[:i]) + string(r[i+1:]), wTypo})
+			if n >= 4 && n <= maxTerm+1 {
+				// Each variant with one letter deleted.
+				for i, r := range sk {
+					out = append(out, weighted{"d:" + sk[:i] + sk[i+utf8.RuneLen(r):], wTypo})
 				}
 			}
 		}
