@@ -472,7 +472,8 @@ func (b *Bulk) writeNetwork(p *Prepared) error {
 // written queues the record's search terms and notes the change, as Table.written does.
 func (b *Bulk) written(kind string, id int64, terms []weighted) error {
 	for _, w := range terms {
-		if err := b.add("search_terms", w.term, kind, id, w.weight); err != nil {
+		// The weight as an int64, which database/sql passes on as it is (an int it converts).
+		if err := b.add("search_terms", w.term, kind, id, int64(w.weight)); err != nil {
 			return err
 		}
 	}
@@ -589,6 +590,15 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 		if have[idx.name] {
 			continue
 		}
+		if idx.name == "search_terms_key" {
+			done := make(chan struct{})
+			db.keyBuilding.Store(&done)
+			defer func() {
+				if db.keyBuilding.CompareAndSwap(&done, nil) {
+					close(done)
+				}
+			}()
+		}
 		err = db.WriteQuiet(ctx, func(t *Tx) error {
 			if db.d.name == "postgres" {
 				// Sorting 600,000 terms in memory rather than in temporary files (this
@@ -612,6 +622,9 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 			return built, err
 		}
 		built = true
+		if p := db.keyBuilding.Load(); idx.name == "search_terms_key" && p != nil && db.keyBuilding.CompareAndSwap(p, nil) {
+			close(*p) // searches go on now
+		}
 	}
 	return built, nil
 }

@@ -264,6 +264,16 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	if key == "" {
 		return nil, nil
 	}
+	// Without its key index (after a bulk load) the search table is read whole for each of a
+	// query's terms: when this process is building that index, the answer is quicker after
+	// it, and the same.
+	if p := db.keyBuilding.Load(); p != nil {
+		select {
+		case <-*p:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	type hk struct {
 		kind string
 		id   int64
