@@ -584,6 +584,15 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if db.d.name == "sqlite" && len(have) < len(searchIndexes) {
+		// After a bulk load the log holds the whole load, which the first commit to follow
+		// would copy into the database file before it returns: the indexes are committed
+		// first, and the copy is left to the next write after them.
+		if _, err := db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			return false, err
+		}
+		defer db.w.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000")
+	}
 	// One at a time, each in its own transaction, the key first: with it alone searches are
 	// fast again, and the writer is held for one index at a time.
 	for _, idx := range searchIndexes {
