@@ -37,7 +37,12 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // analyse folds text once and splits it into words and sentences.
 func analyse(text string) *doc {
-	folded, offs := persian.FoldMap(text)
+	op, _ := offsPool.Get().(*[]int)
+	if op == nil {
+		op = new([]int)
+	}
+	folded, offs := persian.FoldMapTo(*op, text)
+	defer func() { *op = offs; offsPool.Put(op) }()
 	d := &doc{text: text}
 	if ws, ok := wordsPool.Get().(*[]word); ok && cap(*ws) >= len(folded)/6+1 {
 		d.words = (*ws)[:0]
@@ -100,6 +105,9 @@ func analyse(text string) *doc {
 	}
 	return d
 }
+
+// offsPool keeps the offsets of the folded text, which analyse alone reads.
+var offsPool sync.Pool
 
 // wordsPool keeps the words of documents that are done with (release):
 // a document's words are a tenth of what the extraction allocates.
