@@ -100,9 +100,8 @@ type tagger struct {
 	trans    [nTags + 1][nTags]int32
 	scale    float32
 	places   map[uint64]uint8 // hstr(key) → placeCity|placeCounty|placeProvince: Iran's gazetteer (iranplaces.go)
-	cacheMu  sync.RWMutex
-	cache    map[uint64]typeVec // wordVec's (no pointers: the garbage collector skips it)
-	maxPlace int                // the most words of a places name
+	cache    vecCache         // wordVec's
+	maxPlace int              // the most words of a places name
 	// placePrefix is a filter of the hashes of every prefix of the places'
 	// names (spaces removed): the words at a position start no name unless
 	// their hash is in it.
@@ -119,15 +118,26 @@ func (tg *tagger) add(f uint64, sc *[nTags]int32) {
 	for i := f & tg.mask; ; i = (i + 1) & tg.mask {
 		s := &tg.slots[i]
 		if s.fp == fp {
-			for t := range sc {
-				sc[t] += int32(s.w[t])
-			}
+			addWeights(sc, &s.w)
 			return
 		}
 		if s.fp == 0 {
 			return
 		}
 	}
+}
+
+// addWeights adds w to sc, unrolled: the compiler keeps the loop, and this
+// is the tagger's innermost step.
+func addWeights(sc *[nTags]int32, w *[nTags]int16) {
+	_ = [1]struct{}{}[nTags-7] // written for seven tags
+	sc[0] += int32(w[0])
+	sc[1] += int32(w[1])
+	sc[2] += int32(w[2])
+	sc[3] += int32(w[3])
+	sc[4] += int32(w[4])
+	sc[5] += int32(w[5])
+	sc[6] += int32(w[6])
 }
 
 var (
@@ -711,6 +721,22 @@ func allowed(p, t int) bool {
 
 const negInf = math.MinInt32 / 4
 
+// predOf[t] lists the tags allowed before tag t, in order; succOf[p] the
+// tags other than O allowed after tag p.
+var predOf, succOf = func() (pred, succ [nTags][]int8) {
+	for p := 0; p < nTags; p++ {
+		for t := 0; t < nTags; t++ {
+			if allowed(p, t) {
+				pred[t] = append(pred[t], int8(p))
+				if t != tO {
+					succ[p] = append(succ[p], int8(t))
+				}
+			}
+		}
+	}
+	return
+}()
+
 // viterbi fills tags[a:b] with the best well-formed BIO sequence for the
 // emission scores em (one row per word of [a, b)) and the transitions, and
 // margins[a:b] with each word's max-marginal margin: how much worse the best
@@ -737,13 +763,16 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 	for t := 0; t < nTags; t++ {
 		alpha[0][t] = em[0][t] + tr[nTags][t]
 	}
+	// Only allowed transitions are tried: a forbidden one is never the
+	// best (B-X, allowed before any tag that I-X allows, is finite).
 	for i := 1; i < n; i++ {
 		prev := &alpha[i-1]
 		for t := 0; t < nTags; t++ {
-			best, arg := prev[0]+tr[0][t], int8(0)
-			for p := 1; p < nTags; p++ {
+			ps := predOf[t]
+			best, arg := prev[ps[0]]+tr[ps[0]][t], ps[0]
+			for _, p := range ps[1:] {
 				if s := prev[p] + tr[p][t]; s > best {
-					best, arg = s, int8(p)
+					best, arg = s, p
 				}
 			}
 			alpha[i][t] = best + em[i][t]
@@ -770,8 +799,8 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 			next[t] = em[i+1][t] + beta[i+1][t]
 		}
 		for p := 0; p < nTags; p++ {
-			best := tr[p][0] + next[0]
-			for t := 1; t < nTags; t++ {
+			best := tr[p][0] + next[0] // O is allowed after any tag
+			for _, t := range succOf[p] {
 				if s := tr[p][t] + next[t]; s > best {
 					best = s
 				}
@@ -860,9 +889,14 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 	sc.em = sized(sc.em, n, false)
 	em := sc.em
 	addv := func(e *[nTags]int32, v *[nTags]int32) {
-		for t := range e {
-			e[t] += v[t]
-		}
+		_ = [1]struct{}{}[nTags-7] // unrolled for seven tags
+		e[0] += v[0]
+		e[1] += v[1]
+		e[2] += v[2]
+		e[3] += v[3]
+		e[4] += v[4]
+		e[5] += v[5]
+		e[6] += v[6]
 	}
 	for _, s := range d.sents {
 		for i := s[0]; i < s[1]; i++ {
@@ -941,10 +975,8 @@ type typeVec [5][nTags]int32
 // are common ones, and each costs some 25 lookups in the model's table.
 func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	key := mix(w.h, w.shape)
-	tg.cacheMu.RLock()
-	v, ok := tg.cache[key]
-	tg.cacheMu.RUnlock()
-	if ok {
+	var v typeVec
+	if tg.cache.get(key, &v) {
 		return v
 	}
 	var x typeVec
@@ -962,14 +994,7 @@ func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	}
 	tg.add(f1(fWm2, w.h), &x[3])
 	tg.add(f1(fWp2, w.h), &x[4])
-	tg.cacheMu.Lock()
-	if tg.cache == nil {
-		tg.cache = make(map[uint64]typeVec, 1<<12)
-	}
-	if len(tg.cache) < maxCachedWords {
-		tg.cache[key] = x
-	}
-	tg.cacheMu.Unlock()
+	tg.cache.put(key, &x)
 	return x
 }
 
@@ -992,13 +1017,19 @@ func brkOf(d *doc, i int) uint64 {
 // after it (2): names are often quoted.
 func quoteOf(d *doc, i int) uint64 {
 	var q uint64
-	if i > 0 && strings.ContainsAny(d.text[d.words[i-1].end:d.words[i].start], "«\"“") {
+	if i > 0 && gapHasAny(d.text[d.words[i-1].end:d.words[i].start], "«\"“") {
 		q = 1
 	}
-	if i+1 < len(d.words) && strings.ContainsAny(d.text[d.words[i].end:d.words[i+1].start], "»\"”") {
+	if i+1 < len(d.words) && gapHasAny(d.text[d.words[i].end:d.words[i+1].start], "»\"”") {
 		q |= 2
 	}
 	return q
+}
+
+// gapHasAny is strings.ContainsAny, at once for the commonest gap between
+// two words, one space.
+func gapHasAny(gap, chars string) bool {
+	return gap != " " && strings.ContainsAny(gap, chars)
 }
 
 // tagSpan is a labelled span of words.
