@@ -359,11 +359,21 @@ func (ex *extractor) numbers() []persian.NumberMatch {
 // numberWindow is how many words around a number word numbers reads.
 const numberWindow = 3
 
-// numberishCache remembers numberish's answers: a direct-mapped table of
-// hstr(word), or its complement when the word is numberish. A word whose
-// slot another took is read again; a map behind a lock cost a tenth of
-// the date pass in lookups alone.
-var numberishCache [1 << 16]atomic.Uint64
+// numberishCache remembers numberish's answers: an open-addressing table
+// of hstr(word), or its complement when the word is numberish, filled
+// without a lock (a slot goes from empty to its final value once) up to
+// numberishMax words. A map behind a lock cost a tenth of the date pass in
+// lookups alone.
+var (
+	numberishCache [numberishSlots]atomic.Uint64
+	numberishN     atomic.Int32
+)
+
+const (
+	numberishBits  = 18
+	numberishSlots = 1 << numberishBits
+	numberishMax   = numberishSlots / 2
+)
 
 // numberish reports whether a word (its text and key) starts with a number:
 // ASCII digits in its key, or a number word persian.ParseNumber reads.
@@ -374,22 +384,32 @@ func numberish(text, key string) bool {
 		}
 	}
 	h := hstr(text)
-	slot := &numberishCache[(h*0x9E3779B97F4A7C15)>>48]
-	if h != 0 && h != ^uint64(0) { // an empty slot is 0
-		switch slot.Load() {
+	if h == 0 || h == ^uint64(0) { // 0 marks an empty slot
+		_, _, r := persian.ParseNumber(text)
+		return r
+	}
+	i := (h * 0x9E3779B97F4A7C15) >> (64 - numberishBits)
+	for {
+		switch numberishCache[i].Load() {
 		case h:
 			return false
 		case ^h:
 			return true
+		case 0:
+			_, _, r := persian.ParseNumber(text)
+			v := h
+			if r {
+				v = ^h
+			}
+			if numberishN.Load() < numberishMax && numberishCache[i].CompareAndSwap(0, v) {
+				numberishN.Add(1)
+			}
+			// Lost the slot to another word: the answer is still right,
+			// and the word is looked up anew next time.
+			return r
 		}
+		i = (i + 1) & (numberishSlots - 1)
 	}
-	_, _, r := persian.ParseNumber(text)
-	if r {
-		slot.Store(^h)
-	} else {
-		slot.Store(h)
-	}
-	return r
 }
 
 // wordRange maps a byte span to the word range it covers, or -1.

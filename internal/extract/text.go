@@ -116,8 +116,10 @@ var wordsPool sync.Pool
 // release hands the document's words back for the next document; d must
 // not be used after.
 func (d *doc) release() {
-	ws := d.words[:cap(d.words)]
-	clear(ws) // no key of this document stays reachable from the pool
+	ws := d.words
+	for i := range ws {
+		ws[i].key = "" // no key of this document stays reachable from the pool
+	}
 	ws = ws[:0]
 	d.words = nil
 	wordsPool.Put(&ws)

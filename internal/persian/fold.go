@@ -27,7 +27,8 @@ import (
 //
 // Fold is idempotent and always returns valid UTF-8.
 func Fold(s string) string {
-	out, _ := foldMap(s, false)
+	out, p := foldPasses(s, false, nil)
+	putBuf(p)
 	return out
 }
 
@@ -57,26 +58,15 @@ func FoldMapTo(dst []int, s string) (folded string, offsets []int) {
 		// the last pass's starts are dst's memory, or larger
 		offsets = append(p.starts[:len(f)], p.ends[len(f)-1])
 	}
+	p.starts = nil // they are offsets
 	putBuf(p)
 	return f, offsets
 }
 
-// foldMap is Fold with an optional span map back to s.
-func foldMap(s string, track bool) (string, *spanMap) {
-	f, p := foldPasses(s, track, nil)
-	var m *spanMap
-	if track {
-		m = &spanMap{starts: p.starts, ends: p.ends}
-		p.starts, p.ends = nil, nil // they are m's now
-	}
-	putBuf(p)
-	return f, m
-}
-
 // foldPasses folds s and returns the last pass's buffer: with track set,
 // its starts and ends map each byte of the result back to s (the first
-// pass writes its starts in dst's memory). The caller hands the buffer
-// back with putBuf.
+// pass writes its starts in dst's memory when dst is not nil). The caller
+// hands the buffer back with putBuf.
 func foldPasses(s string, track bool, dst []int) (string, *buf) {
 	// The fold pass also applies the rules of Canonical that Fold does not
 	// undo (ZWSP and «¬» as ZWNJ), so it runs on the NFC input directly:
@@ -91,7 +81,8 @@ func foldPasses(s string, track bool, dst []int) (string, *buf) {
 		out := string(b.out)
 		m = chain(m, b.spans())
 		if prev != nil {
-			putBuf(prev) // chain read its spans
+			prev.starts = nil // perhaps dst
+			putBuf(prev)      // chain read its spans
 		}
 		if iter == 2 || isNormal(norm.NFKC, out) {
 			return out, b
@@ -101,6 +92,7 @@ func foldPasses(s string, track bool, dst []int) (string, *buf) {
 		c, nm = normalizeMap(norm.NFKC, out, track)
 		if nm != nil {
 			m = chain(m, nm)
+			b.starts = nil // perhaps dst
 			putBuf(b)
 			b = nil
 		}

@@ -80,19 +80,20 @@ func getBuf(n int, track bool, dst []int) *buf {
 	}
 	b.out, b.track, b.lastRune = grown(b.out, n), track, -1
 	if track {
-		b.starts, b.ends = grown(dst, n), grown(b.ends, n)
+		if dst != nil {
+			b.starts = dst
+		}
+		b.starts, b.ends = grown(b.starts, n), grown(b.ends, n)
 	}
 	return b
 }
 
-// putBuf hands b back to the pool. Its starts are never pooled: they are
-// the caller's (FoldMapTo's offsets).
+// putBuf hands b back to the pool with its memory: whoever keeps its
+// starts or ends (FoldMapTo's offsets, a span map) sets them to nil first.
 func putBuf(b *buf) {
-	if b == nil {
-		return
+	if b != nil {
+		bufPool.Put(b)
 	}
-	b.starts = nil
-	bufPool.Put(b)
 }
 
 // grown returns s emptied, with room for n elements.

@@ -54,10 +54,11 @@ type word struct {
 	fi         int // offset of folded in the folded text
 }
 
-// words splits s, folded, into words with their original spans.
-func words(s string) ([]word, *spanMap) {
-	f, m := foldMap(s, true)
-	var ws []word
+// words splits s, folded, into words with their original spans. The span
+// map is p's memory: the caller hands p back with putBuf when done with it.
+func words(s string) (ws []word, m *spanMap, p *buf) {
+	f, p := foldPasses(s, true, nil)
+	m = &spanMap{starts: p.starts, ends: p.ends}
 	for i := 0; i < len(f); {
 		j := strings.IndexByte(f[i:], ' ')
 		if j < 0 {
@@ -71,7 +72,7 @@ func words(s string) ([]word, *spanMap) {
 		}
 		i = j + 1
 	}
-	return ws, m
+	return ws, m, p
 }
 
 // Tokens analyses s for search (doc/persian.md §1.4). It folds s, splits it on
@@ -95,7 +96,8 @@ func words(s string) ([]word, *spanMap) {
 // boundaries, covering the original characters of the term, so callers can
 // highlight or quote the original. Terms are never stemmed.
 func Tokens(s string) []Token {
-	ws, m := words(s)
+	ws, m, p := words(s)
+	defer putBuf(p)
 	toks := make([]Token, 0, len(ws)*2)
 	for k, w := range ws {
 		toks = append(toks, Token{Term: w.compact, Start: w.start, End: w.end, Kind: Word})
