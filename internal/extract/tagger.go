@@ -721,20 +721,32 @@ func allowed(p, t int) bool {
 
 const negInf = math.MinInt32 / 4
 
-// predOf[t] lists the tags allowed before tag t, in order; succOf[p] the
-// tags other than O allowed after tag p.
-var predOf, succOf = func() (pred, succ [nTags][]int8) {
+// bioIn is the I tag allowed after tag p besides O and the B tags, or -1.
+func bioIn(p int) int {
+	switch p {
+	case tBLoc, tILoc:
+		return tILoc
+	case tBOrg, tIOrg:
+		return tIOrg
+	case tBPer, tIPer:
+		return tIPer
+	}
+	return -1
+}
+
+// bioTags checks that viterbi's unrolled loops try every allowed
+// transition: O and B-X after any tag, I-X after B-X or I-X.
+var bioTags = func() bool {
+	_ = [1]struct{}{}[nTags-7] // seven tags
 	for p := 0; p < nTags; p++ {
 		for t := 0; t < nTags; t++ {
-			if allowed(p, t) {
-				pred[t] = append(pred[t], int8(p))
-				if t != tO {
-					succ[p] = append(succ[p], int8(t))
-				}
+			tried := t == tO || t == tBLoc || t == tBOrg || t == tBPer || t == bioIn(p)
+			if allowed(p, t) != tried {
+				panic("extract: viterbi's transitions are not allowed's")
 			}
 		}
 	}
-	return
+	return true
 }()
 
 // viterbi fills tags[a:b] with the best well-formed BIO sequence for the
@@ -763,20 +775,48 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 	for t := 0; t < nTags; t++ {
 		alpha[0][t] = em[0][t] + tr[nTags][t]
 	}
-	// Only allowed transitions are tried: a forbidden one is never the
-	// best (B-X, allowed before any tag that I-X allows, is finite).
-	for i := 1; i < n; i++ {
-		prev := &alpha[i-1]
+	// Only allowed transitions are tried (bioTags): a forbidden one is
+	// never the best, B-X being finite wherever I-X is allowed. The loops
+	// are unrolled: the compiler keeps them, and they were a tenth of the
+	// extraction's instructions.
+	var trT [nTags][nTags]int32 // transposed: trT[t][p] = tr[p][t]
+	for p := 0; p < nTags; p++ {
 		for t := 0; t < nTags; t++ {
-			ps := predOf[t]
-			best, arg := prev[ps[0]]+tr[ps[0]][t], ps[0]
-			for _, p := range ps[1:] {
-				if s := prev[p] + tr[p][t]; s > best {
-					best, arg = s, p
-				}
+			trT[t][p] = tr[p][t]
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev, cur, back, e := &alpha[i-1], &alpha[i], &bp[i], &em[i]
+		for _, t := range [...]int{tO, tBLoc, tBOrg, tBPer} { // after any tag
+			r := &trT[t]
+			best, arg := prev[0]+r[0], int8(0)
+			if s := prev[1] + r[1]; s > best {
+				best, arg = s, 1
 			}
-			alpha[i][t] = best + em[i][t]
-			bp[i][t] = arg
+			if s := prev[2] + r[2]; s > best {
+				best, arg = s, 2
+			}
+			if s := prev[3] + r[3]; s > best {
+				best, arg = s, 3
+			}
+			if s := prev[4] + r[4]; s > best {
+				best, arg = s, 4
+			}
+			if s := prev[5] + r[5]; s > best {
+				best, arg = s, 5
+			}
+			if s := prev[6] + r[6]; s > best {
+				best, arg = s, 6
+			}
+			cur[t], back[t] = best+e[t], arg
+		}
+		for _, t := range [...]int{tILoc, tIOrg, tIPer} { // after B-X or I-X
+			r := &trT[t]
+			best, arg := prev[t-1]+r[t-1], int8(t-1)
+			if s := prev[t] + r[t]; s > best {
+				best, arg = s, int8(t)
+			}
+			cur[t], back[t] = best+e[t], arg
 		}
 	}
 	last := 0
@@ -798,14 +838,14 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 		for t := range next {
 			next[t] = em[i+1][t] + beta[i+1][t]
 		}
+		b := &beta[i]
 		for p := 0; p < nTags; p++ {
-			best := tr[p][0] + next[0] // O is allowed after any tag
-			for _, t := range succOf[p] {
-				if s := tr[p][t] + next[t]; s > best {
-					best = s
-				}
+			r := &tr[p]
+			best := max(r[tO]+next[tO], r[tBLoc]+next[tBLoc], r[tBOrg]+next[tBOrg], r[tBPer]+next[tBPer])
+			if in := bioIn(p); in >= 0 {
+				best = max(best, r[in]+next[in])
 			}
-			beta[i][p] = best
+			b[p] = best
 		}
 	}
 	for i := 0; i < n; i++ {

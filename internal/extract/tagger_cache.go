@@ -23,19 +23,19 @@ func (c *vecCache) get(key uint64, v *typeVec) bool {
 		return false
 	}
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.keys == nil {
-		return false
-	}
-	for i := key & (vecCacheSlots - 1); ; i = (i + 1) & (vecCacheSlots - 1) {
-		switch c.keys[i] {
-		case key:
-			*v = c.vals[c.at[i]]
-			return true
-		case 0:
-			return false
+	found := false
+	if c.keys != nil {
+		for i := key & (vecCacheSlots - 1); ; i = (i + 1) & (vecCacheSlots - 1) {
+			if k := c.keys[i]; k == key {
+				*v, found = c.vals[c.at[i]], true
+				break
+			} else if k == 0 {
+				break
+			}
 		}
 	}
+	c.mu.RUnlock()
+	return found
 }
 
 // put stores the vector of key unless the cache is full.

@@ -228,6 +228,19 @@ func fillOffsets(text string, evs []*Evidence) {
 	runes, units, pos := 0, 0, 0
 	for _, p := range pts {
 		for pos < p.off {
+			// ASCII and two-byte runes (Persian) are one rune and one UTF-16
+			// unit each.
+			if c := text[pos]; c < utf8.RuneSelf {
+				pos++
+				runes++
+				units++
+				continue
+			} else if c >= 0xC2 && c <= 0xDF && pos+1 < len(text) && text[pos+1]&0xC0 == 0x80 {
+				pos += 2
+				runes++
+				units++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(text[pos:])
 			pos += size
 			runes++
