@@ -90,7 +90,7 @@ func analyse(text string) *doc {
 			r, _ := utf8.DecodeRuneInString(w.key)
 			w.latin = r < 0x250 && unicode.IsLetter(r)
 			or, _ := utf8.DecodeRuneInString(text[w.start:])
-			w.upper = unicode.IsUpper(or)
+			w.upper = isUpper(or)
 			d.words = append(d.words, w)
 			prevEnd = w.end
 		}
@@ -140,12 +140,50 @@ func trimEnd(text string, start, end int) int {
 		if r == utf8.RuneError && size <= 1 {
 			return end
 		}
-		if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) && end-size > start {
+		if r >= 0x600 && r <= 0x6FF { // the Arabic block, by table
+			if c := arabicClass[r-0x600]; c&acKeep != 0 || c&acMark != 0 && end-size > start {
+				return end
+			}
+		} else if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) && end-size > start {
 			return end
 		}
 		end -= size
 	}
 	return end
+}
+
+// arabicClass is what trimEnd and analyse ask of the runes of the Arabic
+// block (U+0600–U+06FF), from the unicode package once: a table look-up
+// instead of searches in its range tables for every word.
+var arabicClass = func() (c [256]uint8) {
+	for i := range c {
+		r := rune(0x600 + i)
+		if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) {
+			c[i] |= acKeep
+		}
+		if unicode.Is(unicode.Mn, r) {
+			c[i] |= acMark
+		}
+		if unicode.IsUpper(r) {
+			c[i] |= acUpper
+		}
+	}
+	return
+}()
+
+// Flags of arabicClass.
+const (
+	acKeep  = 1 << iota // letter (not kashida), digit or number: ends a word
+	acMark              // non-spacing mark: ends a word unless it is all of it
+	acUpper             // upper case
+)
+
+// isUpper is unicode.IsUpper, by table for the Arabic block.
+func isUpper(r rune) bool {
+	if r >= 0x600 && r <= 0x6FF {
+		return arabicClass[r-0x600]&acUpper != 0
+	}
+	return unicode.IsUpper(r)
 }
 
 func isDigits(s string) bool {
@@ -257,10 +295,21 @@ func fillOffsets(text string, evs []*Evidence) {
 // detectLang tells Persian from English by the script of the letters.
 func detectLang(text string) string {
 	arabic, latin := 0, 0
-	for i, r := range text {
+	for i := 0; i < len(text); {
 		if i > 1<<16 {
 			break
 		}
+		// as range would, with ASCII and two-byte runes decoded here
+		var r rune
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			r = rune(c)
+		} else if c >= 0xC2 && c <= 0xDF && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
 		switch {
 		case r >= 0x600 && r <= 0x6ff, r >= 0xfb50 && r <= 0xfeff:
 			arabic++

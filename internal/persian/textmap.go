@@ -115,10 +115,12 @@ func (b *buf) emit(r rune, a, e int) {
 		b.out = utf8.AppendRune(b.out, r)
 	}
 	if b.track {
-		for len(b.starts) < len(b.out) {
-			b.starts = append(b.starts, a)
-			b.ends = append(b.ends, e)
+		starts, ends := b.starts, b.ends
+		for len(starts) < len(b.out) {
+			starts = append(starts, a)
+			ends = append(ends, e)
 		}
+		b.starts, b.ends = starts, ends
 	}
 }
 
