@@ -115,12 +115,10 @@ func (b *buf) emit(r rune, a, e int) {
 		b.out = utf8.AppendRune(b.out, r)
 	}
 	if b.track {
-		starts, ends := b.starts, b.ends
-		for len(starts) < len(b.out) {
-			starts = append(starts, a)
-			ends = append(ends, e)
+		for len(b.starts) < len(b.out) {
+			b.starts = append(b.starts, a)
+			b.ends = append(b.ends, e)
 		}
-		b.starts, b.ends = starts, ends
 	}
 }
 
