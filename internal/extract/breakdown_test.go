@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/twinning/twinning/internal/persian"
 )
 
 // predSpan is one predicted mention in corpus tokens (a, b) or, when its
@@ -452,4 +454,75 @@ func TestTaggerMisses(t *testing.T) {
 		}
 	}
 	t.Logf("%d misses\n%s", n, b.String())
+}
+
+// TestLocCoverage measures what the gazetteers know of a ParsTwiNER split's
+// gold places (never PEYMA's): each gold location span is looked up whole
+// as a country, a region, a city (by name class) and in Iran's places, and
+// the spans none of them knows are listed by frequency. Run:
+//
+//	TWINNING_EVAL_BREAKDOWN=train TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestLocCoverage -v
+func TestLocCoverage(t *testing.T) {
+	split, sents, g, _ := breakdownSetup(t)
+	bg, ok := g.(*BundleGazetteer)
+	if !ok {
+		t.Skip("not the bundle gazetteer")
+	}
+	places, err := readIranPlaces(iranPlacesDir(nlpDir(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	unknown := map[string]int{}
+	for _, s := range sents {
+		for _, gs := range goldSpans(s.tags) {
+			if gs.kind != "LOC" {
+				continue
+			}
+			name := strings.Join(s.toks[gs.a:gs.b], " ")
+			counts["gold"]++
+			k := locCoverageClass(bg, places, name)
+			counts[k]++
+			if k == "unknown" {
+				unknown[name]++
+			}
+		}
+	}
+	var b strings.Builder
+	var keys []string
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%6d  %s\n", counts[k], k)
+	}
+	t.Logf("parstwiner/%s gold places by what knows them:\n%s\nunknown:\n%s", split, b.String(), topErrors(unknown, 3000))
+}
+
+// locCoverageClass says which gazetteer knows name: the first of country,
+// region, city (fa/en, other language, alias), Iran's places; "unknown".
+func locCoverageClass(g *BundleGazetteer, places map[string]uint8, name string) string {
+	k := persian.NameKey(name)
+	if _, ok := g.countries[k]; ok {
+		return "country"
+	}
+	if _, ok := regionIndex[k]; ok {
+		return "region"
+	}
+	if list := g.byKey[k]; len(list) > 0 {
+		switch list[0].cls {
+		case clsFa, clsEn:
+			return "city fa/en"
+		case clsAlias:
+			return "city alias"
+		}
+		return "city other language"
+	}
+	for pk := range places {
+		if strings.ReplaceAll(pk, " ", "") == k {
+			return "iran places"
+		}
+	}
+	return "unknown"
 }

@@ -119,8 +119,11 @@
 //	TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestEvalNER -v
 //	twinning extract --eval ../shared/data/nlp
 //
-// The rules were tuned on the train and dev splits only; the tagger on
-// ParsTwiNER's. The corpora disagree on conventions (ParsTwiNER leaves
+// The first rules (2026-11-29) were tuned on the train and dev splits of
+// both corpora, PEYMA's included; their city stop list (faCityStop) is now
+// derived from ParsTwiNER's training split and closed word classes only
+// (TestCityStopDerived), and everything since, the tagger included, was
+// chosen on ParsTwiNER alone. The corpora disagree on conventions (ParsTwiNER leaves
 // «استان»/«شهر» out of a location's span): since the tagger, the location
 // evidence follows ParsTwiNER, the corpus the model learns from. BenchmarkExtract measures
 // throughput (seed article; Fars News sample with TWINNING_NLP_DATA) and

@@ -39,6 +39,8 @@ type extractor struct {
 
 	tg     *tagger
 	tagged []tagSpan // the tagger's spans (Persian text only)
+
+	noCityStop bool // read faCityStop's words as cities too (for deriving the list: citystop_test.go)
 }
 
 // Extract reads a news article in Persian or English and proposes records:

@@ -280,6 +280,15 @@ func (g *BundleGazetteer) addCity(c *twin.City) {
 			add(n, indexedLangs[l])
 		}
 	}
+	// «شهر بروکسل», «شهر دبی»: a Persian title with a designator is also
+	// read without it, as the press writes the name.
+	if n := stripQualifier(c.Names["fa"]); n != "" {
+		for _, d := range faDesignators {
+			if rest, ok := strings.CutPrefix(n, d); ok && rest != "" {
+				add(rest, clsFa)
+			}
+		}
+	}
 	// Then the other languages, best class first and in a fixed order: a
 	// key two languages share takes the better class whatever the map's
 	// order (the tagger's features must not depend on it).
@@ -309,6 +318,9 @@ func (g *BundleGazetteer) addCity(c *twin.City) {
 		}
 	}
 }
+
+// faDesignators are the words a Persian title may put before a city's name.
+var faDesignators = []string{"شهر ", "شهرستان ", "بخش "}
 
 // stripQualifier drops a Wikipedia-style qualifier: "بم، ایران" → "بم",
 // "Hyderabad (Sindh)" → "Hyderabad".

@@ -23,6 +23,10 @@ var countryAliases = map[string]string{
 	"قرقیزستان": "KG", "قزاقستان": "KZ", "تاجیکستان": "TJ", "ترکمنستان": "TM", "ازبکستان": "UZ", "Uzbekistan": "UZ",
 	"افغانستان": "AF", "پاکستان": "PK", "هندوستان": "IN", "هند": "IN", "پرتغال": "PT", "پرتقال": "PT",
 	"Korea": "KR", "Palestinian territories": "PS",
+	// more press forms: word orders, older names and short forms
+	"امارات عربی متحده": "AE", "ایالات متحده امریکا": "US", "بریتانیای کبیر": "GB", "روسیه سفید": "BY", "بیلوروس": "BY",
+	"زلاندنو": "NZ", "زلاند نو": "NZ", "بوسنی": "BA", "بوسنی هرزگوین": "BA", "کنگو": "CD", "زئیر": "CD",
+	"تیمور شرقی": "TL", "اتحاد شوروی": "SU", "جمهوری چک": "CZ",
 }
 
 // demonyms name a country by its adjective ("the Iranian embassy", «سفارت
@@ -84,20 +88,58 @@ var regions = []struct {
 // Persian location cue words: a name right after one of them is a place.
 var faPlaceCue = setOf(`شهر شهرستان بندر روستای روستا شهرهای`)
 
-// Persian words that are city names in the gazetteer but far more often common
-// words, names of people or organisations in news text; they are taken as a
-// city only after a cue word (شهر ...). Tuned on the PEYMA and ParsTwiNER train
-// and dev splits.
-var faCityStop = setOf(`مهر ایران فارس دولت امام امید نور ماه شهر رباط میلان مرکز امل
-بینی دوشنبه هوایی بالای بالا سردار میدان انسان مردان تازه حامی سالم پای اکران نیم بند مان گویا آمدن تور
-کیلو پیرو اردو باری دوری چمن ترکی مینا تومن هیچی دیار بری برات بیدار نیس میرن برن روان احمدی مرادی گری
-مندی لایه مادر پدر برادر خواهر رود کوه دریا آب آتش خاک باد سنگ طلا نقره آهن مس نفت گاز برق شیر ماهی
-سعادت آزادی اسلام گل ارم باغ بهار زمان شهید مهران حسین علی رضا احمد محمد نسیم پیام آینده مردم جهان
-دنیا صبا سینا آرمان ناصر کریم سلام خانه بنیاد ملت امت نیل سیما کرم روز شب تیر مارس بم ری رودان پارس
-کارون عمان اردن گرجی سلطان اسد کرمانی شیرازی ایرانی نظر سر راه کاخ ده دو سه صدا خاتم فدک رسالت حمایت
-شاهد زینب مریم فاطمه یاس پارسیان لار لیدا سپاهان تربیت خلیج کوثر نبی ولی وحدت هدایت عدالت فجر مسجد
-یزدان کیان مبارکه اشرف سلیمان شمال جنوب غرب شرق مرکزی ملی ارشاد قدس حافظ سعدی مولوی اسلامی عباس
-قائم بیان اکو`)
+// faCityStop are Persian words that the gazetteer knows as city names but
+// that are far more often common words or names of people; they are taken
+// as a city only after a cue word (شهر ...). The list is the union of two
+// sources, neither of them PEYMA (which has no licence from its authors and
+// is read for evaluation only):
+//   - faCityStopTrain, derived from ParsTwiNER's training split and checked
+//     by TestCityStopDerived, which prints each word's counts;
+//   - faCityStopCategories, closed classes of Persian written down whole.
+//
+// Until 2026-12-05 it was a hand list "tuned on the PEYMA and ParsTwiNER
+// train and dev splits", so the PEYMA figures reported until then were
+// partly from a list chosen on PEYMA.
+var faCityStop = unionSets(faCityStopTrain, faCityStopCategories)
+
+// faCityStopTrain: the words the rules read as a city on their own (one
+// word, no cue word before it) at least cityStopMinCount times in
+// ParsTwiNER's training split, and that the corpus there takes for a name
+// of a place or an organisation (a team named for its city is still the
+// city's name) in less than cityStopMaxLoc of those readings: homonyms,
+// common words and people's names (citystop_test.go, where the thresholds
+// were chosen on a held-out fifth of that split and on ParsTwiNER dev).
+var faCityStopTrain = setOf(`احمدی امان آمدن انسان اکران باده باری بالا بالای برات برن بری بشار بند بنی بیان
+بیدار بینی تازه تومن جورج حامی خائن خونین دری دیار رشید روان روم زاویه سالم سرت
+سردار سمی شکی ماری ماله مان مایک مردان میدان میرن نان نیس نیم هوایی هیچی وان
+پای پرت کلن کندی کوره کیف کیلو گری گویا`)
+
+// faCityStopCategories are closed classes of Persian words that name a
+// time, a number, a direction or an organisation, never a place on their
+// own: weekdays, the months of the solar, Gregorian and lunar calendars as
+// the press writes them, units of time, numbers to ten, hundred and
+// thousand, the four directions, and the acronyms of international
+// organisations that Persian writes as words («اکو» is ECO, and a town in
+// Brazil).
+var faCityStopCategories = setOf(`شنبه یکشنبه دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه
+فروردین اردیبهشت خرداد تیر مرداد امرداد شهریور مهر آبان آذر دی بهمن اسفند
+ژانویه فوریه مارس آوریل مه ژوئن ژوئیه جولای اوت آگوست سپتامبر اکتبر نوامبر دسامبر
+محرم صفر ربیع‌الاول ربیع‌الثانی جمادی‌الاول جمادی‌الثانی رجب شعبان رمضان شوال ذیقعده ذی‌القعده ذیحجه ذی‌الحجه
+روز شب هفته ماه سال قرن
+یک دو سه چهار پنج شش هفت هشت نه ده صد هزار
+شمال جنوب شرق غرب
+اکو ناتو اوپک یونسکو یونیسف فیفا آسه‌آن سارک اینترپل فائو`)
+
+// unionSets is the union of sets.
+func unionSets(sets ...map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range sets {
+		for k := range m {
+			out[k] = true
+		}
+	}
+	return out
+}
 
 // orgPrefix are words after which a place name is part of an organisation's
 // name («خبرگزاری فارس», «دانشگاه تهران», «شهرداری اصفهان», «باشگاه استقلال
@@ -108,7 +150,8 @@ var orgPrefix = setOf(`خبرگزاری دانشگاه شهرداری استان
 university agency bank club team ministry municipality`)
 
 // cityAliases are spellings of well-known cities that the dataset lacks.
-var cityAliases = map[string]string{"واشنگتن": "Q61", "دوبی": "Q612", "Washington": "Q61", "کازان": "Q900"}
+var cityAliases = map[string]string{"واشنگتن": "Q61", "دوبی": "Q612", "Washington": "Q61", "کازان": "Q900",
+	"بیت‌المقدس": "Q1218", "بیت المقدس": "Q1218"}
 
 // English words that are city names somewhere but common words here.
 var enCityStop = setOf(`the a an of in on at by for with and or to from as is it be this that these those

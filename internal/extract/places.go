@@ -33,7 +33,7 @@ type regionInfo struct {
 
 var regionIndex = func() map[string]regionInfo {
 	m := map[string]regionInfo{}
-	for _, r := range regions {
+	for _, r := range append(regions, worldPlaces...) {
 		for _, n := range r.names {
 			m[persian.NameKey(n)] = regionInfo{r.kind, r.country, r.names[0]}
 		}
@@ -226,7 +226,7 @@ func (ex *extractor) cityEntries(key string, a, b int) []cityEntry {
 		if b-a == 1 && enCityStop[key] {
 			return nil
 		}
-	} else if b-a == 1 && faCityStop[key] && !cue {
+	} else if b-a == 1 && faCityStop[key] && !cue && !ex.noCityStop {
 		return nil
 	}
 	if !latin {

@@ -63,6 +63,35 @@ type cityData struct {
 	Output       *report.Report // joint productions and participants, all time
 	Today        time.Time
 	Proposals    []proposalCard // the city's published proposals (proposalsOf)
+	// Claims are the countries the sources put the city in, when they disagree (a disputed
+	// territory, a sovereign and its territory): each with the sources that say so.
+	Claims []countryClaims
+}
+
+// countryClaims is one country some sources put a city in, and those sources' datasets.
+type countryClaims struct {
+	Country  string
+	Datasets []string
+}
+
+// claimsOf groups a city's country claims by country, the registry's own first; nil when
+// every source agrees with the country the registry shows.
+func claimsOf(c *twin.City) []countryClaims {
+	out := []countryClaims{{Country: c.Country}}
+	disagree := false
+	for _, cc := range c.CountryClaims {
+		i := slices.IndexFunc(out, func(g countryClaims) bool { return g.Country == cc.Country })
+		if i < 0 {
+			out, i, disagree = append(out, countryClaims{Country: cc.Country}), len(out), true
+		}
+		if ds := cc.Source.Dataset; ds != "" && !slices.Contains(out[i].Datasets, ds) {
+			out[i].Datasets = append(out[i].Datasets, ds)
+		}
+	}
+	if !disagree {
+		return nil
+	}
+	return out
 }
 
 // CityPage shows a city: its partners on a map, each agreement's status and vitality, the
@@ -84,7 +113,7 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 	if err != nil {
 		return nil, err
 	}
-	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC()}
+	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC(), Claims: claimsOf(c)}
 	d.Since = d.Today.AddDate(-1, 0, 0)
 	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
 		if v := c.Names[l]; v != "" && v != d.Name && l != lang {
@@ -113,7 +142,11 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 			key  string
 		}{{pt.Agreement.Proposed, "timeline.proposed"}, {pt.Agreement.Signed, "timeline.signed"}, {pt.Agreement.Ended, "timeline.ended"}} {
 			if ev.date != nil && ev.date.Start != "" {
-				d.Timeline = append(d.Timeline, timelineItem{Date: ev.date, Key: ev.key, Partner: row})
+				key := ev.key
+				if key == "timeline.ended" && ev.date.StartTime().After(d.Today) {
+					key = "timeline.ends" // a term's end still to come
+				}
+				d.Timeline = append(d.Timeline, timelineItem{Date: ev.date, Key: key, Partner: row})
 			}
 		}
 	}

@@ -26,6 +26,7 @@ type formField struct {
 	Choices  []string
 	Prefix   string // message-key prefix of the choices' names
 	Required bool
+	OneOf    bool   // the first of a name's languages: one of them at least is required
 	Hint     string // message key
 }
 
@@ -50,7 +51,9 @@ var langFields = []string{"fa", "en", "ru"}
 func namesFields(path, label string, required bool, kind string) []formField {
 	var fs []formField
 	for i, l := range langFields {
-		fs = append(fs, formField{Path: path + "." + l, Label: label + "." + l, Kind: kind, Required: required && i == 0})
+		// A name or a title may be given in any of the languages (the record needs one):
+		// none of them alone is marked required.
+		fs = append(fs, formField{Path: path + "." + l, Label: label + "." + l, Kind: kind, OneOf: required && i == 0})
 	}
 	return fs
 }

@@ -169,3 +169,27 @@ func TestAgreementPickedByName(t *testing.T) {
 		t.Errorf("%d activities saved, want 2", n-before)
 	}
 }
+
+// TestTitleInAnyLanguage: a record's title may be given in any one of the form's languages:
+// the form marks none of them alone as required, and an activity titled only in English saves.
+func TestTitleInAnyLanguage(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	c := f.staffClient(t, "title-admin", auth.RoleAdmin)
+	_, body := f.get(t, c, fmt.Sprintf("/fa/staff/activities/new?agreement=%d", f.agreement.ID))
+	label := func(id string) string {
+		_, rest, _ := strings.Cut(body, `<label for="`+id+`">`)
+		l, _, _ := strings.Cut(rest, "</label>")
+		return l
+	}
+	if l := label("f-title-fa"); strings.Contains(l, "(الزامی)") || !strings.Contains(l, "(دست‌کم به یک زبان)") {
+		t.Errorf("the Persian title's label: %q", l)
+	}
+	ctx := context.Background()
+	before, _ := f.db.Count(ctx, twin.KindActivity)
+	resp, page := postForm(t, c, f.ts.URL+"/en/staff/activities/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"agreement": {fmt.Sprint(f.agreement.ID)}, "kind": {"exhibition"}, "title.en": {"Miniatures of Isfahan"}})
+	if n, _ := f.db.Count(ctx, twin.KindActivity); n != before+1 {
+		t.Fatalf("an activity titled in English only was not saved: %d %s", resp.StatusCode, page)
+	}
+}
