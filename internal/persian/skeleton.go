@@ -139,7 +139,9 @@ func Skeleton(name string) string {
 // NameForms returns NameKey(s), SearchTerms(s) and Skeleton(s), folding s once: the forms the
 // search index keeps of a name.
 func NameForms(s string) (key string, terms []string, skeleton string) {
-	f, m := foldMap(s, true)
+	f, p := foldPasses(s, true, nil)
+	defer putBuf(p)
+	m := &spanMap{starts: p.starts, ends: p.ends}
 	key = compact(f)
 	terms = distinctTerms(tokens(s, foldedWords(f, m), m))
 	if hasCyrillic(s) {

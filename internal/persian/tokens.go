@@ -54,10 +54,12 @@ type word struct {
 	fi         int // offset of folded in the folded text
 }
 
-// words splits s, folded, into words with their original spans.
-func words(s string) ([]word, *spanMap) {
-	f, m := foldMap(s, true)
-	return foldedWords(f, m), m
+// words splits s, folded, into words with their original spans. The span
+// map is p's memory: the caller hands p back with putBuf when done with it.
+func words(s string) (ws []word, m *spanMap, p *buf) {
+	f, p := foldPasses(s, true, nil)
+	m = &spanMap{starts: p.starts, ends: p.ends}
+	return foldedWords(f, m), m, p
 }
 
 // foldedWords splits f, the fold of a text with span map m, into words.
@@ -100,7 +102,8 @@ func foldedWords(f string, m *spanMap) []word {
 // boundaries, covering the original characters of the term, so callers can
 // highlight or quote the original. Terms are never stemmed.
 func Tokens(s string) []Token {
-	ws, m := words(s)
+	ws, m, p := words(s)
+	defer putBuf(p)
 	return tokens(s, ws, m)
 }
 
