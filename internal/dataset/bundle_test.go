@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -306,6 +307,42 @@ func TestDecodeErrors(t *testing.T) {
 				t.Error("no error")
 			}
 		})
+	}
+}
+
+// DecodeLine (the bulk load's decoder) gives every line of the bundle the record the general
+// decoder gives it, and the general decoder's errors for lines it refuses.
+func TestDecodeLineSameAsDecode(t *testing.T) {
+	t.Parallel()
+	raw, err := io.ReadAll(Bundle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for line := range bytes.Lines(raw) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		got, err := DecodeLine(line)
+		want, lerr := decodeLine(line)
+		if err != nil || lerr != nil {
+			t.Fatalf("line %d: %v, %v", n, err, lerr)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("line %d: DecodeLine gives %+v, the decoder %+v", n, got, want)
+		}
+	}
+	if n < 60000 {
+		t.Errorf("only %d lines", n)
+	}
+	for _, in := range []string{`{"type":"city","record":{"id":"x"}}`, `{"type":"planet","record":{}}`, `{"type":"city","record":{"names":{"en":"A"},"population":-1.5}}`, `{"type":"city","record":{"names":{"en":"A"}}x}`} {
+		_, err := DecodeLine([]byte(in))
+		_, lerr := decodeLine([]byte(in))
+		if (err == nil) != (lerr == nil) || err != nil && err.Error() != lerr.Error() {
+			t.Errorf("%s: DecodeLine says %v, the decoder %v", in, err, lerr)
+		}
 	}
 }
 

@@ -10,6 +10,9 @@ import (
 	"io"
 	"regexp"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -108,13 +111,15 @@ func Decode(r io.Reader, fn func(Record) error) error {
 
 // DecodeLine decodes one line of the format (without its line number), for readers that
 // decode lines on several goroutines (the first start's bulk load). The builder writes every
-// line as {"type":"…","record":{…}}: such a line's record is cut out and decoded once; any
-// other shape goes through the general decoder.
+// line as {"type":"…","record":{…}}: such a line's record is cut out and decoded once, by the
+// JSON v2 decoder with encoding/json's semantics (jsonv1.DefaultOptionsV1), which decodes the
+// bundle to the same records in less than half the time; any other shape, and a record that
+// decoder refuses, goes through the general decoder (and its errors).
 func DecodeLine(b []byte) (Record, error) {
 	if rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`)); ok {
 		if i := bytes.IndexByte(rest, '"'); i > 0 {
 			if body, ok := bytes.CutPrefix(rest[i+1:], []byte(`,"record":`)); ok && len(body) > 1 && body[len(body)-1] == '}' {
-				if rec, v, err := recordOf(string(rest[:i])); err == nil && json.Unmarshal(body[:len(body)-1], v) == nil {
+				if rec, v, err := recordOf(string(rest[:i])); err == nil && jsonv2.Unmarshal(body[:len(body)-1], v, jsonv1.DefaultOptionsV1()) == nil {
 					return rec, nil
 				}
 			}

@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twinning/twinning/internal/calendar"
@@ -358,14 +359,24 @@ func (ex *extractor) numbers() []persian.NumberMatch {
 // numberWindow is how many words around a number word numbers reads.
 const numberWindow = 3
 
+// numberishCache remembers numberish's answers: an open-addressing table
+// of hstr(word), or its complement when the word is numberish, filled
+// without a lock (a slot goes from empty to its final value once) up to
+// numberishMax words. A map behind a lock cost a tenth of the date pass in
+// lookups alone.
 var (
-	numberishMu    sync.RWMutex
-	numberishCache = make(map[uint64]bool, 1<<14) // hstr(word) → numberish
+	numberishCache [numberishSlots]atomic.Uint64
+	numberishN     atomic.Int32
+)
+
+const (
+	numberishBits  = 18
+	numberishSlots = 1 << numberishBits
+	numberishMax   = numberishSlots / 2
 )
 
 // numberish reports whether a word (its text and key) starts with a number:
 // ASCII digits in its key, or a number word persian.ParseNumber reads.
-// Results are cached as lookupMonth's are.
 func numberish(text, key string) bool {
 	for i := 0; i < len(key); i++ {
 		if key[i] >= '0' && key[i] <= '9' {
@@ -373,19 +384,32 @@ func numberish(text, key string) bool {
 		}
 	}
 	h := hstr(text)
-	numberishMu.RLock()
-	r, ok := numberishCache[h]
-	numberishMu.RUnlock()
-	if ok {
+	if h == 0 || h == ^uint64(0) { // 0 marks an empty slot
+		_, _, r := persian.ParseNumber(text)
 		return r
 	}
-	_, _, r = persian.ParseNumber(text)
-	numberishMu.Lock()
-	if len(numberishCache) < 200000 {
-		numberishCache[h] = r
+	i := (h * 0x9E3779B97F4A7C15) >> (64 - numberishBits)
+	for {
+		switch numberishCache[i].Load() {
+		case h:
+			return false
+		case ^h:
+			return true
+		case 0:
+			_, _, r := persian.ParseNumber(text)
+			v := h
+			if r {
+				v = ^h
+			}
+			if numberishN.Load() < numberishMax && numberishCache[i].CompareAndSwap(0, v) {
+				numberishN.Add(1)
+			}
+			// Lost the slot to another word: the answer is still right,
+			// and the word is looked up anew next time.
+			return r
+		}
+		i = (i + 1) & (numberishSlots - 1)
 	}
-	numberishMu.Unlock()
-	return r
 }
 
 // wordRange maps a byte span to the word range it covers, or -1.

@@ -209,9 +209,9 @@ func (ex *extractor) findNumbersEn() {
 // («باستان شناسی», "digital content") win over single words.
 func (ex *extractor) findDomains() {
 	d := ex.d
-	table := faDomainWords
+	table, starts := faDomainWords, &domainStarts[0]
 	if d.lang == "en" {
-		table = enDomainWords
+		table, starts = enDomainWords, &domainStarts[1]
 	}
 	pos := map[string]int{}
 	add := func(code string, a, b int) {
@@ -231,6 +231,9 @@ func (ex *extractor) findDomains() {
 		}
 	}
 	for i := 0; i < len(d.words); i++ {
+		if k := d.words[i].key; len(k) >= 4 && !starts.has(k) {
+			continue // no key starts with this word
+		}
 		if i+2 <= len(d.words) && d.connected(i, i+2) {
 			if code, ok := table[d.words[i].key+d.words[i+1].key]; ok {
 				add(code, i, i+2)
@@ -242,6 +245,37 @@ func (ex *extractor) findDomains() {
 			add(code, i, i+1)
 		}
 	}
+}
+
+// domainStarts[0] and [1] are filters of the first four bytes of the keys
+// of faDomainWords and enDomainWords: a word of four bytes or more that
+// starts none of them starts no key, alone or with the next word, and
+// findDomains skips its two map look-ups.
+var domainStarts = [2]startFilter{newStartFilter(faDomainWords), newStartFilter(enDomainWords)}
+
+// startFilter is a bit set of (a hash of) the first four bytes of keys.
+type startFilter [64]uint64
+
+func newStartFilter(m map[string]string) (f startFilter) {
+	for k := range m {
+		if len(k) >= 4 {
+			b := startBit(k)
+			f[b>>6] |= 1 << (b & 63)
+		}
+	}
+	return f
+}
+
+// has reports whether a key may start with the first four bytes of k
+// (len(k) >= 4); false means none does.
+func (f *startFilter) has(k string) bool {
+	b := startBit(k)
+	return f[b>>6]&(1<<(b&63)) != 0
+}
+
+func startBit(k string) uint32 {
+	v := uint32(k[0]) | uint32(k[1])<<8 | uint32(k[2])<<16 | uint32(k[3])<<24
+	return v * 0x9E3779B1 >> (32 - 12)
 }
 
 var cooperationWords = setOf(`همکاری همکاریهای همکاریها تعاملات خواهرخواندگی تفاهمنامه زمینه زمینههای حوزه cooperation

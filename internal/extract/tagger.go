@@ -100,9 +100,8 @@ type tagger struct {
 	trans    [nTags + 1][nTags]int32
 	scale    float32
 	places   map[uint64]uint8 // hstr(key) → placeCity|placeCounty|placeProvince: Iran's gazetteer (iranplaces.go)
-	cacheMu  sync.RWMutex
-	cache    map[uint64]typeVec // wordVec's (no pointers: the garbage collector skips it)
-	maxPlace int                // the most words of a places name
+	cache    vecCache         // wordVec's
+	maxPlace int              // the most words of a places name
 	// placePrefix is a filter of the hashes of every prefix of the places'
 	// names (spaces removed): the words at a position start no name unless
 	// their hash is in it.
@@ -119,15 +118,26 @@ func (tg *tagger) add(f uint64, sc *[nTags]int32) {
 	for i := f & tg.mask; ; i = (i + 1) & tg.mask {
 		s := &tg.slots[i]
 		if s.fp == fp {
-			for t := range sc {
-				sc[t] += int32(s.w[t])
-			}
+			addWeights(sc, &s.w)
 			return
 		}
 		if s.fp == 0 {
 			return
 		}
 	}
+}
+
+// addWeights adds w to sc, unrolled: the compiler keeps the loop, and this
+// is the tagger's innermost step.
+func addWeights(sc *[nTags]int32, w *[nTags]int16) {
+	_ = [1]struct{}{}[nTags-7] // written for seven tags
+	sc[0] += int32(w[0])
+	sc[1] += int32(w[1])
+	sc[2] += int32(w[2])
+	sc[3] += int32(w[3])
+	sc[4] += int32(w[4])
+	sc[5] += int32(w[5])
+	sc[6] += int32(w[6])
 }
 
 var (
@@ -715,6 +725,34 @@ func allowed(p, t int) bool {
 
 const negInf = math.MinInt32 / 4
 
+// bioIn is the I tag allowed after tag p besides O and the B tags, or -1.
+func bioIn(p int) int {
+	switch p {
+	case tBLoc, tILoc:
+		return tILoc
+	case tBOrg, tIOrg:
+		return tIOrg
+	case tBPer, tIPer:
+		return tIPer
+	}
+	return -1
+}
+
+// bioTags checks that viterbi's unrolled loops try every allowed
+// transition: O and B-X after any tag, I-X after B-X or I-X.
+var bioTags = func() bool {
+	_ = [1]struct{}{}[nTags-7] // seven tags
+	for p := 0; p < nTags; p++ {
+		for t := 0; t < nTags; t++ {
+			tried := t == tO || t == tBLoc || t == tBOrg || t == tBPer || t == bioIn(p)
+			if allowed(p, t) != tried {
+				panic("extract: viterbi's transitions are not allowed's")
+			}
+		}
+	}
+	return true
+}()
+
 // viterbi fills tags[a:b] with the best well-formed BIO sequence for the
 // emission scores em (one row per word of [a, b)) and the transitions, and
 // margins[a:b] with each word's max-marginal margin: how much worse the best
@@ -741,17 +779,48 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 	for t := 0; t < nTags; t++ {
 		alpha[0][t] = em[0][t] + tr[nTags][t]
 	}
-	for i := 1; i < n; i++ {
-		prev := &alpha[i-1]
+	// Only allowed transitions are tried (bioTags): a forbidden one is
+	// never the best, B-X being finite wherever I-X is allowed. The loops
+	// are unrolled: the compiler keeps them, and they were a tenth of the
+	// extraction's instructions.
+	var trT [nTags][nTags]int32 // transposed: trT[t][p] = tr[p][t]
+	for p := 0; p < nTags; p++ {
 		for t := 0; t < nTags; t++ {
-			best, arg := prev[0]+tr[0][t], int8(0)
-			for p := 1; p < nTags; p++ {
-				if s := prev[p] + tr[p][t]; s > best {
-					best, arg = s, int8(p)
-				}
+			trT[t][p] = tr[p][t]
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev, cur, back, e := &alpha[i-1], &alpha[i], &bp[i], &em[i]
+		for _, t := range [...]int{tO, tBLoc, tBOrg, tBPer} { // after any tag
+			r := &trT[t]
+			best, arg := prev[0]+r[0], int8(0)
+			if s := prev[1] + r[1]; s > best {
+				best, arg = s, 1
 			}
-			alpha[i][t] = best + em[i][t]
-			bp[i][t] = arg
+			if s := prev[2] + r[2]; s > best {
+				best, arg = s, 2
+			}
+			if s := prev[3] + r[3]; s > best {
+				best, arg = s, 3
+			}
+			if s := prev[4] + r[4]; s > best {
+				best, arg = s, 4
+			}
+			if s := prev[5] + r[5]; s > best {
+				best, arg = s, 5
+			}
+			if s := prev[6] + r[6]; s > best {
+				best, arg = s, 6
+			}
+			cur[t], back[t] = best+e[t], arg
+		}
+		for _, t := range [...]int{tILoc, tIOrg, tIPer} { // after B-X or I-X
+			r := &trT[t]
+			best, arg := prev[t-1]+r[t-1], int8(t-1)
+			if s := prev[t] + r[t]; s > best {
+				best, arg = s, int8(t)
+			}
+			cur[t], back[t] = best+e[t], arg
 		}
 	}
 	last := 0
@@ -773,14 +842,14 @@ func viterbi(em [][nTags]int32, trans *[nTags + 1][nTags]int32, tags []int8, mar
 		for t := range next {
 			next[t] = em[i+1][t] + beta[i+1][t]
 		}
+		b := &beta[i]
 		for p := 0; p < nTags; p++ {
-			best := tr[p][0] + next[0]
-			for t := 1; t < nTags; t++ {
-				if s := tr[p][t] + next[t]; s > best {
-					best = s
-				}
+			r := &tr[p]
+			best := max(r[tO]+next[tO], r[tBLoc]+next[tBLoc], r[tBOrg]+next[tBOrg], r[tBPer]+next[tBPer])
+			if in := bioIn(p); in >= 0 {
+				best = max(best, r[in]+next[in])
 			}
-			beta[i][p] = best
+			b[p] = best
 		}
 	}
 	for i := 0; i < n; i++ {
@@ -864,9 +933,14 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 	sc.em = sized(sc.em, n, false)
 	em := sc.em
 	addv := func(e *[nTags]int32, v *[nTags]int32) {
-		for t := range e {
-			e[t] += v[t]
-		}
+		_ = [1]struct{}{}[nTags-7] // unrolled for seven tags
+		e[0] += v[0]
+		e[1] += v[1]
+		e[2] += v[2]
+		e[3] += v[3]
+		e[4] += v[4]
+		e[5] += v[5]
+		e[6] += v[6]
 	}
 	for _, s := range d.sents {
 		for i := s[0]; i < s[1]; i++ {
@@ -945,10 +1019,8 @@ type typeVec [5][nTags]int32
 // are common ones, and each costs some 25 lookups in the model's table.
 func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	key := mix(w.h, w.shape)
-	tg.cacheMu.RLock()
-	v, ok := tg.cache[key]
-	tg.cacheMu.RUnlock()
-	if ok {
+	var v typeVec
+	if tg.cache.get(key, &v) {
 		return v
 	}
 	var x typeVec
@@ -966,14 +1038,7 @@ func (tg *tagger) wordVec(w *wordInfo) typeVec {
 	}
 	tg.add(f1(fWm2, w.h), &x[3])
 	tg.add(f1(fWp2, w.h), &x[4])
-	tg.cacheMu.Lock()
-	if tg.cache == nil {
-		tg.cache = make(map[uint64]typeVec, 1<<12)
-	}
-	if len(tg.cache) < maxCachedWords {
-		tg.cache[key] = x
-	}
-	tg.cacheMu.Unlock()
+	tg.cache.put(key, &x)
 	return x
 }
 
@@ -996,13 +1061,19 @@ func brkOf(d *doc, i int) uint64 {
 // after it (2): names are often quoted.
 func quoteOf(d *doc, i int) uint64 {
 	var q uint64
-	if i > 0 && strings.ContainsAny(d.text[d.words[i-1].end:d.words[i].start], "«\"“") {
+	if i > 0 && gapHasAny(d.text[d.words[i-1].end:d.words[i].start], "«\"“") {
 		q = 1
 	}
-	if i+1 < len(d.words) && strings.ContainsAny(d.text[d.words[i].end:d.words[i+1].start], "»\"”") {
+	if i+1 < len(d.words) && gapHasAny(d.text[d.words[i].end:d.words[i+1].start], "»\"”") {
 		q |= 2
 	}
 	return q
+}
+
+// gapHasAny is strings.ContainsAny, at once for the commonest gap between
+// two words, one space.
+func gapHasAny(gap, chars string) bool {
+	return gap != " " && strings.ContainsAny(gap, chars)
 }
 
 // tagSpan is a labelled span of words.

@@ -37,7 +37,12 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // analyse folds text once and splits it into words and sentences.
 func analyse(text string) *doc {
-	folded, offs := persian.FoldMap(text)
+	op, _ := offsPool.Get().(*[]int)
+	if op == nil {
+		op = new([]int)
+	}
+	folded, offs := persian.FoldMapTo(*op, text)
+	defer func() { *op = offs; offsPool.Put(op) }()
 	d := &doc{text: text}
 	if ws, ok := wordsPool.Get().(*[]word); ok && cap(*ws) >= len(folded)/6+1 {
 		d.words = (*ws)[:0]
@@ -85,7 +90,7 @@ func analyse(text string) *doc {
 			r, _ := utf8.DecodeRuneInString(w.key)
 			w.latin = r < 0x250 && unicode.IsLetter(r)
 			or, _ := utf8.DecodeRuneInString(text[w.start:])
-			w.upper = unicode.IsUpper(or)
+			w.upper = isUpper(or)
 			d.words = append(d.words, w)
 			prevEnd = w.end
 		}
@@ -101,6 +106,9 @@ func analyse(text string) *doc {
 	return d
 }
 
+// offsPool keeps the offsets of the folded text, which analyse alone reads.
+var offsPool sync.Pool
+
 // wordsPool keeps the words of documents that are done with (release):
 // a document's words are a tenth of what the extraction allocates.
 var wordsPool sync.Pool
@@ -108,8 +116,10 @@ var wordsPool sync.Pool
 // release hands the document's words back for the next document; d must
 // not be used after.
 func (d *doc) release() {
-	ws := d.words[:cap(d.words)]
-	clear(ws) // no key of this document stays reachable from the pool
+	ws := d.words
+	for i := range ws {
+		ws[i].key = "" // no key of this document stays reachable from the pool
+	}
 	ws = ws[:0]
 	d.words = nil
 	wordsPool.Put(&ws)
@@ -130,12 +140,50 @@ func trimEnd(text string, start, end int) int {
 		if r == utf8.RuneError && size <= 1 {
 			return end
 		}
-		if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) && end-size > start {
+		if r >= 0x600 && r <= 0x6FF { // the Arabic block, by table
+			if c := arabicClass[r-0x600]; c&acKeep != 0 || c&acMark != 0 && end-size > start {
+				return end
+			}
+		} else if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r) && end-size > start {
 			return end
 		}
 		end -= size
 	}
 	return end
+}
+
+// arabicClass is what trimEnd and analyse ask of the runes of the Arabic
+// block (U+0600–U+06FF), from the unicode package once: a table look-up
+// instead of searches in its range tables for every word.
+var arabicClass = func() (c [256]uint8) {
+	for i := range c {
+		r := rune(0x600 + i)
+		if unicode.IsLetter(r) && r != '\u0640' || unicode.IsDigit(r) || unicode.IsNumber(r) {
+			c[i] |= acKeep
+		}
+		if unicode.Is(unicode.Mn, r) {
+			c[i] |= acMark
+		}
+		if unicode.IsUpper(r) {
+			c[i] |= acUpper
+		}
+	}
+	return
+}()
+
+// Flags of arabicClass.
+const (
+	acKeep  = 1 << iota // letter (not kashida), digit or number: ends a word
+	acMark              // non-spacing mark: ends a word unless it is all of it
+	acUpper             // upper case
+)
+
+// isUpper is unicode.IsUpper, by table for the Arabic block.
+func isUpper(r rune) bool {
+	if r >= 0x600 && r <= 0x6FF {
+		return arabicClass[r-0x600]&acUpper != 0
+	}
+	return unicode.IsUpper(r)
 }
 
 func isDigits(s string) bool {
@@ -218,6 +266,19 @@ func fillOffsets(text string, evs []*Evidence) {
 	runes, units, pos := 0, 0, 0
 	for _, p := range pts {
 		for pos < p.off {
+			// ASCII and two-byte runes (Persian) are one rune and one UTF-16
+			// unit each.
+			if c := text[pos]; c < utf8.RuneSelf {
+				pos++
+				runes++
+				units++
+				continue
+			} else if c >= 0xC2 && c <= 0xDF && pos+1 < len(text) && text[pos+1]&0xC0 == 0x80 {
+				pos += 2
+				runes++
+				units++
+				continue
+			}
 			r, size := utf8.DecodeRuneInString(text[pos:])
 			pos += size
 			runes++
@@ -234,10 +295,21 @@ func fillOffsets(text string, evs []*Evidence) {
 // detectLang tells Persian from English by the script of the letters.
 func detectLang(text string) string {
 	arabic, latin := 0, 0
-	for i, r := range text {
+	for i := 0; i < len(text); {
 		if i > 1<<16 {
 			break
 		}
+		// as range would, with ASCII and two-byte runes decoded here
+		var r rune
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			r = rune(c)
+		} else if c >= 0xC2 && c <= 0xDF && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			r, size = rune(c&0x1F)<<6|rune(text[i+1]&0x3F), 2
+		} else {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
 		switch {
 		case r >= 0x600 && r <= 0x6ff, r >= 0xfb50 && r <= 0xfeff:
 			arabic++

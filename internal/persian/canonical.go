@@ -40,9 +40,10 @@ const (
 func Canonical(s string) string {
 	for iter := 0; ; iter++ {
 		t, _ := normalizeMap(norm.NFC, s, false)
-		p := canonPass{t: t, gaps: gaps{b: newBuf(len(t), false)}}
+		p := canonPass{t: t, gaps: gaps{b: getBuf(len(t), false, nil)}}
 		p.run()
 		out := string(p.b.out)
+		putBuf(p.b)
 		// Deleting controls or kashida can bring a letter and a combining
 		// hamza together; compose them too, so that Canonical is idempotent.
 		if iter == 2 || isNormal(norm.NFC, out) {

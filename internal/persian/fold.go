@@ -27,7 +27,8 @@ import (
 //
 // Fold is idempotent and always returns valid UTF-8.
 func Fold(s string) string {
-	out, _ := foldMap(s, false)
+	out, p := foldPasses(s, false, nil)
+	putBuf(p)
 	return out
 }
 
@@ -43,34 +44,59 @@ func Fold(s string) string {
 // the original text of the span, possibly with characters that folding
 // deleted right after it (bidi marks, a ZWNJ). [Tokens] gives exact spans.
 func FoldMap(s string) (folded string, offsets []int) {
-	f, m := foldMap(s, true)
-	offsets = make([]int, len(f)+1)
+	return FoldMapTo(nil, s)
+}
+
+// FoldMapTo is FoldMap with the offsets in dst's memory when it is large
+// enough (what dst holds is overwritten): a caller that folds document
+// after document reuses one slice.
+func FoldMapTo(dst []int, s string) (folded string, offsets []int) {
+	f, p := foldPasses(s, true, dst)
 	if len(f) == 0 {
-		return f, offsets
+		offsets = append(dst[:0], 0)
+	} else {
+		// the last pass's starts are dst's memory, or larger
+		offsets = append(p.starts[:len(f)], p.ends[len(f)-1])
 	}
-	copy(offsets, m.starts)
-	offsets[len(f)] = m.ends[len(f)-1]
+	p.starts = nil // they are offsets
+	putBuf(p)
 	return f, offsets
 }
 
-// foldMap is Fold with an optional span map back to s.
-func foldMap(s string, track bool) (string, *spanMap) {
+// foldPasses folds s and returns the last pass's buffer: with track set,
+// its starts and ends map each byte of the result back to s (the first
+// pass writes its starts in dst's memory when dst is not nil). The caller
+// hands the buffer back with putBuf.
+func foldPasses(s string, track bool, dst []int) (string, *buf) {
 	// The fold pass also applies the rules of Canonical that Fold does not
 	// undo (ZWSP and «¬» as ZWNJ), so it runs on the NFC input directly:
 	// Fold(s) == Fold(Canonical(s)) without building the canonical string.
 	c, m := normalizeMap(norm.NFC, s, track)
+	var prev *buf
 	for iter := 0; ; iter++ {
-		p := foldPass{t: c, gaps: gaps{b: newBuf(len(c), track)}}
+		b := getBuf(len(c), track, dst)
+		dst = nil
+		p := foldPass{t: c, gaps: gaps{b: b}}
 		p.run()
-		out := string(p.b.out)
-		m = chain(m, p.b.spans())
+		out := string(b.out)
+		m = chain(m, b.spans())
+		if prev != nil {
+			prev.starts = nil // perhaps dst
+			putBuf(prev)      // chain read its spans
+		}
 		if iter == 2 || isNormal(norm.NFKC, out) {
-			return out, m
+			return out, b
 		}
 		// Lower-casing or stripping produced something NFKC would change.
 		var nm *spanMap
 		c, nm = normalizeMap(norm.NFKC, out, track)
-		m = chain(m, nm)
+		if nm != nil {
+			m = chain(m, nm)
+			b.starts = nil // perhaps dst
+			putBuf(b)
+			b = nil
+		}
+		prev = b
 	}
 }
 

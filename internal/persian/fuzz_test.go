@@ -108,3 +108,25 @@ func FuzzFindNumbers(f *testing.F) {
 		_ = Skeleton(s)
 	})
 }
+
+// NameForms gives what NameKey, SearchTerms and Skeleton give, one by one.
+func FuzzNameForms(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		checkNameForms(t, s)
+	})
+}
+
+func checkNameForms(t *testing.T, s string) {
+	t.Helper()
+	key, terms, skel := NameForms(s)
+	if want := NameKey(s); key != want {
+		t.Fatalf("NameForms(%q) key %q, NameKey %q", s, key, want)
+	}
+	if want := SearchTerms(s); strings.Join(terms, "|") != strings.Join(want, "|") || len(terms) != len(want) {
+		t.Fatalf("NameForms(%q) terms %q, SearchTerms %q", s, terms, want)
+	}
+	if want := Skeleton(s); skel != want {
+		t.Fatalf("NameForms(%q) skeleton %q, Skeleton %q", s, skel, want)
+	}
+}

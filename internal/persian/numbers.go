@@ -122,7 +122,8 @@ type ntok struct {
 // tokens is a decimal separator (۲/۵ میلیون) when no other slash touches
 // them.
 func numTokens(s string) ([]ntok, []word) {
-	ws, m := words(s)
+	ws, m, p := words(s)
+	defer putBuf(p)
 	toks := make([]ntok, 0, len(ws))
 	for wi, w := range ws {
 		if len(w.compact) == len(w.folded) {

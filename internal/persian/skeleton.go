@@ -133,7 +133,27 @@ var skelPersian = map[rune]rune{
 // are ignored. Never merge records on the skeleton alone, and treat
 // skeletons of three letters or fewer as too weak without an alias match.
 func Skeleton(name string) string {
-	t := Fold(Transliterate(name))
+	return skeletonOf(Fold(Transliterate(name)))
+}
+
+// NameForms returns NameKey(s), SearchTerms(s) and Skeleton(s), folding s once: the forms the
+// search index keeps of a name.
+func NameForms(s string) (key string, terms []string, skeleton string) {
+	f, p := foldPasses(s, true, nil)
+	defer putBuf(p)
+	m := &spanMap{starts: p.starts, ends: p.ends}
+	key = compact(f)
+	terms = distinctTerms(tokens(s, foldedWords(f, m), m))
+	if hasCyrillic(s) {
+		skeleton = Skeleton(s) // folded after transliteration
+	} else {
+		skeleton = skeletonOf(f) // Transliterate(s) == s
+	}
+	return key, terms, skeleton
+}
+
+// skeletonOf is the skeleton of folded text t.
+func skeletonOf(t string) string {
 	out := make([]rune, 0, len(t)/2)
 	add := func(r rune) {
 		if n := len(out); n == 0 || out[n-1] != r {

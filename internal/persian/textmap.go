@@ -1,6 +1,7 @@
 package persian
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -66,13 +67,41 @@ type buf struct {
 	lastRune int // index in out of the last emitted rune, -1 before any
 }
 
-func newBuf(n int, track bool) *buf {
-	b := &buf{out: make([]byte, 0, n), track: track, lastRune: -1}
+// bufPool keeps the output and end buffers of finished passes: they are
+// the larger part of what folding a document allocates.
+var bufPool sync.Pool
+
+// getBuf returns an empty buf for n bytes of output, in pooled memory,
+// with the starts in dst's memory when it is large enough.
+func getBuf(n int, track bool, dst []int) *buf {
+	b, _ := bufPool.Get().(*buf)
+	if b == nil {
+		b = &buf{}
+	}
+	b.out, b.track, b.lastRune = grown(b.out, n), track, -1
 	if track {
-		b.starts = make([]int, 0, n)
-		b.ends = make([]int, 0, n)
+		if dst != nil {
+			b.starts = dst
+		}
+		b.starts, b.ends = grown(b.starts, n), grown(b.ends, n)
 	}
 	return b
+}
+
+// putBuf hands b back to the pool with its memory: whoever keeps its
+// starts or ends (FoldMapTo's offsets, a span map) sets them to nil first.
+func putBuf(b *buf) {
+	if b != nil {
+		bufPool.Put(b)
+	}
+}
+
+// grown returns s emptied, with room for n elements.
+func grown[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, 0, n)
+	}
+	return s[:0]
 }
 
 // emit appends r, produced by input span [a, e).
@@ -196,6 +225,15 @@ func isNormal(f norm.Form, s string) bool {
 			segStart = i
 			i++
 			continue
+		}
+		// Arabic script and most other letters are two bytes: below
+		// inertLimit.
+		if c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			if inert[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)]&bit != 0 {
+				segStart = i
+				i += 2
+				continue
+			}
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if isInert(r, bit) {

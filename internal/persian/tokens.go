@@ -54,9 +54,16 @@ type word struct {
 	fi         int // offset of folded in the folded text
 }
 
-// words splits s, folded, into words with their original spans.
-func words(s string) ([]word, *spanMap) {
-	f, m := foldMap(s, true)
+// words splits s, folded, into words with their original spans. The span
+// map is p's memory: the caller hands p back with putBuf when done with it.
+func words(s string) (ws []word, m *spanMap, p *buf) {
+	f, p := foldPasses(s, true, nil)
+	m = &spanMap{starts: p.starts, ends: p.ends}
+	return foldedWords(f, m), m, p
+}
+
+// foldedWords splits f, the fold of a text with span map m, into words.
+func foldedWords(f string, m *spanMap) []word {
 	var ws []word
 	for i := 0; i < len(f); {
 		j := strings.IndexByte(f[i:], ' ')
@@ -71,7 +78,7 @@ func words(s string) ([]word, *spanMap) {
 		}
 		i = j + 1
 	}
-	return ws, m
+	return ws
 }
 
 // Tokens analyses s for search (doc/persian.md §1.4). It folds s, splits it on
@@ -95,7 +102,13 @@ func words(s string) ([]word, *spanMap) {
 // boundaries, covering the original characters of the term, so callers can
 // highlight or quote the original. Terms are never stemmed.
 func Tokens(s string) []Token {
-	ws, m := words(s)
+	ws, m, p := words(s)
+	defer putBuf(p)
+	return tokens(s, ws, m)
+}
+
+// tokens is Tokens for s split into words ws with span map m.
+func tokens(s string, ws []word, m *spanMap) []Token {
 	toks := make([]Token, 0, len(ws)*2)
 	for k, w := range ws {
 		toks = append(toks, Token{Term: w.compact, Start: w.start, End: w.end, Kind: Word})
@@ -170,7 +183,11 @@ func pairKind(a, b string) (TokenKind, bool) {
 // the main field and Shingle terms in a second field (or all in one field,
 // which works the same with QueryTerms).
 func SearchTerms(s string) []string {
-	toks := Tokens(s)
+	return distinctTerms(Tokens(s))
+}
+
+// distinctTerms lists the distinct terms of toks in order of first appearance.
+func distinctTerms(toks []Token) []string {
 	seen := make(map[string]bool, len(toks))
 	terms := make([]string, 0, len(toks))
 	for _, t := range toks {

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -266,9 +267,10 @@ func bulkTerms[T any](tb *Table[T], rec *T) []weighted {
 	if tb.boost != nil {
 		boost = tb.boost(rec)
 	}
-	best := map[string]int{}
-	var order []string
-	for _, w := range tb.terms(rec) {
+	terms := tb.terms(rec)
+	best := make(map[string]int, len(terms))
+	order := make([]string, 0, len(terms))
+	for _, w := range terms {
 		term, ok := capTerm(w.term)
 		if !ok {
 			continue
@@ -470,7 +472,8 @@ func (b *Bulk) writeNetwork(p *Prepared) error {
 // written queues the record's search terms and notes the change, as Table.written does.
 func (b *Bulk) written(kind string, id int64, terms []weighted) error {
 	for _, w := range terms {
-		if err := b.add("search_terms", w.term, kind, id, w.weight); err != nil {
+		// The weight as an int64, which database/sql passes on as it is (an int it converts).
+		if err := b.add("search_terms", w.term, kind, id, int64(w.weight)); err != nil {
 			return err
 		}
 	}
@@ -581,11 +584,29 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 	if err := rows.Err(); err != nil {
 		return false, err
 	}
+	if db.d.name == "sqlite" && len(have) < len(searchIndexes) {
+		// After a bulk load the log holds the whole load, which the first commit to follow
+		// would copy into the database file before it returns: the indexes are committed
+		// first, and the copy is left to the next write after them.
+		if _, err := db.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0"); err != nil {
+			return false, err
+		}
+		defer db.w.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_autocheckpoint = 1000")
+	}
 	// One at a time, each in its own transaction, the key first: with it alone searches are
 	// fast again, and the writer is held for one index at a time.
 	for _, idx := range searchIndexes {
 		if have[idx.name] {
 			continue
+		}
+		if idx.name == "search_terms_key" {
+			done := make(chan struct{})
+			db.keyBuilding.Store(&done)
+			defer func() {
+				if db.keyBuilding.CompareAndSwap(&done, nil) {
+					close(done)
+				}
+			}()
 		}
 		err = db.WriteQuiet(ctx, func(t *Tx) error {
 			if db.d.name == "postgres" {
@@ -595,6 +616,14 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 					return err
 				}
 			}
+			if db.d.name == "sqlite" && runtime.GOMAXPROCS(0) > 1 {
+				// The sort that builds the index on every core (SQLite's own threads, on this
+				// connection only for this statement).
+				if _, err := t.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA threads = %d", runtime.GOMAXPROCS(0))); err != nil {
+					return err
+				}
+				defer t.tx.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
+			}
 			_, err := t.tx.ExecContext(ctx, strings.Replace(idx.sql, " INDEX ", " INDEX IF NOT EXISTS ", 1))
 			return err
 		})
@@ -602,6 +631,9 @@ func (db *DB) EnsureSearchIndexes(ctx context.Context) (built bool, err error) {
 			return built, err
 		}
 		built = true
+		if p := db.keyBuilding.Load(); idx.name == "search_terms_key" && p != nil && db.keyBuilding.CompareAndSwap(p, nil) {
+			close(*p) // searches go on now
+		}
 	}
 	return built, nil
 }

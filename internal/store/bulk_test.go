@@ -228,7 +228,27 @@ func TestBulkLoadSearchBeforeIndexes(t *testing.T) {
 		}
 		before[q] = hits
 	}
-	built, err := db.EnsureSearchIndexes(ctx)
+	// Searches while the indexes are built (they wait for the key index) answer the same too.
+	type ensured struct {
+		built bool
+		err   error
+	}
+	ensuring := make(chan ensured, 1)
+	go func() {
+		built, err := db.EnsureSearchIndexes(ctx)
+		ensuring <- ensured{built, err}
+	}()
+	for _, q := range queries {
+		hits, err := db.Search(ctx, q, nil, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(hits) != fmt.Sprint(before[q]) {
+			t.Errorf("%s: %v before the indexes, %v while they are built", q, before[q], hits)
+		}
+	}
+	e := <-ensuring
+	built, err := e.built, e.err
 	if err != nil {
 		t.Fatal(err)
 	}

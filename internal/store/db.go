@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -40,6 +41,10 @@ type DB struct {
 	OnWrite func(d time.Duration, err error)
 
 	health writeHealth
+
+	// keyBuilding, while this process builds the search table's key index, is closed when
+	// that is done: a search waits for it rather than scan the whole table (see Search).
+	keyBuilding atomic.Pointer[chan struct{}]
 
 	Cities       *Table[twin.City]
 	Agreements   *Table[twin.Agreement]

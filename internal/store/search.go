@@ -82,17 +82,19 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 			return
 		}
 		seen[s] = true
-		if k := nameKey(s); k != "" {
+		k, words, sk := nameForms(s)
+		if k != "" {
 			out = append(out, weighted{"n:" + k, base})
 		}
-		for _, w := range searchTerms(s) {
+		for _, w := range words {
 			out = append(out, weighted{"w:" + w, wNameWord})
 		}
-		if sk := skeleton(s); len([]rune(sk)) >= 2 {
+		if n := utf8.RuneCountInString(sk); n >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
-			if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 {
-				for i := range r {
-					out = append(out, weighted{"d:" + string(r[:i]) + string(r[i+1:]), wTypo})
+			if n >= 4 && n <= maxTerm+1 {
+				// Each variant with one letter deleted.
+				for i, r := range sk {
+					out = append(out, weighted{"d:" + sk[:i] + sk[i+utf8.RuneLen(r):], wTypo})
 				}
 			}
 		}
@@ -261,6 +263,16 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	key := nameKey(q)
 	if key == "" {
 		return nil, nil
+	}
+	// Without its key index (after a bulk load) the search table is read whole for each of a
+	// query's terms: when this process is building that index, the answer is quicker after
+	// it, and the same.
+	if p := db.keyBuilding.Load(); p != nil {
+		select {
+		case <-*p:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 	type hk struct {
 		kind string

@@ -13,6 +13,9 @@ func searchTerms(s string) []string { return persian.SearchTerms(s) }
 
 func skeleton(s string) string { return persian.Skeleton(s) }
 
+// nameForms is nameKey, searchTerms and skeleton of one name, folding it once.
+func nameForms(s string) (key string, terms []string, skel string) { return persian.NameForms(s) }
+
 // stemTerms are the light stems of a text's words that differ from the words themselves
 // (دانشگاه‌های → دانشگاه), for the low-weight stem field. Never used on names.
 func stemTerms(s string) []string {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -111,7 +112,7 @@ func checkNames(p Problems, field string, n Names, required bool, max int) {
 	for tag, v := range n {
 		v = cleanName(tag, v)
 		n[tag] = v
-		if _, err := language.Parse(tag); err != nil || tag == "" {
+		if !validLang(tag) {
 			p.Add(field+"."+tag, KeyInvalidLang, map[string]any{"value": tag})
 			continue
 		}
@@ -120,6 +121,41 @@ func checkNames(p Problems, field string, n Names, required bool, max int) {
 		}
 		tooLong(p, field+"."+tag, v, max)
 	}
+}
+
+// validLangs remembers the language tags found valid: the same few dozen tags name every
+// record's names, and parsing one costs more than the rest of checking a name (a bulk load
+// checks some 140,000). Bounded, so unusual tags cannot grow it without end.
+var validLangs struct {
+	sync.RWMutex
+	m map[string]bool
+}
+
+const maxValidLangs = 1024
+
+// validLang reports whether tag is a BCP 47 language tag.
+func validLang(tag string) bool {
+	if tag == "" {
+		return false
+	}
+	validLangs.RLock()
+	ok := validLangs.m[tag]
+	validLangs.RUnlock()
+	if ok {
+		return true
+	}
+	if _, err := language.Parse(tag); err != nil {
+		return false
+	}
+	validLangs.Lock()
+	if validLangs.m == nil {
+		validLangs.m = map[string]bool{}
+	}
+	if len(validLangs.m) < maxValidLangs {
+		validLangs.m[tag] = true
+	}
+	validLangs.Unlock()
+	return true
 }
 
 // tooLong records a problem when s has more than max characters.
@@ -202,12 +238,18 @@ func checkSources(p Problems, field string, ss []Source) {
 
 func checkSource(p Problems, f string, s *Source) {
 	checkURL(p, f+".url", &s.URL)
-	tooLong(p, f+".title", s.Title, MaxShort)
-	tooLong(p, f+".dataset", s.Dataset, MaxShort)
-	tooLong(p, f+".version", s.Version, MaxShort)
-	tooLong(p, f+".quote", s.Quote, MaxQuote)
-	tooLong(p, f+".note", s.Note, MaxQuote)
-	tooLong(p, f+".date", s.Date, MaxRef)
+	// The field's name is made only for a text too long (most sources have none).
+	for _, t := range [...]struct {
+		name, v string
+		max     int
+	}{
+		{".title", s.Title, MaxShort}, {".dataset", s.Dataset, MaxShort}, {".version", s.Version, MaxShort},
+		{".quote", s.Quote, MaxQuote}, {".note", s.Note, MaxQuote}, {".date", s.Date, MaxRef},
+	} {
+		if len(t.v) > t.max {
+			tooLong(p, f+t.name, t.v, t.max)
+		}
+	}
 }
 
 func checkChoice(p Problems, field, v string, choices []string, required bool) {
