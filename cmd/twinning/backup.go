@@ -33,18 +33,26 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 			return errors.New("backing up PostgreSQL needs pg_dump (from the postgresql-client package) on the PATH")
 		}
 		libpq, schema := store.LibpqURL(*dsn)
-		args := []string{"--format=custom", "--file", out}
-		if schema != "" {
-			args = append(args, "--schema", schema)
-		}
-		cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
-		cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
-		if err := cmd.Run(); err != nil {
-			os.Remove(out)
-			return fmt.Errorf("pg_dump: %w", err)
+		err = writeThenRename(ctx, out, func(tmp string) error {
+			args := []string{"--format=custom", "--file", tmp}
+			if schema != "" {
+				args = append(args, "--schema", schema)
+			}
+			cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
+			cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("pg_dump: %w", err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s (pg_restore restores it)\n", out)
 		return nil
+	}
+	if err := needDB(*dsn); err != nil {
+		return err
 	}
 	db, err := store.Open(ctx, *dsn)
 	if err != nil {
@@ -55,8 +63,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.BackupTo(ctx, abs); err != nil {
-		os.Remove(abs)
+	if err := writeThenRename(ctx, abs, func(tmp string) error { return db.BackupTo(ctx, tmp) }); err != nil {
 		return err
 	}
 	st, err := os.Stat(abs)
@@ -64,5 +71,51 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes); serve it with --db %s\n", out, st.Size(), out)
+	return nil
+}
+
+// writeThenRename has write make the backup under a temporary name beside out and gives it
+// its name only once it is whole, so that a backup interrupted at any moment (Ctrl-C, a kill,
+// a full disk) leaves nothing at out that could be taken for a backup; the partial file is
+// removed, or, after a kill, left under its ".partial" name.
+func writeThenRename(ctx context.Context, out string, write func(tmp string) error) error {
+	tmp := fmt.Sprintf("%s.partial-%d", out, os.Getpid())
+	os.Remove(tmp)
+	if err := write(tmp); err != nil {
+		os.Remove(tmp)
+		os.Remove(tmp + "-journal")
+		if ctx.Err() != nil {
+			return errors.New("backup interrupted; nothing was written")
+		}
+		return err
+	}
+	if f, err := os.Open(tmp); err == nil {
+		err = f.Sync()
+		f.Close()
+		if err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	// A link, unlike a rename, fails if out appeared meanwhile: a backup never overwrites.
+	// (A file system without links gets a rename after a last look.)
+	if err := os.Link(tmp, out); errors.Is(err, os.ErrExist) {
+		os.Remove(tmp)
+		return fmt.Errorf("%s exists: choose a new file, a backup never overwrites one", out)
+	} else if err != nil {
+		if _, serr := os.Lstat(out); serr == nil {
+			os.Remove(tmp)
+			return fmt.Errorf("%s exists: choose a new file, a backup never overwrites one", out)
+		}
+		if err := os.Rename(tmp, out); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	os.Remove(tmp)
+	if d, err := os.Open(filepath.Dir(out)); err == nil {
+		d.Sync()
+		d.Close()
+	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/twinning/twinning/internal/exchange"
 )
@@ -28,7 +29,13 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if !slices.Contains(exchange.ExportFormats, *format) {
 		fs.Usage()
+		if *format != "" {
+			fmt.Fprintf(e.stderr, "\n--format %q: an export is one of %s\n", *format, strings.Join(exchange.ExportFormats, ", "))
+		}
 		return exitError{2}
+	}
+	if err := needDB(*dsn); err != nil {
+		return err
 	}
 	log, err := newLogger(e.stderr, "text", "warn")
 	if err != nil {

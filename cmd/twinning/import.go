@@ -25,6 +25,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	name := pos[0]
+	if *dry {
+		if err := needDB(*dsn); err != nil {
+			return err
+		}
+	}
 	var in io.Reader = e.stdin
 	if name != "-" {
 		f, err := os.Open(name)

@@ -176,7 +176,10 @@ func flagsFromEnv(fs *flag.FlagSet, e *env) error {
 			if serr := f.Value.Set(v); serr != nil {
 				err = fmt.Errorf("%s=%q: %w", name, v, serr)
 			}
-			if !secretFlags[f.Name] {
+			switch {
+			case f.Name == "db":
+				f.DefValue = store.Redact(f.Value.String()) // --help never shows a password
+			case !secretFlags[f.Name]:
 				f.DefValue = f.Value.String()
 			}
 		}
@@ -204,18 +207,44 @@ func logConfig(log *slog.Logger, fs *flag.FlagSet) {
 	log.Info("configuration", attrs...)
 }
 
-// dbFlag adds --db with its TWINNING_DB default.
+// dbFlag adds --db with its TWINNING_DB default. The help shows the default with any password
+// taken out of the URL.
 func dbFlag(fs *flag.FlagSet, e *env) *string {
 	def := e.getenv("TWINNING_DB")
 	if def == "" {
 		def = "./twinning.db"
 	}
-	return fs.String("db", def, "database: a SQLite file or a postgres:// URL (env TWINNING_DB)")
+	p := fs.String("db", def, "database: a SQLite file or a postgres:// URL (env TWINNING_DB)")
+	fs.Lookup("db").DefValue = store.Redact(def)
+	return p
+}
+
+// needDB refuses a SQLite file that does not exist, for the commands that read or change an
+// existing registry: a mistyped --db would otherwise be created, migrated and used empty (an
+// export of nothing, an account nobody's server sees). serve, migrate, import and restore
+// make a new database on purpose.
+func needDB(dsn string) error {
+	if store.IsPostgres(dsn) {
+		return nil
+	}
+	st, err := os.Stat(dsn)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("no database at %s (name it with --db or TWINNING_DB; `twinning migrate --db %s` makes a new, empty one)", dsn, dsn)
+	case err != nil:
+		return err
+	case st.IsDir():
+		return fmt.Errorf("%s is a folder, not a database file", dsn)
+	}
+	return nil
 }
 
 // openAsUser opens and migrates the database for a command that changes accounts, tokens or
 // feeds on its user's behalf: quietly, with the user named as the author of the changes.
 func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Context, error) {
+	if err := needDB(dsn); err != nil {
+		return nil, ctx, err
+	}
 	db, err := openDB(ctx, dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	return db, twin.WithActor(ctx, cliActor(e)), err
 }

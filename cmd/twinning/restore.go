@@ -42,6 +42,12 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 }
 
 func restoreSQLite(ctx context.Context, e *env, target, backup string) error {
+	if backupEngine(backup) == "postgres" {
+		return fmt.Errorf("refusing to restore: %s is a PostgreSQL backup (a pg_dump archive); restore it into an empty PostgreSQL database (--db postgres://...). A backup goes back into the engine it came from", backup)
+	}
+	if _, err := os.Stat(backup + "-journal"); err == nil {
+		return fmt.Errorf("refusing to restore: %s has an unfinished journal beside it (%s-journal): it is a copy interrupted half-way, not a backup", backup, backup)
+	}
 	v, err := store.CheckBackup(ctx, backup)
 	if err != nil {
 		return fmt.Errorf("refusing to restore: %w", err)
@@ -105,6 +111,9 @@ func restoreSQLite(ctx context.Context, e *env, target, backup string) error {
 }
 
 func restorePostgres(ctx context.Context, e *env, dsn, backup string) error {
+	if backupEngine(backup) == "sqlite" {
+		return fmt.Errorf("refusing to restore: %s is a SQLite backup; restore it as a SQLite file (--db FILE.db). A backup goes back into the engine it came from", backup)
+	}
 	pgRestore, err := exec.LookPath("pg_restore")
 	if err != nil {
 		return errors.New("restoring PostgreSQL needs pg_restore (from the postgresql-client package) on the PATH")
@@ -168,4 +177,23 @@ func dumpSchemaVersion(ctx context.Context, pgRestore, backup string) (int, erro
 		return 0, fmt.Errorf("%s holds no Twinning schema version", backup)
 	}
 	return v, nil
+}
+
+// backupEngine tells a SQLite database from a pg_dump custom archive by their first bytes:
+// "sqlite", "postgres", or "" for anything else (checked further by the restore).
+func backupEngine(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	switch {
+	case strings.HasPrefix(string(head[:n]), "SQLite format 3\x00"):
+		return "sqlite"
+	case strings.HasPrefix(string(head[:n]), "PGDMP"):
+		return "postgres"
+	}
+	return ""
 }

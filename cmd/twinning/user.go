@@ -134,6 +134,9 @@ func describe(err error) string {
 		if v, ok := fe.Params["value"]; ok {
 			s += fmt.Sprintf(" (%v)", v)
 		}
+		if c, ok := fe.Params["choices"]; ok {
+			s += fmt.Sprintf(", one of: %v", c)
+		}
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
@@ -152,6 +155,9 @@ func userAdd(ctx context.Context, e *env, db *store.DB, name, role string, citie
 	}
 	if _, err := db.UserByName(ctx, name); err == nil {
 		return fmt.Errorf("user %q exists", name)
+	}
+	if err := store.CheckUser(&auth.User{Name: name, Role: role, Cities: c, Institutions: i, Password: "(asked next)"}); err != nil {
+		return fmt.Errorf("%s", describe(err))
 	}
 	hash, err := askPassword(e, "Password for "+name)
 	if err != nil {

@@ -68,7 +68,10 @@ func NormalizeUserName(name string) (string, error) {
 	return name, nil
 }
 
-func checkUser(u *auth.User) error {
+// CheckUser is the account's own validation (a known role, the scope an editor's role needs, a
+// password hash), which CreateUser and UpdateUser apply; a command asks it before it asks for
+// a password, so that a mistyped role is said before anyone types one.
+func CheckUser(u *auth.User) error {
 	p := twin.Problems{}
 	if !auth.ValidRole(u.Role) {
 		p.Add("role", twin.KeyInvalidChoice, map[string]any{"value": u.Role, "choices": strings.Join(auth.Roles, ", ")})
@@ -103,7 +106,7 @@ func (db *DB) CreateUser(ctx context.Context, u *auth.User) (out *auth.User, err
 	if u.Name, err = NormalizeUserName(u.Name); err != nil {
 		return nil, err
 	}
-	if err := checkUser(u); err != nil {
+	if err := CheckUser(u); err != nil {
 		return nil, err
 	}
 	scope, _ := json.Marshal(userScope{u.Cities, u.Institutions})
@@ -212,7 +215,7 @@ func (db *DB) updateUser(ctx context.Context, id, expect int64, change func(*aut
 		if err := change(u); err != nil {
 			return err
 		}
-		if err := checkUser(u); err != nil {
+		if err := CheckUser(u); err != nil {
 			return err
 		}
 		u.Updated = t.now

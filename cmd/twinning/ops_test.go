@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// opsRun runs one command with the given environment and standard input.
+func opsRun(ctx context.Context, vars map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb}
+	err = run(ctx, args, e)
+	return out.String(), errb.String(), err
+}
+
+// The help shows --db's default from TWINNING_DB: never with the password of the URL.
+func TestHelpHidesDatabasePassword(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"TWINNING_DB": "postgres://twin:s3cret-pw@db.example:5432/reg?sslmode=disable"}
+	for _, verb := range []string{"serve", "export", "user", "backup", "restore"} {
+		_, stderr, _ := opsRun(context.Background(), vars, "", verb, "--help")
+		if strings.Contains(stderr, "s3cret-pw") {
+			t.Errorf("%s --help shows the database password:\n%s", verb, stderr)
+		}
+		if !strings.Contains(stderr, "db.example:5432/reg") {
+			t.Errorf("%s --help no longer names the database:\n%s", verb, stderr)
+		}
+	}
+}
+
+// A mistyped --db is refused by the commands that work on an existing registry, and no file
+// appears under the mistyped name.
+func TestMissingDatabaseRefusedNotCreated(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	missing := filepath.Join(dir, "typo.db")
+	data := filepath.Join(dir, "rows.csv")
+	os.WriteFile(data, []byte("city_a,city_a_country,city_b,city_b_country\nIsfahan,IR,Samarkand,UZ\n"), 0o600)
+	for _, args := range [][]string{
+		{"export", "--format", "csv"},
+		{"backup", filepath.Join(dir, "copy.db")},
+		{"user", "list"},
+		{"user", "add", "alice", "--role", "admin"},
+		{"token", "list"},
+		{"feeds", "list"},
+		{"import", "--dry-run", data},
+	} {
+		_, _, err := opsRun(ctx, nil, "a long enough password\n", append(args, "--db", missing)...)
+		if err == nil || !strings.Contains(err.Error(), "no database at") {
+			t.Errorf("%q on a missing database: %v", args, err)
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+			t.Fatalf("%q left files behind: %v", args, ents)
+		}
+	}
+}
+
+// A backup interrupted leaves nothing at FILE (nor a partial file beside it) that a later
+// restore could take for a backup.
+func TestInterruptedBackupLeavesNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "twinning.db")
+	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", src); err != nil {
+		t.Fatal(err)
+	}
+	// Interrupted while the copy is half written (what Ctrl-C does to VACUUM INTO or pg_dump).
+	ctx, cancel := context.WithCancel(context.Background())
+	err := writeThenRename(ctx, filepath.Join(dir, "copy.db"), func(tmp string) error {
+		os.WriteFile(tmp, []byte("SQLite format 3\x00half"), 0o600)
+		os.WriteFile(tmp+"-journal", []byte("hot"), 0o600)
+		cancel()
+		return ctx.Err()
+	})
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("an interrupted backup: %v", err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "copy.db") {
+			t.Errorf("an interrupted backup left %s", e.Name())
+		}
+	}
+	// The same backup, not interrupted, is whole under its name and restores.
+	if _, _, err := opsRun(context.Background(), nil, "", "backup", "--db", src, filepath.Join(dir, "copy.db")); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := opsRun(context.Background(), nil, "", "restore", "--db", filepath.Join(dir, "back.db"), filepath.Join(dir, "copy.db")); err != nil {
+		t.Errorf("the backup does not restore: %v", err)
+	}
+}
+
+// user add says a wrong role or a missing scope before it asks for a password, and adds
+// nobody.
+func TestUserAddChecksRoleBeforePassword(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "twinning.db")
+	ctx := context.Background()
+	if _, _, err := opsRun(ctx, nil, "", "migrate", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--role", "wizard"}, "role: invalid_choice (wizard), one of: admin,"},
+		{[]string{"--role", "city"}, "cities: required"},
+	} {
+		_, _, err := opsRun(ctx, nil, "", append([]string{"user", "add", "ed", "--db", db}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("user add ed %q: %v; want %q", tc.args, err, tc.want)
+		}
+	}
+	out, _, err := opsRun(ctx, nil, "", "user", "list", "--db", db)
+	if err != nil || strings.Contains(out, "ed") {
+		t.Errorf("after refused adds: %q %v", out, err)
+	}
+}
+
+// A backup goes back into the engine it came from; the other engine refuses it by name
+// before touching anything, and a SQLite copy interrupted half-way (its journal beside it)
+// is refused as such.
+func TestRestoreRefusesOtherEngine(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx := context.Background()
+	dump := filepath.Join(dir, "pg.dump")
+	os.WriteFile(dump, append([]byte("PGDMP\x01\x0f\x00"), make([]byte, 64)...), 0o600)
+	target := filepath.Join(dir, "twinning.db")
+	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", target, dump); err == nil || !strings.Contains(err.Error(), "is a PostgreSQL backup") {
+		t.Errorf("a pg_dump archive restored as SQLite: %v", err)
+	}
+	src := filepath.Join(dir, "src.db")
+	if _, _, err := opsRun(ctx, nil, "", "migrate", "--db", src); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if _, _, err := opsRun(ctx, nil, "", "backup", "--db", src, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	// Port 1 of loopback: the refusal comes before any connection is tried.
+	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", "postgres://u@127.0.0.1:1/none?sslmode=disable", copyPath); err == nil || !strings.Contains(err.Error(), "is a SQLite backup") {
+		t.Errorf("a SQLite backup restored into PostgreSQL: %v", err)
+	}
+	os.WriteFile(copyPath+"-journal", []byte("hot"), 0o600)
+	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", target, copyPath); err == nil || !strings.Contains(err.Error(), "interrupted half-way") {
+		t.Errorf("a copy with its journal beside it: %v", err)
+	}
+	if _, err := os.Stat(target); err == nil {
+		t.Error("a refused restore left a database behind")
+	}
+}
