@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +154,33 @@ func TestRestoreRefusesOtherEngine(t *testing.T) {
 	}
 	if _, err := os.Stat(target); err == nil {
 		t.Error("a refused restore left a database behind")
+	}
+}
+
+// serve says a bad --addr, a port in use or a bad --public-url before it touches the
+// database: no registry is made (nor the world loaded) for a server that cannot run.
+func TestServeRefusesBadAddressBeforeDatabase(t *testing.T) {
+	t.Parallel()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	db := filepath.Join(t.TempDir(), "twinning.db")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--addr", "nohost"}, "--addr"},
+		{[]string{"--addr", busy.Addr().String()}, "address already in use"},
+		{[]string{"--addr", "127.0.0.1:0", "--public-url", "twinning.example.org"}, "--public-url"},
+	} {
+		_, _, err := opsRun(context.Background(), nil, "", append([]string{"serve", "--db", db, "--log-format", "text"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("serve %q: %v; want %q", tc.args, err, tc.want)
+		}
+		if _, err := os.Stat(db); err == nil {
+			t.Fatalf("serve %q made the database before refusing", tc.args)
+		}
 	}
 }

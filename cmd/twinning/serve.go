@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"time"
 
@@ -57,6 +58,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("--trust-proxy: %w", err)
 	}
+	if *publicURL != "" {
+		if u, err := url.Parse(*publicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--public-url %q: an absolute http or https address (https://twinning.example.org)", *publicURL)
+		}
+	}
+	// The address is taken before the database is touched: a mistyped --addr or a port in
+	// use is said at once, without a database made and the world loaded for nothing.
+	// Connections that arrive during a first start wait until it is done.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
+	defer ln.Close()
 	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -96,10 +110,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite
 	defer srv.Close()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("listening", "url", fmt.Sprintf("http://%s/", ln.Addr()), "database", db.Dialect())
 	fmt.Fprintf(e.stdout, "Twinning is running at http://%s/\n", ln.Addr())
