@@ -16,6 +16,7 @@ import (
 
 	"github.com/VictoriaMetrics/metrics"
 
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -178,7 +179,13 @@ func routed(pattern string, h http.HandlerFunc) http.HandlerFunc {
 // come without a proxy, or to anyone with the metrics token.
 func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 	if !s.mayReadMetrics(r) {
-		http.Error(w, "metrics are served on loopback, or with the metrics token (TWINNING_METRICS_TOKEN)", http.StatusForbidden)
+		// The API's error document, in the reader's language, saying how to get in.
+		lang := apiLang(r)
+		var b errorBody
+		b.Error.Code = twin.EFORBIDDEN
+		b.Error.Message = i18n.T(lang, "error.metrics_forbidden", nil)
+		w.Header().Set("Content-Language", lang)
+		writeJSON(w, http.StatusForbidden, b)
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -170,9 +170,13 @@ func TestMetrics(t *testing.T) {
 		t.Error("a raw URL became a metric label")
 	}
 	// Through a proxy on this machine: strangers need the token.
-	resp, _ = get(t, ts.URL+"/metrics", map[string]string{"X-Forwarded-For": "198.51.100.1"})
+	resp, body = get(t, ts.URL+"/metrics", map[string]string{"X-Forwarded-For": "198.51.100.1", "Accept-Language": "fa"})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("forwarded /metrics without a token: %d, want 403", resp.StatusCode)
+	}
+	// The refusal is the API's error document, in the reader's language, naming the token.
+	if !strings.Contains(body, `"code":"forbidden"`) || !strings.Contains(body, "توکن آمار (TWINNING_METRICS_TOKEN)") {
+		t.Errorf("the refusal of /metrics: %s", body)
 	}
 	resp, _ = get(t, ts.URL+"/metrics", map[string]string{"X-Forwarded-For": "198.51.100.1", "Authorization": "Bearer metrics-secret-0123"})
 	if resp.StatusCode != 200 {
