@@ -66,7 +66,7 @@ type Action struct {
 
 // String renders the action as a line of the dry-run listing.
 func (a Action) String() string {
-	s := fmt.Sprintf("row %d: %s %s", a.Row, a.Op, a.Kind)
+	s := fmt.Sprintf("row %d: %s %s", a.Row, actionWords[a.Op], a.Kind)
 	if a.ID != 0 {
 		s += fmt.Sprintf(" %d", a.ID)
 	}
@@ -78,6 +78,11 @@ func (a Action) String() string {
 	}
 	return s
 }
+
+// actionWords name each operation in an action's line with the word of the summary's line it
+// is counted in (`-v`'s "unchanged agreement 12" is counted in "unchanged", its "skip" in
+// "skipped"): OpSkip's own name would read as the summary's "skipped".
+var actionWords = map[string]string{OpCreate: "create", OpChange: "change", OpSkip: "unchanged", OpIgnore: "skip"}
 
 // Report is what an import did (or would do): counts per operation and record type, each
 // action, and every problem found.

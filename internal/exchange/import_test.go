@@ -500,3 +500,26 @@ func TestImportRefinesDates(t *testing.T) {
 		t.Errorf("proposed %+v, claims %+v", a.Proposed, a.Claims)
 	}
 }
+
+// `import -v` names each row's operation with the word of the summary line that counts it:
+// an agreement found unchanged is "unchanged", a row left out on purpose is "skip"ped.
+func TestActionLinesMatchSummary(t *testing.T) {
+	t.Parallel()
+	rep := &Report{Counts: map[string]map[string]int{}}
+	for _, a := range []Action{
+		{Row: 2, Op: OpSkip, Kind: TypeAgreement, ID: 287, Label: "Vilnius (LT) — Toronto (CA)"},
+		{Row: 3, Op: OpIgnore, Kind: TypeAgreement, Label: "Isfahan (IR)", Detail: "a city twinned with itself"},
+	} {
+		rep.count(a.Op, a.Kind)
+		rep.Actions = append(rep.Actions, a)
+	}
+	want := []string{"row 2: unchanged agreement 287 Vilnius (LT) — Toronto (CA)", "row 3: skip agreement Isfahan (IR) (a city twinned with itself)"}
+	for i, a := range rep.Actions {
+		if a.String() != want[i] {
+			t.Errorf("%q, want %q", a.String(), want[i])
+		}
+	}
+	if s := rep.Summary(); !strings.Contains(s, "unchanged: 1 (1 agreement)") || !strings.Contains(s, "skipped: 1 (1 agreement)") {
+		t.Errorf("summary %q", s)
+	}
+}
