@@ -63,14 +63,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("--public-url %q: an absolute http or https address (https://twinning.example.org)", *publicURL)
 		}
 	}
-	// The address is taken before the database is touched: a mistyped --addr or a port in
-	// use is said at once, without a database made and the world loaded for nothing.
-	// Connections that arrive during a first start wait until it is done.
-	ln, err := net.Listen("tcp", *addr)
+	// The address is tried before the database is touched: a mistyped --addr or a port in
+	// use is said at once, without a database made and the world loaded for nothing. It is
+	// let go again until the server is ready, so that while it waits for its database or
+	// loads the world, connections are refused (a proxy in front turns to another server)
+	// rather than left waiting.
+	probe, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("--addr: %w", err)
 	}
-	defer ln.Close()
+	probe.Close()
 	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -110,6 +112,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
 	db.OnWrite = srv.ObserveWrite
 	defer srv.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("listening", "url", fmt.Sprintf("http://%s/", ln.Addr()), "database", db.Dialect())
 	fmt.Fprintf(e.stdout, "Twinning is running at http://%s/\n", ln.Addr())
