@@ -55,7 +55,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		opt.Name = ""
 	}
 	rep, err := exchange.Import(ctx, db, in, opt)
-	if rep != nil {
+	// The summary is what was written (or, dry, would be): after a failure other than the
+	// file's own problems (interrupted, the database gone) nothing was, and the counts reached
+	// before it would read as a success.
+	var errs exchange.Errors
+	fileProblems := errors.As(err, &errs)
+	if rep != nil && (err == nil || fileProblems) {
 		if *verbose {
 			for _, a := range rep.Actions {
 				fmt.Fprintln(e.stdout, a)
@@ -69,12 +74,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "\n%s", rep.Summary())
 		}
 	}
-	var errs exchange.Errors
-	if errors.As(err, &errs) {
+	if fileProblems {
 		for _, re := range errs {
 			fmt.Fprintln(e.stderr, re)
 		}
 		return fmt.Errorf("%d problem(s); nothing was written", len(errs))
 	}
-	return err
+	if err != nil && ctx.Err() != nil {
+		return errors.New("import interrupted; nothing was written")
+	}
+	if err != nil {
+		return fmt.Errorf("%w; nothing was written", err)
+	}
+	return nil
 }

@@ -184,3 +184,51 @@ func TestServeRefusesBadAddressBeforeDatabase(t *testing.T) {
 		}
 	}
 }
+
+// cancelAtEOF hands out a file and cancels the command's context once it has been read
+// whole: the import is interrupted before it can write.
+type cancelAtEOF struct {
+	r      *strings.Reader
+	cancel context.CancelFunc
+}
+
+func (c cancelAtEOF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err != nil {
+		c.cancel()
+	}
+	return n, err
+}
+
+// An interrupted import says so, writes nothing, and prints no summary of what it had counted
+// (which read as a success: "created: 6775").
+func TestInterruptedImportPrintsNoSummary(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "twinning.db")
+	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.ReadFile("../../internal/exchange/testdata/fixture.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb bytes.Buffer
+	e := &env{getenv: func(string) string { return "" }, stdin: cancelAtEOF{strings.NewReader(string(file)), cancel}, stdout: &out, stderr: &errb}
+	err = run(ctx, []string{"import", "--db", db, "-"}, e)
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Errorf("an interrupted import: %v", err)
+	}
+	if strings.Contains(out.String(), "created") {
+		t.Errorf("an interrupted import printed a summary:\n%s", out.String())
+	}
+	stdout, _, err := opsRun(context.Background(), nil, "", "export", "--db", db, "--format", "jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stdout, `"type":"city"`) {
+		t.Error("an interrupted import wrote cities")
+	}
+}
