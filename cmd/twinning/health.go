@@ -42,7 +42,10 @@ func runHealth(ctx context.Context, e *env, args []string) error {
 	}
 	defer resp.Body.Close()
 	var body map[string]any
-	json.NewDecoder(resp.Body).Decode(&body)
+	if json.NewDecoder(resp.Body).Decode(&body) != nil || body == nil {
+		// Not a Twinning server's answer (another program on the port, a proxy's error page).
+		return fmt.Errorf("unhealthy: %s answers %s, not Twinning's health document", req.URL, resp.Status)
+	}
 	b, _ := json.Marshal(body)
 	fmt.Fprintln(e.stdout, strings.TrimSpace(string(b)))
 	if resp.StatusCode != http.StatusOK {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -230,5 +232,16 @@ func TestInterruptedImportPrintsNoSummary(t *testing.T) {
 	}
 	if strings.Contains(stdout, `"type":"city"`) {
 		t.Error("an interrupted import wrote cities")
+	}
+}
+
+// health asked of something that is not a Twinning server says so, and prints no "null".
+func TestHealthOfAnotherProgram(t *testing.T) {
+	t.Parallel()
+	other := httptest.NewServer(http.NotFoundHandler())
+	defer other.Close()
+	stdout, _, err := opsRun(context.Background(), nil, "", "health", "--addr", strings.TrimPrefix(other.URL, "http://"))
+	if err == nil || !strings.Contains(err.Error(), "not Twinning's health document") || stdout != "" {
+		t.Errorf("health of a plain 404: %q %v", stdout, err)
 	}
 }
