@@ -43,7 +43,7 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	case "add":
 		f, err := db.AddFeed(ctx, pos[1], *lang)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s", describe(err))
 		}
 		fmt.Fprintf(e.stdout, "feed %d: %s (%s); it is read at the next poll\n", f.ID, f.URL, f.Lang)
 	case "list":

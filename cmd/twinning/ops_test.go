@@ -245,3 +245,16 @@ func TestHealthOfAnotherProgram(t *testing.T) {
 		t.Errorf("health of a plain 404: %q %v", stdout, err)
 	}
 }
+
+// feeds add spells out what is wrong with its input: the value and the choices.
+func TestFeedsAddSaysWhatIsWrong(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "twinning.db")
+	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := opsRun(context.Background(), nil, "", "feeds", "add", "https://news.example/rss", "--lang", "de", "--db", db)
+	if err == nil || !strings.Contains(err.Error(), "lang: invalid_choice (de), one of: fa, en") {
+		t.Errorf("feeds add --lang de: %v", err)
+	}
+}
