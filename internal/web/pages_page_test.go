@@ -389,7 +389,7 @@ func TestStaleFormGetsConflict(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	mustContain(t, "the conflict page", body, "Someone else changed this record", "colleague", "2000000",
+	mustContain(t, "the conflict page", body, "Someone else changed this record", "colleague", "2,000,000",
 		`value="Isfahan, the half of the world"`, `name="version" value="2"`)
 	got, _ := f.db.Cities.Get(context.Background(), f.isfahan.ID)
 	if got.Names["en"] != "Isfahan" || got.Population != 2000000 {
@@ -412,7 +412,39 @@ func TestStaleFormGetsConflict(t *testing.T) {
 	}
 	// History shows both changes.
 	_, body = f.get(t, c, "/en/staff/cities/"+itoa(f.isfahan.ID)+"/history")
-	mustContain(t, "the history", body, "colleague", "Population", "1961260", "2000000")
+	mustContain(t, "the history", body, "colleague", "Population", "1,961,260", "2,000,000")
+}
+
+// TestHistorySaysValues: a record's history says each value as the pages do, in the reader's
+// language: a choice by its name, a date in the reader's calendar and digits, a city and an
+// agreement by their names, a title in each of its languages; never the stored JSON or codes.
+func TestHistorySaysValues(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	c := f.staffClient(t, "editor", auth.RoleAdmin)
+	_, body := f.get(t, c, "/fa/staff/activities/new")
+	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"agreement": {itoa(f.agreement.ID)}, "kind": {"exhibition"}, "title.fa": {"نمایشگاه صنایع دستی"}, "title.en": {"Handicrafts fair"},
+		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "place": {"Q5753"}, "domains": {"handicrafts"}})
+	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
+		t.Fatalf("creating the activity: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
+	}
+	_, body = f.get(t, c, strings.TrimSuffix(resp.Request.URL.Path, "/edit")+"/history")
+	mustContain(t, "the Persian history", body,
+		"نمایشگاه",                    // the kind by its name
+		"۱۵ شهریور ۱۴۰۴",              // the date in Jalali, Persian digits
+		"<ins>سمرقند، ",               // the place by its name (and its country)
+		"اصفهان – سمرقند",             // the agreement by its cities
+		"نمایشگاه صنایع دستی (فارسی)", // the title in each language
+		"Handicrafts fair (انگلیسی)",
+		"صنایع دستی",                  // the domain by its name
+		"اصفهان\u2069 ← \u2068سمرقند", // the direction, by the agreement's cities
+	)
+	for _, raw := range []string{"exhibition", "a_to_b", "Q5753", `{&#34;`, "1404-06-15", "handicrafts"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the Persian history shows %q as stored", raw)
+		}
+	}
 }
 
 func TestCSRFRequired(t *testing.T) {
