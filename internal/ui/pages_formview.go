@@ -134,10 +134,13 @@ func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.V
 				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: d.Value == fv.Value})
 			}
 		case "city":
+			// The field shows the city's name, never its Wikidata id: the id rides along (#id),
+			// taken as long as the name is left as shown (#name); its country is said beside it.
 			fv.Candidates = cands[path]
 			if fv.Value != "" && len(fv.Candidates) == 0 {
 				if c, err := s.db.City(ctx, fv.Value); read(err) && c != nil {
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
+					fv.PickID, fv.Value = c.Ref(), c.Names.Pick(lang)
 				}
 			}
 		case "agreement", "institution", "link", "network", "person":

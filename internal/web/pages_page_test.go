@@ -323,7 +323,7 @@ func TestStaffOnly(t *testing.T) {
 	if m == nil {
 		t.Fatal("the city page offers staff no new agreement")
 	}
-	if _, body := f.get(t, c, html.UnescapeString(m[1])); !strings.Contains(body, `name="cities[0]" value="Q42053"`) {
+	if _, body := f.get(t, c, html.UnescapeString(m[1])); !strings.Contains(body, `name="cities[0]" value="اصفهان"`) || !strings.Contains(body, `name="cities[0]#id" value="Q42053"`) {
 		t.Error("the new agreement does not start from the city")
 	}
 }
@@ -534,7 +534,7 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 	path = "/fa/staff/agreements/" + itoa(f.agreement.ID) + "/edit"
 	_, body = f.get(t, c, path)
 	v = formValues(body)
-	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "1400-04-30" || v.Get("cities[0]") != "Q42053" {
+	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "1400-04-30" || v.Get("cities[0]") != "اصفهان" || v.Get("cities[0]#id") != "Q42053" {
 		t.Fatalf("the agreement form shows %v", v)
 	}
 	v.Set("notes.fa", "یادداشت تازه")
@@ -619,4 +619,40 @@ func TestCityPageWeight(t *testing.T) {
 		t.Errorf("the city page weighs %d bytes with what it loads", total)
 	}
 	t.Logf("city page with its static files, fonts apart: %d bytes", total)
+}
+
+// TestCityFieldShowsName: a staff form's city field shows the city's name in the form's
+// language, never its Wikidata id; saved as shown it keeps the city, and a name typed over it
+// is resolved anew.
+func TestCityFieldShowsName(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	ctx := context.Background()
+	c := f.staffClient(t, "editor", auth.RoleAdmin)
+	act, err := f.db.Activities.Create(ctx, &twin.Activity{Agreement: f.agreement.ID, Kind: "exhibition", Title: twin.Names{"fa": "نمایشگاه"}, Place: "Q5753"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/fa/staff/activities/" + itoa(act.ID) + "/edit"
+	_, body := f.get(t, c, path)
+	v := formValues(body)
+	if v.Get("place") != "سمرقند" || v.Get("place#id") != "Q5753" || strings.Contains(body, `value="Q5753" type="text"`) {
+		t.Fatalf("the place field shows %q (#id %q)", v.Get("place"), v.Get("place#id"))
+	}
+	v.Set("title.en", "Exhibition")
+	if resp, body := postForm(t, c, f.ts.URL+path, v); resp.StatusCode != 200 {
+		t.Fatalf("saving as shown: %d: %s", resp.StatusCode, body)
+	}
+	if got, _ := f.db.Activities.Get(ctx, act.ID); got.Place != "Q5753" || got.Title["en"] != "Exhibition" {
+		t.Errorf("saved as shown: place %q, title %v", got.Place, got.Title)
+	}
+	_, body = f.get(t, c, path)
+	v = formValues(body)
+	v.Set("place", "پورتو") // typed over the name: the kept id no longer applies
+	if resp, body := postForm(t, c, f.ts.URL+path, v); resp.StatusCode != 200 {
+		t.Fatalf("saving another place: %d: %s", resp.StatusCode, body)
+	}
+	if got, _ := f.db.Activities.Get(ctx, act.ID); got.Place != "Q36433" {
+		t.Errorf("a typed name: place %q, want Q36433", got.Place)
+	}
 }
