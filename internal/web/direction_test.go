@@ -193,3 +193,19 @@ func TestTitleInAnyLanguage(t *testing.T) {
 		t.Fatalf("an activity titled in English only was not saved: %d %s", resp.StatusCode, page)
 	}
 }
+
+// TestActivityPageShowsPlace: where an activity happened shows on its page, by the city's
+// name in the reader's language, linked to the city.
+func TestActivityPageShowsPlace(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	act, err := f.db.Activities.Create(context.Background(), &twin.Activity{Agreement: f.agreement.ID, Kind: "exhibition",
+		Title: twin.Names{"en": "Miniatures"}, Place: "Q42053"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(t, nil, fmt.Sprintf("/fa/activities/%d", act.ID))
+	if !strings.Contains(body, "محل برگزاری") || !strings.Contains(body, `href="/fa/cities/Q42053"><bdi>اصفهان</bdi>`) {
+		t.Error("the Persian activity page does not show where it happened")
+	}
+}
