@@ -205,8 +205,8 @@ func (s *Pages) FormPage(r *http.Request, p *Page) error {
 	v := url.Values{}
 	var version int64
 	var title twin.Names
+	var doc []byte
 	if id != 0 {
-		var doc []byte
 		if doc, version, title, err = k.get(ctx, id); err != nil {
 			return err
 		}
@@ -224,11 +224,31 @@ func (s *Pages) FormPage(r *http.Request, p *Page) error {
 	if err == nil {
 		err = s.offerScope(r, f, p.Lang)
 	}
+	if err == nil && doc != nil {
+		f.Outside, err = s.outside(r, k, doc, p.Lang)
+	}
 	if err != nil {
 		return err
 	}
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
 	return s.finishForm(p, k, f, title)
+}
+
+// outside says, when the principal may not change the record doc as it is, what they may
+// edit instead; "" when they may.
+func (s *Pages) outside(r *http.Request, k staffKind, doc []byte, lang string) (string, error) {
+	rec, err := k.typed(doc)
+	if err != nil {
+		return "", err
+	}
+	err = s.Authorize(r, string(k.Kind), auth.ActUpdate, rec)
+	switch twin.ErrorCode(err) {
+	case "":
+		return "", nil
+	case twin.EFORBIDDEN:
+		return s.scopeText(r, lang, "form.outside")
+	}
+	return "", err
 }
 
 // finishForm fills what every form's page shows around its fields; err is a read that failed.
