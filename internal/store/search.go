@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -347,8 +348,10 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		}
 		put(p.kind, p.id, p.weight, m)
 	}
-	// Name prefixes, from four letters on ("Isfa" finds Isfahan; «تهر» is not a word of تهران).
-	if len([]rune(key)) >= 4 {
+	// Name prefixes, from four letters on ("Isfa" finds Isfahan), from three in Arabic script,
+	// which writes no short vowels: «اصف» is what "Esfa" is in Latin letters, and a Persian
+	// reader typing a city's name into a picker expects it there.
+	if n := len([]rune(key)); n >= 4 || n == 3 && arabicScript(key) {
 		args := []any{"n:" + key, "n:" + key + "\U0010FFFF"}
 		cond := ""
 		if len(kinds) > 0 {
@@ -639,4 +642,15 @@ func HitIDs(hits []Hit) []int64 {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// arabicScript reports whether every letter of s is in the Arabic script (Persian is written
+// in it).
+func arabicScript(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Arabic, r) {
+			return false
+		}
+	}
+	return s != ""
 }

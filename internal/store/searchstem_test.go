@@ -121,3 +121,36 @@ func TestSearchWordsOutrankTypos(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchPersianPrefix: a Persian name is found from its first three letters, as a Persian
+// reader types it into a picker (no short vowels are written: «اصف» is "Esfa"); Latin names
+// still need four, and whole names still rank first.
+func TestSearchPersianPrefix(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTest(t)
+	isfahan := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	yazd := mkCity(t, db, "یزد", "Yazd", "IR", "Q185465")
+	mkCity(t, db, "یزدان‌شهر", "Yazdanshahr", "IR", "")
+	first := func(q string) int64 {
+		hits, err := db.Search(ctx, q, []string{"city"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 {
+			return 0
+		}
+		return hits[0].ID
+	}
+	for _, q := range []string{"اصف", "اصفه", "اصفهان", "اصفهـان"} {
+		if got := first(q); got != isfahan.ID {
+			t.Errorf("%q: first hit %d, want Isfahan", q, got)
+		}
+	}
+	if got := first("یزد"); got != yazd.ID {
+		t.Errorf("«یزد» finds %d first, not Yazd itself", got)
+	}
+	if got := first("Isf"); got == isfahan.ID {
+		t.Error("three Latin letters are taken as a name's prefix")
+	}
+}
