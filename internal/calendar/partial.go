@@ -56,14 +56,18 @@ type PartialDate struct {
 // interval. It accepts "1397", "1400-04", "1400-04-30" and "1400/4/30", with
 // ASCII, Persian (۱۴۰۰) or Arabic-Indic (١٤٠٠) digits and surrounding spaces
 // or direction marks. The year comes first; months and days take one or two
-// digits. The error is a *Error with the input as its Value.
+// digits. A month of cal may also be written by name, as people write dates:
+// «۳۰ تیر ۱۴۰۰», «تیر ۱۴۰۰», "21 July 2021", «۱ ربیع‌الاول ۱۴۴۶» (any spelling
+// LookupMonth knows). The error is a *Error with the input as its Value.
 func Parse(cal Calendar, value string) (PartialDate, error) {
 	if !cal.Valid() {
 		return PartialDate{}, &Error{Code: CodeCalendarUnknown, Value: string(cal)}
 	}
 	y, m, d, p, ok := scan(value)
 	if !ok {
-		return PartialDate{}, &Error{Code: CodeDateSyntax, Value: value}
+		if y, m, d, p, ok = scanNamed(cal, value); !ok {
+			return PartialDate{}, &Error{Code: CodeDateSyntax, Value: value}
+		}
 	}
 	pd, err := build(cal, y, m, d, p)
 	if err != nil {

@@ -71,3 +71,32 @@ func isSpaceOrMark(r rune) bool {
 	}
 	return false
 }
+
+// scanNamed reads "D MONTH Y" or "MONTH Y", where MONTH is a name of a month of
+// cal (any spelling LookupMonth knows, one or more words) and D and Y are
+// numbers in any of the digits scan reads; commas between the parts («۳۰ تیر،
+// ۱۴۰۰») are allowed.
+func scanNamed(cal Calendar, s string) (y, m, d int, p Precision, ok bool) {
+	words := strings.FieldsFunc(s, func(r rune) bool {
+		return isSpaceOrMark(r) || r == ',' || r == '،'
+	})
+	if len(words) < 2 {
+		return 0, 0, 0, "", false
+	}
+	y, ok = atoi(words[len(words)-1], true)
+	if !ok {
+		return 0, 0, 0, "", false
+	}
+	name, p := words[:len(words)-1], Month
+	if day, isDay := atoi(words[0], false); isDay {
+		d, name, p = day, words[1:len(words)-1], Day
+	}
+	if len(name) == 0 {
+		return 0, 0, 0, "", false
+	}
+	c, m, found := LookupMonth(strings.Join(name, " "))
+	if !found || c != cal {
+		return 0, 0, 0, "", false
+	}
+	return y, m, d, p, true
+}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/twinning/twinning/internal/twin"
@@ -26,6 +27,11 @@ import (
 //	d:SKEL  a skeleton with one letter deleted, for one-typo tolerance in Latin names
 //	m:STEM  the light stem of a word of a text (never of a name), weighing least
 //
+// A query also asks for t:STEM, which no row holds: it stands for the w:STEM rows of texts
+// (weight below a name word's), so that a query's stem meets a text's word that needed no
+// stemming (the query «شهرداری‌ها» finds a note saying «شهرداری»; the index keeps m: rows only
+// for words their stem changes). Names are never matched by a stem.
+//
 // A row's weight is the term's base weight times 1000 plus a small boost (population for
 // cities), so one ORDER BY ranks exact names, then aliases, then prefixes, then words.
 const (
@@ -37,6 +43,43 @@ const (
 	wText     = 2
 	wStem     = 1
 )
+
+// wTypoHit is the category of a one-typo hit: below every word hit, so that a record holding
+// every word of the query ranks above a name that is one letter away from the whole query.
+const wTypoHit = 0
+
+// termWhere returns the condition that selects the rows of term and its argument: a t:STEM
+// query term selects the w:STEM rows of texts.
+func termWhere(term string) (string, []any) {
+	if rest, ok := strings.CutPrefix(term, "t:"); ok {
+		return "(term = ? AND weight < ?)", []any{"w:" + rest, wNameWord * 1000}
+	}
+	return "term = ?", []any{term}
+}
+
+// termsWhere is termWhere for a set of alternative terms.
+func termsWhere(terms []string) (string, []any) {
+	var plain []any
+	var conds []string
+	var args []any
+	for _, t := range terms {
+		if strings.HasPrefix(t, "t:") {
+			c, a := termWhere(t)
+			conds = append(conds, c)
+			args = append(args, a...)
+		} else {
+			plain = append(plain, t)
+		}
+	}
+	if len(plain) > 0 {
+		conds = append([]string{"term IN (" + placeholders(len(plain)) + ")"}, conds...)
+		args = append(plain, args...)
+	}
+	if len(conds) == 1 {
+		return conds[0], args
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
 
 // maxTerm is the longest term the index stores, in characters after its namespace: longer
 // than any word, so a "word" beyond it (a pasted blob, an address) is not indexed, and a whole
@@ -221,8 +264,14 @@ func (db *DB) top(ctx context.Context, terms []string, kinds []string, n int) ([
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		fmt.Fprintf(&b, "SELECT kind, id, weight FROM (SELECT kind, id, weight FROM search_terms WHERE term = ?%s ORDER BY weight DESC LIMIT %d) AS t%d", kindCond, n, i)
-		args = append(args, t)
+		cond, targs := termWhere(t)
+		weight := "weight"
+		if strings.HasPrefix(t, "t:") {
+			// A text's word met through the query's stem weighs as a stem.
+			weight = fmt.Sprintf("weight - %d", (wText-wStem)*1000)
+		}
+		fmt.Fprintf(&b, "SELECT kind, id, %s FROM (SELECT kind, id, weight FROM search_terms WHERE %s%s ORDER BY weight DESC LIMIT %d) AS t%d", weight, cond, kindCond, n, i)
+		args = append(args, targs...)
 		for _, k := range kinds {
 			args = append(args, k)
 		}
@@ -299,8 +348,10 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		}
 		put(p.kind, p.id, p.weight, m)
 	}
-	// Name prefixes, from four letters on ("Isfa" finds Isfahan; «تهر» is not a word of تهران).
-	if len([]rune(key)) >= 4 {
+	// Name prefixes, from four letters on ("Isfa" finds Isfahan), from three in Arabic script,
+	// which writes no short vowels: «اصف» is what "Esfa" is in Latin letters, and a Persian
+	// reader typing a city's name into a picker expects it there.
+	if n := len([]rune(key)); n >= 4 || n == 3 && arabicScript(key) {
 		args := []any{"n:" + key, "n:" + key + "\U0010FFFF"}
 		cond := ""
 		if len(kinds) > 0 {
@@ -344,7 +395,7 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 			return nil, err
 		}
 		for _, p := range ps {
-			put(p.kind, p.id, wTypo*1000+p.weight%1000, "typo")
+			put(p.kind, p.id, wTypoHit*1000+p.weight%1000, "typo")
 		}
 	}
 	for _, h := range scores {
@@ -374,7 +425,7 @@ const maxCandidates = 300
 // the rarest group is read first and the others only confirm its candidates, through the
 // (term, kind, id) key, so a common word never truncates the answer of a rare one.
 func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit int, put func(string, int64, int, string)) error {
-	groups := queryGroups(q)
+	groups, stems := queryGroups(q)
 	if len(groups) == 0 {
 		return nil
 	}
@@ -383,8 +434,11 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 		for _, a := range alts {
 			terms[i] = append(terms[i], "w:"+a)
 		}
-		if st := queryStem(alts[0]); st != "" {
-			terms[i] = append(terms[i], "m:"+st)
+		for _, st := range stems[i] {
+			if slices.Contains(alts, st) {
+				continue
+			}
+			terms[i] = append(terms[i], "m:"+st, "t:"+st)
 		}
 	}
 	// A term every word offers (the compact «میتوانند» of «می توانند», the shingle
@@ -420,7 +474,8 @@ func (db *DB) searchWords(ctx context.Context, q string, kinds []string, limit i
 	for i := range groups {
 		for _, t := range terms[i] {
 			var n int
-			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE term = ? LIMIT "+strconv.Itoa(maxCandidates+1)+") AS c", t).Scan(&n); err != nil {
+			cond, args := termWhere(t)
+			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM search_terms WHERE "+cond+" LIMIT "+strconv.Itoa(maxCandidates+1)+") AS c", args...).Scan(&n); err != nil {
 				return err
 			}
 			counts[i] += n
@@ -521,6 +576,13 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 	if len(cands) == 0 {
 		return next, nil
 	}
+	// The w: terms the query's t: terms stand for.
+	stemmed := map[string]bool{}
+	for _, t := range terms {
+		if rest, ok := strings.CutPrefix(t, "t:"); ok {
+			stemmed["w:"+rest] = true
+		}
+	}
 	byKind := map[string][]int64{}
 	for k := range cands {
 		byKind[k.kind] = append(byKind[k.kind], k.id)
@@ -528,27 +590,32 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 	for kind, ids := range byKind {
 		slices.Sort(ids)
 		for chunk := range chunks(ids, 500) {
-			args := make([]any, 0, len(terms)+1+len(chunk))
-			for _, t := range terms {
-				args = append(args, t)
-			}
+			cond, args := termsWhere(terms)
 			args = append(args, kind)
 			for _, id := range chunk {
 				args = append(args, id)
 			}
-			rows, err := db.query(ctx, "SELECT id, MAX(weight) FROM search_terms WHERE term IN ("+placeholders(len(terms))+") AND kind = ? AND id IN ("+placeholders(len(chunk))+") GROUP BY id", args...)
+			rows, err := db.query(ctx, "SELECT id, term, weight FROM search_terms WHERE "+cond+" AND kind = ? AND id IN ("+placeholders(len(chunk))+")", args...)
 			if err != nil {
 				return nil, err
 			}
 			for rows.Next() {
 				var id int64
+				var term string
 				var w int
-				if err := rows.Scan(&id, &w); err != nil {
+				if err := rows.Scan(&id, &term, &w); err != nil {
 					rows.Close()
 					return nil, err
 				}
+				if stemmed[term] && w < wNameWord*1000 {
+					w -= (wText - wStem) * 1000 // a text's word met through the query's stem
+				}
 				k := hitKey{kind, id}
-				if a, ok := cands[k]; ok {
+				a, ok := cands[k]
+				if !ok {
+					continue
+				}
+				if b, ok := next[k]; !ok || a.sum+w/1000 > b.sum {
 					next[k] = &hitAcc{sum: a.sum + w/1000, boost: a.boost}
 				}
 			}
@@ -575,4 +642,15 @@ func HitIDs(hits []Hit) []int64 {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// arabicScript reports whether every letter of s is in the Arabic script (Persian is written
+// in it).
+func arabicScript(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Arabic, r) {
+			return false
+		}
+	}
+	return s != ""
 }

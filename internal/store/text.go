@@ -1,6 +1,8 @@
 package store
 
 import (
+	"slices"
+
 	"github.com/twinning/twinning/internal/persian"
 )
 
@@ -34,13 +36,34 @@ func stemTerms(s string) []string {
 	return out
 }
 
-// queryGroups analyses a query: one group of alternative terms per query word.
-func queryGroups(q string) [][]string { return persian.QueryTerms(q) }
-
-// queryStem is the light stem of one query word, or "" when stemming changes nothing.
-func queryStem(w string) string {
-	if st := persian.LightStem(w); st != w {
-		return st
+// queryGroups analyses a query: one group of alternative terms per query word, and each word's
+// light stems. A word's stem is taken from the word as written, so that a ZWNJ in it is the
+// explicit boundary of doc/persian.md §1.5 rule 1 (گفته‌ی → گفته, خانه‌ام → خانه), which the
+// compact term (گفتهی) has lost; the stem of an affix join (دانشگاه های → دانشگاه) is a stem
+// of both its words, as the join term is.
+func queryGroups(q string) (groups [][]string, stems [][]string) {
+	toks := persian.Tokens(q)
+	groups = persian.QueryTerms(q)
+	stems = make([][]string, len(groups))
+	add := func(i int, t persian.Token) {
+		if st := persian.LightStem(q[t.Start:t.End]); st != "" && st != t.Term && !slices.Contains(stems[i], st) {
+			stems[i] = append(stems[i], st)
+		}
 	}
-	return ""
+	n := 0 // words seen
+	for _, t := range toks {
+		switch t.Kind {
+		case persian.Word:
+			if n < len(stems) {
+				add(n, t)
+			}
+			n++
+		case persian.Join:
+			if n >= 2 && n <= len(stems) {
+				add(n-2, t)
+				add(n-1, t)
+			}
+		}
+	}
+	return groups, stems
 }

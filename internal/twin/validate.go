@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/language"
@@ -31,6 +32,7 @@ const (
 	KeyUnknownRecord = "unknown_record"
 	KeyUnknownDomain = "unknown_domain"
 	KeyDateOrder     = "date_order"
+	KeyYearShort     = "date_year_short"
 	KeyStatusMove    = "status_move"
 	KeyTooLong       = "too_long"
 	KeyTwoInsts      = "two_institutions"
@@ -283,7 +285,26 @@ func checkDate(p Problems, field string, d **PartialDate) {
 		}
 		return
 	}
+	if c.StartTime().Year() < 1000 {
+		// A registry's dates are modern: «۹۷» is 1397 written short, not the year 97.
+		p.Add(field, KeyYearShort, map[string]any{"value": (*d).Value, "full": fullYear(c)}) // as typed
+		return
+	}
 	*d = &c
+}
+
+// fullYear is the year a date's short year most likely stands for, the latest of its
+// calendar's centuries that is not in the future ("97" in the Jalali calendar: 1397; "03":
+// 1403), in the date's calendar.
+func fullYear(d PartialDate) int {
+	y, _, _ := d.Fields()
+	now, _, _ := calendar.FromTime(time.Now().UTC(), d.Calendar, calendar.Year).Fields()
+	y %= 100
+	full := now - now%100 + y
+	if full > now {
+		full -= 100
+	}
+	return full
 }
 
 // checkOrder records a problem when date b starts before date a ends' start.

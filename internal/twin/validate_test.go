@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/twinning/twinning/internal/calendar"
 )
 
 func TestCityValidateCountry(t *testing.T) {
@@ -164,5 +167,34 @@ func TestTextBounds(t *testing.T) {
 				t.Errorf("%s: %q, want %q (%v)", tc.field, got, tc.key, err)
 			}
 		})
+	}
+}
+
+// TestShortYearRefused: a date whose year was written short («۹۷» for 1397) is refused with the
+// year it most likely stands for, never stored as the year 97.
+func TestShortYearRefused(t *testing.T) {
+	now, _, _ := calendar.FromTime(time.Now().UTC(), calendar.Jalali, calendar.Year).Fields()
+	for _, tc := range []struct {
+		cal   calendar.Calendar
+		value string
+		full  int
+	}{
+		{calendar.Jalali, "97", 1397},
+		{calendar.Jalali, "۹۷/۴/۳۰", 1397},
+		{calendar.Jalali, fmt.Sprint(now % 100), now},
+		{calendar.Gregorian, "18-05-01", 2018},
+		{calendar.Gregorian, "75", 1975},
+	} {
+		a := &Agreement{Cities: []string{"Q42053", "Q5753"}, Kind: KindSister, Status: StatusSigned,
+			Signed: &PartialDate{Calendar: tc.cal, Value: tc.value}}
+		got := ErrorFields(a.Validate(nil))["signed"]
+		if got.Key != KeyYearShort || fmt.Sprint(got.Params["full"]) != fmt.Sprint(tc.full) {
+			t.Errorf("%s %q: %+v, want %s with %d", tc.cal, tc.value, got, KeyYearShort, tc.full)
+		}
+	}
+	a := &Agreement{Cities: []string{"Q42053", "Q5753"}, Kind: KindSister, Status: StatusSigned,
+		Signed: &PartialDate{Calendar: calendar.Jalali, Value: "1397"}}
+	if err := a.Validate(nil); err != nil {
+		t.Errorf("a full year is refused: %v", err)
 	}
 }

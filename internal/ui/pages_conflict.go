@@ -27,7 +27,11 @@ func (s *Pages) conflictPage(ctx context.Context, r *http.Request, p *Page, k st
 			if base == nil {
 				base = h.Before
 			}
-			cv.Changes = append(cv.Changes, historyEntry{Change: h, Diffs: k.spec.labelDiffs(diffDocs(h.Before, h.After), p.Lang)})
+			diffs, err := s.describeDiffs(ctx, k, h.Before, h.After, p.Lang)
+			if err != nil {
+				return err
+			}
+			cv.Changes = append(cv.Changes, historyEntry{Change: h, Diffs: diffs})
 		}
 	}
 	// A three-way merge by field: what only they changed is taken into the form, what only the

@@ -77,6 +77,9 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 				setPath(out, path, n)
 			}
 		case "city":
+			if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+				raw = id // the city the field named, its name left as shown
+			}
 			if pick := v.Get(path + "#pick"); pick != "" {
 				raw = pick
 				v.Set(path, pick)
@@ -90,6 +93,7 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 				read(err)
 			case c != nil:
 				setPath(out, path, c.Ref())
+				v.Set(path, c.Ref()) // shown again (after another field's error) by its name
 			case len(alt) > 0:
 				cands[path] = alt
 				p.Add(path, "choose_one", map[string]any{"value": raw})

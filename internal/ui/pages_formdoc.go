@@ -196,14 +196,17 @@ func diffDocs(before, after []byte) []fieldDiff {
 		}
 		x, y := compactRaw(b[k]), compactRaw(a[k])
 		if x != y {
-			out = append(out, fieldDiff{Field: k, Before: truncate(x, 300), After: truncate(y, 300)})
+			out = append(out, fieldDiff{Field: k, Before: truncate(x, 300), After: truncate(y, 300), before: b[k], after: a[k]})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
 }
 
-type fieldDiff struct{ Field, Label, Before, After string }
+type fieldDiff struct {
+	Field, Label, Before, After string
+	before, after               json.RawMessage // the values as stored, for describeDiffs
+}
 
 func compactRaw(r json.RawMessage) string {
 	if len(r) == 0 {

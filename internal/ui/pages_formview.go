@@ -33,6 +33,8 @@ type formView struct {
 	// Refusal says why a change outside the editor's scope was refused (nothing was saved),
 	// naming what they may edit.
 	Refusal string
+	// Outside warns, before anything is typed, that the record is outside the editor's scope.
+	Outside string
 }
 
 type groupView struct {
@@ -134,10 +136,13 @@ func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.V
 				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: d.Value == fv.Value})
 			}
 		case "city":
+			// The field shows the city's name, never its Wikidata id: the id rides along (#id),
+			// taken as long as the name is left as shown (#name); its country is said beside it.
 			fv.Candidates = cands[path]
 			if fv.Value != "" && len(fv.Candidates) == 0 {
 				if c, err := s.db.City(ctx, fv.Value); read(err) && c != nil {
 					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
+					fv.PickID, fv.Value = c.Ref(), c.Names.Pick(lang)
 				}
 			}
 		case "agreement", "institution", "link", "network", "person":
@@ -236,6 +241,12 @@ func (s *Pages) offerScope(r *http.Request, f *formView, lang string) error {
 
 // refusal says, in lang, why a change was refused and what the editor may edit instead.
 func (s *Pages) refusal(r *http.Request, lang string) (string, error) {
+	return s.scopeText(r, lang, "form.refused")
+}
+
+// scopeText says what the editor may edit, in the message family of prefix: "form.refused"
+// after a refused change, "form.outside" before one.
+func (s *Pages) scopeText(r *http.Request, lang, prefix string) (string, error) {
 	own, err := s.ownCities(r, lang)
 	if err != nil {
 		return "", err
@@ -245,7 +256,7 @@ func (s *Pages) refusal(r *http.Request, lang string) (string, error) {
 		for i, c := range own {
 			names[i] = c.Name
 		}
-		return i18n.T(lang, "form.refused_cities", map[string]any{"cities": strings.Join(names, listSep(lang))}), nil
+		return i18n.T(lang, prefix+"_cities", map[string]any{"cities": strings.Join(names, listSep(lang))}), nil
 	}
 	if p, _ := s.Who(r); p != nil && p.Role() == auth.RoleInstEditor {
 		var names []string
@@ -258,7 +269,7 @@ func (s *Pages) refusal(r *http.Request, lang string) (string, error) {
 				names = append(names, in.Names.Pick(lang))
 			}
 		}
-		return i18n.T(lang, "form.refused_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))}), nil
+		return i18n.T(lang, prefix+"_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))}), nil
 	}
-	return i18n.T(lang, "form.refused", nil), nil
+	return i18n.T(lang, prefix, nil), nil
 }

@@ -78,7 +78,8 @@ type activityData struct {
 	Network      *twin.Network
 	Institutions []*twin.Institution
 	Participants []participantRow
-	Direction    string // the direction with the cities named
+	Direction    string     // the direction with the cities named
+	Place        *twin.City // where it happened, when recorded
 }
 
 type participantRow struct {
@@ -118,6 +119,11 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 		}
 		if ok {
 			d.Direction = directionText(a.Direction, an, bn, p.Lang)
+		}
+	}
+	if a.Place != "" {
+		if d.Place, err = s.db.City(ctx, a.Place); httpx.UnlessMissing(err) != nil {
+			return err
 		}
 	}
 	if a.Network != 0 {

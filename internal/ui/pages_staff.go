@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
@@ -204,8 +205,8 @@ func (s *Pages) FormPage(r *http.Request, p *Page) error {
 	v := url.Values{}
 	var version int64
 	var title twin.Names
+	var doc []byte
 	if id != 0 {
-		var doc []byte
 		if doc, version, title, err = k.get(ctx, id); err != nil {
 			return err
 		}
@@ -223,11 +224,31 @@ func (s *Pages) FormPage(r *http.Request, p *Page) error {
 	if err == nil {
 		err = s.offerScope(r, f, p.Lang)
 	}
+	if err == nil && doc != nil {
+		f.Outside, err = s.outside(r, k, doc, p.Lang)
+	}
 	if err != nil {
 		return err
 	}
 	f.ID, f.Version, f.Saved = id, version, r.URL.Query().Get("saved") == "1"
 	return s.finishForm(p, k, f, title)
+}
+
+// outside says, when the principal may not change the record doc as it is, what they may
+// edit instead; "" when they may.
+func (s *Pages) outside(r *http.Request, k staffKind, doc []byte, lang string) (string, error) {
+	rec, err := k.typed(doc)
+	if err != nil {
+		return "", err
+	}
+	err = s.Authorize(r, string(k.Kind), auth.ActUpdate, rec)
+	switch twin.ErrorCode(err) {
+	case "":
+		return "", nil
+	case twin.EFORBIDDEN:
+		return s.scopeText(r, lang, "form.outside")
+	}
+	return "", err
 }
 
 // finishForm fills what every form's page shows around its fields; err is a read that failed.
@@ -409,9 +430,163 @@ func (s *Pages) HistoryPage(r *http.Request, p *Page) error {
 	}
 	d := &historyData{Kind: k.Path, ID: id, Title: title.Pick(p.Lang)}
 	for i := len(hist) - 1; i >= 0; i-- {
-		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: k.spec.labelDiffs(diffDocs(hist[i].Before, hist[i].After), p.Lang)})
+		diffs, err := s.describeDiffs(ctx, k, hist[i].Before, hist[i].After, p.Lang)
+		if err != nil {
+			return err
+		}
+		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: diffs})
 	}
 	p.tmpl, p.Data = "history", d
 	p.Title = i18n.T(p.Lang, "history.title", map[string]any{"name": d.Title})
 	return nil
+}
+
+// describeDiffs lists what changed between two versions of a record of kind k as its form
+// names the fields, each value said in lang as the record's pages say it: a choice by its
+// name, a date in the reader's calendar, a city or a record by its name, names and texts in
+// each language, numbers in the language's digits. What has no such wording stays as stored.
+func (s *Pages) describeDiffs(ctx context.Context, k staffKind, before, after []byte, lang string) ([]fieldDiff, error) {
+	ds := k.spec.labelDiffs(diffDocs(before, after), lang)
+	for i := range ds {
+		for _, side := range []struct {
+			raw json.RawMessage
+			doc []byte
+			out *string
+		}{{ds[i].before, before, &ds[i].Before}, {ds[i].after, after, &ds[i].After}} {
+			if len(side.raw) == 0 || string(side.raw) == "null" {
+				continue
+			}
+			text, err := s.describeValue(ctx, k.spec, ds[i].Field, side.raw, lang)
+			if err != nil {
+				return nil, err
+			}
+			// An activity's direction names its agreement's cities, as its page does.
+			var code string
+			if ds[i].Field == "direction" && json.Unmarshal(side.raw, &code) == nil {
+				var doc struct {
+					Agreement json.Number `json:"agreement"`
+				}
+				json.Unmarshal(side.doc, &doc)
+				a, b, ok, err := s.agreementNames(ctx, doc.Agreement.String())
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					text = directionText(code, a, b, lang)
+				}
+			}
+			if text != "" {
+				*side.out = truncate(text, 300)
+			}
+		}
+	}
+	return ds, nil
+}
+
+// describeValue says one top-level field's stored value in lang, or "" to leave it as stored.
+func (s *Pages) describeValue(ctx context.Context, sp formSpec, key string, raw json.RawMessage, lang string) (string, error) {
+	var ff *formField
+	named := false // a name or a text in several languages: key.fa, key.en, key.ru
+	for i, f := range sp.Fields {
+		if f.Path == key {
+			ff = &sp.Fields[i]
+		}
+		if f.Path == key+"."+langFields[0] {
+			named = true
+		}
+	}
+	if named {
+		var m map[string]string
+		if json.Unmarshal(raw, &m) != nil {
+			return "", nil
+		}
+		var parts []string
+		for _, l := range langFields {
+			if v := strings.TrimSpace(m[l]); v != "" {
+				parts = append(parts, v+" ("+i18n.T(lang, "history.in_lang."+l, nil)+")")
+			}
+		}
+		return strings.Join(parts, partSep(lang)), nil
+	}
+	var many []string // a repeat group of single references (a proposal's cities, an activity's institutions)
+	for _, g := range sp.Repeats {
+		if g.Path == key && len(g.Fields) == 1 && g.Fields[0].Path == "" {
+			var xs []json.RawMessage
+			if json.Unmarshal(raw, &xs) != nil {
+				return "", nil
+			}
+			for _, x := range xs {
+				t, err := s.describeValue(ctx, formSpec{Fields: []formField{{Path: key, Kind: g.Fields[0].Kind}}}, key, x, lang)
+				if err != nil || t == "" {
+					return "", err
+				}
+				many = append(many, t)
+			}
+			return strings.Join(many, listSep(lang)), nil
+		}
+	}
+	if ff == nil {
+		return "", nil
+	}
+	var str string
+	isStr := json.Unmarshal(raw, &str) == nil
+	switch ff.Kind {
+	case "select":
+		if isStr && i18n.Has(lang, ff.Prefix+str) {
+			return i18n.T(lang, ff.Prefix+str, nil), nil
+		}
+	case "domain":
+		if isStr {
+			return domainName(str, lang), nil
+		}
+	case "domains":
+		var codes []string
+		if json.Unmarshal(raw, &codes) == nil {
+			for i, c := range codes {
+				codes[i] = domainName(c, lang)
+			}
+			return strings.Join(codes, listSep(lang)), nil
+		}
+	case "lines":
+		var ls []string
+		if json.Unmarshal(raw, &ls) == nil {
+			return strings.Join(ls, listSep(lang)), nil
+		}
+	case "date":
+		var d calendar.PartialDate
+		if json.Unmarshal(raw, &d) == nil && d.Value != "" {
+			if full, err := d.Complete(); err == nil {
+				d = full
+			}
+			text := calendar.Format(d, lang)
+			if alt := calendar.FormatAlt(d, lang); alt != "" {
+				text += " (" + alt + ")"
+			}
+			return text, nil
+		}
+	case "int", "number":
+		var n float64
+		if json.Unmarshal(raw, &n) == nil && n == float64(int64(n)) {
+			return i18n.Number(lang, int64(n)), nil
+		}
+	case "city":
+		if isStr {
+			c, err := s.db.City(ctx, str)
+			if err = httpx.UnlessMissing(err); err != nil || c == nil {
+				return "", err
+			}
+			return c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang), nil
+		}
+	case "agreement", "institution", "link", "network", "person":
+		return s.pickedName(ctx, ff.Kind, strings.Trim(string(raw), `"`), lang)
+	}
+	return "", nil
+}
+
+// partSep separates a text's languages in one cell: a Persian semicolon in Persian.
+func partSep(lang string) string {
+	if i18n.Dir(lang) == "rtl" {
+		return "؛ "
+	}
+	return "; "
 }

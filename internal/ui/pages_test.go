@@ -142,3 +142,31 @@ func TestStaffOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestProgramDatasetsNamed: the sources the program itself writes (a fact accepted from a
+// news article is sourced "news", registry/facts.go) are named in every language, never
+// shown by their code.
+func TestProgramDatasetsNamed(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		name := sourceFuncs(lang)["dataset"].(func(string) string)("news")
+		if name == "news" || name == "" {
+			t.Errorf("%s: the news dataset is shown as %q", lang, name)
+		}
+	}
+}
+
+// TestOwnCitiesNotAlarming: a city editor's own cities, offered beside a city field, are not
+// drawn like the ambiguity a reader must resolve (the dashed red box of .candidates).
+func TestOwnCitiesNotAlarming(t *testing.T) {
+	b, err := os.ReadFile("static/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`\.candidates\.yours\s*\{([^}]*)\}`).FindStringSubmatch(string(b))
+	if m == nil {
+		t.Fatal("app.css has no rule of its own for .candidates.yours")
+	}
+	if strings.Contains(m[1], "#b42318") || strings.Contains(m[1], "#fdf2f1") || !strings.Contains(m[1], "border") || !strings.Contains(m[1], "background") {
+		t.Errorf(".candidates.yours keeps the alarm's look: %s", m[1])
+	}
+}

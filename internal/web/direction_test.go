@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,5 +192,59 @@ func TestTitleInAnyLanguage(t *testing.T) {
 		"agreement": {fmt.Sprint(f.agreement.ID)}, "kind": {"exhibition"}, "title.en": {"Miniatures of Isfahan"}})
 	if n, _ := f.db.Count(ctx, twin.KindActivity); n != before+1 {
 		t.Fatalf("an activity titled in English only was not saved: %d %s", resp.StatusCode, page)
+	}
+}
+
+// TestActivityPageShowsPlace: where an activity happened shows on its page, by the city's
+// name in the reader's language, linked to the city.
+func TestActivityPageShowsPlace(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	act, err := f.db.Activities.Create(context.Background(), &twin.Activity{Agreement: f.agreement.ID, Kind: "exhibition",
+		Title: twin.Names{"en": "Miniatures"}, Place: "Q42053"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(t, nil, fmt.Sprintf("/fa/activities/%d", act.ID))
+	if !strings.Contains(body, "محل برگزاری") || !strings.Contains(body, `href="/fa/cities/Q42053"><bdi>اصفهان</bdi>`) {
+		t.Error("the Persian activity page does not show where it happened")
+	}
+}
+
+// TestOutsideScopeSaidUpFront: a city editor opening the form of a record outside their
+// cities is told at once, before typing anything, which cities they edit; a record of their
+// own city carries no such warning.
+func TestOutsideScopeSaidUpFront(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	ctx := context.Background()
+	samarkand, err := f.db.City(ctx, "Q5753")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := auth.HashPassword(staffPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.CreateUser(ctx, &auth.User{Name: "sam-editor", Role: auth.RoleCityEditor, Cities: []int64{samarkand.ID}, Password: h}); err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	_, body := f.get(t, c, "/en/signin")
+	postForm(t, c, f.ts.URL+"/en/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {"sam-editor"}, "password": {staffPassword}, "next": {"/en/staff/"}})
+	isfahans, err := f.db.Agreements.List(ctx, twin.Filter{Limit: 10}.With(twin.FilterCity, f.isfahan.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(isfahans.Items) < 2 {
+		t.Fatalf("the fixture has %d agreements of Isfahan", len(isfahans.Items))
+	}
+	for _, a := range isfahans.Items {
+		_, body := f.get(t, c, fmt.Sprintf("/en/staff/agreements/%d/edit", a.ID))
+		warned := strings.Contains(body, "This record is outside what you edit: you edit the records of Samarkand only")
+		if ours := slices.Contains(a.Cities, "Q5753"); warned == ours {
+			t.Errorf("agreement %v: warned %v, though Samarkand's editor may edit it: %v", a.Cities, warned, ours)
+		}
 	}
 }

@@ -323,7 +323,7 @@ func TestStaffOnly(t *testing.T) {
 	if m == nil {
 		t.Fatal("the city page offers staff no new agreement")
 	}
-	if _, body := f.get(t, c, html.UnescapeString(m[1])); !strings.Contains(body, `name="cities[0]" value="Q42053"`) {
+	if _, body := f.get(t, c, html.UnescapeString(m[1])); !strings.Contains(body, `name="cities[0]" value="اصفهان"`) || !strings.Contains(body, `name="cities[0]#id" value="Q42053"`) {
 		t.Error("the new agreement does not start from the city")
 	}
 }
@@ -389,7 +389,7 @@ func TestStaleFormGetsConflict(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
-	mustContain(t, "the conflict page", body, "Someone else changed this record", "colleague", "2000000",
+	mustContain(t, "the conflict page", body, "Someone else changed this record", "colleague", "2,000,000",
 		`value="Isfahan, the half of the world"`, `name="version" value="2"`)
 	got, _ := f.db.Cities.Get(context.Background(), f.isfahan.ID)
 	if got.Names["en"] != "Isfahan" || got.Population != 2000000 {
@@ -412,7 +412,39 @@ func TestStaleFormGetsConflict(t *testing.T) {
 	}
 	// History shows both changes.
 	_, body = f.get(t, c, "/en/staff/cities/"+itoa(f.isfahan.ID)+"/history")
-	mustContain(t, "the history", body, "colleague", "Population", "1961260", "2000000")
+	mustContain(t, "the history", body, "colleague", "Population", "1,961,260", "2,000,000")
+}
+
+// TestHistorySaysValues: a record's history says each value as the pages do, in the reader's
+// language: a choice by its name, a date in the reader's calendar and digits, a city and an
+// agreement by their names, a title in each of its languages; never the stored JSON or codes.
+func TestHistorySaysValues(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	c := f.staffClient(t, "editor", auth.RoleAdmin)
+	_, body := f.get(t, c, "/fa/staff/activities/new")
+	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"agreement": {itoa(f.agreement.ID)}, "kind": {"exhibition"}, "title.fa": {"نمایشگاه صنایع دستی"}, "title.en": {"Handicrafts fair"},
+		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "place": {"Q5753"}, "domains": {"handicrafts"}})
+	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
+		t.Fatalf("creating the activity: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
+	}
+	_, body = f.get(t, c, strings.TrimSuffix(resp.Request.URL.Path, "/edit")+"/history")
+	mustContain(t, "the Persian history", body,
+		"نمایشگاه",                    // the kind by its name
+		"۱۵ شهریور ۱۴۰۴",              // the date in Jalali, Persian digits
+		"<ins>سمرقند، ",               // the place by its name (and its country)
+		"اصفهان – سمرقند",             // the agreement by its cities
+		"نمایشگاه صنایع دستی (فارسی)", // the title in each language
+		"Handicrafts fair (انگلیسی)",
+		"صنایع دستی",                  // the domain by its name
+		"اصفهان\u2069 ← \u2068سمرقند", // the direction, by the agreement's cities
+	)
+	for _, raw := range []string{"exhibition", "a_to_b", "Q5753", `{&#34;`, "1404-06-15", "handicrafts"} {
+		if strings.Contains(body, raw) {
+			t.Errorf("the Persian history shows %q as stored", raw)
+		}
+	}
 }
 
 func TestCSRFRequired(t *testing.T) {
@@ -502,7 +534,7 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 	path = "/fa/staff/agreements/" + itoa(f.agreement.ID) + "/edit"
 	_, body = f.get(t, c, path)
 	v = formValues(body)
-	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "1400-04-30" || v.Get("cities[0]") != "Q42053" {
+	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "1400-04-30" || v.Get("cities[0]") != "اصفهان" || v.Get("cities[0]#id") != "Q42053" {
 		t.Fatalf("the agreement form shows %v", v)
 	}
 	v.Set("notes.fa", "یادداشت تازه")
@@ -587,4 +619,40 @@ func TestCityPageWeight(t *testing.T) {
 		t.Errorf("the city page weighs %d bytes with what it loads", total)
 	}
 	t.Logf("city page with its static files, fonts apart: %d bytes", total)
+}
+
+// TestCityFieldShowsName: a staff form's city field shows the city's name in the form's
+// language, never its Wikidata id; saved as shown it keeps the city, and a name typed over it
+// is resolved anew.
+func TestCityFieldShowsName(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	ctx := context.Background()
+	c := f.staffClient(t, "editor", auth.RoleAdmin)
+	act, err := f.db.Activities.Create(ctx, &twin.Activity{Agreement: f.agreement.ID, Kind: "exhibition", Title: twin.Names{"fa": "نمایشگاه"}, Place: "Q5753"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/fa/staff/activities/" + itoa(act.ID) + "/edit"
+	_, body := f.get(t, c, path)
+	v := formValues(body)
+	if v.Get("place") != "سمرقند" || v.Get("place#id") != "Q5753" || strings.Contains(body, `value="Q5753" type="text"`) {
+		t.Fatalf("the place field shows %q (#id %q)", v.Get("place"), v.Get("place#id"))
+	}
+	v.Set("title.en", "Exhibition")
+	if resp, body := postForm(t, c, f.ts.URL+path, v); resp.StatusCode != 200 {
+		t.Fatalf("saving as shown: %d: %s", resp.StatusCode, body)
+	}
+	if got, _ := f.db.Activities.Get(ctx, act.ID); got.Place != "Q5753" || got.Title["en"] != "Exhibition" {
+		t.Errorf("saved as shown: place %q, title %v", got.Place, got.Title)
+	}
+	_, body = f.get(t, c, path)
+	v = formValues(body)
+	v.Set("place", "پورتو") // typed over the name: the kept id no longer applies
+	if resp, body := postForm(t, c, f.ts.URL+path, v); resp.StatusCode != 200 {
+		t.Fatalf("saving another place: %d: %s", resp.StatusCode, body)
+	}
+	if got, _ := f.db.Activities.Get(ctx, act.ID); got.Place != "Q36433" {
+		t.Errorf("a typed name: place %q, want Q36433", got.Place)
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -302,5 +303,30 @@ func TestProposalPages(t *testing.T) {
 	_, body = get(rev, "/fa/staff/")
 	if !strings.Contains(body, `href="/fa/staff/proposals"`) || strings.Contains(body, `href="/fa/staff/cities/new"`) {
 		t.Errorf("staff home for a reviewer")
+	}
+}
+
+// TestProposalPageNamesProposer: a published proposal's page, read by anyone, names the one
+// who proposed it as its proposer, not as the reader ("Your name" is the form's question).
+func TestProposalPageNamesProposer(t *testing.T) {
+	t.Parallel()
+	f := newAuthzFixture(t)
+	_, a, raw := f.propose(t, `{"title":{"fa":"هفتهٔ فیلم"},"kind":"festival","cities":["Q42053"],"proposer":"مریم"}`)
+	if st, body := f.call(reviewer, "POST", fmt.Sprintf("/api/v1/proposals/%d/status", a.ID), `{"status":"published"}`, nil); st != 200 {
+		t.Fatalf("publish: %d %s (%s)", st, body, raw)
+	}
+	for lang, want := range map[string]string{"fa": "<dt>پیشنهاددهنده</dt><dd><bdi>مریم</bdi>", "en": "<dt>Proposed by</dt><dd><bdi>مریم</bdi>", "ru": "<dt>Автор предложения</dt><dd><bdi>مریم</bdi>"} {
+		resp, err := http.Get(fmt.Sprintf("%s/%s/proposals/%d", f.ts.URL, lang, a.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/%s: the proposer is not named as such (%q)", lang, want)
+		}
+		if strings.Contains(string(b), i18n.T(lang, "proposals.field.proposer", nil)) {
+			t.Errorf("/%s: the public page asks the reader's name", lang)
+		}
 	}
 }
