@@ -50,4 +50,18 @@ func TestImportExportCommands(t *testing.T) {
 	if errb.String() != ics+": wrote nothing\n" || !strings.Contains(string(b), "BEGIN:VTIMEZONE") {
 		t.Errorf("export said %q; the calendar:\n%s", errb.String(), b)
 	}
+	// FILE is written beside itself and renamed when whole: nothing else is left in the folder,
+	// and a refused export leaves the previous FILE as it was.
+	if err := run(ctx, []string{"export", "--db", db, "--format", "ics", "--city", "999", "--out", ics}, e); err == nil {
+		t.Error("an export of an unknown city succeeded")
+	}
+	if b2, _ := os.ReadFile(ics); !bytes.Equal(b, b2) {
+		t.Error("a refused export changed the previous file")
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, ent := range ents {
+		if strings.Contains(ent.Name(), ".partial-") {
+			t.Errorf("an export left %s behind", ent.Name())
+		}
+	}
 }

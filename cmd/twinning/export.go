@@ -53,10 +53,15 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	var w io.Writer = e.stdout
 	var f *os.File
 	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
+		// Written beside FILE and given its name only once whole: a failed or killed export
+		// leaves FILE as it was (a previous export, or nothing).
+		if f, err = os.Create(fmt.Sprintf("%s.partial-%d", *out, os.Getpid())); err != nil {
 			return err
 		}
-		defer f.Close()
+		defer func() {
+			f.Close()
+			os.Remove(f.Name()) // gone already when renamed
+		}()
 		w = f
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -69,6 +74,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if f != nil {
 		if err := f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), *out); err != nil {
 			return err
 		}
 	}
