@@ -72,9 +72,26 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 		if rep != nil {
 			printPoll(e, rep)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// A script polling on its own schedule learns from the exit status that a feed failed.
+		if n := failedFeeds(rep); n > 0 {
+			return fmt.Errorf("%d of %d feeds could not be read", n, len(rep.Feeds))
+		}
 	}
 	return nil
+}
+
+// failedFeeds counts the feeds of a poll that could not be read at all.
+func failedFeeds(rep *news.Report) int {
+	n := 0
+	for _, fr := range rep.Feeds {
+		if fr.Err != "" && fr.Items == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func printPoll(e *env, rep *news.Report) {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/twinning/twinning/internal/store"
@@ -23,7 +24,12 @@ func TestFeedsCommand(t *testing.T) {
 		strings.Repeat("Our correspondent will publish more details of the day as they become known to the newsroom. ", 8)
 	var mu sync.Mutex
 	var agents []string
+	var gone atomic.Bool // /gone answers 404 once set
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/gone" && gone.Load() {
+			http.NotFound(w, r)
+			return
+		}
 		mu.Lock()
 		agents = append(agents, r.UserAgent())
 		mu.Unlock()
@@ -74,6 +80,19 @@ func TestFeedsCommand(t *testing.T) {
 	mu.Unlock()
 	if out, _, _ := cmd("feeds", "poll"); !strings.Contains(out, "0 new, 2 read before") {
 		t.Errorf("second poll:\n%s", out)
+	}
+	// A feed that cannot be read is said, and the exit status says so to a script. (Named by
+	// another host name, so that the per-host pace does not make the poll wait between them.)
+	goneURL := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/gone"
+	if _, _, err := cmd("feeds", "add", goneURL, "--lang", "en"); err != nil {
+		t.Fatal(err)
+	}
+	gone.Store(true)
+	if out, _, err := cmd("feeds", "poll"); err == nil || !strings.Contains(err.Error(), "1 of 2 feeds could not be read") || !strings.Contains(out, goneURL+": failed") {
+		t.Errorf("a poll with a failing feed: %q %v", out, err)
+	}
+	if _, _, err := cmd("feeds", "remove", goneURL); err != nil {
+		t.Fatal(err)
 	}
 	if out, _, err := cmd("feeds", "list"); err != nil || !strings.Contains(out, "Test agency") || !strings.Contains(out, srv.URL+"/rss") {
 		t.Errorf("feeds list:\n%s%v", out, err)
