@@ -212,11 +212,27 @@ func (db *DB) updateUser(ctx context.Context, id, expect int64, change func(*aut
 			return err
 		}
 		before, oldHash := auditDoc(u), u.Password
+		wasAdmin := u.Role == auth.RoleAdmin && !u.Disabled
 		if err := change(u); err != nil {
 			return err
 		}
 		if err := CheckUser(u); err != nil {
 			return err
+		}
+		if wasAdmin && (u.Role != auth.RoleAdmin || u.Disabled) {
+			// The last active admin stays one: otherwise no account could manage accounts
+			// (only the command line could make one again).
+			var others int
+			if err := t.queryRow(ctx, "SELECT COUNT(*) FROM users WHERE role = ? AND disabled = 0 AND id <> ?", auth.RoleAdmin, id).Scan(&others); err != nil {
+				return err
+			}
+			if others == 0 {
+				field := "role"
+				if u.Disabled {
+					field = "disabled"
+				}
+				return twin.Problem(field, twin.KeyLastAdmin, nil)
+			}
 		}
 		u.Updated = t.now
 		scope, _ := json.Marshal(userScope{u.Cities, u.Institutions})

@@ -223,3 +223,30 @@ func TestTokensAndSecrets(t *testing.T) {
 		t.Errorf("secret %q %q %v", a, b, err)
 	}
 }
+
+// TestLastAdminStays: the last active administrator can be neither demoted nor disabled (no
+// account could manage accounts any more); once another is an administrator, either can go.
+func TestLastAdminStays(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t)
+	ctx := twin.WithActor(context.Background(), "test")
+	alice := newUser(t, db, "alice", auth.RoleAdmin)
+	demote := func(u *auth.User) error { u.Role = auth.RoleReviewer; return nil }
+	disable := func(u *auth.User) error { u.Disabled = true; return nil }
+	for field, change := range map[string]func(*auth.User) error{"role": demote, "disabled": disable} {
+		_, err := db.UpdateUser(ctx, alice.ID, change)
+		if twin.ErrorFields(err)[field].Key != twin.KeyLastAdmin {
+			t.Errorf("the last admin's %s changed: %v", field, err)
+		}
+	}
+	if got, _ := db.UserByName(ctx, "alice"); got.Role != auth.RoleAdmin || got.Disabled {
+		t.Fatalf("a refused change was written: %+v", got)
+	}
+	bob := newUser(t, db, "bob", auth.RoleAdmin)
+	if _, err := db.UpdateUser(ctx, alice.ID, demote); err != nil {
+		t.Fatalf("demoting one of two admins: %v", err)
+	}
+	if _, err := db.UpdateUser(ctx, bob.ID, disable); twin.ErrorFields(err)["disabled"].Key != twin.KeyLastAdmin {
+		t.Errorf("the admin left was disabled: %v", err)
+	}
+}

@@ -33,6 +33,7 @@ const (
 	KeyUnknownDomain = "unknown_domain"
 	KeyDateOrder     = "date_order"
 	KeyYearShort     = "date_year_short"
+	KeyLastAdmin     = "last_admin"
 	KeyStatusMove    = "status_move"
 	KeyTooLong       = "too_long"
 	KeyTwoInsts      = "two_institutions"
