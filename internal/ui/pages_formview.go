@@ -102,7 +102,8 @@ func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.V
 		fv.Path = path
 		switch ff.Kind {
 		case "date":
-			fv.Calendar, fv.Value = v.Get(path+".calendar"), v.Get(path+".value")
+			// In the reader's digits, as the placeholder shows them (the parser reads any).
+			fv.Calendar, fv.Value = v.Get(path+".calendar"), i18n.Digits(lang, v.Get(path+".value"))
 			if fv.Calendar == "" {
 				fv.Calendar = string(calendar.Home(lang))
 			}

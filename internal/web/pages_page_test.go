@@ -534,7 +534,7 @@ func TestFormKeepsWhatItDoesNotShow(t *testing.T) {
 	path = "/fa/staff/agreements/" + itoa(f.agreement.ID) + "/edit"
 	_, body = f.get(t, c, path)
 	v = formValues(body)
-	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "1400-04-30" || v.Get("cities[0]") != "اصفهان" || v.Get("cities[0]#id") != "Q42053" {
+	if v.Get("signed.calendar") != "jalali" || v.Get("signed.value") != "۱۴۰۰-۰۴-۳۰" || v.Get("cities[0]") != "اصفهان" || v.Get("cities[0]#id") != "Q42053" {
 		t.Fatalf("the agreement form shows %v", v)
 	}
 	v.Set("notes.fa", "یادداشت تازه")
