@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -20,6 +21,10 @@ type searchData struct {
 	Q     string
 	Hits  []pageHit
 	Error string
+	// SoundAlike is set when no record holds the query as a name or as words, and the hits
+	// are only names that sound alike or are one letter off: the page says so rather than
+	// present them as results for the query.
+	SoundAlike bool
 }
 
 // pageHit is a search hit with what tells it apart from others of the same name.
@@ -75,6 +80,9 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 		}
 		d.Hits = append(d.Hits, ph)
 	}
+	d.SoundAlike = len(d.Hits) > 0 && !slices.ContainsFunc(d.Hits, func(h pageHit) bool {
+		return h.Match != "skeleton" && h.Match != "typo"
+	})
 	return nil
 }
 

@@ -248,3 +248,18 @@ func TestOutsideScopeSaidUpFront(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchSaysSoundAlike: when no name or text holds the query and the hits only sound alike
+// (or are one letter off), the search page says so instead of counting them as results.
+func TestSearchSaysSoundAlike(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	_, body := f.get(t, nil, "/en/search?q=Samarcand")
+	if !strings.Contains(body, "No name or text holds “Samarcand”. Names that sound alike:") || !strings.Contains(body, ">Samarkand<") {
+		t.Error("a sound-alike hit is not said to be one")
+	}
+	_, body = f.get(t, nil, "/fa/search?q=Samarkand")
+	if strings.Contains(body, "شبیه آن خوانده می‌شوند") || !strings.Contains(body, "نتیجه برای «Samarkand»") {
+		t.Error("a name's own hit is said to sound alike")
+	}
+}
