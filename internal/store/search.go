@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -347,6 +348,18 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 			m = "alias"
 		}
 		put(p.kind, p.id, p.weight, m)
+	}
+	// A Cyrillic query is also a name in its Latin transliteration (doc/persian.md §4.1): Uzbek
+	// «Самарқанд» is Samarqand, a name Samarkand's record carries; it counts as an alias.
+	if lk := cut(nameKey(persian.Transliterate(q))); lk != key && lk != "" {
+		ps, err := db.top(ctx, []string{"n:" + lk}, kinds, 200)
+		if err != nil {
+			return nil, err
+		}
+		named = named || len(ps) > 0
+		for _, p := range ps {
+			put(p.kind, p.id, wAlias*1000+p.weight%1000, "alias")
+		}
 	}
 	// Name prefixes, from four letters on ("Isfa" finds Isfahan), from three in Arabic script,
 	// which writes no short vowels: «اصف» is what "Esfa" is in Latin letters, and a Persian

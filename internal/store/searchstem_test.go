@@ -154,3 +154,26 @@ func TestSearchPersianPrefix(t *testing.T) {
 		t.Error("three Latin letters are taken as a name's prefix")
 	}
 }
+
+// TestSearchCyrillicAsLatinName: a Cyrillic query is also matched, as an alias, by its Latin
+// transliteration against every name (doc/persian.md §4.1): Uzbek «Самарқанд» is Samarqand,
+// Russian «Ташкент» is Tashkent; a Cyrillic name nobody carries finds nothing that way.
+func TestSearchCyrillicAsLatinName(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTest(t)
+	sam, err := db.Cities.Create(ctx, &twin.City{Names: twin.Names{"en": "Samarkand", "uz": "Samarqand"}, Country: "UZ", Wikidata: "Q5753"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tash := mkCity(t, db, "تاشکند", "Tashkent", "UZ", "Q269")
+	for q, want := range map[string]int64{"Самарқанд": sam.ID, "САМАРҚАНД": sam.ID, "Ташкент": tash.ID} {
+		hits, err := db.Search(ctx, q, []string{"city"}, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 || hits[0].ID != want || hits[0].Match != "alias" {
+			t.Errorf("%q: %+v, want city %d matched as an alias", q, hits, want)
+		}
+	}
+}
