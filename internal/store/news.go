@@ -94,9 +94,9 @@ func CheckFeedURL(raw string) (string, bool) {
 	return u.String(), true
 }
 
-// AddFeed starts watching a feed. lang is the feed's language, "fa" or "en".
-func (db *DB) AddFeed(ctx context.Context, rawURL, lang string) (f *Feed, err error) {
-	defer wrap(&err, "AddFeed(%q)", rawURL)
+// CheckFeedInput validates what an admin types to watch a feed: an http(s) address and a
+// language, "fa" or "en". It returns the address as it is stored.
+func CheckFeedInput(rawURL, lang string) (string, error) {
 	p := twin.Problems{}
 	u, ok := CheckFeedURL(rawURL)
 	if strings.TrimSpace(rawURL) == "" {
@@ -107,25 +107,54 @@ func (db *DB) AddFeed(ctx context.Context, rawURL, lang string) (f *Feed, err er
 	if lang != "fa" && lang != "en" {
 		p.Add("lang", twin.KeyInvalidChoice, map[string]any{"value": lang, "choices": "fa, en"})
 	}
-	if err := p.Err(); err != nil {
+	return u, p.Err()
+}
+
+// feedTaken is the error of a feed already watched.
+func feedTaken(u string) error {
+	p := twin.Problems{}
+	p.Add("url", "taken", map[string]any{"value": u})
+	return &twin.Error{Code: twin.ECONFLICT, Message: "feed already watched", Fields: map[string]twin.FieldError(p)}
+}
+
+// FeedWatched reports, as the conflict AddFeed would answer, that rawURL is already watched;
+// nil when it is not (so that adding it need not first fetch it).
+func (db *DB) FeedWatched(ctx context.Context, rawURL string) error {
+	u, _ := CheckFeedURL(rawURL)
+	if _, err := db.FeedByRef(ctx, u); err == nil {
+		return feedTaken(u)
+	}
+	return nil
+}
+
+// AddFeed starts watching a feed. lang is the feed's language, "fa" or "en".
+func (db *DB) AddFeed(ctx context.Context, rawURL, lang string) (f *Feed, err error) {
+	return db.CreateFeed(ctx, &Feed{URL: rawURL, Lang: lang})
+}
+
+// CreateFeed starts watching in.URL in in.Lang, with the title and site a check of the feed
+// found (internal/news); the rest of in is ignored.
+func (db *DB) CreateFeed(ctx context.Context, in *Feed) (f *Feed, err error) {
+	defer wrap(&err, "AddFeed(%q)", in.URL)
+	u, err := CheckFeedInput(in.URL, in.Lang)
+	if err != nil {
 		return nil, err
 	}
-	f = &Feed{URL: u, Lang: lang}
+	f = &Feed{URL: u, Lang: in.Lang, Title: in.Title, Site: in.Site}
 	err = db.Write(ctx, func(t *Tx) error {
 		f.Created, f.CreatedBy = t.now, t.actor
 		if f.CreatedBy == "" {
 			f.CreatedBy = "system"
 		}
-		if err := t.queryRow(ctx, "INSERT INTO feeds (url, lang, created, created_by) VALUES (?, ?, ?, ?) RETURNING id",
-			f.URL, f.Lang, ts(t.now), f.CreatedBy).Scan(&f.ID); err != nil {
+		if err := t.queryRow(ctx, "INSERT INTO feeds (url, lang, title, site, created, created_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			f.URL, f.Lang, f.Title, f.Site, ts(t.now), f.CreatedBy).Scan(&f.ID); err != nil {
 			return err
 		}
 		after, _ := json.Marshal(f)
 		return t.logChange(ctx, "feed", f.ID, 1, "create", nil, after)
 	})
 	if twin.ErrorCode(err) == twin.ECONFLICT {
-		p.Add("url", "taken", map[string]any{"value": f.URL})
-		return nil, &twin.Error{Code: twin.ECONFLICT, Message: "feed already watched", Fields: map[string]twin.FieldError(p)}
+		return nil, feedTaken(f.URL)
 	}
 	return f, err
 }
