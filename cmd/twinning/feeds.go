@@ -9,19 +9,23 @@ import (
 
 	"github.com/twinning/twinning/internal/news"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 func init() {
 	register(verb{name: "feeds", summary: "News feeds the registry watches: add, list, remove, poll", run: runFeeds})
 }
 
-const feedsUsage = `add URL [--lang fa|en]
+const feedsUsage = `add URL [--lang fa|en] [--no-check]
        twinning feeds list
        twinning feeds remove ID|URL
        twinning feeds poll
 
-add watches an RSS 2.0, Atom or RSS 1.0 feed (--lang is its language, fa by default);
-serve polls every feed on a schedule (--feed-interval). poll reads every feed once now and
+add watches an RSS 2.0, Atom or RSS 1.0 feed (--lang is its language, fa by default). The
+address is read once first: a feed is added with its title; a news site's page is searched for
+the feed it declares (several are listed to choose from); anything else, or a host that does
+not answer, is refused with the reason. --no-check adds the address as given, unread (a host
+that is down at the moment), to be read at the next poll. serve polls every feed on a schedule (--feed-interval). poll reads every feed once now and
 prints what it found: articles with a twinning signal go to the reviewers' inbox
 (/fa/staff/inbox), ranked by what they would add.`
 
@@ -29,7 +33,8 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "feeds", feedsUsage)
 	dsn := dbFlag(fs, e)
 	lang := fs.String("lang", "fa", "the feed's language: fa or en (add)")
-	publicURL := fs.String("public-url", e.getenv("TWINNING_PUBLIC_URL"), "this registry's public address, named in the User-Agent (poll; env TWINNING_PUBLIC_URL)")
+	publicURL := fs.String("public-url", e.getenv("TWINNING_PUBLIC_URL"), "this registry's public address, named in the User-Agent (add, poll; env TWINNING_PUBLIC_URL)")
+	noCheck := fs.Bool("no-check", false, "add the address as given without reading it now (add)")
 	pos, err := parseSubcommand(fs, args, map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1})
 	if err != nil {
 		return err
@@ -41,11 +46,16 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	switch pos[0] {
 	case "add":
-		f, err := db.AddFeed(ctx, pos[1], *lang)
+		fetch := news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))
+		f, err := news.AddFeed(ctx, db, fetch, pos[1], *lang, !*noCheck)
 		if err != nil {
-			return fmt.Errorf("%s", describe(err))
+			return feedAddError(e, err)
 		}
-		fmt.Fprintf(e.stdout, "feed %d: %s (%s); it is read at the next poll\n", f.ID, f.URL, f.Lang)
+		fmt.Fprintf(e.stdout, "feed %d: %s (%s)", f.ID, f.URL, f.Lang)
+		if f.Title != "" {
+			fmt.Fprintf(e.stdout, " %q", f.Title)
+		}
+		fmt.Fprintln(e.stdout, "; it is read at the next poll")
 	case "list":
 		feeds, err := db.Feeds(ctx)
 		if err != nil {
@@ -81,6 +91,33 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// feedAddError says why a feed was not added: the feeds a page names, to choose from, or
+// the reason an address could not be read.
+func feedAddError(e *env, err error) error {
+	fe, ok := twin.ErrorFields(err)["url"]
+	if !ok {
+		return fmt.Errorf("%s", describe(err))
+	}
+	switch fe.Key {
+	case news.KeyFeedSeveral:
+		fmt.Fprintf(e.stdout, "%v names several feeds; add the one to watch:\n", fe.Params["value"])
+		cands, _ := fe.Params["candidates"].([]news.Candidate)
+		for _, c := range cands {
+			fmt.Fprintf(e.stdout, "  twinning feeds add %s", c.URL)
+			if c.Title != "" {
+				fmt.Fprintf(e.stdout, "    # %s", c.Title)
+			}
+			fmt.Fprintln(e.stdout)
+		}
+		return fmt.Errorf("%v names %d feeds: nothing added", fe.Params["value"], len(cands))
+	case news.KeyFeedNone:
+		return fmt.Errorf("%v is neither an RSS, Atom or RSS 1.0 feed nor a page that names one: nothing added", fe.Params["value"])
+	case news.KeyFeedUnreachable:
+		return fmt.Errorf("%v could not be read (%v): nothing added; --no-check adds it to be read at the next poll", fe.Params["value"], fe.Params["reason"])
+	}
+	return fmt.Errorf("%s", describe(err))
 }
 
 // failedFeeds counts the feeds of a poll that could not be read at all.

@@ -107,3 +107,49 @@ func TestFeedsCommand(t *testing.T) {
 		t.Errorf("serve with a 10 s feed interval: %v", err)
 	}
 }
+
+// TestFeedsAddChecks: feeds add reads the address first: a page naming two feeds lists them
+// to choose from, a missing page is refused with the reason, and --no-check adds it unread.
+func TestFeedsAddChecks(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<!DOCTYPE html><html><head><title>Agency</title>
+<link rel="alternate" type="application/rss+xml" title="Top stories" href="/top.xml">
+<link rel="alternate" type="application/atom+xml" title="World" href="world/atom"></head><body></body></html>`)
+		case "/top.xml":
+			fmt.Fprint(w, `<rss version="2.0"><channel><title>Agency: top stories</title><link>/</link></channel></rss>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	dsn := filepath.Join(t.TempDir(), "r.db")
+	cmd := func(args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
+		err := run(context.Background(), append(args, "--db", dsn), e)
+		return out.String(), err
+	}
+	if _, err := cmd("migrate"); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd("feeds", "add", srv.URL+"/")
+	if err == nil || !strings.Contains(err.Error(), "names 2 feeds: nothing added") ||
+		!strings.Contains(out, "twinning feeds add "+srv.URL+"/top.xml    # Top stories") || !strings.Contains(out, "twinning feeds add "+srv.URL+"/world/atom    # World") {
+		t.Errorf("a page with two feeds: %q %v", out, err)
+	}
+	if out, err := cmd("feeds", "add", srv.URL+"/top.xml"); err != nil || !strings.Contains(out, `feed 1: `+srv.URL+`/top.xml (fa) "Agency: top stories"`) {
+		t.Errorf("the chosen feed: %q %v", out, err)
+	}
+	if _, err := cmd("feeds", "add", srv.URL+"/old.rss"); err == nil || !strings.Contains(err.Error(), "could not be read (HTTP 404 Not Found)") || !strings.Contains(err.Error(), "--no-check") {
+		t.Errorf("a missing feed: %v", err)
+	}
+	if out, err := cmd("feeds", "add", srv.URL+"/old.rss", "--no-check"); err != nil || !strings.Contains(out, "feed 2: "+srv.URL+"/old.rss (fa); it is read") {
+		t.Errorf("added without the check: %q %v", out, err)
+	}
+	if out, _ := cmd("feeds", "list"); strings.Count(out, srv.URL) != 2 {
+		t.Errorf("feeds list:\n%s", out)
+	}
+}
