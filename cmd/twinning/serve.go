@@ -108,8 +108,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// One polite fetcher for the poller and the feeds admins add, so that a host is paced
+	// across both.
+	fetch := news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
-		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken})
+		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken,
+		AddFeed: func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error) {
+			return news.AddFeed(ctx, db, fetch, rawURL, lang, check)
+		}})
 	db.OnWrite = srv.ObserveWrite
 	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
@@ -125,7 +131,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// holds only its own slot.
 	polled := make(chan struct{})
 	if *feedInterval > 0 {
-		poller := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), *publicURL)), Interval: *feedInterval, Log: log}
+		poller := &news.Poller{DB: db, Fetch: fetch, Interval: *feedInterval, Log: log}
 		go func() { defer close(polled); poller.Run(ctx) }()
 	} else {
 		close(polled)

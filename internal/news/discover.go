@@ -30,10 +30,7 @@ type Found struct {
 }
 
 // Candidate is a feed a page declares, offered for the admin to choose.
-type Candidate struct {
-	URL   string `json:"url"`
-	Title string `json:"title,omitempty"` // the link's title attribute
-}
+type Candidate = store.FeedCandidate
 
 // commonPaths are tried, from the site's root, on a page that declares no feed: the first
 // that answers a feed is taken.

@@ -94,6 +94,13 @@ func CheckFeedURL(raw string) (string, bool) {
 	return u.String(), true
 }
 
+// FeedCandidate is a feed a page declares, offered to the admin to choose when the page
+// declares several (internal/news finds them).
+type FeedCandidate struct {
+	URL   string `json:"url"`
+	Title string `json:"title,omitempty"` // the link's title attribute
+}
+
 // CheckFeedInput validates what an admin types to watch a feed: an http(s) address and a
 // language, "fa" or "en". It returns the address as it is stored.
 func CheckFeedInput(rawURL, lang string) (string, error) {

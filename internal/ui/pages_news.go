@@ -32,11 +32,14 @@ type inboxItem struct {
 }
 
 type feedsView struct {
-	Feeds  []*store.Feed
-	URL    string
-	Lang   string
-	Errors map[string]string
-	Done   string
+	Feeds   []*store.Feed
+	URL     string
+	Lang    string
+	NoCheck bool
+	Errors  map[string]string
+	Done    string
+	// Choices are the feeds the page at URL names, when it names several.
+	Choices []store.FeedCandidate
 }
 
 func (s *Pages) InboxPage(r *http.Request, p *Page) error {
@@ -158,8 +161,11 @@ func (s *Pages) FeedsAddPage(r *http.Request, p *Page) error {
 		return err
 	}
 	who, _ := s.Who(r)
-	v := &feedsView{URL: strings.TrimSpace(r.PostFormValue("url")), Lang: r.PostFormValue("lang"), Errors: map[string]string{}}
-	f, err := s.db.AddFeed(twin.WithActor(r.Context(), who.Name()), v.URL, v.Lang)
+	v := &feedsView{URL: strings.TrimSpace(r.PostFormValue("url")), Lang: r.PostFormValue("lang"), NoCheck: r.PostFormValue("nocheck") != "", Errors: map[string]string{}}
+	if c := strings.TrimSpace(r.PostFormValue("choice")); c != "" {
+		v.URL = c // one of the feeds a page named, chosen
+	}
+	f, err := s.AddFeed(twin.WithActor(r.Context(), who.Name()), v.URL, v.Lang, !v.NoCheck)
 	if err != nil {
 		te, ok := err.(*twin.Error)
 		if !ok || len(te.Fields) == 0 {
@@ -167,6 +173,10 @@ func (s *Pages) FeedsAddPage(r *http.Request, p *Page) error {
 		}
 		for field, fe := range te.Fields {
 			v.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
+			// A page naming several feeds: they are offered as choices, what was typed kept.
+			if cs, ok := fe.Params["candidates"].([]store.FeedCandidate); ok && field == "url" {
+				v.Choices = cs
+			}
 		}
 		return s.renderFeeds(r, p, v, http.StatusUnprocessableEntity)
 	}

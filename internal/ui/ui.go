@@ -59,6 +59,8 @@ type Server struct {
 
 	Authorize func(r *http.Request, kind, action string, rec any) error
 	MaySee    func(r *http.Request, kind string, rec any) bool
+	// AddFeed adds a news feed, reading its address first when check is set.
+	AddFeed func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error)
 	// WithGuard is the request's context with the store's guard of its writer.
 	WithGuard func(r *http.Request) context.Context
 

@@ -16,6 +16,9 @@ import (
 type feedInput struct {
 	URL  string `json:"url"`
 	Lang string `json:"lang,omitempty"` // fa (default) or en
+	// Check false adds the address unread (a host down at the moment); by default it is read
+	// first and the feed found there is added.
+	Check *bool `json:"check,omitempty"`
 }
 
 func (s *Server) requireReviewer(r *http.Request) error {
@@ -46,7 +49,7 @@ func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) error {
 	if in.Lang == "" {
 		in.Lang = "fa"
 	}
-	f, err := s.db.AddFeed(r.Context(), in.URL, in.Lang)
+	f, err := s.feedAdder(r.Context(), in.URL, in.Lang, in.Check == nil || *in.Check)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"html"
 	"io"
@@ -8,10 +9,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/store"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // send makes an API call with a signed-in client (cookie and CSRF header), or anonymously
@@ -238,4 +241,99 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 // adminClient calls the API with the provisioning token (admin rights).
 func (f *extractFixture) adminClient() *http.Client {
 	return &http.Client{Transport: bearer{testToken}}
+}
+
+// TestNewsFeedsChecked: what the API and the feeds page do with what checking an address
+// finds (internal/news reads it; here a stand-in answers as it does): a page naming several
+// feeds is refused with them as candidates, the page offering them as choices and keeping
+// what was typed; a host that does not answer is refused with the reason unless the admin
+// asks to add it unread.
+func TestNewsFeedsChecked(t *testing.T) {
+	t.Parallel()
+	f := newExtractFixture(t)
+	f.user("boss", auth.RoleAdmin, nil, nil)
+	var mu sync.Mutex
+	checked := 0
+	f.srv.feedAdder = func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error) {
+		if check {
+			mu.Lock()
+			checked++
+			mu.Unlock()
+			switch rawURL {
+			case "https://agency.example/":
+				return nil, twin.Problem("url", "feed_several", map[string]any{"value": rawURL, "candidates": []store.FeedCandidate{
+					{URL: "https://agency.example/top.xml", Title: "Top stories"}, {URL: "https://agency.example/world.atom", Title: "World"}}})
+			case "https://down.example/rss":
+				return nil, twin.Problem("url", "feed_unreachable", map[string]any{"value": rawURL, "reason": "no answer in time"})
+			}
+		}
+		return f.db.AddFeed(ctx, rawURL, lang)
+	}
+	ac := f.adminClient()
+	ts := f.ts.URL
+
+	st, body := send(t, ts, ac, "", "POST", "/api/v1/feeds", `{"url":"https://agency.example/"}`)
+	var e struct {
+		Error struct {
+			Code    string            `json:"code"`
+			Fields  map[string]string `json:"fields"`
+			Details map[string]struct {
+				Key    string `json:"key"`
+				Params struct {
+					Candidates []store.FeedCandidate `json:"candidates"`
+				} `json:"params"`
+			} `json:"details"`
+		} `json:"error"`
+	}
+	if st != http.StatusBadRequest || json.Unmarshal([]byte(body), &e) != nil || e.Error.Details["url"].Key != "feed_several" ||
+		len(e.Error.Details["url"].Params.Candidates) != 2 || e.Error.Details["url"].Params.Candidates[1].URL != "https://agency.example/world.atom" ||
+		!strings.Contains(e.Error.Fields["url"], "several feeds") {
+		t.Errorf("a page naming two feeds = %d %s", st, body)
+	}
+	st, body = send(t, ts, ac, "", "POST", "/api/v1/feeds", `{"url":"https://down.example/rss"}`, "Accept-Language", "ru")
+	if st != http.StatusBadRequest || !strings.Contains(body, "не удалось прочитать: no answer in time") {
+		t.Errorf("an unreachable host = %d %s", st, body)
+	}
+	if st, body := send(t, ts, ac, "", "POST", "/api/v1/feeds", `{"url":"https://down.example/rss","check":false}`); st != http.StatusCreated {
+		t.Errorf("added unchecked = %d %s", st, body)
+	}
+
+	bc, bcsrf := f.signIn("boss", testPassword)
+	st, page := f.post(bc, bcsrf, "/en/staff/feeds", url.Values{"url": {"https://agency.example/"}, "lang": {"en"}})
+	page = html.UnescapeString(page)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(page, `value="https://agency.example/"`) ||
+		!strings.Contains(page, `name="choice" value="https://agency.example/top.xml"`) || !strings.Contains(page, "Top stories") ||
+		!strings.Contains(page, `name="choice" value="https://agency.example/world.atom"`) || !strings.Contains(page, "names several feeds") {
+		t.Errorf("a page naming two feeds, through the page = %d\n%s", st, page)
+	}
+	// Choosing one adds it.
+	st, _ = f.post(bc, bcsrf, "/en/staff/feeds", url.Values{"url": {"https://agency.example/"}, "choice": {"https://agency.example/world.atom"}, "lang": {"en"}})
+	if fd, err := f.db.FeedByRef(f.ctx, "https://agency.example/world.atom"); st != 200 || err != nil || fd.Lang != "en" {
+		t.Errorf("a choice added = %d %v", st, err)
+	}
+	if err := f.db.RemoveFeed(f.ctx, mustFeed(t, f, "https://down.example/rss").ID); err != nil {
+		t.Fatal(err)
+	}
+	st, page = f.post(bc, bcsrf, "/fa/staff/feeds", url.Values{"url": {"https://down.example/rss"}, "lang": {"fa"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(page), "«https://down.example/rss» خوانده نشد") || !strings.Contains(page, `name="nocheck"`) {
+		t.Errorf("an unreachable host through the page = %d", st)
+	}
+	mu.Lock()
+	before := checked
+	mu.Unlock()
+	st, _ = f.post(bc, bcsrf, "/fa/staff/feeds", url.Values{"url": {"https://down.example/rss"}, "lang": {"fa"}, "nocheck": {"1"}})
+	mu.Lock()
+	defer mu.Unlock()
+	if _, err := f.db.FeedByRef(f.ctx, "https://down.example/rss"); st != 200 || err != nil || checked != before {
+		t.Errorf("added unchecked through the page = %d %v, %d checks", st, err, checked-before)
+	}
+}
+
+func mustFeed(t *testing.T, f *extractFixture, ref string) *store.Feed {
+	t.Helper()
+	fd, err := f.db.FeedByRef(f.ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fd
 }

@@ -15,7 +15,9 @@ func (s *Server) pageServer() ui.Server {
 		Who: s.who, CSRFFor: s.csrfFor, VerifyCSRF: s.verifyCSRF, Classify: s.classify,
 		RequestID: RequestID, IsHTTPS: isHTTPS, ClientIP: clientIP,
 		SignIn: s.signIn, CheckCurrentPassword: s.checkCurrentPassword, StartSession: s.startSession, EndSession: s.endSession,
-		Authorize: s.authorize, MaySee: s.maySee, WithGuard: s.withGuard,
+		Authorize: s.authorize, MaySee: s.maySee, WithGuard: s.withGuard, AddFeed: func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error) {
+			return s.feedAdder(ctx, rawURL, lang, check)
+		},
 		SubmitProposal: s.submitProposal, Support: s.support, ModerateProposal: s.moderateProposal,
 		MayReadProposal: s.mayReadProposal, HoldsKey: s.holdsKey, ReaderSupporter: s.readerSupporter,
 		Briefs: s.briefs, Suggest: s.suggest, Search: s.searchRecords, AgreementHits: s.reg.AgreementHits,

@@ -197,7 +197,11 @@ func (s *Server) routeTable() []route {
 			body: acceptRequest{}, reply: acceptAnswer{}, status: 200},
 		{method: "GET", pattern: "/api/v1/feeds", api: s.listFeeds, tag: "news", summary: "The news feeds the registry watches, with their last and next poll and last error (admins)", reply: listOf{store.Feed{}}, errs: []int{401, 403}},
 		{method: "POST", pattern: "/api/v1/feeds", api: s.addFeed, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
-			summary: "Watch an RSS 2.0, Atom or RSS 1.0 feed {url, lang: fa|en} (admins); it is read at the next poll", body: feedInput{}, reply: store.Feed{}, errs: []int{409}},
+			summary: "Watch an RSS 2.0, Atom or RSS 1.0 feed {url, lang: fa|en, check} (admins). The address is read once first: a feed is added with its title; " +
+				"a news page's one declared feed (or, when it declares none, one at /feed, /rss, /rss.xml or /atom.xml) is found and added; " +
+				"otherwise nothing is added and the problem of \"url\" says why: feed_several (its params.candidates, {url, title}, to choose from), feed_none, " +
+				"or feed_unreachable (params.reason). check: false adds the address as given, unread, to be read at the next poll (a host down at the moment)",
+			body: feedInput{}, reply: store.Feed{}, errs: []int{409}},
 		{method: "DELETE", pattern: "/api/v1/feeds/{id}", api: s.removeFeed, tag: "news", write: true, kind: "feed", action: auth.ActAdmin,
 			summary: "Stop watching a feed (admins); the articles read from it stay"},
 		{method: "GET", pattern: "/api/v1/inbox", api: s.inbox, tag: "news",

@@ -62,6 +62,8 @@ type Server struct {
 	// metrics holds the server's Prometheus metrics; metricsToken opens /metrics beyond loopback.
 	metrics      *metrics.Set
 	metricsToken string
+	// feedAdder adds a news feed (Options.AddFeed).
+	feedAdder func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error)
 	// Search answers /api/v1/search; set by New to the store-backed search.
 	Search func(ctx context.Context, q string, kinds []string, limit int, lang string) (any, error)
 }
@@ -81,6 +83,10 @@ type Options struct {
 	// client that sends it as a bearer token read /metrics from anywhere.
 	Metrics      *metrics.Set
 	MetricsToken string
+	// AddFeed adds a news feed, reading its address first when check is set (cmd wires
+	// internal/news's AddFeed, which web may not import); when nil, the address is added as
+	// given, unread.
+	AddFeed func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error)
 }
 
 // New returns a Server with every route registered.
@@ -90,6 +96,12 @@ func New(o Options) *Server {
 		trustProxy: o.TrustProxy, metrics: o.Metrics, metricsToken: o.MetricsToken, exportCities: anonymousExportCities}
 	if s.log == nil {
 		s.log = slog.Default()
+	}
+	s.feedAdder = o.AddFeed
+	if s.feedAdder == nil {
+		s.feedAdder = func(ctx context.Context, rawURL, lang string, _ bool) (*store.Feed, error) {
+			return s.db.AddFeed(ctx, rawURL, lang)
+		}
 	}
 	s.snapshots.Log = s.log
 	if s.metrics == nil {
