@@ -186,25 +186,7 @@ func TestTuneCityStop(t *testing.T) {
 	if spec == "" {
 		t.Skip("TWINNING_CITYSTOP_TUNE is not set")
 	}
-	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := readCorpusFile(filepath.Join(dir, "parstwiner", "dev.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	places, err := readIranPlaces(iranPlacesDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cut := len(train) * 4 / 5
-	fit, held := train[:cut], train[cut:]
+	g, fit, held, dev, places := tuningSets(t)
 	counts := cityStopCounts(fit, g)
 	var ns []int
 	var xs []float64

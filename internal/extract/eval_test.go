@@ -123,28 +123,10 @@ func TestTuneTagger(t *testing.T) {
 	if spec == "" {
 		t.Skip("TWINNING_TAGGER_TUNE is not set")
 	}
-	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dev, err := readCorpusFile(filepath.Join(dir, "parstwiner", "dev.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
-	places, err := readIranPlaces(iranPlacesDir(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, fit, held, dev, places := tuningSets(t)
 	if os.Getenv("TWINNING_TAGGER_NOPLACES") != "" {
 		places = nil
 	}
-	cut := len(train) * 4 / 5
-	fit, held := train[:cut], train[cut:]
 	grid := []TrainOptions{DefaultTrainOptions}
 	for _, part := range strings.Split(spec, ";") {
 		name, vals, _ := strings.Cut(part, "=")
@@ -270,4 +252,28 @@ func setNERVariant(t *testing.T, spec string) func() {
 		doubtO, demoteOrg, demotePer, demoteWhole = saved[3].(bool), saved[4].(bool), saved[5].(bool), saved[6].(bool)
 		cueInSpan, preferKnown, locOverPrefix = saved[7].(bool), saved[8].(bool), saved[9].(bool)
 	}
+}
+
+// tuningSets reads what every tuning test chooses on, never PEYMA: the gazetteer, ParsTwiNER's
+// training split cut into its first four fifths (to train on) and its last fifth (held out),
+// ParsTwiNER dev, and the names of Iran's places.
+func tuningSets(t *testing.T) (g *BundleGazetteer, fit, held, dev []corpusSentence, places map[string]uint8) {
+	t.Helper()
+	dir := nlpDir(t)
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dev, err = readCorpusFile(filepath.Join(dir, "parstwiner", "dev.txt"), "\t"); err != nil {
+		t.Fatal(err)
+	}
+	if places, err = readIranPlaces(iranPlacesDir(dir)); err != nil {
+		t.Fatal(err)
+	}
+	cut := len(train) * 4 / 5
+	return g, train[:cut], train[cut:], dev, places
 }

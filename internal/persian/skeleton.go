@@ -42,7 +42,27 @@ func Transliterate(s string) string {
 	if !hasCyrillic(s) {
 		return s
 	}
-	table, uzbek := russianCyr, strings.ContainsAny(s, "ўқғҳЎҚҒҲ")
+	return transliterate(s, strings.ContainsAny(s, "ўқғҳЎҚҒҲ"))
+}
+
+// Readings returns the Latin readings of s: s itself when it has no Cyrillic letter, else its
+// Uzbek and its Russian transliteration (one when they agree). Uzbek Cyrillic without one of
+// its own letters («Бухоро») reads as Russian in Transliterate (Bukhoro); its Uzbek reading is
+// Buxoro.
+func Readings(s string) []string {
+	if !hasCyrillic(s) {
+		return []string{s}
+	}
+	uz, ru := transliterate(s, true), transliterate(s, false)
+	if uz == ru {
+		return []string{uz}
+	}
+	return []string{uz, ru}
+}
+
+// transliterate writes the Cyrillic letters of s in Latin, in the Uzbek or the Russian table.
+func transliterate(s string, uzbek bool) string {
+	table := russianCyr
 	if uzbek {
 		table = uzbekCyr
 	}

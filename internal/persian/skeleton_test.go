@@ -1,6 +1,9 @@
 package persian
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestSkeleton(t *testing.T) {
 	t.Parallel()
@@ -86,6 +89,23 @@ func TestTransliterate(t *testing.T) {
 	for _, tt := range tests {
 		if got := Transliterate(tt.in); got != tt.want {
 			t.Errorf("Transliterate(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestReadings: Cyrillic is read both in the Uzbek and in the Russian table when they differ;
+// other text is its own reading.
+func TestReadings(t *testing.T) {
+	for in, want := range map[string][]string{
+		"Бухоро":    {"Buxoro", "Bukhoro"},
+		"Хива":      {"Xiva", "Khiva"},
+		"Самарқанд": {"Samarqand"}, // the same in both: қ is Uzbek's own
+		"Ташкент":   {"Tashkent"},
+		"Isfahan":   {"Isfahan"},
+		"اصفهان":    {"اصفهان"},
+	} {
+		if got := Readings(in); !slices.Equal(got, want) {
+			t.Errorf("Readings(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -349,9 +349,14 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 		}
 		put(p.kind, p.id, p.weight, m)
 	}
-	// A Cyrillic query is also a name in its Latin transliteration (doc/persian.md §4.1): Uzbek
-	// «Самарқанд» is Samarqand, a name Samarkand's record carries; it counts as an alias.
-	if lk := cut(nameKey(persian.Transliterate(q))); lk != key && lk != "" {
+	// A Cyrillic query is also a name in its Latin transliterations, Uzbek and Russian
+	// (doc/persian.md §4.1): «Самарқанд» is Samarqand, «Бухоро» Buxoro, names their cities'
+	// records carry; such a match counts as an alias.
+	for _, reading := range persian.Readings(q) {
+		lk := cut(nameKey(reading))
+		if lk == key || lk == "" {
+			continue
+		}
 		ps, err := db.top(ctx, []string{"n:" + lk}, kinds, 200)
 		if err != nil {
 			return nil, err

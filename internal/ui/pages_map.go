@@ -49,6 +49,8 @@ type mapView struct {
 	// or a little more on a phone as on a desktop, where one set scaled with the map would
 	// shrink to 4 pixels on a phone.
 	Labels []labelSet
+
+	left, right float64 // the frame's edges, in map units: labels are kept inside
 }
 
 // labelSet is the labels of a map drawn for maps at least Width CSS pixels wide.
@@ -109,6 +111,7 @@ func newMap(label string, points []mapPoint, lines [][2]int, lineClass []string,
 		minX, minY, w, h = fitFrame(xs, ys)
 	}
 	m.ViewBox = fmt.Sprintf("%.1f %.1f %.1f %.1f", minX, minY, w, h)
+	m.left, m.right = minX, minX+w
 	k := w / px // map units per CSS pixel
 	m.Stroke = 1.5 * k
 	for i, ln := range lines {
@@ -154,12 +157,19 @@ func (m *mapView) placeLabels(lw int, k float64) labelSet {
 		}
 		y := d.Y - d.R - 3*k
 		w := float64(len([]rune(d.Name))) * set.Font * 0.55
-		b := box{d.X - w/2, y - set.Font, d.X + w/2, y + set.Font*0.25}
+		// Centred over the dot, but moved in from the frame's edge rather than cut by it (with
+		// a tenth more than the estimated width: Cyrillic and Latin capitals run wider).
+		half := w*0.55 + set.Halo
+		x := max(m.left+half, min(d.X, m.right-half))
+		if 2*half > m.right-m.left {
+			x = d.X // wider than the map: nothing to gain
+		}
+		b := box{x - w/2, y - set.Font, x + w/2, y + set.Font*0.25}
 		if slices.ContainsFunc(placed, func(p box) bool { return b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 }) {
 			continue
 		}
 		placed = append(placed, b)
-		set.Texts = append(set.Texts, mapText{X: d.X, Y: y, Name: d.Name, Translit: d.Translit})
+		set.Texts = append(set.Texts, mapText{X: x, Y: y, Name: d.Name, Translit: d.Translit})
 	}
 	return set
 }

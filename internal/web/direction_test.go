@@ -263,3 +263,14 @@ func TestSearchSaysSoundAlike(t *testing.T) {
 		t.Error("a name's own hit is said to sound alike")
 	}
 }
+
+// TestCalendarEmptyYear: a year without activities says so in one line, not with twelve empty
+// months; a year with activities lists them by month.
+func TestCalendarEmptyYear(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	_, body := f.get(t, nil, "/fa/calendar?year=1350")
+	if !strings.Contains(body, "در سال ۱۳۵۰ فعالیتی ثبت نشده است.") || strings.Contains(body, `class="month"`) {
+		t.Error("an empty year is not said in one line")
+	}
+}
