@@ -127,14 +127,10 @@ func TestFeedsAddChecks(t *testing.T) {
 	t.Cleanup(srv.Close)
 	dsn := filepath.Join(t.TempDir(), "r.db")
 	cmd := func(args ...string) (string, error) {
-		var out, errb bytes.Buffer
-		e := &env{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
-		err := run(context.Background(), append(args, "--db", dsn), e)
-		return out.String(), err
+		out, _, err := opsRun(context.Background(), nil, "", append(args, "--db", dsn)...)
+		return out, err
 	}
-	if _, err := cmd("migrate"); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, dsn)
 	out, err := cmd("feeds", "add", srv.URL+"/")
 	if err == nil || !strings.Contains(err.Error(), "names 2 feeds: nothing added") ||
 		!strings.Contains(out, "twinning feeds add "+srv.URL+"/top.xml    # Top stories") || !strings.Contains(out, "twinning feeds add "+srv.URL+"/world/atom    # World") {

@@ -20,6 +20,14 @@ func opsRun(ctx context.Context, vars map[string]string, stdin string, args ...s
 	return out.String(), errb.String(), err
 }
 
+// migrated makes a new, empty registry at db, as `twinning migrate` does.
+func migrated(t *testing.T, db string) {
+	t.Helper()
+	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // The help shows --db's default from TWINNING_DB: never with the password of the URL.
 func TestHelpHidesDatabasePassword(t *testing.T) {
 	t.Parallel()
@@ -69,9 +77,7 @@ func TestInterruptedBackupLeavesNothing(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "twinning.db")
-	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", src); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, src)
 	// Interrupted while the copy is half written (what Ctrl-C does to VACUUM INTO or pg_dump).
 	ctx, cancel := context.WithCancel(context.Background())
 	err := writeThenRename(ctx, filepath.Join(dir, "copy.db"), func(tmp string) error {
@@ -104,9 +110,7 @@ func TestUserAddChecksRoleBeforePassword(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "twinning.db")
 	ctx := context.Background()
-	if _, _, err := opsRun(ctx, nil, "", "migrate", "--db", db); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, db)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -139,9 +143,7 @@ func TestRestoreRefusesOtherEngine(t *testing.T) {
 		t.Errorf("a pg_dump archive restored as SQLite: %v", err)
 	}
 	src := filepath.Join(dir, "src.db")
-	if _, _, err := opsRun(ctx, nil, "", "migrate", "--db", src); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, src)
 	copyPath := filepath.Join(dir, "copy.db")
 	if _, _, err := opsRun(ctx, nil, "", "backup", "--db", src, copyPath); err != nil {
 		t.Fatal(err)
@@ -208,9 +210,7 @@ func TestInterruptedImportPrintsNoSummary(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "twinning.db")
-	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", db); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, db)
 	file, err := os.ReadFile("../../internal/exchange/testdata/fixture.jsonl")
 	if err != nil {
 		t.Fatal(err)
@@ -250,9 +250,7 @@ func TestHealthOfAnotherProgram(t *testing.T) {
 func TestFeedsAddSaysWhatIsWrong(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "twinning.db")
-	if _, _, err := opsRun(context.Background(), nil, "", "migrate", "--db", db); err != nil {
-		t.Fatal(err)
-	}
+	migrated(t, db)
 	_, _, err := opsRun(context.Background(), nil, "", "feeds", "add", "https://news.example/rss", "--lang", "de", "--db", db)
 	if err == nil || !strings.Contains(err.Error(), "lang: invalid_choice (de), one of: fa, en") {
 		t.Errorf("feeds add --lang de: %v", err)

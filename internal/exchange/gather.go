@@ -140,12 +140,11 @@ func GatherAtMost(ctx context.Context, db *store.DB, cityRef string, depth, maxC
 		}
 		return d, nil
 	}
-	c := focus
 	if d.Cities, err = db.Cities.ByIDs(ctx, ids); err != nil {
 		return nil, err
 	}
 	d.Agreements = agreements
-	d.Focus = c
+	d.Focus = focus
 	d.allCountries = slices.Clone(d.Countries)
 	d.keepNeighbourhood()
 	places := d.placeIndex()

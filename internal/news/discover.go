@@ -54,7 +54,7 @@ func (f *Fetcher) Discover(ctx context.Context, rawURL string) (*Found, error) {
 		return nil, unreachable(ctx, rawURL, err)
 	}
 	if feed, err := Parse(resp.Body, resp.URL); err == nil {
-		return &Found{URL: rawURL, Title: feed.Title, Site: feed.Site, Format: feed.Format}, nil
+		return found(rawURL, feed), nil
 	}
 	if !isHTML(resp) {
 		return nil, twin.Problem("url", KeyFeedNone, map[string]any{"value": rawURL})
@@ -62,7 +62,7 @@ func (f *Fetcher) Discover(ctx context.Context, rawURL string) (*Found, error) {
 	cands := declaredFeeds(resp)
 	switch {
 	case len(cands) == 1:
-		return f.readCandidate(ctx, cands[0].URL)
+		return f.readFeed(ctx, cands[0].URL)
 	case len(cands) > 1:
 		return nil, twin.Problem("url", KeyFeedSeveral, map[string]any{"value": rawURL, "candidates": cands})
 	}
@@ -71,24 +71,20 @@ func (f *Fetcher) Discover(ctx context.Context, rawURL string) (*Found, error) {
 		return nil, twin.Problem("url", KeyFeedNone, map[string]any{"value": rawURL})
 	}
 	for _, p := range commonPaths {
-		u := (&url.URL{Scheme: base.Scheme, Host: base.Host, Path: p}).String()
-		r, err := f.Get(ctx, u, "", "", FeedLimit)
+		// A site that answers every unknown path with its home page is not a feed there.
+		fd, err := f.readFeed(ctx, (&url.URL{Scheme: base.Scheme, Host: base.Host, Path: p}).String())
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if err != nil {
-			continue
-		}
-		// A site that answers every unknown path with its home page is not a feed there.
-		if feed, err := Parse(r.Body, r.URL); err == nil {
-			return &Found{URL: u, Title: feed.Title, Site: feed.Site, Format: feed.Format}, nil
+		if err == nil {
+			return fd, nil
 		}
 	}
 	return nil, twin.Problem("url", KeyFeedNone, map[string]any{"value": rawURL})
 }
 
-// readCandidate reads the one feed a page declares.
-func (f *Fetcher) readCandidate(ctx context.Context, u string) (*Found, error) {
+// readFeed reads the feed at u: the one a page declares, or one at a common path.
+func (f *Fetcher) readFeed(ctx context.Context, u string) (*Found, error) {
 	resp, err := f.Get(ctx, u, "", "", FeedLimit)
 	if err != nil {
 		return nil, unreachable(ctx, u, err)
@@ -97,7 +93,12 @@ func (f *Fetcher) readCandidate(ctx context.Context, u string) (*Found, error) {
 	if err != nil {
 		return nil, twin.Problem("url", KeyFeedNone, map[string]any{"value": u})
 	}
-	return &Found{URL: u, Title: feed.Title, Site: feed.Site, Format: feed.Format}, nil
+	return found(u, feed), nil
+}
+
+// found is the Found of the feed read at u.
+func found(u string, feed *Feed) *Found {
+	return &Found{URL: u, Title: feed.Title, Site: feed.Site, Format: feed.Format}
 }
 
 // unreachable is the problem of an address that could not be read, with the reason in a

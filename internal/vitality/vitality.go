@@ -118,18 +118,17 @@ type Result struct {
 // Compute applies the package's rules to in.
 func Compute(in Input) Result {
 	past, planned := split(in.Now, in.Activities)
-	r := compute(in, past)
+	last := lastActivity(in.Now, past) // zero when there is none
+	r := compute(in, past, last)
 	r.Delivered, r.Missing, r.Extra = domains(in.PromisedDomains, past)
-	if len(past) > 0 {
-		r.Last = lastActivity(in.Now, past)
-	}
+	r.Last = last
 	if planned > 0 {
 		r.Reasons = append(r.Reasons, Reason{"planned_activity", map[string]any{"count": planned}})
 	}
 	return r
 }
 
-func compute(in Input, past []Activity) Result {
+func compute(in Input, past []Activity, last time.Time) Result {
 	var r Result
 	switch status := strings.ToLower(strings.TrimSpace(in.Status)); {
 	case status == "suspended" || status == "ended":
@@ -148,7 +147,6 @@ func compute(in Input, past []Activity) Result {
 		r.State, r.Reasons = neverActive(in.Now, in.Signed, len(in.Activities) > 0 || in.ActiveLinks > 0)
 		return r
 	}
-	last := lastActivity(in.Now, past)
 	r.State = stateFor(in.Now, last)
 	r.Reasons = []Reason{{"last_activity", map[string]any{"months": monthsBetween(last, in.Now)}}}
 	recent := window(in.Now, past)
