@@ -137,9 +137,7 @@ func orgPrefixCounts(sents []corpusSentence, g Gazetteer) map[string]*prefixCoun
 	return out
 }
 
-func (c *prefixCount) form() string {
-	return (&stopCount{forms: c.forms}).form()
-}
+func (c *prefixCount) form() string { return mostFrequent(c.forms) }
 
 func deriveOrgPrefix(counts map[string]*prefixCount, minCount int, minOrg float64) map[string]bool {
 	out := map[string]bool{}
