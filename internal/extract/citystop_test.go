@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,15 +99,7 @@ func sortedKeys(m map[string]bool) []string {
 //	TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestCityStopDerived -v
 func TestCityStopDerived(t *testing.T) {
 	t.Parallel()
-	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, train := trainSplit(t)
 	counts := cityStopCounts(train, g)
 	want := deriveCityStop(counts, cityStopMinCount, cityStopMaxLoc)
 	for k := range faCityStopCategories {
@@ -188,17 +178,7 @@ func TestTuneCityStop(t *testing.T) {
 	if cityStopCompare != nil {
 		runs = append(runs, grid{-2, 0}) // another list, for comparison
 	}
-	seeds := []uint64{DefaultTrainOptions.Seed}
-	if v := os.Getenv("TWINNING_CITYSTOP_SEEDS"); v != "" {
-		seeds = nil
-		for _, x := range strings.Split(v, ",") {
-			n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, n)
-		}
-	}
+	seeds := envSeeds(t, "TWINNING_CITYSTOP_SEEDS", DefaultTrainOptions.Seed)
 	for _, r := range runs {
 		list := map[string]bool{}
 		switch r.n {
@@ -213,17 +193,7 @@ func TestTuneCityStop(t *testing.T) {
 		line := fmt.Sprintf("n=%d x=%.2f words=%d", r.n, r.x, len(list))
 		var sum [2]float64
 		for _, seed := range seeds {
-			o := DefaultTrainOptions
-			o.Seed = seed
-			m := trainModel(fit, g, o, places)
-			var buf bytes.Buffer
-			if err := writeModel(&buf, m); err != nil {
-				t.Fatal(err)
-			}
-			tg, err := readModel(bytes.NewReader(buf.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			tg := seedTagger(t, fit, g, seed, places)
 			line += fmt.Sprintf("\n  seed %d", seed)
 			for p, part := range []struct {
 				name  string
