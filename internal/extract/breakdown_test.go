@@ -228,13 +228,7 @@ func taggerOnlyScores(sents []corpusSentence, g Gazetteer, tg *tagger) []EvalSco
 		s[i].Type = evalTypes[i]
 	}
 	for _, cs := range sents {
-		text, st := joinTokens(cs.toks)
-		starts := map[int]int{}
-		ends := map[int]int{}
-		for k, t := range cs.toks {
-			starts[st[k]] = k
-			ends[st[k]+len(t)] = k + 1
-		}
+		text, starts, ends := tokenBounds(cs.toks)
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
@@ -328,12 +322,7 @@ func TestTaggerVsExtraction(t *testing.T) {
 	counts := map[string]int{}
 	var b strings.Builder
 	for _, cs := range sents {
-		text, st := joinTokens(cs.toks)
-		starts, ends := map[int]int{}, map[int]int{}
-		for k, tok := range cs.toks {
-			starts[st[k]] = k
-			ends[st[k]+len(tok)] = k + 1
-		}
+		text, starts, ends := tokenBounds(cs.toks)
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
