@@ -23,16 +23,9 @@ type predSpan struct {
 // predictions runs the extractor on a corpus sentence and returns its
 // mentions.
 func predictions(toks []string, g Gazetteer, tg *tagger) []predSpan {
-	text, st := joinTokens(toks)
-	starts := make(map[int]int, len(toks))
-	ends := make(map[int]int, len(toks))
-	for k, t := range toks {
-		starts[st[k]] = k
-		ends[st[k]+len(t)] = k + 1
-	}
-	res := extractWith(text, g, Options{Lang: "fa"}, tg)
+	text, starts, ends := tokenBounds(toks)
 	var out []predSpan
-	add := func(ti int, ev Evidence) {
+	eachMention(extractWith(text, g, Options{Lang: "fa"}, tg), func(ti int, ev Evidence) {
 		p := predSpan{ti: ti, a: -1, b: -1, start: ev.Start, end: ev.End}
 		a, ok1 := starts[ev.Start]
 		e, ok2 := ends[ev.End]
@@ -40,30 +33,7 @@ func predictions(toks []string, g Gazetteer, tg *tagger) []predSpan {
 			p.a, p.b = a, e
 		}
 		out = append(out, p)
-	}
-	for _, c := range res.Cities {
-		for _, m := range c.Mentions {
-			add(0, m)
-		}
-	}
-	for _, c := range res.Countries {
-		for _, m := range c.Mentions {
-			add(0, m)
-		}
-	}
-	for _, p := range res.Places {
-		for _, m := range p.Mentions {
-			add(0, m)
-		}
-	}
-	for _, in := range res.Institutions {
-		add(1, in.Evidence)
-	}
-	for _, p := range res.People {
-		if p.NameEvidence != nil {
-			add(2, *p.NameEvidence)
-		}
-	}
+	})
 	return out
 }
 
@@ -116,7 +86,6 @@ func TestLocBreakdown(t *testing.T) {
 		preds := predictions(s.toks, g, tg)
 		gold := goldSpans(s.tags)
 		text, st := joinTokens(s.toks)
-		_ = text
 		tokSpan := func(a, b int) string { return strings.Join(s.toks[a:b], " ") }
 		overlapTok := func(p predSpan, a, b int) bool {
 			return p.start < st[b-1]+len(s.toks[b-1]) && st[a] < p.end
@@ -259,13 +228,7 @@ func taggerOnlyScores(sents []corpusSentence, g Gazetteer, tg *tagger) []EvalSco
 		s[i].Type = evalTypes[i]
 	}
 	for _, cs := range sents {
-		text, st := joinTokens(cs.toks)
-		starts := map[int]int{}
-		ends := map[int]int{}
-		for k, t := range cs.toks {
-			starts[st[k]] = k
-			ends[st[k]+len(t)] = k + 1
-		}
+		text, starts, ends := tokenBounds(cs.toks)
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()
@@ -359,12 +322,7 @@ func TestTaggerVsExtraction(t *testing.T) {
 	counts := map[string]int{}
 	var b strings.Builder
 	for _, cs := range sents {
-		text, st := joinTokens(cs.toks)
-		starts, ends := map[int]int{}, map[int]int{}
-		for k, tok := range cs.toks {
-			starts[st[k]] = k
-			ends[st[k]+len(tok)] = k + 1
-		}
+		text, starts, ends := tokenBounds(cs.toks)
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.tg = tg
 		ex.findPlaces()

@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,10 +33,13 @@ type stopCount struct {
 }
 
 // form is the corpus's most frequent spelling of the word.
-func (c *stopCount) form() string {
+func (c *stopCount) form() string { return mostFrequent(c.forms) }
+
+// mostFrequent is the most frequent of forms, the first in order on a tie.
+func mostFrequent(forms map[string]int) string {
 	best := ""
-	for f, n := range c.forms {
-		if n > c.forms[best] || n == c.forms[best] && f < best {
+	for f, n := range forms {
+		if n > forms[best] || n == forms[best] && f < best {
 			best = f
 		}
 	}
@@ -59,36 +60,12 @@ func cityStopCounts(sents []corpusSentence, g Gazetteer) map[string]*stopCount {
 		ex := newExtractor(text, g, Options{Lang: "fa"})
 		ex.noCityStop = true
 		ex.findPlaces()
-		d := ex.d
 		for _, m := range ex.mentions {
-			if m.kind != mCity || m.b-m.a != 1 || ex.cueBefore(m.a) {
+			if m.kind != mCity || m.b-m.a != 1 || ex.cueBefore(m.a) || ex.d.words[m.a].latin {
 				continue
 			}
-			w := d.words[m.a]
-			if w.latin {
-				continue
-			}
-			tok := sort.SearchInts(starts, w.start+1) - 1
-			if tok < 0 || starts[tok] != w.start || w.end != starts[tok]+len(s.toks[tok]) {
-				continue // the word is not a whole token
-			}
-			c := out[w.key]
-			if c == nil {
-				c = &stopCount{forms: map[string]int{}}
-				out[w.key] = c
-			}
-			c.n++
-			c.forms[s.toks[tok]]++
-			t := tagOf(s.tags[tok])
-			switch {
-			case t == tBLoc && (tok+1 == len(s.tags) || tagOf(s.tags[tok+1]) != tILoc):
-				c.loc++
-			case t == tBLoc || t == tILoc:
-				c.locIn++
-			case t == tBOrg || t == tIOrg:
-				c.org++
-			case t == tBPer || t == tIPer:
-				c.per++
+			if tok := tokenOf(ex.d, m.a, s, starts); tok >= 0 {
+				countReading(out, ex.d.words[m.a].key, s, tok)
 			}
 		}
 	}
@@ -122,15 +99,7 @@ func sortedKeys(m map[string]bool) []string {
 //	TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestCityStopDerived -v
 func TestCityStopDerived(t *testing.T) {
 	t.Parallel()
-	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, train := trainSplit(t)
 	counts := cityStopCounts(train, g)
 	want := deriveCityStop(counts, cityStopMinCount, cityStopMaxLoc)
 	for k := range faCityStopCategories {
@@ -144,20 +113,7 @@ func TestCityStopDerived(t *testing.T) {
 		fmt.Fprintf(&b, "%s\t%d\t%d\t%d\t%d\t%d\n", c.form(), c.n, c.loc, c.locIn, c.org, c.per)
 	}
 	t.Log("\n" + b.String())
-	var missing, extra []string
-	for _, k := range sortedKeys(want) {
-		if !faCityStopTrain[k] {
-			missing = append(missing, counts[k].form())
-		}
-	}
-	for _, k := range sortedKeys(faCityStopTrain) {
-		if !want[k] {
-			extra = append(extra, k)
-		}
-	}
-	if len(missing) > 0 || len(extra) > 0 {
-		t.Errorf("faCityStopTrain (lex.go) differs from its derivation:\nadd: %s\nremove: %s", strings.Join(missing, " "), strings.Join(extra, " "))
-	}
+	diffLists(t, "faCityStopTrain", faCityStopTrain, want, func(k string) string { return counts[k].form() })
 	// The categories are written down whole, not drawn from any corpus.
 	for k := range faCityStopCategories {
 		if faCityStopTrain[k] {
@@ -222,17 +178,7 @@ func TestTuneCityStop(t *testing.T) {
 	if cityStopCompare != nil {
 		runs = append(runs, grid{-2, 0}) // another list, for comparison
 	}
-	seeds := []uint64{DefaultTrainOptions.Seed}
-	if v := os.Getenv("TWINNING_CITYSTOP_SEEDS"); v != "" {
-		seeds = nil
-		for _, x := range strings.Split(v, ",") {
-			n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, n)
-		}
-	}
+	seeds := envSeeds(t, "TWINNING_CITYSTOP_SEEDS", DefaultTrainOptions.Seed)
 	for _, r := range runs {
 		list := map[string]bool{}
 		switch r.n {
@@ -247,17 +193,7 @@ func TestTuneCityStop(t *testing.T) {
 		line := fmt.Sprintf("n=%d x=%.2f words=%d", r.n, r.x, len(list))
 		var sum [2]float64
 		for _, seed := range seeds {
-			o := DefaultTrainOptions
-			o.Seed = seed
-			m := trainModel(fit, g, o, places)
-			var buf bytes.Buffer
-			if err := writeModel(&buf, m); err != nil {
-				t.Fatal(err)
-			}
-			tg, err := readModel(bytes.NewReader(buf.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			tg := seedTagger(t, fit, g, seed, places)
 			line += fmt.Sprintf("\n  seed %d", seed)
 			for p, part := range []struct {
 				name  string

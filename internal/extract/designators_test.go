@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"testing"
@@ -67,16 +66,7 @@ func TestTuneDesignatorFeature(t *testing.T) {
 		var sum [2][3]float64
 		line := fmt.Sprintf("designator class %s (%d words):", v, n)
 		for _, seed := range seeds {
-			o := DefaultTrainOptions
-			o.Seed = seed
-			var buf bytes.Buffer
-			if err := writeModel(&buf, trainModel(fit, g, o, places)); err != nil {
-				t.Fatal(err)
-			}
-			tg, err := readModel(bytes.NewReader(buf.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			tg := seedTagger(t, fit, g, seed, places)
 			line += fmt.Sprintf("\n  seed %d", seed)
 			for p, sents := range [][]corpusSentence{held, dev} {
 				s := evalSents(sents, g, tg, nil)[0]

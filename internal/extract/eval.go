@@ -132,14 +132,51 @@ func prf(correct, predicted, gold int) (p, r, f float64) {
 	return
 }
 
-func scoreSentence(s []EvalScore, toks, tags []string, g Gazetteer, tg *tagger, errs map[string]int) {
+// tokenBounds joins a corpus sentence's tokens into text and maps each
+// token's first byte to its index and each token's end to the index after
+// it.
+func tokenBounds(toks []string) (text string, starts, ends map[int]int) {
 	text, st := joinTokens(toks)
-	starts := make(map[int]int, len(toks))
-	ends := make(map[int]int, len(toks))
+	starts = make(map[int]int, len(toks))
+	ends = make(map[int]int, len(toks))
 	for k, t := range toks {
 		starts[st[k]] = k
 		ends[st[k]+len(t)] = k + 1
 	}
+	return text, starts, ends
+}
+
+// eachMention calls f with every mention in res and the index of its type
+// in evalTypes: places (cities, countries, other places) 0, institutions 1,
+// people's names 2.
+func eachMention(res *Result, f func(ti int, ev Evidence)) {
+	for _, c := range res.Cities {
+		for _, m := range c.Mentions {
+			f(0, m)
+		}
+	}
+	for _, c := range res.Countries {
+		for _, m := range c.Mentions {
+			f(0, m)
+		}
+	}
+	for _, p := range res.Places {
+		for _, m := range p.Mentions {
+			f(0, m)
+		}
+	}
+	for _, in := range res.Institutions {
+		f(1, in.Evidence)
+	}
+	for _, p := range res.People {
+		if p.NameEvidence != nil {
+			f(2, *p.NameEvidence)
+		}
+	}
+}
+
+func scoreSentence(s []EvalScore, toks, tags []string, g Gazetteer, tg *tagger, errs map[string]int) {
+	text, starts, ends := tokenBounds(toks)
 	gold := make([]map[[2]int]bool, len(evalTypes))
 	pred := make([]map[[2]int]bool, len(evalTypes))
 	for ti := range evalTypes {
@@ -156,8 +193,7 @@ func scoreSentence(s []EvalScore, toks, tags []string, g Gazetteer, tg *tagger, 
 		}
 		gold[(t-1)/2][[2]int{k, e}] = true
 	}
-	res := extractWith(text, g, Options{Lang: "fa"}, tg)
-	addEv := func(ti int, ev Evidence) {
+	eachMention(extractWith(text, g, Options{Lang: "fa"}, tg), func(ti int, ev Evidence) {
 		a, ok1 := starts[ev.Start]
 		e, ok2 := ends[ev.End]
 		if !ok1 || !ok2 {
@@ -168,30 +204,7 @@ func scoreSentence(s []EvalScore, toks, tags []string, g Gazetteer, tg *tagger, 
 			return
 		}
 		pred[ti][[2]int{a, e}] = true
-	}
-	for _, c := range res.Cities {
-		for _, m := range c.Mentions {
-			addEv(0, m)
-		}
-	}
-	for _, c := range res.Countries {
-		for _, m := range c.Mentions {
-			addEv(0, m)
-		}
-	}
-	for _, p := range res.Places {
-		for _, m := range p.Mentions {
-			addEv(0, m)
-		}
-	}
-	for _, in := range res.Institutions {
-		addEv(1, in.Evidence)
-	}
-	for _, p := range res.People {
-		if p.NameEvidence != nil {
-			addEv(2, *p.NameEvidence)
-		}
-	}
+	})
 	for ti := range evalTypes {
 		s[ti].Gold += len(gold[ti])
 		s[ti].Predicted += len(pred[ti])

@@ -260,14 +260,8 @@ func setNERVariant(t *testing.T, spec string) func() {
 func tuningSets(t *testing.T) (g *BundleGazetteer, fit, held, dev []corpusSentence, places map[string]uint8) {
 	t.Helper()
 	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, train := trainSplit(t)
+	var err error
 	if dev, err = readCorpusFile(filepath.Join(dir, "parstwiner", "dev.txt"), "\t"); err != nil {
 		t.Fatal(err)
 	}
@@ -276,4 +270,54 @@ func tuningSets(t *testing.T) (g *BundleGazetteer, fit, held, dev []corpusSenten
 	}
 	cut := len(train) * 4 / 5
 	return g, train[:cut], train[cut:], dev, places
+}
+
+// trainSplit reads the gazetteer and ParsTwiNER's training split.
+func trainSplit(t *testing.T) (*BundleGazetteer, []corpusSentence) {
+	t.Helper()
+	g, err := DefaultGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, err := readCorpusFile(filepath.Join(nlpDir(t), "parstwiner", "train.txt"), "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, train
+}
+
+// seedTagger trains the tagger on fit with DefaultTrainOptions and seed,
+// and reads the model back as the embedded one is read.
+func seedTagger(t *testing.T, fit []corpusSentence, g Gazetteer, seed uint64, places map[string]uint8) *tagger {
+	t.Helper()
+	o := DefaultTrainOptions
+	o.Seed = seed
+	var buf bytes.Buffer
+	if err := writeModel(&buf, trainModel(fit, g, o, places)); err != nil {
+		t.Fatal(err)
+	}
+	tg, err := readModel(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+// envSeeds reads the comma-separated seeds of the environment variable
+// name, or returns def when it is not set.
+func envSeeds(t *testing.T, name string, def ...uint64) []uint64 {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	var seeds []uint64
+	for _, x := range strings.Split(v, ",") {
+		n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seeds = append(seeds, n)
+	}
+	return seeds
 }

@@ -1,10 +1,8 @@
 package extract
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,9 +135,7 @@ func orgPrefixCounts(sents []corpusSentence, g Gazetteer) map[string]*prefixCoun
 	return out
 }
 
-func (c *prefixCount) form() string {
-	return (&stopCount{forms: c.forms}).form()
-}
+func (c *prefixCount) form() string { return mostFrequent(c.forms) }
 
 func deriveOrgPrefix(counts map[string]*prefixCount, minCount int, minOrg float64) map[string]bool {
 	out := map[string]bool{}
@@ -177,15 +173,7 @@ func diffLists(t *testing.T, name string, have, want map[string]bool, form func(
 //	TWINNING_NLP_DATA=../shared/data/nlp go test ./internal/extract -run TestRulesDerived -v
 func TestRulesDerived(t *testing.T) {
 	t.Parallel()
-	dir := nlpDir(t)
-	g, err := DefaultGazetteer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	train, err := readCorpusFile(filepath.Join(dir, "parstwiner", "train.txt"), "\t")
-	if err != nil {
-		t.Fatal(err)
-	}
+	g, train := trainSplit(t)
 	cc := countryCueCounts(train, g)
 	cue := deriveCityStop(cc, countryCueMinCount, countryCueMaxLoc)
 	var b strings.Builder
@@ -296,17 +284,7 @@ func TestTuneRules(t *testing.T) {
 		t.Skip("TWINNING_RULES_TUNE is not set")
 	}
 	g, fit, held, dev, places := tuningSets(t)
-	seeds := []uint64{17, 1, 2, 3}
-	if v := os.Getenv("TWINNING_RULES_SEEDS"); v != "" {
-		seeds = nil
-		for _, x := range strings.Split(v, ",") {
-			n, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, n)
-		}
-	}
+	seeds := envSeeds(t, "TWINNING_RULES_SEEDS", 17, 1, 2, 3)
 	savedCue, savedGuard, savedCountry, savedStop, savedOrg := faPlaceCue, faCityGuard, faCountryCue, faCityStop, orgPrefix
 	defer func() {
 		faPlaceCue, faCityGuard, faCountryCue, faCityStop, orgPrefix = savedCue, savedGuard, savedCountry, savedStop, savedOrg
@@ -386,17 +364,7 @@ func TestTuneRules(t *testing.T) {
 		line := fmt.Sprintf("%s (country cue %d words, city stop %d, org prefix %d)", r.name, len(faCountryCue), len(faCityStop), len(orgPrefix))
 		var sum [2][3]float64
 		for _, seed := range seeds {
-			o := DefaultTrainOptions
-			o.Seed = seed
-			m := trainModel(fit, g, o, places)
-			var buf bytes.Buffer
-			if err := writeModel(&buf, m); err != nil {
-				t.Fatal(err)
-			}
-			tg, err := readModel(bytes.NewReader(buf.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
+			tg := seedTagger(t, fit, g, seed, places)
 			line += fmt.Sprintf("\n  seed %d", seed)
 			for p, part := range []struct {
 				name  string
