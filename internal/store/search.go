@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -136,9 +137,8 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 		if n := utf8.RuneCountInString(sk); n >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
 			if n >= 4 && n <= maxTerm+1 {
-				// Each variant with one letter deleted.
-				for i, r := range sk {
-					out = append(out, weighted{"d:" + sk[:i] + sk[i+utf8.RuneLen(r):], wTypo})
+				for v := range deletions(sk) {
+					out = append(out, weighted{"d:" + v, wTypo})
 				}
 			}
 		}
@@ -403,10 +403,10 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
 	// the query skeleton against the indexed deletions, and the skeleton itself against them.
 	// (No indexed variant is longer than maxTerm, so a longer skeleton has none to meet.)
-	if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 && !named && len(scores) < limit {
+	if n := utf8.RuneCountInString(sk); n >= 4 && n <= maxTerm+1 && !named && len(scores) < limit {
 		cands := []string{"d:" + sk}
-		for i := range r {
-			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))
+		for v := range deletions(sk) {
+			cands = append(cands, "d:"+v, "s:"+v)
 		}
 		ps, err := db.top(ctx, cands, kinds, 50)
 		if err != nil {
@@ -660,6 +660,18 @@ func HitIDs(hits []Hit) []int64 {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// deletions yields each variant of s with one letter deleted, in order: the typo variants a
+// name's skeleton is indexed under and a query's skeleton is looked up by.
+func deletions(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i, r := range s {
+			if !yield(s[:i] + s[i+utf8.RuneLen(r):]) {
+				return
+			}
+		}
+	}
 }
 
 // arabicScript reports whether every letter of s is in the Arabic script (Persian is written
