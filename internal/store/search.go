@@ -50,6 +50,10 @@ const (
 // every word of the query ranks above a name that is one letter away from the whole query.
 const wTypoHit = 0
 
+// stemMet is what a text's word met through the query's stem (a t: term) weighs less than the
+// row's weight: it weighs as a stem, in top's SQL and in confirm alike.
+const stemMet = (wText - wStem) * 1000
+
 // termWhere returns the condition that selects the rows of term and its argument: a t:STEM
 // query term selects the w:STEM rows of texts.
 func termWhere(term string) (string, []any) {
@@ -269,7 +273,7 @@ func (db *DB) top(ctx context.Context, terms []string, kinds []string, n int) ([
 		weight := "weight"
 		if strings.HasPrefix(t, "t:") {
 			// A text's word met through the query's stem weighs as a stem.
-			weight = fmt.Sprintf("weight - %d", (wText-wStem)*1000)
+			weight = fmt.Sprintf("weight - %d", stemMet)
 		}
 		fmt.Fprintf(&b, "SELECT kind, id, %s FROM (SELECT kind, id, weight FROM search_terms WHERE %s%s ORDER BY weight DESC LIMIT %d) AS t%d", weight, cond, kindCond, n, i)
 		args = append(args, targs...)
@@ -626,7 +630,7 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 					return nil, err
 				}
 				if stemmed[term] && w < wNameWord*1000 {
-					w -= (wText - wStem) * 1000 // a text's word met through the query's stem
+					w -= stemMet // a text's word met through the query's stem
 				}
 				k := hitKey{kind, id}
 				a, ok := cands[k]
