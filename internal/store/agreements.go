@@ -8,6 +8,19 @@ import (
 	"github.com/twinning/twinning/internal/twin"
 )
 
+// checkParties adds to p a problem for each party of a naming a person or an institution the
+// registry does not hold.
+func (db *DB) checkParties(ctx context.Context, t *Tx, a *twin.Agreement, p twin.Problems) {
+	for i, pa := range a.Parties {
+		if pa.Person != 0 && !db.exists(ctx, t, "people", pa.Person) {
+			p.Add(fmt.Sprintf("parties[%d].person", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Person})
+		}
+		if pa.Institution != 0 && !db.exists(ctx, t, "institutions", pa.Institution) {
+			p.Add(fmt.Sprintf("parties[%d].institution", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Institution})
+		}
+	}
+}
+
 // agreementTable stores agreements between two cities, resolving the cities' refs to ids in
 // the write; a status moves only as twin.CanMove allows, and the cities stay while links or
 // activities lie under the agreement.
@@ -38,14 +51,7 @@ func (db *DB) agreementTable() *Table[twin.Agreement] {
 					p.Add("cities", twin.KeySameCity, nil)
 				}
 			}
-			for i, pa := range a.Parties {
-				if pa.Person != 0 && !db.exists(ctx, t, "people", pa.Person) {
-					p.Add(fmt.Sprintf("parties[%d].person", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Person})
-				}
-				if pa.Institution != 0 && !db.exists(ctx, t, "institutions", pa.Institution) {
-					p.Add(fmt.Sprintf("parties[%d].institution", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Institution})
-				}
-			}
+			db.checkParties(ctx, t, a, p)
 			if err := p.Err(); err != nil {
 				return nil, err
 			}

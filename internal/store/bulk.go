@@ -408,14 +408,7 @@ func (b *Bulk) writeAgreement(p *Prepared) error {
 			a.CityIDs, stale = ids, true
 		}
 	}
-	for i, pa := range a.Parties {
-		if pa.Person != 0 && !b.db.exists(b.ctx, b.t, "people", pa.Person) {
-			pr.Add(fmt.Sprintf("parties[%d].person", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Person})
-		}
-		if pa.Institution != 0 && !b.db.exists(b.ctx, b.t, "institutions", pa.Institution) {
-			pr.Add(fmt.Sprintf("parties[%d].institution", i), twin.KeyUnknownRecord, map[string]any{"value": pa.Institution})
-		}
-	}
+	b.db.checkParties(b.ctx, b.t, a, pr)
 	if err := pr.Err(); err != nil {
 		return err
 	}

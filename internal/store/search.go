@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -48,6 +49,10 @@ const (
 // wTypoHit is the category of a one-typo hit: below every word hit, so that a record holding
 // every word of the query ranks above a name that is one letter away from the whole query.
 const wTypoHit = 0
+
+// stemMet is what a text's word met through the query's stem (a t: term) weighs less than the
+// row's weight: it weighs as a stem, in top's SQL and in confirm alike.
+const stemMet = (wText - wStem) * 1000
 
 // termWhere returns the condition that selects the rows of term and its argument: a t:STEM
 // query term selects the w:STEM rows of texts.
@@ -136,9 +141,8 @@ func nameTerms(names twin.Names, aliases []string) []weighted {
 		if n := utf8.RuneCountInString(sk); n >= 2 {
 			out = append(out, weighted{"s:" + sk, wSkeleton})
 			if n >= 4 && n <= maxTerm+1 {
-				// Each variant with one letter deleted.
-				for i, r := range sk {
-					out = append(out, weighted{"d:" + sk[:i] + sk[i+utf8.RuneLen(r):], wTypo})
+				for v := range deletions(sk) {
+					out = append(out, weighted{"d:" + v, wTypo})
 				}
 			}
 		}
@@ -269,7 +273,7 @@ func (db *DB) top(ctx context.Context, terms []string, kinds []string, n int) ([
 		weight := "weight"
 		if strings.HasPrefix(t, "t:") {
 			// A text's word met through the query's stem weighs as a stem.
-			weight = fmt.Sprintf("weight - %d", (wText-wStem)*1000)
+			weight = fmt.Sprintf("weight - %d", stemMet)
 		}
 		fmt.Fprintf(&b, "SELECT kind, id, %s FROM (SELECT kind, id, weight FROM search_terms WHERE %s%s ORDER BY weight DESC LIMIT %d) AS t%d", weight, cond, kindCond, n, i)
 		args = append(args, targs...)
@@ -403,10 +407,10 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	// One typo in a name (Latin scripts mostly), when no name matched as written: deletions of
 	// the query skeleton against the indexed deletions, and the skeleton itself against them.
 	// (No indexed variant is longer than maxTerm, so a longer skeleton has none to meet.)
-	if r := []rune(sk); len(r) >= 4 && len(r) <= maxTerm+1 && !named && len(scores) < limit {
+	if n := utf8.RuneCountInString(sk); n >= 4 && n <= maxTerm+1 && !named && len(scores) < limit {
 		cands := []string{"d:" + sk}
-		for i := range r {
-			cands = append(cands, "d:"+string(r[:i])+string(r[i+1:]), "s:"+string(r[:i])+string(r[i+1:]))
+		for v := range deletions(sk) {
+			cands = append(cands, "d:"+v, "s:"+v)
 		}
 		ps, err := db.top(ctx, cands, kinds, 50)
 		if err != nil {
@@ -626,7 +630,7 @@ func (db *DB) confirm(ctx context.Context, cands map[hitKey]*hitAcc, terms []str
 					return nil, err
 				}
 				if stemmed[term] && w < wNameWord*1000 {
-					w -= (wText - wStem) * 1000 // a text's word met through the query's stem
+					w -= stemMet // a text's word met through the query's stem
 				}
 				k := hitKey{kind, id}
 				a, ok := cands[k]
@@ -660,6 +664,18 @@ func HitIDs(hits []Hit) []int64 {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// deletions yields each variant of s with one letter deleted, in order: the typo variants a
+// name's skeleton is indexed under and a query's skeleton is looked up by.
+func deletions(s string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for i, r := range s {
+			if !yield(s[:i] + s[i+utf8.RuneLen(r):]) {
+				return
+			}
+		}
+	}
 }
 
 // arabicScript reports whether every letter of s is in the Arabic script (Persian is written

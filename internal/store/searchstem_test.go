@@ -15,27 +15,13 @@ func TestSearchStemMeetsPlainWord(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
-	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
-	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
-	bonn := mkCity(t, db, "بن", "Bonn", "DE", "Q586")
-	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := map[string]string{
+	ids := mkTexts(t, db, map[string]string{
 		"ezafe":   "به گفتهٔ شهرداری اصفهان در دست امضا",
 		"list":    "فهرست خواهرخوانده‌ها",
 		"plural":  "دانشگاه‌های دو شهر",
 		"unknown": "نشست هیئت‌ها",
-	}
-	ids := map[int64]string{}
-	for name, text := range docs {
-		act, err := db.Activities.Create(ctx, &twin.Activity{Agreement: a.ID, Kind: "event", Title: twin.Names{"en": name}, Description: twin.Names{"fa": text}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[act.ID] = name
-	}
+	})
+	bonn := mkCity(t, db, "بن", "Bonn", "DE", "Q586")
 	find := func(q string, kinds ...string) map[string]bool {
 		hits, err := db.Search(ctx, q, kinds, 50)
 		if err != nil {

@@ -64,6 +64,29 @@ func mkCity(t testing.TB, db *DB, fa, en, country, qid string) *twin.City {
 	return c
 }
 
+// mkTexts makes Isfahan, Samarkand, an agreement between them and under it an activity for
+// each of docs (its name as the English title, its text as the Persian description); it
+// returns each activity's name by id.
+func mkTexts(t testing.TB, db *DB, docs map[string]string) map[int64]string {
+	t.Helper()
+	ctx := context.Background()
+	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[int64]string{}
+	for name, text := range docs {
+		act, err := db.Activities.Create(ctx, &twin.Activity{Agreement: a.ID, Kind: "event", Title: twin.Names{"en": name}, Description: twin.Names{"fa": text}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[act.ID] = name
+	}
+	return ids
+}
+
 func TestEngineUnderTest(t *testing.T) {
 	t.Parallel()
 	db := openTest(t)
@@ -335,13 +358,7 @@ func TestPersianSearch(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openTest(t)
-	mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
-	mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
-	a, err := db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{"Q42053", "Q5753"}, Status: "signed"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := map[string]string{
+	ids := mkTexts(t, db, map[string]string{
 		"zwnj":    "دو شهردار می‌توانند نهادها را به هم پیوند دهند",
 		"intl":    "همکاری‌های بین‌المللی دو شهر",
 		"univ":    "دانشگاه‌های اصفهان و سمرقند",
@@ -351,15 +368,7 @@ func TestPersianSearch(t *testing.T) {
 		"may":     "جشنواره در ماه می سال ۲۰۲۱ برگزار شد",
 		"square":  "نشست در میدان نقش جهان",
 		"tehran":  "سفر هیئت تهران",
-	}
-	ids := map[int64]string{}
-	for name, text := range docs {
-		act, err := db.Activities.Create(ctx, &twin.Activity{Agreement: a.ID, Kind: "event", Title: twin.Names{"en": name}, Description: twin.Names{"fa": text}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids[act.ID] = name
-	}
+	})
 	find := func(q string) map[string]bool {
 		hits, err := db.Search(ctx, q, []string{"activity"}, 50)
 		if err != nil {
