@@ -356,11 +356,13 @@ func (db *DB) Search(ctx context.Context, q string, kinds []string, limit int) (
 	// A Cyrillic query is also a name in its Latin transliterations, Uzbek and Russian
 	// (doc/persian.md §4.1): «Самарқанд» is Samarqand, «Бухоро» Buxoro, names their cities'
 	// records carry; such a match counts as an alias.
+	looked := map[string]bool{key: true}
 	for _, reading := range persian.Readings(q) {
 		lk := cut(nameKey(reading))
-		if lk == key || lk == "" {
+		if looked[lk] || lk == "" {
 			continue
 		}
+		looked[lk] = true
 		ps, err := db.top(ctx, []string{"n:" + lk}, kinds, 200)
 		if err != nil {
 			return nil, err
