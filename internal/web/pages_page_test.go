@@ -252,15 +252,15 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 const staffPassword = "a long staff password 4 tests"
 
-// staffClient creates an account with role and signs it in through the sign-in page, returning
-// a client that keeps the session cookie.
-func (f *fixture) staffClient(t *testing.T, name, role string) *http.Client {
+// staffClient creates an account with role (over cities, for a city editor) and signs it in
+// through the sign-in page, returning a client that keeps the session cookie.
+func (f *fixture) staffClient(t *testing.T, name, role string, cities ...int64) *http.Client {
 	t.Helper()
 	h, err := auth.HashPassword(staffPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: name, Role: role, Password: h}); err != nil {
+	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: name, Role: role, Cities: cities, Password: h}); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)
