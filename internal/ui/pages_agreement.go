@@ -94,7 +94,11 @@ func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	if d.Steps, err = s.lifecycle(ctx, a, p.Lang); err != nil {
 		return err
 	}
-	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
+	ls, err := s.db.LinksOf(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	if d.Links, err = s.linkViews(ctx, ls); err != nil {
 		return err
 	}
 	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
@@ -194,18 +198,36 @@ func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) (
 	return slices.DeleteFunc(steps, func(st lifeStep) bool { return st.Key == "" }), nil
 }
 
-func (s *Pages) linkViews(ctx context.Context, agreement int64) ([]linkView, error) {
-	ls, err := s.db.LinksOf(ctx, agreement)
+// linkViews names the institutions of links, all read at once rather than link by link; a
+// link's institutions keep its order, and one no longer live is left out.
+func (s *Pages) linkViews(ctx context.Context, ls []*twin.Link) ([]linkView, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, l := range ls {
+		for _, id := range l.Institutions {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	ins, err := s.db.Institutions.ByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	byID := make(map[int64]*twin.Institution, len(ins))
+	for _, in := range ins {
+		byID[in.ID] = in
+	}
 	var out []linkView
 	for _, l := range ls {
-		ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
-		if err != nil {
-			return nil, err
+		v := linkView{L: l}
+		for _, id := range l.Institutions {
+			if in, ok := byID[id]; ok {
+				v.Insts = append(v.Insts, in)
+			}
 		}
-		out = append(out, linkView{L: l, Insts: ins})
+		out = append(out, v)
 	}
 	return out, nil
 }
