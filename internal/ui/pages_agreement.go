@@ -148,21 +148,46 @@ func domainRows(promised []string, acts []*twin.Activity) []domainRow {
 
 // lifecycle lays out the agreement's stages with the people and institutions of each.
 func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
+	// The parties' people and institutions are read at once, not party by party; one no
+	// longer live keeps the name the party gives.
+	var personIDs, instIDs []int64
+	for _, pt := range a.Parties {
+		switch {
+		case pt.Person != 0:
+			personIDs = append(personIDs, pt.Person)
+		case pt.Institution != 0:
+			instIDs = append(instIDs, pt.Institution)
+		}
+	}
+	slices.Sort(personIDs)
+	slices.Sort(instIDs)
+	people, err := s.db.People.ByIDs(ctx, slices.Compact(personIDs))
+	if err != nil {
+		return nil, err
+	}
+	insts, err := s.db.Institutions.ByIDs(ctx, slices.Compact(instIDs))
+	if err != nil {
+		return nil, err
+	}
+	personNames := make(map[int64]twin.Names, len(people))
+	for _, per := range people {
+		personNames[per.ID] = per.Names
+	}
+	instNames := make(map[int64]twin.Names, len(insts))
+	for _, in := range insts {
+		instNames[in.ID] = in.Names
+	}
 	byRole := map[string][]partyView{}
 	for _, pt := range a.Parties {
 		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
 		switch {
 		case pt.Person != 0:
-			if per, err := s.db.People.Get(ctx, pt.Person); err == nil {
-				v.Name, v.URL = per.Names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
-			} else if !httpx.IsNotFound(err) {
-				return nil, err
+			if names, ok := personNames[pt.Person]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
 			}
 		case pt.Institution != 0:
-			if in, err := s.db.Institutions.Get(ctx, pt.Institution); err == nil {
-				v.Name, v.URL = in.Names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
-			} else if !httpx.IsNotFound(err) {
-				return nil, err
+			if names, ok := instNames[pt.Institution]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
 			}
 		}
 		if v.Name == "" {
