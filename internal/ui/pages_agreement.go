@@ -94,7 +94,11 @@ func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	if d.Steps, err = s.lifecycle(ctx, a, p.Lang); err != nil {
 		return err
 	}
-	if d.Links, err = s.linkViews(ctx, a.ID); err != nil {
+	ls, err := s.db.LinksOf(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	if d.Links, err = s.linkViews(ctx, ls); err != nil {
 		return err
 	}
 	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
@@ -144,21 +148,46 @@ func domainRows(promised []string, acts []*twin.Activity) []domainRow {
 
 // lifecycle lays out the agreement's stages with the people and institutions of each.
 func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
+	// The parties' people and institutions are read at once, not party by party; one no
+	// longer live keeps the name the party gives.
+	var personIDs, instIDs []int64
+	for _, pt := range a.Parties {
+		switch {
+		case pt.Person != 0:
+			personIDs = append(personIDs, pt.Person)
+		case pt.Institution != 0:
+			instIDs = append(instIDs, pt.Institution)
+		}
+	}
+	slices.Sort(personIDs)
+	slices.Sort(instIDs)
+	people, err := s.db.People.ByIDs(ctx, slices.Compact(personIDs))
+	if err != nil {
+		return nil, err
+	}
+	insts, err := s.db.Institutions.ByIDs(ctx, slices.Compact(instIDs))
+	if err != nil {
+		return nil, err
+	}
+	personNames := make(map[int64]twin.Names, len(people))
+	for _, per := range people {
+		personNames[per.ID] = per.Names
+	}
+	instNames := make(map[int64]twin.Names, len(insts))
+	for _, in := range insts {
+		instNames[in.ID] = in.Names
+	}
 	byRole := map[string][]partyView{}
 	for _, pt := range a.Parties {
 		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
 		switch {
 		case pt.Person != 0:
-			if per, err := s.db.People.Get(ctx, pt.Person); err == nil {
-				v.Name, v.URL = per.Names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
-			} else if !httpx.IsNotFound(err) {
-				return nil, err
+			if names, ok := personNames[pt.Person]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
 			}
 		case pt.Institution != 0:
-			if in, err := s.db.Institutions.Get(ctx, pt.Institution); err == nil {
-				v.Name, v.URL = in.Names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
-			} else if !httpx.IsNotFound(err) {
-				return nil, err
+			if names, ok := instNames[pt.Institution]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
 			}
 		}
 		if v.Name == "" {
@@ -194,18 +223,36 @@ func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) (
 	return slices.DeleteFunc(steps, func(st lifeStep) bool { return st.Key == "" }), nil
 }
 
-func (s *Pages) linkViews(ctx context.Context, agreement int64) ([]linkView, error) {
-	ls, err := s.db.LinksOf(ctx, agreement)
+// linkViews names the institutions of links, all read at once rather than link by link; a
+// link's institutions keep its order, and one no longer live is left out.
+func (s *Pages) linkViews(ctx context.Context, ls []*twin.Link) ([]linkView, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, l := range ls {
+		for _, id := range l.Institutions {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	ins, err := s.db.Institutions.ByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
+	byID := make(map[int64]*twin.Institution, len(ins))
+	for _, in := range ins {
+		byID[in.ID] = in
+	}
 	var out []linkView
 	for _, l := range ls {
-		ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
-		if err != nil {
-			return nil, err
+		v := linkView{L: l}
+		for _, id := range l.Institutions {
+			if in, ok := byID[id]; ok {
+				v.Insts = append(v.Insts, in)
+			}
 		}
-		out = append(out, linkView{L: l, Insts: ins})
+		out = append(out, v)
 	}
 	return out, nil
 }

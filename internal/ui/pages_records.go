@@ -43,12 +43,8 @@ func (s *Pages) InstitutionPage(r *http.Request, p *Page) error {
 	if err != nil {
 		return err
 	}
-	for _, l := range ls.Items {
-		ins, err := s.db.Institutions.ByIDs(ctx, l.Institutions)
-		if err != nil {
-			return err
-		}
-		d.Links = append(d.Links, linkView{L: l, Insts: ins})
+	if d.Links, err = s.linkViews(ctx, ls.Items); err != nil {
+		return err
 	}
 	// Activities name their institutions in the document only; those of the city's agreements
 	// are few enough to look through.

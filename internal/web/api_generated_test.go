@@ -1,11 +1,8 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"math/rand/v2"
 	"net/http/httptest"
 	"net/url"
@@ -14,7 +11,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
 
@@ -24,14 +20,7 @@ import (
 // state.
 func TestGeneratedRequests(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := intel.New(context.Background(), db, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.OnChange = in.Changed
-	srv := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	srv := newIntelApp(t, storetest.Open(t))
 	ts := httptest.NewServer(specChecked(t, srv))
 	t.Cleanup(ts.Close)
 	png := base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0dIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"html"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"slices"
 	"strings"
@@ -55,18 +53,8 @@ func TestRefusalKeepsInput(t *testing.T) {
 	t.Parallel()
 	f := newPageFixture(t)
 	ctx := context.Background()
-	h, err := auth.HashPassword(staffPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.db.CreateUser(ctx, &auth.User{Name: "isf-editor", Role: auth.RoleCityEditor, Cities: []int64{f.isfahan.ID}, Password: h}); err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	_, body := f.get(t, c, "/fa/signin")
-	postForm(t, c, f.ts.URL+"/fa/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {"isf-editor"}, "password": {staffPassword}, "next": {"/fa/staff/"}})
-	_, body = f.get(t, c, "/en/staff/institutions/new")
+	c := f.staffClient(t, "isf-editor", auth.RoleCityEditor, f.isfahan.ID)
+	_, body := f.get(t, c, "/en/staff/institutions/new")
 	if !strings.Contains(body, `name="city#pick" value="Q42053"`) {
 		t.Error("the form does not offer the editor's city")
 	}
@@ -222,17 +210,7 @@ func TestOutsideScopeSaidUpFront(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := auth.HashPassword(staffPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.db.CreateUser(ctx, &auth.User{Name: "sam-editor", Role: auth.RoleCityEditor, Cities: []int64{samarkand.ID}, Password: h}); err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	_, body := f.get(t, c, "/en/signin")
-	postForm(t, c, f.ts.URL+"/en/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {"sam-editor"}, "password": {staffPassword}, "next": {"/en/staff/"}})
+	c := f.staffClient(t, "sam-editor", auth.RoleCityEditor, samarkand.ID)
 	isfahans, err := f.db.Agreements.List(ctx, twin.Filter{Limit: 10}.With(twin.FilterCity, f.isfahan.ID))
 	if err != nil {
 		t.Fatal(err)

@@ -10,23 +10,30 @@ import (
 	"testing"
 
 	"github.com/twinning/twinning/internal/intel"
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/store/storetest"
 )
 
 // newIntelServer is newTestServer with the graph loaded and kept current on writes.
 func newIntelServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	db := storetest.Open(t)
+	s := newIntelApp(t, storetest.Open(t))
+	ts := httptest.NewServer(specChecked(t, s))
+	t.Cleanup(func() { ts.Close(); s.Close() })
+	return ts
+}
+
+// newIntelApp is the application on db with the graph loaded from it and kept current on
+// its writes, for tests that set the server up further or serve it their own way.
+func newIntelApp(t *testing.T, db *store.DB) *Server {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	in, err := intel.New(context.Background(), db, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.OnChange = in.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
-	ts := httptest.NewServer(specChecked(t, s))
-	t.Cleanup(func() { ts.Close(); s.Close() })
-	return ts
+	return New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
 }
 
 func TestNetworkAPI(t *testing.T) {

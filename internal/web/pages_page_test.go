@@ -5,7 +5,6 @@ import (
 	"context"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -20,7 +19,6 @@ import (
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
-	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 	"github.com/twinning/twinning/internal/ui"
@@ -80,13 +78,7 @@ func newPageFixture(t *testing.T) *fixture {
 		Start: &start, Domains: []string{"film"}, Direction: "both"}); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := intel.New(ctx, db, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.OnChange = in.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	s := newIntelApp(t, db)
 	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	return &fixture{ts: ts, db: db, agreement: a, isfahan: isf}
@@ -260,15 +252,15 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 const staffPassword = "a long staff password 4 tests"
 
-// staffClient creates an account with role and signs it in through the sign-in page, returning
-// a client that keeps the session cookie.
-func (f *fixture) staffClient(t *testing.T, name, role string) *http.Client {
+// staffClient creates an account with role (over cities, for a city editor) and signs it in
+// through the sign-in page, returning a client that keeps the session cookie.
+func (f *fixture) staffClient(t *testing.T, name, role string, cities ...int64) *http.Client {
 	t.Helper()
 	h, err := auth.HashPassword(staffPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: name, Role: role, Password: h}); err != nil {
+	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: name, Role: role, Cities: cities, Password: h}); err != nil {
 		t.Fatal(err)
 	}
 	jar, _ := cookiejar.New(nil)

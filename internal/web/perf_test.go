@@ -132,13 +132,10 @@ func TestCachedAnswersFollowOtherWriters(t *testing.T) {
 	}
 }
 
-// An anonymous reader's neighbourhood export stops three steps from the city; a signed-in one
-// goes as deep as asked, up to the API's bound (10); a depth beyond that is refused for both.
-func TestExportDepthCappedForAnonymous(t *testing.T) {
-	t.Parallel()
-	ts := newIntelServer(t)
+// chainCalls writes a chain of six cities, ChainA (Q1) to ChainF (Q6), each twinned with the next.
+func chainCalls() []call {
 	var setup []call
-	for i := range 6 { // a chain Q1 – Q2 – ... – Q6
+	for i := range 6 {
 		setup = append(setup, call{method: "POST", path: "/api/v1/cities", status: 201,
 			body: `{"names":{"en":"Chain` + string(rune('A'+i)) + `"},"country":"IR","wikidata":"Q` + string(rune('1'+i)) + `"}`})
 	}
@@ -146,7 +143,15 @@ func TestExportDepthCappedForAnonymous(t *testing.T) {
 		setup = append(setup, call{method: "POST", path: "/api/v1/agreements", status: 201,
 			body: `{"cities":["Q` + string(rune('1'+i)) + `","Q` + string(rune('2'+i)) + `"],"status":"signed"}`})
 	}
-	runCalls(t, ts, setup)
+	return setup
+}
+
+// An anonymous reader's neighbourhood export stops three steps from the city; a signed-in one
+// goes as deep as asked, up to the API's bound (10); a depth beyond that is refused for both.
+func TestExportDepthCappedForAnonymous(t *testing.T) {
+	t.Parallel()
+	ts := newIntelServer(t)
+	runCalls(t, ts, chainCalls())
 	runCalls(t, ts, []call{
 		{name: "anonymous, depth 10", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=10", noAuth: true, status: 200,
 			contains: []string{"ChainA", "ChainD"}, absent: []string{"ChainE", "ChainF"}},
@@ -255,27 +260,11 @@ func TestCachedAnswersUnderConcurrentWrites(t *testing.T) {
 // not bounded.
 func TestExportNeighbourhoodBoundedForAnonymous(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := intel.New(context.Background(), db, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.OnChange = in.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	s := newIntelApp(t, storetest.Open(t))
 	s.exportCities = 3
 	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(func() { ts.Close(); s.Close() })
-	var setup []call
-	for i := range 6 { // a chain Q1 – Q2 – ... – Q6
-		setup = append(setup, call{method: "POST", path: "/api/v1/cities", status: 201,
-			body: `{"names":{"en":"Chain` + string(rune('A'+i)) + `"},"country":"IR","wikidata":"Q` + string(rune('1'+i)) + `"}`})
-	}
-	for i := range 5 {
-		setup = append(setup, call{method: "POST", path: "/api/v1/agreements", status: 201,
-			body: `{"cities":["Q` + string(rune('1'+i)) + `","Q` + string(rune('2'+i)) + `"],"status":"signed"}`})
-	}
-	runCalls(t, ts, setup)
+	runCalls(t, ts, chainCalls())
 	runCalls(t, ts, []call{
 		{name: "anonymous, 3 cities", method: "GET", path: "/api/v1/export?format=jsonl&city=Q1&depth=2", noAuth: true, status: 200,
 			contains: []string{"ChainA", "ChainC"}, absent: []string{"ChainD"}},
@@ -293,14 +282,7 @@ func TestExportNeighbourhoodBoundedForAnonymous(t *testing.T) {
 // registry as it is. Snapshots are files the server removes when it closes.
 func TestExportSnapshotForAnonymous(t *testing.T) {
 	t.Parallel()
-	db := storetest.Open(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	in, err := intel.New(context.Background(), db, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.OnChange = in.Changed
-	s := New(Options{DB: db, Log: log, AdminToken: testToken, Intel: in})
+	s := newIntelApp(t, storetest.Open(t))
 	ts := httptest.NewServer(specChecked(t, s))
 	t.Cleanup(ts.Close)
 	runCalls(t, ts, []call{

@@ -6,7 +6,6 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"html"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -61,23 +60,6 @@ func newPickerFixture(t *testing.T) *pickerFixture {
 	return f
 }
 
-// signIn opens a session for a new account of role over cities.
-func (f *pickerFixture) signIn(t *testing.T, name, role string, cities ...int64) *http.Client {
-	t.Helper()
-	h, err := auth.HashPassword(staffPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: name, Role: role, Cities: cities, Password: h}); err != nil {
-		t.Fatal(err)
-	}
-	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
-	_, body := f.get(t, c, "/fa/signin")
-	postForm(t, c, f.ts.URL+"/fa/signin", url.Values{"csrf": {csrfFrom(t, body)}, "name": {name}, "password": {staffPassword}, "next": {"/fa/staff/"}})
-	return c
-}
-
 // TestLinkNetworkPersonPickedByName: the activity form's link and network and an agreement
 // party's person are asked for by name, never by number: typed names resolve, several matches
 // are offered to choose (without a script), and a saved choice shows by name.
@@ -85,7 +67,7 @@ func TestLinkNetworkPersonPickedByName(t *testing.T) {
 	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
-	c := f.signIn(t, "picker-admin", auth.RoleAdmin)
+	c := f.staffClient(t, "picker-admin", auth.RoleAdmin)
 	_, body := f.get(t, c, "/en/staff/activities/new")
 	for _, want := range []string{`data-picker="links"`, `data-picker="networks"`} {
 		if !strings.Contains(body, want) {
@@ -191,8 +173,8 @@ func TestPickersOfferOnlyUsable(t *testing.T) {
 	t.Parallel()
 	f := newPickerFixture(t)
 	ctx := context.Background()
-	editor := f.signIn(t, "isf-editor", auth.RoleCityEditor, f.isfahan.ID)
-	admin := f.signIn(t, "admin", auth.RoleAdmin)
+	editor := f.staffClient(t, "isf-editor", auth.RoleCityEditor, f.isfahan.ID)
+	admin := f.staffClient(t, "admin", auth.RoleAdmin)
 	search := func(c *http.Client, q string) []int64 {
 		t.Helper()
 		resp, body := f.get(t, c, "/api/v1/search?"+q)
