@@ -35,6 +35,52 @@ func TestDirectionNamesCities(t *testing.T) {
 	}
 }
 
+// TestDirectionAskedWhenUnnamed: a direction chosen on a blank activity form, whose choices
+// could not yet name the cities ("from the first city to the second"), is not saved as typed:
+// the form comes back, everything else kept, with the choices named by the cities of the
+// agreement given and the reason; chosen then, it saves.
+func TestDirectionAskedWhenUnnamed(t *testing.T) {
+	t.Parallel()
+	strip := strings.NewReplacer("\u2068", "", "\u2069", "")
+	f := newPageFixture(t)
+	ctx := context.Background()
+	c := f.staffClient(t, "dir-editor", auth.RoleAdmin)
+	_, body := f.get(t, c, "/en/staff/activities/new")
+	if !strings.Contains(body, "from the first city to the second") || !strings.Contains(body, `name="direction#for" value=""`) {
+		t.Fatal("a blank form's direction should be unnamed, and say so to the server")
+	}
+	before, _ := f.db.Count(ctx, twin.KindActivity)
+	v := url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"}, "agreement": {"Isfahan Samarkand"}, "kind": {"exhibition"},
+		"title.en": {"Calligraphy exhibition"}, "direction": {"a_to_b"}, "direction#for": {""}}
+	resp, body := postForm(t, c, f.ts.URL+"/en/staff/activities/new", v)
+	plain := strip.Replace(html.UnescapeString(body))
+	if resp.StatusCode != 422 || !strings.Contains(plain, "Choose the direction again") || !strings.Contains(plain, "Isfahan → Samarkand") ||
+		!strings.Contains(body, `value="Calligraphy exhibition"`) || !strings.Contains(body, `name="direction#for" value="`+itoa(f.agreement.ID)+`"`) {
+		t.Errorf("an unnamed direction: %d, want the form again with the cities named", resp.StatusCode)
+	}
+	if strings.Contains(body, `<option value="a_to_b" selected>`) {
+		t.Error("the unnamed choice is still selected")
+	}
+	if n, _ := f.db.Count(ctx, twin.KindActivity); n != before {
+		t.Fatal("an activity was saved with a direction chosen blind")
+	}
+	v.Set("csrf", csrfFrom(t, body))
+	v.Set("direction#for", itoa(f.agreement.ID))
+	v.Set("direction", "b_to_a")
+	if resp, _ := postForm(t, c, f.ts.URL+"/en/staff/activities/new", v); resp.StatusCode != 200 {
+		t.Fatalf("choosing the named direction: %d", resp.StatusCode)
+	}
+	acts, err := f.db.Activities.List(ctx, twin.Filter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range acts.Items {
+		if a.Title["en"] == "Calligraphy exhibition" && a.Direction != "b_to_a" {
+			t.Errorf("saved direction %q, want b_to_a", a.Direction)
+		}
+	}
+}
+
 // TestHomeTitleOnce: the home page's title is the site's name once.
 func TestHomeTitleOnce(t *testing.T) {
 	t.Parallel()

@@ -420,7 +420,8 @@ func TestHistorySaysValues(t *testing.T) {
 	_, body := f.get(t, c, "/fa/staff/activities/new")
 	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"agreement": {itoa(f.agreement.ID)}, "kind": {"exhibition"}, "title.fa": {"نمایشگاه صنایع دستی"}, "title.en": {"Handicrafts fair"},
-		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "place": {"Q5753"}, "domains": {"handicrafts"}})
+		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "direction#for": {itoa(f.agreement.ID)},
+		"place": {"Q5753"}, "domains": {"handicrafts"}})
 	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
 		t.Fatalf("creating the activity: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
