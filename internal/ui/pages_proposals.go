@@ -111,7 +111,7 @@ type proposalsData struct {
 func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
+	d := &proposalsData{City: typedCity(q, "city"), Domain: q.Get("domain"), Status: q.Get("status")}
 	p.tmpl, p.Data, p.Section = "proposals", d, "proposals"
 	p.Title = i18n.T(p.Lang, "proposals.title", nil)
 	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
@@ -131,6 +131,7 @@ func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
 		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
+		d.City = d.CityName // the field shows the city's name, its id beside
 	}
 	if d.Domain != "" {
 		f = f.With(twin.FilterDomain, d.Domain)
@@ -451,6 +452,7 @@ type moderationData struct {
 	Status   string
 	Statuses []choice
 	City     string
+	CityRef  string // the city the filter names, kept while its name is (#id)
 	CityErr  string
 	CSRF     string
 	Done     int64
@@ -466,7 +468,7 @@ func (s *Pages) ModerationPage(r *http.Request, p *Page) error {
 func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &moderationData{Status: q.Get("status"), City: strings.TrimSpace(q.Get("city")), CSRF: csrfToken(p.response, r, s)}
+	d := &moderationData{Status: q.Get("status"), City: typedCity(q, "city"), CSRF: csrfToken(p.response, r, s)}
 	d.Done, _ = strconv.ParseInt(q.Get("done"), 10, 64)
 	p.tmpl, p.Data, p.Section = "moderation", d, "staff"
 	p.Title = i18n.T(p.Lang, "moderation.title", nil)
@@ -495,7 +497,7 @@ func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error 
 			d.CityErr = msg
 			return nil
 		}
-		f, d.City = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang)
+		f, d.City, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -125,11 +126,46 @@ func TestRefusalKeepsInput(t *testing.T) {
 func TestPathPageNotRedBeforeAsking(t *testing.T) {
 	t.Parallel()
 	f := newPageFixture(t)
-	if _, body := f.get(t, nil, "/fa/path?from=Q42053"); strings.Contains(body, "has-error") || !strings.Contains(body, `value="Q42053"`) {
-		t.Error("the path page marks a field before any submit")
+	if _, body := f.get(t, nil, "/fa/path?from=Q42053"); strings.Contains(body, "has-error") || !strings.Contains(body, `name="from" value="اصفهان"`) {
+		t.Error("the path page marks a field before any submit, or does not show the city it was opened for")
 	}
 	if _, body := f.get(t, nil, "/fa/path?from=Q42053&to=&go=1"); !strings.Contains(body, "has-error") {
 		t.Error("a sent path form with no destination says nothing")
+	}
+}
+
+// TestCityFieldsShowNames: the path page and the proposals' filters show a city by its name
+// in the reader's language, never its id, whether opened from a link (?from=Q42053) or
+// answered; the id rides beside the name and is kept while the name is left as shown.
+func TestCityFieldsShowNames(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	c := f.staffClient(t, "names-reviewer", auth.RoleReviewer)
+	for _, u := range []struct {
+		client      *http.Client
+		path, field string
+		want        string
+	}{
+		{nil, "/fa/path?from=Q42053", "from", "اصفهان"},
+		{nil, "/en/path?from=Q42053&to=Q5753&go=1", "to", "Samarkand"},
+		{nil, "/ru/path?from=Q42053&to=Q5753&go=1", "from", "Isfahan"}, // no Russian name: the English one
+		{nil, "/fa/proposals?city=Q5753", "city", "سمرقند"},
+		{c, "/en/staff/proposals?city=Q5753", "city", "Samarkand"},
+	} {
+		_, body := f.get(t, u.client, u.path)
+		if strings.Contains(body, `name="`+u.field+`" value="Q`) || !strings.Contains(body, `name="`+u.field+`" value="`+u.want+`"`) ||
+			!strings.Contains(body, `name="`+u.field+`#name" value="`+u.want+`"`) {
+			t.Errorf("%s: the %s field does not show %q by name with its id beside", u.path, u.field, u.want)
+		}
+	}
+	// The id is taken while the name is the one shown; a name typed over it is read instead.
+	_, body := f.get(t, nil, "/en/path?go=1&from=Isfahan&from%23id=Q5753&from%23name=Isfahan&to=Porto")
+	if !strings.Contains(body, `name="from" value="Samarkand"`) {
+		t.Error("the city kept beside its name was not taken")
+	}
+	_, body = f.get(t, nil, "/en/path?go=1&from=Porto&from%23id=Q5753&from%23name=Samarkand&to=Isfahan")
+	if !strings.Contains(body, `name="from" value="Porto"`) {
+		t.Error("a name typed over the kept one was not read")
 	}
 }
 
