@@ -170,6 +170,7 @@ type proposalForm struct {
 	CSRF                   string
 	Title, Body, Kind      string
 	CityA, CityB           string
+	RefA, RefB             string // the cities the fields name, kept while their names are (#id)
 	PickA, PickB           []httpx.CityBrief
 	Agreement              int64
 	AgreementCities        []httpx.CityBrief
@@ -232,7 +233,7 @@ func (s *Pages) ProposalNewPage(r *http.Request, p *Page) error {
 			return err
 		}
 		if c != nil {
-			f.CityA = c.Names.Pick(p.Lang)
+			f.CityA, f.RefA = c.Names.Pick(p.Lang), c.Ref()
 		}
 	}
 	if id, err := strconv.ParseInt(q.Get("agreement"), 10, 64); err == nil && id > 0 {
@@ -253,7 +254,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	f := s.newProposalForm(ctx, p.response, r, p.Lang)
 	v := r.PostForm
 	f.Title, f.Body, f.Kind = strings.TrimSpace(v.Get("title")), strings.TrimSpace(v.Get("body")), v.Get("kind")
-	f.CityA, f.CityB = strings.TrimSpace(v.Get("city_a")), strings.TrimSpace(v.Get("city_b"))
+	f.CityA, f.CityB = typedCity(v, "city_a"), typedCity(v, "city_b")
 	f.Proposer, f.Contact = strings.TrimSpace(v.Get("proposer")), strings.TrimSpace(v.Get("contact"))
 	f.Agreement, _ = strconv.ParseInt(v.Get("agreement"), 10, 64)
 	p.tmpl, p.Data, p.Section = "proposal_new", f, "proposals"
@@ -267,6 +268,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	}
 	// The cities by name, in any script; an ambiguous name offers its candidates to choose.
 	if f.Agreement == 0 {
+		refs := []*string{&f.RefA, &f.RefB}
 		for i, typed := range []*string{&f.CityA, &f.CityB} {
 			field := []string{"city_a", "city_b"}[i]
 			if pick := v.Get(field + "#pick"); pick != "" {
@@ -282,7 +284,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 			switch {
 			case c != nil:
 				in.Cities = append(in.Cities, c.Ref())
-				*typed = c.Names.Pick(p.Lang)
+				*typed, *refs[i] = c.Names.Pick(p.Lang), c.Ref()
 			case len(alt) > 0:
 				f.Errors[field] = msg
 				if i == 0 {

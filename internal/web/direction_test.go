@@ -151,6 +151,7 @@ func TestCityFieldsShowNames(t *testing.T) {
 		{nil, "/ru/path?from=Q42053&to=Q5753&go=1", "from", "Isfahan"}, // no Russian name: the English one
 		{nil, "/fa/proposals?city=Q5753", "city", "سمرقند"},
 		{c, "/en/staff/proposals?city=Q5753", "city", "Samarkand"},
+		{nil, "/en/proposals/new?city=Q42053", "city_a", "Isfahan"},
 	} {
 		_, body := f.get(t, u.client, u.path)
 		if strings.Contains(body, `name="`+u.field+`" value="Q`) || !strings.Contains(body, `name="`+u.field+`" value="`+u.want+`"`) ||
