@@ -207,6 +207,46 @@ func TestPersianSources(t *testing.T) {
 	}
 }
 
+// TestBundledSourcesInReadersLanguage: the notes, titles and versions the bundled dataset
+// writes in English are said in the reader's language: a one-sided Wikidata listing by the
+// cities' names, the Isfahan municipality's pages by translated titles, a version's date in
+// the reader's calendar (the repository and commit kept as they are), references as such.
+func TestBundledSourcesInReadersLanguage(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	wd := twin.Source{Dataset: "wikidata-p190-2016", Version: "2016-09 (L3viathan/sister-cities d3028c2)", URL: "https://github.com/L3viathan/sister-cities", Note: "Wikidata P190, CC0"}
+	isf := twin.Source{Dataset: "isfahan-municipality", Version: "2021", URL: "https://irannewsdaily.com/2021/07/isfahan-samarkand-become-sister-cities",
+		Title: "2021-07; Isfahan-Samarkand signed; Porto and Hyderabad planned", Note: "S3 https://irannewsdaily.com/2021/07/isfahan-samarkand-become-sister-cities"}
+	a, err := f.db.Agreements.Create(context.Background(), &twin.Agreement{Cities: []string{"Q5753", "Q36433"}, Kind: twin.KindSister, Status: twin.StatusSigned,
+		Sources: []twin.Source{wd, isf},
+		Claims:  []twin.Claim{{Source: wd, Status: twin.StatusSigned, OneSided: true, Note: "Q5753 lists Q36433 under P190; Q36433 does not list Q5753"}, {Source: isf, Status: twin.StatusProposed}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	strip := strings.NewReplacer("\u2068", "", "\u2069", "")
+	for lang, want := range map[string][]string{
+		"fa": {"در ویکی‌داده سمرقند شهر پورتو را خواهرخوانده‌اش می‌شمارد، ولی پورتو شهر سمرقند را نه.", "پیمان اصفهان و سمرقند امضا شد",
+			"۲۰۱۶", "L3viathan/sister-cities d3028c2", "۱۳۹۹", "مرجع S3 https://irannewsdaily.com/"},
+		"en": {"In Wikidata Samarkand lists Porto as a twin, but Porto does not list Samarkand.", "Isfahan and Samarkand signed; Porto and Hyderabad planned",
+			"September 2016", "L3viathan/sister-cities d3028c2", "reference S3 https://irannewsdaily.com/"},
+		"ru": {"В Викиданных город Samarkand числит побратимом город Porto", // no Russian names: the English ones
+			"Исфахан и Самарканд подписали соглашение", "2016", "ссылка S3 https://irannewsdaily.com/"},
+	} {
+		_, body := f.get(t, nil, "/"+lang+"/agreements/"+itoa(a.ID))
+		body = strip.Replace(html.UnescapeString(body))
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the agreement page does not say %q", lang, w)
+			}
+		}
+		for _, bad := range []string{" lists Q", "2021-07;", ">2016-09 (", "Isfahan-Samarkand signed"} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s: the agreement page shows %q as the dataset wrote it", lang, bad)
+			}
+		}
+	}
+}
+
 // TestAgreementPickedByName: the activity form takes its agreement by the two cities' names in
 // any script, offers one city's agreements to choose, and shows a number's agreement by name.
 func TestAgreementPickedByName(t *testing.T) {
@@ -333,5 +373,20 @@ func TestCalendarEmptyYear(t *testing.T) {
 	_, body := f.get(t, nil, "/fa/calendar?year=1350")
 	if !strings.Contains(body, "در سال ۱۳۵۰ فعالیتی ثبت نشده است.") || strings.Contains(body, `class="month"`) {
 		t.Error("an empty year is not said in one line")
+	}
+}
+
+// TestOrgNamesInReadersLanguage: a suggestion's shared regional organisations are named in the
+// reader's language («هر دو عضو سازمان همکاری شانگهای هستند», not "SCO"); one the catalogs do
+// not know keeps its code.
+func TestOrgNamesInReadersLanguage(t *testing.T) {
+	if got := orgNames("ECO,SCO", "، ", "fa"); got != "سازمان همکاری اقتصادی (اکو)، سازمان همکاری شانگهای" {
+		t.Errorf("fa: %q", got)
+	}
+	if got := orgNames("EU", ", ", "en"); got != "the European Union" {
+		t.Errorf("en: %q", got)
+	}
+	if got := orgNames("XYZ", ", ", "ru"); got != "XYZ" {
+		t.Errorf("an unknown organisation: %q", got)
 	}
 }
