@@ -390,3 +390,30 @@ func TestOrgNamesInReadersLanguage(t *testing.T) {
 		t.Errorf("an unknown organisation: %q", got)
 	}
 }
+
+// TestSourceDateInPersian: a Persian form asks for a source's date in Persian words, and a
+// date typed in Persian digits is kept as the Gregorian date it is, in Latin digits.
+func TestSourceDateInPersian(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	c := f.staffClient(t, "src-admin", auth.RoleAdmin)
+	_, body := f.get(t, c, "/fa/staff/institutions/new")
+	if strings.Contains(body, "YYYY") {
+		t.Error("the Persian form asks for a date as YYYY-MM-DD")
+	}
+	resp, _ := postForm(t, c, f.ts.URL+"/fa/staff/institutions/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
+		"names.fa": {"موزهٔ هنرهای معاصر اصفهان"}, "type": {"museum"}, "city": {"Q42053"},
+		"sources[0].url": {"https://example.org/museum"}, "sources[0].date": {"۲۰۲۱-۰۷-۲۱"}})
+	if resp.StatusCode != 200 {
+		t.Fatalf("saving: %d", resp.StatusCode)
+	}
+	got, err := f.db.Institutions.List(context.Background(), twin.Filter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range got.Items {
+		if in.Names["fa"] == "موزهٔ هنرهای معاصر اصفهان" && (len(in.Sources) != 1 || in.Sources[0].Date != "2021-07-21") {
+			t.Errorf("the source's date is kept as %+v", in.Sources)
+		}
+	}
+}
