@@ -29,33 +29,43 @@ type proposalCard struct {
 	Error, Status, Reason string
 }
 
-// proposalCards names the cities of proposals in lang.
+// proposalCards names the cities of proposals in lang: the agreements that stand for their
+// cities are read once each, and every city named in one batch.
 func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang string) ([]proposalCard, error) {
-	out := make([]proposalCard, 0, len(prs))
 	agreements := map[int64][]string{}
-	for _, pr := range prs {
-		refs := pr.Cities
-		if pr.Agreement != 0 && len(refs) == 0 {
-			if _, ok := agreements[pr.Agreement]; !ok {
-				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
-				if err = httpx.UnlessMissing(err); err != nil {
-					return nil, err
-				}
-				agreements[pr.Agreement] = nil
-				if a != nil {
-					agreements[pr.Agreement] = a.Cities
-				}
-			}
-			refs = agreements[pr.Agreement]
+	refsOf := func(pr *twin.Proposal) []string {
+		if pr.Agreement != 0 && len(pr.Cities) == 0 {
+			return agreements[pr.Agreement]
 		}
+		return pr.Cities
+	}
+	for _, pr := range prs {
+		if _, ok := agreements[pr.Agreement]; ok || pr.Agreement == 0 || len(pr.Cities) > 0 {
+			continue
+		}
+		a, err := s.db.Agreements.Get(ctx, pr.Agreement)
+		if err = httpx.UnlessMissing(err); err != nil {
+			return nil, err
+		}
+		agreements[pr.Agreement] = nil
+		if a != nil {
+			agreements[pr.Agreement] = a.Cities
+		}
+	}
+	var refs []string
+	for _, pr := range prs {
+		refs = append(refs, refsOf(pr)...)
+	}
+	names, err := s.db.CityNamesByRef(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]proposalCard, 0, len(prs))
+	for _, pr := range prs {
 		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
-		for _, ref := range refs {
-			city, err := s.db.City(ctx, ref)
-			if err = httpx.UnlessMissing(err); err != nil {
-				return nil, err
-			}
-			if city != nil {
-				c.Cities = append(c.Cities, httpx.CityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
+		for _, ref := range refsOf(pr) {
+			if city, ok := names[ref]; ok {
+				c.Cities = append(c.Cities, httpx.NewCityBrief(city.ID, city.Wikidata, city.Country, city.Names, lang))
 			}
 		}
 		out = append(out, c)

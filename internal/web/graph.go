@@ -5,7 +5,6 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/graph"
@@ -26,11 +25,7 @@ func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int6
 	}
 	out := make(map[int64]httpx.CityBrief, len(cs))
 	for _, c := range cs {
-		ref := c.Wikidata
-		if ref == "" {
-			ref = strconv.FormatInt(c.ID, 10)
-		}
-		out[c.ID] = httpx.CityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+		out[c.ID] = httpx.NewCityBrief(c.ID, c.Wikidata, c.Country, c.Names, lang)
 	}
 	return out, nil
 }

@@ -284,6 +284,14 @@ func TestProposalPages(t *testing.T) {
 	if _, body := get(http.DefaultClient, "/en/proposals?city=Samarkand&domain=culture"); !strings.Contains(body, "هفتهٔ فیلم") {
 		t.Error("the public list by city and domain")
 	}
+	// Each card names its two cities, linked to their pages in the reader's language (the
+	// fixture's cities have English names only).
+	for _, lang := range []string{"en", "fa"} {
+		want := `<a href="/` + lang + `/cities/Q42053"><bdi>Isfahan</bdi></a> – <a href="/` + lang + `/cities/Q5753"><bdi>Samarkand</bdi></a>`
+		if _, body := get(http.DefaultClient, "/"+lang+"/proposals"); !strings.Contains(body, want) {
+			t.Errorf("/%s/proposals does not name the proposal's cities as %q", lang, want)
+		}
+	}
 	if _, body := get(http.DefaultClient, "/en/cities/Q5753"); !strings.Contains(body, "هفتهٔ فیلم") || !strings.Contains(body, "/en/proposals/new?city=Q5753") {
 		t.Error("the city page does not show its proposal")
 	}
