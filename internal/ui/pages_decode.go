@@ -125,6 +125,11 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 	for _, ff := range sp.Fields {
 		one(ff, ff.Path)
 	}
+	for _, ff := range sp.Fields {
+		if ff.Prefix == "direction." {
+			checkDirection(v, out, p)
+		}
+	}
 	for _, g := range sp.Repeats {
 		for i := 0; i < g.rows(v); i++ {
 			if keep := v.Get(g.Path + "[" + strconv.Itoa(i) + "]#keep"); keep != "" {

@@ -145,12 +145,29 @@ func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([
 			if lang == "fa" {
 				sep = "، "
 			}
-			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": re.Detail})
+			detail := re.Detail
+			if re.Code == graph.ReasonSharedOrg {
+				detail = orgNames(re.Detail, sep, lang)
+			}
+			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": detail})
 			a.Reasons = append(a.Reasons, ra)
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// orgNames names the regional organisations of a shared_org reason ("ECO,SCO") in lang: «سازمان
+// همکاری اقتصادی (اکو)»; an organisation the catalogs do not name keeps its code.
+func orgNames(codes, sep, lang string) string {
+	var out []string
+	for _, c := range strings.Split(codes, ",") {
+		if i18n.Has(lang, "org."+c) {
+			c = i18n.T(lang, "org."+c, nil)
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, sep)
 }
 
 type cousinAnswer struct {
