@@ -339,8 +339,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
 			}
 		case twin.ELIMITED:
-			f.Errors["form"] = i18n.T(p.Lang, "error."+twin.ELIMITED, nil)
-			p.status = http.StatusTooManyRequests
+			f.Errors["form"] = p.limited(err)
 		default:
 			return err
 		}
@@ -440,8 +439,7 @@ func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 	if _, err := s.Support(p.response, r, id); err != nil {
 		switch twin.ErrorCode(err) {
 		case twin.ELIMITED:
-			p.status = http.StatusTooManyRequests
-			return s.showProposal(r, p, i18n.T(p.Lang, "error."+twin.ELIMITED, nil), nil)
+			return s.showProposal(r, p, p.limited(err), nil)
 		}
 		return err
 	}

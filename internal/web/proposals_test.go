@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,8 +98,14 @@ func TestProposeAnonymously(t *testing.T) {
 		t.Errorf("the limit per address never answered 429: %d", st)
 	}
 	before := f.snapshot()
-	if st, body := f.call(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"again"},"cities":["Q42053"]}`, map[string]string{"Accept-Language": "fa"}); st != 429 || !strings.Contains(body, "درخواست") {
+	// The refusal says when the oldest of the hour's five leaves the window: in a minute short
+	// of an hour, as Retry-After and in words.
+	st, body, hdr := f.callHeader(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"again"},"cities":["Q42053"]}`, map[string]string{"Accept-Language": "fa"})
+	if st != 429 || !strings.Contains(body, "درخواست") || !strings.Contains(body, "۶۰ دقیقهٔ دیگر دوباره بکوشید") {
 		t.Errorf("over the limit: %d %s", st, body)
+	}
+	if s, err := strconv.Atoi(hdr.Get("Retry-After")); err != nil || s < 3500 || s > 3600 {
+		t.Errorf("Retry-After over the limit: %q", hdr.Get("Retry-After"))
 	}
 	if f.snapshot() != before {
 		t.Error("a refused proposal changed the registry")
