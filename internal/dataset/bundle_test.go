@@ -2,6 +2,8 @@ package dataset
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"math"
 	"reflect"
@@ -358,5 +360,34 @@ func BenchmarkBundleDecode(b *testing.B) {
 		if err := Decode(bytes.NewReader(raw), func(Record) error { n++; return nil }); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// DecodeTypes gives the records of the types asked for, the same and in the same order (with
+// their line numbers) as Decode, and nothing else; a line not in the builder's shape is still
+// decoded and refused as Decode refuses it.
+func TestDecodeTypes(t *testing.T) {
+	t.Parallel()
+	var want, got []Record
+	if err := Decode(Bundle(), func(r Record) error {
+		if r.City != nil || r.Country != nil {
+			want = append(want, r)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := DecodeTypes(Bundle(), []string{"city", "country"}, func(r Record) error { got = append(got, r); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 26000 || !reflect.DeepEqual(got, want) {
+		t.Errorf("DecodeTypes gave %d records, Decode %d of those types (or others differ)", len(got), len(want))
+	}
+	in := "{\"type\":\"agreement\",\"record\":{\"cities\":[\"Q1\",\"Q2\"]}}\n{\"record\":{\"names\":{\"en\":\"A\"}},\"type\":\"city\"}\n{\"type\":\"city\" , \"record\":{}} x\n"
+	var names []string
+	err := DecodeTypes(strings.NewReader(in), []string{"city"}, func(r Record) error { names = append(names, r.City.Names["en"]); return nil })
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != 3 || fmt.Sprint(names) != "[A]" {
+		t.Errorf("lines in other shapes: %v, %v", names, err)
 	}
 }

@@ -72,6 +72,14 @@ const MaxInput = 1 << 30
 // are allowed) from r and calls fn for each in order, stopping at the first error: fn's, or a
 // *LineError for a line that is not a record of a known type.
 func Decode(r io.Reader, fn func(Record) error) error {
+	return DecodeTypes(r, nil, fn)
+}
+
+// DecodeTypes is Decode for the records of the given types only (all when types is empty): a
+// line in the builder's shape whose type is not among them is passed over undecoded (a
+// gazetteer needs the bundle's cities and countries, not its 35,000 agreements); any other
+// line is decoded and checked as Decode does.
+func DecodeTypes(r io.Reader, types []string, fn func(Record) error) error {
 	br := bufio.NewReaderSize(io.LimitReader(r, MaxInput), 1<<16)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
@@ -90,10 +98,10 @@ func Decode(r io.Reader, fn func(Record) error) error {
 		if n == 1 {
 			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 		}
-		if len(b) == 0 {
+		if len(b) == 0 || len(types) > 0 && !wanted(b, types) {
 			continue
 		}
-		rec, err := decodeLine(b)
+		rec, err := decodeFast(b)
 		if err != nil {
 			err.Line = n
 			return err
@@ -109,6 +117,25 @@ func Decode(r io.Reader, fn func(Record) error) error {
 	return nil
 }
 
+// wanted reports whether line b may hold a record of one of types: it is not in the builder's
+// shape ({"type":"…","record":…}), or its type is one of them.
+func wanted(b []byte, types []string) bool {
+	rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`))
+	if !ok {
+		return true
+	}
+	i := bytes.IndexByte(rest, '"')
+	if i < 0 || !bytes.HasPrefix(rest[i+1:], []byte(`,"record":`)) {
+		return true
+	}
+	for _, t := range types {
+		if string(rest[:i]) == t {
+			return true
+		}
+	}
+	return false
+}
+
 // DecodeLine decodes one line of the format (without its line number), for readers that
 // decode lines on several goroutines (the first start's bulk load). The builder writes every
 // line as {"type":"…","record":{…}}: such a line's record is cut out and decoded once, by the
@@ -116,6 +143,17 @@ func Decode(r io.Reader, fn func(Record) error) error {
 // bundle to the same records in less than half the time; any other shape, and a record that
 // decoder refuses, goes through the general decoder (and its errors).
 func DecodeLine(b []byte) (Record, error) {
+	rec, err := decodeFast(b)
+	if err != nil {
+		return rec, err
+	}
+	return rec, nil
+}
+
+// decodeFast is DecodeLine's work, for Decode too (a gazetteer built from the bundle reads it
+// whole): the builder's shape by the JSON v2 decoder, anything else or a refused record by the
+// general decoder, whose errors are the format's.
+func decodeFast(b []byte) (Record, *LineError) {
 	if rest, ok := bytes.CutPrefix(b, []byte(`{"type":"`)); ok {
 		if i := bytes.IndexByte(rest, '"'); i > 0 {
 			if body, ok := bytes.CutPrefix(rest[i+1:], []byte(`,"record":`)); ok && len(body) > 1 && body[len(body)-1] == '}' {
@@ -125,11 +163,7 @@ func DecodeLine(b []byte) (Record, error) {
 			}
 		}
 	}
-	rec, err := decodeLine(b)
-	if err != nil {
-		return rec, err
-	}
-	return rec, nil
+	return decodeLine(b)
 }
 
 func decodeLine(b []byte) (Record, *LineError) {

@@ -166,7 +166,7 @@ var indexedLangs = map[string]uint8{
 // NewBundleGazetteer builds the gazetteer from the embedded dataset.
 func NewBundleGazetteer() (*BundleGazetteer, error) {
 	g := newGazetteer(200000)
-	err := dataset.Decode(dataset.Bundle(), func(r dataset.Record) error {
+	err := dataset.DecodeTypes(dataset.Bundle(), []string{"country", "city"}, func(r dataset.Record) error {
 		switch {
 		case r.Country != nil:
 			g.addCountry(r.Country)
