@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/twin"
 )
 
 // Namesake is a city offered to a reader among others, by the name the reader sees.
@@ -43,8 +44,8 @@ func (t Tell) Text(lang string) string {
 }
 
 // TellApart says, in lang, what tells each city of cs that shares its title with another of
-// cs from those: its country, and within a country its two partners of highest degree, else
-// its population, else its coordinates (and, should those still agree, its ref). Cities with
+// cs from those: its country, and within a country its two partners of highest degree named
+// in lang, else its population, else its coordinates (and, should those still agree, its ref). Cities with
 // a name of their own get nothing. The partners' names are read in one query, everything else
 // is in memory; a nil Intel tells nothing.
 func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map[int64]Tell, error) {
@@ -91,8 +92,8 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 	if len(same) == 0 {
 		return out, nil
 	}
-	// Each one's partners best known first (most partners of their own), at most two, their
-	// names read at once.
+	// Each one's partners best known first (most partners of their own), their names read at
+	// once: the first two named in the reader's language are said.
 	gr := in.g.Snapshot()
 	partners := map[int64][]int64{}
 	var ids []int64
@@ -100,7 +101,7 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 		for _, c := range sg {
 			ns := gr.Neighbors(c.ID)
 			slices.SortStableFunc(ns, func(a, b int64) int { return cmp.Compare(gr.Degree(b), gr.Degree(a)) })
-			ns = ns[:min(len(ns), 2)]
+			ns = ns[:min(len(ns), maxPartnersRead)]
 			partners[c.ID] = ns
 			ids = append(ids, ns...)
 		}
@@ -115,8 +116,8 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 		for i, c := range sg {
 			var pn []string
 			for _, id := range partners[c.ID] {
-				if n := names[id].Names.Pick(lang); n != "" {
-					pn = append(pn, n)
+				if n := names[id].Names; len(pn) < 2 && namedIn(n, lang) {
+					pn = append(pn, n.Pick(lang))
 				}
 			}
 			if len(pn) > 0 {
@@ -161,6 +162,17 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 		}
 	}
 	return out, nil
+}
+
+// maxPartnersRead bounds the partners of a namesake whose names are read, best known first,
+// to find two named in the reader's language.
+const maxPartnersRead = 8
+
+// namedIn reports whether n holds a name in lang (for Persian, a rendering in Persian script
+// counts): a partner said by its English name on a Russian page would be another language's
+// text.
+func namedIn(n twin.Names, lang string) bool {
+	return n[lang] != "" || (lang == "fa" && n[twin.LangFATranslit] != "")
 }
 
 // coordText is a place's coordinates to a hundredth of a degree in lang: "39.80° N, 89.65° W",
