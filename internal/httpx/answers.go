@@ -14,6 +14,10 @@ type CityBrief struct {
 	Name     string     `json:"name"`
 	Names    twin.Names `json:"names"`
 	Country  string     `json:"country"`
+	// Detail tells the city apart from the namesakes it is offered among, in the reader's
+	// language ("United States · partner of Tai'an, Kilkenny"), shown in place of its
+	// country: pages only.
+	Detail string `json:"-"`
 }
 
 // NewCityBrief is a city's brief in lang: its ref is its Wikidata id, or its internal id for
@@ -44,14 +48,18 @@ type Reason struct {
 
 // SearchHit is one result of /api/v1/search.
 type SearchHit struct {
-	Kind    string     `json:"kind"`
-	ID      int64      `json:"id"`
-	Ref     string     `json:"ref"`
-	Title   string     `json:"title"`
-	Names   twin.Names `json:"names,omitempty"`
-	Match   string     `json:"match"`
-	Score   int        `json:"score"`
-	Snippet string     `json:"snippet,omitempty"`
+	Kind  string     `json:"kind"`
+	ID    int64      `json:"id"`
+	Ref   string     `json:"ref"`
+	Title string     `json:"title"`
+	Names twin.Names `json:"names,omitempty"`
+	Match string     `json:"match"`
+	// Detail tells a city apart from the hits of the same title, in the reader's language:
+	// its country and, among namesakes in one country, its best-known partners, else its
+	// population, else its coordinates. Set only when two hits share a title.
+	Detail  string `json:"detail,omitempty"`
+	Score   int    `json:"score"`
+	Snippet string `json:"snippet,omitempty"`
 	// Highlight is the snippet cut into segments, the ones that matched the query marked, so a
 	// client shows the original text with the hits emphasised without computing offsets.
 	Highlight []Segment `json:"highlight,omitempty"`

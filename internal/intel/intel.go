@@ -32,6 +32,8 @@ type Intel struct {
 	mu    sync.RWMutex
 	facts map[int64]store.CityFact
 	orgs  map[string][]string // country → regional organisations
+	// countries are the countries' names by code, for what tells namesakes apart.
+	countries map[string]twin.Names
 
 	// apply serialises reading records from the store and applying them to the graph, so that
 	// whoever applies last read the latest committed state.
@@ -115,11 +117,12 @@ func (in *Intel) reloadFacts(ctx context.Context) error {
 		facts[f.ID] = f
 	}
 	orgs := map[string][]string{}
+	names := make(map[string]twin.Names, len(cs))
 	for _, c := range cs {
-		orgs[c.Code] = c.Orgs
+		orgs[c.Code], names[c.Code] = c.Orgs, c.Names
 	}
 	in.mu.Lock()
-	in.facts, in.orgs = facts, orgs
+	in.facts, in.orgs, in.countries = facts, orgs, names
 	in.factsGen.Add(1)
 	in.mu.Unlock()
 	return nil

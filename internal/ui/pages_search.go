@@ -12,6 +12,7 @@ import (
 
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -320,9 +321,31 @@ func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []htt
 	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 || hits[0].Score-hits[1].Score >= 100 {
 		return cs[0], nil, "", nil
 	}
-	var alt []httpx.CityBrief
-	for _, c := range cs {
-		alt = append(alt, httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+	alt, err := s.candidates(ctx, cs, lang)
+	if err != nil {
+		return nil, nil, "", err
 	}
 	return nil, alt, i18n.T(lang, "picker.choose", nil), nil
+}
+
+// candidates are cities offered to choose among, each named in lang and, when another shares
+// its name, said apart: its country and, beside a namesake in the same country, its
+// best-known partners, else its population, else its coordinates. Five Springfields in the
+// United States are five different lines.
+func (s *Pages) candidates(ctx context.Context, cs []*twin.City, lang string) ([]httpx.CityBrief, error) {
+	alt := make([]httpx.CityBrief, 0, len(cs))
+	ns := make([]intel.Namesake, 0, len(cs))
+	for _, c := range cs {
+		b := httpx.Brief(c, lang)
+		alt = append(alt, b)
+		ns = append(ns, intel.Namesake{ID: c.ID, Ref: b.Ref, Title: b.Name, Country: c.Country})
+	}
+	tells, err := s.intel.TellApart(ctx, ns, lang)
+	if err != nil {
+		return nil, err
+	}
+	for i := range alt {
+		alt[i].Detail = tells[alt[i].ID].Text(lang)
+	}
+	return alt, nil
 }

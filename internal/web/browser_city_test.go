@@ -138,11 +138,24 @@ func TestBrowserPicker(t *testing.T) {
 	if _, err := f.db.CreateUser(context.Background(), &auth.User{Name: "isf-editor", Role: auth.RoleCityEditor, Cities: []int64{f.isfahan.ID}, Password: h}); err != nil {
 		t.Fatal(err)
 	}
+	// Two Springfields in one country, one twinned with Samarkand, the other with Porto: the
+	// place picker offers each as its own option, and the second chosen is the one saved.
+	ctx := context.Background()
+	for _, c := range []struct{ qid, partner string }{{"Q28515", "Q5753"}, {"Q49158", "Q36433"}} {
+		if _, err := f.db.Cities.Create(ctx, &twin.City{Wikidata: c.qid, Names: twin.Names{"en": "Springfield", "fa": "اسپرینگفیلد"}, Country: "US"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.db.Agreements.Create(ctx, &twin.Agreement{Cities: []string{c.qid, c.partner}, Kind: twin.KindSister, Status: twin.StatusSigned}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	dir := ScreenshotDir()
 	words := map[string]map[string]string{
-		"fa": {"partner": "سمرقند", "agreement": "اصفهان – سمرقند", "other": "سمرقند – پورتو", "inst": "دانشگاه هنر اصفهان", "link": "دانشگاه هنر اصفهان – دانشگاه دولتی سمرقند",
+		"fa": {"springfield": "اسپرینگفیلد", "porto": "پورتو",
+			"partner": "سمرقند", "agreement": "اصفهان – سمرقند", "other": "سمرقند – پورتو", "inst": "دانشگاه هنر اصفهان", "link": "دانشگاه هنر اصفهان – دانشگاه دولتی سمرقند",
 			"direction": "اصفهان ← سمرقند"},
-		"en": {"partner": "Samarkand", "agreement": "Isfahan – Samarkand", "other": "Samarkand – Porto", "inst": "Isfahan University of Art", "link": "Isfahan University of Art – Samarkand State University",
+		"en": {"springfield": "Springfield", "porto": "Porto",
+			"partner": "Samarkand", "agreement": "Isfahan – Samarkand", "other": "Samarkand – Porto", "inst": "Isfahan University of Art", "link": "Isfahan University of Art – Samarkand State University",
 			"direction": "Isfahan → Samarkand"},
 	}
 	for _, c := range []struct {
@@ -229,6 +242,25 @@ func TestBrowserPicker(t *testing.T) {
 			}
 			shot("1_offered")
 			choose("link", w["link"])
+			// The place, by a name two cities share: two options, each its own city; the
+			// second is chosen and kept, never the first of the same title.
+			if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`input[name="place"]`), w["springfield"])); err != nil {
+				t.Fatal(err)
+			}
+			waitFor("the places offered", `(() => { const l = document.querySelector('input[name="place"]').list; return !!l && l.options.length > 1; })()`)
+			places := strings.Split(options("place"), "|")
+			if len(places) != 2 || places[0] == places[1] || places[0] == w["springfield"] || places[1] == w["springfield"] {
+				t.Fatalf("the two Springfields are offered as %q", places)
+			}
+			wantPlace := "Q28515"
+			if strings.Contains(places[1], w["porto"]) {
+				wantPlace = "Q49158"
+			}
+			shot("1b_namesakes")
+			choose("place", places[1])
+			if got, _ := eval(`document.querySelector('input[name="place#id"]').value`).(string); got != wantPlace {
+				t.Errorf("choosing %q kept %q, want %s", places[1], got, wantPlace)
+			}
 			err = chromedp.Do(bctx,
 				chromedp.SetValue(chromedp.CSS(`select[name="kind"]`), "visit"),
 				chromedp.SetValue(chromedp.CSS(`input[name="title.`+c.lang+`"]`), "picker "+c.lang),
@@ -249,6 +281,9 @@ func TestBrowserPicker(t *testing.T) {
 			for _, a := range acts.Items {
 				if a.Title[c.lang] == "picker "+c.lang {
 					found = a.Agreement == f.agreement.ID && a.Link == f.linkSam.ID
+					if a.Place != wantPlace {
+						t.Errorf("the saved activity took place in %q, want the Springfield chosen, %s", a.Place, wantPlace)
+					}
 				}
 			}
 			if !found {

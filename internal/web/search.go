@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/twinning/twinning/internal/intel"
 	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
@@ -76,7 +77,39 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 		sh.URL = "/api/v1/" + h.Kind.Plural() + "/" + sh.Ref
 		res.Items = append(res.Items, sh)
 	}
-	return res, nil
+	return res, s.tellApart(ctx, res.Items, lang)
+}
+
+// tellApart gives the city hits that share their title with another hit a detail that tells
+// them apart, so that a picker offers "Springfield (United States · partner of Tai'an,
+// Kilkenny)" and not five Springfields. Only a page with namesakes reads anything more (their
+// partners' names, in one query).
+func (s *Server) tellApart(ctx context.Context, items []httpx.SearchHit, lang string) error {
+	titles := map[string]int{}
+	for _, h := range items {
+		if h.Kind == string(twin.KindCity) {
+			titles[strings.TrimSpace(h.Title)]++
+		}
+	}
+	var cs []intel.Namesake
+	for _, h := range items {
+		if h.Kind == string(twin.KindCity) && titles[strings.TrimSpace(h.Title)] > 1 {
+			cs = append(cs, intel.Namesake{ID: h.ID, Ref: h.Ref, Title: h.Title})
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	tells, err := s.intel.TellApart(ctx, cs, lang)
+	if err != nil {
+		return err
+	}
+	for i, h := range items {
+		if t, ok := tells[h.ID]; ok && h.Kind == string(twin.KindCity) {
+			items[i].Detail = t.Text(lang)
+		}
+	}
+	return nil
 }
 
 // highlight cuts a window of about 160 characters of text around the first words that match

@@ -28,8 +28,10 @@
     input.addEventListener("input", function () {
       var v = input.value.trim();
       if (byName) {
+        // The option's whole text, never the first of equal titles: two Springfields are
+        // offered as "Springfield (United States · partner of …)", each its own city.
         for (var i = 0; i < offered.length; i++) {
-          if (offered[i].title === v) { keepID.value = offered[i].ref; keepName.value = v; nameDirection(form, input.name, offered[i]); break; }
+          if (offered[i].shown === v) { keepID.value = offered[i].ref; keepName.value = v; nameDirection(form, input.name, offered[i]); break; }
         }
       }
       clearTimeout(timer);
@@ -45,11 +47,17 @@
         .then(function (res) {
           list.textContent = "";
           offered = res.items || [];
+          var taken = {};
           offered.forEach(function (h) {
+            // A hit whose title another shares carries a detail that tells it apart (its
+            // country, its partners); should two still read alike, the ref says which.
+            h.shown = h.detail ? h.title + " (" + h.detail + ")" : h.title;
+            if (taken[h.shown]) h.shown += " \u00b7 " + h.ref;
+            taken[h.shown] = true;
             var o = document.createElement("option");
-            o.value = byName ? h.title : h.ref;
-            o.label = h.title;
-            o.textContent = h.title;
+            o.value = byName ? h.shown : h.ref;
+            o.label = h.shown;
+            o.textContent = h.shown;
             list.appendChild(o);
           });
         })
