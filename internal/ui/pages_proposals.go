@@ -110,6 +110,9 @@ type proposalsData struct {
 	CityName string
 	CityRef  string
 	CityErr  string
+	// CityAlt are the cities a typed name leaves to choose from, each a link to the list
+	// filtered by it.
+	CityAlt  []cityChoice
 	Domain   string
 	Status   string
 	Domains  []choice
@@ -130,14 +133,8 @@ func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 		if err != nil {
 			return err
 		}
-		if c == nil && len(alt) > 0 {
-			c, err = s.db.City(ctx, alt[0].Ref)
-			if err != nil {
-				return err
-			}
-		}
 		if c == nil {
-			d.CityErr = msg
+			d.CityErr, d.CityAlt = msg, cityChoices(r, alt)
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
 		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
@@ -464,9 +461,31 @@ type moderationData struct {
 	City     string
 	CityRef  string // the city the filter names, kept while its name is (#id)
 	CityErr  string
+	CityAlt  []cityChoice
 	CSRF     string
 	Done     int64
 	Counts   map[string]int
+}
+
+// A cityChoice is one of the cities a filter's typed name leaves to choose from: the link
+// to the same page filtered by it, every other filter kept.
+type cityChoice struct {
+	httpx.CityBrief
+	Href string
+}
+
+// cityChoices links each of alt to the page of r filtered by that city instead of the name
+// typed, so that a filter never settles a name several cities share by itself.
+func cityChoices(r *http.Request, alt []httpx.CityBrief) []cityChoice {
+	var out []cityChoice
+	for _, c := range alt {
+		q := r.URL.Query()
+		q.Del("city#id")
+		q.Del("city#name")
+		q.Set("city", c.Ref)
+		out = append(out, cityChoice{CityBrief: c, Href: r.URL.Path + "?" + q.Encode()})
+	}
+	return out
 }
 
 // ModerationPage is the queue: submitted proposals first, then the others newest first;
@@ -498,13 +517,8 @@ func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error 
 		if err != nil {
 			return err
 		}
-		if c == nil && len(alt) > 0 {
-			if c, err = s.db.City(ctx, alt[0].Ref); httpx.UnlessMissing(err) != nil {
-				return err
-			}
-		}
 		if c == nil {
-			d.CityErr = msg
+			d.CityErr, d.CityAlt = msg, cityChoices(r, alt)
 			return nil
 		}
 		f, d.City, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()

@@ -198,3 +198,36 @@ func TestNamesakesToldApart(t *testing.T) {
 		t.Errorf("saved in %q and %q, want Q49158 and Q1016011", saved["Springfield Museum"], saved["Springfield Library"])
 	}
 }
+
+// TestFiltersAskWhichNamesake: the public proposals' and the moderation queue's city filter,
+// given a name several cities share, list nothing and ask which one, each choice a link that
+// keeps the other filters; the chosen city's proposals alone are then listed.
+func TestFiltersAskWhichNamesake(t *testing.T) {
+	t.Parallel()
+	f := newNamesakeFixture(t)
+	ctx := twin.WithActor(context.Background(), "test")
+	for _, c := range []*twin.City{f.illinois, f.massachusetts} {
+		title := "Jazz week in " + c.Wikidata
+		if _, err := f.db.Proposals.Create(ctx, &twin.Proposal{Title: twin.Names{"en": title}, Kind: "festival", Cities: []string{c.Wikidata}, Status: "published"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := f.staffClient(t, "filter-admin", auth.RoleAdmin)
+	for _, page := range []struct {
+		path   string
+		client *http.Client
+	}{{"/en/proposals", http.DefaultClient}, {"/en/staff/proposals", admin}} {
+		_, body := f.get(t, page.client, page.path+"?status=published&city=Springfield")
+		if strings.Contains(body, "Jazz week in") {
+			t.Errorf("%s: a name three cities share is settled by itself", page.path)
+		}
+		link := html.EscapeString(page.path + "?city=Q49158&status=published")
+		if !strings.Contains(body, "Several cities have this name") || !strings.Contains(body, `href="`+link+`"`) || !strings.Contains(body, "partner of Porto") {
+			t.Errorf("%s: no choice of the namesakes with the filters kept (%s)", page.path, link)
+		}
+		_, body = f.get(t, page.client, page.path+"?status=published&city=Q49158")
+		if !strings.Contains(body, "Jazz week in Q49158") || strings.Contains(body, "Jazz week in Q28515") {
+			t.Errorf("%s: the chosen Springfield's proposals alone are not listed", page.path)
+		}
+	}
+}
