@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/twinning/twinning/internal/httpx"
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,73 +18,6 @@ import (
 
 // The review of a news article: the facts the extractor proposes, grouped and marked in the
 // article's text, each with its fields and choices.
-
-// span is the evidence of one fact in the article.
-type span struct {
-	start, end int
-	fact, kind string
-	label      string
-}
-
-// markArticle cuts the article into plain and marked pieces at every evidence boundary; a
-// piece covered by several facts is marked for the innermost (shortest) one and lists all in
-// its title. It returns, for every fact, the id of the piece where its evidence begins.
-func markArticle(text string, spans []span) ([]segment, map[string]string) {
-	points := []int{0, len(text)}
-	var ok []span
-	for _, sp := range spans {
-		if sp.start < 0 || sp.end > len(text) || sp.start >= sp.end {
-			continue
-		}
-		ok = append(ok, sp)
-		points = append(points, sp.start, sp.end)
-	}
-	sort.Ints(points)
-	points = slices.Compact(points)
-	anchors := map[string]string{}
-	var segs []segment
-	for k := 0; k+1 < len(points); k++ {
-		a, b := points[k], points[k+1]
-		var cover []span
-		for _, sp := range ok {
-			if sp.start <= a && sp.end >= b {
-				cover = append(cover, sp)
-			}
-		}
-		seg := segment{Text: text[a:b]}
-		if len(cover) > 0 {
-			inner := cover[0]
-			var titles []string
-			for _, sp := range cover {
-				if sp.end-sp.start < inner.end-inner.start {
-					inner = sp
-				}
-				if !slices.Contains(titles, sp.label) {
-					titles = append(titles, sp.label)
-				}
-			}
-			seg.Mark, seg.Href, seg.Title = true, "#f-"+inner.fact, strings.Join(titles, " · ")
-			seg.Class = "ev ev-" + inner.kind
-			if len(cover) > 1 {
-				seg.Class += " ev-multi"
-			}
-			for _, sp := range cover {
-				if _, done := anchors[sp.fact]; !done && sp.start == a {
-					if seg.ID == "" {
-						seg.ID = "ev-" + sp.fact
-					}
-					anchors[sp.fact] = seg.ID
-				}
-			}
-		}
-		segs = append(segs, seg)
-	}
-	return segs, anchors
-}
-
-func percent(lang string, c float64) string {
-	return i18n.Digits(lang, strconv.Itoa(int(math.Round(c*100)))) + "٪"
-}
 
 // factOrder is the order of the review's groups of facts.
 var factOrder = []string{"agreement", "city", "institution", "person", "event", "date", "count", "ordinal", "domain", "country", "production"}
