@@ -44,54 +44,66 @@ type staffKind struct {
 	typed func(doc []byte) (any, error)
 }
 
+// kindOf is what the workspace needs of the records of table tb, title naming one.
 func kindOf[T any](tb *store.Table[T], title func(*T) twin.Names) staffKind {
-	path := tb.Kind().Plural()
-	return staffKind{Path: path, Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
-		get: func(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
-			rec, err := tb.Get(ctx, id)
-			if err != nil {
-				return nil, 0, nil, err
-			}
-			doc, err := json.Marshal(rec)
-			return doc, any(rec).(twin.Record).GetMeta().Version, title(rec), err
-		},
-		create: func(ctx context.Context, doc []byte) (int64, error) {
-			rec := new(T)
-			if err := json.Unmarshal(doc, rec); err != nil {
-				return 0, err
-			}
-			*any(rec).(twin.Record).GetMeta() = twin.Meta{}
-			out, err := tb.Create(ctx, rec)
-			if err != nil {
-				return 0, err
-			}
-			return any(out).(twin.Record).GetMeta().ID, nil
-		},
-		update: func(ctx context.Context, id, version int64, change func([]byte) ([]byte, error)) error {
-			_, err := tb.Update(ctx, id, version, func(rec *T) error {
-				cur, err := json.Marshal(rec)
-				if err != nil {
-					return err
-				}
-				next, err := change(cur)
-				if err != nil {
-					return err
-				}
-				var fresh T
-				if err := json.Unmarshal(next, &fresh); err != nil {
-					return err
-				}
-				*rec = fresh
-				return nil
-			})
-			return err
-		},
-		history: tb.History,
-		typed: func(doc []byte) (any, error) {
-			rec := new(T)
-			return rec, json.Unmarshal(doc, rec)
-		},
+	t := table[T]{tb: tb, title: title}
+	return staffKind{Path: tb.Kind().Plural(), Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
+		get: t.get, create: t.create, update: t.update, history: tb.History, typed: t.typed}
+}
+
+// table is a store's table of records of type T, spoken to in JSON documents.
+type table[T any] struct {
+	tb    *store.Table[T]
+	title func(*T) twin.Names
+}
+
+func (t table[T]) get(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
+	rec, err := t.tb.Get(ctx, id)
+	if err != nil {
+		return nil, 0, nil, err
 	}
+	doc, err := json.Marshal(rec)
+	return doc, any(rec).(twin.Record).GetMeta().Version, t.title(rec), err
+}
+
+// create stores doc as a new record, whatever metadata it carries dropped.
+func (t table[T]) create(ctx context.Context, doc []byte) (int64, error) {
+	rec := new(T)
+	if err := json.Unmarshal(doc, rec); err != nil {
+		return 0, err
+	}
+	*any(rec).(twin.Record).GetMeta() = twin.Meta{}
+	out, err := t.tb.Create(ctx, rec)
+	if err != nil {
+		return 0, err
+	}
+	return any(out).(twin.Record).GetMeta().ID, nil
+}
+
+// update replaces record id of version by what change makes of its document.
+func (t table[T]) update(ctx context.Context, id, version int64, change func([]byte) ([]byte, error)) error {
+	_, err := t.tb.Update(ctx, id, version, func(rec *T) error {
+		cur, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		next, err := change(cur)
+		if err != nil {
+			return err
+		}
+		var fresh T
+		if err := json.Unmarshal(next, &fresh); err != nil {
+			return err
+		}
+		*rec = fresh
+		return nil
+	})
+	return err
+}
+
+func (t table[T]) typed(doc []byte) (any, error) {
+	rec := new(T)
+	return rec, json.Unmarshal(doc, rec)
 }
 
 // staffKinds are the kinds the workspace edits, by their collection name.
