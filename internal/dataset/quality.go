@@ -294,7 +294,7 @@ func stripMunicipal(s string) string {
 
 // regionWords name a body above a town.
 var regionWords = []string{"county", "province", "provincia", "provinz", "district", "region", "oblast",
-	"powiat", "prefecture", "governorate", "department", "landkreis", "kreis", "bezirk", "raion", "rayon"}
+	"powiat", "prefecture", "governorate", "department", "landkreis", "kreis", "bezirk", "raion", "rayon", "rajon"}
 
 // isRegion reports whether p's English name (or only label) names a county, province or
 // district rather than a town: Antwerp Province is not Antwerp.

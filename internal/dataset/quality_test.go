@@ -492,3 +492,48 @@ func TestBundleCountries(t *testing.T) {
 		}
 	}
 }
+
+// TestNEAltNames: Natural Earth's NAMEALT gives a place's other names, not its province and
+// not the name of another town of that province.
+func TestNEAltNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		alt, adm1, name string
+		want            []string
+	}{
+		{"Suzhou, Jiangsu", "Jiangsu", "Suzhou", []string{"Suzhou, Jiangsu"}},
+		{"Xi'an, Shaanxi", "Shaanxi", "Xian", []string{"Xi'an, Shaanxi"}},
+		{"Dongguan, Guangdong", "Guangdong", "Guangzhou", nil},
+		{"Sav-la-Mar, Sav, Savanna La Mar", "Westmoreland", "Savanna-la-Mar", []string{"Sav-la-Mar", "Sav", "Savanna La Mar"}},
+		{"Obando,Puerto Inirida", "Guainía", "Inírida", []string{"Obando", "Puerto Inirida"}},
+		{"Bombay|Mumbai", "Maharashtra", "Mumbai", []string{"Bombay", "Mumbai"}},
+	}
+	for _, tt := range tests {
+		if got := neAltNames(tt.alt, tt.adm1, tt.name); !slices.Equal(got, tt.want) {
+			t.Errorf("neAltNames(%q, %q) = %q, want %q", tt.alt, tt.adm1, got, tt.want)
+		}
+	}
+}
+
+// TestLocateOrphansByProvince: an item known only by a 2016 label that names a province
+// Natural Earth files places under in one country takes that country, unless a place of that
+// name lies in another country.
+func TestLocateOrphansByProvince(t *testing.T) {
+	t.Parallel()
+	w := newWorld()
+	w.neProvinces[nameKey("Jiangsu")] = map[string]bool{"CN": true}
+	w.neProvinces[nameKey("San Fernando")] = map[string]bool{"TT": true}
+	partner := w.testPlace("Q90", "Paris", "FR", 48.86, 2.35)
+	jiangsu, sanFernando := w.q("Q16963"), w.q("Q55740")
+	w.addAlias(jiangsu, "Jiangsu")
+	w.addAlias(sanFernando, "San Fernando")
+	w.testPlace("Q1", "San Fernando", "ES", 36.47, -6.2)
+	w.testPlace("Q2", "San Fernando", "PH", 16.62, 120.32)
+	w.twin(jiangsu, partner)
+	w.twin(sanFernando, partner)
+	var st Stats
+	w.locateOrphans(nil, &st)
+	if jiangsu.country != "CN" || sanFernando.country != "" || st.OrphansByProvince != 1 {
+		t.Errorf("Jiangsu in %q, San Fernando in %q, %d placed as provinces", jiangsu.country, sanFernando.country, st.OrphansByProvince)
+	}
+}

@@ -31,6 +31,7 @@ type Stats struct {
 	OrphansByPartnerMerged     int // … of which absorbed the list city of that pair
 	OrphansByNaturalEarth      int // items placed by a Natural Earth namesake in a partner's country
 	OrphansByNamesake          int // items placed by namesakes of their English or unqualified name
+	OrphansByProvince          int // items placed as a province Natural Earth files places under
 	OrphansNoCountry           int // items in a Wikidata pair whose country stays unknown
 	// Quality (issue 16).
 	Merged                   map[string]int // duplicate class → records merged
@@ -131,6 +132,7 @@ func (s Stats) Markdown() string {
 	p("| … of which merged with that list city | %d |", s.OrphansByPartnerMerged)
 	p("| items still without a country, placed by a Natural Earth namesake in a partner's country | %d |", s.OrphansByNaturalEarth)
 	p("| items still without a country, placed by namesakes (label without administrative words, English spelling, Italian label) in one country | %d |", s.OrphansByNamesake)
+	p("| items still without a country, placed as a first-level division Natural Earth files places under in one country | %d |", s.OrphansByProvince)
 	p("| Wikidata items in a pair whose country stays unknown | %d |", s.OrphansNoCountry)
 	s.quality(p)
 	p("")
