@@ -259,7 +259,7 @@ func TestMergeDuplicates(t *testing.T) {
 	b := w.testPlace("Q2", "Twin", "DE", 50.01, 10.01)
 	w.twin(a, b)
 	var st Stats
-	w.mergeDuplicates(sh, ct, &st)
+	w.mergeDuplicates(sh, ct, nil, &st)
 	if final(muni) != malmo || !slices.Contains(malmo.otherQ, "Q503361") || w.byQ["Q503361"] != malmo {
 		t.Error("Malmö Municipality not merged into Malmö with its id kept")
 	}
@@ -535,5 +535,133 @@ func TestLocateOrphansByProvince(t *testing.T) {
 	w.locateOrphans(nil, &st)
 	if jiangsu.country != "CN" || sanFernando.country != "" || st.OrphansByProvince != 1 {
 		t.Errorf("Jiangsu in %q, San Fernando in %q, %d placed as provinces", jiangsu.country, sanFernando.country, st.OrphansByProvince)
+	}
+}
+
+// listPlace adds a list-only place for the tests below.
+func (w *world) listPlace(name, country string, lat, lon float64) *place {
+	p := w.newPlace()
+	p.datasets[dsWikipedia] = true
+	w.setName(p, "en", name)
+	p.country = country
+	p.state(country, dsWikipedia)
+	p.setPoint(point{lat, lon, true}, rankList)
+	return p
+}
+
+// row makes a placed list row naming a and b.
+func row(ds, nameA string, a *place, nameB string, b *place) *rowPlaces {
+	return &rowPlaces{ds: ds, p: [2]*place{a, b}, e: [2]*listEntry{
+		{ds: ds, name: nameA, country: a.country, at: a.at}, {ds: ds, name: nameB, country: b.country, at: b.at}}}
+}
+
+// TestDeferToListedTown: "Abtenau – Münster, Germany", geocoded to Münster in Westphalia, is
+// the Münster the EU list (Wikidata's coordinates) twins with Abtenau; "Sainte-Thérèse –
+// Lagoa, Portugal" is the Lagoa whose own row, "Lagoa, Azores", lists Sainte-Thérèse; a pair
+// Wikidata confirms stays.
+func TestDeferToListedTown(t *testing.T) {
+	t.Parallel()
+	w := newWorld()
+	westf := w.testPlace("Q2742", "Münster", "DE", 51.96, 7.63)
+	hessen := w.listPlace("Münster", "DE", 49.92, 8.87)
+	abtenau := w.testPlace("Q1", "Abtenau", "AT", 47.56, 13.34)
+	grenoble := w.testPlace("Q1289", "Grenoble", "FR", 45.19, 5.73)
+	w.twin(westf, grenoble)
+	algarve := w.listPlace("Lagoa", "PT", 37.13, -8.46)
+	w.addAlias(algarve, "Lagoa, Algarve")
+	azores := w.testPlace("Q564759", "Lagoa", "PT", 37.75, -25.58)
+	w.addAlias(azores, "Lagoa, Azores")
+	therese := w.listPlace("Sainte-Thérèse", "CA", 45.63, -73.84)
+	eu := row(dsEU2017, "Münster", hessen, "Abtenau", abtenau)
+	wiki := row(dsWikipedia, "Abtenau", abtenau, "Münster", westf)
+	euGrenoble := row(dsEU2017, "Münster", hessen, "Grenoble", grenoble)
+	wikiGrenoble := row(dsWikipedia, "Grenoble", grenoble, "Münster", westf)
+	canada := row(dsWikipedia, "Sainte-Thérèse", therese, "Lagoa", algarve)
+	azoresRow := row(dsWikipedia, "Lagoa, Azores", azores, "Sainte-Thérèse", therese)
+	var st Stats
+	w.deferToListedTown([]*rowPlaces{eu, wiki, euGrenoble, wikiGrenoble, canada, azoresRow}, &st)
+	if wiki.p[1] != hessen || !wiki.moved {
+		t.Errorf("Abtenau's Münster row on %v, want the EU list's Münster", wiki.p[1].at)
+	}
+	if wikiGrenoble.p[1] != westf {
+		t.Error("a row Wikidata confirms moved")
+	}
+	if canada.p[1] != azores || azoresRow.p[0] != azores {
+		t.Errorf("Sainte-Thérèse's Lagoa rows on %v and %v, want the Azores' Lagoa", canada.p[1].at, azoresRow.p[0].at)
+	}
+	if st.RowsToListedTown != 2 {
+		t.Errorf("%d rows moved, want 2", st.RowsToListedTown)
+	}
+}
+
+// TestSameTownTwice: a list-only record of a town another record of its country holds, both
+// twinned with one partner, is merged: another spelling (Boiarka, Boyarka), the scrape's
+// "Berlin – Pankow" beside Pankow; not two villages (East and West Hendred), a district
+// (Prague 7), nor a town its qualifier places far away (St. Cloud, Florida).
+func TestSameTownTwice(t *testing.T) {
+	t.Parallel()
+	w := newWorld()
+	partner := w.testPlace("Q1", "Partner", "PL", 51.4, 21.96)
+	boiarka := w.listPlace("Boiarka", "UA", 50.329, 30.289)
+	boyarka := w.listPlace("Boyarka", "UA", 50.336, 30.285)
+	pankow := w.testPlace("Q163012", "Pankow", "DE", 52.567, 13.4)
+	berlinPankow := w.listPlace("Berlin – Pankow", "DE", 52.578, 13.43)
+	east := w.listPlace("East Hendred", "GB", 51.596, -1.338)
+	west := w.listPlace("West Hendred", "GB", 51.596, -1.393)
+	prague := w.testPlace("Q1085", "Prague", "CZ", 50.083, 14.417)
+	prague7 := w.listPlace("Prague 7", "CZ", 50.1, 14.436)
+	stCloud := w.testPlace("Q736834", "St. Cloud", "US", 45.55, -94.17)
+	w.addAlias(stCloud, "St. Cloud, Minnesota")
+	florida := w.listPlace("St. Cloud, Florida", "US", 28.23, -81.29)
+	var rows []*rowPlaces
+	for _, p := range []*place{boiarka, boyarka, pankow, berlinPankow, east, west, prague, prague7, stCloud, florida} {
+		rows = append(rows, row(dsWikipedia, "Partner", partner, p.names.Pick(), p))
+	}
+	var st Stats
+	w.sameTownTwice(rows, &st)
+	if final(boiarka) != final(boyarka) || final(berlinPankow) != pankow {
+		t.Error("one town's two records not merged")
+	}
+	for _, p := range []*place{east, west, prague7, florida} {
+		if p.dead {
+			t.Errorf("%s merged into %s", p.names.Pick(), final(p).names.Pick())
+		}
+	}
+	if st.Merged[dupSameTown] != 2 || rows[3].p[1] != pankow {
+		t.Errorf("merged %v; Berlin – Pankow's row on %s", st.Merged, rows[3].p[1].names.Pick())
+	}
+}
+
+// TestOld2016ThroughLists: an item only the 2016 crawl knows ("Opština Veles", twinned with
+// Slobozia) is the newer item of its name that a list twins with the same partner (Slobozia's
+// Wikipedia list names Veles); a name several towns of the country bear (Portsmouth) is not
+// enough through a list.
+func TestOld2016ThroughLists(t *testing.T) {
+	t.Parallel()
+	w := newWorld()
+	ct := &countryTable{byCode: map[string]*twin.Country{}, byKey: map[string]string{}}
+	sh := &shapes{byCode: map[string][]*shape{}}
+	slobozia := w.testPlace("Q215723", "Slobozia", "RO", 44.56, 27.36)
+	veles := w.testPlace("Q157050", "Veles", "MK", 41.72, 21.78)
+	old := w.q("Q2088561")
+	old.datasets[dsWikidata2016] = true
+	w.addAlias(old, "Opština Veles")
+	old.country = "MK"
+	w.twin(old, slobozia)
+	partner := w.testPlace("Q2", "Partner", "GB", 50.8, -1.09)
+	va := w.testPlace("Q342803", "Portsmouth", "US", 36.84, -76.3)
+	w.testPlace("Q49191", "Portsmouth", "US", 43.07, -70.76)
+	oldPortsmouth := w.q("Q9")
+	oldPortsmouth.datasets[dsWikidata2016] = true
+	w.addAlias(oldPortsmouth, "Portsmouth")
+	w.twin(oldPortsmouth, partner)
+	listAdj := map[*place]map[*place]bool{slobozia: {veles: true}, veles: {slobozia: true}, partner: {va: true}, va: {partner: true}}
+	var st Stats
+	w.mergeDuplicates(sh, ct, listAdj, &st)
+	if final(old) != veles || !slices.Contains(veles.otherQ, "Q2088561") {
+		t.Error("Opština Veles not merged into Veles")
+	}
+	if oldPortsmouth.dead {
+		t.Errorf("the 2016 Portsmouth merged into %s", final(oldPortsmouth).qid)
 	}
 }

@@ -37,6 +37,7 @@ type Stats struct {
 	Merged                   map[string]int // duplicate class → records merged
 	RowsToPartnerTown        int            // list rows moved to the namesake Wikidata pairs with the partner
 	RowsToCoordinateTown     int            // list rows moved to the namesake at the row's own coordinate
+	RowsToListedTown         int            // Wikipedia rows moved to the namesake another source pairs with the partner
 	ListCopiesDropped        int            // list-only records left with no pair once their rows moved
 	AmbiguousCities          int            // list cities kept unresolved: namesakes and no coordinate
 	AmbiguousRows            int            // … and the list rows (pairs) on them, kept as claims
@@ -185,7 +186,7 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| check | value |")
 	p("|---|---|")
 	total := 0
-	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupAcrossBorder} {
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupAcrossBorder, dupSameTown} {
 		p("| duplicates merged: %s | %d |", k, s.Merged[k])
 		total += s.Merged[k]
 	}
@@ -196,6 +197,7 @@ func (s Stats) quality(p func(string, ...any)) {
 	}
 	p("| list cities kept unresolved (namesakes in the country, no coordinate), and their list pairs kept as claims | %d cities, %d pairs |", s.AmbiguousCities, s.AmbiguousRows)
 	p("| list rows moved to the namesake at the row's own coordinate | %d |", s.RowsToCoordinateTown)
+	p("| Wikipedia rows naming a town by a name its namesakes share, moved to the namesake another source (Wikidata, the EU list's coordinate, a row naming only that town) pairs with the same partner | %d |", s.RowsToListedTown)
 	p("| list rows left on a town while a namesake lies at the row's own coordinate (misattachments) | %d |", s.FarRows)
 	p("| placeholder coordinates (one point shared by different places) dropped | %d points, %d cities |", s.PlaceholderPoints, s.PlaceholderCities)
 	for _, k := range slices.Sorted(maps.Keys(s.CountryHow)) {
