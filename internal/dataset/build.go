@@ -207,6 +207,18 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			st.ListCopiesDropped++
 		}
 	}
+	placed := map[*place]map[*place]bool{}
+	for _, r := range rows {
+		if a, b := final(r.p[0]), final(r.p[1]); a != nil && b != nil && a != b {
+			for _, e := range [][2]*place{{a, b}, {b, a}} {
+				if placed[e[0]] == nil {
+					placed[e[0]] = map[*place]bool{}
+				}
+				placed[e[0]][e[1]] = true
+			}
+		}
+	}
+	wd.auditDuplicates(func(p *place) bool { return wd.unusable(p) == "" }, placed, ct, &st)
 	wd.auditCountries(sh, &st)
 	if err := wd.persianNames(src, ct, &st); err != nil {
 		return st, fmt.Errorf("persian names: %w", err)

@@ -176,7 +176,16 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, listAdj map[*place
 		}
 	}
 	w.acrossBorder(sh, st)
-	// Items only the 2016 crawl knows, beside the newer item of their name.
+	// Items only the 2016 crawl knows, beside the newer item of their name, until no more
+	// merge (a merge may leave another item one candidate instead of two).
+	for w.mergeOld2016(ct, listAdj, st) {
+	}
+}
+
+// mergeOld2016 merges each item only the 2016 crawl knows into the one newer item of its name
+// that shares one of its partners, and says whether it merged any.
+func (w *world) mergeOld2016(ct *countryTable, listAdj map[*place]map[*place]bool, st *Stats) bool {
+	merged := false
 	for _, p := range w.places {
 		if p.dead || p.qid == "" || p.datasets[dsWikidata2021] || p.datasets[dsWikidata2022] || p.datasets[dsNaturalEarth] || p.datasets[dsIsfahan] {
 			continue
@@ -196,8 +205,10 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, listAdj map[*place
 		}
 		if len(found) == 1 {
 			w.merge(found[0], p, dupOld2016, st)
+			merged = true
 		}
 	}
+	return merged
 }
 
 // newerItems returns the items that may be the newer item of p, an item only the 2016 crawl
@@ -974,10 +985,13 @@ func spelledAlike(x, y *place) bool {
 			if !sameName(a, b) {
 				continue
 			}
-			// Far apart, a qualified name ("St. Cloud, Florida", "Rîșcani (Chișinău)") was
-			// geocoded with its qualifier: another town of the name.
+			// Far apart, a name qualified on one side only ("St. Cloud, Florida", "Rîșcani
+			// (Chișinău)") was geocoded with its qualifier: another town of the name. Two names
+			// with one qualifier ("Žagarė (Joniškis)", "Joniškis – Žagarė") are one town.
 			if _, qa := nameParts(a); far && (qa != "" || strings.ContainsAny(b, ",(–")) {
-				continue
+				if _, qb := nameParts(b); qa == "" || qb == "" || !sameName(qa, qb) {
+					continue
+				}
 			}
 			return true
 		}

@@ -47,9 +47,9 @@ func realBuild(t *testing.T) ([]byte, Stats) {
 }
 
 // TestBuildQualityGoals checks issue 16's goals on the figures the builder computes: no list
-// row left on a town while a namesake lies at the row's coordinate, every city outside its
-// country with a reason, Persian names for 95% of partnered cities, and 99.9% of the
-// Wikipedia pairs kept.
+// row left on a town while a namesake lies at the row's coordinate, every duplicate left and
+// every city outside its country with a reason, Persian names for 95% of partnered cities,
+// and 99.9% of the Wikipedia pairs kept.
 func TestBuildQualityGoals(t *testing.T) {
 	t.Parallel()
 	_, st := realBuild(t)
@@ -73,7 +73,12 @@ func TestBuildQualityGoals(t *testing.T) {
 	if kept, all := st.ListRowsKept[dsWikipedia], st.ListRows[dsWikipedia]; float64(kept) < 0.999*float64(all) {
 		t.Errorf("%d of %d Wikipedia rows kept, want ≥ 99.9%%", kept, all)
 	}
-	for _, class := range []string{dupSameCountry, dupTerritory, dupOld2016} {
+	for _, d := range st.DupLeft {
+		if d.Reason == whyDupNone {
+			t.Errorf("%s: %s and %s left apart with no recorded reason", d.Class, d.A, d.B)
+		}
+	}
+	for _, class := range []string{dupSameCountry, dupTerritory, dupOld2016, dupSameTown} {
 		if st.Merged[class] == 0 {
 			t.Errorf("no duplicates merged of class %q", class)
 		}
@@ -663,5 +668,34 @@ func TestOld2016ThroughLists(t *testing.T) {
 	}
 	if oldPortsmouth.dead {
 		t.Errorf("the 2016 Portsmouth merged into %s", final(oldPortsmouth).qid)
+	}
+}
+
+// TestAuditDuplicates: the audit finds a town's two list records that share a partner and
+// says it has no reason for them (the build merges them first), and gives two towns the lists
+// qualify apart their reason.
+func TestAuditDuplicates(t *testing.T) {
+	t.Parallel()
+	w := newWorld()
+	ct := &countryTable{byCode: map[string]*twin.Country{}, byKey: map[string]string{}}
+	partner := w.testPlace("Q205576", "Châtellerault", "FR", 46.82, 0.55)
+	h1 := w.listPlace("Hamilton", "GB", 55.78, -4.04)
+	h2 := w.listPlace("Hamilton", "GB", 55.0, -3.0)
+	cordoba := w.testPlace("Q44210", "Córdoba", "AR", -31.42, -64.18)
+	bolivar := w.listPlace("Córdoba, Bolívar", "CO", 9.52, -74.88)
+	narino := w.listPlace("Córdoba, Nariño", "CO", 0.86, -77.52)
+	adj := map[*place]map[*place]bool{partner: {h1: true, h2: true}, h1: {partner: true}, h2: {partner: true},
+		cordoba: {bolivar: true, narino: true}, bolivar: {cordoba: true}, narino: {cordoba: true}}
+	var st Stats
+	w.auditDuplicates(func(*place) bool { return true }, adj, ct, &st)
+	reasons := map[string]string{}
+	for _, d := range st.DupLeft {
+		reasons[d.A+" / "+d.B] = d.Reason
+	}
+	if r := reasons["Hamilton (GB) / Hamilton (GB)"]; r != whyDupNone {
+		t.Errorf("Hamilton twice: %q", r)
+	}
+	if r := reasons["Córdoba, Bolívar (CO) / Córdoba, Nariño (CO)"]; r != whyDupQualified {
+		t.Errorf("the Córdobas: %q (all %v)", r, reasons)
 	}
 }

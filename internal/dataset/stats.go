@@ -38,6 +38,7 @@ type Stats struct {
 	RowsToPartnerTown        int            // list rows moved to the namesake Wikidata pairs with the partner
 	RowsToCoordinateTown     int            // list rows moved to the namesake at the row's own coordinate
 	RowsToListedTown         int            // Wikipedia rows moved to the namesake another source pairs with the partner
+	DupLeft                  []dupLeft      // duplicates of each class left apart, with the reason
 	ListCopiesDropped        int            // list-only records left with no pair once their rows moved
 	AmbiguousCities          int            // list cities kept unresolved: namesakes and no coordinate
 	AmbiguousRows            int            // … and the list rows (pairs) on them, kept as claims
@@ -192,6 +193,18 @@ func (s Stats) quality(p func(string, ...any)) {
 	}
 	p("| duplicates merged: %s (rows moved; records left without a pair dropped) | %d rows, %d records |", dupListCopy, s.RowsToPartnerTown, s.ListCopiesDropped)
 	p("| duplicates merged in all | %d |", total+s.ListCopiesDropped)
+	left := map[string]int{}
+	none := 0
+	for _, d := range s.DupLeft {
+		left[d.Class]++
+		if d.Reason == whyDupNone {
+			none++
+		}
+	}
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupLeftListCopy} {
+		p("| duplicates left: %s (each with its reason below) | %d |", k, left[k])
+	}
+	p("| duplicates left without a recorded reason | %d |", none)
 	for _, ds := range []string{dsWikipedia, dsEU2017} {
 		p("| %s rows kept as agreements | %s |", ds, share(s.ListRowsKept[ds], s.ListRows[ds]))
 	}
@@ -228,6 +241,30 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| … with a Persian name from a source | %s |", share(s.PartneredPersian, s.Partnered))
 	p("| … with only a marked transliteration (%s) | %s |", langTranslit, share(s.PartneredTranslit, s.Partnered))
 	p("| … with a Persian name (source or transliteration) | %s |", share(s.PartneredPersian+s.PartneredTranslit, s.Partnered))
+	if len(s.DupLeft) > 0 {
+		p("")
+		p("### Duplicates left, by class and reason")
+		p("")
+		p("| class | reason | pairs | for example |")
+		p("|---|---|---|---|")
+		type key struct{ class, reason string }
+		var keys []key
+		byKey := map[key][]dupLeft{}
+		for _, d := range s.DupLeft {
+			k := key{d.Class, d.Reason}
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], d)
+		}
+		for _, k := range keys {
+			var ex []string
+			for _, d := range byKey[k][:min(3, len(byKey[k]))] {
+				ex = append(ex, d.A+" / "+d.B)
+			}
+			p("| %s | %s | %d | %s |", k.class, k.reason, len(byKey[k]), strings.Join(ex, "; "))
+		}
+	}
 	if len(s.Fixes) > 0 {
 		p("")
 		p("### Countries corrected by the shapes")
