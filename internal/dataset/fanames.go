@@ -118,6 +118,15 @@ func soundsLike(fa string, latin []string) bool {
 	return false
 }
 
+// soundsExactly reports whether the Persian name fa and one of the Latin names have one
+// consonant skeleton of at least two letters.
+func soundsExactly(fa string, latin []string) bool {
+	if utf8.RuneCountInString(persian.Skeleton(fa)) < 2 {
+		return false
+	}
+	return slices.ContainsFunc(latin, func(l string) bool { return persian.SkeletonDistance(fa, l) == 0 })
+}
+
 // persianNames completes the Persian names of the places from the shipped sources: the Iran
 // gazetteer (a gazetteer city within iranGazetteerKM whose name sounds the same), the Iran
 // provinces, and the countries' Persian names for a city named like its country (Singapore,
@@ -189,9 +198,12 @@ func (w *world) persianNames(src string, ct *countryTable, st *Stats) error {
 		if len(ps) < 2 || !farApart(ps) {
 			continue
 		}
+		// The owners are the places the name sounds like: by the exact skeleton when one does
+		// («جینوتپه» is Jinotepe's, not Jinotega's, one consonant off), else one letter off.
 		var owners, others []*place
+		exact := slices.ContainsFunc(ps, func(p *place) bool { return soundsExactly(p.names["fa"], p.latinNames()) })
 		for _, p := range ps {
-			if soundsLike(p.names["fa"], p.latinNames()) {
+			if exact && soundsExactly(p.names["fa"], p.latinNames()) || !exact && soundsLike(p.names["fa"], p.latinNames()) {
 				owners = append(owners, p)
 			} else {
 				others = append(others, p)

@@ -180,6 +180,10 @@ func TestBundlePersianNames(t *testing.T) {
 	if float64(with) < 0.95*float64(len(partnered)) {
 		t.Errorf("%d of %d partnered cities have a Persian name or transliteration, want ≥ 95%%", with, len(partnered))
 	}
+	// Natural Earth spells Jinotega like Jinotepe: the name is Jinotepe's.
+	if jinotepe, jinotega := d.cities["Q477580"], d.cities["Q1026296"]; jinotepe == nil || jinotega == nil || jinotepe.Names["fa"] != "جینوتپه" || jinotega.Names["fa"] != "" {
+		t.Errorf("Jinotepe %v, Jinotega %v", jinotepe, jinotega)
+	}
 }
 
 // TestBundleSourcesOnce: an agreement cites each dataset once (Isfahan's listed the
