@@ -84,11 +84,12 @@ func (p *place) latinNames() []string {
 	return out
 }
 
-// isLatin reports whether s has a letter and all its letters are Latin.
+// isLatin reports whether s has a letter and all its letters are Latin (modifier letters such
+// as the ʻokina of "Taiʻarapu" aside).
 func isLatin(s string) bool {
 	letter := false
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r) {
 			if !unicode.Is(unicode.Latin, r) {
 				return false
 			}
@@ -245,9 +246,15 @@ func nearAny(p *place, ps []*place) bool {
 }
 
 // transliteration is the marked Persian rendering of p's first Latin name without its
-// municipality words ("Vága Municipality" → «واگا»), or "".
+// municipality words ("Vága Municipality" → «واگا»), or of another name it can read, or "".
 func (p *place) transliteration() string {
-	for _, n := range p.latinNames() {
+	// Latin names first; then any other (a Cyrillic name, or one mixing a Cyrillic letter into
+	// Latin ones, "Svietlahоrsk"), which persian.ToPersianScript reads through Latin.
+	names := p.latinNames()
+	for _, lang := range slices.Sorted(maps.Keys(p.names)) {
+		names = append(names, p.names[lang])
+	}
+	for _, n := range append(names, p.aliasList()...) {
 		if t := persian.ToPersianScript(stripMunicipal(n)); t != "" {
 			return canonical(t)
 		}
