@@ -500,6 +500,14 @@ func TestBundleCountries(t *testing.T) {
 			t.Errorf("%s has a coordinate and no country", ref)
 		}
 	}
+	// Vága (Faroese) and Hamada (Japanese) were given Norway and Iran by namesakes (Vågå,
+	// Hamadan). No shipped source states their country or places them (the 2016 crawl has a
+	// label and two partners in other countries), so none is shown rather than a wrong one.
+	for ref, wrong := range map[string]string{"Q1079322": "NO", "Q432055": "IR"} {
+		if c := d.cities[ref]; c == nil || c.Country == wrong {
+			t.Errorf("%s: %+v, not %s", ref, c, wrong)
+		}
+	}
 }
 
 // TestNEAltNames: Natural Earth's NAMEALT gives a place's other names, not its province and
