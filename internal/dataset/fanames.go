@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -255,11 +256,23 @@ func (p *place) transliteration() string {
 		names = append(names, p.names[lang])
 	}
 	for _, n := range append(names, p.aliasList()...) {
-		if t := persian.ToPersianScript(stripMunicipal(n)); t != "" {
+		if t := translitName(stripMunicipal(n)); t != "" {
 			return canonical(t)
 		}
 	}
 	return ""
+}
+
+// translitName renders a name with persian.ToPersianScript, keeping a qualifier in
+// parentheses apart: "Halle (Saale)" → «هاله (ساله)», not «هاله ساله».
+func translitName(n string) string {
+	if i := strings.IndexByte(n, '('); i > 0 && strings.HasSuffix(n, ")") {
+		base, qual := persian.ToPersianScript(n[:i]), persian.ToPersianScript(n[i+1:len(n)-1])
+		if base != "" && qual != "" {
+			return base + " (" + qual + ")"
+		}
+	}
+	return persian.ToPersianScript(n)
 }
 
 // langTranslit is the tag of a transliterated Persian name (see twin.LangFATranslit).

@@ -711,3 +711,13 @@ func TestAuditDuplicates(t *testing.T) {
 		t.Errorf("the Córdobas: %q (all %v)", r, reasons)
 	}
 }
+
+// TestTranslitName: a qualifier in parentheses stays one, in Persian letters.
+func TestTranslitName(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"Halle (Saale)": "هاله (ساله)", "Berlin": "برلین", "東京 (Tokyo)": ""} {
+		if got := translitName(in); got != want {
+			t.Errorf("translitName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
