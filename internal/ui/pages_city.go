@@ -121,7 +121,8 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 	d.Translit = c.Names.Transliterated(d.Name)
 	d.Since = d.Today.AddDate(-1, 0, 0)
 	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
-		if v := c.Names[l]; v != "" && v != d.Name && l != lang {
+		// One spelling once: Malmö's Persian and Arabic names are both «مالمو».
+		if v := c.Names[l]; v != "" && v != d.Name && l != lang && !slices.ContainsFunc(d.Other, func(o langName) bool { return o.Name == v }) {
 			d.Other = append(d.Other, langName{l, v})
 		}
 	}

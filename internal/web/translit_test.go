@@ -107,3 +107,18 @@ func TestPartnerTransliteratedName(t *testing.T) {
 		t.Errorf("search API in Persian = %+v, want the transliteration as title and no \"fa\" name", res.Items)
 	}
 }
+
+// TestCityOtherNamesOnce: the names a city page lists under its heading show each spelling
+// once (Malmö's Persian and Arabic names are both «مالمو»).
+func TestCityOtherNamesOnce(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	if _, err := f.db.Cities.Create(context.Background(), &twin.City{Wikidata: "Q2211", Country: "SE",
+		Names: twin.Names{"en": "Malmö", "fa": "مالمو", "ar": "مالمو", "ru": "Мальмё"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(t, nil, "/en/cities/Q2211")
+	if n := strings.Count(body, ">مالمو</bdi>"); n != 1 {
+		t.Errorf("«مالمو» listed %d times under the heading", n)
+	}
+}
