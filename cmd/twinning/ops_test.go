@@ -152,6 +152,13 @@ func TestRestoreRefusesOtherEngine(t *testing.T) {
 	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", "postgres://u@127.0.0.1:1/none?sslmode=disable", copyPath); err == nil || !strings.Contains(err.Error(), "is a SQLite backup") {
 		t.Errorf("a SQLite backup restored into PostgreSQL: %v", err)
 	}
+	// A file that is no database is refused in the operator's words, with no internal names.
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a backup at all, only some words\n"), 0o600)
+	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", target, text); err == nil ||
+		!strings.Contains(err.Error(), text+" is not a SQLite database") || strings.Contains(err.Error(), "CheckBackup") {
+		t.Errorf("a text file to restore: %v", err)
+	}
 	os.WriteFile(copyPath+"-journal", []byte("hot"), 0o600)
 	if _, _, err := opsRun(ctx, nil, "", "restore", "--db", target, copyPath); err == nil || !strings.Contains(err.Error(), "interrupted half-way") {
 		t.Errorf("a copy with its journal beside it: %v", err)

@@ -76,7 +76,15 @@ func TestLimiter(t *testing.T) {
 	if l.Allow("a") || !l.Allow("b") {
 		t.Error("the bucket is per key and empties")
 	}
-	now = now.Add(time.Second)
+	// An empty bucket says when its next token comes; a key with tokens, or unseen, waits not.
+	now = now.Add(400 * time.Millisecond)
+	if w := l.Wait("a"); w != 600*time.Millisecond {
+		t.Errorf("the empty bucket's wait: %v, want 600ms", w)
+	}
+	if l.Wait("b") != 0 || l.Wait("unseen") != 0 {
+		t.Error("a bucket with tokens waits")
+	}
+	now = now.Add(600 * time.Millisecond)
 	if !l.Allow("a") || l.Allow("a") {
 		t.Error("one token per second")
 	}

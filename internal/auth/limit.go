@@ -55,6 +55,21 @@ func (l *Limiter) Allow(key string) bool {
 	return true
 }
 
+// Wait is how long until key's bucket holds a token again: zero when it holds one now.
+func (l *Limiter) Wait(key string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	tokens := min(float64(l.Burst), b.tokens+float64(l.Now().Sub(b.last))/float64(l.Every))
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) * float64(l.Every))
+}
+
 // sweep forgets full buckets now and then, so the map does not grow without bound.
 func (l *Limiter) sweep(now time.Time) {
 	if now.Sub(l.swept) < time.Minute {

@@ -3,6 +3,7 @@ package httpx
 import (
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
+	"strconv"
 )
 
 // CityBrief is a city as other records mention it.
@@ -13,6 +14,16 @@ type CityBrief struct {
 	Name     string     `json:"name"`
 	Names    twin.Names `json:"names"`
 	Country  string     `json:"country"`
+}
+
+// NewCityBrief is a city's brief in lang: its ref is its Wikidata id, or its internal id for
+// a city without one.
+func NewCityBrief(id int64, wikidata, country string, names twin.Names, lang string) CityBrief {
+	ref := wikidata
+	if ref == "" {
+		ref = strconv.FormatInt(id, 10)
+	}
+	return CityBrief{ID: id, Wikidata: wikidata, Ref: ref, Name: names.Pick(lang), Names: names, Country: country}
 }
 
 // Suggestion is a partner city the graph suggests, with its reasons.

@@ -13,6 +13,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/twinning/twinning/internal/persian"
@@ -253,3 +254,12 @@ func Keys() []string {
 
 // Has reports whether lang's own catalog has key (no fallback).
 func Has(lang, key string) bool { _, ok := catalogs[lang][key]; return ok }
+
+// Wait says in lang when to try again after d: in whole minutes, rounded up, or in hours from
+// two hours on ("Try again in 3 minutes.").
+func Wait(lang string, d time.Duration) string {
+	if d >= 2*time.Hour {
+		return N(lang, "retry.hours", math.Ceil(d.Hours()), nil)
+	}
+	return N(lang, "retry.minutes", max(1, math.Ceil(d.Minutes())), nil)
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 
@@ -104,6 +105,48 @@ func TestBatchedReadsMatchSingleOnes(t *testing.T) {
 	for _, in := range got {
 		if in.City == "" || in.CityID == 0 {
 			t.Errorf("institution %d read without its city: %+v", in.ID, in)
+		}
+	}
+}
+
+// Cities named by ref, as proposals and other records hold them (Wikidata id in any case, or
+// internal id), are read in one batch: each ref gets its own city's names, a deleted or
+// unknown city is left out, and a city named twice in two ways is found under both refs.
+func TestCityNamesByRef(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openTest(t)
+	isf := mkCity(t, db, "اصفهان", "Isfahan", "IR", "Q42053")
+	sam := mkCity(t, db, "سمرقند", "Samarkand", "UZ", "Q5753")
+	gone := mkCity(t, db, "شیآن", "Xi'an", "CN", "Q5826")
+	local, err := db.Cities.Create(ctx, &twin.City{Names: twin.Names{"fa": "نطنز"}, Country: "IR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Cities.Delete(ctx, gone.ID, 0); err != nil {
+		t.Fatal(err)
+	}
+	refs := []string{"Q42053", "q5753", fmt.Sprint(isf.ID), fmt.Sprint(local.ID), "Q5826", "Q1", "nonsense"}
+	got, err := db.CityNamesByRef(ctx, refs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int64{"Q42053": isf.ID, "q5753": sam.ID, fmt.Sprint(isf.ID): isf.ID, fmt.Sprint(local.ID): local.ID}
+	if len(got) != len(want) {
+		t.Errorf("found %d refs, want %d: %v", len(got), len(want), got)
+	}
+	for ref, id := range want {
+		c, ok := got[ref]
+		if !ok || c.ID != id {
+			t.Errorf("%s: got %+v, want city %d", ref, c, id)
+			continue
+		}
+		single, err := db.City(ctx, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(c.Names, single.Names) || c.Country != single.Country || c.Wikidata != single.Wikidata {
+			t.Errorf("%s: batch read %+v, single read %+v", ref, c, single)
 		}
 	}
 }

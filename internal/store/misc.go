@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -467,39 +468,91 @@ type CityName struct {
 // records (sources, aliases): what lists of cities mentioned elsewhere need.
 func (db *DB) CityNames(ctx context.Context, ids []int64) (out map[int64]CityName, err error) {
 	defer wrap(&err, "CityNames")
-	names := "json_extract(doc, '$.names')"
-	if db.d.name == "postgres" {
-		names = "(doc->'names')::text"
-	}
 	out = make(map[int64]CityName, len(ids))
 	for chunk := range chunks(ids, 500) {
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := db.query(ctx, "SELECT id, COALESCE(wikidata, ''), country, "+names+" FROM cities WHERE deleted IS NULL AND id IN ("+placeholders(len(chunk))+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var c CityName
-			var doc sql.NullString
-			if err := rows.Scan(&c.ID, &c.Wikidata, &c.Country, &doc); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if doc.Valid {
-				if err := json.Unmarshal([]byte(doc.String), &c.Names); err != nil {
-					rows.Close()
-					return nil, err
-				}
-			}
-			out[c.ID] = c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := db.cityNamesWhere(ctx, "id IN ("+placeholders(len(chunk))+")", args, func(c CityName) { out[c.ID] = c }); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// CityNamesByRef reads the names of live cities by ref (a Wikidata id or an internal id, as
+// records that name cities hold them), in one query per 500 refs; the answer is keyed by the
+// refs as given. A ref that names no live city is left out.
+func (db *DB) CityNamesByRef(ctx context.Context, refs []string) (out map[string]CityName, err error) {
+	defer wrap(&err, "CityNamesByRef")
+	out = make(map[string]CityName, len(refs))
+	for chunk := range chunks(refs, 500) {
+		byQID, byID := map[string][]string{}, map[int64][]string{}
+		var qids, ids []any
+		for _, ref := range chunk {
+			if twin.IsQID(ref) {
+				q := twin.NormalizeQID(ref)
+				if byQID[q] == nil {
+					qids = append(qids, q)
+				}
+				byQID[q] = append(byQID[q], ref)
+			} else if id, err := strconv.ParseInt(ref, 10, 64); err == nil {
+				if byID[id] == nil {
+					ids = append(ids, id)
+				}
+				byID[id] = append(byID[id], ref)
+			}
+		}
+		if len(qids)+len(ids) == 0 {
+			continue
+		}
+		where := "wikidata IN (" + placeholders(len(qids)) + ") OR id IN (" + placeholders(len(ids)) + ")"
+		switch {
+		case len(ids) == 0:
+			where = "wikidata IN (" + placeholders(len(qids)) + ")"
+		case len(qids) == 0:
+			where = "id IN (" + placeholders(len(ids)) + ")"
+		}
+		err := db.cityNamesWhere(ctx, where, append(qids, ids...), func(c CityName) {
+			for _, ref := range byQID[c.Wikidata] {
+				out[ref] = c
+			}
+			for _, ref := range byID[c.ID] {
+				out[ref] = c
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// cityNamesWhere reads the id, Wikidata id, country and names of the live cities that match
+// where, giving each to found.
+func (db *DB) cityNamesWhere(ctx context.Context, where string, args []any, found func(CityName)) error {
+	names := "json_extract(doc, '$.names')"
+	if db.d.name == "postgres" {
+		names = "(doc->'names')::text"
+	}
+	rows, err := db.query(ctx, "SELECT id, COALESCE(wikidata, ''), country, "+names+" FROM cities WHERE deleted IS NULL AND ("+where+")", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c CityName
+		var doc sql.NullString
+		if err := rows.Scan(&c.ID, &c.Wikidata, &c.Country, &doc); err != nil {
+			return err
+		}
+		if doc.Valid {
+			if err := json.Unmarshal([]byte(doc.String), &c.Names); err != nil {
+				return err
+			}
+		}
+		found(c)
+	}
+	return rows.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -235,7 +236,7 @@ func (db *DB) Support(ctx context.Context, id int64, supporter, address string, 
 					return err
 				}
 				if n >= perAddress {
-					return twin.Limited(twin.LimitSupportOne)
+					return twin.Limited(twin.LimitSupportOne, 0) // counted for good: waiting does not help
 				}
 			}
 			if _, err := t.exec(ctx, "INSERT INTO proposal_supports (proposal_id, supporter, address, at) VALUES (?, ?, ?, ?)", id, supporter, address, ts(t.now)); err != nil {
@@ -293,7 +294,12 @@ func (db *DB) throttle(ctx context.Context, t *Tx, l twin.Limit, subject string)
 		return err
 	}
 	if n >= l.Max {
-		return twin.Limited(l)
+		// The subject may try again when its oldest attempt in the window leaves it.
+		var oldest string
+		if err := t.queryRow(ctx, "SELECT MIN(at) FROM throttle WHERE bucket = ? AND subject = ? AND at >= ?", l.Bucket, subject, since).Scan(&oldest); err != nil {
+			return err
+		}
+		return twin.Limited(l, max(parseTS(oldest).Add(l.Window).Sub(t.now), time.Second))
 	}
 	_, err := t.exec(ctx, "INSERT INTO throttle (bucket, subject, at) VALUES (?, ?, ?)", l.Bucket, subject, ts(t.now))
 	return err

@@ -11,8 +11,8 @@ import (
 // CheckBackup opens a SQLite backup read-only and says whether this build may restore it: it
 // must be a sound SQLite database (quick_check), a Twinning registry (it has a schema version),
 // and not from a newer schema than this build knows. It returns the backup's schema version.
+// Its errors are sentences that name the file, for the operator to read as they are.
 func CheckBackup(ctx context.Context, path string) (version int, err error) {
-	defer wrap(&err, "CheckBackup")
 	if _, err := os.Stat(path); err != nil {
 		return 0, err
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Error codes. They are stable machine words: the HTTP layer maps each to one status, the
@@ -53,6 +54,19 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]FieldError
+	// Retry is, for a refusal over a limit, how long until the same request would be taken;
+	// zero when nobody knows or waiting does not help.
+	Retry time.Duration
+}
+
+// RetryAfter is how long a refusal over a limit in err's chain asks the client to wait; zero
+// for any other error.
+func RetryAfter(err error) time.Duration {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Retry
+	}
+	return 0
 }
 
 // Error implements error.

@@ -124,9 +124,10 @@ var (
 	LimitSupportAddress = Limit{Bucket: "support", Max: 30, Window: time.Hour}
 )
 
-// Limited returns the error of a subject over limit l.
-func Limited(l Limit) error {
-	return &Error{Code: ELIMITED, Message: "over the limit of " + l.Bucket, Fields: nil}
+// Limited returns the error of a subject over limit l, who may try again after retry (zero
+// when waiting does not help).
+func Limited(l Limit, retry time.Duration) error {
+	return &Error{Code: ELIMITED, Message: "over the limit of " + l.Bucket, Retry: retry}
 }
 
 // checkProposal checks the fields a proposer fills in beyond the common ones.

@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"github.com/twinning/twinning/internal/httpx"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/persian"
@@ -25,10 +27,7 @@ func directionText(dir string, a, b twin.Names, lang string) string {
 	if an == "" || bn == "" {
 		return i18n.T(lang, "direction."+dir, nil)
 	}
-	arrow := " → "
-	if i18n.Dir(lang) == "rtl" {
-		arrow = " ← "
-	}
+	arrow := directionArrow(lang)
 	switch dir {
 	case "a_to_b":
 		return isolate(an) + arrow + isolate(bn)
@@ -38,6 +37,33 @@ func directionText(dir string, a, b twin.Names, lang string) string {
 		return isolate(an) + " ↔ " + isolate(bn) + " (" + i18n.T(lang, "direction.both", nil) + ")"
 	}
 	return i18n.T(lang, "direction."+dir, nil)
+}
+
+// directionArrow points from the first city named to the second in lang's reading direction.
+func directionArrow(lang string) string {
+	if i18n.Dir(lang) == "rtl" {
+		return " ← "
+	}
+	return " → "
+}
+
+// checkDirection asks again for a direction chosen while the form could not name the
+// agreement's cities ("from the first city to the second"), or named another agreement's:
+// the editor may have meant it the other way round (an Isfahan → Samarkand exhibition was
+// recorded backwards so). The form comes back with the choices named by the cities of the
+// agreement now given. "Both ways" needs no names.
+func checkDirection(v url.Values, out map[string]any, p twin.Problems) {
+	d := v.Get("direction")
+	ag, ok := out["agreement"].(int64)
+	if (d != "a_to_b" && d != "b_to_a") || !ok {
+		return
+	}
+	if strings.TrimSpace(v.Get("direction#for")) == strconv.FormatInt(ag, 10) {
+		return
+	}
+	delete(out, "direction")
+	v.Set("direction", "")
+	p.Add("direction", "direction_unnamed", nil)
 }
 
 // agreementNames returns the names of an agreement's two cities in its order, when the form

@@ -8,6 +8,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"github.com/twinning/twinning/internal/httpx"
+	"strconv"
 
 	"fmt"
 	"html/template"
@@ -486,6 +487,18 @@ func (s *Pages) pageError(w http.ResponseWriter, r *http.Request, p *Page, err e
 }
 
 // redirect answers with a See Other to a page in the same language.
+// limited answers a refusal over a limit: status 429 with Retry-After, and the message the
+// page shows, saying when to try again.
+func (p *Page) limited(err error) string {
+	p.status = http.StatusTooManyRequests
+	msg := i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
+	if d := twin.RetryAfter(err); d > 0 {
+		p.response.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
+		msg += " " + i18n.Wait(p.Lang, d)
+	}
+	return msg
+}
+
 func (p *Page) redirect(to string) {
 	http.Redirect(p.response, p.request, "/"+p.Lang+to, http.StatusSeeOther)
 	p.handled = true

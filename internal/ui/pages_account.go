@@ -83,8 +83,7 @@ func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
 	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
 	case twin.EATTEMPTS, twin.ELOCKED:
-		d.Errors["current"] = i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
-		p.status = http.StatusTooManyRequests
+		d.Errors["current"] = p.limited(err)
 		return s.renderAccount(r, p, who, d)
 	default:
 		return err

@@ -125,6 +125,11 @@ func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang 
 	for _, ff := range sp.Fields {
 		one(ff, ff.Path)
 	}
+	for _, ff := range sp.Fields {
+		if ff.Prefix == "direction." {
+			checkDirection(v, out, p)
+		}
+	}
 	for _, g := range sp.Repeats {
 		for i := 0; i < g.rows(v); i++ {
 			if keep := v.Get(g.Path + "[" + strconv.Itoa(i) + "]#keep"); keep != "" {
@@ -147,9 +152,6 @@ func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []
 	return c, alt, err
 }
 
-// resolveAgreement finds an agreement by its number, or by its cities' names in any script
-// («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
-// are offered to choose, each named by its two cities.
 // decodePick reads a reference field given by name: the choice made among candidates (the
 // field's "#pick"), else the record the field was showing or was picked as the editor typed
 // ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
@@ -183,6 +185,9 @@ func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang st
 	return nil
 }
 
+// resolveAgreement finds an agreement by its number, or by its cities' names in any script
+// («اصفهان سمرقند», "Isfahan Samarkand", or one city's name): one match is taken, several
+// are offered to choose, each named by its two cities.
 func (s *Pages) resolveAgreement(ctx context.Context, v, lang string) (int64, []httpx.CityBrief, error) {
 	if id, err := strconv.ParseInt(persian.PlainNumber(v), 10, 64); err == nil {
 		if _, err := s.db.Agreements.Get(ctx, id); err == nil {

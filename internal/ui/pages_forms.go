@@ -70,7 +70,7 @@ var sourcesGroup = repeatGroup{Path: "sources", Label: "form.sources", Blank: 1,
 	{Path: "url", Label: "form.source.url", Kind: "url"},
 	{Path: "title", Label: "form.source.title", Kind: "text"},
 	{Path: "dataset", Label: "form.source.dataset", Kind: "text"},
-	{Path: "date", Label: "form.source.date", Kind: "text", Hint: "form.hint.iso_date"},
+	{Path: "date", Label: "form.source.date", Kind: "code", Hint: "form.hint.iso_date"}, // read in Latin digits
 }}
 
 // formSpecs holds the form of every kind.

@@ -62,6 +62,9 @@ type fieldView struct {
 	Resolved   string            // the record a picker's value names
 	PickID     string            // the number of the record whose name the field shows
 	Yours      []httpx.CityBrief // a city editor's own cities, offered to pick
+	// An activity's direction: the agreement whose cities its choices name ("" while they
+	// cannot), and what the script needs to name them once an agreement is picked.
+	NamedFor, Arrow, BothWord string
 }
 
 type option struct {
@@ -123,6 +126,10 @@ func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.V
 				var err error
 				a, b, named, err = s.agreementNames(ctx, v.Get("agreement"))
 				read(err)
+				if named {
+					fv.NamedFor = strings.TrimSpace(v.Get("agreement"))
+				}
+				fv.Arrow, fv.BothWord = directionArrow(lang), i18n.T(lang, "direction.both", nil)
 			}
 			for _, c := range ff.Choices {
 				label := i18n.T(lang, ff.Prefix+c, nil)

@@ -29,33 +29,43 @@ type proposalCard struct {
 	Error, Status, Reason string
 }
 
-// proposalCards names the cities of proposals in lang.
+// proposalCards names the cities of proposals in lang: the agreements that stand for their
+// cities are read once each, and every city named in one batch.
 func (s *Pages) proposalCards(ctx context.Context, prs []*twin.Proposal, lang string) ([]proposalCard, error) {
-	out := make([]proposalCard, 0, len(prs))
 	agreements := map[int64][]string{}
-	for _, pr := range prs {
-		refs := pr.Cities
-		if pr.Agreement != 0 && len(refs) == 0 {
-			if _, ok := agreements[pr.Agreement]; !ok {
-				a, err := s.db.Agreements.Get(ctx, pr.Agreement)
-				if err = httpx.UnlessMissing(err); err != nil {
-					return nil, err
-				}
-				agreements[pr.Agreement] = nil
-				if a != nil {
-					agreements[pr.Agreement] = a.Cities
-				}
-			}
-			refs = agreements[pr.Agreement]
+	refsOf := func(pr *twin.Proposal) []string {
+		if pr.Agreement != 0 && len(pr.Cities) == 0 {
+			return agreements[pr.Agreement]
 		}
+		return pr.Cities
+	}
+	for _, pr := range prs {
+		if _, ok := agreements[pr.Agreement]; ok || pr.Agreement == 0 || len(pr.Cities) > 0 {
+			continue
+		}
+		a, err := s.db.Agreements.Get(ctx, pr.Agreement)
+		if err = httpx.UnlessMissing(err); err != nil {
+			return nil, err
+		}
+		agreements[pr.Agreement] = nil
+		if a != nil {
+			agreements[pr.Agreement] = a.Cities
+		}
+	}
+	var refs []string
+	for _, pr := range prs {
+		refs = append(refs, refsOf(pr)...)
+	}
+	names, err := s.db.CityNamesByRef(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]proposalCard, 0, len(prs))
+	for _, pr := range prs {
 		c := proposalCard{P: pr, Agreement: pr.Agreement, Moves: moderationMoves(pr.Status)}
-		for _, ref := range refs {
-			city, err := s.db.City(ctx, ref)
-			if err = httpx.UnlessMissing(err); err != nil {
-				return nil, err
-			}
-			if city != nil {
-				c.Cities = append(c.Cities, httpx.CityBrief{ID: city.ID, Ref: city.Ref(), Name: city.Names.Pick(lang), Names: city.Names, Country: city.Country})
+		for _, ref := range refsOf(pr) {
+			if city, ok := names[ref]; ok {
+				c.Cities = append(c.Cities, httpx.NewCityBrief(city.ID, city.Wikidata, city.Country, city.Names, lang))
 			}
 		}
 		out = append(out, c)
@@ -111,7 +121,7 @@ type proposalsData struct {
 func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &proposalsData{City: strings.TrimSpace(q.Get("city")), Domain: q.Get("domain"), Status: q.Get("status")}
+	d := &proposalsData{City: typedCity(q, "city"), Domain: q.Get("domain"), Status: q.Get("status")}
 	p.tmpl, p.Data, p.Section = "proposals", d, "proposals"
 	p.Title = i18n.T(p.Lang, "proposals.title", nil)
 	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
@@ -131,6 +141,7 @@ func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
 		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
+		d.City = d.CityName // the field shows the city's name, its id beside
 	}
 	if d.Domain != "" {
 		f = f.With(twin.FilterDomain, d.Domain)
@@ -169,6 +180,7 @@ type proposalForm struct {
 	CSRF                   string
 	Title, Body, Kind      string
 	CityA, CityB           string
+	RefA, RefB             string // the cities the fields name, kept while their names are (#id)
 	PickA, PickB           []httpx.CityBrief
 	Agreement              int64
 	AgreementCities        []httpx.CityBrief
@@ -231,7 +243,7 @@ func (s *Pages) ProposalNewPage(r *http.Request, p *Page) error {
 			return err
 		}
 		if c != nil {
-			f.CityA = c.Names.Pick(p.Lang)
+			f.CityA, f.RefA = c.Names.Pick(p.Lang), c.Ref()
 		}
 	}
 	if id, err := strconv.ParseInt(q.Get("agreement"), 10, 64); err == nil && id > 0 {
@@ -252,7 +264,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	f := s.newProposalForm(ctx, p.response, r, p.Lang)
 	v := r.PostForm
 	f.Title, f.Body, f.Kind = strings.TrimSpace(v.Get("title")), strings.TrimSpace(v.Get("body")), v.Get("kind")
-	f.CityA, f.CityB = strings.TrimSpace(v.Get("city_a")), strings.TrimSpace(v.Get("city_b"))
+	f.CityA, f.CityB = typedCity(v, "city_a"), typedCity(v, "city_b")
 	f.Proposer, f.Contact = strings.TrimSpace(v.Get("proposer")), strings.TrimSpace(v.Get("contact"))
 	f.Agreement, _ = strconv.ParseInt(v.Get("agreement"), 10, 64)
 	p.tmpl, p.Data, p.Section = "proposal_new", f, "proposals"
@@ -266,6 +278,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	}
 	// The cities by name, in any script; an ambiguous name offers its candidates to choose.
 	if f.Agreement == 0 {
+		refs := []*string{&f.RefA, &f.RefB}
 		for i, typed := range []*string{&f.CityA, &f.CityB} {
 			field := []string{"city_a", "city_b"}[i]
 			if pick := v.Get(field + "#pick"); pick != "" {
@@ -281,7 +294,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 			switch {
 			case c != nil:
 				in.Cities = append(in.Cities, c.Ref())
-				*typed = c.Names.Pick(p.Lang)
+				*typed, *refs[i] = c.Names.Pick(p.Lang), c.Ref()
 			case len(alt) > 0:
 				f.Errors[field] = msg
 				if i == 0 {
@@ -326,8 +339,7 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
 			}
 		case twin.ELIMITED:
-			f.Errors["form"] = i18n.T(p.Lang, "error."+twin.ELIMITED, nil)
-			p.status = http.StatusTooManyRequests
+			f.Errors["form"] = p.limited(err)
 		default:
 			return err
 		}
@@ -427,8 +439,7 @@ func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 	if _, err := s.Support(p.response, r, id); err != nil {
 		switch twin.ErrorCode(err) {
 		case twin.ELIMITED:
-			p.status = http.StatusTooManyRequests
-			return s.showProposal(r, p, i18n.T(p.Lang, "error."+twin.ELIMITED, nil), nil)
+			return s.showProposal(r, p, p.limited(err), nil)
 		}
 		return err
 	}
@@ -451,6 +462,7 @@ type moderationData struct {
 	Status   string
 	Statuses []choice
 	City     string
+	CityRef  string // the city the filter names, kept while its name is (#id)
 	CityErr  string
 	CSRF     string
 	Done     int64
@@ -466,7 +478,7 @@ func (s *Pages) ModerationPage(r *http.Request, p *Page) error {
 func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &moderationData{Status: q.Get("status"), City: strings.TrimSpace(q.Get("city")), CSRF: csrfToken(p.response, r, s)}
+	d := &moderationData{Status: q.Get("status"), City: typedCity(q, "city"), CSRF: csrfToken(p.response, r, s)}
 	d.Done, _ = strconv.ParseInt(q.Get("done"), 10, 64)
 	p.tmpl, p.Data, p.Section = "moderation", d, "staff"
 	p.Title = i18n.T(p.Lang, "moderation.title", nil)
@@ -495,7 +507,7 @@ func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error 
 			d.CityErr = msg
 			return nil
 		}
-		f, d.City = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang)
+		f, d.City, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
 	}
 	pg, err := s.db.Proposals.List(ctx, f)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -169,7 +170,8 @@ func slicesReverse[E any](s []E) {
 }
 
 type pathData struct {
-	From, To         string
+	From, To         string // what the fields show: a city's name once it is known
+	FromRef, ToRef   string // the cities the fields name, kept while their names are (#id)
 	FromC, ToC       *twin.City
 	FromAlt, ToAlt   []httpx.CityBrief // candidates when a name is ambiguous
 	FromErr, ToErr   string
@@ -184,12 +186,25 @@ type pathData struct {
 func (s *Pages) PathPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
 	q := r.URL.Query()
-	d := &pathData{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
+	d := &pathData{From: typedCity(q, "from"), To: typedCity(q, "to")}
 	p.tmpl, p.Data, p.Section = "path", d, "path"
 	p.Title = i18n.T(p.Lang, "path.title", nil)
 	// A link that fills one city in (a city page's "how is it connected") is not a question
-	// yet: nothing is marked missing until the form is sent (go=1).
+	// yet: nothing is marked missing until the form is sent (go=1); the city it fills in is
+	// shown by its name.
 	if (d.From == "" || d.To == "") && q.Get("go") == "" {
+		for _, f := range []struct{ shown, ref *string }{{&d.From, &d.FromRef}, {&d.To, &d.ToRef}} {
+			if *f.shown == "" {
+				continue
+			}
+			c, err := s.db.City(ctx, *f.shown)
+			if err = httpx.UnlessMissing(err); err != nil {
+				return err
+			}
+			if c != nil {
+				*f.shown, *f.ref = c.Names.Pick(p.Lang), c.Ref()
+			}
+		}
 		return nil
 	}
 	d.Asked = true
@@ -199,6 +214,12 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 	}
 	if d.ToC, d.ToAlt, d.ToErr, err = s.pickCity(ctx, d.To, p.Lang); err != nil {
 		return err
+	}
+	if d.FromC != nil {
+		d.From, d.FromRef = d.FromC.Names.Pick(p.Lang), d.FromC.Ref()
+	}
+	if d.ToC != nil {
+		d.To, d.ToRef = d.ToC.Names.Pick(p.Lang), d.ToC.Ref()
 	}
 	if d.FromC == nil || d.ToC == nil || s.intel == nil {
 		return nil
@@ -253,6 +274,18 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 		d.Map = newMap(p.Title, pts, lines, nil, true, 1200)
 	}
 	return nil
+}
+
+// typedCity is what a city field of a reader's form (the path page, the proposals' filters)
+// names. The field shows a city's name, never its id: the id rides along (field#id beside
+// field#name) and is taken while the name is left as shown, so that a name several cities
+// share keeps the city it was shown for; anything else is what was typed.
+func typedCity(q url.Values, field string) string {
+	v := strings.TrimSpace(q.Get(field))
+	if id := q.Get(field + "#id"); id != "" && v == strings.TrimSpace(q.Get(field+"#name")) {
+		return id
+	}
+	return v
 }
 
 // pickCity resolves what a reader typed into a city: a Wikidata or internal id, or a name in

@@ -6,6 +6,7 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -508,6 +509,22 @@ func (s *Pages) describeValue(ctx context.Context, sp formSpec, key string, raw 
 		}
 		return strings.Join(parts, partSep(lang)), nil
 	}
+	if key == "outputs" {
+		// An activity's joint productions, as its page lists them: "Book: the catalogue".
+		var outs []twin.Output
+		if json.Unmarshal(raw, &outs) != nil {
+			return "", nil
+		}
+		var parts []string
+		for _, o := range outs {
+			part := i18n.T(lang, "output."+o.Kind, nil)
+			if t := o.Title.Pick(lang); t != "" {
+				part += ": " + t
+			}
+			parts = append(parts, part)
+		}
+		return strings.Join(parts, partSep(lang)), nil
+	}
 	var many []string // a repeat group of single references (a proposal's cities, an activity's institutions)
 	for _, g := range sp.Repeats {
 		if g.Path == key && len(g.Fields) == 1 && g.Fields[0].Path == "" {
@@ -564,6 +581,26 @@ func (s *Pages) describeValue(ctx context.Context, sp formSpec, key string, raw 
 			}
 			return text, nil
 		}
+	case "participants":
+		// The people each city sent, by the cities' names: "Isfahan: 12, Samarkand: 30".
+		var per map[string]int64
+		if json.Unmarshal(raw, &per) != nil {
+			return "", nil
+		}
+		var parts []string
+		for ref, n := range per {
+			c, err := s.db.City(ctx, ref)
+			if err = httpx.UnlessMissing(err); err != nil {
+				return "", err
+			}
+			name := ref
+			if c != nil {
+				name = c.Names.Pick(lang)
+			}
+			parts = append(parts, name+": "+i18n.Number(lang, n))
+		}
+		slices.Sort(parts)
+		return strings.Join(parts, listSep(lang)), nil
 	case "int", "number":
 		var n float64
 		if json.Unmarshal(raw, &n) == nil && n == float64(int64(n)) {

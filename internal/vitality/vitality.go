@@ -119,8 +119,9 @@ type Result struct {
 func Compute(in Input) Result {
 	past, planned := split(in.Now, in.Activities)
 	last := lastActivity(in.Now, past) // zero when there is none
-	r := compute(in, past, last)
-	r.Delivered, r.Missing, r.Extra = domains(in.PromisedDomains, past)
+	delivered, missing, extra := domains(in.PromisedDomains, past)
+	r := compute(in, past, last, len(delivered))
+	r.Delivered, r.Missing, r.Extra = delivered, missing, extra
 	r.Last = last
 	if planned > 0 {
 		r.Reasons = append(r.Reasons, Reason{"planned_activity", map[string]any{"count": planned}})
@@ -128,7 +129,9 @@ func Compute(in Input) Result {
 	return r
 }
 
-func compute(in Input, past []Activity, last time.Time) Result {
+// compute gives the state, score and reasons; delivered is how many promised domains the
+// past activities covered.
+func compute(in Input, past []Activity, last time.Time, delivered int) Result {
 	var r Result
 	switch status := strings.ToLower(strings.TrimSpace(in.Status)); {
 	case status == "suspended" || status == "ended":
@@ -150,8 +153,7 @@ func compute(in Input, past []Activity, last time.Time) Result {
 	r.State = stateFor(in.Now, last)
 	r.Reasons = []Reason{{"last_activity", map[string]any{"months": monthsBetween(last, in.Now)}}}
 	recent := window(in.Now, past)
-	delivered, _, _ := domains(in.PromisedDomains, past)
-	score, reasons := engagement(in, recent, len(delivered))
+	score, reasons := engagement(in, recent, delivered)
 	r.Score = round(0.40*recency(in.Now, last) + score)
 	r.Reasons = append(r.Reasons, reasons...)
 	return r

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,9 +68,12 @@ func TestCurrentPasswordGuessesLimited(t *testing.T) {
 			t.Fatalf("guess %d: %d %s", i, status, body)
 		}
 	}
-	status, body := f.call(plain, "POST", "/api/v1/me/password", `{"current":"`+testPassword+`","new":"a brand new password"}`, map[string]string{"Accept-Language": "fa"})
-	if status != http.StatusTooManyRequests || !strings.Contains(body, `"password_locked"`) || !strings.Contains(body, "۱۵ دقیقه") {
+	status, body, hdr := f.callHeader(plain, "POST", "/api/v1/me/password", `{"current":"`+testPassword+`","new":"a brand new password"}`, map[string]string{"Accept-Language": "fa"})
+	if status != http.StatusTooManyRequests || !strings.Contains(body, `"password_locked"`) || !strings.Contains(body, "۱۵ دقیقهٔ دیگر دوباره بکوشید") {
 		t.Fatalf("the right password after five wrong guesses: %d %s", status, body)
+	}
+	if s, err := strconv.Atoi(hdr.Get("Retry-After")); err != nil || s < 800 || s > 900 {
+		t.Errorf("Retry-After of a locked password change: %q", hdr.Get("Retry-After"))
 	}
 	if s := f.signInFrom("198.51.100.7", plain, testPassword); s != http.StatusSeeOther {
 		t.Errorf("the old password no longer works elsewhere (it was changed?): %d", s)
@@ -81,8 +85,8 @@ func TestCurrentPasswordGuessesLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("the account page after five wrong guesses: %d", resp.StatusCode)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("the account page after five wrong guesses: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }
 

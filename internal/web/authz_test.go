@@ -168,6 +168,13 @@ func (f *authzFixture) signIn(name, password string) (*http.Client, string) {
 // call makes a request as role and returns the status and the body.
 func (f *authzFixture) call(role, method, path, body string, hdr map[string]string) (int, string) {
 	f.t.Helper()
+	st, b, _ := f.callHeader(role, method, path, body, hdr)
+	return st, b
+}
+
+// callHeader is call that also returns the answer's header.
+func (f *authzFixture) callHeader(role, method, path, body string, hdr map[string]string) (int, string, http.Header) {
+	f.t.Helper()
 	req, _ := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -190,7 +197,7 @@ func (f *authzFixture) call(role, method, path, body string, hdr map[string]stri
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return resp.StatusCode, string(b), resp.Header
 }
 
 // fresh creates a new record of kind in the first city's scope (the first institution's, for

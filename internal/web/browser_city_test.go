@@ -125,7 +125,8 @@ func TestBrowserCityOnPhoneAndDesktop(t *testing.T) {
 // to left on a phone and left to right on a desktop. The agreement picker offers, as they type
 // a partner's name, only their city's agreement with it; the link picker offers the links of
 // the institution typed, named by their two institutions; choosing puts the name in the field
-// and its number beside, and the saved activity holds the chosen agreement and link.
+// and its number beside (and, for the agreement, names its cities in the direction's
+// choices), and the saved activity holds the chosen agreement and link.
 // Screenshots: picker_<lang>_<width>_<step>.png.
 func TestBrowserPicker(t *testing.T) {
 	newBrowser(t) // skips without Chromium
@@ -139,8 +140,10 @@ func TestBrowserPicker(t *testing.T) {
 	}
 	dir := ScreenshotDir()
 	words := map[string]map[string]string{
-		"fa": {"partner": "سمرقند", "agreement": "اصفهان – سمرقند", "other": "سمرقند – پورتو", "inst": "دانشگاه هنر اصفهان", "link": "دانشگاه هنر اصفهان – دانشگاه دولتی سمرقند"},
-		"en": {"partner": "Samarkand", "agreement": "Isfahan – Samarkand", "other": "Samarkand – Porto", "inst": "Isfahan University of Art", "link": "Isfahan University of Art – Samarkand State University"},
+		"fa": {"partner": "سمرقند", "agreement": "اصفهان – سمرقند", "other": "سمرقند – پورتو", "inst": "دانشگاه هنر اصفهان", "link": "دانشگاه هنر اصفهان – دانشگاه دولتی سمرقند",
+			"direction": "اصفهان ← سمرقند"},
+		"en": {"partner": "Samarkand", "agreement": "Isfahan – Samarkand", "other": "Samarkand – Porto", "inst": "Isfahan University of Art", "link": "Isfahan University of Art – Samarkand State University",
+			"direction": "Isfahan → Samarkand"},
 	}
 	for _, c := range []struct {
 		lang  string
@@ -209,6 +212,12 @@ func TestBrowserPicker(t *testing.T) {
 			choose("agreement", w["agreement"])
 			if got, _ := eval(`document.querySelector('input[name="agreement#id"]').value`).(string); got != itoa(f.agreement.ID) {
 				t.Errorf("choosing the agreement kept number %q, want %d", got, f.agreement.ID)
+			}
+			// The direction now names the agreement's cities, and tells the server which.
+			named, _ := eval(`document.querySelector('select[name="direction"] option[value="a_to_b"]').textContent.replace(/[\u2068\u2069]/g, "")`).(string)
+			namedFor, _ := eval(`document.querySelector('input[name="direction#for"]').value`).(string)
+			if named != w["direction"] || namedFor != itoa(f.agreement.ID) {
+				t.Errorf("after choosing the agreement the direction reads %q for %q, want %q for %d", named, namedFor, w["direction"], f.agreement.ID)
 			}
 			// The link, by one institution's name: its links, named by both institutions.
 			if err := chromedp.Do(bctx, chromedp.SendKeys(chromedp.CSS(`input[name="link"]`), w["inst"])); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,7 +18,7 @@ import (
 // TestBrowserProposals walks a citizen's proposal end to end in a real Chromium, in Persian and
 // English, at a desktop's and a phone's width: the form pre-filled from a city, a refusal that
 // keeps what was typed, the private follow page, the reviewer's queue where it is published
-// with a reason, the support button, the public list, and the follow page with the reason.
+// with a reason (the cities offered by name as one types), the support button, the public list, and the follow page with the reason.
 // Every step leaves a screenshot in ScreenshotDir (proposals_<lang>_<width>_<step>.png), none
 // scrolls sideways, and none logs a console error.
 func TestBrowserProposals(t *testing.T) {
@@ -91,6 +92,18 @@ func TestBrowserProposals(t *testing.T) {
 				}
 				if got, _ := eval(`document.querySelector('input[name="city_a"]').value`).(string); got == "" {
 					t.Error("the form is not pre-filled with the city")
+				}
+				// The partner city is offered by its name as one types, never by its id.
+				if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(`input[name="city_b"]`), w["partner"])); err != nil {
+					t.Fatal(err)
+				}
+				offered := ""
+				for i := 0; i < 100 && offered == ""; i++ {
+					time.Sleep(50 * time.Millisecond)
+					offered, _ = eval(`(() => { const l = document.querySelector('input[name="city_b"]').list; return l ? [...l.options].map(o => o.value).join("|") : ""; })()`).(string)
+				}
+				if !strings.Contains("|"+offered+"|", "|"+w["partner"]+"|") || regexp.MustCompile(`(^|\|)Q?[0-9]+(\||$)`).MatchString(offered) {
+					t.Errorf("the partner city field offers %q, want names only, %q among them", offered, w["partner"])
 				}
 				shot("1_form")
 				// A refusal: no title.

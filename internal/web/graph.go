@@ -5,7 +5,6 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/graph"
@@ -26,11 +25,7 @@ func (s *Server) briefs(ctx context.Context, ids []int64, lang string) (map[int6
 	}
 	out := make(map[int64]httpx.CityBrief, len(cs))
 	for _, c := range cs {
-		ref := c.Wikidata
-		if ref == "" {
-			ref = strconv.FormatInt(c.ID, 10)
-		}
-		out[c.ID] = httpx.CityBrief{ID: c.ID, Wikidata: c.Wikidata, Ref: ref, Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}
+		out[c.ID] = httpx.NewCityBrief(c.ID, c.Wikidata, c.Country, c.Names, lang)
 	}
 	return out, nil
 }
@@ -150,12 +145,29 @@ func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([
 			if lang == "fa" {
 				sep = "، "
 			}
-			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": re.Detail})
+			detail := re.Detail
+			if re.Code == graph.ReasonSharedOrg {
+				detail = orgNames(re.Detail, sep, lang)
+			}
+			ra.Text = i18n.T(lang, "suggest."+re.Code, map[string]any{"via": strings.Join(names, sep), "detail": detail})
 			a.Reasons = append(a.Reasons, ra)
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// orgNames names the regional organisations of a shared_org reason ("ECO,SCO") in lang: «سازمان
+// همکاری اقتصادی (اکو)»; an organisation the catalogs do not name keeps its code.
+func orgNames(codes, sep, lang string) string {
+	var out []string
+	for _, c := range strings.Split(codes, ",") {
+		if i18n.Has(lang, "org."+c) {
+			c = i18n.T(lang, "org."+c, nil)
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, sep)
 }
 
 type cousinAnswer struct {

@@ -72,8 +72,13 @@ func (g *schemaGen) operation(rt route) map[string]any {
 	}
 	responses := map[string]any{strconv.Itoa(successStatus(rt)): g.success(rt)}
 	for _, st := range errorStatuses(rt) {
-		responses[strconv.Itoa(st)] = map[string]any{"description": http.StatusText(st),
+		resp := map[string]any{"description": http.StatusText(st),
 			"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Error"}}}}
+		if st == http.StatusServiceUnavailable || st == http.StatusTooManyRequests {
+			resp["headers"] = map[string]any{"Retry-After": map[string]any{"schema": map[string]any{"type": "integer", "minimum": 1},
+				"description": "seconds to wait before trying again, where the server knows (a limit's window, a locked password change, a database to reach)"}}
+		}
+		responses[strconv.Itoa(st)] = resp
 	}
 	op["responses"] = responses
 	if rt.write {

@@ -420,7 +420,9 @@ func TestHistorySaysValues(t *testing.T) {
 	_, body := f.get(t, c, "/fa/staff/activities/new")
 	resp, body := postForm(t, c, f.ts.URL+"/fa/staff/activities/new", url.Values{"csrf": {csrfFrom(t, body)}, "version": {"0"},
 		"agreement": {itoa(f.agreement.ID)}, "kind": {"exhibition"}, "title.fa": {"نمایشگاه صنایع دستی"}, "title.en": {"Handicrafts fair"},
-		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "place": {"Q5753"}, "domains": {"handicrafts"}})
+		"start.calendar": {"jalali"}, "start.value": {"۱۴۰۴/۰۶/۱۵"}, "direction": {"a_to_b"}, "direction#for": {itoa(f.agreement.ID)},
+		"place": {"Q5753"}, "domains": {"handicrafts"}, "participants": {"سمرقند: ۳۰\nIsfahan 12"},
+		"outputs[0].kind": {"book"}, "outputs[0].title.fa": {"کاتالوگ نمایشگاه"}})
 	if resp.StatusCode != 200 || !strings.Contains(resp.Request.URL.Path, "/edit") {
 		t.Fatalf("creating the activity: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
@@ -434,8 +436,10 @@ func TestHistorySaysValues(t *testing.T) {
 		"Handicrafts fair (انگلیسی)",
 		"صنایع دستی",                  // the domain by its name
 		"اصفهان\u2069 ← \u2068سمرقند", // the direction, by the agreement's cities
+		"اصفهان: ۱۲، سمرقند: ۳۰",      // the participants, by the cities' names
+		"کتاب: کاتالوگ نمایشگاه",      // the joint productions as the page lists them
 	)
-	for _, raw := range []string{"exhibition", "a_to_b", "Q5753", `{&#34;`, "1404-06-15", "handicrafts"} {
+	for _, raw := range []string{"exhibition", "a_to_b", "Q5753", `{&#34;`, `[{`, "1404-06-15", "handicrafts"} {
 		if strings.Contains(body, raw) {
 			t.Errorf("the Persian history shows %q as stored", raw)
 		}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,8 +98,14 @@ func TestProposeAnonymously(t *testing.T) {
 		t.Errorf("the limit per address never answered 429: %d", st)
 	}
 	before := f.snapshot()
-	if st, body := f.call(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"again"},"cities":["Q42053"]}`, map[string]string{"Accept-Language": "fa"}); st != 429 || !strings.Contains(body, "درخواست") {
+	// The refusal says when the oldest of the hour's five leaves the window: in a minute short
+	// of an hour, as Retry-After and in words.
+	st, body, hdr := f.callHeader(anonymous, "POST", "/api/v1/proposals", `{"title":{"en":"again"},"cities":["Q42053"]}`, map[string]string{"Accept-Language": "fa"})
+	if st != 429 || !strings.Contains(body, "درخواست") || !strings.Contains(body, "۶۰ دقیقهٔ دیگر دوباره بکوشید") {
 		t.Errorf("over the limit: %d %s", st, body)
+	}
+	if s, err := strconv.Atoi(hdr.Get("Retry-After")); err != nil || s < 3500 || s > 3600 {
+		t.Errorf("Retry-After over the limit: %q", hdr.Get("Retry-After"))
 	}
 	if f.snapshot() != before {
 		t.Error("a refused proposal changed the registry")
@@ -283,6 +290,14 @@ func TestProposalPages(t *testing.T) {
 	}
 	if _, body := get(http.DefaultClient, "/en/proposals?city=Samarkand&domain=culture"); !strings.Contains(body, "هفتهٔ فیلم") {
 		t.Error("the public list by city and domain")
+	}
+	// Each card names its two cities, linked to their pages in the reader's language (the
+	// fixture's cities have English names only).
+	for _, lang := range []string{"en", "fa"} {
+		want := `<a href="/` + lang + `/cities/Q42053"><bdi>Isfahan</bdi></a> – <a href="/` + lang + `/cities/Q5753"><bdi>Samarkand</bdi></a>`
+		if _, body := get(http.DefaultClient, "/"+lang+"/proposals"); !strings.Contains(body, want) {
+			t.Errorf("/%s/proposals does not name the proposal's cities as %q", lang, want)
+		}
 	}
 	if _, body := get(http.DefaultClient, "/en/cities/Q5753"); !strings.Contains(body, "هفتهٔ فیلم") || !strings.Contains(body, "/en/proposals/new?city=Q5753") {
 		t.Error("the city page does not show its proposal")

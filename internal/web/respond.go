@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strconv"
+	"time"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
@@ -28,6 +30,9 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 	if code == twin.ESTORAGE {
 		s.log.ErrorContext(r.Context(), "storage full: writes fail", "method", r.Method, "path", r.URL.Path, "err", err)
 		return code, status
+	}
+	if d := twin.RetryAfter(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
 	}
 	if code != twin.EINTERNAL {
 		return code, status
@@ -73,6 +78,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var b errorBody
 	b.Error.Code = code
 	b.Error.Message = i18n.T(lang, "error."+code, nil)
+	if d := twin.RetryAfter(err); d > 0 {
+		b.Error.Message += " " + i18n.Wait(lang, d)
+	}
 	if status >= 500 {
 		b.Error.RequestID = RequestID(r.Context())
 	}

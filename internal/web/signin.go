@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"sync"
@@ -42,7 +43,7 @@ var errSigninFailed = twin.Errorf(twin.ESIGNIN, "wrong name or password, or the 
 // that address, so that a stranger cannot lock a colleague out).
 func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.User, error) {
 	if !s.signins.Allow(ip) {
-		return nil, twin.Errorf(twin.EATTEMPTS, "too many sign-in attempts from %s", ip)
+		return nil, s.tooManyAttempts("sign-in", ip)
 	}
 	u, err := s.db.UserByName(ctx, name)
 	if err != nil && twin.ErrorCode(err) != twin.ENOTFOUND {
@@ -75,12 +76,13 @@ func (s *Server) signIn(ctx context.Context, ip, name, password string) (*auth.U
 // password_locked (the account, from this address).
 func (s *Server) checkCurrentPassword(ctx context.Context, ip string, u *auth.User, current, field string) error {
 	if !s.signins.Allow(ip) {
-		return twin.Errorf(twin.EATTEMPTS, "too many password attempts from %s", ip)
+		return s.tooManyAttempts("password", ip)
 	}
 	if until, err := s.db.SignInLocked(ctx, u.ID, ip); err != nil {
 		return err
 	} else if !until.IsZero() {
-		return twin.Errorf(twin.ELOCKED, "%s is locked from %s until %s", u.Name, ip, until.Format(time.RFC3339))
+		return &twin.Error{Code: twin.ELOCKED, Message: fmt.Sprintf("%s is locked from %s until %s", u.Name, ip, until.Format(time.RFC3339)),
+			Retry: max(until.Sub(s.db.Now()), time.Second)}
 	}
 	if ok, err := auth.VerifyPassword(current, u.Password); err == nil && ok {
 		return s.db.SignInSucceeded(ctx, u.ID, ip)
@@ -93,6 +95,13 @@ func (s *Server) checkCurrentPassword(ctx context.Context, ip string, u *auth.Us
 		s.log.Warn("account locked for an address after wrong current passwords", "user", u.Name, "addr", ip, "until", until)
 	}
 	return twin.Problem(field, "wrong_password", nil)
+}
+
+// tooManyAttempts is the refusal of an address whose attempts (what) are spent, saying when
+// the next one will be taken.
+func (s *Server) tooManyAttempts(what, ip string) error {
+	return &twin.Error{Code: twin.EATTEMPTS, Message: fmt.Sprintf("too many %s attempts from %s", what, ip),
+		Retry: max(s.signins.Wait(ip), time.Second)}
 }
 
 // startSession makes a new session for u (never reusing the one the browser had) and sets

@@ -29,7 +29,7 @@
       var v = input.value.trim();
       if (byName) {
         for (var i = 0; i < offered.length; i++) {
-          if (offered[i].title === v) { keepID.value = offered[i].ref; keepName.value = v; break; }
+          if (offered[i].title === v) { keepID.value = offered[i].ref; keepName.value = v; nameDirection(form, input.name, offered[i]); break; }
         }
       }
       clearTimeout(timer);
@@ -55,6 +55,22 @@
         })
         .catch(function () {});
     }
+  }
+
+  // An activity's direction names the cities of the agreement just picked, in its order (the
+  // agreement's title is "first city – second city"): «اصفهان ← سمرقند», "Isfahan → Samarkand".
+  // A title it cannot split leaves the choices as they are; the server then asks again.
+  function nameDirection(form, field, hit) {
+    var sel = field === "agreement" && form.querySelector("select[data-direction]");
+    var named = sel && form.querySelector('input[type="hidden"][name="' + sel.name + '#for"]');
+    var parts = hit.title.split(" \u2013 ");
+    if (!named || parts.length !== 2) return;
+    var a = "\u2068" + parts[0] + "\u2069", b = "\u2068" + parts[1] + "\u2069", arrow = sel.getAttribute("data-arrow");
+    var text = { a_to_b: a + arrow + b, b_to_a: b + arrow + a, both: a + " \u2194 " + b + " (" + sel.getAttribute("data-both") + ")" };
+    for (var i = 0; i < sel.options.length; i++) {
+      if (text[sel.options[i].value]) sel.options[i].textContent = text[sel.options[i].value];
+    }
+    named.value = hit.ref;
   }
 
   var inputs = document.querySelectorAll("input[data-picker]");
