@@ -49,15 +49,7 @@ func (w *world) auditDuplicates(keep func(*place) bool, listAdj map[*place]map[*
 		if !p.at.ok || p.country == "" {
 			continue
 		}
-		keys := map[string]bool{}
-		for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
-			for _, v := range []string{n, stripMunicipal(n)} {
-				if k := nameKey(v); len([]rune(k)) >= 3 {
-					keys[k] = true
-				}
-			}
-		}
-		for k := range keys {
+		for k := range p.mergeKeys() {
 			byKey[k] = append(byKey[k], p)
 		}
 	}

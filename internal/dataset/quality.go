@@ -114,6 +114,20 @@ func (w *world) merge(keep, gone *place, class string, st *Stats) {
 	}
 }
 
+// mergeKeys are the keys a place is looked up by for duplicates: each of its names and aliases,
+// with and without a municipality word, of three letters or more.
+func (p *place) mergeKeys() map[string]bool {
+	keys := map[string]bool{}
+	for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
+		for _, v := range []string{n, stripMunicipal(n)} {
+			if k := nameKey(v); len([]rune(k)) >= 3 {
+				keys[k] = true
+			}
+		}
+	}
+	return keys
+}
+
 // mergeDuplicates makes one record of one real city: items of one name in one country within
 // mergeKM (a town and its municipality), the same within mergeKM under a sovereign and its
 // territory or a disputed area, and the items only the 2016 crawl knows beside the newer item
@@ -129,15 +143,7 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, listAdj map[*place
 		if p.dead {
 			continue
 		}
-		keys := map[string]bool{}
-		for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
-			for _, v := range []string{n, stripMunicipal(n)} {
-				if k := nameKey(v); len([]rune(k)) >= 3 {
-					keys[k] = true
-				}
-			}
-		}
-		for k := range keys {
+		for k := range p.mergeKeys() {
 			byKey[k] = append(byKey[k], p)
 		}
 	}
