@@ -94,7 +94,18 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 	wd.countryFromCoordinates(sh)
 	wd.adoptOrphans(entries, &st)
 	wd.locateOrphans(entries, &st)
-	wd.mergeDuplicates(sh, ct, &st)
+	listAdj := map[*place]map[*place]bool{}
+	for _, pe := range allPairs {
+		if a, b := pe[0].p, pe[1].p; a != nil && b != nil && a != b {
+			for _, e := range [][2]*place{{a, b}, {b, a}} {
+				if listAdj[e[0]] == nil {
+					listAdj[e[0]] = map[*place]bool{}
+				}
+				listAdj[e[0]][e[1]] = true
+			}
+		}
+	}
+	wd.mergeDuplicates(sh, ct, listAdj, &st)
 	wd.dropPlaceholders(sh, &st)
 	wd.checkCountries(sh, &st)
 	say("quality: %d duplicates merged, %d cities outside their country", sumCounts(st.Merged), len(st.Outside))
@@ -110,6 +121,7 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			pairs.add(a, b, ds, sets[i].directed)
 		}
 	}
+	var rows []*rowPlaces
 	for i, ds := range []string{dsEU2017, dsWikipedia} {
 		for _, pe := range lists[i] {
 			a, b := final(pe[0].p), final(pe[1].p)
@@ -137,25 +149,35 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 						}
 					}
 				}
-				for j, p := range [2]*place{a, b} {
-					if e := pe[j]; !wd.wikiAdj[a][b] && wd.nearerNamesake(e, p) != nil {
-						st.FarRows++
-					}
+			}
+			rows = append(rows, &rowPlaces{ds: ds, e: pe, p: [2]*place{a, b}})
+		}
+	}
+	// A Wikipedia row naming a town only by a name its namesakes share goes to the namesake
+	// another source pairs with the same partner.
+	wd.deferToListedTown(rows, &st)
+	wd.sameTownTwice(rows, &st)
+	for _, r := range rows {
+		a, b := r.p[0], r.p[1]
+		if a != nil && b != nil && a != b && !r.moved {
+			for j, p := range r.p {
+				if !wd.wikiAdj[a][b] && wd.nearerNamesake(r.e[j], p) != nil {
+					st.FarRows++
 				}
 			}
-			st.ListRows = addCount(st.ListRows, ds)
-			switch {
-			case a == nil || b == nil:
-				st.Dropped[ds+": a city with no name or no country"]++
-			case a == b:
-				st.Dropped[ds+": both names resolve to one city"]++
-			default:
-				if a.ambiguous != "" || b.ambiguous != "" {
-					st.AmbiguousRows++
-				}
-				pairs.add(a, b, ds, false)
-				st.ListRowsKept = addCount(st.ListRowsKept, ds)
+		}
+		st.ListRows = addCount(st.ListRows, r.ds)
+		switch {
+		case a == nil || b == nil:
+			st.Dropped[r.ds+": a city with no name or no country"]++
+		case a == b:
+			st.Dropped[r.ds+": both names resolve to one city"]++
+		default:
+			if a.ambiguous != "" || b.ambiguous != "" {
+				st.AmbiguousRows++
 			}
+			pairs.add(a, b, r.ds, false)
+			st.ListRowsKept = addCount(st.ListRowsKept, r.ds)
 		}
 	}
 	for i := range isf {
@@ -185,6 +207,18 @@ func Build(src string, w io.Writer, progress func(string)) (Stats, error) {
 			st.ListCopiesDropped++
 		}
 	}
+	placed := map[*place]map[*place]bool{}
+	for _, r := range rows {
+		if a, b := final(r.p[0]), final(r.p[1]); a != nil && b != nil && a != b {
+			for _, e := range [][2]*place{{a, b}, {b, a}} {
+				if placed[e[0]] == nil {
+					placed[e[0]] = map[*place]bool{}
+				}
+				placed[e[0]][e[1]] = true
+			}
+		}
+	}
+	wd.auditDuplicates(func(p *place) bool { return wd.unusable(p) == "" }, placed, ct, &st)
 	wd.auditCountries(sh, &st)
 	if err := wd.persianNames(src, ct, &st); err != nil {
 		return st, fmt.Errorf("persian names: %w", err)

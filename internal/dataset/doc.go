@@ -28,12 +28,18 @@
 // one list may name two namesakes (the EU list's "Halle, Germany" is Halle (Saale) in some rows
 // and Halle (Westf.) in others). Each row then goes to the town Wikidata already twins with the
 // same partner when its own place is not (partnerPreferred), or to the namesake at the row's
-// own coordinate (nearerNamesake); a list city with namesakes in its country and no coordinate
-// is kept as an unresolved city, its pairs carrying the list's claim. Records of one city are
+// own coordinate (nearerNamesake); a Wikipedia row naming a town by a name its namesakes share
+// (the scrape geocoded "Münster, Germany" by that string) goes to the namesake another source
+// pairs with the same partner: the EU list, whose coordinates are Wikidata's, or a row naming
+// only that town, "Lagoa, Azores" (deferToListedTown). A list city with namesakes in its
+// country and no coordinate is kept as an unresolved city, its pairs carrying the list's claim. Records of one city are
 // merged (same name in one country within 20 km: a town and its municipality item, not its
 // county; the same across a sovereign and its territory or a disputed border; an item only the
-// 2016 crawl knows beside its newer item sharing a partner); list-only records whose rows all
-// moved are dropped. The other ids go to twin.City.WikidataAliases, differing countries to
+// 2016 crawl knows beside its newer item sharing a partner, through Wikidata or a list; a
+// list-only record of a town another record of its country holds, both twinned with one
+// partner: "Berlin – Pankow" and Pankow, Boiarka and Boyarka, sameTownTwice); list-only
+// records whose rows all moved are dropped. Each class is looked for again among the cities
+// kept (dupaudit.go), and every pair left is counted in STATS.md with why it stays two. The other ids go to twin.City.WikidataAliases, differing countries to
 // CountryClaims. A list-only record a geocoder put on a namesake's point in another country
 // ("Essen, Belgium" at Essen in Germany) loses that point and joins the only town of its name
 // in its own country. Then a coordinate several differently named places share is dropped as a

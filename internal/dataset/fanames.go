@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -84,11 +85,12 @@ func (p *place) latinNames() []string {
 	return out
 }
 
-// isLatin reports whether s has a letter and all its letters are Latin.
+// isLatin reports whether s has a letter and all its letters are Latin (modifier letters such
+// as the ʻokina of "Taiʻarapu" aside).
 func isLatin(s string) bool {
 	letter := false
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		if unicode.IsLetter(r) && !unicode.Is(unicode.Lm, r) {
 			if !unicode.Is(unicode.Latin, r) {
 				return false
 			}
@@ -116,6 +118,15 @@ func soundsLike(fa string, latin []string) bool {
 		}
 	}
 	return false
+}
+
+// soundsExactly reports whether the Persian name fa and one of the Latin names have one
+// consonant skeleton of at least two letters.
+func soundsExactly(fa string, latin []string) bool {
+	if utf8.RuneCountInString(persian.Skeleton(fa)) < 2 {
+		return false
+	}
+	return slices.ContainsFunc(latin, func(l string) bool { return persian.SkeletonDistance(fa, l) == 0 })
 }
 
 // persianNames completes the Persian names of the places from the shipped sources: the Iran
@@ -189,9 +200,12 @@ func (w *world) persianNames(src string, ct *countryTable, st *Stats) error {
 		if len(ps) < 2 || !farApart(ps) {
 			continue
 		}
+		// The owners are the places the name sounds like: by the exact skeleton when one does
+		// («جینوتپه» is Jinotepe's, not Jinotega's, one consonant off), else one letter off.
 		var owners, others []*place
+		exact := slices.ContainsFunc(ps, func(p *place) bool { return soundsExactly(p.names["fa"], p.latinNames()) })
 		for _, p := range ps {
-			if soundsLike(p.names["fa"], p.latinNames()) {
+			if exact && soundsExactly(p.names["fa"], p.latinNames()) || !exact && soundsLike(p.names["fa"], p.latinNames()) {
 				owners = append(owners, p)
 			} else {
 				others = append(others, p)
@@ -233,14 +247,32 @@ func nearAny(p *place, ps []*place) bool {
 }
 
 // transliteration is the marked Persian rendering of p's first Latin name without its
-// municipality words ("Vága Municipality" → «واگا»), or "".
+// municipality words ("Vága Municipality" → «واگا»), or of another name it can read, or "".
 func (p *place) transliteration() string {
-	for _, n := range p.latinNames() {
-		if t := persian.ToPersianScript(stripMunicipal(n)); t != "" {
+	// Latin names first; then any other (a Cyrillic name, or one mixing a Cyrillic letter into
+	// Latin ones, "Svietlahоrsk"), which persian.ToPersianScript reads through Latin.
+	names := p.latinNames()
+	for _, lang := range slices.Sorted(maps.Keys(p.names)) {
+		names = append(names, p.names[lang])
+	}
+	for _, n := range append(names, p.aliasList()...) {
+		if t := translitName(stripMunicipal(n)); t != "" {
 			return canonical(t)
 		}
 	}
 	return ""
+}
+
+// translitName renders a name with persian.ToPersianScript, keeping a qualifier in
+// parentheses apart: "Halle (Saale)" → «هاله (ساله)», not «هاله ساله».
+func translitName(n string) string {
+	if i := strings.IndexByte(n, '('); i > 0 && strings.HasSuffix(n, ")") {
+		base, qual := persian.ToPersianScript(n[:i]), persian.ToPersianScript(n[i+1:len(n)-1])
+		if base != "" && qual != "" {
+			return base + " (" + qual + ")"
+		}
+	}
+	return persian.ToPersianScript(n)
 }
 
 // langTranslit is the tag of a transliterated Persian name (see twin.LangFATranslit).

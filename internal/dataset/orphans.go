@@ -98,6 +98,9 @@ func nameMatch(core []string, name string) bool {
 //  3. through every place of one of its names, from the lists (the Wikipedia scrape's and the
 //     EU 2017 list's (city, country) strings), Natural Earth and Wikidata, when all are in
 //     one country (Antarctic stations aside: "Casey City" is not Casey Station).
+//  4. as a province: one of its names is a first-level division Natural Earth files places
+//     under (ADM1NAME) in one country only ("Jiangsu", "Guangdong"), and no place of that
+//     name lies in another country.
 //
 // Only items that take part in a Wikidata pair are looked at; the rest stay without a country
 // and are kept as cities all the same, since a Wikidata id identifies them.
@@ -208,6 +211,29 @@ func (w *world) locateOrphans(entries []*listEntry, st *Stats) {
 		}); country != "" {
 			p.country = country
 			st.OrphansByNamesake++
+		}
+	}
+	// 4. A province: Natural Earth files its places under first-level divisions of one country.
+	for _, p := range orphans {
+		if p.country != "" {
+			continue
+		}
+		countries := map[string]bool{}
+		for _, n := range core[p] {
+			for c := range w.neProvinces[nameKey(n)] {
+				countries[c] = true
+			}
+		}
+		if len(countries) != 1 {
+			continue
+		}
+		for c := range countries {
+			// A town of the name elsewhere ("San Fernando", "York") leaves it unplaced.
+			if slices.ContainsFunc(w.namesakes(core[p]), func(q *place) bool { return q != p && !q.dead && q.country != "" && q.country != c }) {
+				continue
+			}
+			p.country = c
+			st.OrphansByProvince++
 		}
 	}
 	for _, p := range orphans {

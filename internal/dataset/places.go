@@ -51,6 +51,9 @@ type world struct {
 	// neByCountry holds Natural Earth's coordinates per country, for the homonym check.
 	neByCountry map[string][]point
 	neAll       []nePoint
+	// neProvinces holds the countries of Natural Earth's first-level divisions (its ADM1NAME
+	// column) by NameKey: "Jiangsu" is in CN.
+	neProvinces map[string]map[string]bool
 	// wikiAdj says which places a Wikidata extract twins, for matching by partner.
 	wikiAdj map[*place]map[*place]bool
 }
@@ -62,7 +65,7 @@ type nePoint struct {
 
 func newWorld() *world {
 	return &world{byQ: map[string]*place{}, byKey: map[string][]*place{},
-		neByCountry: map[string][]point{}, wikiAdj: map[*place]map[*place]bool{}}
+		neByCountry: map[string][]point{}, neProvinces: map[string]map[string]bool{}, wikiAdj: map[*place]map[*place]bool{}}
 }
 
 // newPlace adds an empty place.

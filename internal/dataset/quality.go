@@ -8,7 +8,9 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -19,6 +21,7 @@ const (
 	dupOld2016      = "an item only the 2016 crawl knows, beside the newer item of its name sharing a partner"
 	dupListCopy     = "a list-only copy geocoded to a namesake while Wikidata pairs the partner with the real city"
 	dupAcrossBorder = "a list-only copy geocoded to a namesake in another country (its point dropped), merged into the only town of its name in its own country"
+	dupSameTown     = "a list-only record of a town another record of its country already holds, both twinned with one partner: the same name, or a spelling one consonant apart within 5 km (Boiarka and Boyarka, Morphou and Morfou)"
 	// mergeKM: two records of one name closer than this are one city.
 	mergeKM = 20
 )
@@ -111,26 +114,36 @@ func (w *world) merge(keep, gone *place, class string, st *Stats) {
 	}
 }
 
+// mergeKeys are the keys a place is looked up by for duplicates: each of its names and aliases,
+// with and without a municipality word, of three letters or more.
+func (p *place) mergeKeys() map[string]bool {
+	keys := map[string]bool{}
+	for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
+		for _, v := range []string{n, stripMunicipal(n)} {
+			if k := nameKey(v); len([]rune(k)) >= 3 {
+				keys[k] = true
+			}
+		}
+	}
+	return keys
+}
+
 // mergeDuplicates makes one record of one real city: items of one name in one country within
 // mergeKM (a town and its municipality), the same within mergeKM under a sovereign and its
 // territory or a disputed area, and the items only the 2016 crawl knows beside the newer item
 // of the same name that shares one of their partners. Two items Wikidata twins with each
 // other are never merged (the pair would vanish).
-func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
+//
+// listAdj holds the pairs the lists name, as matched so far: an item only the 2016 crawl knows
+// may share its partner with the newer item through a list (Slobozia's Wikipedia list names
+// Veles, the 2016 crawl twins Slobozia with "Opština Veles").
+func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, listAdj map[*place]map[*place]bool, st *Stats) {
 	byKey := map[string][]*place{}
 	for _, p := range w.places {
 		if p.dead {
 			continue
 		}
-		keys := map[string]bool{}
-		for _, n := range append(slices.Collect(maps.Values(p.names)), p.aliasList()...) {
-			for _, v := range []string{n, stripMunicipal(n)} {
-				if k := nameKey(v); len([]rune(k)) >= 3 {
-					keys[k] = true
-				}
-			}
-		}
-		for k := range keys {
+		for k := range p.mergeKeys() {
 			byKey[k] = append(byKey[k], p)
 		}
 	}
@@ -169,7 +182,16 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 		}
 	}
 	w.acrossBorder(sh, st)
-	// Items only the 2016 crawl knows, beside the newer item of their name.
+	// Items only the 2016 crawl knows, beside the newer item of their name, until no more
+	// merge (a merge may leave another item one candidate instead of two).
+	for w.mergeOld2016(ct, listAdj, st) {
+	}
+}
+
+// mergeOld2016 merges each item only the 2016 crawl knows into the one newer item of its name
+// that shares one of its partners, and says whether it merged any.
+func (w *world) mergeOld2016(ct *countryTable, listAdj map[*place]map[*place]bool, st *Stats) bool {
+	merged := false
 	for _, p := range w.places {
 		if p.dead || p.qid == "" || p.datasets[dsWikidata2021] || p.datasets[dsWikidata2022] || p.datasets[dsNaturalEarth] || p.datasets[dsIsfahan] {
 			continue
@@ -182,30 +204,72 @@ func (w *world) mergeDuplicates(sh *shapes, ct *countryTable, st *Stats) {
 			continue // a country's item (Panama), not its capital's
 		}
 		core := coreNames(labels)
-		var found []*place
-		for q := range w.wikiAdj[p] {
-			for r := range w.wikiAdj[q] {
-				if r == p || r.dead || r.qid == "" || w.wikiAdj[p][r] || slices.Contains(found, r) {
-					continue
-				}
-				if !(r.datasets[dsWikidata2021] || r.datasets[dsWikidata2022] || r.datasets[dsNaturalEarth]) {
-					continue
-				}
-				if p.country != "" && r.country != "" && p.country != r.country && !related(p.country, r.country) {
-					continue
-				}
-				if (p.at.ok && r.at.ok && km(p.at, r.at) > 2*sameCityKM) || isRegion(p) != isRegion(r) {
-					continue
-				}
-				if nameMatch(core, r.names.Pick()) || slices.ContainsFunc(r.aliasList(), func(a string) bool { return nameMatch(core, a) }) {
-					found = append(found, r)
-				}
-			}
+		// First through Wikidata's own pairs; only when they find none, through the lists'.
+		found := w.newerItems(p, core, w.wikiAdj, false)
+		if len(found) == 0 {
+			found = w.newerItems(p, core, listAdj, true)
 		}
 		if len(found) == 1 {
 			w.merge(found[0], p, dupOld2016, st)
+			merged = true
 		}
 	}
+	return merged
+}
+
+// newerItems returns the items that may be the newer item of p, an item only the 2016 crawl
+// knows: twinned (by adj) with one of p's Wikidata partners, known to the 2021 or 2022
+// extract or Natural Earth (or to the lists when p is not), in p's country, not a region
+// unless p is one, and named by one of p's core names. Found through a list's pair (byList),
+// only a town without namesakes in its country counts (a list's "Portsmouth, United States"
+// may be any of several).
+func (w *world) newerItems(p *place, core []string, adj map[*place]map[*place]bool, byList bool) []*place {
+	listed := func(x *place) bool { return x.datasets[dsEU2017] || x.datasets[dsWikipedia] }
+	var found []*place
+	for _, q := range slices.SortedFunc(maps.Keys(w.wikiAdj[p]), func(a, b *place) int { return a.idx - b.idx }) {
+		for _, r := range slices.SortedFunc(maps.Keys(adj[q]), func(a, b *place) int { return a.idx - b.idx }) {
+			r = final(r)
+			if r == p || r.dead || r.qid == "" || w.wikiAdj[p][r] || slices.Contains(found, r) {
+				continue
+			}
+			if !(r.datasets[dsWikidata2021] || r.datasets[dsWikidata2022] || r.datasets[dsNaturalEarth] || listed(r) && !listed(p)) {
+				continue
+			}
+			if p.country != "" && r.country != "" && p.country != r.country && !related(p.country, r.country) {
+				continue
+			}
+			if (p.at.ok && r.at.ok && km(p.at, r.at) > 2*sameCityKM) || isRegion(p) != isRegion(r) {
+				continue
+			}
+			// r's names in the languages of the extracts' labels (the 2016 crawl's are mostly
+			// German: Bacău is "Barchau"); Polish "Wiedeń" is Vienna, not Wieden.
+			names := append([]string{r.names.Pick(), r.names["en"], r.names["de"], r.names["it"], r.names["und"]}, r.aliasList()...)
+			if !slices.ContainsFunc(names, func(a string) bool { return a != "" && nameMatch(core, a) }) {
+				continue
+			}
+			if byList && !w.onlyOfName(r, names) {
+				continue
+			}
+			found = append(found, r)
+		}
+	}
+	return found
+}
+
+// onlyOfName reports whether r is the only live place of its country bearing one of names:
+// a list's "Portsmouth, United States" may be any of several.
+func (w *world) onlyOfName(r *place, names []string) bool {
+	for _, n := range names {
+		if n == "" {
+			continue
+		}
+		for _, c := range w.candidates(n, r.country) {
+			if c = final(c); c != r && !c.dead && c.country == r.country {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // sameSpotKM: a list coordinate this close to another record's is that record's point.
@@ -294,7 +358,7 @@ func stripMunicipal(s string) string {
 
 // regionWords name a body above a town.
 var regionWords = []string{"county", "province", "provincia", "provinz", "district", "region", "oblast",
-	"powiat", "prefecture", "governorate", "department", "landkreis", "kreis", "bezirk", "raion", "rayon"}
+	"powiat", "prefecture", "governorate", "department", "landkreis", "kreis", "bezirk", "raion", "rayon", "rajon", "kanton", "canton"}
 
 // isRegion reports whether p's English name (or only label) names a county, province or
 // district rather than a town: Antwerp Province is not Antwerp.
@@ -732,8 +796,8 @@ func (w *world) partnerPreferred(x *listEntry, px, partner *place) *place {
 	var found *place
 	for _, c := range w.candidates(x.name, x.country) {
 		c = final(c)
-		if c == px || c == partner || c.dead || !w.wikiAdj[partner][c] {
-			continue
+		if c == px || c == partner || c.dead || !w.wikiAdj[partner][c] || namesOnly(x, px, c) {
+			continue // a row naming px by a name only px has ("Taizhou, Zhejiang") is not moved
 		}
 		if x.country != "" && c.country != "" && c.country != x.country && !related(c.country, x.country) {
 			continue
@@ -745,6 +809,295 @@ func (w *world) partnerPreferred(x *listEntry, px, partner *place) *place {
 	}
 	return found
 }
+
+// rowPlaces is one list row and the two places it names, once matched.
+type rowPlaces struct {
+	ds    string
+	e     [2]*listEntry
+	p     [2]*place
+	moved bool // moved by deferToListedTown
+}
+
+// pairKeyOf orders two places for an index of pairs.
+func pairKeyOf(a, b *place) [2]*place {
+	if b.idx < a.idx {
+		a, b = b, a
+	}
+	return [2]*place{a, b}
+}
+
+// namesOnly reports whether e's name, as written, names c and not other: "Lagoa, Azores" names
+// Lagoa in the Azores and not Lagoa in the Algarve, "Lagoa" names both.
+func namesOnly(e *listEntry, c, other *place) bool {
+	k := nameKey(e.name)
+	return c.keys[k] && !other.keys[k]
+}
+
+// deferToListedTown moves the rows of the Wikipedia scrape that name a town only by a name
+// its namesakes in the country share ("Münster, Germany", geocoded by that string to the
+// largest Münster) to the namesake another source pairs with the same partner: Wikidata, the
+// EU 2017 list (whose coordinates are Wikidata's own, so each row is one town), or a row
+// naming that town by a name only it has ("Lagoa, Azores"). Without that, the one agreement
+// shows twice, once on the wrong town. A pair another source confirms stays where it is.
+func (w *world) deferToListedTown(rows []*rowPlaces, st *Stats) {
+	support := map[[2]*place][]*rowPlaces{}
+	for _, r := range rows {
+		if a, b := r.p[0], r.p[1]; a != nil && b != nil && a != b {
+			k := pairKeyOf(a, b)
+			support[k] = append(support[k], r)
+		}
+	}
+	// confirmed: the pair (c, partner) is stated by Wikidata, by an EU row, or by a row that
+	// names c by a name p does not have.
+	confirmed := func(c, partner, p *place, self *rowPlaces) bool {
+		if w.wikiAdj[c][partner] {
+			return true
+		}
+		for _, r := range support[pairKeyOf(c, partner)] {
+			if r == self {
+				continue
+			}
+			j := slices.Index(r.p[:], c)
+			if r.ds == dsEU2017 && r.e[j].at.ok || namesOnly(r.e[j], c, p) {
+				return true
+			}
+		}
+		return false
+	}
+	type move struct {
+		r  *rowPlaces
+		j  int
+		to *place
+	}
+	var moves []move
+	for _, r := range rows {
+		if r.ds != dsWikipedia || r.p[0] == nil || r.p[1] == nil || r.p[0] == r.p[1] {
+			continue
+		}
+		for j := range 2 {
+			p, partner, e := r.p[j], r.p[1-j], r.e[j]
+			if w.wikiAdj[p][partner] {
+				break
+			}
+			var to *place
+			n := 0
+			for _, c := range w.candidates(e.name, e.country) {
+				c = final(c)
+				if c == p || c == partner || c.dead || c.country != p.country || namesOnly(e, p, c) {
+					continue
+				}
+				if confirmed(c, partner, p, r) && c != to {
+					to = c
+					n++
+				}
+			}
+			if n != 1 || confirmed(p, partner, to, r) {
+				continue
+			}
+			moves = append(moves, move{r, j, to})
+			break
+		}
+	}
+	// Every decision reads the rows as matched; the moves are made after.
+	for _, m := range moves {
+		m.r.p[m.j], m.r.moved = m.to, true
+		st.RowsToListedTown++
+	}
+}
+
+// spellingKM: two records this close whose names are one consonant apart are one town spelt
+// two ways.
+const spellingKM = 5
+
+// nameParts splits a list name into the town's own name and its qualifier: "Innere Stadt
+// (Vienna)" and the scrape's "Vienna 1 – Innere Stadt" are Innere Stadt of Vienna, "Lagoa,
+// Azores" Lagoa of the Azores.
+func nameParts(n string) (base, qual string) {
+	n = strings.TrimSpace(n)
+	if i := strings.IndexByte(n, '('); i > 0 && strings.HasSuffix(n, ")") {
+		return n[:i], n[i+1 : len(n)-1]
+	}
+	if i := strings.Index(n, " – "); i > 0 {
+		return n[i+len(" – "):], n[:i]
+	}
+	if i := strings.IndexByte(n, ','); i > 0 {
+		return n[:i], n[i+1:]
+	}
+	return n, ""
+}
+
+// sameName reports whether two written names name one town: the same NameKey, or the same
+// town's name with one qualifier missing or one the start of the other ("Vienna" and
+// "Vienna 1"); "Behringen (Bispingen)" and "Behringen (Stadtilm)" are two towns.
+func sameName(a, b string) bool {
+	if ka := nameKey(a); ka != "" && ka == nameKey(b) {
+		return true
+	}
+	ba, qa := nameParts(a)
+	bb, qb := nameParts(b)
+	if kb := nameKey(ba); kb == "" || kb != nameKey(bb) {
+		return false
+	}
+	qa, qb = nameKey(qa), nameKey(qb)
+	return qa == "" || qb == "" || strings.HasPrefix(qa, qb) || strings.HasPrefix(qb, qa)
+}
+
+// digits returns the digits of s: Prague 7 is not Prague.
+func digits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// editDistance is the Levenshtein distance between two strings' runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+// spelledAlike reports whether x and y are one town in two spellings: two of their names are
+// one name (sameName), or, within spellingKM, two Latin names are a transliteration apart
+// (Boiarka and Boyarka, Morphou and Morfou): the same first letter and numbers, at most two
+// letters and one consonant of the skeleton (persian.Skeleton) apart. East and West Hendred,
+// 4 km apart, are two villages, and Prague 7 is a district of Prague.
+func spelledAlike(x, y *place) bool {
+	// The lists write names in English, as the Wikidata extracts' labels are (the 2021
+	// query's in Italian): a name in another language may be another place's (Natural
+	// Earth's Turkish name of Suzhou is its district Wuzhong's).
+	xs := append([]string{x.names["en"], x.names["it"], x.names["und"]}, x.aliasList()...)
+	ys := append([]string{y.names["en"], y.names["it"], y.names["und"]}, y.aliasList()...)
+	far := x.at.ok && y.at.ok && km(x.at, y.at) > sameCityKM
+	for _, a := range xs {
+		for _, b := range ys {
+			if !sameName(a, b) {
+				continue
+			}
+			// Far apart, a name qualified on one side only ("St. Cloud, Florida", "Rîșcani
+			// (Chișinău)") was geocoded with its qualifier: another town of the name. Two names
+			// with one qualifier ("Žagarė (Joniškis)", "Joniškis – Žagarė") are one town.
+			if _, qa := nameParts(a); far && (qa != "" || strings.ContainsAny(b, ",(–")) {
+				if _, qb := nameParts(b); qa == "" || qb == "" || !sameName(qa, qb) {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	if !x.at.ok || !y.at.ok || km(x.at, y.at) > spellingKM {
+		return false
+	}
+	for _, a := range x.latinNames() {
+		for _, b := range y.latinNames() {
+			ka, kb := nameKey(a), nameKey(b)
+			if ka == "" || kb == "" || ka[0] != kb[0] || editDistance(ka, kb) > 2 || digits(ka) != digits(kb) {
+				continue
+			}
+			if utf8.RuneCountInString(persian.Skeleton(a)) >= 3 && persian.SkeletonDistance(a, b) <= 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameTownTwice merges a list-only record into another record of its country when both are
+// twinned with one partner and spelled alike: a town the two lists (or two rows of one)
+// wrote in two spellings or geocoded to two points, so that one agreement showed twice.
+// When two list coordinates of the town lie far apart, neither is trusted and the point is
+// dropped.
+func (w *world) sameTownTwice(rows []*rowPlaces, st *Stats) {
+	partners := map[*place][]*place{}
+	link := func(a, b *place) {
+		if !slices.Contains(partners[a], b) {
+			partners[a] = append(partners[a], b)
+		}
+	}
+	for _, r := range rows {
+		if a, b := r.p[0], r.p[1]; a != nil && b != nil && a != b {
+			link(a, b)
+			link(b, a)
+		}
+	}
+	for a := range w.wikiAdj {
+		for b := range w.wikiAdj[a] {
+			link(a, b)
+		}
+	}
+	for merged := true; merged; {
+		merged = w.mergeSameTown(partners, st)
+	}
+	for _, r := range rows {
+		for j := range r.p {
+			r.p[j] = final(r.p[j])
+		}
+	}
+}
+
+// mergeSameTown makes one pass of sameTownTwice over every partner's partners, merging what
+// can be merged, and says whether it merged any; a merge gives the survivor its partners.
+func (w *world) mergeSameTown(partners map[*place][]*place, st *Stats) bool {
+	merged := false
+	for _, b := range w.places {
+		ps := partners[b]
+		slices.SortFunc(ps, func(x, y *place) int { return x.idx - y.idx })
+		for i, x := range ps {
+			for _, y := range ps[i+1:] {
+				x, y := final(x), final(y)
+				if x == y || x.dead || y.dead || x.country == "" || x.country != y.country || w.wikiAdj[x][y] {
+					continue
+				}
+				keep, gone := y, x
+				if !listOnly(gone) {
+					keep, gone = x, y
+				}
+				if !listOnly(gone) || isRegion(keep) != isRegion(gone) || !spelledAlike(keep, gone) {
+					continue
+				}
+				far := keep.at.ok && gone.at.ok && keep.atRank == rankList && gone.atRank == rankList && km(keep.at, gone.at) > sameCityKM
+				if far && keep.datasets[dsEU2017] && gone.datasets[dsEU2017] {
+					continue // two coordinates from the EU list are two Wikidata items: two towns (Quinsac)
+				}
+				w.merge(keep, gone, dupSameTown, st)
+				if far {
+					keep.at, keep.atRank = point{}, 0
+				}
+				for _, q := range partners[gone] {
+					if !slices.Contains(partners[keep], q) {
+						partners[keep] = append(partners[keep], q)
+					}
+					if !slices.Contains(partners[q], keep) {
+						partners[q] = append(partners[q], keep)
+					}
+				}
+				merged = true
+			}
+		}
+	}
+	return merged
+}
+
+// listOnly reports whether p is known only from the lists (no Wikidata item, not in Natural
+// Earth).
+func listOnly(p *place) bool { return p.qid == "" && !p.datasets[dsNaturalEarth] }
 
 // ambiguity names the places an unresolved list city could be, for its record's note.
 func (w *world) ambiguity(e *listEntry) []*place {

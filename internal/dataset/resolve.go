@@ -72,6 +72,12 @@ func (w *world) addNaturalEarth(src string) error {
 			w.neByCountry[code] = append(w.neByCountry[code], at)
 			w.neAll = append(w.neAll, nePoint{at, code})
 		}
+		if k := nameKey(r["ADM1NAME"]); k != "" && code != "" {
+			if w.neProvinces[k] == nil {
+				w.neProvinces[k] = map[string]bool{}
+			}
+			w.neProvinces[k][code] = true
+		}
 		var p *place
 		if q := r["WIKIDATAID"]; isQ(q) {
 			p = w.q(q)
@@ -88,7 +94,7 @@ func (w *world) addNaturalEarth(src string) error {
 		}
 		w.addAlias(p, r["NAME"])
 		w.addAlias(p, r["NAMEASCII"])
-		for _, alt := range strings.FieldsFunc(r["NAMEALT"], func(r rune) bool { return r == '|' || r == ',' }) {
+		for _, alt := range neAltNames(r["NAMEALT"], r["ADM1NAME"], r["NAME"], r["NAMEASCII"]) {
 			w.addAlias(p, alt)
 		}
 		// Natural Earth's ISO code beats a Wikidata extract's country label, which may be
@@ -102,6 +108,30 @@ func (w *world) addNaturalEarth(src string) error {
 		p.setPop(int64(pop))
 	}
 	return nil
+}
+
+// neAltNames returns the other names of a Natural Earth place from its NAMEALT column, which
+// separates names by "|" or "," but also writes a name with its province after a comma
+// ("Suzhou, Jiangsu"): the province (adm1) is not a name of the place, and a name given with
+// it that is not the place's own names another place of that province (Guangzhou's
+// "Dongguan, Guangdong").
+func neAltNames(alt, adm1 string, own ...string) []string {
+	var out []string
+	for _, piece := range strings.Split(alt, "|") {
+		parts := strings.Split(piece, ",")
+		if len(parts) == 2 && adm1 != "" && nameKey(parts[1]) == nameKey(adm1) {
+			if slices.ContainsFunc(own, func(o string) bool { return nameKey(o) == nameKey(parts[0]) }) {
+				out = append(out, strings.TrimSpace(piece))
+			}
+			continue
+		}
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // addIsfahan adds the cities of the municipality's table with the names it carries.

@@ -31,11 +31,14 @@ type Stats struct {
 	OrphansByPartnerMerged     int // … of which absorbed the list city of that pair
 	OrphansByNaturalEarth      int // items placed by a Natural Earth namesake in a partner's country
 	OrphansByNamesake          int // items placed by namesakes of their English or unqualified name
+	OrphansByProvince          int // items placed as a province Natural Earth files places under
 	OrphansNoCountry           int // items in a Wikidata pair whose country stays unknown
 	// Quality (issue 16).
 	Merged                   map[string]int // duplicate class → records merged
 	RowsToPartnerTown        int            // list rows moved to the namesake Wikidata pairs with the partner
 	RowsToCoordinateTown     int            // list rows moved to the namesake at the row's own coordinate
+	RowsToListedTown         int            // Wikipedia rows moved to the namesake another source pairs with the partner
+	DupLeft                  []dupLeft      // duplicates of each class left apart, with the reason
 	ListCopiesDropped        int            // list-only records left with no pair once their rows moved
 	AmbiguousCities          int            // list cities kept unresolved: namesakes and no coordinate
 	AmbiguousRows            int            // … and the list rows (pairs) on them, kept as claims
@@ -131,6 +134,7 @@ func (s Stats) Markdown() string {
 	p("| … of which merged with that list city | %d |", s.OrphansByPartnerMerged)
 	p("| items still without a country, placed by a Natural Earth namesake in a partner's country | %d |", s.OrphansByNaturalEarth)
 	p("| items still without a country, placed by namesakes (label without administrative words, English spelling, Italian label) in one country | %d |", s.OrphansByNamesake)
+	p("| items still without a country, placed as a first-level division Natural Earth files places under in one country | %d |", s.OrphansByProvince)
 	p("| Wikidata items in a pair whose country stays unknown | %d |", s.OrphansNoCountry)
 	s.quality(p)
 	p("")
@@ -183,17 +187,30 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| check | value |")
 	p("|---|---|")
 	total := 0
-	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupAcrossBorder} {
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupAcrossBorder, dupSameTown} {
 		p("| duplicates merged: %s | %d |", k, s.Merged[k])
 		total += s.Merged[k]
 	}
 	p("| duplicates merged: %s (rows moved; records left without a pair dropped) | %d rows, %d records |", dupListCopy, s.RowsToPartnerTown, s.ListCopiesDropped)
 	p("| duplicates merged in all | %d |", total+s.ListCopiesDropped)
+	left := map[string]int{}
+	none := 0
+	for _, d := range s.DupLeft {
+		left[d.Class]++
+		if d.Reason == whyDupNone {
+			none++
+		}
+	}
+	for _, k := range []string{dupSameCountry, dupTerritory, dupOld2016, dupLeftListCopy} {
+		p("| duplicates left: %s (each with its reason below) | %d |", k, left[k])
+	}
+	p("| duplicates left without a recorded reason | %d |", none)
 	for _, ds := range []string{dsWikipedia, dsEU2017} {
 		p("| %s rows kept as agreements | %s |", ds, share(s.ListRowsKept[ds], s.ListRows[ds]))
 	}
 	p("| list cities kept unresolved (namesakes in the country, no coordinate), and their list pairs kept as claims | %d cities, %d pairs |", s.AmbiguousCities, s.AmbiguousRows)
 	p("| list rows moved to the namesake at the row's own coordinate | %d |", s.RowsToCoordinateTown)
+	p("| Wikipedia rows naming a town by a name its namesakes share, moved to the namesake another source (Wikidata, the EU list's coordinate, a row naming only that town) pairs with the same partner | %d |", s.RowsToListedTown)
 	p("| list rows left on a town while a namesake lies at the row's own coordinate (misattachments) | %d |", s.FarRows)
 	p("| placeholder coordinates (one point shared by different places) dropped | %d points, %d cities |", s.PlaceholderPoints, s.PlaceholderCities)
 	for _, k := range slices.Sorted(maps.Keys(s.CountryHow)) {
@@ -224,6 +241,30 @@ func (s Stats) quality(p func(string, ...any)) {
 	p("| … with a Persian name from a source | %s |", share(s.PartneredPersian, s.Partnered))
 	p("| … with only a marked transliteration (%s) | %s |", langTranslit, share(s.PartneredTranslit, s.Partnered))
 	p("| … with a Persian name (source or transliteration) | %s |", share(s.PartneredPersian+s.PartneredTranslit, s.Partnered))
+	if len(s.DupLeft) > 0 {
+		p("")
+		p("### Duplicates left, by class and reason")
+		p("")
+		p("| class | reason | pairs | for example |")
+		p("|---|---|---|---|")
+		type key struct{ class, reason string }
+		var keys []key
+		byKey := map[key][]dupLeft{}
+		for _, d := range s.DupLeft {
+			k := key{d.Class, d.Reason}
+			if byKey[k] == nil {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], d)
+		}
+		for _, k := range keys {
+			var ex []string
+			for _, d := range byKey[k][:min(3, len(byKey[k]))] {
+				ex = append(ex, d.A+" / "+d.B)
+			}
+			p("| %s | %s | %d | %s |", k.class, k.reason, len(byKey[k]), strings.Join(ex, "; "))
+		}
+	}
 	if len(s.Fixes) > 0 {
 		p("")
 		p("### Countries corrected by the shapes")

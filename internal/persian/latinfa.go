@@ -16,7 +16,8 @@ import (
 // The rules (English-leaning, since most names reach the project in their
 // English form):
 //
-//   - diacritics are dropped (ø æ ß ł ð þ and the like are spelled out first);
+//   - diacritics are dropped (ø æ ß ł ð þ and the like are spelled out first;
+//     Azerbaijani ə is read as e, Persian's short vowel: Nəsimi → «نسیمی»);
 //     digraphs before letters: sch/sh/ch/kh/gh/zh/th/ph/ck/qu/ou/oo/ee/ai/ei/au;
 //     ngh is نگه; c is س before e, i, y and ک elsewhere; x is کس; j ج; q ک; w and v و;
 //   - a doubled consonant is written once, and three vav in a row two;
@@ -52,10 +53,11 @@ func ToPersianScript(s string) string {
 		case r >= 'a' && r <= 'z':
 			word = append(word, r)
 			latin = true
+		case r == '\'' || r == '’' || r == 'ʼ' || r == 'ʻ' || r == '‘':
+			// Xi'an, Oʻzbekiston, Taiʻarapu: the apostrophe separates syllables only (ʻ and ʼ
+			// are letters to Unicode, so this comes first).
 		case unicode.IsLetter(r):
 			return "" // another script
-		case r == '\'' || r == '’' || r == 'ʼ' || r == 'ʻ' || r == '‘':
-			// Xi'an, Oʻzbekiston: the apostrophe separates syllables only.
 		default:
 			flush()
 		}
@@ -70,7 +72,7 @@ func ToPersianScript(s string) string {
 // latinSpell spells out the Latin letters that have no decomposition.
 var latinSpell = strings.NewReplacer("ø", "o", "Ø", "o", "æ", "ae", "Æ", "ae", "ß", "ss", "ł", "l",
 	"Ł", "l", "đ", "d", "Đ", "d", "ı", "i", "œ", "oe", "Œ", "oe", "þ", "th", "Þ", "th", "ð", "d", "Ð", "d",
-	"ŋ", "ng", "ħ", "h", "Ħ", "h")
+	"ŋ", "ng", "ħ", "h", "Ħ", "h", "ə", "e", "Ə", "e")
 
 // foldLatinRune lower-cases r and drops a diacritic from a Latin letter.
 func foldLatinRune(r rune) rune {

@@ -22,10 +22,13 @@ func TestToPersianScript(t *testing.T) {
 		{"Khujand", "خوجاند"},
 		{"São Paulo", "سائو پائولو"}, // diacritics dropped, words kept apart
 		{"Łódź", "لودز"},
-		{"Xi'an", "کسیان"},            // the apostrophe only separates syllables
-		{"Baden-Baden", "بادن بادن"},  // a hyphen separates words
-		{"Новосибирск", "نووسیبیرسک"}, // Cyrillic through Latin
-		{"東京", ""},                    // another script: no rendering
+		{"Xi'an", "کسیان"},              // the apostrophe only separates syllables
+		{"Baden-Baden", "بادن بادن"},    // a hyphen separates words
+		{"Новосибирск", "نووسیبیرسک"},   // Cyrillic through Latin
+		{"Taiʻarapu", "تایاراپو"},       // the ʻokina, a letter to Unicode, only separates syllables
+		{"Nəsimi", "نسیمی"},             // Azerbaijani ə is the short vowel e
+		{"Svietlahоrsk", "سویتلاهورسک"}, // a Cyrillic о among Latin letters
+		{"東京", ""},                      // another script: no rendering
 		{"", ""},
 		{"12", ""},
 	}

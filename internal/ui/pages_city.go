@@ -66,6 +66,10 @@ type cityData struct {
 	// Claims are the countries the sources put the city in, when they disagree (a disputed
 	// territory, a sovereign and its territory): each with the sources that say so.
 	Claims []countryClaims
+	// Translit: the heading is the city's rule-made Persian transliteration, which the page
+	// says in words under it; PartnersTranslit: a partner is named by one, which a line under
+	// the table says (the names themselves are marked with a dotted underline and a title).
+	Translit, PartnersTranslit bool
 }
 
 // countryClaims is one country some sources put a city in, and those sources' datasets.
@@ -114,9 +118,11 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 		return nil, err
 	}
 	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC(), Claims: claimsOf(c)}
+	d.Translit = c.Names.Transliterated(d.Name)
 	d.Since = d.Today.AddDate(-1, 0, 0)
 	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
-		if v := c.Names[l]; v != "" && v != d.Name && l != lang {
+		// One spelling once: Malmö's Persian and Arabic names are both «مالمو».
+		if v := c.Names[l]; v != "" && v != d.Name && l != lang && !slices.ContainsFunc(d.Other, func(o langName) bool { return o.Name == v }) {
 			d.Other = append(d.Other, langName{l, v})
 		}
 	}
@@ -132,6 +138,7 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 	httpx.SortPartners(ps, lang)
 	for _, pt := range ps {
 		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
+		d.PartnersTranslit = d.PartnersTranslit || pt.City.Names.Transliterated(row.Name)
 		row.Vitality = s.vitalityFor(ctx, pt.Agreement, lang)
 		if pt.Agreement.Status == twin.StatusSigned {
 			d.Signed++

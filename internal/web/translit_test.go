@@ -29,7 +29,12 @@ func TestCityTransliteratedName(t *testing.T) {
 	if !strings.Contains(body, `lang="fa-t-und-latn" class="translit" title="آوانویسی فارسی از نام لاتین، نه نگارش رسمی">استوتگارت</bdi>`) {
 		t.Error("the transliteration is not shown marked as one")
 	}
-	if _, body := f.get(t, nil, "/fa/cities/Q42053"); strings.Contains(body, `class="translit"`) {
+	// …and says so in words under the heading, for a reader who cannot hover.
+	if !strings.Contains(body, `</h1>
+ <p class="translit-note">آوانویسی فارسی از نام لاتین، نه نگارش رسمی</p>`) {
+		t.Error("the page does not say in words that its heading is a transliteration")
+	}
+	if _, body := f.get(t, nil, "/fa/cities/Q42053"); strings.Contains(body, `class="translit"`) || strings.Contains(body, `class="translit-note"`) {
 		t.Error("a source's Persian name is marked as a transliteration")
 	}
 	_, body = f.get(t, nil, "/api/v1/search?q="+url.QueryEscape("استوتگارت"))
@@ -72,6 +77,9 @@ func TestPartnerTransliteratedName(t *testing.T) {
 	if !strings.Contains(body, `lang="fa-t-und-latn" class="translit">بعلبک</text>`) {
 		t.Error("the partner map's label is not the marked transliteration")
 	}
+	if !strings.Contains(body, `<p class="translit-note">نام‌هایی که زیرشان نقطه‌چین است آوانویسی فارسی از نام لاتین‌اند، نه نگارش رسمی.</p>`) {
+		t.Error("the partner table does not say in words what its dotted names are")
+	}
 	if strings.Contains(body, `<bdi lang="fa-t-und-latn" class="translit" title="آوانویسی فارسی از نام لاتین، نه نگارش رسمی">سمرقند`) {
 		t.Error("a source's Persian name is marked as a transliteration")
 	}
@@ -97,5 +105,20 @@ func TestPartnerTransliteratedName(t *testing.T) {
 	}
 	if len(res.Items) != 1 || res.Items[0].Title != "بعلبک" || res.Items[0].Names["fa"] != "" {
 		t.Errorf("search API in Persian = %+v, want the transliteration as title and no \"fa\" name", res.Items)
+	}
+}
+
+// TestCityOtherNamesOnce: the names a city page lists under its heading show each spelling
+// once (Malmö's Persian and Arabic names are both «مالمو»).
+func TestCityOtherNamesOnce(t *testing.T) {
+	t.Parallel()
+	f := newPageFixture(t)
+	if _, err := f.db.Cities.Create(context.Background(), &twin.City{Wikidata: "Q2211", Country: "SE",
+		Names: twin.Names{"en": "Malmö", "fa": "مالمو", "ar": "مالمو", "ru": "Мальмё"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(t, nil, "/en/cities/Q2211")
+	if n := strings.Count(body, ">مالمو</bdi>"); n != 1 {
+		t.Errorf("«مالمو» listed %d times under the heading", n)
 	}
 }
