@@ -162,6 +162,8 @@ type staffHomeData struct {
 	Inbox int64
 }
 
+// StaffHome is the workspace's front page: every kind of record with its count, what the
+// reader may create, and the moderation queue and news inbox for those who use them.
 func (s *Pages) StaffHome(r *http.Request, p *Page) error {
 	d := &staffHomeData{Counts: map[string]int64{}, New: map[string]bool{}}
 	who, _ := s.Who(r)
