@@ -34,6 +34,7 @@ func nextPage(next, lang string) string {
 	return "/" + lang + "/"
 }
 
+// AccountSigninPage shows the sign-in form.
 func (s *Pages) AccountSigninPage(r *http.Request, p *Page) error {
 	p.tmpl, p.Title = "auth/signin", i18n.T(p.Lang, "account.signin.title", nil)
 	p.CSRF = s.CSRFFor(p.response, r)
@@ -64,6 +65,7 @@ func (s *Pages) AccountSignin(r *http.Request, p *Page) error {
 	return nil
 }
 
+// AccountSignout ends the reader's session.
 func (s *Pages) AccountSignout(r *http.Request, p *Page) error {
 	if err := s.EndSession(p.response, r); err != nil {
 		return err

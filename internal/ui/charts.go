@@ -34,6 +34,7 @@ func (b chartBar) Height() float64 { return math.Round(b.Frac*yearBarPx*10) / 10
 // Length and Start place a horizontal bar in its 100-unit track, from the reader's start.
 func (b chartBar) Length() float64 { return math.Round(b.Frac*1000) / 10 }
 
+// Start is where a horizontal bar begins in its track, from the reader's start.
 func (b chartBar) Start() float64 {
 	if b.RTL {
 		return 100 - b.Length()

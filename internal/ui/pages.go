@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"github.com/twinning/twinning/internal/httpx"
 	"strconv"
 
@@ -15,11 +13,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"mime"
 	"net/http"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -37,130 +33,7 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed static
-var staticFS embed.FS
-
-// staticFile is one embedded static file with its checksum and, for text, a gzipped copy made
-// when it is first asked for.
-type staticFile struct {
-	body     []byte
-	ctype    string
-	hash     string // the first 12 hex digits of its SHA-256
-	compress bool
-	gzOnce   sync.Once
-	gz       []byte
-}
-
-// gzipped returns the file gzip-compressed, or nil when it is not worth compressing.
-func (f *staticFile) gzipped() []byte {
-	if !f.compress {
-		return nil
-	}
-	f.gzOnce.Do(func() {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(f.body)
-		zw.Close()
-		f.gz = buf.Bytes()
-	})
-	return f.gz
-}
-
-var (
-	assets = mustLoadAssets()
-	pages  = newPageTemplates()
-)
-
-func mustLoadAssets() map[string]*staticFile {
-	out := map[string]*staticFile{}
-	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := staticFS.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		f := &staticFile{body: b, hash: hex.EncodeToString(sum[:6]), ctype: mime.TypeByExtension(path.Ext(p))}
-		switch path.Ext(p) {
-		case ".woff2":
-			f.ctype = "font/woff2"
-		case ".svg":
-			f.ctype = "image/svg+xml"
-		case ".txt":
-			f.ctype = "text/plain; charset=utf-8"
-		}
-		if f.ctype == "" {
-			f.ctype = "application/octet-stream"
-		}
-		ext := path.Ext(p)
-		f.compress = ext == ".css" || ext == ".js" || ext == ".svg" || ext == ".txt"
-		out[strings.TrimPrefix(p, "static/")] = f
-		return nil
-	})
-	if err != nil {
-		panic(err)
-	}
-	// Stylesheets name fonts and images by their plain path; they are rewritten to the
-	// checksummed URLs (and so checksummed again themselves).
-	for name, f := range out {
-		if !strings.HasSuffix(name, ".css") {
-			continue
-		}
-		body := cssURL.ReplaceAllFunc(f.body, func(m []byte) []byte {
-			ref := string(cssURL.FindSubmatch(m)[1])
-			dep, ok := out[path.Join(path.Dir(name), ref)]
-			if !ok {
-				panic("web: " + name + " refers to a missing static file " + ref)
-			}
-			return []byte("url(/static/" + dep.hash + "/" + path.Join(path.Dir(name), ref) + ")")
-		})
-		sum := sha256.Sum256(body)
-		f.body, f.hash = body, hex.EncodeToString(sum[:6])
-	}
-	return out
-}
-
-var cssURL = regexp.MustCompile(`url\(([a-zA-Z0-9_./-]+)\)`)
-
-// assetURL is the checksummed URL of a static file: it changes whenever the file does, so the
-// file can be cached for a year.
-func assetURL(name string) string {
-	f, ok := assets[name]
-	if !ok {
-		panic("web: no static file " + name)
-	}
-	return "/static/" + f.hash + "/" + name
-}
-
-// ServeStatic answers GET /static/{hash}/{path...}.
-func ServeStatic(w http.ResponseWriter, r *http.Request) {
-	f, ok := assets[r.PathValue("path")]
-	if !ok || r.PathValue("hash") != f.hash {
-		http.NotFound(w, r)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", f.ctype)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+f.hash+`"`)
-	h.Add("Vary", "Accept-Encoding")
-	if r.Header.Get("If-None-Match") == `"`+f.hash+`"` {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := f.body
-	if gz := f.gzipped(); gz != nil && httpx.AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = gz
-	}
-	h.Set("Content-Length", fmt.Sprint(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
-}
+var pages = newPageTemplates()
 
 // pageTemplates are the pages' templates, each parsed with the layout and the shared parts,
 // once per language, the first time the page is rendered in that language: a server parses

@@ -32,6 +32,16 @@ func (s *Pages) accountUser(r *http.Request, p *Page) (*auth.Principal, bool) {
 	return who, true
 }
 
+// accountPost is the signed-in account of a form posted from the account page, its CSRF token
+// checked; ok is false when the reader was sent to sign in.
+func (s *Pages) accountPost(r *http.Request, p *Page) (who *auth.Principal, ok bool, err error) {
+	if who, ok = s.accountUser(r, p); !ok {
+		return nil, false, nil
+	}
+	return who, true, s.checkCSRF(r)
+}
+
+// AccountPage shows the signed-in person's account: their name, role, cities and API tokens.
 func (s *Pages) AccountPage(r *http.Request, p *Page) error {
 	who, ok := s.accountUser(r, p)
 	if !ok {
@@ -64,11 +74,8 @@ func (s *Pages) renderAccount(r *http.Request, p *Page, who *auth.Principal, d *
 
 // AccountPassword changes the signed-in person's password; their other sessions end.
 func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
-	who, ok := s.accountUser(r, p)
-	if !ok {
-		return nil
-	}
-	if err := s.checkCSRF(r); err != nil {
+	who, ok, err := s.accountPost(r, p)
+	if !ok || err != nil {
 		return err
 	}
 	d := &accountData{Errors: map[string]string{}}
@@ -76,9 +83,7 @@ func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
 	if err != nil {
 		return err
 	}
-	current, next := r.PostFormValue("current"), r.PostFormValue("new")
-	keep := r.PostFormValue("keep_tokens") != ""
-	switch err := s.CheckCurrentPassword(r.Context(), s.ClientIP(r), u, current, "current"); twin.ErrorCode(err) {
+	switch err := s.CheckCurrentPassword(r.Context(), s.ClientIP(r), u, r.PostFormValue("current"), "current"); twin.ErrorCode(err) {
 	case "":
 	case twin.EINVALID:
 		d.Errors["current"] = i18n.T(p.Lang, "field.wrong_password", nil)
@@ -88,6 +93,7 @@ func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
 	default:
 		return err
 	}
+	next := r.PostFormValue("new")
 	if next != r.PostFormValue("repeat") {
 		d.Errors["repeat"] = i18n.T(p.Lang, "field.passwords_differ", nil)
 	}
@@ -96,29 +102,36 @@ func (s *Pages) AccountPassword(r *http.Request, p *Page) error {
 		d.Errors["new"] = i18n.T(p.Lang, "field.weak_password", map[string]any{"min": auth.MinPassword})
 	}
 	if len(d.Errors) == 0 {
-		if err := s.db.ChangePassword(r.Context(), u.ID, h, keep); err != nil {
+		if err := s.changePassword(r, p.Lang, who, h, d); err != nil {
 			return err
-		}
-		if who.SessionID != "" {
-			if err := s.db.CreateSession(r.Context(), auth.Digest(who.SessionID), u.ID, s.db.Now().Add(s.SessionTTL)); err != nil {
-				return err
-			}
-		}
-		d.Done = i18n.T(p.Lang, "account.password_changed", nil)
-		if !keep {
-			d.Done = i18n.T(p.Lang, "account.password_changed_tokens", nil)
 		}
 	}
 	return s.renderAccount(r, p, who, d)
 }
 
+// changePassword saves the new password's hash h and keeps this session (the others end); the
+// person's API tokens are revoked too unless they asked to keep them.
+func (s *Pages) changePassword(r *http.Request, lang string, who *auth.Principal, h string, d *accountData) error {
+	keep := r.PostFormValue("keep_tokens") != ""
+	if err := s.db.ChangePassword(r.Context(), who.User.ID, h, keep); err != nil {
+		return err
+	}
+	if who.SessionID != "" {
+		if err := s.db.CreateSession(r.Context(), auth.Digest(who.SessionID), who.User.ID, s.db.Now().Add(s.SessionTTL)); err != nil {
+			return err
+		}
+	}
+	d.Done = i18n.T(lang, "account.password_changed", nil)
+	if !keep {
+		d.Done = i18n.T(lang, "account.password_changed_tokens", nil)
+	}
+	return nil
+}
+
 // AccountNewToken creates a personal API token and shows it this once.
 func (s *Pages) AccountNewToken(r *http.Request, p *Page) error {
-	who, ok := s.accountUser(r, p)
-	if !ok {
-		return nil
-	}
-	if err := s.checkCSRF(r); err != nil {
+	who, ok, err := s.accountPost(r, p)
+	if !ok || err != nil {
 		return err
 	}
 	d := &accountData{Errors: map[string]string{}}
@@ -137,11 +150,8 @@ func (s *Pages) AccountNewToken(r *http.Request, p *Page) error {
 
 // AccountRevokeToken revokes one of the signed-in person's tokens.
 func (s *Pages) AccountRevokeToken(r *http.Request, p *Page) error {
-	who, ok := s.accountUser(r, p)
-	if !ok {
-		return nil
-	}
-	if err := s.checkCSRF(r); err != nil {
+	who, ok, err := s.accountPost(r, p)
+	if !ok || err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

@@ -62,36 +62,13 @@ type linkView struct {
 // disagree.
 func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := httpx.ParseID(ctx, r.PathValue("id"))
+	a, cs, title, err := s.agreementOfPath(r, p.Lang)
 	if err != nil {
 		return err
 	}
-	a, err := s.db.Agreements.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	d := &agreementData{A: a, UploadError: r.URL.Query().Get("upload_error")}
-	if d.Cities, err = s.db.Cities.ByIDs(ctx, a.CityIDs); err != nil {
-		return err
-	}
-	if len(d.Cities) != 2 {
-		return httpx.NotFound("agreement cities", id)
-	}
-	d.Title = a.Title.Pick(p.Lang)
-	if d.Title == "" {
-		d.Title = d.Cities[0].Names.Pick(p.Lang) + " – " + d.Cities[1].Names.Pick(p.Lang)
-	}
+	d := &agreementData{A: a, Cities: cs, Title: title, UploadError: r.URL.Query().Get("upload_error")}
 	d.Vitality = s.vitalityFor(ctx, a, p.Lang)
-	acts, err := s.db.ActivitiesOf(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	d.Activities = sortActivities(acts)
-	d.Domains = domainRows(a.Domains, d.Activities)
-	if d.Output, err = report.Build(report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: d.Cities[1]}}, Activities: d.Activities, Cities: d.Cities}, report.AllTime); err != nil {
-		return err
-	}
-	if d.Steps, err = s.lifecycle(ctx, a, p.Lang); err != nil {
+	if err := s.agreementStory(ctx, d, p.Lang); err != nil {
 		return err
 	}
 	ls, err := s.db.LinksOf(ctx, a.ID)
@@ -104,21 +81,71 @@ func (s *Pages) AgreementPage(r *http.Request, p *Page) error {
 	if d.Proposals, err = s.proposalsOf(ctx, twin.Filter{}.With(twin.FilterAgreement, a.ID), p.Lang); err != nil {
 		return err
 	}
+	d.Map = agreementMap(d, p.Lang)
+	p.tmpl, p.Title, p.Data = "agreement", d.Title, d
+	return nil
+}
+
+// agreementOfPath reads the agreement the path names ({id}) with its two cities, in its order,
+// and its title in lang (its cities' names when it has none).
+func (s *Pages) agreementOfPath(r *http.Request, lang string) (*twin.Agreement, []*twin.City, string, error) {
+	ctx := r.Context()
+	id, err := httpx.ParseID(ctx, r.PathValue("id"))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	a, err := s.db.Agreements.Get(ctx, id)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	cs, err := s.db.Cities.ByIDs(ctx, a.CityIDs)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if len(cs) != 2 {
+		return nil, nil, "", httpx.NotFound("agreement cities", id)
+	}
+	title := a.Title.Pick(lang)
+	if title == "" {
+		title = cs[0].Names.Pick(lang) + " – " + cs[1].Names.Pick(lang)
+	}
+	return a, cs, title, nil
+}
+
+// agreementStory fills what the agreement did: its activities, the domains it promised beside
+// those delivered, its joint productions and participants, the stages of its life.
+func (s *Pages) agreementStory(ctx context.Context, d *agreementData, lang string) error {
+	a := d.A
+	acts, err := s.db.ActivitiesOf(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	d.Activities = sortActivities(acts)
+	d.Domains = domainRows(a.Domains, d.Activities)
+	if d.Output, err = report.Build(report.Input{Agreement: a, Partners: []twin.Partner{{Agreement: a, City: d.Cities[1]}}, Activities: d.Activities, Cities: d.Cities}, report.AllTime); err != nil {
+		return err
+	}
+	d.Steps, err = s.lifecycle(ctx, a, lang)
+	return err
+}
+
+// agreementMap draws the agreement's two cities joined, coloured by its status and vitality;
+// nil unless both have coordinates.
+func agreementMap(d *agreementData, lang string) *mapView {
 	var pts []mapPoint
 	for _, c := range d.Cities {
 		if c.Lat != nil && c.Lon != nil {
-			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(p.Lang), Names: c.Names, URL: "/" + p.Lang + "/cities/" + c.Ref(), Class: "home", Label: true})
+			pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(), Class: "home", Label: true})
 		}
 	}
-	if len(pts) == 2 {
-		cls := "status-" + a.Status
-		if d.Vitality != nil {
-			cls += " vit-" + d.Vitality.State
-		}
-		d.Map = newMap(d.Title, pts, [][2]int{{0, 1}}, []string{cls}, true, 330)
+	if len(pts) != 2 {
+		return nil
 	}
-	p.tmpl, p.Title, p.Data = "agreement", d.Title, d
-	return nil
+	cls := "status-" + d.A.Status
+	if d.Vitality != nil {
+		cls += " vit-" + d.Vitality.State
+	}
+	return newMap(d.Title, pts, [][2]int{{0, 1}}, []string{cls}, true, 330)
 }
 
 func domainRows(promised []string, acts []*twin.Activity) []domainRow {
@@ -148,52 +175,9 @@ func domainRows(promised []string, acts []*twin.Activity) []domainRow {
 
 // lifecycle lays out the agreement's stages with the people and institutions of each.
 func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) ([]lifeStep, error) {
-	// The parties' people and institutions are read at once, not party by party; one no
-	// longer live keeps the name the party gives.
-	var personIDs, instIDs []int64
-	for _, pt := range a.Parties {
-		switch {
-		case pt.Person != 0:
-			personIDs = append(personIDs, pt.Person)
-		case pt.Institution != 0:
-			instIDs = append(instIDs, pt.Institution)
-		}
-	}
-	slices.Sort(personIDs)
-	slices.Sort(instIDs)
-	people, err := s.db.People.ByIDs(ctx, slices.Compact(personIDs))
+	byRole, err := s.partiesByRole(ctx, a.Parties, lang)
 	if err != nil {
 		return nil, err
-	}
-	insts, err := s.db.Institutions.ByIDs(ctx, slices.Compact(instIDs))
-	if err != nil {
-		return nil, err
-	}
-	personNames := make(map[int64]twin.Names, len(people))
-	for _, per := range people {
-		personNames[per.ID] = per.Names
-	}
-	instNames := make(map[int64]twin.Names, len(insts))
-	for _, in := range insts {
-		instNames[in.ID] = in.Names
-	}
-	byRole := map[string][]partyView{}
-	for _, pt := range a.Parties {
-		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
-		switch {
-		case pt.Person != 0:
-			if names, ok := personNames[pt.Person]; ok {
-				v.Name, v.URL = names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
-			}
-		case pt.Institution != 0:
-			if names, ok := instNames[pt.Institution]; ok {
-				v.Name, v.URL = names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
-			}
-		}
-		if v.Name == "" {
-			continue
-		}
-		byRole[pt.Role] = append(byRole[pt.Role], v)
 	}
 	stage := map[string]int{twin.StatusProposed: 0, twin.StatusNegotiating: 1, twin.StatusSigned: 2,
 		twin.StatusSuspended: 3, twin.StatusEnded: 3, twin.StatusRejected: 1}[a.Status]
@@ -221,6 +205,66 @@ func (s *Pages) lifecycle(ctx context.Context, a *twin.Agreement, lang string) (
 		steps[2].State = "done"
 	}
 	return slices.DeleteFunc(steps, func(st lifeStep) bool { return st.Key == "" }), nil
+}
+
+// partiesByRole names the agreement's parties by role, each person and institution linked to
+// its page; a party without a name is left out.
+func (s *Pages) partiesByRole(ctx context.Context, parties []twin.Party, lang string) (map[string][]partyView, error) {
+	personNames, instNames, err := s.partyNames(ctx, parties)
+	if err != nil {
+		return nil, err
+	}
+	byRole := map[string][]partyView{}
+	for _, pt := range parties {
+		v := partyView{Name: pt.Name.Pick(lang), City: pt.City, Note: pt.Note, Date: pt.Date}
+		switch {
+		case pt.Person != 0:
+			if names, ok := personNames[pt.Person]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/people/"+strconv.FormatInt(pt.Person, 10)
+			}
+		case pt.Institution != 0:
+			if names, ok := instNames[pt.Institution]; ok {
+				v.Name, v.URL = names.Pick(lang), "/"+lang+"/institutions/"+strconv.FormatInt(pt.Institution, 10)
+			}
+		}
+		if v.Name != "" {
+			byRole[pt.Role] = append(byRole[pt.Role], v)
+		}
+	}
+	return byRole, nil
+}
+
+// partyNames reads the parties' people and institutions at once, not party by party; one no
+// longer live is absent, and keeps the name the party gives.
+func (s *Pages) partyNames(ctx context.Context, parties []twin.Party) (people, insts map[int64]twin.Names, err error) {
+	var personIDs, instIDs []int64
+	for _, pt := range parties {
+		switch {
+		case pt.Person != 0:
+			personIDs = append(personIDs, pt.Person)
+		case pt.Institution != 0:
+			instIDs = append(instIDs, pt.Institution)
+		}
+	}
+	slices.Sort(personIDs)
+	slices.Sort(instIDs)
+	ps, err := s.db.People.ByIDs(ctx, slices.Compact(personIDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	is, err := s.db.Institutions.ByIDs(ctx, slices.Compact(instIDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	people = make(map[int64]twin.Names, len(ps))
+	for _, per := range ps {
+		people[per.ID] = per.Names
+	}
+	insts = make(map[int64]twin.Names, len(is))
+	for _, in := range is {
+		insts[in.ID] = in.Names
+	}
+	return people, insts, nil
 }
 
 // linkViews names the institutions of links, all read at once rather than link by link; a

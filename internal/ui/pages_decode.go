@@ -18,132 +18,192 @@ import (
 // written (Persian digits too). Problems are keyed by path like the store's; err is the first
 // read that failed while resolving a picker (the page is the error page, not a field's).
 func (s *Pages) decodeForm(ctx context.Context, sp formSpec, v url.Values, lang string) (map[string]any, map[string]twin.FieldError, map[string][]httpx.CityBrief, error) {
-	out := map[string]any{}
-	p := twin.Problems{}
-	cands := map[string][]httpx.CityBrief{}
-	var readErr error
-	read := func(err error) {
-		if readErr == nil {
-			readErr = err
-		}
-	}
-	one := func(ff formField, path string) {
-		raw := strings.TrimSpace(v.Get(path))
-		switch ff.Kind {
-		case "date":
-			val := strings.TrimSpace(v.Get(path + ".value"))
-			if val != "" {
-				setPath(out, path, map[string]any{"calendar": v.Get(path + ".calendar"), "value": val})
-			}
-		case "domains":
-			var ds []string
-			for _, x := range v[path] {
-				if x != "" {
-					ds = append(ds, x)
-				}
-			}
-			if len(ds) > 0 {
-				setPath(out, path, ds)
-			}
-		case "lines":
-			var ls []string
-			for _, l := range strings.Split(raw, "\n") {
-				if l = strings.TrimSpace(l); l != "" {
-					if path == "countries" {
-						l = strings.ToUpper(l)
-					}
-					ls = append(ls, l)
-				}
-			}
-			if len(ls) > 0 {
-				setPath(out, path, ls)
-			}
-		case "number":
-			if raw != "" {
-				f, err := strconv.ParseFloat(persian.PlainNumber(raw), 64)
-				if err != nil {
-					p.Add(path, "invalid_number", nil)
-					return
-				}
-				setPath(out, path, f)
-			}
-		case "int":
-			if raw != "" {
-				n, err := strconv.ParseInt(persian.PlainNumber(raw), 10, 64)
-				if err != nil {
-					p.Add(path, "invalid_number", nil)
-					return
-				}
-				setPath(out, path, n)
-			}
-		case "city":
-			if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
-				raw = id // the city the field named, its name left as shown
-			}
-			if pick := v.Get(path + "#pick"); pick != "" {
-				raw = pick
-				v.Set(path, pick)
-			}
-			if raw == "" {
-				return
-			}
-			c, alt, err := s.resolveCity(ctx, raw, lang)
-			switch {
-			case err != nil:
-				read(err)
-			case c != nil:
-				setPath(out, path, c.Ref())
-				v.Set(path, c.Ref()) // shown again (after another field's error) by its name
-			case len(alt) > 0:
-				cands[path] = alt
-				p.Add(path, "choose_one", map[string]any{"value": raw})
-			default:
-				p.Add(path, twin.KeyUnknownCity, map[string]any{"value": raw})
-			}
-		case "agreement":
-			read(s.decodePick(ctx, v, path, raw, lang, s.resolveAgreement, "unknown_agreement", out, cands, p))
-		case "institution":
-			read(s.decodePick(ctx, v, path, raw, lang, s.resolveInstitution, "unknown_institution", out, cands, p))
-		case "link":
-			read(s.decodePick(ctx, v, path, raw, lang, s.resolveLink, "unknown_link", out, cands, p))
-		case "network":
-			read(s.decodePick(ctx, v, path, raw, lang, s.resolveNetwork, "unknown_network", out, cands, p))
-		case "person":
-			read(s.decodePick(ctx, v, path, raw, lang, s.resolvePerson, "unknown_person", out, cands, p))
-		case "participants":
-			read(s.decodeParticipants(ctx, raw, path, lang, out, p))
-		case "code":
-			if raw != "" {
-				setPath(out, path, strings.ToUpper(persian.PlainNumber(raw)))
-			}
-		default:
-			if raw != "" {
-				setPath(out, path, strings.ReplaceAll(v.Get(path), "\r\n", "\n"))
-			}
-		}
-	}
+	d := &formDecoder{s: s, ctx: ctx, v: v, lang: lang, out: map[string]any{}, p: twin.Problems{}, cands: map[string][]httpx.CityBrief{}}
 	for _, ff := range sp.Fields {
-		one(ff, ff.Path)
+		d.field(ff, ff.Path)
 	}
 	for _, ff := range sp.Fields {
 		if ff.Prefix == "direction." {
-			checkDirection(v, out, p)
+			checkDirection(v, d.out, d.p)
 		}
 	}
 	for _, g := range sp.Repeats {
-		for i := 0; i < g.rows(v); i++ {
-			if keep := v.Get(g.Path + "[" + strconv.Itoa(i) + "]#keep"); keep != "" {
-				var rest map[string]any
-				if json.Unmarshal([]byte(keep), &rest) == nil && len(rest) > 0 {
-					setPath(out, g.Path+"["+strconv.Itoa(i)+"]", rest)
-				}
-			}
-			for _, ff := range g.Fields {
-				one(ff, rowPath(g, i, ff))
-			}
+		d.repeat(g)
+	}
+	return d.out, d.p, d.cands, d.readErr
+}
+
+// formDecoder is one form's decoding: the values it reads, the document it writes, the
+// problems and the pickers' candidates it finds.
+type formDecoder struct {
+	s       *Pages
+	ctx     context.Context
+	v       url.Values
+	lang    string
+	out     map[string]any
+	p       twin.Problems
+	cands   map[string][]httpx.CityBrief
+	readErr error // the first read that failed
+}
+
+func (d *formDecoder) read(err error) {
+	if d.readErr == nil {
+		d.readErr = err
+	}
+}
+
+// field decodes the field ff at path (a row's field has its row's path).
+func (d *formDecoder) field(ff formField, path string) {
+	raw := strings.TrimSpace(d.v.Get(path))
+	switch ff.Kind {
+	case "date":
+		if val := strings.TrimSpace(d.v.Get(path + ".value")); val != "" {
+			setPath(d.out, path, map[string]any{"calendar": d.v.Get(path + ".calendar"), "value": val})
+		}
+	case "domains":
+		d.domains(path)
+	case "lines":
+		d.lines(path, raw)
+	case "number", "int":
+		d.number(ff.Kind, path, raw)
+	case "city":
+		d.city(path, raw)
+	case "agreement", "institution", "link", "network", "person":
+		d.pick(path, raw, ff.Kind)
+	case "participants":
+		d.read(d.s.decodeParticipants(d.ctx, raw, path, d.lang, d.out, d.p))
+	case "code":
+		if raw != "" {
+			setPath(d.out, path, strings.ToUpper(persian.PlainNumber(raw)))
+		}
+	default:
+		if raw != "" {
+			setPath(d.out, path, strings.ReplaceAll(d.v.Get(path), "\r\n", "\n"))
 		}
 	}
-	return out, p, cands, readErr
+}
+
+// repeat decodes every row of a repeat group, keeping what a row held beyond its fields.
+func (d *formDecoder) repeat(g repeatGroup) {
+	for i := 0; i < g.rows(d.v); i++ {
+		if keep := d.v.Get(g.Path + "[" + strconv.Itoa(i) + "]#keep"); keep != "" {
+			var rest map[string]any
+			if json.Unmarshal([]byte(keep), &rest) == nil && len(rest) > 0 {
+				setPath(d.out, g.Path+"["+strconv.Itoa(i)+"]", rest)
+			}
+		}
+		for _, ff := range g.Fields {
+			d.field(ff, rowPath(g, i, ff))
+		}
+	}
+}
+
+func (d *formDecoder) domains(path string) {
+	var ds []string
+	for _, x := range d.v[path] {
+		if x != "" {
+			ds = append(ds, x)
+		}
+	}
+	if len(ds) > 0 {
+		setPath(d.out, path, ds)
+	}
+}
+
+// lines reads one value a line; countries are codes, in capitals.
+func (d *formDecoder) lines(path, raw string) {
+	var ls []string
+	for _, l := range strings.Split(raw, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			if path == "countries" {
+				l = strings.ToUpper(l)
+			}
+			ls = append(ls, l)
+		}
+	}
+	if len(ls) > 0 {
+		setPath(d.out, path, ls)
+	}
+}
+
+// number reads an "int" or a "number" in any digits.
+func (d *formDecoder) number(kind, path, raw string) {
+	if raw == "" {
+		return
+	}
+	var x any
+	var err error
+	if kind == "int" {
+		x, err = strconv.ParseInt(persian.PlainNumber(raw), 10, 64)
+	} else {
+		x, err = strconv.ParseFloat(persian.PlainNumber(raw), 64)
+	}
+	if err != nil {
+		d.p.Add(path, "invalid_number", nil)
+		return
+	}
+	setPath(d.out, path, x)
+}
+
+// city reads a city picker: the city's ref, kept in the field to be shown again (after another
+// field's error) by its name.
+func (d *formDecoder) city(path, raw string) {
+	if raw = pickedText(d.v, path, raw); raw == "" {
+		return
+	}
+	c, alt, err := d.s.resolveCity(d.ctx, raw, d.lang)
+	switch {
+	case err != nil:
+		d.read(err)
+	case c != nil:
+		setPath(d.out, path, c.Ref())
+		d.v.Set(path, c.Ref())
+	default:
+		d.unresolved(path, raw, alt, twin.KeyUnknownCity)
+	}
+}
+
+// pick reads a reference field of kind given by name: the record's number, kept in the field
+// to be shown again by its name.
+func (d *formDecoder) pick(path, raw, kind string) {
+	if raw = pickedText(d.v, path, raw); raw == "" {
+		return
+	}
+	id, alt, err := d.s.resolver(kind)(d.ctx, raw, d.lang)
+	switch {
+	case err != nil:
+		d.read(err)
+	case id != 0:
+		setPath(d.out, path, id)
+		d.v.Set(path, strconv.FormatInt(id, 10))
+	default:
+		d.unresolved(path, raw, alt, "unknown_"+kind)
+	}
+}
+
+// unresolved is a picker's text that named no record: the candidates to choose from, or
+// unknownKey when there are none.
+func (d *formDecoder) unresolved(path, raw string, alt []httpx.CityBrief, unknownKey string) {
+	if len(alt) > 0 {
+		d.cands[path] = alt
+		d.p.Add(path, "choose_one", map[string]any{"value": raw})
+		return
+	}
+	d.p.Add(path, unknownKey, map[string]any{"value": raw})
+}
+
+// pickedText is what a picker field names: the choice made among candidates (its "#pick"),
+// else the record the field was showing or was picked as the editor typed ("#id", while the
+// text is still its "#name"), else the text typed.
+func pickedText(v url.Values, path, raw string) string {
+	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
+		raw = id
+	}
+	if pick := v.Get(path + "#pick"); pick != "" {
+		raw = pick
+		v.Set(path, pick)
+	}
+	return raw
 }
 
 // resolveCity finds the city a staff member typed: an id, or a name in any script.
@@ -152,37 +212,13 @@ func (s *Pages) resolveCity(ctx context.Context, v, lang string) (*twin.City, []
 	return c, alt, err
 }
 
-// decodePick reads a reference field given by name: the choice made among candidates (the
-// field's "#pick"), else the record the field was showing or was picked as the editor typed
-// ("#id", while the text is still its "#name"), else the typed text resolved by resolve, which
-// yields one id, several candidates to choose from, or none (unknownKey).
-func (s *Pages) decodePick(ctx context.Context, v url.Values, path, raw, lang string,
-	resolve func(context.Context, string, string) (int64, []httpx.CityBrief, error), unknownKey string,
-	out map[string]any, cands map[string][]httpx.CityBrief, p twin.Problems) error {
-	if id := v.Get(path + "#id"); id != "" && raw == strings.TrimSpace(v.Get(path+"#name")) {
-		raw = id // the record the field named, its name left as shown
-	}
-	if pick := v.Get(path + "#pick"); pick != "" {
-		raw = pick
-		v.Set(path, pick)
-	}
-	if raw == "" {
-		return nil
-	}
-	id, alt, err := resolve(ctx, raw, lang)
-	switch {
-	case err != nil:
-		return err
-	case id != 0:
-		setPath(out, path, id)
-		v.Set(path, strconv.FormatInt(id, 10)) // shown again (after another field's error) by its name
-	case len(alt) > 0:
-		cands[path] = alt
-		p.Add(path, "choose_one", map[string]any{"value": raw})
-	default:
-		p.Add(path, unknownKey, map[string]any{"value": raw})
-	}
-	return nil
+// resolver finds a record of kind (agreement, institution, link, network, person) by what a
+// picker's text says: one id, several candidates to choose from, or none.
+func (s *Pages) resolver(kind string) func(context.Context, string, string) (int64, []httpx.CityBrief, error) {
+	return map[string]func(context.Context, string, string) (int64, []httpx.CityBrief, error){
+		"agreement": s.resolveAgreement, "institution": s.resolveInstitution, "link": s.resolveLink,
+		"network": s.resolveNetwork, "person": s.resolvePerson,
+	}[kind]
 }
 
 // resolveAgreement finds an agreement by its number, or by its cities' names in any script

@@ -9,6 +9,7 @@ import (
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/calendar"
+	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/registry"
@@ -96,6 +97,8 @@ type appliedView struct {
 	Claim                           bool
 }
 
+// ExtractFormPage shows the form an article is pasted in, or opens an article of the news
+// inbox (?article=ID) for review.
 func (s *Pages) ExtractFormPage(r *http.Request, p *Page) error {
 	if ref := r.URL.Query().Get("article"); ref != "" {
 		return s.extractArticlePage(r, p, ref)
@@ -121,6 +124,11 @@ func (s *Pages) extractArticlePage(r *http.Request, p *Page, ref string) error {
 	} else {
 		v.Published, v.PubInput = "", ""
 	}
+	return s.showReview(r, p, v)
+}
+
+// showReview reads the article of v and shows it for review.
+func (s *Pages) showReview(r *http.Request, p *Page, v *extractView) error {
 	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
 	if err != nil {
 		return err
@@ -132,6 +140,7 @@ func (s *Pages) extractArticlePage(r *http.Request, p *Page, ref string) error {
 	return nil
 }
 
+// finishExtract fills what the page shows around the step v is at.
 func (s *Pages) finishExtract(r *http.Request, p *Page, v *extractView, status int) {
 	v.CSRF, v.Lang = p.CSRF, p.Lang
 	if pr, _ := s.Who(r); pr != nil {
@@ -144,6 +153,13 @@ func (s *Pages) finishExtract(r *http.Request, p *Page, v *extractView, status i
 	} else if len(v.Errors) > 0 {
 		p.Title = i18n.T(p.Lang, "form.errors_title", nil) + " " + p.Title
 	}
+}
+
+// extractFormAgain shows the article's form again with each problem beside its field.
+func (s *Pages) extractFormAgain(r *http.Request, p *Page, v *extractView) error {
+	v.Step = "form"
+	s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
+	return nil
 }
 
 // readArticleForm reads the article fields of the page's forms. published may be written in
@@ -187,48 +203,64 @@ func readArticleForm(r *http.Request, lang string) (*extractView, bool) {
 func (s *Pages) ExtractReadPage(r *http.Request, p *Page) error {
 	v, ok := readArticleForm(r, p.Lang)
 	if !ok {
-		v.Step = "form"
-		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
-		return nil
+		return s.extractFormAgain(r, p, v)
 	}
-	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
-	if err != nil {
-		return err
-	}
-	if err := s.buildReview(r.Context(), v, res, p.Lang, nil, nil, nil); err != nil {
-		return err
-	}
-	s.finishExtract(r, p, v, http.StatusOK)
-	return nil
+	return s.showReview(r, p, v)
 }
 
 // ExtractApplyPage writes the accepted facts. Only reviewers and admins may: anonymous
 // requests get 401, others 403, before anything is read.
 func (s *Pages) ExtractApplyPage(r *http.Request, p *Page) error {
-	pr, err := s.Who(r)
+	pr, err := s.mayAccept(r)
 	if err != nil {
-		return err
-	}
-	if pr == nil {
-		return twin.Errorf(twin.EUNAUTHORIZED, "sign in to accept facts")
-	}
-	if err := s.checkCSRF(r); err != nil {
-		return err
-	}
-	if err := s.Authorize(r, auth.SubjectExtract, auth.ActAccept, nil); err != nil {
 		return err
 	}
 	p.Section = "staff"
 	v, ok := readArticleForm(r, p.Lang)
 	if !ok {
-		v.Step = "form"
-		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
-		return nil
+		return s.extractFormAgain(r, p, v)
 	}
 	res, err := registry.ReadArticle(v.Text, v.URL, v.Published, "")
 	if err != nil {
 		return err
 	}
+	decisions, edits, items := readDecisions(r, res)
+	var applied []registry.Applied
+	problems := twin.Problems{"": {Key: "extract_nothing_accepted"}}
+	if len(items) > 0 {
+		ctx := twin.WithActor(r.Context(), pr.Name())
+		if applied, problems, err = s.reg.Accept(ctx, res, items); err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		if err := s.buildReview(r.Context(), v, res, p.Lang, decisions, edits, problems); err != nil {
+			return err
+		}
+		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
+		return nil
+	}
+	return s.showApplied(r, p, v, res, applied)
+}
+
+// mayAccept is the principal who may accept facts, after the CSRF token is checked.
+func (s *Pages) mayAccept(r *http.Request) (*auth.Principal, error) {
+	pr, err := s.Who(r)
+	if err != nil {
+		return nil, err
+	}
+	if pr == nil {
+		return nil, twin.Errorf(twin.EUNAUTHORIZED, "sign in to accept facts")
+	}
+	if err := s.checkCSRF(r); err != nil {
+		return nil, err
+	}
+	return pr, s.Authorize(r, auth.SubjectExtract, auth.ActAccept, nil)
+}
+
+// readDecisions reads the reviewer's decision on every fact ("d.agreement:0") and the values
+// they edited ("v.agreement:0.status"); items are the facts to accept, as proposed or edited.
+func readDecisions(r *http.Request, res *extract.Result) (map[string]string, map[string]map[string]string, []registry.Decision) {
 	decisions := map[string]string{}
 	edits := map[string]map[string]string{}
 	var items []registry.Decision
@@ -252,29 +284,17 @@ func (s *Pages) ExtractApplyPage(r *http.Request, p *Page) error {
 			}
 		}
 	}
-	ctx := twin.WithActor(r.Context(), pr.Name())
-	var applied []registry.Applied
-	var problems twin.Problems
-	if len(items) > 0 {
-		applied, problems, err = s.reg.Accept(ctx, res, items)
-		if err != nil {
-			return err
-		}
-	} else {
-		problems = twin.Problems{"": {Key: "extract_nothing_accepted"}}
-	}
-	if len(problems) > 0 {
-		if err := s.buildReview(r.Context(), v, res, p.Lang, decisions, edits, problems); err != nil {
-			return err
-		}
-		s.finishExtract(r, p, v, http.StatusUnprocessableEntity)
-		return nil
-	}
+	return decisions, edits, items
+}
+
+// showApplied lists what was written, each fact by its heading in the review and linked to
+// its record.
+func (s *Pages) showApplied(r *http.Request, p *Page, v *extractView, res *extract.Result, applied []registry.Applied) error {
 	v.Step = "done"
-	heads := map[string]string{}
 	if err := s.buildReview(r.Context(), v, res, p.Lang, nil, nil, nil); err != nil {
 		return err
 	}
+	heads := map[string]string{}
 	for _, g := range v.Groups {
 		for _, f := range g.Facts {
 			heads[f.Ref] = f.Heading

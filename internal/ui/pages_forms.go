@@ -225,69 +225,82 @@ func (sp formSpec) docValues(doc []byte) url.Values {
 	dec.UseNumber()
 	dec.Decode(&m)
 	v := url.Values{}
-	put := func(path, kind string) {
-		x, ok := getPath(m, path)
-		if !ok || x == nil {
-			return
-		}
-		switch kind {
-		case "date":
-			if d, ok := x.(map[string]any); ok {
-				v.Set(path+".calendar", fmt.Sprint(d["calendar"]))
-				v.Set(path+".value", fmt.Sprint(d["value"]))
-			}
-		case "domains":
-			for _, e := range asList(x) {
-				v.Add(path, fmt.Sprint(e))
-			}
-		case "participants":
-			// "Q5753: 30" a line; the staff form names the cities (nameParticipants).
-			pm, _ := x.(map[string]any)
-			refs := make([]string, 0, len(pm))
-			for ref := range pm {
-				refs = append(refs, ref)
-			}
-			sort.Strings(refs)
-			var ls []string
-			for _, ref := range refs {
-				ls = append(ls, ref+": "+fmt.Sprint(pm[ref]))
-			}
-			v.Set(path, strings.Join(ls, "\n"))
-		case "lines":
-			var ls []string
-			for _, e := range asList(x) {
-				ls = append(ls, fmt.Sprint(e))
-			}
-			v.Set(path, strings.Join(ls, "\n"))
-		default:
-			if s := fmt.Sprint(x); s != "0" || (kind != "int" && kind != "agreement") {
-				v.Set(path, s)
-			}
-		}
-	}
 	for _, f := range sp.Fields {
-		put(f.Path, f.Kind)
+		putValue(v, m, f.Path, f.Kind)
 	}
 	for _, g := range sp.Repeats {
 		x, _ := getPath(m, g.Path)
 		for i, row := range asList(x) {
 			for _, f := range g.Fields {
-				put(rowPath(g, i, f), f.Kind)
+				putValue(v, m, rowPath(g, i, f), f.Kind)
 			}
-			// What the row holds beyond the form's fields (a source's quote, a name in a third
-			// language) rides along in a hidden field, so an edit does not drop it.
-			if rm, ok := row.(map[string]any); ok {
-				rest := deepCopy(rm).(map[string]any)
-				for _, f := range g.Fields {
-					deletePath(rest, f.Path)
-				}
-				if len(rest) > 0 {
-					v.Set(g.Path+"["+strconv.Itoa(i)+"]#keep", compactJSON(rest))
-				}
-			}
+			keepRest(v, g, i, row)
 		}
 	}
 	return v
+}
+
+// putValue sets the form values of the field of kind at path from the document m.
+func putValue(v url.Values, m map[string]any, path, kind string) {
+	x, ok := getPath(m, path)
+	if !ok || x == nil {
+		return
+	}
+	switch kind {
+	case "date":
+		if d, ok := x.(map[string]any); ok {
+			v.Set(path+".calendar", fmt.Sprint(d["calendar"]))
+			v.Set(path+".value", fmt.Sprint(d["value"]))
+		}
+	case "domains":
+		for _, e := range asList(x) {
+			v.Add(path, fmt.Sprint(e))
+		}
+	case "participants":
+		v.Set(path, participantLines(x))
+	case "lines":
+		var ls []string
+		for _, e := range asList(x) {
+			ls = append(ls, fmt.Sprint(e))
+		}
+		v.Set(path, strings.Join(ls, "\n"))
+	default:
+		if s := fmt.Sprint(x); s != "0" || (kind != "int" && kind != "agreement") {
+			v.Set(path, s)
+		}
+	}
+}
+
+// participantLines writes an activity's participants "Q5753: 30" a line, in the order of the
+// cities' ids; the staff form names the cities (nameParticipants).
+func participantLines(x any) string {
+	pm, _ := x.(map[string]any)
+	refs := make([]string, 0, len(pm))
+	for ref := range pm {
+		refs = append(refs, ref)
+	}
+	sort.Strings(refs)
+	var ls []string
+	for _, ref := range refs {
+		ls = append(ls, ref+": "+fmt.Sprint(pm[ref]))
+	}
+	return strings.Join(ls, "\n")
+}
+
+// keepRest keeps what row i of the group holds beyond the form's fields (a source's quote, a
+// name in a third language) in a hidden field, so an edit does not drop it.
+func keepRest(v url.Values, g repeatGroup, i int, row any) {
+	rm, ok := row.(map[string]any)
+	if !ok {
+		return
+	}
+	rest := deepCopy(rm).(map[string]any)
+	for _, f := range g.Fields {
+		deletePath(rest, f.Path)
+	}
+	if len(rest) > 0 {
+		v.Set(g.Path+"["+strconv.Itoa(i)+"]#keep", compactJSON(rest))
+	}
 }
 
 // clearFields removes from a record's document every value the form shows, so that what the

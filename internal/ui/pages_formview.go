@@ -85,118 +85,162 @@ func fieldID(path string) string {
 // buildForm lays out a form of kind k in lang with values and problems (by JSON path).
 // A read that fails is its error: a form never silently lacks its choices or names.
 func (s *Pages) buildForm(ctx context.Context, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]httpx.CityBrief) (*formView, error) {
-	f := &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}
+	b := &formBuilder{s: s, ctx: ctx, lang: lang, v: v, cands: cands,
+		f: &formView{Kind: k.Path, byPath: map[string]*fieldView{}, Lang: lang}}
 	ds, err := s.db.Domains(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var readErr error // the first read that failed
-	read := func(err error) bool {
-		if err = httpx.UnlessMissing(err); err != nil && readErr == nil {
-			readErr = err
-		}
-		return err == nil
-	}
 	for _, d := range ds {
-		f.DomainChoices = append(f.DomainChoices, option{Value: d.Code, Label: d.Names.Pick(lang)})
-	}
-	mk := func(ff formField, path string) *fieldView {
-		fv := &fieldView{formField: ff, Name: path, ID: fieldID(path), Value: v.Get(path)}
-		fv.Path = path
-		switch ff.Kind {
-		case "date":
-			// In the reader's digits, as the placeholder shows them (the parser reads any).
-			fv.Calendar, fv.Value = v.Get(path+".calendar"), i18n.Digits(lang, v.Get(path+".value"))
-			if fv.Calendar == "" {
-				fv.Calendar = string(calendar.Home(lang))
-			}
-		case "domains":
-			fv.Values = map[string]bool{}
-			for _, x := range v[path] {
-				fv.Values[x] = true
-			}
-			for _, d := range f.DomainChoices {
-				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: fv.Values[d.Value]})
-			}
-		case "select":
-			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
-			// An activity's direction names its agreement's cities.
-			a, b, named := twin.Names(nil), twin.Names(nil), false
-			if ff.Prefix == "direction." {
-				var err error
-				a, b, named, err = s.agreementNames(ctx, v.Get("agreement"))
-				read(err)
-				if named {
-					fv.NamedFor = strings.TrimSpace(v.Get("agreement"))
-				}
-				fv.Arrow, fv.BothWord = directionArrow(lang), i18n.T(lang, "direction.both", nil)
-			}
-			for _, c := range ff.Choices {
-				label := i18n.T(lang, ff.Prefix+c, nil)
-				if named {
-					label = directionText(c, a, b, lang)
-				}
-				fv.Options = append(fv.Options, option{Value: c, Label: label, Selected: c == fv.Value})
-			}
-		case "domain":
-			fv.Options = append(fv.Options, option{Value: "", Label: "—"})
-			for _, d := range f.DomainChoices {
-				fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: d.Value == fv.Value})
-			}
-		case "city":
-			// The field shows the city's name, never its Wikidata id: the id rides along (#id),
-			// taken as long as the name is left as shown (#name); its country is said beside it.
-			fv.Candidates = cands[path]
-			if fv.Value != "" && len(fv.Candidates) == 0 {
-				if c, err := s.db.City(ctx, fv.Value); read(err) && c != nil {
-					fv.Resolved = c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang)
-					fv.PickID, fv.Value = c.Ref(), c.Names.Pick(lang)
-				}
-			}
-		case "agreement", "institution", "link", "network", "person":
-			// The field shows the record's name, never its number: the number rides along
-			// (#id), taken as long as the name is left as shown (#name).
-			fv.Candidates = cands[path]
-			if fv.Value != "" && len(fv.Candidates) == 0 {
-				if name, err := s.pickedName(ctx, ff.Kind, fv.Value, lang); read(err) && name != "" {
-					fv.PickID, fv.Value = fv.Value, name
-				}
-			}
-		}
-		f.byPath[path] = fv
-		return fv
+		b.f.DomainChoices = append(b.f.DomainChoices, option{Value: d.Code, Label: d.Names.Pick(lang)})
 	}
 	for _, ff := range k.spec.Fields {
-		f.Fields = append(f.Fields, mk(ff, ff.Path))
+		b.f.Fields = append(b.f.Fields, b.field(ff, ff.Path))
 	}
 	for _, g := range k.spec.Repeats {
-		gv := groupView{Label: g.Label}
-		n := g.rows(v) + g.Blank
-		for i := 0; i < n; i++ {
-			row := rowView{KeepName: g.Path + "[" + strconv.Itoa(i) + "]#keep"}
-			row.Keep = v.Get(row.KeepName)
-			for _, ff := range g.Fields {
-				row.Fields = append(row.Fields, mk(ff, rowPath(g, i, ff)))
-			}
-			gv.Rows = append(gv.Rows, row)
-		}
-		f.Groups = append(f.Groups, gv)
+		b.f.Groups = append(b.f.Groups, b.group(g))
 	}
-	paths := k.spec.allPaths(v)
+	b.placeProblems(k.spec.allPaths(v), problems)
+	return b.f, b.readErr
+}
+
+// formBuilder lays out one form: the values it shows, the pickers' candidates, the first read
+// that failed.
+type formBuilder struct {
+	s       *Pages
+	ctx     context.Context
+	lang    string
+	v       url.Values
+	cands   map[string][]httpx.CityBrief
+	f       *formView
+	readErr error
+}
+
+// read keeps the first read that failed (a missing record is no failure) and says whether err
+// was none.
+func (b *formBuilder) read(err error) bool {
+	if err = httpx.UnlessMissing(err); err != nil && b.readErr == nil {
+		b.readErr = err
+	}
+	return err == nil
+}
+
+// field lays out the field ff at path (a row's field has its row's path).
+func (b *formBuilder) field(ff formField, path string) *fieldView {
+	fv := &fieldView{formField: ff, Name: path, ID: fieldID(path), Value: b.v.Get(path)}
+	fv.Path = path
+	switch ff.Kind {
+	case "date":
+		// In the reader's digits, as the placeholder shows them (the parser reads any).
+		fv.Calendar, fv.Value = b.v.Get(path+".calendar"), i18n.Digits(b.lang, b.v.Get(path+".value"))
+		if fv.Calendar == "" {
+			fv.Calendar = string(calendar.Home(b.lang))
+		}
+	case "domains":
+		fv.Values = map[string]bool{}
+		for _, x := range b.v[path] {
+			fv.Values[x] = true
+		}
+		b.domainOptions(fv, func(code string) bool { return fv.Values[code] })
+	case "select":
+		b.selectOptions(fv, ff)
+	case "domain":
+		fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+		b.domainOptions(fv, func(code string) bool { return code == fv.Value })
+	case "city":
+		b.cityPicker(fv, path)
+	case "agreement", "institution", "link", "network", "person":
+		b.recordPicker(fv, ff.Kind, path)
+	}
+	b.f.byPath[path] = fv
+	return fv
+}
+
+// group lays out a repeat group's rows and its blank ones.
+func (b *formBuilder) group(g repeatGroup) groupView {
+	gv := groupView{Label: g.Label}
+	n := g.rows(b.v) + g.Blank
+	for i := 0; i < n; i++ {
+		row := rowView{KeepName: g.Path + "[" + strconv.Itoa(i) + "]#keep"}
+		row.Keep = b.v.Get(row.KeepName)
+		for _, ff := range g.Fields {
+			row.Fields = append(row.Fields, b.field(ff, rowPath(g, i, ff)))
+		}
+		gv.Rows = append(gv.Rows, row)
+	}
+	return gv
+}
+
+// domainOptions offers every domain, those selected marked.
+func (b *formBuilder) domainOptions(fv *fieldView, selected func(code string) bool) {
+	for _, d := range b.f.DomainChoices {
+		fv.Options = append(fv.Options, option{Value: d.Value, Label: d.Label, Selected: selected(d.Value)})
+	}
+}
+
+// selectOptions offers a select's choices; an activity's direction names its agreement's
+// cities.
+func (b *formBuilder) selectOptions(fv *fieldView, ff formField) {
+	fv.Options = append(fv.Options, option{Value: "", Label: "—"})
+	a, c, named := twin.Names(nil), twin.Names(nil), false
+	if ff.Prefix == "direction." {
+		var err error
+		a, c, named, err = b.s.agreementNames(b.ctx, b.v.Get("agreement"))
+		b.read(err)
+		if named {
+			fv.NamedFor = strings.TrimSpace(b.v.Get("agreement"))
+		}
+		fv.Arrow, fv.BothWord = directionArrow(b.lang), i18n.T(b.lang, "direction.both", nil)
+	}
+	for _, x := range ff.Choices {
+		label := i18n.T(b.lang, ff.Prefix+x, nil)
+		if named {
+			label = directionText(x, a, c, b.lang)
+		}
+		fv.Options = append(fv.Options, option{Value: x, Label: label, Selected: x == fv.Value})
+	}
+}
+
+// cityPicker shows the city's name, never its Wikidata id: the id rides along (#id), taken as
+// long as the name is left as shown (#name); its country is said beside it.
+func (b *formBuilder) cityPicker(fv *fieldView, path string) {
+	fv.Candidates = b.cands[path]
+	if fv.Value == "" || len(fv.Candidates) > 0 {
+		return
+	}
+	if c, err := b.s.db.City(b.ctx, fv.Value); b.read(err) && c != nil {
+		fv.Resolved = c.Names.Pick(b.lang) + metaSep(b.lang) + countryName(c.Country, b.lang)
+		fv.PickID, fv.Value = c.Ref(), c.Names.Pick(b.lang)
+	}
+}
+
+// recordPicker shows the record's name, never its number: the number rides along (#id), taken
+// as long as the name is left as shown (#name).
+func (b *formBuilder) recordPicker(fv *fieldView, kind, path string) {
+	fv.Candidates = b.cands[path]
+	if fv.Value == "" || len(fv.Candidates) > 0 {
+		return
+	}
+	if name, err := b.s.pickedName(b.ctx, kind, fv.Value, b.lang); b.read(err) && name != "" {
+		fv.PickID, fv.Value = fv.Value, name
+	}
+}
+
+// placeProblems puts each problem beside its field and in the summary, in the form's order.
+func (b *formBuilder) placeProblems(paths []string, problems map[string]twin.FieldError) {
+	f := b.f
 	for errPath, fe := range problems {
-		msg := i18n.T(lang, "field."+fe.Key, fe.Params)
-		target := errorField(paths, errPath)
-		if fv := f.byPath[target]; fv != nil {
+		msg := i18n.T(b.lang, "field."+fe.Key, fe.Params)
+		if fv := f.byPath[errorField(paths, errPath)]; fv != nil {
 			if fv.Error == "" {
 				fv.Error = msg
 			}
-			f.Errors = append(f.Errors, formError{ID: fv.ID, Label: i18n.T(lang, fv.Label, nil), Message: msg})
+			f.Errors = append(f.Errors, formError{ID: fv.ID, Label: i18n.T(b.lang, fv.Label, nil), Message: msg})
 		} else {
 			f.Errors = append(f.Errors, formError{Label: errPath, Message: msg})
 		}
 	}
 	sortErrors(f.Errors, paths, f.byPath)
-	return f, readErr
 }
 
 func sortErrors(es []formError, paths []string, by map[string]*fieldView) {

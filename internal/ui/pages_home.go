@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/twinning/twinning/internal/graph"
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/i18n"
+	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -115,32 +117,11 @@ func (s *Pages) homeFigures(ctx context.Context) (homeData, error) {
 
 // worldMap draws the best-connected cities and the twinnings between them.
 func (s *Pages) worldMap(ctx context.Context, d *homeData, lang string) error {
-	g := s.intel.Graph()
-	facts := s.intel.Facts()
-	type node struct {
-		id  int64
-		deg int
-	}
-	var nodes []node
-	for _, id := range g.Nodes() {
-		if f, ok := facts[id]; ok && f.HasCoord {
-			nodes = append(nodes, node{id, g.Degree(id)})
-		}
-	}
-	sort.Slice(nodes, func(i, j int) bool {
-		if nodes[i].deg != nodes[j].deg {
-			return nodes[i].deg > nodes[j].deg
-		}
-		return nodes[i].id < nodes[j].id
-	})
-	if len(nodes) > 300 {
-		nodes = nodes[:300]
-	}
+	g, facts := s.intel.Graph(), s.intel.Facts()
+	nodes := bestConnected(g, facts, 300)
 	ids := make([]int64, len(nodes))
-	index := map[int64]int{}
 	for i, n := range nodes {
 		ids[i] = n.id
-		index[n.id] = i
 	}
 	bs, err := s.Briefs(ctx, ids, lang)
 	if err != nil {
@@ -153,7 +134,47 @@ func (s *Pages) worldMap(ctx context.Context, d *homeData, lang string) error {
 		pts[i] = mapPoint{Lon: f.Lon, Lat: f.Lat, Name: b.Name + metaSep(lang) + i18n.N(lang, "count.partners", float64(n.deg), nil),
 			URL: "/" + lang + "/cities/" + b.Ref, Weight: float64(n.deg)}
 	}
-	// Lines between the best-connected hundred and twenty, at most four hundred.
+	d.Map = newMap(i18n.T(lang, "home.map_label", nil), pts, webLines(g, nodes), nil, false, 1200)
+	for i, n := range nodes {
+		if i >= 10 {
+			break
+		}
+		d.Top = append(d.Top, topCity{Brief: bs[n.id], Partners: n.deg})
+	}
+	return nil
+}
+
+// rankedCity is a city of the graph with its number of partners.
+type rankedCity struct {
+	id  int64
+	deg int
+}
+
+// bestConnected are the at most n cities with coordinates that have the most partners, the
+// most first.
+func bestConnected(g *graph.Graph, facts map[int64]store.CityFact, n int) []rankedCity {
+	var nodes []rankedCity
+	for _, id := range g.Nodes() {
+		if f, ok := facts[id]; ok && f.HasCoord {
+			nodes = append(nodes, rankedCity{id, g.Degree(id)})
+		}
+	}
+	sort.Slice(nodes, func(i, j int) bool {
+		if nodes[i].deg != nodes[j].deg {
+			return nodes[i].deg > nodes[j].deg
+		}
+		return nodes[i].id < nodes[j].id
+	})
+	return nodes[:min(len(nodes), n)]
+}
+
+// webLines joins the twinned among the best-connected hundred and twenty of nodes, at most
+// four hundred lines.
+func webLines(g *graph.Graph, nodes []rankedCity) [][2]int {
+	index := map[int64]int{}
+	for i, n := range nodes {
+		index[n.id] = i
+	}
 	var lines [][2]int
 	for i, n := range nodes {
 		if i >= 120 {
@@ -169,14 +190,7 @@ func (s *Pages) worldMap(ctx context.Context, d *homeData, lang string) error {
 			break
 		}
 	}
-	d.Map = newMap(i18n.T(lang, "home.map_label", nil), pts, lines, nil, false, 1200)
-	for i, n := range nodes {
-		if i >= 10 {
-			break
-		}
-		d.Top = append(d.Top, topCity{Brief: bs[n.id], Partners: n.deg})
-	}
-	return nil
+	return lines
 }
 
 // shareCache holds the share of cities with a Persian name, which takes reading every city:

@@ -42,6 +42,7 @@ type feedsView struct {
 	Choices []store.FeedCandidate
 }
 
+// InboxPage lists the news articles waiting for review.
 func (s *Pages) InboxPage(r *http.Request, p *Page) error {
 	who, _ := s.Who(r)
 	if !httpx.MayReview(who) {
@@ -110,6 +111,7 @@ func excerpt(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
+// InboxDismissPage takes an article out of the news inbox.
 func (s *Pages) InboxDismissPage(r *http.Request, p *Page) error {
 	who, _ := s.Who(r)
 	if !httpx.MayReview(who) {
@@ -127,6 +129,7 @@ func (s *Pages) InboxDismissPage(r *http.Request, p *Page) error {
 	return nil
 }
 
+// FeedsPage lists the news feeds read, for admins.
 func (s *Pages) FeedsPage(r *http.Request, p *Page) error {
 	if err := s.pageAdmin(r); err != nil {
 		return err
@@ -156,6 +159,7 @@ func (s *Pages) renderFeeds(r *http.Request, p *Page, v *feedsView, status int) 
 	return nil
 }
 
+// FeedsAddPage adds a news feed.
 func (s *Pages) FeedsAddPage(r *http.Request, p *Page) error {
 	if err := s.pageAdmin(r); err != nil {
 		return err
@@ -183,6 +187,7 @@ func (s *Pages) FeedsAddPage(r *http.Request, p *Page) error {
 	return s.renderFeeds(r, p, &feedsView{Lang: v.Lang, Errors: map[string]string{}, Done: i18n.T(p.Lang, "news.feed_added", map[string]any{"url": f.URL})}, http.StatusOK)
 }
 
+// FeedsRemovePage removes a news feed.
 func (s *Pages) FeedsRemovePage(r *http.Request, p *Page) error {
 	if err := s.pageAdmin(r); err != nil {
 		return err

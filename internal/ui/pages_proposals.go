@@ -5,7 +5,6 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -129,12 +128,11 @@ func (s *Pages) ProposalsPage(r *http.Request, p *Page) error {
 	p.Title = i18n.T(p.Lang, "proposals.title", nil)
 	f := twin.Filter{Limit: 500}.With(twin.FilterStatuses, twin.PublicProposalStatuses)
 	if d.City != "" {
-		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
+		c, err := s.filterCity(r, d.City, p.Lang, &d.CityErr, &d.CityAlt)
 		if err != nil {
 			return err
 		}
 		if c == nil {
-			d.CityErr, d.CityAlt = msg, cityChoices(r, alt)
 			return s.fillProposalChoices(ctx, d, p.Lang)
 		}
 		f, d.CityName, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
@@ -258,7 +256,32 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	if err := s.checkCSRF(r); err != nil {
 		return err
 	}
-	f := s.newProposalForm(ctx, p.response, r, p.Lang)
+	f, in := s.readProposalForm(r, p)
+	if f.Agreement == 0 {
+		if err := s.proposalCities(ctx, r.PostForm, f, &in, p.Lang); err != nil {
+			return err
+		}
+	}
+	if err := s.fillProposalForm(ctx, f, p.Lang, in.Domains); err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		// The cities are not settled yet: say at once what else is wrong.
+		f.probe(in, p.Lang)
+	} else if sent, err := s.submitProposal(r, p, f, in); sent || err != nil {
+		return err
+	}
+	f.listErrors(p.Lang)
+	if p.status == 0 {
+		p.status = http.StatusUnprocessableEntity
+	}
+	return nil
+}
+
+// readProposalForm reads the citizen's form into the form shown again and the proposal's
+// input.
+func (s *Pages) readProposalForm(r *http.Request, p *Page) (*proposalForm, httpx.ProposalInput) {
+	f := s.newProposalForm(r.Context(), p.response, r, p.Lang)
 	v := r.PostForm
 	f.Title, f.Body, f.Kind = strings.TrimSpace(v.Get("title")), strings.TrimSpace(v.Get("body")), v.Get("kind")
 	f.CityA, f.CityB = typedCity(v, "city_a"), typedCity(v, "city_b")
@@ -273,84 +296,90 @@ func (s *Pages) ProposalNewPost(r *http.Request, p *Page) error {
 	if f.Body != "" {
 		in.Body = twin.Names{p.Lang: f.Body}
 	}
-	// The cities by name, in any script; an ambiguous name offers its candidates to choose.
-	if f.Agreement == 0 {
-		refs := []*string{&f.RefA, &f.RefB}
-		for i, typed := range []*string{&f.CityA, &f.CityB} {
-			field := []string{"city_a", "city_b"}[i]
-			if pick := v.Get(field + "#pick"); pick != "" {
-				*typed = pick
-			}
-			if *typed == "" {
-				continue
-			}
-			c, alt, msg, err := s.pickCity(ctx, *typed, p.Lang)
-			if err != nil {
-				return err
-			}
-			switch {
-			case c != nil:
-				in.Cities = append(in.Cities, c.Ref())
-				*typed, *refs[i] = c.Names.Pick(p.Lang), c.Ref()
-			case len(alt) > 0:
-				f.Errors[field] = msg
-				if i == 0 {
-					f.PickA = alt
-				} else {
-					f.PickB = alt
-				}
-			default:
-				f.Errors[field] = msg
-			}
+	return f, in
+}
+
+// proposalCities reads the cities by name, in any script; an ambiguous name offers its
+// candidates to choose.
+func (s *Pages) proposalCities(ctx context.Context, v url.Values, f *proposalForm, in *httpx.ProposalInput, lang string) error {
+	refs, picks := []*string{&f.RefA, &f.RefB}, []*[]httpx.CityBrief{&f.PickA, &f.PickB}
+	for i, typed := range []*string{&f.CityA, &f.CityB} {
+		field := []string{"city_a", "city_b"}[i]
+		if pick := v.Get(field + "#pick"); pick != "" {
+			*typed = pick
 		}
-		if len(in.Cities) == 0 && len(f.Errors) == 0 {
-			f.Errors["city_a"] = i18n.T(p.Lang, "proposals.need_city", nil)
+		if *typed == "" {
+			continue
 		}
-	}
-	if err := s.fillProposalForm(ctx, f, p.Lang, in.Domains); err != nil {
-		return err
-	}
-	if len(f.Errors) > 0 {
-		// The cities are not settled yet: say at once what else is wrong.
-		probe := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Cities: []string{"-"}, Proposer: in.Proposer, Contact: in.Contact}
-		for path, fe := range twin.ErrorFields(probe.Validate(func(string) bool { return true })) {
-			field := strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
-			if _, ok := f.Errors[field]; !ok && field != "cities" {
-				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
-			}
-		}
-	}
-	if len(f.Errors) == 0 {
-		out, key, err := s.SubmitProposal(ctx, r, in)
-		if err == nil {
-			p.redirect("/proposals/" + strconv.FormatInt(out.ID, 10) + "?key=" + url.QueryEscape(key) + "&sent=1")
-			return nil
-		}
-		switch twin.ErrorCode(err) {
-		case twin.EINVALID:
-			for path, fe := range twin.ErrorFields(err) {
-				field := strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
-				if field == "cities" {
-					field = "city_a"
-				}
-				f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
-			}
-		case twin.ELIMITED:
-			f.Errors["form"] = p.limited(err)
-		default:
+		c, alt, msg, err := s.pickCity(ctx, *typed, lang)
+		if err != nil {
 			return err
 		}
+		if c == nil {
+			f.Errors[field] = msg
+			if len(alt) > 0 {
+				*picks[i] = alt
+			}
+			continue
+		}
+		in.Cities = append(in.Cities, c.Ref())
+		*typed, *refs[i] = c.Names.Pick(lang), c.Ref()
 	}
+	if len(in.Cities) == 0 && len(f.Errors) == 0 {
+		f.Errors["city_a"] = i18n.T(lang, "proposals.need_city", nil)
+	}
+	return nil
+}
+
+// probe says what else is wrong with a proposal whose cities are not settled.
+func (f *proposalForm) probe(in httpx.ProposalInput, lang string) {
+	probe := &twin.Proposal{Title: in.Title, Body: in.Body, Kind: in.Kind, Cities: []string{"-"}, Proposer: in.Proposer, Contact: in.Contact}
+	for path, fe := range twin.ErrorFields(probe.Validate(func(string) bool { return true })) {
+		field := proposalField(path)
+		if _, ok := f.Errors[field]; !ok && field != "cities" {
+			f.Errors[field] = i18n.T(lang, "field."+fe.Key, fe.Params)
+		}
+	}
+}
+
+// submitProposal submits the proposal and sends the citizen to its follow page (sent), or
+// puts the refusal beside its fields.
+func (s *Pages) submitProposal(r *http.Request, p *Page, f *proposalForm, in httpx.ProposalInput) (sent bool, err error) {
+	out, key, err := s.SubmitProposal(r.Context(), r, in)
+	if err == nil {
+		p.redirect("/proposals/" + strconv.FormatInt(out.ID, 10) + "?key=" + url.QueryEscape(key) + "&sent=1")
+		return true, nil
+	}
+	switch twin.ErrorCode(err) {
+	case twin.EINVALID:
+		for path, fe := range twin.ErrorFields(err) {
+			field := proposalField(path)
+			if field == "cities" {
+				field = "city_a"
+			}
+			f.Errors[field] = i18n.T(p.Lang, "field."+fe.Key, fe.Params)
+		}
+	case twin.ELIMITED:
+		f.Errors["form"] = p.limited(err)
+	default:
+		return false, err
+	}
+	return false, nil
+}
+
+// proposalField is the form's field of a problem's path: "title" of "title.fa".
+func proposalField(path string) string {
+	return strings.SplitN(strings.SplitN(path, ".", 2)[0], "[", 2)[0]
+}
+
+// listErrors lists the problems for the summary at the top, in the form's order.
+func (f *proposalForm) listErrors(lang string) {
 	for _, k := range []string{"form", "title", "kind", "city_a", "city_b", "agreement", "body", "domains", "proposer", "contact", httpx.HoneypotField} {
 		if msg, ok := f.Errors[k]; ok {
-			label := i18n.T(p.Lang, "proposals.field."+k, nil)
+			label := i18n.T(lang, "proposals.field."+k, nil)
 			f.ErrorList = append(f.ErrorList, formError{ID: "pf-" + k, Label: label, Message: msg})
 		}
 	}
-	if p.status == 0 {
-		p.status = http.StatusUnprocessableEntity
-	}
-	return nil
 }
 
 type proposalPageData struct {
@@ -443,165 +472,3 @@ func (s *Pages) ProposalSupportPost(r *http.Request, p *Page) error {
 	p.redirect("/proposals/" + strconv.FormatInt(id, 10) + "#support")
 	return nil
 }
-
-// ModeratorsOnly keeps the moderation pages for reviewers and admins.
-func (s *Pages) ModeratorsOnly(fn PageFunc) PageFunc {
-	return func(r *http.Request, p *Page) error {
-		if who, _ := s.Who(r); !httpx.IsModerator(who) {
-			return twin.Errorf(twin.EFORBIDDEN, "only reviewers and admins moderate proposals")
-		}
-		return fn(r, p)
-	}
-}
-
-type moderationData struct {
-	Items    []proposalCard
-	Status   string
-	Statuses []choice
-	City     string
-	CityRef  string // the city the filter names, kept while its name is (#id)
-	CityErr  string
-	CityAlt  []cityChoice
-	CSRF     string
-	Done     int64
-	Counts   map[string]int
-}
-
-// A cityChoice is one of the cities a filter's typed name leaves to choose from: the link
-// to the same page filtered by it, every other filter kept.
-type cityChoice struct {
-	httpx.CityBrief
-	Href string
-}
-
-// cityChoices links each of alt to the page of r filtered by that city instead of the name
-// typed, so that a filter never settles a name several cities share by itself.
-func cityChoices(r *http.Request, alt []httpx.CityBrief) []cityChoice {
-	var out []cityChoice
-	for _, c := range alt {
-		q := r.URL.Query()
-		q.Del("city#id")
-		q.Del("city#name")
-		q.Set("city", c.Ref)
-		out = append(out, cityChoice{CityBrief: c, Href: r.URL.Path + "?" + q.Encode()})
-	}
-	return out
-}
-
-// ModerationPage is the queue: submitted proposals first, then the others newest first;
-// filters by status and city.
-func (s *Pages) ModerationPage(r *http.Request, p *Page) error {
-	return s.showQueue(r, p, nil)
-}
-
-func (s *Pages) showQueue(r *http.Request, p *Page, failed *proposalCard) error {
-	ctx := r.Context()
-	q := r.URL.Query()
-	d := &moderationData{Status: q.Get("status"), City: typedCity(q, "city"), CSRF: csrfToken(p.response, r, s)}
-	d.Done, _ = strconv.ParseInt(q.Get("done"), 10, 64)
-	p.tmpl, p.Data, p.Section = "moderation", d, "staff"
-	p.Title = i18n.T(p.Lang, "moderation.title", nil)
-	var err error
-	if d.Counts, err = s.db.ProposalCounts(ctx); err != nil {
-		return err
-	}
-	for _, st := range twin.ProposalStatuses {
-		d.Statuses = append(d.Statuses, choice{Value: st, Label: i18n.T(p.Lang, "pstatus."+st, nil), Selected: st == d.Status})
-	}
-	f := twin.Filter{Limit: 1000}
-	if d.Status != "" {
-		f = f.With(twin.FilterStatus, d.Status)
-	}
-	if d.City != "" {
-		c, alt, msg, err := s.pickCity(ctx, d.City, p.Lang)
-		if err != nil {
-			return err
-		}
-		if c == nil {
-			d.CityErr, d.CityAlt = msg, cityChoices(r, alt)
-			return nil
-		}
-		f, d.City, d.CityRef = f.With(twin.FilterCity, c.ID), c.Names.Pick(p.Lang), c.Ref()
-	}
-	pg, err := s.db.Proposals.List(ctx, f)
-	if err != nil {
-		return err
-	}
-	prs := pg.Items
-	sort.SliceStable(prs, func(i, j int) bool {
-		si, sj := prs[i].Status == "submitted", prs[j].Status == "submitted"
-		if si != sj {
-			return si
-		}
-		if si {
-			return prs[i].ID < prs[j].ID // the longest waiting first
-		}
-		return prs[i].ID > prs[j].ID
-	})
-	if d.Items, err = s.proposalCards(ctx, prs, p.Lang); err != nil {
-		return err
-	}
-	if failed != nil {
-		for i := range d.Items {
-			if d.Items[i].P.ID == failed.P.ID {
-				d.Items[i].Error, d.Items[i].Status, d.Items[i].Reason = failed.Error, failed.Status, failed.Reason
-			}
-		}
-	}
-	return nil
-}
-
-// ModerationPost moves a proposal; a refusal shows the form again with the input and the
-// reason, where it was sent from (the queue or the proposal's page).
-func (s *Pages) ModerationPost(r *http.Request, p *Page) error {
-	ctx := r.Context()
-	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	status, reason := r.PostFormValue("status"), r.PostFormValue("reason")
-	back := nextPage(r.PostFormValue("next"), p.Lang)
-	if !strings.HasPrefix(back, "/"+p.Lang+"/") {
-		back = "/" + p.Lang + "/staff/proposals"
-	}
-	_, err := s.ModerateProposal(r, id, version, status, reason)
-	if err == nil {
-		to := strings.TrimPrefix(back, "/"+p.Lang)
-		sep := "?"
-		if strings.Contains(to, "?") {
-			sep = "&"
-		}
-		p.redirect(to + sep + "done=" + strconv.FormatInt(id, 10))
-		return nil
-	}
-	code := twin.ErrorCode(err)
-	if code != twin.EINVALID && code != twin.EPRECONDITION {
-		return err
-	}
-	pr, gerr := s.db.Proposals.Get(ctx, id)
-	if gerr != nil {
-		return gerr
-	}
-	msg := i18n.T(p.Lang, "error."+code, nil)
-	for _, fe := range twin.ErrorFields(err) {
-		params := map[string]any{}
-		for k, v := range fe.Params {
-			params[k] = v
-		}
-		for _, k := range []string{"from", "to"} {
-			if v, ok := params[k].(string); ok {
-				params[k] = i18n.T(p.Lang, "pstatus."+v, nil)
-			}
-		}
-		msg = i18n.T(p.Lang, "field."+fe.Key, params)
-	}
-	failed := &proposalCard{P: pr, Error: msg, Status: status, Reason: reason}
-	p.status = httpx.StatusOf[code]
-	u, _ := url.Parse(back)
-	if u != nil && strings.HasPrefix(u.Path, "/"+p.Lang+"/proposals/") {
-		r.SetPathValue("id", strconv.FormatInt(id, 10))
-		return s.showProposal(r, p, "", failed)
-	}
-	return s.showQueue(r, p, failed)
-}
-
-// moderationMoves lists the statuses a proposal may move to, for the moderation forms.
-func moderationMoves(status string) []string { return slices.Clone(twin.ProposalMoves(status)) }

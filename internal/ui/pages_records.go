@@ -95,27 +95,8 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 		return err
 	}
 	d := &activityData{A: a}
-	if a.Agreement != 0 {
-		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
-		if err = httpx.UnlessMissing(err); err != nil {
-			return err
-		}
-		if ag != nil {
-			d.Agreement = ag
-			if d.Cities, err = s.db.Cities.ByIDs(ctx, ag.CityIDs); err != nil {
-				return err
-			}
-		}
-	}
-	if a.Direction != "" {
-		d.Direction = i18n.T(p.Lang, "direction."+a.Direction, nil)
-		an, bn, ok, err := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10))
-		if err != nil {
-			return err
-		}
-		if ok {
-			d.Direction = directionText(a.Direction, an, bn, p.Lang)
-		}
+	if err := s.activityAgreement(ctx, d, p.Lang); err != nil {
+		return err
 	}
 	if a.Place != "" {
 		if d.Place, err = s.db.City(ctx, a.Place); httpx.UnlessMissing(err) != nil {
@@ -130,20 +111,56 @@ func (s *Pages) ActivityPage(r *http.Request, p *Page) error {
 	if d.Institutions, err = s.db.Institutions.ByIDs(ctx, a.Institutions); err != nil {
 		return err
 	}
-	for ref, n := range a.Participants {
-		name := ref
-		c, err := s.db.City(ctx, ref)
+	if d.Participants, err = s.participantRows(ctx, a.Participants, p.Lang); err != nil {
+		return err
+	}
+	p.tmpl, p.Title, p.Data = "activity", a.Title.Pick(p.Lang), d
+	return nil
+}
+
+// activityAgreement reads the activity's agreement and its cities, and says its direction
+// with the cities named.
+func (s *Pages) activityAgreement(ctx context.Context, d *activityData, lang string) error {
+	a := d.A
+	if a.Agreement != 0 {
+		ag, err := s.db.Agreements.Get(ctx, a.Agreement)
 		if err = httpx.UnlessMissing(err); err != nil {
 			return err
 		}
-		if c != nil {
-			name = c.Names.Pick(p.Lang)
+		if ag != nil {
+			d.Agreement = ag
+			if d.Cities, err = s.db.Cities.ByIDs(ctx, ag.CityIDs); err != nil {
+				return err
+			}
 		}
-		d.Participants = append(d.Participants, participantRow{name, n})
 	}
-	sort.Slice(d.Participants, func(i, j int) bool { return d.Participants[i].City < d.Participants[j].City })
-	p.tmpl, p.Title, p.Data = "activity", a.Title.Pick(p.Lang), d
-	return nil
+	if a.Direction == "" {
+		return nil
+	}
+	d.Direction = i18n.T(lang, "direction."+a.Direction, nil)
+	an, bn, ok, err := s.agreementNames(ctx, strconv.FormatInt(a.Agreement, 10))
+	if err == nil && ok {
+		d.Direction = directionText(a.Direction, an, bn, lang)
+	}
+	return err
+}
+
+// participantRows names the cities that sent people, in the order of their names.
+func (s *Pages) participantRows(ctx context.Context, per map[string]int, lang string) ([]participantRow, error) {
+	var rows []participantRow
+	for ref, n := range per {
+		name := ref
+		c, err := s.db.City(ctx, ref)
+		if err = httpx.UnlessMissing(err); err != nil {
+			return nil, err
+		}
+		if c != nil {
+			name = c.Names.Pick(lang)
+		}
+		rows = append(rows, participantRow{name, n})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].City < rows[j].City })
+	return rows, nil
 }
 
 type networkData struct {

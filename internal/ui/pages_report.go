@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"context"
-	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -111,24 +110,9 @@ func (s *Pages) ReportPage(r *http.Request, p *Page) error {
 // AgreementReportPage is the same report for one agreement.
 func (s *Pages) AgreementReportPage(r *http.Request, p *Page) error {
 	ctx := r.Context()
-	id, err := httpx.ParseID(ctx, r.PathValue("id"))
+	a, cs, name, err := s.agreementOfPath(r, p.Lang)
 	if err != nil {
 		return err
-	}
-	a, err := s.db.Agreements.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	cs, err := s.db.Cities.ByIDs(ctx, a.CityIDs)
-	if err != nil {
-		return err
-	}
-	if len(cs) != 2 {
-		return httpx.NotFound("agreement cities", id)
-	}
-	name := a.Title.Pick(p.Lang)
-	if name == "" {
-		name = cs[0].Names.Pick(p.Lang) + " – " + cs[1].Names.Pick(p.Lang)
 	}
 	d := &reportData{Agreement: &agreementBrief{A: a, Cities: cs}, Name: name, Back: "/" + p.Lang + "/agreements/" + strconv.FormatInt(a.ID, 10)}
 	title := i18n.T(p.Lang, "report.agreement_title", map[string]any{"agreement": name})

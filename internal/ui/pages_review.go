@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/twinning/twinning/internal/httpx"
-	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -20,71 +19,24 @@ import (
 // The review of a news article: the facts the extractor proposes, grouped and marked in the
 // article's text, each with its fields and choices.
 
-// span is the evidence of one fact in the article.
-type span struct {
-	start, end int
-	fact, kind string
-	label      string
-}
+// factOrder is the order of the review's groups of facts.
+var factOrder = []string{"agreement", "city", "institution", "person", "event", "date", "count", "ordinal", "domain", "country", "production"}
 
-// markArticle cuts the article into plain and marked pieces at every evidence boundary; a
-// piece covered by several facts is marked for the innermost (shortest) one and lists all in
-// its title. It returns, for every fact, the id of the piece where its evidence begins.
-func markArticle(text string, spans []span) ([]segment, map[string]string) {
-	points := []int{0, len(text)}
-	var ok []span
-	for _, sp := range spans {
-		if sp.start < 0 || sp.end > len(text) || sp.start >= sp.end {
-			continue
-		}
-		ok = append(ok, sp)
-		points = append(points, sp.start, sp.end)
-	}
-	sort.Ints(points)
-	points = slices.Compact(points)
-	anchors := map[string]string{}
-	var segs []segment
-	for k := 0; k+1 < len(points); k++ {
-		a, b := points[k], points[k+1]
-		var cover []span
-		for _, sp := range ok {
-			if sp.start <= a && sp.end >= b {
-				cover = append(cover, sp)
-			}
-		}
-		seg := segment{Text: text[a:b]}
-		if len(cover) > 0 {
-			inner := cover[0]
-			var titles []string
-			for _, sp := range cover {
-				if sp.end-sp.start < inner.end-inner.start {
-					inner = sp
-				}
-				if !slices.Contains(titles, sp.label) {
-					titles = append(titles, sp.label)
-				}
-			}
-			seg.Mark, seg.Href, seg.Title = true, "#f-"+inner.fact, strings.Join(titles, " · ")
-			seg.Class = "ev ev-" + inner.kind
-			if len(cover) > 1 {
-				seg.Class += " ev-multi"
-			}
-			for _, sp := range cover {
-				if _, done := anchors[sp.fact]; !done && sp.start == a {
-					if seg.ID == "" {
-						seg.ID = "ev-" + sp.fact
-					}
-					anchors[sp.fact] = seg.ID
-				}
-			}
-		}
-		segs = append(segs, seg)
-	}
-	return segs, anchors
-}
-
-func percent(lang string, c float64) string {
-	return i18n.Digits(lang, strconv.Itoa(int(math.Round(c*100)))) + "٪"
+// reviewer builds one review: what it reads once (the registry's cities, the choices the edit
+// fields offer) and what it gathers (the facts by kind, the spans of their evidence).
+type reviewer struct {
+	s         *Pages
+	ctx       context.Context
+	res       *extract.Result
+	lang      string
+	decisions map[string]string
+	edits     map[string]map[string]string
+	reg       map[string]*twin.City
+	readErr   error // a registry that could not be read: the review is not shown without it
+	spans     []span
+	groups    map[string]*factGroup
+	cityOpts  []xoption // the article's cities, for an institution's or a person's city
+	pairOpts  []xoption // the article's agreements by their cities, for an event's agreement
 }
 
 // buildReview fills the review: the marked article and the facts by kind, with the reviewer's
@@ -94,294 +46,370 @@ func (s *Pages) buildReview(ctx context.Context, v *extractView, res *extract.Re
 	if v.Step == "" {
 		v.Step = "review"
 	}
-	T := func(key string, kv ...any) string { return i18n.T(lang, key, params(kv)) }
-	reg := map[string]*twin.City{}
-	var readErr error // a registry that could not be read: the review is not shown without it
-	inRegistry := func(ref string) *twin.City {
-		if c, ok := reg[ref]; ok {
-			return c
-		}
-		var c *twin.City
-		if twin.IsQID(ref) {
-			var err error
-			if c, err = s.db.City(ctx, ref); httpx.UnlessMissing(err) != nil && readErr == nil {
-				readErr = err
-			}
-		}
-		reg[ref] = c
-		return c
+	rv := s.newReviewer(ctx, res, lang, decisions, edits)
+	if err := rv.addFacts(); err != nil {
+		return err
 	}
-	city := func(ref string) string { return registry.CityName(res, ref, lang) }
-	var cityOpts []xoption
+	rv.placeProblems(v, problems)
+	rv.finish(v)
+	return rv.readErr
+}
+
+func (s *Pages) newReviewer(ctx context.Context, res *extract.Result, lang string,
+	decisions map[string]string, edits map[string]map[string]string) *reviewer {
+	rv := &reviewer{s: s, ctx: ctx, res: res, lang: lang, decisions: decisions, edits: edits,
+		reg: map[string]*twin.City{}, groups: map[string]*factGroup{}}
+	for _, k := range factOrder {
+		rv.groups[k] = &factGroup{Kind: k, ID: "g-" + k, Title: rv.T("extract.group." + k), Acceptable: slices.Contains(registry.FactKinds, k)}
+	}
 	for _, c := range res.Cities {
 		label := c.Names.Pick(lang)
-		if inRegistry(c.Ref()) == nil {
-			label += " — " + T("extract.not_in_registry_short")
+		if rv.inRegistry(c.Ref()) == nil {
+			label += " — " + rv.T("extract.not_in_registry_short")
 		}
-		cityOpts = append(cityOpts, xoption{Value: c.Ref(), Label: label})
+		rv.cityOpts = append(rv.cityOpts, xoption{Value: c.Ref(), Label: label})
 	}
-	var pairOpts []xoption
 	for _, a := range res.Agreements {
-		if len(a.Cities) == 2 {
-			k := registry.PairKey(a.Cities[0], a.Cities[1])
-			if !slices.ContainsFunc(pairOpts, func(o xoption) bool { return o.Value == k }) {
-				pairOpts = append(pairOpts, xoption{Value: k, Label: city(a.Cities[0]) + " – " + city(a.Cities[1])})
-			}
+		if len(a.Cities) != 2 {
+			continue
+		}
+		k := registry.PairKey(a.Cities[0], a.Cities[1])
+		if !slices.ContainsFunc(rv.pairOpts, func(o xoption) bool { return o.Value == k }) {
+			rv.pairOpts = append(rv.pairOpts, xoption{Value: k, Label: rv.pair(a.Cities)})
 		}
 	}
-	dateText := func(d *calendar.PartialDate) string {
-		if d == nil {
-			return ""
-		}
-		out := calendar.Format(*d, lang)
-		if alt := calendar.FormatAlt(*d, lang); alt != "" {
-			out += " (" + alt + ")"
-		}
-		return out
+	return rv
+}
+
+// T says key in the review's language.
+func (rv *reviewer) T(key string, kv ...any) string { return i18n.T(rv.lang, key, params(kv)) }
+
+// inRegistry is the registry's city of ref, nil when it has none; the first failed read is kept.
+func (rv *reviewer) inRegistry(ref string) *twin.City {
+	if c, ok := rv.reg[ref]; ok {
+		return c
 	}
-	var spans []span
-	groups := map[string]*factGroup{}
-	order := []string{"agreement", "city", "institution", "person", "event", "date", "count", "ordinal", "domain", "country", "production"}
-	for _, k := range order {
-		groups[k] = &factGroup{Kind: k, ID: "g-" + k, Title: T("extract.group." + k), Acceptable: slices.Contains(registry.FactKinds, k)}
-	}
-	add := func(kind string, i int, heading string, ev extract.Evidence, conf float64, more ...extract.Evidence) *factView {
-		ref := kind + ":" + strconv.Itoa(i)
-		f := &factView{Ref: ref, ID: kind + "-" + strconv.Itoa(i), Kind: kind, Heading: heading, Evidence: ev.Text,
-			Confidence: percent(lang, conf), Acceptable: slices.Contains(registry.FactKinds, kind), Decision: "reject"}
-		if d := decisions[ref]; d == "accept" || d == "edit" || d == "reject" {
-			f.Decision = d
-		}
-		for _, e := range append([]extract.Evidence{ev}, more...) {
-			spans = append(spans, span{start: e.Start, end: e.End, fact: f.ID, kind: kind, label: T("extract.kind."+kind) + ": " + heading})
-		}
-		groups[kind].Facts = append(groups[kind].Facts, f)
-		return f
-	}
-	det := func(f *factView, label, value string) {
-		if value != "" {
-			f.Details = append(f.Details, detail{Label: T(label), Value: value})
+	var c *twin.City
+	if twin.IsQID(ref) {
+		var err error
+		if c, err = rv.s.db.City(rv.ctx, ref); httpx.UnlessMissing(err) != nil && rv.readErr == nil {
+			rv.readErr = err
 		}
 	}
-	// fields gives an acceptable fact its edit fields, filled with the proposal or the edits.
-	fields := func(f *factView, kind string, i int, specs ...*factField) {
-		vals := registry.ProposedValues(res, kind, i)
-		for k, x := range edits[f.Ref] {
-			vals[k] = x
+	rv.reg[ref] = c
+	return c
+}
+
+// city names one of the article's cities.
+func (rv *reviewer) city(ref string) string { return registry.CityName(rv.res, ref, rv.lang) }
+
+// pair names two cities: "Isfahan – Samarkand".
+func (rv *reviewer) pair(refs []string) string { return rv.city(refs[0]) + " – " + rv.city(refs[1]) }
+
+// dateText says a date in the reader's calendar, the other one beside it.
+func (rv *reviewer) dateText(d *calendar.PartialDate) string {
+	if d == nil {
+		return ""
+	}
+	out := calendar.Format(*d, rv.lang)
+	if alt := calendar.FormatAlt(*d, rv.lang); alt != "" {
+		out += " (" + alt + ")"
+	}
+	return out
+}
+
+// add puts the i-th fact of kind in its group, with the reviewer's decision kept and its
+// evidence (and more mentions) marked in the article.
+func (rv *reviewer) add(kind string, i int, heading string, ev extract.Evidence, conf float64, more ...extract.Evidence) *factView {
+	ref := kind + ":" + strconv.Itoa(i)
+	f := &factView{Ref: ref, ID: kind + "-" + strconv.Itoa(i), Kind: kind, Heading: heading, Evidence: ev.Text,
+		Confidence: percent(rv.lang, conf), Acceptable: slices.Contains(registry.FactKinds, kind), Decision: "reject"}
+	if d := rv.decisions[ref]; d == "accept" || d == "edit" || d == "reject" {
+		f.Decision = d
+	}
+	label := rv.T("extract.kind."+kind) + ": " + heading
+	for _, e := range append([]extract.Evidence{ev}, more...) {
+		rv.spans = append(rv.spans, span{start: e.Start, end: e.End, fact: f.ID, kind: kind, label: label})
+	}
+	rv.groups[kind].Facts = append(rv.groups[kind].Facts, f)
+	return f
+}
+
+// det adds a detail labelled by its key, unless its value is empty.
+func (rv *reviewer) det(f *factView, label, value string) {
+	if value != "" {
+		f.Details = append(f.Details, detail{Label: rv.T(label), Value: value})
+	}
+}
+
+// link adds a detail that links to url; ltr says the value is written left to right.
+func (rv *reviewer) link(f *factView, label, value, url string, ltr bool) {
+	f.Details = append(f.Details, detail{Label: rv.T(label), Value: value, URL: url, LTR: ltr})
+}
+
+// fields gives an acceptable fact its edit fields, filled with the proposal or the edits.
+func (rv *reviewer) fields(f *factView, kind string, i int, specs ...*factField) {
+	vals := registry.ProposedValues(rv.res, kind, i)
+	for k, x := range rv.edits[f.Ref] {
+		vals[k] = x
+	}
+	for _, ff := range specs {
+		key := ff.Name
+		ff.Name, ff.ID = "v."+f.Ref+"."+key, "v-"+f.ID+"-"+key
+		ff.Value = vals[key]
+		if ff.Type == "date" {
+			ff.Calendar = vals[key+"_calendar"]
 		}
-		for _, ff := range specs {
-			key := ff.Name
-			ff.Name, ff.ID = "v."+f.Ref+"."+key, "v-"+f.ID+"-"+key
-			ff.Value = vals[key]
-			if ff.Type == "date" {
-				ff.Calendar = vals[key+"_calendar"]
-			}
-			for k := range ff.Options {
-				ff.Options[k].Selected = ff.Options[k].Value == ff.Value
-			}
-			f.Fields = append(f.Fields, ff)
+		for k := range ff.Options {
+			ff.Options[k].Selected = ff.Options[k].Value == ff.Value
+		}
+		f.Fields = append(f.Fields, ff)
+	}
+}
+
+// choices are the options of a select over values, each labelled by prefix+value.
+func (rv *reviewer) choices(prefix string, values []string) []xoption {
+	var out []xoption
+	for _, x := range values {
+		out = append(out, xoption{Value: x, Label: rv.T(prefix + x)})
+	}
+	return out
+}
+
+// withBlank is opts after a blank choice.
+func withBlank(opts []xoption) []xoption {
+	return append([]xoption{{Value: "", Label: "—"}}, slices.Clone(opts)...)
+}
+
+// addFacts adds every fact of the article, in factOrder; err is a registry that failed.
+func (rv *reviewer) addFacts() error {
+	for i, a := range rv.res.Agreements {
+		if err := rv.agreement(i, a); err != nil {
+			return err
 		}
 	}
-	choices := func(prefix string, values []string, blank bool) []xoption {
-		var out []xoption
-		if blank {
-			out = append(out, xoption{Value: "", Label: "—"})
-		}
-		for _, x := range values {
-			out = append(out, xoption{Value: x, Label: T(prefix + x)})
-		}
-		return out
+	for i, c := range rv.res.Cities {
+		rv.cityFact(i, c)
 	}
-	withBlank := func(opts []xoption) []xoption {
-		return append([]xoption{{Value: "", Label: "—"}}, slices.Clone(opts)...)
+	for i, in := range rv.res.Institutions {
+		rv.institution(i, in)
 	}
-	for i, a := range res.Agreements {
-		head := ""
-		if len(a.Cities) == 2 {
-			head = city(a.Cities[0]) + " – " + city(a.Cities[1])
-		}
-		var more []extract.Evidence
-		for _, m := range a.Mentions {
-			more = append(more, m.Evidence)
-		}
-		f := add("agreement", i, head, a.Evidence, a.Confidence, more...)
-		det(f, "extract.state", T("extract.state."+a.State))
-		det(f, "extract.kind", T("kind."+a.Kind))
-		det(f, "extract.status", T("status."+a.Status))
-		det(f, "extract.signed", dateText(a.Signed))
-		if a.Proposal != nil {
-			det(f, "extract.proposed_by", a.Proposal.By)
-			det(f, "extract.proposed_on", dateText(a.Proposal.Date))
-		}
-		var missing []string
-		var cs []*twin.City
-		for _, ref := range a.Cities {
-			c := inRegistry(ref)
-			if c == nil {
-				missing = append(missing, city(ref))
-			}
-			cs = append(cs, c)
-		}
-		if len(missing) > 0 {
-			f.Blocked = T("extract.blocked_cities", "names", strings.Join(missing, listSep(lang)))
-			f.Decision = "reject"
-		} else if len(cs) == 2 {
-			if ex, err := s.reg.ExistingAgreement(ctx, cs[0], cs[1]); err != nil {
-				return err
-			} else if ex != nil {
-				f.Details = append(f.Details, detail{Label: T("extract.in_registry"), Value: T("status." + ex.Status), URL: "/" + lang + "/agreements/" + strconv.FormatInt(ex.ID, 10)})
-			} else {
-				det(f, "extract.in_registry", T("extract.new_record"))
-			}
-		}
-		fields(f, "agreement", i,
-			&factField{Name: "status", Label: T("extract.status"), Type: "select", Options: choices("status.", twin.AgreementStatuses, false)},
-			&factField{Name: "kind", Label: T("extract.kind"), Type: "select", Options: choices("kind.", twin.AgreementKinds, false)},
-			&factField{Name: "signed", Label: T("extract.signed"), Type: "date"})
+	for i, pe := range rv.res.People {
+		rv.person(i, pe)
 	}
-	for i, c := range res.Cities {
-		more := append(slices.Clone(c.Mentions), c.NameMentions...)
-		f := add("city", i, c.Names.Pick(lang), c.Evidence, c.Confidence, more...)
-		if c.Wikidata != "" {
-			f.Details = append(f.Details, detail{Label: T("extract.wikidata"), Value: c.Wikidata, URL: "https://www.wikidata.org/wiki/" + c.Wikidata, LTR: true})
+	for i, e := range rv.res.Events {
+		rv.event(i, e)
+	}
+	rv.measures()
+	rv.codes()
+	return nil
+}
+
+func (rv *reviewer) agreement(i int, a extract.Agreement) error {
+	head := ""
+	if len(a.Cities) == 2 {
+		head = rv.pair(a.Cities)
+	}
+	var more []extract.Evidence
+	for _, m := range a.Mentions {
+		more = append(more, m.Evidence)
+	}
+	f := rv.add("agreement", i, head, a.Evidence, a.Confidence, more...)
+	rv.det(f, "extract.state", rv.T("extract.state."+a.State))
+	rv.det(f, "extract.kind", rv.T("kind."+a.Kind))
+	rv.det(f, "extract.status", rv.T("status."+a.Status))
+	rv.det(f, "extract.signed", rv.dateText(a.Signed))
+	if a.Proposal != nil {
+		rv.det(f, "extract.proposed_by", a.Proposal.By)
+		rv.det(f, "extract.proposed_on", rv.dateText(a.Proposal.Date))
+	}
+	if err := rv.agreementInRegistry(f, a); err != nil {
+		return err
+	}
+	rv.fields(f, "agreement", i,
+		&factField{Name: "status", Label: rv.T("extract.status"), Type: "select", Options: rv.choices("status.", twin.AgreementStatuses)},
+		&factField{Name: "kind", Label: rv.T("extract.kind"), Type: "select", Options: rv.choices("kind.", twin.AgreementKinds)},
+		&factField{Name: "signed", Label: rv.T("extract.signed"), Type: "date"})
+	return nil
+}
+
+// agreementInRegistry says whether the registry holds the agreement already; one whose cities
+// it lacks cannot be accepted.
+func (rv *reviewer) agreementInRegistry(f *factView, a extract.Agreement) error {
+	var missing []string
+	var cs []*twin.City
+	for _, ref := range a.Cities {
+		c := rv.inRegistry(ref)
+		if c == nil {
+			missing = append(missing, rv.city(ref))
 		}
-		det(f, "extract.country", countryName(c.Country, lang))
-		if rc := inRegistry(c.Ref()); rc != nil {
-			f.Details = append(f.Details, detail{Label: T("extract.registry"), Value: rc.Names.Pick(lang), URL: "/" + lang + "/cities/" + rc.Ref()})
+		cs = append(cs, c)
+	}
+	switch {
+	case len(missing) > 0:
+		f.Blocked = rv.T("extract.blocked_cities", "names", strings.Join(missing, listSep(rv.lang)))
+		f.Decision = "reject"
+	case len(cs) == 2:
+		ex, err := rv.s.reg.ExistingAgreement(rv.ctx, cs[0], cs[1])
+		if err != nil {
+			return err
+		}
+		if ex != nil {
+			rv.link(f, "extract.in_registry", rv.T("status."+ex.Status), "/"+rv.lang+"/agreements/"+strconv.FormatInt(ex.ID, 10), false)
 		} else {
-			f.Warning = T("extract.not_in_registry")
-		}
-		det(f, "extract.mentions", i18n.Number(lang, int64(len(c.Mentions)+len(c.NameMentions))))
-		if len(c.Alternatives) > 0 {
-			f.Details = append(f.Details, detail{Label: T("extract.alternatives"), Value: strings.Join(c.Alternatives, ", "), LTR: true})
+			rv.det(f, "extract.in_registry", rv.T("extract.new_record"))
 		}
 	}
-	for i, in := range res.Institutions {
-		f := add("institution", i, in.Name, in.Evidence, in.Confidence)
-		det(f, "extract.type", T("itype."+in.Type))
-		if in.City != "" {
-			det(f, "extract.city", city(in.City))
-			if inRegistry(in.City) == nil {
-				f.Warning = T("extract.city_not_in_registry", "name", city(in.City))
-			}
-		} else {
-			f.Warning = T("extract.choose_city")
-		}
-		if in.Country != "" {
-			det(f, "extract.country", countryName(in.Country, lang))
-		}
-		fields(f, "institution", i,
-			&factField{Name: "name", Label: T("extract.name"), Type: "text"},
-			&factField{Name: "type", Label: T("extract.type"), Type: "select", Options: choices("itype.", twin.InstitutionTypes, false)},
-			&factField{Name: "city", Label: T("extract.city"), Type: "select", Options: withBlank(cityOpts)})
+	return nil
+}
+
+func (rv *reviewer) cityFact(i int, c extract.City) {
+	more := append(slices.Clone(c.Mentions), c.NameMentions...)
+	f := rv.add("city", i, c.Names.Pick(rv.lang), c.Evidence, c.Confidence, more...)
+	if c.Wikidata != "" {
+		rv.link(f, "extract.wikidata", c.Wikidata, "https://www.wikidata.org/wiki/"+c.Wikidata, true)
 	}
-	for i, pe := range res.People {
-		head := pe.Name
-		if head == "" {
-			head = pe.Title
-		}
-		f := add("person", i, head, pe.Evidence, pe.Confidence)
-		det(f, "extract.title_of", pe.Title)
-		if pe.City != "" {
-			det(f, "extract.city", city(pe.City))
-			if inRegistry(pe.City) == nil {
-				f.Warning = T("extract.city_not_in_registry", "name", city(pe.City))
-			}
-		}
-		if pe.Country != "" {
-			det(f, "extract.country", countryName(pe.Country, lang))
-		}
-		det(f, "extract.organization", pe.Organization)
-		if pe.Note != "" {
-			det(f, "extract.note", T("extract.coreference"))
-		}
-		fields(f, "person", i,
-			&factField{Name: "name", Label: T("extract.name"), Type: "text"},
-			&factField{Name: "title", Label: T("extract.title_of"), Type: "text"},
-			&factField{Name: "city", Label: T("extract.city"), Type: "select", Options: withBlank(cityOpts)})
+	rv.det(f, "extract.country", countryName(c.Country, rv.lang))
+	if rc := rv.inRegistry(c.Ref()); rc != nil {
+		rv.link(f, "extract.registry", rc.Names.Pick(rv.lang), "/"+rv.lang+"/cities/"+rc.Ref(), false)
+	} else {
+		f.Warning = rv.T("extract.not_in_registry")
 	}
-	for i, e := range res.Events {
-		head := e.Title
-		if head == "" {
-			head = e.Evidence.Text
-		}
-		f := add("event", i, head, e.Evidence, e.Confidence)
-		det(f, "extract.kind", T("extract.event."+e.Kind))
-		if e.Ordinal > 0 {
-			det(f, "extract.ordinal", i18n.Number(lang, int64(e.Ordinal)))
-		}
-		det(f, "extract.date", dateText(e.Date))
-		var cs []string
-		for _, c := range e.Cities {
-			cs = append(cs, city(c))
-		}
-		det(f, "extract.cities", strings.Join(cs, listSep(lang)))
-		det(f, "extract.invitees", e.Invitees)
-		if len(pairOpts) == 0 {
-			f.Warning = T("extract.event_needs_agreement")
-		}
-		fields(f, "event", i,
-			&factField{Name: "kind", Label: T("extract.kind"), Type: "select", Options: choices("activity.kind.", twin.ActivityKinds, false)},
-			&factField{Name: "title", Label: T("extract.name"), Type: "text"},
-			&factField{Name: "date", Label: T("extract.date"), Type: "date"},
-			&factField{Name: "agreement", Label: T("extract.under_agreement"), Type: "select", Options: withBlank(pairOpts)})
+	rv.det(f, "extract.mentions", i18n.Number(rv.lang, int64(len(c.Mentions)+len(c.NameMentions))))
+	if len(c.Alternatives) > 0 {
+		rv.link(f, "extract.alternatives", strings.Join(c.Alternatives, ", "), "", true)
 	}
-	for i, d := range res.Dates {
-		f := add("date", i, d.Evidence.Text, d.Evidence, d.Confidence)
+}
+
+// placeDetails says a fact's city (warning when the registry lacks it) and country.
+func (rv *reviewer) placeDetails(f *factView, city, country string) {
+	if city != "" {
+		rv.det(f, "extract.city", rv.city(city))
+		if rv.inRegistry(city) == nil {
+			f.Warning = rv.T("extract.city_not_in_registry", "name", rv.city(city))
+		}
+	}
+	if country != "" {
+		rv.det(f, "extract.country", countryName(country, rv.lang))
+	}
+}
+
+func (rv *reviewer) institution(i int, in extract.Institution) {
+	f := rv.add("institution", i, in.Name, in.Evidence, in.Confidence)
+	rv.det(f, "extract.type", rv.T("itype."+in.Type))
+	rv.placeDetails(f, in.City, in.Country)
+	if in.City == "" {
+		f.Warning = rv.T("extract.choose_city")
+	}
+	rv.fields(f, "institution", i,
+		&factField{Name: "name", Label: rv.T("extract.name"), Type: "text"},
+		&factField{Name: "type", Label: rv.T("extract.type"), Type: "select", Options: rv.choices("itype.", twin.InstitutionTypes)},
+		&factField{Name: "city", Label: rv.T("extract.city"), Type: "select", Options: withBlank(rv.cityOpts)})
+}
+
+func (rv *reviewer) person(i int, pe extract.Person) {
+	head := pe.Name
+	if head == "" {
+		head = pe.Title
+	}
+	f := rv.add("person", i, head, pe.Evidence, pe.Confidence)
+	rv.det(f, "extract.title_of", pe.Title)
+	rv.placeDetails(f, pe.City, pe.Country)
+	rv.det(f, "extract.organization", pe.Organization)
+	if pe.Note != "" {
+		rv.det(f, "extract.note", rv.T("extract.coreference"))
+	}
+	rv.fields(f, "person", i,
+		&factField{Name: "name", Label: rv.T("extract.name"), Type: "text"},
+		&factField{Name: "title", Label: rv.T("extract.title_of"), Type: "text"},
+		&factField{Name: "city", Label: rv.T("extract.city"), Type: "select", Options: withBlank(rv.cityOpts)})
+}
+
+func (rv *reviewer) event(i int, e extract.Event) {
+	head := e.Title
+	if head == "" {
+		head = e.Evidence.Text
+	}
+	f := rv.add("event", i, head, e.Evidence, e.Confidence)
+	rv.det(f, "extract.kind", rv.T("extract.event."+e.Kind))
+	if e.Ordinal > 0 {
+		rv.det(f, "extract.ordinal", i18n.Number(rv.lang, int64(e.Ordinal)))
+	}
+	rv.det(f, "extract.date", rv.dateText(e.Date))
+	var cs []string
+	for _, c := range e.Cities {
+		cs = append(cs, rv.city(c))
+	}
+	rv.det(f, "extract.cities", strings.Join(cs, listSep(rv.lang)))
+	rv.det(f, "extract.invitees", e.Invitees)
+	if len(rv.pairOpts) == 0 {
+		f.Warning = rv.T("extract.event_needs_agreement")
+	}
+	rv.fields(f, "event", i,
+		&factField{Name: "kind", Label: rv.T("extract.kind"), Type: "select", Options: rv.choices("activity.kind.", twin.ActivityKinds)},
+		&factField{Name: "title", Label: rv.T("extract.name"), Type: "text"},
+		&factField{Name: "date", Label: rv.T("extract.date"), Type: "date"},
+		&factField{Name: "agreement", Label: rv.T("extract.under_agreement"), Type: "select", Options: withBlank(rv.pairOpts)})
+}
+
+// measures adds the article's dates, counts and ordinals.
+func (rv *reviewer) measures() {
+	for i, d := range rv.res.Dates {
+		f := rv.add("date", i, d.Evidence.Text, d.Evidence, d.Confidence)
 		pd := d.PartialDate
-		det(f, "extract.calendar", T("calendar."+string(pd.Calendar)))
-		det(f, "extract.precision", T("extract.precision."+string(pd.Precision)))
-		f.Details = append(f.Details, detail{Label: T("extract.value"), Value: pd.Value, LTR: true})
-		det(f, "extract.date", dateText(&pd))
+		rv.det(f, "extract.calendar", rv.T("calendar."+string(pd.Calendar)))
+		rv.det(f, "extract.precision", rv.T("extract.precision."+string(pd.Precision)))
+		rv.link(f, "extract.value", pd.Value, "", true)
+		rv.det(f, "extract.date", rv.dateText(&pd))
 		if pd.Start != "" {
-			f.Details = append(f.Details, detail{Label: T("extract.interval"), Value: pd.Start + " … " + pd.End, LTR: true})
+			rv.link(f, "extract.interval", pd.Start+" … "+pd.End, "", true)
 		}
 	}
-	for i, c := range res.Counts {
-		f := add("count", i, c.Evidence.Text, c.Evidence, c.Confidence)
-		det(f, "extract.value", i18n.Digits(lang, strconv.FormatFloat(c.Value, 'f', -1, 64)))
-		det(f, "extract.noun", c.NounText)
+	for i, c := range rv.res.Counts {
+		f := rv.add("count", i, c.Evidence.Text, c.Evidence, c.Confidence)
+		rv.det(f, "extract.value", i18n.Digits(rv.lang, strconv.FormatFloat(c.Value, 'f', -1, 64)))
+		rv.det(f, "extract.noun", c.NounText)
 		if c.Subject != "" {
-			det(f, "extract.subject", city(c.Subject))
+			rv.det(f, "extract.subject", rv.city(c.Subject))
 		}
 	}
-	for i, o := range res.Ordinals {
-		f := add("ordinal", i, o.Evidence.Text, o.Evidence, o.Confidence)
-		det(f, "extract.value", i18n.Digits(lang, strconv.Itoa(o.Value)))
-		det(f, "extract.noun", o.NounText)
+	for i, o := range rv.res.Ordinals {
+		f := rv.add("ordinal", i, o.Evidence.Text, o.Evidence, o.Confidence)
+		rv.det(f, "extract.value", i18n.Digits(rv.lang, strconv.Itoa(o.Value)))
+		rv.det(f, "extract.noun", o.NounText)
 	}
-	for i, d := range res.Domains {
-		f := add("domain", i, domainName(d.Code, lang), d.Evidence, d.Confidence)
-		det(f, "extract.mentions", i18n.Number(lang, int64(len(d.Mentions))))
-		f.Details = append(f.Details, detail{Label: T("extract.code"), Value: d.Code, LTR: true})
+}
+
+// codes adds the article's domains, countries and joint productions.
+func (rv *reviewer) codes() {
+	for i, d := range rv.res.Domains {
+		f := rv.add("domain", i, domainName(d.Code, rv.lang), d.Evidence, d.Confidence)
+		rv.det(f, "extract.mentions", i18n.Number(rv.lang, int64(len(d.Mentions))))
+		rv.link(f, "extract.code", d.Code, "", true)
 	}
-	for i, c := range res.Countries {
-		name := c.Names.Pick(lang)
+	for i, c := range rv.res.Countries {
+		name := c.Names.Pick(rv.lang)
 		if name == "" {
-			name = countryName(c.Code, lang)
+			name = countryName(c.Code, rv.lang)
 		}
-		f := add("country", i, name, c.Evidence, c.Confidence)
-		f.Details = append(f.Details, detail{Label: T("extract.code"), Value: c.Code, LTR: true})
+		f := rv.add("country", i, name, c.Evidence, c.Confidence)
+		rv.link(f, "extract.code", c.Code, "", true)
 	}
-	for i, pr := range res.Productions {
-		f := add("production", i, T("extract.production."+pr.Kind), pr.Evidence, pr.Confidence)
+	for i, pr := range rv.res.Productions {
+		f := rv.add("production", i, rv.T("extract.production."+pr.Kind), pr.Evidence, pr.Confidence)
 		if pr.Joint {
-			det(f, "extract.joint", T("extract.yes"))
+			rv.det(f, "extract.joint", rv.T("extract.yes"))
 		}
 	}
-	// Problems beside their facts and fields, and in the summary at the top.
+}
+
+// placeProblems puts each problem beside its field, else its fact, and in the summary at the
+// top.
+func (rv *reviewer) placeProblems(v *extractView, problems twin.Problems) {
 	for key, fe := range problems {
-		msg := T("field."+fe.Key, flatten(fe.Params)...)
+		msg := rv.T("field."+fe.Key, flatten(fe.Params)...)
 		ref, field, _ := strings.Cut(key, ".")
-		kind, _, _ := registry.SplitRef(ref)
-		var target *factView
-		if g := groups[kind]; g != nil {
-			for _, f := range g.Facts {
-				if f.Ref == ref {
-					target = f
-				}
-			}
-		}
+		target := rv.fact(ref)
 		if target == nil {
 			v.Errors = append(v.Errors, msg)
 			continue
@@ -400,10 +428,29 @@ func (s *Pages) buildReview(ctx context.Context, v *extractView, res *extract.Re
 		v.Errors = append(v.Errors, target.Heading+": "+msg)
 	}
 	sort.Strings(v.Errors)
-	segs, anchors := markArticle(v.Text, spans)
+}
+
+// fact is the fact of ref ("agreement:0"), nil when the review has none.
+func (rv *reviewer) fact(ref string) *factView {
+	kind, _, _ := registry.SplitRef(ref)
+	var target *factView
+	if g := rv.groups[kind]; g != nil {
+		for _, f := range g.Facts {
+			if f.Ref == ref {
+				target = f
+			}
+		}
+	}
+	return target
+}
+
+// finish marks the article and lists the groups that have facts, each fact linked to where
+// its evidence begins.
+func (rv *reviewer) finish(v *extractView) {
+	segs, anchors := markArticle(v.Text, rv.spans)
 	v.Segments = segs
-	for _, k := range order {
-		g := groups[k]
+	for _, k := range factOrder {
+		g := rv.groups[k]
 		for _, f := range g.Facts {
 			f.EvAnchor = anchors[f.ID]
 		}
@@ -412,7 +459,6 @@ func (s *Pages) buildReview(ctx context.Context, v *extractView, res *extract.Re
 			v.Counts = append(v.Counts, kindCount{Label: g.Title, N: len(g.Facts), ID: g.ID})
 		}
 	}
-	return readErr
 }
 
 // flatten turns a problem's parameters into the key, value list T takes.

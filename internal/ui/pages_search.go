@@ -191,36 +191,13 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 	p.tmpl, p.Data, p.Section = "path", d, "path"
 	p.Title = i18n.T(p.Lang, "path.title", nil)
 	// A link that fills one city in (a city page's "how is it connected") is not a question
-	// yet: nothing is marked missing until the form is sent (go=1); the city it fills in is
-	// shown by its name.
+	// yet: nothing is marked missing until the form is sent (go=1).
 	if (d.From == "" || d.To == "") && q.Get("go") == "" {
-		for _, f := range []struct{ shown, ref *string }{{&d.From, &d.FromRef}, {&d.To, &d.ToRef}} {
-			if *f.shown == "" {
-				continue
-			}
-			c, err := s.db.City(ctx, *f.shown)
-			if err = httpx.UnlessMissing(err); err != nil {
-				return err
-			}
-			if c != nil {
-				*f.shown, *f.ref = c.Names.Pick(p.Lang), c.Ref()
-			}
-		}
-		return nil
+		return s.namePathCities(ctx, d, p.Lang)
 	}
 	d.Asked = true
-	var err error
-	if d.FromC, d.FromAlt, d.FromErr, err = s.pickCity(ctx, d.From, p.Lang); err != nil {
+	if err := s.settlePathCities(ctx, d, p.Lang); err != nil {
 		return err
-	}
-	if d.ToC, d.ToAlt, d.ToErr, err = s.pickCity(ctx, d.To, p.Lang); err != nil {
-		return err
-	}
-	if d.FromC != nil {
-		d.From, d.FromRef = d.FromC.Names.Pick(p.Lang), d.FromC.Ref()
-	}
-	if d.ToC != nil {
-		d.To, d.ToRef = d.ToC.Names.Pick(p.Lang), d.ToC.Ref()
 	}
 	if d.FromC == nil || d.ToC == nil || s.intel == nil {
 		return nil
@@ -234,47 +211,100 @@ func (s *Pages) PathPage(r *http.Request, p *Page) error {
 		d.NoPath = true
 		return nil
 	}
+	return s.pathChains(ctx, d, paths, p.Lang, p.Title)
+}
+
+// namePathCities shows the city a link fills in by its name.
+func (s *Pages) namePathCities(ctx context.Context, d *pathData, lang string) error {
+	for _, f := range []struct{ shown, ref *string }{{&d.From, &d.FromRef}, {&d.To, &d.ToRef}} {
+		if *f.shown == "" {
+			continue
+		}
+		c, err := s.db.City(ctx, *f.shown)
+		if err = httpx.UnlessMissing(err); err != nil {
+			return err
+		}
+		if c != nil {
+			*f.shown, *f.ref = c.Names.Pick(lang), c.Ref()
+		}
+	}
+	return nil
+}
+
+// settlePathCities settles the two cities asked, each by its name and id once found.
+func (s *Pages) settlePathCities(ctx context.Context, d *pathData, lang string) error {
+	var err error
+	if d.FromC, d.FromAlt, d.FromErr, err = s.pickCity(ctx, d.From, lang); err != nil {
+		return err
+	}
+	if d.ToC, d.ToAlt, d.ToErr, err = s.pickCity(ctx, d.To, lang); err != nil {
+		return err
+	}
+	if d.FromC != nil {
+		d.From, d.FromRef = d.FromC.Names.Pick(lang), d.FromC.Ref()
+	}
+	if d.ToC != nil {
+		d.To, d.ToRef = d.ToC.Names.Pick(lang), d.ToC.Ref()
+	}
+	return nil
+}
+
+// pathChains lists the shortest chains by their cities and draws them on a map titled title.
+func (s *Pages) pathChains(ctx context.Context, d *pathData, paths [][]int64, lang, title string) error {
 	var all []int64
 	for _, pa := range paths {
 		all = append(all, pa...)
 	}
-	bs, err := s.Briefs(ctx, all, p.Lang)
+	bs, err := s.Briefs(ctx, all, lang)
 	if err != nil {
 		return err
 	}
-	facts := s.intel.Facts()
-	var pts []mapPoint
-	var lines [][2]int
-	at := map[int64]int{}
+	m := &chainMap{facts: s.intel.Facts(), briefs: bs, lang: lang, at: map[int64]int{}}
 	for _, pa := range paths {
-		chain := make([]httpx.CityBrief, len(pa))
-		for i, id := range pa {
-			chain[i] = bs[id]
-			if _, ok := at[id]; !ok {
-				if f, ok := facts[id]; ok && f.HasCoord {
-					cls := ""
-					if i == 0 || i == len(pa)-1 {
-						cls = "home"
-					}
-					at[id] = len(pts)
-					pts = append(pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: bs[id].Name, Names: bs[id].Names, URL: "/" + p.Lang + "/cities/" + bs[id].Ref, Class: cls, Label: true})
-				}
-			}
-			if i > 0 {
-				a, okA := at[pa[i-1]]
-				b, okB := at[id]
-				if okA && okB {
-					lines = append(lines, [2]int{a, b})
-				}
-			}
-		}
-		d.Chains = append(d.Chains, chain)
+		d.Chains = append(d.Chains, m.add(pa))
 	}
 	d.Found, d.Length = true, len(paths[0])-1
-	if len(pts) > 1 {
-		d.Map = newMap(p.Title, pts, lines, nil, true, 1200)
+	if len(m.pts) > 1 {
+		d.Map = newMap(title, m.pts, m.lines, nil, true, 1200)
 	}
 	return nil
+}
+
+// chainMap draws chains of cities: each city once, its ends marked home, each step a line.
+type chainMap struct {
+	facts  map[int64]store.CityFact
+	briefs map[int64]httpx.CityBrief
+	lang   string
+	pts    []mapPoint
+	lines  [][2]int
+	at     map[int64]int // a city's point
+}
+
+// add draws the chain pa and returns its cities.
+func (m *chainMap) add(pa []int64) []httpx.CityBrief {
+	chain := make([]httpx.CityBrief, len(pa))
+	for i, id := range pa {
+		b := m.briefs[id]
+		chain[i] = b
+		if _, ok := m.at[id]; !ok {
+			if f, ok := m.facts[id]; ok && f.HasCoord {
+				cls := ""
+				if i == 0 || i == len(pa)-1 {
+					cls = "home"
+				}
+				m.at[id] = len(m.pts)
+				m.pts = append(m.pts, mapPoint{Lon: f.Lon, Lat: f.Lat, Name: b.Name, Names: b.Names, URL: "/" + m.lang + "/cities/" + b.Ref, Class: cls, Label: true})
+			}
+		}
+		if i > 0 {
+			a, okA := m.at[pa[i-1]]
+			b, okB := m.at[id]
+			if okA && okB {
+				m.lines = append(m.lines, [2]int{a, b})
+			}
+		}
+	}
+	return chain
 }
 
 // typedCity is what a city field of a reader's form (the path page, the proposals' filters)

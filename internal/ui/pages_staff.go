@@ -6,12 +6,10 @@ import (
 	"github.com/twinning/twinning/internal/httpx"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/twinning/twinning/internal/auth"
-	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
@@ -46,54 +44,66 @@ type staffKind struct {
 	typed func(doc []byte) (any, error)
 }
 
+// kindOf is what the workspace needs of the records of table tb, title naming one.
 func kindOf[T any](tb *store.Table[T], title func(*T) twin.Names) staffKind {
-	path := tb.Kind().Plural()
-	return staffKind{Path: path, Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
-		get: func(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
-			rec, err := tb.Get(ctx, id)
-			if err != nil {
-				return nil, 0, nil, err
-			}
-			doc, err := json.Marshal(rec)
-			return doc, any(rec).(twin.Record).GetMeta().Version, title(rec), err
-		},
-		create: func(ctx context.Context, doc []byte) (int64, error) {
-			rec := new(T)
-			if err := json.Unmarshal(doc, rec); err != nil {
-				return 0, err
-			}
-			*any(rec).(twin.Record).GetMeta() = twin.Meta{}
-			out, err := tb.Create(ctx, rec)
-			if err != nil {
-				return 0, err
-			}
-			return any(out).(twin.Record).GetMeta().ID, nil
-		},
-		update: func(ctx context.Context, id, version int64, change func([]byte) ([]byte, error)) error {
-			_, err := tb.Update(ctx, id, version, func(rec *T) error {
-				cur, err := json.Marshal(rec)
-				if err != nil {
-					return err
-				}
-				next, err := change(cur)
-				if err != nil {
-					return err
-				}
-				var fresh T
-				if err := json.Unmarshal(next, &fresh); err != nil {
-					return err
-				}
-				*rec = fresh
-				return nil
-			})
-			return err
-		},
-		history: tb.History,
-		typed: func(doc []byte) (any, error) {
-			rec := new(T)
-			return rec, json.Unmarshal(doc, rec)
-		},
+	t := table[T]{tb: tb, title: title}
+	return staffKind{Path: tb.Kind().Plural(), Kind: tb.Kind(), spec: formSpecs[tb.Kind()],
+		get: t.get, create: t.create, update: t.update, history: tb.History, typed: t.typed}
+}
+
+// table is a store's table of records of type T, spoken to in JSON documents.
+type table[T any] struct {
+	tb    *store.Table[T]
+	title func(*T) twin.Names
+}
+
+func (t table[T]) get(ctx context.Context, id int64) ([]byte, int64, twin.Names, error) {
+	rec, err := t.tb.Get(ctx, id)
+	if err != nil {
+		return nil, 0, nil, err
 	}
+	doc, err := json.Marshal(rec)
+	return doc, any(rec).(twin.Record).GetMeta().Version, t.title(rec), err
+}
+
+// create stores doc as a new record, whatever metadata it carries dropped.
+func (t table[T]) create(ctx context.Context, doc []byte) (int64, error) {
+	rec := new(T)
+	if err := json.Unmarshal(doc, rec); err != nil {
+		return 0, err
+	}
+	*any(rec).(twin.Record).GetMeta() = twin.Meta{}
+	out, err := t.tb.Create(ctx, rec)
+	if err != nil {
+		return 0, err
+	}
+	return any(out).(twin.Record).GetMeta().ID, nil
+}
+
+// update replaces record id of version by what change makes of its document.
+func (t table[T]) update(ctx context.Context, id, version int64, change func([]byte) ([]byte, error)) error {
+	_, err := t.tb.Update(ctx, id, version, func(rec *T) error {
+		cur, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		next, err := change(cur)
+		if err != nil {
+			return err
+		}
+		var fresh T
+		if err := json.Unmarshal(next, &fresh); err != nil {
+			return err
+		}
+		*rec = fresh
+		return nil
+	})
+	return err
+}
+
+func (t table[T]) typed(doc []byte) (any, error) {
+	rec := new(T)
+	return rec, json.Unmarshal(doc, rec)
 }
 
 // staffKinds are the kinds the workspace edits, by their collection name.
@@ -152,6 +162,8 @@ type staffHomeData struct {
 	Inbox int64
 }
 
+// StaffHome is the workspace's front page: every kind of record with its count, what the
+// reader may create, and the moderation queue and news inbox for those who use them.
 func (s *Pages) StaffHome(r *http.Request, p *Page) error {
 	d := &staffHomeData{Counts: map[string]int64{}, New: map[string]bool{}}
 	who, _ := s.Who(r)
@@ -221,10 +233,7 @@ func (s *Pages) FormPage(r *http.Request, p *Page) error {
 			v[key] = vs
 		}
 	}
-	f, err := s.buildForm(ctx, k, p.Lang, v, nil, nil)
-	if err == nil {
-		err = s.offerScope(r, f, p.Lang)
-	}
+	f, err := s.scopedForm(ctx, r, k, p.Lang, v, nil, nil)
 	if err == nil && doc != nil {
 		f.Outside, err = s.outside(r, k, doc, p.Lang)
 	}
@@ -293,14 +302,13 @@ func (s *Pages) cityRefOf(k staffKind, f *formView) string {
 // FormPost validates and saves a form. Bad input shows the form again with each problem beside
 // its field and nothing saved; a stale version shows the other's change and keeps the input.
 func (s *Pages) FormPost(r *http.Request, p *Page) error {
-	ctx := r.Context()
 	k, id, err := s.kindFromPath(r)
 	if err != nil {
 		return err
 	}
 	actor, _ := s.StaffActor(r)
 	// The store checks the references and the writer's scope again inside the transaction.
-	ctx = twin.WithActor(s.WithGuard(r), actor)
+	ctx := twin.WithActor(s.WithGuard(r), actor)
 	ctx = s.WithUsable(ctx, r) // names resolve among what the editor may use
 	v := k.spec.compactRows(r.PostForm)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
@@ -308,93 +316,95 @@ func (s *Pages) FormPost(r *http.Request, p *Page) error {
 	if err != nil {
 		return err
 	}
-	var title twin.Names
 	if len(problems) == 0 {
-		// The principal must be allowed the change on the record as it is and as it will be.
-		allowed := func(action string, docs ...[]byte) error {
-			for _, doc := range docs {
-				rec, err := k.typed(doc)
-				if err != nil {
-					return err
-				}
-				if err := s.Authorize(r, string(k.Kind), action, rec); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		merge := func(cur []byte) ([]byte, error) {
-			base := map[string]any{}
-			if cur != nil {
-				dec := json.NewDecoder(strings.NewReader(string(cur)))
-				dec.UseNumber()
-				if err := dec.Decode(&base); err != nil {
-					return nil, err
-				}
-			}
-			k.spec.clearFields(base)
-			deepMerge(base, built)
-			return json.Marshal(base)
-		}
-		if id == 0 {
-			doc, _ := merge(nil)
-			if err = allowed(auth.ActCreate, doc); err == nil {
-				id, err = k.create(ctx, doc)
-			}
-			if err == nil {
-				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
-				return nil
-			}
-		} else {
-			err = k.update(ctx, id, version, func(cur []byte) ([]byte, error) {
-				next, err := merge(cur)
-				if err != nil {
-					return nil, err
-				}
-				return next, allowed(auth.ActUpdate, cur, next)
-			})
-			if err == nil {
-				p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
-				return nil
-			}
-		}
+		id, err = s.saveForm(ctx, r, k, id, version, built)
 		switch twin.ErrorCode(err) {
+		case "":
+			p.redirect("/staff/" + k.Path + "/" + strconv.FormatInt(id, 10) + "/edit?saved=1")
+			return nil
 		case twin.EINVALID:
 			problems = twin.ErrorFields(err)
 		case twin.EPRECONDITION:
 			return s.conflictPage(ctx, r, p, k, id, version, v)
 		case twin.EFORBIDDEN:
-			// The form again, with everything typed and what the editor may edit instead.
-			f, err := s.buildForm(ctx, k, p.Lang, v, nil, cands)
-			if err == nil {
-				err = s.offerScope(r, f, p.Lang)
-			}
-			if err == nil {
-				f.Refusal, err = s.refusal(r, p.Lang)
-			}
-			if err == nil && id != 0 {
-				_, _, title, err = k.get(ctx, id)
-				err = httpx.UnlessMissing(err)
-			}
-			if err != nil {
-				return err
-			}
-			f.ID, f.Version = id, version
-			p.status = http.StatusForbidden
-			return s.finishForm(p, k, f, title)
+			return s.refusedForm(ctx, r, p, k, id, version, v, cands)
 		default:
 			return err
 		}
 	}
+	return s.formProblems(ctx, r, p, k, id, version, v, problems, cands)
+}
+
+// saveForm creates the record of the form's document built (id 0), or changes record id of
+// the version the form was read at; it returns the record's id.
+func (s *Pages) saveForm(ctx context.Context, r *http.Request, k staffKind, id, version int64, built map[string]any) (int64, error) {
+	if id == 0 {
+		doc, _ := k.spec.mergeDoc(nil, built)
+		if err := s.allowed(r, k, auth.ActCreate, doc); err != nil {
+			return 0, err
+		}
+		return k.create(ctx, doc)
+	}
+	return id, k.update(ctx, id, version, func(cur []byte) ([]byte, error) {
+		next, err := k.spec.mergeDoc(cur, built)
+		if err != nil {
+			return nil, err
+		}
+		return next, s.allowed(r, k, auth.ActUpdate, cur, next)
+	})
+}
+
+// allowed checks that the principal may make the change on the record as it is and as it
+// will be.
+func (s *Pages) allowed(r *http.Request, k staffKind, action string, docs ...[]byte) error {
+	for _, doc := range docs {
+		rec, err := k.typed(doc)
+		if err != nil {
+			return err
+		}
+		if err := s.Authorize(r, string(k.Kind), action, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeDoc is the record's document cur (nil for a new record) with what the form governs
+// replaced by built; what the form does not show stays.
+func (sp formSpec) mergeDoc(cur []byte, built map[string]any) ([]byte, error) {
+	base := map[string]any{}
+	if cur != nil {
+		dec := json.NewDecoder(strings.NewReader(string(cur)))
+		dec.UseNumber()
+		if err := dec.Decode(&base); err != nil {
+			return nil, err
+		}
+	}
+	sp.clearFields(base)
+	deepMerge(base, built)
+	return json.Marshal(base)
+}
+
+// scopedForm is the form of k with the values v, the problems and the pickers' candidates,
+// offering a city editor their own cities.
+func (s *Pages) scopedForm(ctx context.Context, r *http.Request, k staffKind, lang string, v url.Values, problems map[string]twin.FieldError, cands map[string][]httpx.CityBrief) (*formView, error) {
+	f, err := s.buildForm(ctx, k, lang, v, problems, cands)
+	if err == nil {
+		err = s.offerScope(r, f, lang)
+	}
+	return f, err
+}
+
+// formProblems shows the form again with everything typed and each problem beside its field.
+func (s *Pages) formProblems(ctx context.Context, r *http.Request, p *Page, k staffKind, id, version int64, v url.Values, problems map[string]twin.FieldError, cands map[string][]httpx.CityBrief) error {
+	var title twin.Names
 	if id != 0 {
+		var err error
 		if _, _, title, err = k.get(ctx, id); err != nil {
 			return err
 		}
 	}
-	f, err := s.buildForm(ctx, k, p.Lang, v, problems, cands)
-	if err == nil {
-		err = s.offerScope(r, f, p.Lang)
-	}
+	f, err := s.scopedForm(ctx, r, k, p.Lang, v, problems, cands)
 	if err != nil {
 		return err
 	}
@@ -403,227 +413,22 @@ func (s *Pages) FormPost(r *http.Request, p *Page) error {
 	return s.finishForm(p, k, f, title)
 }
 
-type historyEntry struct {
-	twin.Change
-	Diffs []fieldDiff
-}
-
-type historyData struct {
-	Kind, Title string
-	ID          int64
-	Entries     []historyEntry
-}
-
-// HistoryPage lists a record's changes, newest first, each field before and after.
-func (s *Pages) HistoryPage(r *http.Request, p *Page) error {
-	ctx := r.Context()
-	k, id, err := s.kindFromPath(r)
+// refusedForm shows the form again after a change outside the editor's scope, with
+// everything typed and what they may edit instead.
+func (s *Pages) refusedForm(ctx context.Context, r *http.Request, p *Page, k staffKind, id, version int64, v url.Values, cands map[string][]httpx.CityBrief) error {
+	f, err := s.scopedForm(ctx, r, k, p.Lang, v, nil, cands)
+	if err == nil {
+		f.Refusal, err = s.refusal(r, p.Lang)
+	}
+	var title twin.Names
+	if err == nil && id != 0 {
+		_, _, title, err = k.get(ctx, id)
+		err = httpx.UnlessMissing(err)
+	}
 	if err != nil {
 		return err
 	}
-	_, _, title, err := k.get(ctx, id)
-	if err != nil {
-		return err
-	}
-	hist, err := k.history(ctx, id)
-	if err != nil {
-		return err
-	}
-	d := &historyData{Kind: k.Path, ID: id, Title: title.Pick(p.Lang)}
-	for i := len(hist) - 1; i >= 0; i-- {
-		diffs, err := s.describeDiffs(ctx, k, hist[i].Before, hist[i].After, p.Lang)
-		if err != nil {
-			return err
-		}
-		d.Entries = append(d.Entries, historyEntry{Change: hist[i], Diffs: diffs})
-	}
-	p.tmpl, p.Data = "history", d
-	p.Title = i18n.T(p.Lang, "history.title", map[string]any{"name": d.Title})
-	return nil
-}
-
-// describeDiffs lists what changed between two versions of a record of kind k as its form
-// names the fields, each value said in lang as the record's pages say it: a choice by its
-// name, a date in the reader's calendar, a city or a record by its name, names and texts in
-// each language, numbers in the language's digits. What has no such wording stays as stored.
-func (s *Pages) describeDiffs(ctx context.Context, k staffKind, before, after []byte, lang string) ([]fieldDiff, error) {
-	ds := k.spec.labelDiffs(diffDocs(before, after), lang)
-	for i := range ds {
-		for _, side := range []struct {
-			raw json.RawMessage
-			doc []byte
-			out *string
-		}{{ds[i].before, before, &ds[i].Before}, {ds[i].after, after, &ds[i].After}} {
-			if len(side.raw) == 0 || string(side.raw) == "null" {
-				continue
-			}
-			text, err := s.describeValue(ctx, k.spec, ds[i].Field, side.raw, lang)
-			if err != nil {
-				return nil, err
-			}
-			// An activity's direction names its agreement's cities, as its page does.
-			var code string
-			if ds[i].Field == "direction" && json.Unmarshal(side.raw, &code) == nil {
-				var doc struct {
-					Agreement json.Number `json:"agreement"`
-				}
-				json.Unmarshal(side.doc, &doc)
-				a, b, ok, err := s.agreementNames(ctx, doc.Agreement.String())
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					text = directionText(code, a, b, lang)
-				}
-			}
-			if text != "" {
-				*side.out = truncate(text, 300)
-			}
-		}
-	}
-	return ds, nil
-}
-
-// describeValue says one top-level field's stored value in lang, or "" to leave it as stored.
-func (s *Pages) describeValue(ctx context.Context, sp formSpec, key string, raw json.RawMessage, lang string) (string, error) {
-	var ff *formField
-	named := false // a name or a text in several languages: key.fa, key.en, key.ru
-	for i, f := range sp.Fields {
-		if f.Path == key {
-			ff = &sp.Fields[i]
-		}
-		if f.Path == key+"."+langFields[0] {
-			named = true
-		}
-	}
-	if named {
-		var m map[string]string
-		if json.Unmarshal(raw, &m) != nil {
-			return "", nil
-		}
-		var parts []string
-		for _, l := range langFields {
-			if v := strings.TrimSpace(m[l]); v != "" {
-				parts = append(parts, v+" ("+i18n.T(lang, "history.in_lang."+l, nil)+")")
-			}
-		}
-		return strings.Join(parts, partSep(lang)), nil
-	}
-	if key == "outputs" {
-		// An activity's joint productions, as its page lists them: "Book: the catalogue".
-		var outs []twin.Output
-		if json.Unmarshal(raw, &outs) != nil {
-			return "", nil
-		}
-		var parts []string
-		for _, o := range outs {
-			part := i18n.T(lang, "output."+o.Kind, nil)
-			if t := o.Title.Pick(lang); t != "" {
-				part += ": " + t
-			}
-			parts = append(parts, part)
-		}
-		return strings.Join(parts, partSep(lang)), nil
-	}
-	var many []string // a repeat group of single references (a proposal's cities, an activity's institutions)
-	for _, g := range sp.Repeats {
-		if g.Path == key && len(g.Fields) == 1 && g.Fields[0].Path == "" {
-			var xs []json.RawMessage
-			if json.Unmarshal(raw, &xs) != nil {
-				return "", nil
-			}
-			for _, x := range xs {
-				t, err := s.describeValue(ctx, formSpec{Fields: []formField{{Path: key, Kind: g.Fields[0].Kind}}}, key, x, lang)
-				if err != nil || t == "" {
-					return "", err
-				}
-				many = append(many, t)
-			}
-			return strings.Join(many, listSep(lang)), nil
-		}
-	}
-	if ff == nil {
-		return "", nil
-	}
-	var str string
-	isStr := json.Unmarshal(raw, &str) == nil
-	switch ff.Kind {
-	case "select":
-		if isStr && i18n.Has(lang, ff.Prefix+str) {
-			return i18n.T(lang, ff.Prefix+str, nil), nil
-		}
-	case "domain":
-		if isStr {
-			return domainName(str, lang), nil
-		}
-	case "domains":
-		var codes []string
-		if json.Unmarshal(raw, &codes) == nil {
-			for i, c := range codes {
-				codes[i] = domainName(c, lang)
-			}
-			return strings.Join(codes, listSep(lang)), nil
-		}
-	case "lines":
-		var ls []string
-		if json.Unmarshal(raw, &ls) == nil {
-			return strings.Join(ls, listSep(lang)), nil
-		}
-	case "date":
-		var d calendar.PartialDate
-		if json.Unmarshal(raw, &d) == nil && d.Value != "" {
-			if full, err := d.Complete(); err == nil {
-				d = full
-			}
-			text := calendar.Format(d, lang)
-			if alt := calendar.FormatAlt(d, lang); alt != "" {
-				text += " (" + alt + ")"
-			}
-			return text, nil
-		}
-	case "participants":
-		// The people each city sent, by the cities' names: "Isfahan: 12, Samarkand: 30".
-		var per map[string]int64
-		if json.Unmarshal(raw, &per) != nil {
-			return "", nil
-		}
-		var parts []string
-		for ref, n := range per {
-			c, err := s.db.City(ctx, ref)
-			if err = httpx.UnlessMissing(err); err != nil {
-				return "", err
-			}
-			name := ref
-			if c != nil {
-				name = c.Names.Pick(lang)
-			}
-			parts = append(parts, name+": "+i18n.Number(lang, n))
-		}
-		slices.Sort(parts)
-		return strings.Join(parts, listSep(lang)), nil
-	case "int", "number":
-		var n float64
-		if json.Unmarshal(raw, &n) == nil && n == float64(int64(n)) {
-			return i18n.Number(lang, int64(n)), nil
-		}
-	case "city":
-		if isStr {
-			c, err := s.db.City(ctx, str)
-			if err = httpx.UnlessMissing(err); err != nil || c == nil {
-				return "", err
-			}
-			return c.Names.Pick(lang) + metaSep(lang) + countryName(c.Country, lang), nil
-		}
-	case "agreement", "institution", "link", "network", "person":
-		return s.pickedName(ctx, ff.Kind, strings.Trim(string(raw), `"`), lang)
-	}
-	return "", nil
-}
-
-// partSep separates a text's languages in one cell: a Persian semicolon in Persian.
-func partSep(lang string) string {
-	if i18n.Dir(lang) == "rtl" {
-		return "؛ "
-	}
-	return "; "
+	f.ID, f.Version = id, version
+	p.status = http.StatusForbidden
+	return s.finishForm(p, k, f, title)
 }
