@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/twinning/twinning/internal/auth"
 	"github.com/twinning/twinning/internal/twin"
@@ -112,4 +113,14 @@ func AcceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// SetRetryAfter sets the Retry-After header, in whole seconds, of a refusal whose error says
+// how long to wait (twin.RetryAfter), and returns that wait; zero, and no header, for others.
+func SetRetryAfter(w http.ResponseWriter, err error) time.Duration {
+	d := twin.RetryAfter(err)
+	if d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
+	}
+	return d
 }

@@ -6,7 +6,6 @@ import (
 	"context"
 	"embed"
 	"github.com/twinning/twinning/internal/httpx"
-	"strconv"
 
 	"fmt"
 	"html/template"
@@ -365,8 +364,7 @@ func (s *Pages) pageError(w http.ResponseWriter, r *http.Request, p *Page, err e
 func (p *Page) limited(err error) string {
 	p.status = http.StatusTooManyRequests
 	msg := i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
-	if d := twin.RetryAfter(err); d > 0 {
-		p.response.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
+	if d := httpx.SetRetryAfter(p.response, err); d > 0 {
 		msg += " " + i18n.Wait(p.Lang, d)
 	}
 	return msg

@@ -7,8 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"strconv"
-	"time"
 
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/store"
@@ -31,9 +29,7 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request, err error) (co
 		s.log.ErrorContext(r.Context(), "storage full: writes fail", "method", r.Method, "path", r.URL.Path, "err", err)
 		return code, status
 	}
-	if d := twin.RetryAfter(err); d > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
-	}
+	httpx.SetRetryAfter(w, err)
 	if code != twin.EINTERNAL {
 		return code, status
 	}

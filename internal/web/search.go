@@ -81,24 +81,15 @@ func (s *Server) describeHits(ctx context.Context, hits []store.Hit, q, lang str
 }
 
 // tellApart gives the city hits that share their title with another hit a detail that tells
-// them apart, so that a picker offers "Springfield (United States · partner of Tai'an,
-// Kilkenny)" and not five Springfields. Only a page with namesakes reads anything more (their
-// partners' names, in one query).
+// them apart (intel.TellApart), so that a picker offers "Springfield (United States · partner
+// of Tai'an, Kilkenny)" and not five Springfields. Only a page with namesakes reads anything
+// more (their partners' names, in one query).
 func (s *Server) tellApart(ctx context.Context, items []httpx.SearchHit, lang string) error {
-	titles := map[string]int{}
-	for _, h := range items {
-		if h.Kind == string(twin.KindCity) {
-			titles[strings.TrimSpace(h.Title)]++
-		}
-	}
 	var cs []intel.Namesake
 	for _, h := range items {
-		if h.Kind == string(twin.KindCity) && titles[strings.TrimSpace(h.Title)] > 1 {
+		if h.Kind == string(twin.KindCity) {
 			cs = append(cs, intel.Namesake{ID: h.ID, Ref: h.Ref, Title: h.Title})
 		}
-	}
-	if len(cs) == 0 {
-		return nil
 	}
 	tells, err := s.intel.TellApart(ctx, cs, lang)
 	if err != nil {
