@@ -13,6 +13,7 @@ import (
 	"github.com/twinning/twinning/internal/calendar"
 	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/intel"
+	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
 )
@@ -347,8 +348,11 @@ func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []htt
 	}
 	// A clear best match (a better score than the next) is taken; otherwise the reader chooses.
 	// Scores are a match category (thousands) plus a population boost (0–999): a better
-	// category wins, and so does a name ten times as populous within the same one.
-	if len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 || hits[0].Score-hits[1].Score >= 100 {
+	// category wins, and so does a name ten times as populous within the same one — unless
+	// another candidate bears the very name the reader sees: a namesake is never settled by
+	// its size (Halle in Belgium is not Halle (Saale) because it is smaller).
+	clear := len(hits) == 1 || hits[0].Score/1000 > hits[1].Score/1000 || hits[0].Score-hits[1].Score >= 100
+	if clear && !hasNamesake(cs, lang) {
 		return cs[0], nil, "", nil
 	}
 	alt, err := s.candidates(ctx, cs, lang)
@@ -356,6 +360,17 @@ func (s *Pages) pickCity(ctx context.Context, v, lang string) (*twin.City, []htt
 		return nil, nil, "", err
 	}
 	return nil, alt, i18n.T(lang, "picker.choose", nil), nil
+}
+
+// hasNamesake reports whether another of cs bears the name of the first in lang.
+func hasNamesake(cs []*twin.City, lang string) bool {
+	first := persian.NameKey(cs[0].Names.Pick(lang))
+	for _, c := range cs[1:] {
+		if persian.NameKey(c.Names.Pick(lang)) == first {
+			return true
+		}
+	}
+	return false
 }
 
 // candidates are cities offered to choose among, each named in lang and, when another shares

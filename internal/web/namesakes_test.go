@@ -231,3 +231,30 @@ func TestFiltersAskWhichNamesake(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesakeNotSettledBySize: a name two cities bear is asked about even when one is ten
+// times as populous as the other (Halle (Saale) and Halle in Belgium), while a name one city
+// bears is still taken at once beside a longer name it begins.
+func TestNamesakeNotSettledBySize(t *testing.T) {
+	t.Parallel()
+	f := newNamesakeFixture(t)
+	ctx := twin.WithActor(context.Background(), "test")
+	for _, c := range []*twin.City{
+		{Wikidata: "Q2814", Names: twin.Names{"en": "Halle"}, Country: "DE", Population: 238000},
+		{Wikidata: "Q1124", Names: twin.Names{"en": "Halle"}, Country: "BE", Population: 20000},
+		{Wikidata: "Q8717", Names: twin.Names{"en": "Sevilla"}, Country: "ES", Population: 690000},
+		{Wikidata: "Q1989", Names: twin.Names{"en": "Sevilla la Nueva"}, Country: "ES", Population: 9000},
+	} {
+		if _, err := f.db.Cities.Create(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := f.get(t, http.DefaultClient, "/en/proposals?city=Halle")
+	if !strings.Contains(body, "Several cities have this name") || !strings.Contains(body, "city=Q1124") || !strings.Contains(body, "city=Q2814") {
+		t.Error("the larger Halle was taken without asking")
+	}
+	_, body = f.get(t, http.DefaultClient, "/en/proposals?city=Sevilla")
+	if strings.Contains(body, "Several cities have this name") || !strings.Contains(body, `name="city#id" value="Q8717"`) {
+		t.Error("a name one city bears was not taken at once")
+	}
+}
