@@ -112,6 +112,9 @@ func (s *Pages) CityPage(r *http.Request, p *Page) error {
 	return nil
 }
 
+// cityData reads what a city's page shows: its names, partners, map, timeline and activities;
+// with full (the page, not its report), also what needs attention, what the partnerships
+// produced, its institutions and networks, and the graph's cousins and suggestions.
 func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cityData, error) {
 	c, err := s.db.City(ctx, ref)
 	if err != nil {
@@ -120,21 +123,51 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 	d := &cityData{City: c, Name: c.Names.Pick(lang), Today: time.Now().UTC(), Claims: claimsOf(c)}
 	d.Translit = c.Names.Transliterated(d.Name)
 	d.Since = d.Today.AddDate(-1, 0, 0)
-	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
-		// One spelling once: Malmö's Persian and Arabic names are both «مالمو».
-		if v := c.Names[l]; v != "" && v != d.Name && l != lang && !slices.ContainsFunc(d.Other, func(o langName) bool { return o.Name == v }) {
-			d.Other = append(d.Other, langName{l, v})
-		}
-	}
-	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" && v != d.Name {
-		// No source spells it in Persian: the rule-made rendering, marked as such (on a
-		// Persian page it is the heading, marked there).
-		d.Other = append(d.Other, langName{twin.LangFATranslit, v})
-	}
+	d.Other = otherNames(c, d.Name, lang)
 	ps, err := s.db.Partners(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
+	s.cityPartners(ctx, d, ps, lang)
+	d.Map = s.partnerMap(c, d.Partners, lang)
+	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, c.ID))
+	if err != nil {
+		return nil, err
+	}
+	d.Activities = sortActivities(acts.Items)
+	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
+	if !full {
+		return d, nil
+	}
+	if err := s.cityAttention(ctx, d, ps, lang); err != nil {
+		return nil, err
+	}
+	if err := s.cityOutput(d); err != nil {
+		return nil, err
+	}
+	return d, s.cityNeighbourhood(ctx, d, lang)
+}
+
+// otherNames are the city's names in the other languages a reader may know it by, each
+// spelling once (Malmö's Persian and Arabic names are both «مالمو»), and the rule-made Persian
+// rendering, marked as such, where no source spells it in Persian (on a Persian page that is
+// the heading, marked there).
+func otherNames(c *twin.City, shown, lang string) []langName {
+	var out []langName
+	for _, l := range []string{"fa", "en", "ar", "uz", "ru", "tr"} {
+		if v := c.Names[l]; v != "" && v != shown && l != lang && !slices.ContainsFunc(out, func(o langName) bool { return o.Name == v }) {
+			out = append(out, langName{l, v})
+		}
+	}
+	if v := c.Names[twin.LangFATranslit]; v != "" && c.Names["fa"] == "" && v != shown {
+		out = append(out, langName{twin.LangFATranslit, v})
+	}
+	return out
+}
+
+// cityPartners fills the partner table, the count of signed agreements and the timeline of
+// proposals, signings and ends (a term's end still to come reads as ending), oldest first.
+func (s *Pages) cityPartners(ctx context.Context, d *cityData, ps []twin.Partner, lang string) {
 	httpx.SortPartners(ps, lang)
 	for _, pt := range ps {
 		row := partnerRow{A: pt.Agreement, City: pt.City, Name: pt.City.Names.Pick(lang)}
@@ -151,26 +184,20 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 			if ev.date != nil && ev.date.Start != "" {
 				key := ev.key
 				if key == "timeline.ended" && ev.date.StartTime().After(d.Today) {
-					key = "timeline.ends" // a term's end still to come
+					key = "timeline.ends"
 				}
 				d.Timeline = append(d.Timeline, timelineItem{Date: ev.date, Key: key, Partner: row})
 			}
 		}
 	}
 	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].Date.Start < d.Timeline[j].Date.Start })
-	d.Map = s.partnerMap(c, d.Partners, lang)
-	acts, err := s.db.Activities.List(ctx, twin.Filter{Limit: 1000}.With(twin.FilterCity, c.ID))
+}
+
+// cityAttention splits what needs attention from the partnerships nobody tracks.
+func (s *Pages) cityAttention(ctx context.Context, d *cityData, ps []twin.Partner, lang string) error {
+	att, err := s.CityAttention(ctx, d.City.ID, ps, lang)
 	if err != nil {
-		return nil, err
-	}
-	d.Activities = sortActivities(acts.Items)
-	d.YearChart, d.DomainChart = activityCharts(d.Activities, lang)
-	if !full {
-		return d, nil
-	}
-	att, err := s.CityAttention(ctx, c.ID, ps, lang)
-	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, it := range att {
 		if it.Concern == string(vitality.ConcernUntracked) {
@@ -179,33 +206,45 @@ func (s *Pages) cityData(ctx context.Context, ref, lang string, full bool) (*cit
 			d.Attention = append(d.Attention, it)
 		}
 	}
-	in := report.Input{City: c, Activities: d.Activities}
+	return nil
+}
+
+// cityOutput is what the city's partnerships produced over all time (the report's figures);
+// the page then lists the latest 30 activities.
+func (s *Pages) cityOutput(d *cityData) error {
+	in := report.Input{City: d.City, Activities: d.Activities}
 	for _, row := range d.Partners {
 		in.Partners = append(in.Partners, twin.Partner{Agreement: row.A, City: row.City})
 	}
+	var err error
 	if d.Output, err = report.Build(in, report.AllTime); err != nil {
-		return nil, err
+		return err
 	}
 	if len(d.Activities) > 30 {
 		d.Activities = d.Activities[:30]
 	}
-	ins, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterCity, c.ID))
+	return nil
+}
+
+// cityNeighbourhood reads the city's institutions and networks and, from the graph, its
+// partners' partners and suggested partners.
+func (s *Pages) cityNeighbourhood(ctx context.Context, d *cityData, lang string) error {
+	ins, err := s.db.Institutions.List(ctx, twin.Filter{Limit: 200}.With(twin.FilterCity, d.City.ID))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	d.Institutions = ins.Items
-	if d.Networks, err = s.cityNetworks(ctx, c); err != nil {
-		return nil, err
+	if d.Networks, err = s.cityNetworks(ctx, d.City); err != nil {
+		return err
 	}
-	if s.intel != nil {
-		if d.Cousins, err = s.cityCousins(ctx, c.ID, lang, 12); err != nil {
-			return nil, err
-		}
-		if d.Suggestions, err = s.Suggest(ctx, c.ID, 8, lang); err != nil {
-			return nil, err
-		}
+	if s.intel == nil {
+		return nil
 	}
-	return d, nil
+	if d.Cousins, err = s.cityCousins(ctx, d.City.ID, lang, 12); err != nil {
+		return err
+	}
+	d.Suggestions, err = s.Suggest(ctx, d.City.ID, 8, lang)
+	return err
 }
 
 // sortActivities orders activities newest first; undated ones last.
