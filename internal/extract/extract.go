@@ -247,40 +247,38 @@ func (ex *extractor) finish() {
 			r.Cities[i].Confidence = min(0.95, r.Cities[i].Confidence+0.05)
 		}
 	}
+	fillOffsets(ex.d.text, evidences(r))
+}
+
+// evidences lists every evidence of r, in the order of its fields, for
+// fillOffsets.
+func evidences(r *Result) []*Evidence {
 	var evs []*Evidence
 	add := func(e *Evidence) { evs = append(evs, e) }
+	addAll := func(es []Evidence) {
+		for k := range es {
+			add(&es[k])
+		}
+	}
 	for i := range r.Cities {
-		add(&r.Cities[i].Evidence)
-		for k := range r.Cities[i].Mentions {
-			add(&r.Cities[i].Mentions[k])
-		}
-		for k := range r.Cities[i].NameMentions {
-			add(&r.Cities[i].NameMentions[k])
-		}
-		for k := range r.Cities[i].Doubtful {
-			add(&r.Cities[i].Doubtful[k])
-		}
+		c := &r.Cities[i]
+		add(&c.Evidence)
+		addAll(c.Mentions)
+		addAll(c.NameMentions)
+		addAll(c.Doubtful)
 	}
 	for i := range r.Countries {
-		add(&r.Countries[i].Evidence)
-		for k := range r.Countries[i].Mentions {
-			add(&r.Countries[i].Mentions[k])
-		}
-		for k := range r.Countries[i].NameMentions {
-			add(&r.Countries[i].NameMentions[k])
-		}
-		for k := range r.Countries[i].Doubtful {
-			add(&r.Countries[i].Doubtful[k])
-		}
+		c := &r.Countries[i]
+		add(&c.Evidence)
+		addAll(c.Mentions)
+		addAll(c.NameMentions)
+		addAll(c.Doubtful)
 	}
 	for i := range r.Places {
-		add(&r.Places[i].Evidence)
-		for k := range r.Places[i].Mentions {
-			add(&r.Places[i].Mentions[k])
-		}
-		for k := range r.Places[i].Doubtful {
-			add(&r.Places[i].Doubtful[k])
-		}
+		p := &r.Places[i]
+		add(&p.Evidence)
+		addAll(p.Mentions)
+		addAll(p.Doubtful)
 	}
 	for i := range r.Institutions {
 		add(&r.Institutions[i].Evidence)
@@ -315,20 +313,16 @@ func (ex *extractor) finish() {
 	}
 	for i := range r.Domains {
 		add(&r.Domains[i].Evidence)
-		for k := range r.Domains[i].Mentions {
-			add(&r.Domains[i].Mentions[k])
-		}
+		addAll(r.Domains[i].Mentions)
 	}
 	for i := range r.Events {
 		add(&r.Events[i].Evidence)
-		for k := range r.Events[i].Mentions {
-			add(&r.Events[i].Mentions[k])
-		}
+		addAll(r.Events[i].Mentions)
 	}
 	for i := range r.Productions {
 		add(&r.Productions[i].Evidence)
 	}
-	fillOffsets(ex.d.text, evs)
+	return evs
 }
 
 // outputLangs are the languages of city names in a Result: the project's

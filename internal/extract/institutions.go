@@ -15,6 +15,14 @@ type instFact struct {
 	conf    float64
 }
 
+// firstCity is the first of an institution's cities, or "" if it has none.
+func firstCity(cities []string) string {
+	if len(cities) > 0 {
+		return cities[0]
+	}
+	return ""
+}
+
 func (ex *extractor) addInst(f instFact) {
 	f.name = singularHead(f.name)
 	written := f.name
@@ -164,11 +172,7 @@ func (ex *extractor) findInstitutions() {
 			i = j - 1
 			continue
 		}
-		city := ""
-		if len(cities) > 0 {
-			city = cities[0]
-		}
-		ex.addInst(instFact{a: i, b: j, name: ex.surface(i, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		ex.addInst(instFact{a: i, b: j, name: ex.surface(i, nameEnd), typ: typ, city: firstCity(cities), country: country, conf: conf})
 		i = nameEnd - 1
 	}
 }
@@ -313,11 +317,7 @@ func (ex *extractor) findInstitutionsEn() {
 			i = b - 1
 			continue
 		}
-		city := ""
-		if len(cities) > 0 {
-			city = cities[0]
-		}
-		ex.addInst(instFact{a: a, b: b, name: ex.surface(a, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		ex.addInst(instFact{a: a, b: b, name: ex.surface(a, nameEnd), typ: typ, city: firstCity(cities), country: country, conf: conf})
 		i = b - 1
 	}
 }
