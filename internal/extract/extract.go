@@ -255,30 +255,26 @@ func (ex *extractor) finish() {
 func evidences(r *Result) []*Evidence {
 	var evs []*Evidence
 	add := func(e *Evidence) { evs = append(evs, e) }
-	addAll := func(es []Evidence) {
-		for k := range es {
-			add(&es[k])
+	// addWith adds e and then every evidence of lists.
+	addWith := func(e *Evidence, lists ...[]Evidence) {
+		add(e)
+		for _, es := range lists {
+			for k := range es {
+				add(&es[k])
+			}
 		}
 	}
 	for i := range r.Cities {
 		c := &r.Cities[i]
-		add(&c.Evidence)
-		addAll(c.Mentions)
-		addAll(c.NameMentions)
-		addAll(c.Doubtful)
+		addWith(&c.Evidence, c.Mentions, c.NameMentions, c.Doubtful)
 	}
 	for i := range r.Countries {
 		c := &r.Countries[i]
-		add(&c.Evidence)
-		addAll(c.Mentions)
-		addAll(c.NameMentions)
-		addAll(c.Doubtful)
+		addWith(&c.Evidence, c.Mentions, c.NameMentions, c.Doubtful)
 	}
 	for i := range r.Places {
 		p := &r.Places[i]
-		add(&p.Evidence)
-		addAll(p.Mentions)
-		addAll(p.Doubtful)
+		addWith(&p.Evidence, p.Mentions, p.Doubtful)
 	}
 	for i := range r.Institutions {
 		add(&r.Institutions[i].Evidence)
@@ -312,12 +308,10 @@ func evidences(r *Result) []*Evidence {
 		add(&r.Ordinals[i].Evidence)
 	}
 	for i := range r.Domains {
-		add(&r.Domains[i].Evidence)
-		addAll(r.Domains[i].Mentions)
+		addWith(&r.Domains[i].Evidence, r.Domains[i].Mentions)
 	}
 	for i := range r.Events {
-		add(&r.Events[i].Evidence)
-		addAll(r.Events[i].Mentions)
+		addWith(&r.Events[i].Evidence, r.Events[i].Mentions)
 	}
 	for i := range r.Productions {
 		add(&r.Productions[i].Evidence)

@@ -318,14 +318,7 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 				p := &info[i-1]
 				hm1 = p.h
 				addv(e, &tw[typ[i-1]][1])
-				tg.add(f1(fRuleM1, p.rule), e)
-				tg.add(f1(fGazNM1, p.gazN), e)
-				if p.lex != 0 {
-					tg.add(f2(fLexM1W0, p.lex, w.h), e)
-				}
-				if p.place != 0 {
-					tg.add(f1(fPlaceM1, p.place), e)
-				}
+				tg.addNeighbour(e, w, p, &prevTemplates)
 			} else {
 				addv(e, &bosM1)
 				addv(e, &firstW)
@@ -334,14 +327,7 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 				nx := &info[i+1]
 				hp1 = nx.h
 				addv(e, &tw[typ[i+1]][2])
-				tg.add(f1(fRuleP1, nx.rule), e)
-				tg.add(f1(fGazNP1, nx.gazN), e)
-				if nx.lex != 0 {
-					tg.add(f2(fW0LexP1, w.h, nx.lex), e)
-				}
-				if nx.place != 0 {
-					tg.add(f1(fPlaceP1, nx.place), e)
-				}
+				tg.addNeighbour(e, w, nx, &nextTemplates)
 			} else {
 				addv(e, &eosP1)
 			}
@@ -374,6 +360,20 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 		}
 	}
 	return em
+}
+
+// addNeighbour adds the weights of what neighbour n gives word w besides
+// n's word type (which wordVec sums): the rules' mention, the gazetteer
+// n-gram, the word-list pair and the place.
+func (tg *tagger) addNeighbour(e *[nTags]int32, w, n *wordInfo, t *neighbourTemplates) {
+	tg.add(f1(t.rule, n.rule), e)
+	tg.add(f1(t.gazN, n.gazN), e)
+	if n.lex != 0 {
+		tg.add(t.lexPairFeat(w, n), e)
+	}
+	if n.place != 0 {
+		tg.add(f1(t.place, n.place), e)
+	}
 }
 
 // typeVec is a word type's weights: alone, as the previous word, as the

@@ -375,32 +375,54 @@ func staticFeats(d *doc, info []wordInfo, i int, dst []uint64) []uint64 {
 	}
 	if i-1 >= s[0] {
 		p := &info[i-1]
-		dst = append(dst, f1(fRuleM1, p.rule), f1(fGazM1, p.gaz), f1(fGazNM1, p.gazN), f1(fLexM1, p.lex),
-			f1(fSufM1, p.suf[1]), f1(fShapeM1, p.shape), f1(fPre3M1, p.pre[2]))
-		if p.lex != 0 {
-			dst = append(dst, f2(fLexM1W0, p.lex, w.h))
-		}
-		if p.place != 0 {
-			dst = append(dst, f1(fPlaceM1, p.place))
-		}
+		dst = neighbourFeats(dst, w, p, &prevTemplates)
 	} else {
 		dst = append(dst, f1(fRuleM1, 0))
 	}
 	if i+1 < s[1] {
 		n := &info[i+1]
-		dst = append(dst, f1(fRuleP1, n.rule), f1(fGazP1, n.gaz), f1(fGazNP1, n.gazN), f1(fLexP1, n.lex),
-			f1(fSufP1, n.suf[1]), f1(fShapeP1, n.shape), f1(fPre3P1, n.pre[2]))
-		if n.lex != 0 {
-			dst = append(dst, f2(fW0LexP1, w.h, n.lex))
-		}
-		if n.place != 0 {
-			dst = append(dst, f1(fPlaceP1, n.place))
-		}
+		dst = neighbourFeats(dst, w, n, &nextTemplates)
 	} else {
 		dst = append(dst, f1(fRuleP1, 0))
 	}
 	if q := quoteOf(d, i); q != 0 {
 		dst = append(dst, f1(fQuote, q))
+	}
+	return dst
+}
+
+// neighbourTemplates are the templates of the features a word gives the
+// word after it (prevTemplates: it is the previous word) or before it
+// (nextTemplates). lexPair is the template of the pair of the neighbour's
+// word list and the word itself, in text order.
+type neighbourTemplates struct {
+	rule, gaz, gazN, lex, suf, shape, pre3, place, lexPair uint64
+	before                                                 bool // the neighbour is the previous word
+}
+
+var (
+	prevTemplates = neighbourTemplates{fRuleM1, fGazM1, fGazNM1, fLexM1, fSufM1, fShapeM1, fPre3M1, fPlaceM1, fLexM1W0, true}
+	nextTemplates = neighbourTemplates{fRuleP1, fGazP1, fGazNP1, fLexP1, fSufP1, fShapeP1, fPre3P1, fPlaceP1, fW0LexP1, false}
+)
+
+// lexPairFeat is the feature of neighbour n's word list with word w.
+func (t *neighbourTemplates) lexPairFeat(w, n *wordInfo) uint64 {
+	if t.before {
+		return f2(t.lexPair, n.lex, w.h)
+	}
+	return f2(t.lexPair, w.h, n.lex)
+}
+
+// neighbourFeats appends the features neighbour n gives word w, with
+// templates t.
+func neighbourFeats(dst []uint64, w, n *wordInfo, t *neighbourTemplates) []uint64 {
+	dst = append(dst, f1(t.rule, n.rule), f1(t.gaz, n.gaz), f1(t.gazN, n.gazN), f1(t.lex, n.lex),
+		f1(t.suf, n.suf[1]), f1(t.shape, n.shape), f1(t.pre3, n.pre[2]))
+	if n.lex != 0 {
+		dst = append(dst, t.lexPairFeat(w, n))
+	}
+	if n.place != 0 {
+		dst = append(dst, f1(t.place, n.place))
 	}
 	return dst
 }
