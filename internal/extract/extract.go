@@ -172,73 +172,16 @@ func (ex *extractor) finish() {
 	cityPos := map[int]int{}
 	countryPos := map[string]int{}
 	placePos := map[int]int{}
-	for _, m := range ex.mentions {
-		ev := ex.d.ev(m.ea, m.b)
-		if !cueInSpan {
-			ev = ex.d.ev(m.a, m.b)
-		}
-		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
-			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
+	for i := range ex.mentions {
+		m := &ex.mentions[i]
+		ev, inName := ex.mentionEvidence(m)
 		switch m.kind {
 		case mCity:
-			p, ok := cityPos[m.city]
-			if !ok {
-				c := ex.cities[m.city]
-				p = len(r.Cities)
-				cityPos[m.city] = p
-				conf := m.conf
-				if m.doubt && !inName {
-					conf *= doubtFactor
-				}
-				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
-					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
-			}
-			if inName {
-				r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
-			} else if m.doubt {
-				r.Cities[p].Doubtful = append(r.Cities[p].Doubtful, ev)
-				continue
-			} else {
-				r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
-			}
-			if m.conf > r.Cities[p].Confidence && !inName {
-				r.Cities[p].Confidence = m.conf
-			}
+			ex.addCityMention(cityPos, m, ev, inName)
 		case mCountry:
-			p, ok := countryPos[m.country]
-			if !ok {
-				p = len(r.Countries)
-				countryPos[m.country] = p
-				var names twin.Names
-				if ex.bundle != nil {
-					names = ex.bundle.countryNames[m.country]
-				}
-				r.Countries = append(r.Countries, Country{Code: m.country, Names: names, Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
-			}
-			if inName {
-				r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
-			} else if m.doubt {
-				r.Countries[p].Doubtful = append(r.Countries[p].Doubtful, ev)
-			} else {
-				r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
-			}
+			ex.addCountryMention(countryPos, m, ev, inName)
 		case mPlace:
-			p, ok := placePos[m.place]
-			if !ok {
-				pl := ex.places[m.place]
-				p = len(r.Places)
-				placePos[m.place] = p
-				conf := m.conf
-				if m.doubt {
-					conf *= doubtFactor
-				}
-				r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
-			}
-			if m.doubt {
-				r.Places[p].Doubtful = append(r.Places[p].Doubtful, ev)
-			} else {
-				r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
-			}
+			ex.addPlaceMention(placePos, m, ev)
 		}
 	}
 	// A city mentioned more than once is more certain.
@@ -248,6 +191,93 @@ func (ex *extractor) finish() {
 		}
 	}
 	fillOffsets(ex.d.text, evidences(r))
+}
+
+// mentionEvidence is the evidence of location mention m, and whether m is
+// inside an organisation's name (or is the state's formal name, an actor).
+func (ex *extractor) mentionEvidence(m *mention) (ev Evidence, inName bool) {
+	ev = ex.d.ev(m.ea, m.b)
+	if !cueInSpan {
+		ev = ex.d.ev(m.a, m.b)
+	}
+	inName = m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
+		m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
+	return ev, inName
+}
+
+// addCityMention adds city mention m to the Result's city (cityPos: city
+// index → its position in Result.Cities), creating the city on its first
+// mention.
+func (ex *extractor) addCityMention(cityPos map[int]int, m *mention, ev Evidence, inName bool) {
+	r := ex.r
+	p, ok := cityPos[m.city]
+	if !ok {
+		c := ex.cities[m.city]
+		p = len(r.Cities)
+		cityPos[m.city] = p
+		conf := m.conf
+		if m.doubt && !inName {
+			conf *= doubtFactor
+		}
+		r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
+			Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
+	}
+	if inName {
+		r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
+	} else if m.doubt {
+		r.Cities[p].Doubtful = append(r.Cities[p].Doubtful, ev)
+		return
+	} else {
+		r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
+	}
+	if m.conf > r.Cities[p].Confidence && !inName {
+		r.Cities[p].Confidence = m.conf
+	}
+}
+
+// addCountryMention adds country mention m to the Result's country
+// (countryPos: code → position in Result.Countries).
+func (ex *extractor) addCountryMention(countryPos map[string]int, m *mention, ev Evidence, inName bool) {
+	r := ex.r
+	p, ok := countryPos[m.country]
+	if !ok {
+		p = len(r.Countries)
+		countryPos[m.country] = p
+		var names twin.Names
+		if ex.bundle != nil {
+			names = ex.bundle.countryNames[m.country]
+		}
+		r.Countries = append(r.Countries, Country{Code: m.country, Names: names, Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
+	}
+	if inName {
+		r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
+	} else if m.doubt {
+		r.Countries[p].Doubtful = append(r.Countries[p].Doubtful, ev)
+	} else {
+		r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
+	}
+}
+
+// addPlaceMention adds place mention m to the Result's place (placePos:
+// place index → position in Result.Places).
+func (ex *extractor) addPlaceMention(placePos map[int]int, m *mention, ev Evidence) {
+	r := ex.r
+	p, ok := placePos[m.place]
+	if !ok {
+		pl := ex.places[m.place]
+		p = len(r.Places)
+		placePos[m.place] = p
+		conf := m.conf
+		if m.doubt {
+			conf *= doubtFactor
+		}
+		r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
+	}
+	if m.doubt {
+		r.Places[p].Doubtful = append(r.Places[p].Doubtful, ev)
+	} else {
+		r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
+	}
 }
 
 // evidences lists every evidence of r, in the order of its fields, for
