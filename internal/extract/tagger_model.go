@@ -162,6 +162,7 @@ func writeModel(w io.Writer, m *model) error {
 	return zw.Close()
 }
 
+// readModel loads a model file that writeModel wrote.
 func readModel(r io.Reader) (*tagger, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
@@ -185,6 +186,27 @@ func readModel(r io.Reader) (*tagger, error) {
 		size *= 2
 	}
 	tg := &tagger{slots: make([]slot, size), mask: size - 1, scale: scale}
+	pos, err := tg.readFeatures(br, n)
+	if err != nil {
+		return nil, err
+	}
+	if err := tg.readWeights(br, pos); err != nil {
+		return nil, err
+	}
+	places, err := readPlaces(br)
+	if err != nil {
+		return nil, err
+	}
+	tg.setPlaces(places)
+	if tg.zwnj, err = readLexicon(br); err != nil {
+		return nil, err
+	}
+	return tg, nil
+}
+
+// readFeatures reads the n delta-coded feature hashes into the table's
+// slots and returns each feature's slot.
+func (tg *tagger) readFeatures(br *bufio.Reader, n uint64) ([]uint32, error) {
 	pos := make([]uint32, n) // feature → slot
 	var prev uint64
 	for i := uint64(0); i < n; i++ {
@@ -201,47 +223,62 @@ func readModel(r io.Reader) (*tagger, error) {
 		tg.slots[k].fp = fingerprint(f)
 		pos[i] = uint32(k)
 	}
-	weight := func() (int64, error) {
-		v, err := binary.ReadVarint(br)
-		if err != nil || v < math.MinInt16 || v > math.MaxInt16 {
-			return 0, errors.New("tagger model: bad weight")
-		}
-		return v, nil
-	}
-	for i := uint64(0); i < n; i++ {
+	return pos, nil
+}
+
+// readWeights reads the weights of every feature (in slots pos), then the
+// transition weights.
+func (tg *tagger) readWeights(br *bufio.Reader, pos []uint32) error {
+	for i := range pos {
 		for t := 0; t < nTags; t++ {
-			v, err := weight()
+			v, err := readWeight(br)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			tg.slots[pos[i]].w[t] = int16(v)
 		}
 	}
 	for p := range tg.trans {
 		for t := range tg.trans[p] {
-			v, err := weight()
+			v, err := readWeight(br)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			tg.trans[p][t] = int32(v)
 		}
 	}
-	str := func() (string, error) {
-		l, err := binary.ReadUvarint(br)
-		if err != nil || l > 1<<10 {
-			return "", errors.New("tagger model: bad lexicon entry")
-		}
-		b := make([]byte, l)
-		_, err = io.ReadFull(br, b)
-		return string(b), err
+	return nil
+}
+
+// readWeight reads one quantised weight.
+func readWeight(br *bufio.Reader) (int64, error) {
+	v, err := binary.ReadVarint(br)
+	if err != nil || v < math.MinInt16 || v > math.MaxInt16 {
+		return 0, errors.New("tagger model: bad weight")
 	}
+	return v, nil
+}
+
+// readString reads one uvarint-prefixed string.
+func readString(br *bufio.Reader) (string, error) {
+	l, err := binary.ReadUvarint(br)
+	if err != nil || l > 1<<10 {
+		return "", errors.New("tagger model: bad lexicon entry")
+	}
+	b := make([]byte, l)
+	_, err = io.ReadFull(br, b)
+	return string(b), err
+}
+
+// readPlaces reads Iran's places: name → class.
+func readPlaces(br *bufio.Reader) (map[string]uint8, error) {
 	np, err := binary.ReadUvarint(br)
 	if err != nil || np > 1<<22 {
 		return nil, errors.New("tagger model: bad places count")
 	}
 	places := make(map[string]uint8, np)
 	for i := uint64(0); i < np; i++ {
-		k, err := str()
+		k, err := readString(br)
 		if err != nil {
 			return nil, err
 		}
@@ -251,22 +288,26 @@ func readModel(r io.Reader) (*tagger, error) {
 		}
 		places[k] = uint8(c)
 	}
-	tg.setPlaces(places)
+	return places, nil
+}
+
+// readLexicon reads the ZWNJ lexicon: compact key → spelling.
+func readLexicon(br *bufio.Reader) (map[string]string, error) {
 	nz, err := binary.ReadUvarint(br)
 	if err != nil || nz > 1<<22 {
 		return nil, errors.New("tagger model: bad lexicon size")
 	}
-	tg.zwnj = make(map[string]string, nz)
+	zwnj := make(map[string]string, nz)
 	for i := uint64(0); i < nz; i++ {
-		k, err := str()
+		k, err := readString(br)
 		if err != nil {
 			return nil, err
 		}
-		v, err := str()
+		v, err := readString(br)
 		if err != nil {
 			return nil, err
 		}
-		tg.zwnj[k] = v
+		zwnj[k] = v
 	}
-	return tg, nil
+	return zwnj, nil
 }
