@@ -271,9 +271,54 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 		sc = &scratch{}
 	}
 	typ, first := ex.wordTypes(sc)
-	nt := len(first)
-	// per type: alone, as previous, as next, as second previous, as second next
-	sc.tw = sized(sc.tw, nt, false)
+	tw := tg.typeVecs(info, first, sc)
+	edge := tg.edgeVecs()
+	sc.em = sized(sc.em, n, false)
+	em := sc.em
+	for _, s := range d.sents {
+		for i := s[0]; i < s[1]; i++ {
+			e := &em[i]
+			w := &info[i]
+			*e = tw[typ[i]][0]
+			hm1, hp1 := hBOS, hEOS
+			if i-1 >= s[0] {
+				p := &info[i-1]
+				hm1 = p.h
+				addVec(e, &tw[typ[i-1]][1])
+				tg.addNeighbour(e, w, p, &prevTemplates)
+			} else {
+				addVec(e, &edge.bosM1)
+				addVec(e, &edge.firstW)
+			}
+			if i+1 < s[1] {
+				nx := &info[i+1]
+				hp1 = nx.h
+				addVec(e, &tw[typ[i+1]][2])
+				tg.addNeighbour(e, w, nx, &nextTemplates)
+			} else {
+				addVec(e, &edge.eosP1)
+			}
+			if i-2 >= s[0] {
+				addVec(e, &tw[typ[i-2]][3])
+			} else {
+				addVec(e, &edge.bosM2)
+			}
+			if i+2 < s[1] {
+				addVec(e, &tw[typ[i+2]][4])
+			} else {
+				addVec(e, &edge.eosP2)
+			}
+			tg.addPosition(e, d, i, w, hm1, hp1)
+		}
+	}
+	return em
+}
+
+// typeVecs returns the weights of each word type of the document (first:
+// the first word of each type): alone, as previous, as next, as second
+// previous, as second next.
+func (tg *tagger) typeVecs(info []wordInfo, first []int32, sc *scratch) []typeVec {
+	sc.tw = sized(sc.tw, len(first), false)
 	tw := sc.tw
 	for t, r := range first {
 		w := &info[r]
@@ -287,79 +332,60 @@ func (tg *tagger) emissions(ex *extractor, info []wordInfo, sc *scratch) [][nTag
 		tg.add(f1(fGazM1, w.gaz), &x[1])
 		tg.add(f1(fGazP1, w.gaz), &x[2])
 	}
-	// the sentence's edges as neighbours
-	var bosM1, bosM2, eosP1, eosP2, firstW [nTags]int32
-	tg.add(f1(fWm1, hBOS), &bosM1)
-	tg.add(f1(fRuleM1, 0), &bosM1)
-	tg.add(f1(fWm2, hBOS), &bosM2)
-	tg.add(f1(fWp1, hEOS), &eosP1)
-	tg.add(f1(fRuleP1, 0), &eosP1)
-	tg.add(f1(fWp2, hEOS), &eosP2)
-	tg.add(fFirst, &firstW)
-	sc.em = sized(sc.em, n, false)
-	em := sc.em
-	addv := func(e *[nTags]int32, v *[nTags]int32) {
-		_ = [1]struct{}{}[nTags-7] // unrolled for seven tags
-		e[0] += v[0]
-		e[1] += v[1]
-		e[2] += v[2]
-		e[3] += v[3]
-		e[4] += v[4]
-		e[5] += v[5]
-		e[6] += v[6]
+	return tw
+}
+
+// edgeWeights are the weights of the sentence's edges as neighbours, and of
+// being its first word.
+type edgeWeights struct {
+	bosM1, bosM2, eosP1, eosP2, firstW [nTags]int32
+}
+
+// edgeVecs returns the edges' weights.
+func (tg *tagger) edgeVecs() *edgeWeights {
+	var e edgeWeights
+	tg.add(f1(fWm1, hBOS), &e.bosM1)
+	tg.add(f1(fRuleM1, 0), &e.bosM1)
+	tg.add(f1(fWm2, hBOS), &e.bosM2)
+	tg.add(f1(fWp1, hEOS), &e.eosP1)
+	tg.add(f1(fRuleP1, 0), &e.eosP1)
+	tg.add(f1(fWp2, hEOS), &e.eosP2)
+	tg.add(fFirst, &e.firstW)
+	return &e
+}
+
+// addVec adds v to e, unrolled.
+func addVec(e *[nTags]int32, v *[nTags]int32) {
+	_ = [1]struct{}{}[nTags-7] // unrolled for seven tags
+	e[0] += v[0]
+	e[1] += v[1]
+	e[2] += v[2]
+	e[3] += v[3]
+	e[4] += v[4]
+	e[5] += v[5]
+	e[6] += v[6]
+}
+
+// addPosition adds the weights of word i's position (w is its info, hm1
+// and hp1 the hashes of the words around it): word pairs, the rules'
+// mentions, the gazetteer n-gram, punctuation and quotes.
+func (tg *tagger) addPosition(e *[nTags]int32, d *doc, i int, w *wordInfo, hm1, hp1 uint64) {
+	for _, f := range [...]uint64{f2(fWm1W0, hm1, w.h), f2(fW0Wp1, w.h, hp1),
+		f1(fRule0, w.rule), f1(fGazN0, w.gazN), f1(fBrk, brkOf(d, i))} {
+		tg.add(f, e)
 	}
-	for _, s := range d.sents {
-		for i := s[0]; i < s[1]; i++ {
-			e := &em[i]
-			w := &info[i]
-			*e = tw[typ[i]][0]
-			hm1, hp1 := hBOS, hEOS
-			if i-1 >= s[0] {
-				p := &info[i-1]
-				hm1 = p.h
-				addv(e, &tw[typ[i-1]][1])
-				tg.addNeighbour(e, w, p, &prevTemplates)
-			} else {
-				addv(e, &bosM1)
-				addv(e, &firstW)
-			}
-			if i+1 < s[1] {
-				nx := &info[i+1]
-				hp1 = nx.h
-				addv(e, &tw[typ[i+1]][2])
-				tg.addNeighbour(e, w, nx, &nextTemplates)
-			} else {
-				addv(e, &eosP1)
-			}
-			if i-2 >= s[0] {
-				addv(e, &tw[typ[i-2]][3])
-			} else {
-				addv(e, &bosM2)
-			}
-			if i+2 < s[1] {
-				addv(e, &tw[typ[i+2]][4])
-			} else {
-				addv(e, &eosP2)
-			}
-			for _, f := range [...]uint64{f2(fWm1W0, hm1, w.h), f2(fW0Wp1, w.h, hp1),
-				f1(fRule0, w.rule), f1(fGazN0, w.gazN), f1(fBrk, brkOf(d, i))} {
-				tg.add(f, e)
-			}
-			if w.rule != 1 {
-				tg.add(f2(fRuleW0, w.rule, w.h), e)
-			}
-			if w.gazN != 0 {
-				tg.add(f2(fGazNW0, w.gazN, w.h), e)
-			}
-			if w.place != 0 {
-				tg.add(f1(fPlace0, w.place), e)
-			}
-			if q := quoteOf(d, i); q != 0 {
-				tg.add(f1(fQuote, q), e)
-			}
-		}
+	if w.rule != 1 {
+		tg.add(f2(fRuleW0, w.rule, w.h), e)
 	}
-	return em
+	if w.gazN != 0 {
+		tg.add(f2(fGazNW0, w.gazN, w.h), e)
+	}
+	if w.place != 0 {
+		tg.add(f1(fPlace0, w.place), e)
+	}
+	if q := quoteOf(d, i); q != 0 {
+		tg.add(f1(fQuote, q), e)
+	}
 }
 
 // addNeighbour adds the weights of what neighbour n gives word w besides
