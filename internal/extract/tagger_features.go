@@ -309,24 +309,17 @@ func buildLexClasses() map[string]uint8 {
 		keys []string
 	}{
 		{1, keysOf(faInstHeads)}, {1, keysOf(enInstHeads)}, {2, keysOf(faTitles)}, {2, keysOf(enTitles)},
-		{3, setKeys(faPlaceCue)}, {4, setKeys(orgPrefix)}, {5, setKeys(faSpeech)},
+		{3, keysOf(faPlaceCue)}, {4, keysOf(orgPrefix)}, {5, keysOf(faSpeech)},
 		{6, []string{"آقای", "خانم", "دکتر", "مهندس"}}, {7, []string{"استان", "کشور"}},
-		{8, setKeys(faStop)}, {8, setKeys(enStop)},
+		{8, keysOf(faStop)}, {8, keysOf(enStop)},
 	} {
 		put(l.c, l.keys...)
 	}
 	return m
 }
 
-func keysOf(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
-func setKeys(m map[string]bool) []string {
+// keysOf returns the keys of m (in no order).
+func keysOf[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -87,25 +89,9 @@ type model struct {
 	zwnj    map[string]string
 }
 
+// writeModel writes m in the model file's format, its weights quantised.
 func writeModel(w io.Writer, m *model) error {
-	keys := make([]uint64, 0, len(m.weights))
-	var maxW float64
-	for k, row := range m.weights {
-		keys = append(keys, k)
-		for _, v := range row {
-			maxW = math.Max(maxW, math.Abs(v))
-		}
-	}
-	for _, row := range m.trans {
-		for _, v := range row {
-			maxW = math.Max(maxW, math.Abs(v))
-		}
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	scale := float32(maxW / 32000) // int16 weights
-	if scale == 0 {
-		scale = 1
-	}
+	keys, scale := quantisation(m)
 	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
 		return err
@@ -136,21 +122,13 @@ func writeModel(w io.Writer, m *model) error {
 			sv(int64(math.Round(v / float64(scale))))
 		}
 	}
-	pk := make([]string, 0, len(m.places))
-	for k := range m.places {
-		pk = append(pk, k)
-	}
-	sort.Strings(pk)
+	pk := slices.Sorted(maps.Keys(m.places))
 	uv(uint64(len(pk)))
 	for _, k := range pk {
 		str(k)
 		uv(uint64(m.places[k]))
 	}
-	zk := make([]string, 0, len(m.zwnj))
-	for k := range m.zwnj {
-		zk = append(zk, k)
-	}
-	sort.Strings(zk)
+	zk := slices.Sorted(maps.Keys(m.zwnj))
 	uv(uint64(len(zk)))
 	for _, k := range zk {
 		str(k)
@@ -160,6 +138,30 @@ func writeModel(w io.Writer, m *model) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// quantisation returns m's features, sorted, and the scale that maps its
+// largest weight to 32000 (weights are int16 multiples of it).
+func quantisation(m *model) ([]uint64, float32) {
+	keys := make([]uint64, 0, len(m.weights))
+	var maxW float64
+	for k, row := range m.weights {
+		keys = append(keys, k)
+		for _, v := range row {
+			maxW = math.Max(maxW, math.Abs(v))
+		}
+	}
+	for _, row := range m.trans {
+		for _, v := range row {
+			maxW = math.Max(maxW, math.Abs(v))
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	scale := float32(maxW / 32000) // int16 weights
+	if scale == 0 {
+		scale = 1
+	}
+	return keys, scale
 }
 
 // readModel loads a model file that writeModel wrote.
