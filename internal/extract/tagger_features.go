@@ -22,51 +22,25 @@ func (ex *extractor) tagInfoIn(sc *scratch) []wordInfo {
 	} else {
 		out = make([]wordInfo, len(d.words))
 	}
-	mi := 0
+	mi := 0 // the first rule mention that may cover the word
 	// the longest raw gazetteer window covering each word (findPlaces)
 	cover, coverEnd := uint64(0), 0
 	typ, first := ex.wordTypes(sc)
 	for i := range d.words {
 		w := &d.words[i]
-		k := w.key
 		wi := &out[i]
 		if r := first[typ[i]]; int(r) < i {
 			// what depends on the word alone was computed at its first occurrence
 			p := &out[r]
 			wi.h, wi.pre, wi.suf, wi.shape, wi.gaz, wi.lex, wi.strip = p.h, p.pre, p.suf, p.shape, p.gaz, p.lex, p.strip
 		} else {
-			wi.h = hstr(k)
-			affixes(k, &wi.pre, &wi.suf)
-			wi.shape = wordShape(w)
-			wi.gaz = ex.gazFeature(k)
-			wi.lex = lexClass(k)
-			if wi.gaz == 0 && !w.latin && !w.digits {
-				// «پاریسم», «اروپاست»: the gazetteer's reading of the name, and
-				// which clitic was taken off.
-				if f := ex.stripFeature(k); f != 0 {
-					wi.gaz, wi.strip = f&0xffff, f>>16
-				}
-			}
+			ex.wordAlone(wi, w)
 		}
 		// rule mention covering i
 		for mi < len(ex.mentions) && ex.mentions[mi].b <= i {
 			mi++
 		}
-		var rule uint64 = 1
-		for x := mi; x < len(ex.mentions) && ex.mentions[x].ea <= i; x++ {
-			m := ex.mentions[x]
-			if i >= m.ea && i < m.b {
-				rule = uint64(10 + m.kind*2)
-				if i > m.ea {
-					rule++
-				}
-				if m.ea > 0 && orgPrefix[d.words[m.ea-1].key] {
-					rule += 100
-				}
-				break
-			}
-		}
-		wi.rule = rule
+		wi.rule = ex.ruleFeature(i, mi)
 		if i < len(ex.gazHits) && ex.gazHits[i] != 0 {
 			h := ex.gazHits[i]
 			if n := int(h >> 16); i+n > coverEnd {
@@ -129,6 +103,45 @@ func (ex *extractor) wordTypes(sc *scratch) (typ, first []int32) {
 	sc.first = first
 	ex.types, ex.typeFirst = typ, first
 	return typ, first
+}
+
+// wordAlone sets what depends on word w alone: its hash, affixes, shape,
+// gazetteer class (with the clitic taken off for it) and word list.
+func (ex *extractor) wordAlone(wi *wordInfo, w *word) {
+	k := w.key
+	wi.h = hstr(k)
+	affixes(k, &wi.pre, &wi.suf)
+	wi.shape = wordShape(w)
+	wi.gaz = ex.gazFeature(k)
+	wi.lex = lexClass(k)
+	if wi.gaz == 0 && !w.latin && !w.digits {
+		// «پاریسم», «اروپاست»: the gazetteer's reading of the name, and
+		// which clitic was taken off.
+		if f := ex.stripFeature(k); f != 0 {
+			wi.gaz, wi.strip = f&0xffff, f>>16
+		}
+	}
+}
+
+// ruleFeature is the rule feature of word i: the kind of the rule mention
+// covering it (from mention mi on), whether i begins it, and whether an
+// organisation word precedes it; 1 when none covers it.
+func (ex *extractor) ruleFeature(i, mi int) uint64 {
+	var rule uint64 = 1
+	for x := mi; x < len(ex.mentions) && ex.mentions[x].ea <= i; x++ {
+		m := ex.mentions[x]
+		if i >= m.ea && i < m.b {
+			rule = uint64(10 + m.kind*2)
+			if i > m.ea {
+				rule++
+			}
+			if m.ea > 0 && orgPrefix[ex.d.words[m.ea-1].key] {
+				rule += 100
+			}
+			break
+		}
+	}
+	return rule
 }
 
 // placeInfo sets each word's place feature: the class of the longest name of
