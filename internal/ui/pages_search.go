@@ -47,46 +47,51 @@ func (s *Pages) SearchPage(r *http.Request, p *Page) error {
 	}
 	p.Title = i18n.T(p.Lang, "search.results_for", map[string]any{"q": q})
 	res, err := s.Search(r.Context(), q, nil, 40, p.Lang)
-	if err != nil {
-		if twin.ErrorCode(err) == twin.EINVALID {
-			d.Error = i18n.T(p.Lang, "error.invalid", nil)
-			if f, ok := twin.ErrorFields(err)["q"]; ok { // a query too long: say so
-				d.Error = i18n.T(p.Lang, "field."+f.Key, f.Params)
-			}
-			return nil
+	if twin.ErrorCode(err) == twin.EINVALID {
+		d.Error = i18n.T(p.Lang, "error.invalid", nil)
+		if f, ok := twin.ErrorFields(err)["q"]; ok { // a query too long: say so
+			d.Error = i18n.T(p.Lang, "field."+f.Key, f.Params)
 		}
+		return nil
+	} else if err != nil {
 		return err
 	}
-	sr, _ := res.(httpx.SearchResult)
-	var cityIDs []int64
-	for _, h := range sr.Items {
-		if h.Kind == string(twin.KindCity) {
-			cityIDs = append(cityIDs, h.ID)
-		}
-	}
-	countries := map[int64]string{}
-	cs, err := s.db.Cities.ByIDs(r.Context(), cityIDs)
-	if err != nil {
+	sr, _ := res.(httpx.SearchResult) // the search's answer is always one
+	if d.Hits, err = s.pageHits(r.Context(), sr.Items, p.Lang); err != nil {
 		return err
-	}
-	for _, c := range cs {
-		countries[c.ID] = c.Country
-	}
-	for _, h := range sr.Items {
-		h.URL = s.pageURL(r.Context(), p.Lang, twin.Kind(h.Kind), h.ID, h.Ref)
-		if h.Title == "" {
-			h.Title = i18n.T(p.Lang, twin.Kind(h.Kind).Key(), nil) + " " + i18n.Digits(p.Lang, strconv.FormatInt(h.ID, 10))
-		}
-		ph := pageHit{SearchHit: h}
-		if h.Kind == string(twin.KindCity) {
-			ph.Country = countries[h.ID]
-		}
-		d.Hits = append(d.Hits, ph)
 	}
 	d.SoundAlike = len(d.Hits) > 0 && !slices.ContainsFunc(d.Hits, func(h pageHit) bool {
 		return h.Match != "skeleton" && h.Match != "typo"
 	})
 	return nil
+}
+
+// pageHits are the search's hits as the page shows them: each linked to its page, titled
+// (a record without a name by its kind and number), a city with its country.
+func (s *Pages) pageHits(ctx context.Context, hits []httpx.SearchHit, lang string) ([]pageHit, error) {
+	var cityIDs []int64
+	for _, h := range hits {
+		if h.Kind == string(twin.KindCity) {
+			cityIDs = append(cityIDs, h.ID)
+		}
+	}
+	cities, err := s.db.CityNames(ctx, cityIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pageHit, 0, len(hits))
+	for _, h := range hits {
+		h.URL = s.pageURL(ctx, lang, twin.Kind(h.Kind), h.ID, h.Ref)
+		if h.Title == "" {
+			h.Title = i18n.T(lang, twin.Kind(h.Kind).Key(), nil) + " " + i18n.Digits(lang, strconv.FormatInt(h.ID, 10))
+		}
+		ph := pageHit{SearchHit: h}
+		if h.Kind == string(twin.KindCity) {
+			ph.Country = cities[h.ID].Country
+		}
+		out = append(out, ph)
+	}
+	return out, nil
 }
 
 // pageURL is the page of a record of any kind; a link's page is its agreement's.
