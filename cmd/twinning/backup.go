@@ -27,29 +27,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s exists: choose a new file, a backup never overwrites one", out)
 	}
 	if store.IsPostgres(*dsn) {
-		// PostgreSQL has its own consistent dump; the registry's data and accounts are all in it.
-		pgDump, err := exec.LookPath("pg_dump")
-		if err != nil {
-			return errors.New("backing up PostgreSQL needs pg_dump (from the postgresql-client package) on the PATH")
-		}
-		libpq, schema := store.LibpqURL(*dsn)
-		err = writeThenRename(ctx, out, func(tmp string) error {
-			args := []string{"--format=custom", "--file", tmp}
-			if schema != "" {
-				args = append(args, "--schema", schema)
-			}
-			cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
-			cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("pg_dump: %w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "wrote %s (pg_restore restores it)\n", out)
-		return nil
+		return backupPostgres(ctx, e, *dsn, out)
 	}
 	if err := needDB(*dsn); err != nil {
 		return err
@@ -71,6 +49,33 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%d bytes); serve it with --db %s\n", out, st.Size(), out)
+	return nil
+}
+
+// backupPostgres writes PostgreSQL's own consistent dump of the database at dsn to out.
+func backupPostgres(ctx context.Context, e *env, dsn, out string) error {
+	// PostgreSQL has its own consistent dump; the registry's data and accounts are all in it.
+	pgDump, err := exec.LookPath("pg_dump")
+	if err != nil {
+		return errors.New("backing up PostgreSQL needs pg_dump (from the postgresql-client package) on the PATH")
+	}
+	libpq, schema := store.LibpqURL(dsn)
+	err = writeThenRename(ctx, out, func(tmp string) error {
+		args := []string{"--format=custom", "--file", tmp}
+		if schema != "" {
+			args = append(args, "--schema", schema)
+		}
+		cmd := exec.CommandContext(ctx, pgDump, append(args, libpq)...)
+		cmd.Stdout, cmd.Stderr = e.stdout, e.stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("pg_dump: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (pg_restore restores it)\n", out)
 	return nil
 }
 

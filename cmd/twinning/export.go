@@ -37,11 +37,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := needDB(*dsn); err != nil {
 		return err
 	}
-	log, err := newLogger(e.stderr, "text", "warn")
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, *dsn, log)
+	db, err := openQuiet(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
@@ -50,35 +46,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var w io.Writer = e.stdout
-	var f *os.File
-	if *out != "" {
-		// Written beside FILE and given its name only once whole: a failed or killed export
-		// leaves FILE as it was (a previous export, or nothing).
-		if f, err = os.Create(fmt.Sprintf("%s.partial-%d", *out, os.Getpid())); err != nil {
-			return err
-		}
-		defer func() {
-			f.Close()
-			os.Remove(f.Name()) // gone already when renamed
-		}()
-		w = f
-	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	rep, err := exchange.WriteReport(bw, *format, d, *lang)
+	rep, err := writeExport(e.stdout, *out, *format, d, *lang)
 	if err != nil {
 		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if f != nil {
-		if err := f.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(f.Name(), *out); err != nil {
-			return err
-		}
 	}
 	// The summary goes to standard error, so that it never mixes with the data on standard
 	// output; it names what the format could not hold (cities without coordinates in
@@ -88,4 +58,41 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "%s\n", rep)
 	return nil
+}
+
+// writeExport writes d in format to out, or to stdout when out is "", and returns the
+// format's report of what it could not hold.
+func writeExport(stdout io.Writer, out, format string, d *exchange.Data, lang string) (*exchange.ExportReport, error) {
+	var w io.Writer = stdout
+	var f *os.File
+	var err error
+	if out != "" {
+		// Written beside FILE and given its name only once whole: a failed or killed export
+		// leaves FILE as it was (a previous export, or nothing).
+		if f, err = os.Create(fmt.Sprintf("%s.partial-%d", out, os.Getpid())); err != nil {
+			return nil, err
+		}
+		defer func() {
+			f.Close()
+			os.Remove(f.Name()) // gone already when renamed
+		}()
+		w = f
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	rep, err := exchange.WriteReport(bw, format, d, lang)
+	if err != nil {
+		return nil, err
+	}
+	if err := bw.Flush(); err != nil {
+		return nil, err
+	}
+	if f != nil {
+		if err := f.Close(); err != nil {
+			return nil, err
+		}
+		if err := os.Rename(f.Name(), out); err != nil {
+			return nil, err
+		}
+	}
+	return rep, nil
 }

@@ -41,13 +41,8 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if *train != "" {
 		return trainTagger(e, *train, *out, len(pos))
 	}
-	if *date != "" {
-		if _, err := time.Parse("2006-01-02", *date); err != nil {
-			return fmt.Errorf("--date %q: want YYYY-MM-DD", *date)
-		}
-	}
-	if *lang != "" && *lang != "fa" && *lang != "en" {
-		return fmt.Errorf("--lang %q: want fa or en", *lang)
+	if err := checkArticleFlags(*date, *lang); err != nil {
+		return err
 	}
 	start := time.Now()
 	dbGiven := e.getenv("TWINNING_DB") != ""
@@ -60,13 +55,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		if len(pos) > 0 {
 			return errors.New("--eval takes a directory and no FILE")
 		}
-		fmt.Fprintf(e.stderr, "gazetteer built in %s; evaluating…\n", time.Since(start).Round(time.Millisecond))
-		scores, err := extract.Evaluate(*eval, g, nil)
-		if err != nil {
-			return err
-		}
-		extract.FormatEval(e.stdout, scores)
-		return nil
+		return evaluate(e, *eval, g, time.Since(start))
 	}
 	if len(pos) != 1 {
 		fs.Usage()
@@ -81,6 +70,31 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// checkArticleFlags refuses a --date not written YYYY-MM-DD and a --lang other than fa or en.
+func checkArticleFlags(date, lang string) error {
+	if date != "" {
+		if _, err := time.Parse("2006-01-02", date); err != nil {
+			return fmt.Errorf("--date %q: want YYYY-MM-DD", date)
+		}
+	}
+	if lang != "" && lang != "fa" && lang != "en" {
+		return fmt.Errorf("--lang %q: want fa or en", lang)
+	}
+	return nil
+}
+
+// evaluate scores location mentions on the NER corpora under dir with g, built in took, and
+// prints a table.
+func evaluate(e *env, dir string, g *extract.BundleGazetteer, took time.Duration) error {
+	fmt.Fprintf(e.stderr, "gazetteer built in %s; evaluating…\n", took.Round(time.Millisecond))
+	scores, err := extract.Evaluate(dir, g, nil)
+	if err != nil {
+		return err
+	}
+	extract.FormatEval(e.stdout, scores)
+	return nil
 }
 
 // trainTagger retrains the embedded name tagger with the bundled gazetteer

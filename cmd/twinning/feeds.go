@@ -35,60 +35,79 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	lang := fs.String("lang", "fa", "the feed's language: fa or en (add)")
 	publicURL := fs.String("public-url", e.getenv("TWINNING_PUBLIC_URL"), "this registry's public address, named in the User-Agent (add, poll; env TWINNING_PUBLIC_URL)")
 	noCheck := fs.Bool("no-check", false, "add the address as given without reading it now (add)")
-	pos, err := parseSubcommand(fs, args, map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1})
-	if err != nil {
-		return err
-	}
-	db, ctx, err := openAsUser(ctx, e, *dsn)
+	pos, db, ctx, err := subcommandAsUser(ctx, e, fs, dsn, args, map[string]int{"add": 2, "list": 1, "remove": 2, "poll": 1})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	switch pos[0] {
 	case "add":
-		fetch := news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))
-		f, err := news.AddFeed(ctx, db, fetch, pos[1], *lang, !*noCheck)
-		if err != nil {
-			return feedAddError(e, err)
-		}
-		fmt.Fprintf(e.stdout, "feed %d: %s (%s)", f.ID, f.URL, f.Lang)
-		if f.Title != "" {
-			fmt.Fprintf(e.stdout, " %q", f.Title)
-		}
-		fmt.Fprintln(e.stdout, "; it is read at the next poll")
+		return feedsAdd(ctx, e, db, pos[1], *lang, *publicURL, !*noCheck)
 	case "list":
-		feeds, err := db.Feeds(ctx)
-		if err != nil {
-			return err
-		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLANG\tURL\tTITLE\tLAST POLL\tNEXT POLL\tLAST ERROR")
-		for _, f := range feeds {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Lang, f.URL, dash(f.Title), when(f.LastPoll), when(f.NextPoll), dash(f.LastError))
-		}
-		return tw.Flush()
+		return feedsList(ctx, e, db)
 	case "remove":
-		f, err := db.FeedByRef(ctx, pos[1])
-		if err != nil {
-			return fmt.Errorf("no feed %q", pos[1])
-		}
-		if err := db.RemoveFeed(ctx, f.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "feed %d removed: %s (its articles stay)\n", f.ID, f.URL)
+		return feedsRemove(ctx, e, db, pos[1])
 	case "poll":
-		p := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))}
-		rep, err := p.Poll(ctx, true)
-		if rep != nil {
-			printPoll(e, rep)
-		}
-		if err != nil {
-			return err
-		}
-		// A script polling on its own schedule learns from the exit status that a feed failed.
-		if n := failedFeeds(rep); n > 0 {
-			return fmt.Errorf("%d of %d feeds could not be read", n, len(rep.Feeds))
-		}
+		return feedsPoll(ctx, e, db, *publicURL)
+	}
+	return nil
+}
+
+// feedsAdd watches the feed at rawURL, read first when check is set, and says what it added.
+func feedsAdd(ctx context.Context, e *env, db *store.DB, rawURL, lang, publicURL string, check bool) error {
+	fetch := news.NewFetcher(news.UserAgent(shortVersion(), publicURL))
+	f, err := news.AddFeed(ctx, db, fetch, rawURL, lang, check)
+	if err != nil {
+		return feedAddError(e, err)
+	}
+	fmt.Fprintf(e.stdout, "feed %d: %s (%s)", f.ID, f.URL, f.Lang)
+	if f.Title != "" {
+		fmt.Fprintf(e.stdout, " %q", f.Title)
+	}
+	fmt.Fprintln(e.stdout, "; it is read at the next poll")
+	return nil
+}
+
+// feedsList prints the watched feeds as a table, with when each was and will be polled.
+func feedsList(ctx context.Context, e *env, db *store.DB) error {
+	feeds, err := db.Feeds(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tLANG\tURL\tTITLE\tLAST POLL\tNEXT POLL\tLAST ERROR")
+	for _, f := range feeds {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", f.ID, f.Lang, f.URL, dash(f.Title), when(f.LastPoll), when(f.NextPoll), dash(f.LastError))
+	}
+	return tw.Flush()
+}
+
+// feedsRemove stops watching the feed ref names (its id or address); its articles stay.
+func feedsRemove(ctx context.Context, e *env, db *store.DB, ref string) error {
+	f, err := db.FeedByRef(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("no feed %q", ref)
+	}
+	if err := db.RemoveFeed(ctx, f.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "feed %d removed: %s (its articles stay)\n", f.ID, f.URL)
+	return nil
+}
+
+// feedsPoll reads every feed once now and prints what it found.
+func feedsPoll(ctx context.Context, e *env, db *store.DB, publicURL string) error {
+	p := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), publicURL))}
+	rep, err := p.Poll(ctx, true)
+	if rep != nil {
+		printPoll(e, rep)
+	}
+	if err != nil {
+		return err
+	}
+	// A script polling on its own schedule learns from the exit status that a feed failed.
+	if n := failedFeeds(rep); n > 0 {
+		return fmt.Errorf("%d of %d feeds could not be read", n, len(rep.Feeds))
 	}
 	return nil
 }

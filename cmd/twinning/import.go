@@ -39,11 +39,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	log, err := newLogger(e.stderr, "text", "warn")
-	if err != nil {
-		return err
-	}
-	db, err := openDB(ctx, *dsn, log)
+	db, err := openQuiet(ctx, e, *dsn)
 	if err != nil {
 		return err
 	}
@@ -58,23 +54,18 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	// The summary is what was written (or, dry, would be): after a failure other than the
 	// file's own problems (interrupted, the database gone) nothing was, and the counts reached
 	// before it would read as a success.
-	var errs exchange.Errors
-	fileProblems := errors.As(err, &errs)
+	fileProblems := errors.As(err, new(exchange.Errors))
 	if rep != nil && (err == nil || fileProblems) {
-		if *verbose {
-			for _, a := range rep.Actions {
-				fmt.Fprintln(e.stdout, a)
-			}
-		}
-		if len(rep.Errors) == 0 {
-			fmt.Fprintf(e.stdout, "%s, %d rows", rep.Format, rep.Rows)
-			if *dry {
-				fmt.Fprint(e.stdout, " (dry run: nothing written)")
-			}
-			fmt.Fprintf(e.stdout, "\n%s", rep.Summary())
-		}
+		printImport(e, rep, *dry, *verbose)
 	}
-	if fileProblems {
+	return importFailure(ctx, e, err)
+}
+
+// importFailure turns an import's error into the command's: the file's own problems, each
+// on standard error, an interruption, or another failure; each says nothing was written.
+func importFailure(ctx context.Context, e *env, err error) error {
+	var errs exchange.Errors
+	if errors.As(err, &errs) {
 		for _, re := range errs {
 			fmt.Fprintln(e.stderr, re)
 		}
@@ -87,4 +78,21 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w; nothing was written", err)
 	}
 	return nil
+}
+
+// printImport prints what an import wrote (or, dry, would write): every record's action
+// with -v, then the format, the rows read and the counts, unless the file had problems.
+func printImport(e *env, rep *exchange.Report, dry, verbose bool) {
+	if verbose {
+		for _, a := range rep.Actions {
+			fmt.Fprintln(e.stdout, a)
+		}
+	}
+	if len(rep.Errors) == 0 {
+		fmt.Fprintf(e.stdout, "%s, %d rows", rep.Format, rep.Rows)
+		if dry {
+			fmt.Fprint(e.stdout, " (dry run: nothing written)")
+		}
+		fmt.Fprintf(e.stdout, "\n%s", rep.Summary())
+	}
 }

@@ -249,6 +249,27 @@ func openAsUser(ctx context.Context, e *env, dsn string) (*store.DB, context.Con
 	return db, twin.WithActor(ctx, cliActor(e)), err
 }
 
+// openQuiet opens and migrates the database for a command whose standard output is its
+// result (export, import): only warnings are logged, as text on standard error.
+func openQuiet(ctx context.Context, e *env, dsn string) (*store.DB, error) {
+	log, err := newLogger(e.stderr, "text", "warn")
+	if err != nil {
+		return nil, err
+	}
+	return openDB(ctx, dsn, log)
+}
+
+// subcommandAsUser parses a command with subcommands (feeds, token) and opens the database on
+// its user's behalf (openAsUser); pos[0] is the subcommand.
+func subcommandAsUser(ctx context.Context, e *env, fs *flag.FlagSet, dsn *string, args []string, arity map[string]int) ([]string, *store.DB, context.Context, error) {
+	pos, err := parseSubcommand(fs, args, arity)
+	if err != nil {
+		return nil, nil, ctx, err
+	}
+	db, ctx, err := openAsUser(ctx, e, *dsn)
+	return pos, db, ctx, err
+}
+
 // openDB opens and migrates the database.
 func openDB(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
 	db, err := store.Open(ctx, dsn)

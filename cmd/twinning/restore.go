@@ -41,16 +41,49 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	return restoreSQLite(ctx, e, *dsn, pos[0])
 }
 
-func restoreSQLite(ctx context.Context, e *env, target, backup string) error {
+// checkSQLiteBackup refuses what is not a whole SQLite backup of a registry (a PostgreSQL
+// archive, a copy with an unfinished journal, another file) and returns its schema version.
+func checkSQLiteBackup(ctx context.Context, backup string) (int, error) {
 	if backupEngine(backup) == "postgres" {
-		return fmt.Errorf("refusing to restore: %s is a PostgreSQL backup (a pg_dump archive); restore it into an empty PostgreSQL database (--db postgres://...). A backup goes back into the engine it came from", backup)
+		return 0, fmt.Errorf("refusing to restore: %s is a PostgreSQL backup (a pg_dump archive); restore it into an empty PostgreSQL database (--db postgres://...). A backup goes back into the engine it came from", backup)
 	}
 	if _, err := os.Stat(backup + "-journal"); err == nil {
-		return fmt.Errorf("refusing to restore: %s has an unfinished journal beside it (%s-journal): it is a copy interrupted half-way, not a backup", backup, backup)
+		return 0, fmt.Errorf("refusing to restore: %s has an unfinished journal beside it (%s-journal): it is a copy interrupted half-way, not a backup", backup, backup)
 	}
 	v, err := store.CheckBackup(ctx, backup)
 	if err != nil {
-		return fmt.Errorf("refusing to restore: %w", err)
+		return 0, fmt.Errorf("refusing to restore: %w", err)
+	}
+	return v, nil
+}
+
+// copyDurably copies the backup into tmp, synced to disk, and closes tmp.
+func copyDurably(tmp *os.File, backup string) error {
+	src, err := os.Open(backup)
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	_, err = io.Copy(tmp, src)
+	src.Close()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("copying the backup: %w", err)
+	}
+	return nil
+}
+
+// restoreSQLite brings a SQLite backup back as the file target, the registry it replaces kept
+// beside it, refusing while a server holds target.
+func restoreSQLite(ctx context.Context, e *env, target, backup string) error {
+	v, err := checkSQLiteBackup(ctx, backup)
+	if err != nil {
+		return err
 	}
 	dir := filepath.Dir(target)
 	kept := ""
@@ -72,21 +105,8 @@ func restoreSQLite(ctx context.Context, e *env, target, backup string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	src, err := os.Open(backup)
-	if err != nil {
-		tmp.Close()
+	if err := copyDurably(tmp, backup); err != nil {
 		return err
-	}
-	_, err = io.Copy(tmp, src)
-	src.Close()
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("copying the backup: %w", err)
 	}
 	if kept != "" {
 		// The old database's WAL and shared-memory files go with it, so it stays whole.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -63,16 +64,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("--public-url %q: an absolute http or https address (https://twinning.example.org)", *publicURL)
 		}
 	}
-	// The address is tried before the database is touched: a mistyped --addr or a port in
-	// use is said at once, without a database made and the world loaded for nothing. It is
-	// let go again until the server is ready, so that while it waits for its database or
-	// loads the world, connections are refused (a proxy in front turns to another server)
-	// rather than left waiting.
-	probe, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("--addr: %w", err)
+	if err := tryAddr(*addr); err != nil {
+		return err
 	}
-	probe.Close()
 	db, err := openDBRetry(ctx, *dsn, log)
 	if err != nil {
 		return err
@@ -97,9 +91,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	token := *adminToken
 	if token == "" {
-		if users, err := db.Users(ctx); err == nil && len(users) == 0 {
-			log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
-		}
+		warnNoWriter(ctx, db, log)
 	}
 	// What a first start's load leaves (the search indexes, the key first) is built on the
 	// writer while the graph is read.
@@ -125,13 +117,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	log.Info("listening", "url", fmt.Sprintf("http://%s/", ln.Addr()), "database", db.Dialect())
 	fmt.Fprintf(e.stdout, "Twinning is running at http://%s/\n", ln.Addr())
+	var poller *news.Poller
+	if *feedInterval > 0 {
+		poller = &news.Poller{DB: db, Fetch: fetch, Interval: *feedInterval, Log: log}
+	}
+	return serveUntilDone(ctx, log, hs, ln, poller)
+}
+
+// serveUntilDone serves on ln and polls the news feeds (when poller is not nil) until ctx
+// ends, then lets requests in flight and the poller finish, for at most 20 s.
+func serveUntilDone(ctx context.Context, log *slog.Logger, hs *http.Server, ln net.Listener, poller *news.Poller) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	// News feeds are polled in the background: never in a request's way, and a hanging feed
 	// holds only its own slot.
 	polled := make(chan struct{})
-	if *feedInterval > 0 {
-		poller := &news.Poller{DB: db, Fetch: fetch, Interval: *feedInterval, Log: log}
+	if poller != nil {
 		go func() { defer close(polled); poller.Run(ctx) }()
 	} else {
 		close(polled)
@@ -153,4 +154,26 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	case <-sctx.Done():
 	}
 	return nil
+}
+
+// tryAddr tries the address before the database is touched: a mistyped --addr or a port in
+// use is said at once, without a database made and the world loaded for nothing. It is let
+// go again until the server is ready, so that while it waits for its database or loads the
+// world, connections are refused (a proxy in front turns to another server) rather than left
+// waiting.
+func tryAddr(addr string) error {
+	probe, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("--addr: %w", err)
+	}
+	probe.Close()
+	return nil
+}
+
+// warnNoWriter warns, for a server without an admin token, when no account exists: nobody
+// can write until one does.
+func warnNoWriter(ctx context.Context, db *store.DB, log *slog.Logger) {
+	if users, err := db.Users(ctx); err == nil && len(users) == 0 {
+		log.Warn("no account exists and TWINNING_ADMIN_TOKEN is not set: writes are refused until one does (twinning user add NAME --role admin)")
+	}
 }

@@ -319,10 +319,3 @@ func readTable(data []byte, format string) (*Table, error) {
 	}
 	return ReadCSV(bytes.NewReader(data))
 }
-
-// sameJSON reports whether two records serialize alike.
-func sameJSON(a, b any) bool {
-	x, err1 := json.Marshal(a)
-	y, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && bytes.Equal(x, y)
-}

@@ -233,7 +233,7 @@ func (x *jsonlImport) country(ctx context.Context, line int, c twin.Country) err
 		for _, o := range c.Orgs {
 			merged.Orgs = appendNew(merged.Orgs, o)
 		}
-		if sameJSON(old, merged) {
+		if twin.SameJSON(old, merged) {
 			x.rep.count(OpSkip, TypeCountry)
 			return nil
 		}

@@ -164,7 +164,7 @@ func stripped[T any](rec *T) *T {
 }
 
 // sameRecord reports whether two records say the same, derived fields aside.
-func sameRecord[T any](a, b *T) bool { return sameJSON(stripped(a), stripped(b)) }
+func sameRecord[T any](a, b *T) bool { return twin.SameJSON(stripped(a), stripped(b)) }
 
 // mergeAgreement merges incoming into existing as merge does, first settling the file's
 // status and dates. A status the registry does not have is kept as a claim citing src. A date

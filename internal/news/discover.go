@@ -158,14 +158,7 @@ func declaredFeeds(resp *Response) []Candidate {
 		if !hasAttr || (string(name) != "link" && string(name) != "base") {
 			continue
 		}
-		attrs := map[string]string{}
-		for {
-			k, v, more := z.TagAttr()
-			attrs[string(k)] = strings.TrimSpace(string(v))
-			if !more {
-				break
-			}
-		}
+		attrs := tagAttrs(z)
 		if string(name) == "base" {
 			if u, err := url.Parse(attrs["href"]); err == nil && attrs["href"] != "" {
 				base = base.ResolveReference(u)
@@ -184,6 +177,18 @@ func declaredFeeds(resp *Response) []Candidate {
 		if s := u.String(); !seen[s] {
 			seen[s] = true
 			out = append(out, Candidate{URL: s, Title: PlainText(attrs["title"])})
+		}
+	}
+}
+
+// tagAttrs reads the current tag's attributes, their values trimmed (the last of a name wins).
+func tagAttrs(z *html.Tokenizer) map[string]string {
+	attrs := map[string]string{}
+	for {
+		k, v, more := z.TagAttr()
+		attrs[string(k)] = strings.TrimSpace(string(v))
+		if !more {
+			return attrs
 		}
 	}
 }

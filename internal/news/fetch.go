@@ -137,29 +137,11 @@ func (f *Fetcher) Get(ctx context.Context, rawURL, etag, lastModified string, li
 		ctx, cancel = context.WithTimeout(ctx, f.Timeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	req, err := f.request(ctx, u, etag, lastModified)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("User-Agent", f.UserAgent)
-	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
-	if etag != "" {
-		req.Header.Set("If-None-Match", etag)
-	}
-	if lastModified != "" {
-		req.Header.Set("If-Modified-Since", lastModified)
-	}
-	client := *f.Client
-	client.CheckRedirect = func(r *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("more than %d redirects", maxRedirects)
-		}
-		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
-			return fmt.Errorf("redirect to %q", r.URL.Scheme)
-		}
-		r.Header.Set("User-Agent", f.UserAgent)
-		return nil
-	}
+	client := f.client()
 	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
@@ -184,6 +166,50 @@ func (f *Fetcher) Get(ctx context.Context, rawURL, etag, lastModified string, li
 		}
 		return nil, se
 	}
+	body, err := readLimited(resp, limit)
+	if err != nil {
+		return nil, err
+	}
+	out.Body = body
+	return out, nil
+}
+
+// request is the GET of u, conditional on the validators of the last answer when given.
+func (f *Fetcher) request(ctx context.Context, u *url.URL, etag, lastModified string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", f.UserAgent)
+	req.Header.Set("Accept", "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
+	if etag != "" {
+		req.Header.Set("If-None-Match", etag)
+	}
+	if lastModified != "" {
+		req.Header.Set("If-Modified-Since", lastModified)
+	}
+	return req, nil
+}
+
+// client is f's client following at most maxRedirects redirects, to http(s) only, each
+// with the User-Agent.
+func (f *Fetcher) client() http.Client {
+	client := *f.Client
+	client.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("more than %d redirects", maxRedirects)
+		}
+		if r.URL.Scheme != "http" && r.URL.Scheme != "https" {
+			return fmt.Errorf("redirect to %q", r.URL.Scheme)
+		}
+		r.Header.Set("User-Agent", f.UserAgent)
+		return nil
+	}
+	return client
+}
+
+// readLimited reads the answer's body, refusing one longer than limit bytes (ErrTooLarge).
+func readLimited(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%w: %d bytes, more than %d", ErrTooLarge, resp.ContentLength, limit)
 	}
@@ -194,8 +220,7 @@ func (f *Fetcher) Get(ctx context.Context, rawURL, etag, lastModified string, li
 	if int64(len(body)) > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
 	}
-	out.Body = body
-	return out, nil
+	return body, nil
 }
 
 func retryAfter(v string) time.Duration {

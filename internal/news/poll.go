@@ -171,34 +171,20 @@ func backoff(interval time.Duration, n int) time.Duration {
 	return min(d, maxBackoff)
 }
 
+// pollFeed reads one feed, records its new articles and saves when it was polled and when it
+// is polled next.
 func (p *Poller) pollFeed(ctx context.Context, f *store.Feed) (fr FeedReport) {
 	fr.Feed, fr.New = f, []*store.Article{}
 	start := p.now()
 	f.LastPoll = &start
-	fail := func(err error) FeedReport {
-		f.Failures++
-		f.LastError = err.Error()
-		rest := backoff(p.interval(), f.Failures)
-		var se *StatusError
-		if errors.As(err, &se) && se.RetryAfter > rest {
-			rest = min(se.RetryAfter, maxBackoff)
-		}
-		next := p.now().Add(rest)
-		f.NextPoll = &next
-		if err := p.DB.SaveFeedPoll(context.WithoutCancel(ctx), f); err != nil {
-			p.log().Error("news: saving a poll", "feed", f.URL, "err", err)
-		}
-		fr.Err = f.LastError
-		return fr
-	}
 	resp, err := p.Fetch.Get(ctx, f.URL, f.ETag, f.LastModified, FeedLimit)
 	if err != nil {
-		return fail(err)
+		return p.pollFailed(ctx, f, fr, err)
 	}
 	if !resp.NotModified {
 		feed, err := Parse(resp.Body, resp.URL)
 		if err != nil {
-			return fail(err)
+			return p.pollFailed(ctx, f, fr, err)
 		}
 		if feed.Title != "" {
 			f.Title = feed.Title
@@ -209,23 +195,9 @@ func (p *Poller) pollFeed(ctx context.Context, f *store.Feed) (fr FeedReport) {
 			items = items[:maxItems]
 		}
 		fr.Items = len(items)
-		var itemErrs []string
-		for _, it := range items {
-			if ctx.Err() != nil {
-				return fail(ctx.Err())
-			}
-			a, known, err := p.readItem(ctx, f, it)
-			switch {
-			case err != nil:
-				fr.Failed++
-				if len(itemErrs) < 3 {
-					itemErrs = append(itemErrs, err.Error())
-				}
-			case known:
-				fr.Known++
-			case a != nil:
-				fr.New = append(fr.New, a)
-			}
+		itemErrs, err := p.readItems(ctx, f, items, &fr)
+		if err != nil {
+			return p.pollFailed(ctx, f, fr, err)
 		}
 		f.ETag, f.LastModified = resp.ETag, resp.LastModified
 		f.LastError = ""
@@ -246,6 +218,49 @@ func (p *Poller) pollFeed(ctx context.Context, f *store.Feed) (fr FeedReport) {
 		fr.Err = err.Error()
 	}
 	return fr
+}
+
+// pollFailed records a failed poll of f: the error, and the next poll put off the more the
+// more polls in a row failed (or as long as the server's Retry-After asks, up to maxBackoff).
+func (p *Poller) pollFailed(ctx context.Context, f *store.Feed, fr FeedReport, err error) FeedReport {
+	f.Failures++
+	f.LastError = err.Error()
+	rest := backoff(p.interval(), f.Failures)
+	var se *StatusError
+	if errors.As(err, &se) && se.RetryAfter > rest {
+		rest = min(se.RetryAfter, maxBackoff)
+	}
+	next := p.now().Add(rest)
+	f.NextPoll = &next
+	if err := p.DB.SaveFeedPoll(context.WithoutCancel(ctx), f); err != nil {
+		p.log().Error("news: saving a poll", "feed", f.URL, "err", err)
+	}
+	fr.Err = f.LastError
+	return fr
+}
+
+// readItems reads the feed's items into fr: new, known before or failed, with the first
+// three failures' errors. It stops with ctx's error when ctx ends.
+func (p *Poller) readItems(ctx context.Context, f *store.Feed, items []Item, fr *FeedReport) ([]string, error) {
+	var itemErrs []string
+	for _, it := range items {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		a, known, err := p.readItem(ctx, f, it)
+		switch {
+		case err != nil:
+			fr.Failed++
+			if len(itemErrs) < 3 {
+				itemErrs = append(itemErrs, err.Error())
+			}
+		case known:
+			fr.Known++
+		case a != nil:
+			fr.New = append(fr.New, a)
+		}
+	}
+	return itemErrs, nil
 }
 
 // readItem records one item: its text from the feed when the feed carries the article, else
@@ -271,35 +286,8 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 	case utf8.RuneCountInString(summary) >= 3*fullTextRunes:
 		a.Text = summary
 	case link != "":
-		canon, title, text, err := p.readPage(ctx, link)
-		var se *StatusError
-		switch {
-		case errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != 429 && se.Status != 408,
-			errors.Is(err, ErrTooLarge):
-			// The page is gone for good, or will never fit: what the feed says is all there is.
-			text = ""
-		case err != nil:
-			return nil, false, fmt.Errorf("%s: %w", link, err)
-		}
-		if canon != "" && canon != link {
-			if known, err := p.DB.ArticleKnown(ctx, key, canon); err != nil {
-				return nil, false, err
-			} else if known {
-				// Another feed's link to the same page: remember this item's keys for it.
-				a.URL = canon
-				if _, err := p.DB.AddArticle(ctx, a); err != nil {
-					return nil, false, err
-				}
-				return nil, true, nil
-			}
-			a.URL = canon
-		}
-		if a.Title == "" {
-			a.Title = title
-		}
-		a.Text = text
-		if a.Text == "" {
-			a.Text = strings.TrimSpace(content + "\n" + summary)
+		if known, err := p.fromPage(ctx, a, key, link, strings.TrimSpace(content+"\n"+summary)); err != nil || known {
+			return nil, known, err
 		}
 	default:
 		a.Text = strings.TrimSpace(content + "\n" + summary)
@@ -314,11 +302,7 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 	if a.Title == "" {
 		a.Title = firstLine(a.Text, 120)
 	}
-	if !it.Published.IsZero() {
-		a.Published = it.Published.Format("2006-01-02")
-	} else {
-		a.Published = p.now().Format("2006-01-02")
-	}
+	a.Published = p.published(it)
 	a.TextHash = TextHash(a.Title + "\n" + a.Text)
 	if err := p.classify(ctx, a); err != nil {
 		return nil, false, err
@@ -328,6 +312,52 @@ func (p *Poller) readItem(ctx context.Context, f *store.Feed, it Item) (a *store
 		return nil, !created, err
 	}
 	return a, false, nil
+}
+
+// published is the item's day of publication, or today's when the feed gives none.
+func (p *Poller) published(it Item) string {
+	if !it.Published.IsZero() {
+		return it.Published.Format("2006-01-02")
+	}
+	return p.now().Format("2006-01-02")
+}
+
+// fromPage gives a the text and, when the feed gave none, the title of its page at link,
+// and the page's canonical address. A page gone for good or too large leaves fallback as the
+// text. known is set when the canonical page was read before from another feed's link: this
+// item's keys are remembered for it.
+func (p *Poller) fromPage(ctx context.Context, a *store.Article, key, link, fallback string) (known bool, err error) {
+	canon, title, text, err := p.readPage(ctx, link)
+	var se *StatusError
+	switch {
+	case errors.As(err, &se) && se.Status >= 400 && se.Status < 500 && se.Status != 429 && se.Status != 408,
+		errors.Is(err, ErrTooLarge):
+		// The page is gone for good, or will never fit: what the feed says is all there is.
+		text = ""
+	case err != nil:
+		return false, fmt.Errorf("%s: %w", link, err)
+	}
+	if canon != "" && canon != link {
+		if known, err := p.DB.ArticleKnown(ctx, key, canon); err != nil {
+			return false, err
+		} else if known {
+			// Another feed's link to the same page: remember this item's keys for it.
+			a.URL = canon
+			if _, err := p.DB.AddArticle(ctx, a); err != nil {
+				return false, err
+			}
+			return true, nil
+		}
+		a.URL = canon
+	}
+	if a.Title == "" {
+		a.Title = title
+	}
+	a.Text = text
+	if a.Text == "" {
+		a.Text = fallback
+	}
+	return false, nil
 }
 
 func canonicalLines(s string) string {

@@ -71,56 +71,107 @@ var statusOrder = map[string]int{
 	twin.StatusSuspended: 4, twin.StatusEnded: 5, twin.StatusRejected: 5,
 }
 
+// signals is what an article would add to the registry, each with its signal, and the
+// strongest signal: agreements it reports and events under partnerships the registry knows.
 func (p *Poller) signals(ctx context.Context, res *extract.Result) ([]store.Reason, int, error) {
-	reasons := []store.Reason{}
-	best := store.SignalNone
-	add := func(r store.Reason, s int) {
-		r.Signal = store.SignalNames[s]
-		reasons = append(reasons, r)
-		best = max(best, s)
-	}
-	names := map[string]string{}
+	sg := &signaller{ctx: ctx, db: p.DB, reasons: []store.Reason{}, best: store.SignalNone,
+		names: map[string]string{}, cities: map[string]*twin.City{}, partners: map[int64][]twin.Partner{}}
 	for _, c := range res.Cities {
-		names[c.Ref()] = c.Names.Pick(res.Lang, "en", "fa")
+		sg.names[c.Ref()] = c.Names.Pick(res.Lang, "en", "fa")
 	}
-	cities := map[string]*twin.City{}
-	city := func(ref string) (*twin.City, error) {
-		if c, ok := cities[ref]; ok {
-			return c, nil
-		}
-		c, err := p.DB.City(ctx, ref)
-		if twin.ErrorCode(err) == twin.ENOTFOUND {
-			c, err = nil, nil
-		}
-		cities[ref] = c
-		return c, err
+	if err := sg.agreements(res.Agreements); err != nil {
+		return nil, 0, err
 	}
-	partners := map[int64][]twin.Partner{}
-	between := func(a, b *twin.City) (*twin.Agreement, error) {
-		ps, ok := partners[a.ID]
-		if !ok {
-			var err error
-			if ps, err = p.DB.Partners(ctx, a.ID); err != nil {
-				return nil, err
-			}
-			partners[a.ID] = ps
+	// Events between cities the registry already pairs: activities under a partnership.
+	var all []string
+	for _, c := range res.Cities {
+		all = append(all, c.Ref())
+	}
+	if err := sg.events(res.Events, all); err != nil {
+		return nil, 0, err
+	}
+	return sg.reasons, sg.best, nil
+}
+
+// signaller finds one article's signals, reading the registry's cities and partners once each.
+type signaller struct {
+	ctx      context.Context
+	db       *store.DB
+	reasons  []store.Reason
+	best     int
+	names    map[string]string // the article's cities' names, by ref
+	cities   map[string]*twin.City
+	partners map[int64][]twin.Partner
+}
+
+// add records a reason with signal s.
+func (sg *signaller) add(r store.Reason, s int) {
+	r.Signal = store.SignalNames[s]
+	sg.reasons = append(sg.reasons, r)
+	sg.best = max(sg.best, s)
+}
+
+// city is the registry's city ref names, or nil when there is none.
+func (sg *signaller) city(ref string) (*twin.City, error) {
+	if c, ok := sg.cities[ref]; ok {
+		return c, nil
+	}
+	c, err := sg.db.City(sg.ctx, ref)
+	if twin.ErrorCode(err) == twin.ENOTFOUND {
+		c, err = nil, nil
+	}
+	sg.cities[ref] = c
+	return c, err
+}
+
+// between is the registry's agreement between cities a and b, or nil.
+func (sg *signaller) between(a, b *twin.City) (*twin.Agreement, error) {
+	ps, ok := sg.partners[a.ID]
+	if !ok {
+		var err error
+		if ps, err = sg.db.Partners(sg.ctx, a.ID); err != nil {
+			return nil, err
 		}
-		for _, pt := range ps {
-			if pt.City.ID == b.ID {
-				return pt.Agreement, nil
-			}
+		sg.partners[a.ID] = ps
+	}
+	for _, pt := range ps {
+		if pt.City.ID == b.ID {
+			return pt.Agreement, nil
 		}
+	}
+	return nil, nil
+}
+
+// known is the registry's agreement between the cities refs a and b name, or nil when there
+// is none or either city is not in the registry.
+func (sg *signaller) known(a, b string) (*twin.Agreement, error) {
+	ca, err := sg.city(a)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := sg.city(b)
+	if err != nil {
+		return nil, err
+	}
+	if ca == nil || cb == nil {
 		return nil, nil
 	}
-	pairNames := func(refs []string) []string {
-		out := make([]string, len(refs))
-		for i, r := range refs {
-			out[i] = names[r]
-		}
-		return out
+	return sg.between(ca, cb)
+}
+
+// pairNames is the names of the cities refs name.
+func (sg *signaller) pairNames(refs []string) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = sg.names[r]
 	}
-	seenPair := map[[2]string]bool{}
-	for _, ag := range res.Agreements {
+	return out
+}
+
+// agreements signals each agreement between two cities the article reports: new to the
+// registry, a status further on than the registry's, or known.
+func (sg *signaller) agreements(ags []extract.Agreement) error {
+	for _, ag := range ags {
 		if len(ag.Cities) != 2 {
 			continue
 		}
@@ -128,40 +179,29 @@ func (p *Poller) signals(ctx context.Context, res *extract.Result) ([]store.Reas
 		if ag.State == twin.StatusEnded {
 			status = twin.StatusEnded
 		}
-		r := store.Reason{Cities: ag.Cities, Names: pairNames(ag.Cities), Status: status}
-		seenPair[[2]string{ag.Cities[0], ag.Cities[1]}] = true
-		seenPair[[2]string{ag.Cities[1], ag.Cities[0]}] = true
-		ca, err := city(ag.Cities[0])
+		r := store.Reason{Cities: ag.Cities, Names: sg.pairNames(ag.Cities), Status: status}
+		known, err := sg.known(ag.Cities[0], ag.Cities[1])
 		if err != nil {
-			return nil, 0, err
-		}
-		cb, err := city(ag.Cities[1])
-		if err != nil {
-			return nil, 0, err
-		}
-		var known *twin.Agreement
-		if ca != nil && cb != nil {
-			if known, err = between(ca, cb); err != nil {
-				return nil, 0, err
-			}
+			return err
 		}
 		switch {
 		case known == nil:
-			add(r, store.SignalNewAgreement)
+			sg.add(r, store.SignalNewAgreement)
 		case statusOrder[status] > statusOrder[known.Status]:
 			r.Was, r.Agreement = known.Status, known.ID
-			add(r, store.SignalStatusChange)
+			sg.add(r, store.SignalStatusChange)
 		default:
 			r.Agreement = known.ID
-			add(r, store.SignalKnown)
+			sg.add(r, store.SignalKnown)
 		}
 	}
-	// Events between cities the registry already pairs: activities under a partnership.
-	var all []string
-	for _, c := range res.Cities {
-		all = append(all, c.Ref())
-	}
-	for _, ev := range res.Events {
+	return nil
+}
+
+// events signals each event held between two of its cities (or of the article's, all, when
+// it names fewer than two) that the registry pairs: the first such pair, once.
+func (sg *signaller) events(evs []extract.Event, all []string) error {
+	for _, ev := range evs {
 		refs := ev.Cities
 		if len(refs) < 2 {
 			refs = all
@@ -172,28 +212,17 @@ func (p *Poller) signals(ctx context.Context, res *extract.Result) ([]store.Reas
 				if refs[i] == refs[j] {
 					continue
 				}
-				ca, err := city(refs[i])
+				known, err := sg.known(refs[i], refs[j])
 				if err != nil {
-					return nil, 0, err
-				}
-				cb, err := city(refs[j])
-				if err != nil {
-					return nil, 0, err
-				}
-				if ca == nil || cb == nil {
-					continue
-				}
-				known, err := between(ca, cb)
-				if err != nil {
-					return nil, 0, err
+					return err
 				}
 				if known != nil {
 					pair := []string{refs[i], refs[j]}
-					add(store.Reason{Cities: pair, Names: pairNames(pair), Kind: ev.Kind, Agreement: known.ID}, store.SignalActivity)
+					sg.add(store.Reason{Cities: pair, Names: sg.pairNames(pair), Kind: ev.Kind, Agreement: known.ID}, store.SignalActivity)
 					found = true
 				}
 			}
 		}
 	}
-	return reasons, best, nil
+	return nil
 }

@@ -159,6 +159,31 @@ func ReadArticle(text, url, published, lang string) (*extract.Result, error) {
 // is written.
 func (r *Registry) Accept(ctx context.Context, res *extract.Result, decided []Decision) ([]Applied, twin.Problems, error) {
 	ac := &acceptance{r: r, ctx: ctx, res: res, problems: twin.Problems{}, cities: map[string]*twin.City{}}
+	byKind, values := ac.decisions(decided)
+	steps := []struct {
+		kind string
+		fn   func(ref string, i int, v map[string]string) error
+	}{{"agreement", ac.agreement}, {"institution", ac.institution}, {"person", ac.person}, {"event", ac.event}}
+	for _, st := range steps {
+		for _, i := range byKind[st.kind] {
+			ref := st.kind + ":" + strconv.Itoa(i)
+			if err := st.fn(ref, i, values[ref]); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	ac.domains(byKind["domain"])
+	if len(ac.problems) > 0 {
+		return nil, ac.problems, nil
+	}
+	return ac.write()
+}
+
+// decisions checks the reviewer's decisions: each names a fact of the article once, with
+// only the fields its kind has. It returns the facts' indexes by kind, in order, and each
+// fact's values (the proposed ones, with the reviewer's edits, trimmed) by ref.
+func (ac *acceptance) decisions(decided []Decision) (map[string][]int, map[string]map[string]string) {
+	res := ac.res
 	byKind := map[string][]int{}
 	values := map[string]map[string]string{}
 	seen := map[string]bool{}
@@ -186,20 +211,14 @@ func (r *Registry) Accept(ctx context.Context, res *extract.Result, decided []De
 	for _, k := range FactKinds {
 		slices.Sort(byKind[k])
 	}
-	steps := []struct {
-		kind string
-		fn   func(ref string, i int, v map[string]string) error
-	}{{"agreement", ac.agreement}, {"institution", ac.institution}, {"person", ac.person}, {"event", ac.event}}
-	for _, st := range steps {
-		for _, i := range byKind[st.kind] {
-			ref := st.kind + ":" + strconv.Itoa(i)
-			if err := st.fn(ref, i, values[ref]); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	// Accepted domains go to every agreement this acceptance touches.
-	for _, i := range byKind["domain"] {
+	return byKind, values
+}
+
+// domains gives the accepted domains (their indexes) to every agreement this acceptance
+// touches; without one, a domain is a problem.
+func (ac *acceptance) domains(accepted []int) {
+	res := ac.res
+	for _, i := range accepted {
 		ref := "domain:" + strconv.Itoa(i)
 		if len(ac.ags) == 0 {
 			ac.problems.Add(ref, "extract_domain_needs_agreement", nil)
@@ -213,10 +232,6 @@ func (r *Registry) Accept(ctx context.Context, res *extract.Result, decided []De
 			addSource(&w.rec.Sources, articleSource(res, res.Domains[i].Evidence))
 		}
 	}
-	if len(ac.problems) > 0 {
-		return nil, ac.problems, nil
-	}
-	return ac.write()
 }
 
 func (ac *acceptance) agreement(ref string, i int, v map[string]string) error {
@@ -257,57 +272,68 @@ func (ac *acceptance) agreement(ref string, i int, v map[string]string) error {
 		w = &agWork{rec: a}
 		ac.ags = append(ac.ags, w)
 	} else {
-		a := w.rec
-		claim := twin.Claim{Source: src}
-		differs := false
-		if status != a.Status {
-			if twin.CanMove(a.Status, status) {
-				a.Status = status
-			} else {
-				claim.Status, differs = status, true
-			}
-		}
-		if signed != nil {
-			switch {
-			case a.Signed == nil:
-				a.Signed = signed
-			case a.Signed.Start != signed.Start || a.Signed.End != signed.End:
-				claim.Signed, differs = signed, true
-			}
-		}
-		if f.Proposal != nil && f.Proposal.Date != nil && a.Proposed == nil && (a.Signed == nil || f.Proposal.Date.Start <= a.Signed.Start) {
-			a.Proposed = f.Proposal.Date
-		}
-		if differs {
-			dup := false
-			for _, c := range a.Claims {
-				if sameJSON(c, claim) {
-					dup = true
-				}
-			}
-			if !dup {
-				a.Claims = append(a.Claims, claim)
-				w.claim = true
-			}
-		}
+		w.mergeArticle(f, status, signed, src)
 	}
-	// The people and institutions the article credits: the proposer (for an agreement already
-	// in the registry too) and the facilitators, each once.
-	if f.Proposal != nil && f.Proposal.By != "" {
-		addParty(w.rec, twin.Party{Role: twin.RoleProposer, Name: twin.Names{ac.res.Lang: f.Proposal.By}, Date: f.Proposal.Date})
-	}
-	for _, fc := range f.Facilitators {
-		addParty(w.rec, twin.Party{Role: twin.RoleFacilitator, Name: twin.Names{ac.res.Lang: fc.Name}})
-	}
+	ac.credit(w.rec, f)
 	addSource(&w.rec.Sources, src)
 	w.refs = append(w.refs, ref)
 	return nil
 }
 
+// credit adds the people and institutions the article credits to a: the proposer (for an
+// agreement already in the registry too) and the facilitators, each once.
+func (ac *acceptance) credit(a *twin.Agreement, f extract.Agreement) {
+	if f.Proposal != nil && f.Proposal.By != "" {
+		addParty(a, twin.Party{Role: twin.RoleProposer, Name: twin.Names{ac.res.Lang: f.Proposal.By}, Date: f.Proposal.Date})
+	}
+	for _, fc := range f.Facilitators {
+		addParty(a, twin.Party{Role: twin.RoleFacilitator, Name: twin.Names{ac.res.Lang: fc.Name}})
+	}
+}
+
+// mergeArticle brings what an article says of an agreement already in the registry into
+// it: a status it may move to, a signing date or proposal date it lacks. A status or signing
+// date that disagrees with the registry's is kept as a claim of the article's, once.
+func (w *agWork) mergeArticle(f extract.Agreement, status string, signed *calendar.PartialDate, src twin.Source) {
+	a := w.rec
+	claim := twin.Claim{Source: src}
+	differs := false
+	if status != a.Status {
+		if twin.CanMove(a.Status, status) {
+			a.Status = status
+		} else {
+			claim.Status, differs = status, true
+		}
+	}
+	if signed != nil {
+		switch {
+		case a.Signed == nil:
+			a.Signed = signed
+		case a.Signed.Start != signed.Start || a.Signed.End != signed.End:
+			claim.Signed, differs = signed, true
+		}
+	}
+	if f.Proposal != nil && f.Proposal.Date != nil && a.Proposed == nil && (a.Signed == nil || f.Proposal.Date.Start <= a.Signed.Start) {
+		a.Proposed = f.Proposal.Date
+	}
+	if differs {
+		dup := false
+		for _, c := range a.Claims {
+			if twin.SameJSON(c, claim) {
+				dup = true
+			}
+		}
+		if !dup {
+			a.Claims = append(a.Claims, claim)
+			w.claim = true
+		}
+	}
+}
+
 // addParty adds a party to an agreement unless one of the same role and name is there.
 func addParty(a *twin.Agreement, p twin.Party) {
 	for _, x := range a.Parties {
-		if x.Role == p.Role && sameJSON(x.Name, p.Name) {
+		if x.Role == p.Role && twin.SameJSON(x.Name, p.Name) {
 			return
 		}
 	}

@@ -75,36 +75,40 @@ func LoadLines(ctx context.Context, db *store.DB, r io.Reader, settings map[stri
 				}
 			})
 		}()
-		err := func() error {
-			for bt := range inOrder {
-				select {
-				case <-bt.done:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				if bt.err != nil {
-					return bt.err
-				}
-				for i, p := range bt.out {
-					if err := b.Write(p); err != nil {
-						return fmt.Errorf("line %d (%s): %w", bt.nums[i], p.Kind(), err)
-					}
-					if n := b.Count(p.Kind()); progress != nil && n%1000 == 0 {
-						progress(p.Kind(), n)
-					}
-				}
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			return <-readErr
-		}()
+		err := writeInOrder(ctx, b, inOrder, readErr, progress)
 		cancel()
 		for range inOrder { // let the reader stop
 		}
 		wg.Wait()
 		return err
 	})
+}
+
+// writeInOrder writes the batches' records as they come from inOrder, each once its worker
+// is done with it, reporting progress every 1000 records of a kind; then the reader's error.
+func writeInOrder(ctx context.Context, b *store.Bulk, inOrder <-chan *batch, readErr <-chan error, progress func(kind string, done int)) error {
+	for bt := range inOrder {
+		select {
+		case <-bt.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if bt.err != nil {
+			return bt.err
+		}
+		for i, p := range bt.out {
+			if err := b.Write(p); err != nil {
+				return fmt.Errorf("line %d (%s): %w", bt.nums[i], p.Kind(), err)
+			}
+			if n := b.Count(p.Kind()); progress != nil && n%1000 == 0 {
+				progress(p.Kind(), n)
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return <-readErr
 }
 
 // readBatches splits the stream into batches of lines and hands each to send, until send

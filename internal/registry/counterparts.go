@@ -64,24 +64,8 @@ func (r *Registry) Counterparts(ctx context.Context, id int64, lang string, vit 
 	if err != nil {
 		return nil, err
 	}
-	linked := map[int64]bool{}
-	var myDomains []string
-	for _, l := range mine.Items {
-		for _, x := range l.Institutions {
-			linked[x] = true
-		}
-		myDomains = append(myDomains, l.Domains...)
-	}
-	var signed []twin.Partner
-	var cities []int64
-	var agreements []*twin.Agreement
-	for _, p := range ps {
-		if p.Agreement.Status == twin.StatusSigned {
-			signed = append(signed, p)
-			cities = append(cities, p.City.ID)
-			agreements = append(agreements, p.Agreement)
-		}
-	}
+	linked, myDomains := linkedWith(mine.Items)
+	signed, cities, agreements := signedPartners(ps)
 	if len(signed) == 0 {
 		return []Counterpart{}, nil
 	}
@@ -116,6 +100,33 @@ func (r *Registry) Counterparts(ctx context.Context, id int64, lang string, vit 
 		out = out[:maxCounterparts]
 	}
 	return out, nil
+}
+
+// linkedWith is what an institution's links join it to: the institutions (itself among
+// them) and the domains, in the links' order.
+func linkedWith(links []*twin.Link) (map[int64]bool, []string) {
+	linked := map[int64]bool{}
+	var domains []string
+	for _, l := range links {
+		for _, x := range l.Institutions {
+			linked[x] = true
+		}
+		domains = append(domains, l.Domains...)
+	}
+	return linked, domains
+}
+
+// signedPartners keeps the partners whose agreement is signed, with their cities' ids and
+// their agreements, in the same order.
+func signedPartners(ps []twin.Partner) (signed []twin.Partner, cities []int64, agreements []*twin.Agreement) {
+	for _, p := range ps {
+		if p.Agreement.Status == twin.StatusSigned {
+			signed = append(signed, p)
+			cities = append(cities, p.City.ID)
+			agreements = append(agreements, p.Agreement)
+		}
+	}
+	return signed, cities, agreements
 }
 
 // counterpart scores one candidate for in, in city, a signed partner whose partnership is

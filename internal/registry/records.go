@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/twinning/twinning/internal/extract"
 	"github.com/twinning/twinning/internal/persian"
 	"github.com/twinning/twinning/internal/store"
 	"github.com/twinning/twinning/internal/twin"
@@ -145,33 +146,40 @@ func (ac *acceptance) person(ref string, i int, v map[string]string) error {
 		ac.people = append(ac.people, w)
 	}
 	if title != "" {
-		t := twin.Title{Title: twin.Names{ac.res.Lang: title}, Role: f.Role}
-		if c != nil {
-			t.City = c.Ref()
-		}
-		var iw *instWork
-		if f.Organization != "" {
-			ok := persian.NameKey(f.Organization)
-			for _, x := range ac.insts {
-				if x.key == ok {
-					iw = x
-				}
-			}
-		}
-		dup := false
-		for _, have := range w.rec.Titles {
-			if persian.NameKey(have.Title.Pick(ac.res.Lang)) == persian.NameKey(title) && have.City == t.City {
-				dup = true
-			}
-		}
-		if !dup {
-			w.rec.Titles = append(w.rec.Titles, t)
-			w.inst = append(w.inst, iw)
-		}
+		ac.addTitle(w, f, title, c)
 	}
 	addSource(&w.rec.Sources, src)
 	w.refs = append(w.refs, ref)
 	return nil
+}
+
+// addTitle gives the person the title the article names, in city c when there is one, with
+// the institution planned under the article's organization; a title the person holds in that
+// city already (by NameKey) is not added again.
+func (ac *acceptance) addTitle(w *personWork, f extract.Person, title string, c *twin.City) {
+	t := twin.Title{Title: twin.Names{ac.res.Lang: title}, Role: f.Role}
+	if c != nil {
+		t.City = c.Ref()
+	}
+	var iw *instWork
+	if f.Organization != "" {
+		ok := persian.NameKey(f.Organization)
+		for _, x := range ac.insts {
+			if x.key == ok {
+				iw = x
+			}
+		}
+	}
+	dup := false
+	for _, have := range w.rec.Titles {
+		if persian.NameKey(have.Title.Pick(ac.res.Lang)) == persian.NameKey(title) && have.City == t.City {
+			dup = true
+		}
+	}
+	if !dup {
+		w.rec.Titles = append(w.rec.Titles, t)
+		w.inst = append(w.inst, iw)
+	}
 }
 
 // existingPerson is the registry's person of that name (by NameKey, names and aliases), or nil.
@@ -189,26 +197,9 @@ func (ac *acceptance) event(ref string, i int, v map[string]string) error {
 		ac.problems.Add(ref+".title", twin.KeyRequired, nil)
 	}
 	date := ac.readDate(ref+".date", v["date_calendar"], v["date"])
-	a, b, ok := strings.Cut(v["agreement"], "|")
-	if !ok || a == "" || b == "" {
-		ac.problems.Add(ref+".agreement", "extract_no_agreement", nil)
-		return nil
-	}
-	ca, err := ac.needCity(ref+".agreement", a)
-	if err != nil {
+	ag, err := ac.eventAgreement(ref, v["agreement"])
+	if err != nil || ag == nil {
 		return err
-	}
-	cb, err := ac.needCity(ref+".agreement", b)
-	if err != nil || ca == nil || cb == nil {
-		return err
-	}
-	ag, err := ac.agreementBetween(ca, cb)
-	if err != nil {
-		return err
-	}
-	if ag == nil {
-		ac.problems.Add(ref+".agreement", "extract_no_agreement", nil)
-		return nil
 	}
 	if kind == "" || title == "" || !slices.Contains(twin.ActivityKinds, kind) {
 		return nil
@@ -245,4 +236,31 @@ func (ac *acceptance) event(ref string, i int, v map[string]string) error {
 	w.refs = append(w.refs, ref)
 	ac.acts = append(ac.acts, w)
 	return nil
+}
+
+// eventAgreement is the agreement an event's "agreement" value names as "city|city", planned
+// or in the registry; when there is none it adds a problem and returns nil.
+func (ac *acceptance) eventAgreement(ref, pair string) (*agWork, error) {
+	a, b, ok := strings.Cut(pair, "|")
+	if !ok || a == "" || b == "" {
+		ac.problems.Add(ref+".agreement", "extract_no_agreement", nil)
+		return nil, nil
+	}
+	ca, err := ac.needCity(ref+".agreement", a)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := ac.needCity(ref+".agreement", b)
+	if err != nil || ca == nil || cb == nil {
+		return nil, err
+	}
+	ag, err := ac.agreementBetween(ca, cb)
+	if err != nil {
+		return nil, err
+	}
+	if ag == nil {
+		ac.problems.Add(ref+".agreement", "extract_no_agreement", nil)
+		return nil, nil
+	}
+	return ag, nil
 }

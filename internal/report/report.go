@@ -46,26 +46,13 @@ func ParsePeriod(from, to, cal string, today time.Time) (Period, error) {
 		return Period{Start: today.AddDate(-1, 0, 1).Format(time.DateOnly), End: today.Format(time.DateOnly)}, nil
 	}
 	p := twin.Problems{}
-	year := func(field, v string) int {
-		v = persian.ASCIIDigits(v)
-		y, err := strconv.Atoi(v)
-		switch {
-		case v == "":
-			p.Add(field, twin.KeyRequired, nil)
-		case err != nil:
-			p.Add(field, "invalid_number", nil)
-		case y < 1 || y > 9999:
-			p.Add(field, "out_of_range", map[string]any{"min": 1, "max": 9999})
-		}
-		return y
-	}
 	if to == "" {
 		to = from
 	}
 	if from == "" {
 		from = to
 	}
-	fy, ty := year("from", from), year("to", to)
+	fy, ty := parseYear(p, "from", from), parseYear(p, "to", to)
 	c := calendar.Calendar(strings.ToLower(cal))
 	switch {
 	case cal == "" && fy >= 1206 && fy <= 1498:
@@ -93,6 +80,22 @@ func ParsePeriod(from, to, cal string, today time.Time) (Period, error) {
 		return Period{}, p.Err()
 	}
 	return Period{Calendar: c, From: fy, To: ty, Start: first.Start, End: last.End}, nil
+}
+
+// parseYear reads a year between 1 and 9999 (in any digits) from the parameter field, adding
+// a problem to p when v is none.
+func parseYear(p twin.Problems, field, v string) int {
+	v = persian.ASCIIDigits(v)
+	y, err := strconv.Atoi(v)
+	switch {
+	case v == "":
+		p.Add(field, twin.KeyRequired, nil)
+	case err != nil:
+		p.Add(field, "invalid_number", nil)
+	case y < 1 || y > 9999:
+		p.Add(field, "out_of_range", map[string]any{"min": 1, "max": 9999})
+	}
+	return y
 }
 
 // Input is what a report is computed from. A city report sets City and lists the city's
@@ -195,23 +198,78 @@ func Build(in Input, p Period) (*Report, error) {
 	if in.City == nil && in.Agreement == nil {
 		return nil, ErrNoSubject
 	}
-	r := &Report{Period: p, Names: map[string]twin.Names{}}
-	refOf := map[string]string{} // any of a city's refs → its canonical ref
-	addCity := func(c *twin.City) {
-		if c == nil {
-			return
-		}
-		ref := c.Ref()
-		r.Names[ref] = c.Names
-		for _, k := range []string{ref, c.Wikidata, strconv.FormatInt(c.ID, 10)} {
-			if k != "" {
-				refOf[k] = ref
-			}
+	b := &builder{r: &Report{Period: p, Names: map[string]twin.Names{}}, p: p, refOf: map[string]string{},
+		agreements: map[int64]twin.Partner{}, promised: map[string]bool{}, domains: map[string]*DomainRow{},
+		people: map[string]*ParticipantRow{}, outputs: map[string]int{}, active: map[int64]bool{}, last: map[int64]*twin.PartialDate{}}
+	b.subjects(in)
+	for d := range b.promised {
+		b.row(d)
+	}
+	b.activities(in.Activities)
+	b.domainRows()
+	b.participantRows()
+	b.r.ByOutput = counts(b.outputs)
+	b.partnerships()
+	b.proposals(in.Proposals)
+	r := b.r
+	r.Totals.Activities = len(r.Activities)
+	r.Totals.Productions = len(r.Productions)
+	r.Totals.Proposals = len(r.Proposals)
+	return r, nil
+}
+
+// builder is one Build under way: the report so far and what its steps share.
+type builder struct {
+	r          *Report
+	p          Period
+	refOf      map[string]string // any of a city's refs → its canonical ref
+	agreements map[int64]twin.Partner
+	promised   map[string]bool // domains the subject's signed or suspended agreements promise
+	domains    map[string]*DomainRow
+	people     map[string]*ParticipantRow // by canonical city ref
+	outputs    map[string]int             // productions by kind
+	active     map[int64]bool             // agreements with an activity in the period
+	last       map[int64]*twin.PartialDate
+}
+
+// addCity names city c in the report and lets any of its refs stand for it.
+func (b *builder) addCity(c *twin.City) {
+	if c == nil {
+		return
+	}
+	ref := c.Ref()
+	b.r.Names[ref] = c.Names
+	for _, k := range []string{ref, c.Wikidata, strconv.FormatInt(c.ID, 10)} {
+		if k != "" {
+			b.refOf[k] = ref
 		}
 	}
-	addCity(in.City)
+}
+
+// canon is the canonical ref of the city ref names, or ref itself when it names no city of
+// the report.
+func (b *builder) canon(ref string) string {
+	if c, ok := b.refOf[ref]; ok {
+		return c
+	}
+	return ref
+}
+
+// row is domain d's row, made on first use.
+func (b *builder) row(d string) *DomainRow {
+	if b.domains[d] == nil {
+		b.domains[d] = &DomainRow{Domain: d, Promised: b.promised[d]}
+	}
+	return b.domains[d]
+}
+
+// subjects takes in the report's city or agreement, the cities it names and the partners'
+// agreements, with the domains they promise.
+func (b *builder) subjects(in Input) {
+	r := b.r
+	b.addCity(in.City)
 	for _, c := range in.Cities {
-		addCity(c)
+		b.addCity(c)
 	}
 	if in.City != nil {
 		r.City = in.City.Ref()
@@ -219,74 +277,57 @@ func Build(in Input, p Period) (*Report, error) {
 	if in.Agreement != nil {
 		r.Agreement = in.Agreement.ID
 	}
-	agreements := map[int64]twin.Partner{}
-	promised := map[string]bool{}
 	for _, pt := range in.Partners {
-		addCity(pt.City)
-		agreements[pt.Agreement.ID] = pt
+		b.addCity(pt.City)
+		b.agreements[pt.Agreement.ID] = pt
 		if pt.Agreement.Status == twin.StatusSigned || pt.Agreement.Status == twin.StatusSuspended {
 			for _, d := range pt.Agreement.Domains {
-				promised[d] = true
+				b.promised[d] = true
 			}
 		}
 	}
 	if in.Agreement != nil {
 		for _, d := range in.Agreement.Domains {
-			promised[d] = true
+			b.promised[d] = true
 		}
 	}
-	canon := func(ref string) string {
-		if c, ok := refOf[ref]; ok {
-			return c
-		}
-		return ref
-	}
+}
 
-	domains := map[string]*DomainRow{}
-	row := func(d string) *DomainRow {
-		if domains[d] == nil {
-			domains[d] = &DomainRow{Domain: d, Promised: promised[d]}
-		}
-		return domains[d]
-	}
-	for d := range promised {
-		row(d)
-	}
-	people := map[string]*ParticipantRow{}
-	outputs := map[string]int{}
-	active := map[int64]bool{}
-	last := map[int64]*twin.PartialDate{}
-	for _, a := range in.Activities {
+// activities counts the activities of the period (participants by city, productions, by
+// domain), newest first, and notes each agreement's last activity up to the period's end.
+func (b *builder) activities(acts []*twin.Activity) {
+	r, p := b.r, b.p
+	for _, a := range acts {
 		if a.Agreement != 0 && a.Start != nil && a.Start.Start != "" && a.Start.Start <= p.End {
-			if l := last[a.Agreement]; l == nil || a.Start.Start > l.Start {
-				last[a.Agreement] = a.Start
+			if l := b.last[a.Agreement]; l == nil || a.Start.Start > l.Start {
+				b.last[a.Agreement] = a.Start
 			}
 		}
 		if !p.Contains(a.Start) {
 			continue
 		}
 		r.Activities = append(r.Activities, a)
-		active[a.Agreement] = true
+		b.active[a.Agreement] = true
 		n := 0
 		for ref, k := range a.Participants {
 			if k <= 0 {
 				continue
 			}
-			c := canon(ref)
-			if people[c] == nil {
-				people[c] = &ParticipantRow{City: c}
+			c := b.canon(ref)
+			if b.people[c] == nil {
+				b.people[c] = &ParticipantRow{City: c}
 			}
-			people[c].People += k
-			people[c].Activities++
+			b.people[c].People += k
+			b.people[c].Activities++
 			n += k
 		}
 		r.Totals.Participants += n
 		for _, o := range a.Outputs {
-			outputs[o.Kind]++
+			b.outputs[o.Kind]++
 			r.Productions = append(r.Productions, Production{Activity: a.ID, Date: a.Start, Kind: o.Kind, Title: o.Title, URL: o.URL, Domains: a.Domains})
 		}
 		for _, d := range a.Domains {
-			dr := row(d)
+			dr := b.row(d)
 			dr.Activities++
 			dr.Participants += n
 			dr.Productions += len(a.Outputs)
@@ -294,8 +335,13 @@ func Build(in Input, p Period) (*Report, error) {
 	}
 	sort.SliceStable(r.Activities, func(i, j int) bool { return r.Activities[i].Start.Start > r.Activities[j].Start.Start })
 	sort.SliceStable(r.Productions, func(i, j int) bool { return r.Productions[i].Date.Start > r.Productions[j].Date.Start })
+}
 
-	for _, d := range domains {
+// domainRows lists the domains, the busiest first (then the promised, then by code), and
+// counts the promised domains and those delivered.
+func (b *builder) domainRows() {
+	r := b.r
+	for _, d := range b.domains {
 		r.ByDomain = append(r.ByDomain, *d)
 		if d.Promised {
 			r.Totals.PromisedDomains++
@@ -314,7 +360,12 @@ func Build(in Input, p Period) (*Report, error) {
 		}
 		return a.Domain < b.Domain
 	})
-	for _, pr := range people {
+}
+
+// participantRows lists the participants by city, the most people first.
+func (b *builder) participantRows() {
+	r := b.r
+	for _, pr := range b.people {
 		r.Participants = append(r.Participants, *pr)
 	}
 	sort.Slice(r.Participants, func(i, j int) bool {
@@ -323,21 +374,25 @@ func Build(in Input, p Period) (*Report, error) {
 		}
 		return r.Participants[i].City < r.Participants[j].City
 	})
-	r.ByOutput = counts(outputs)
+}
 
-	ids := make([]int64, 0, len(agreements))
-	for id := range agreements {
+// partnerships counts the partnerships in force in the period and those active in it, and
+// lists the quiet ones (by agreement id) with their last activity.
+func (b *builder) partnerships() {
+	r := b.r
+	ids := make([]int64, 0, len(b.agreements))
+	for id := range b.agreements {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		pt := agreements[id]
+		pt := b.agreements[id]
 		a := pt.Agreement
-		if !inForce(a, p) {
+		if !inForce(a, b.p) {
 			continue
 		}
 		r.Totals.Partnerships++
-		if active[id] {
+		if b.active[id] {
 			r.Totals.Active++
 			continue
 		}
@@ -345,11 +400,16 @@ func Build(in Input, p Period) (*Report, error) {
 		if pt.City != nil {
 			partner = pt.City.Ref()
 		}
-		r.Quiet = append(r.Quiet, QuietRow{Agreement: a, Partner: partner, LastActivity: last[id]})
+		r.Quiet = append(r.Quiet, QuietRow{Agreement: a, Partner: partner, LastActivity: b.last[id]})
 	}
+}
 
+// proposals lists the public proposals made in the period, the most supported first, and
+// counts them by status.
+func (b *builder) proposals(prs []*twin.Proposal) {
+	r, p := b.r, b.p
 	statuses := map[string]int{}
-	for _, pr := range in.Proposals {
+	for _, pr := range prs {
 		if pr.Created.IsZero() || !twin.ProposalIsPublic(pr.Status) {
 			continue // not moderated, or rejected: not for a public report
 		}
@@ -362,10 +422,6 @@ func Build(in Input, p Period) (*Report, error) {
 	}
 	sort.SliceStable(r.Proposals, func(i, j int) bool { return r.Proposals[i].Supporters > r.Proposals[j].Supporters })
 	r.ByStatus = counts(statuses)
-	r.Totals.Activities = len(r.Activities)
-	r.Totals.Productions = len(r.Productions)
-	r.Totals.Proposals = len(r.Proposals)
-	return r, nil
 }
 
 // inForce says whether an agreement was signed and not yet ended at some time in the period.

@@ -50,34 +50,69 @@ func PeriodText(p Period, lang string) string {
 // Tables lays the report out as tables with headers in lang. Numbers are plain ASCII digits
 // so that spreadsheets read them as numbers; dates are written as the reader's pages show them.
 func (r *Report) Tables(lang string, l Labels) []Table {
-	t := func(k string) string { return i18n.T(lang, k, nil) }
 	domain := l.Domain
 	if domain == nil {
 		domain = func(c string) string { return c }
 	}
-	city := func(ref string) string {
-		if n, ok := r.Names[ref]; ok {
-			if v := n.Pick(lang); v != "" {
-				return v
-			}
+	lt := &layout{r: r, lang: lang, domain: domain}
+	return []Table{lt.totals(), lt.byDomain(), lt.participants(), lt.productions(), lt.quiet(), lt.proposals(), lt.activities()}
+}
+
+// layout writes a report's tables in one language.
+type layout struct {
+	r      *Report
+	lang   string
+	domain func(code string) string
+}
+
+// itoa writes a count in ASCII digits, for spreadsheets.
+var itoa = strconv.Itoa
+
+// t is the text of key k.
+func (lt *layout) t(k string) string { return i18n.T(lt.lang, k, nil) }
+
+// city is the name of the report's city ref, or the ref when it has none.
+func (lt *layout) city(ref string) string {
+	if n, ok := lt.r.Names[ref]; ok {
+		if v := n.Pick(lt.lang); v != "" {
+			return v
 		}
-		return ref
 	}
-	date := func(d *twin.PartialDate) string {
-		if d == nil {
-			return ""
+	return ref
+}
+
+// date is d as the reader's pages show it; "" for none.
+func (lt *layout) date(d *twin.PartialDate) string {
+	if d == nil {
+		return ""
+	}
+	return calendar.Format(*d, lt.lang)
+}
+
+// yesno is b as "yes" or "no" in the layout's language.
+func (lt *layout) yesno(b bool) string {
+	if b {
+		return lt.t("yes")
+	}
+	return lt.t("no")
+}
+
+// domains names the domains, separated by "; ".
+func (lt *layout) domains(codes []string) string {
+	ds := ""
+	for i, d := range codes {
+		if i > 0 {
+			ds += "; "
 		}
-		return calendar.Format(*d, lang)
+		ds += lt.domain(d)
 	}
-	itoa := strconv.Itoa
-	yesno := func(b bool) string {
-		if b {
-			return t("yes")
-		}
-		return t("no")
-	}
-	var out []Table
-	out = append(out, Table{Name: t("report.totals"), Header: []string{t("report.period"), PeriodText(r.Period, lang)}, Rows: [][]string{
+	return ds
+}
+
+// totals is the table of the report's totals, under the period.
+func (lt *layout) totals() Table {
+	r, t := lt.r, lt.t
+	return Table{Name: t("report.totals"), Header: []string{t("report.period"), PeriodText(r.Period, lt.lang)}, Rows: [][]string{
 		{t("col.activities"), itoa(r.Totals.Activities)},
 		{t("activity.participants"), itoa(r.Totals.Participants)},
 		{t("report.productions"), itoa(r.Totals.Productions)},
@@ -86,56 +121,72 @@ func (r *Report) Tables(lang string, l Labels) []Table {
 		{t("col.promised"), itoa(r.Totals.PromisedDomains)},
 		{t("col.delivered"), itoa(r.Totals.DeliveredDomains)},
 		{t("agreement.proposals"), itoa(r.Totals.Proposals)},
-	}})
+	}}
+}
+
+// byDomain is the table of domains: promised or not, activities, participants, productions.
+func (lt *layout) byDomain() Table {
+	t := lt.t
 	dt := Table{Name: t("report.by_domain"), Header: []string{t("col.domain"), t("col.promised"), t("col.activities"), t("activity.participants"), t("report.productions")}}
-	for _, d := range r.ByDomain {
-		dt.Rows = append(dt.Rows, []string{domain(d.Domain), yesno(d.Promised), itoa(d.Activities), itoa(d.Participants), itoa(d.Productions)})
+	for _, d := range lt.r.ByDomain {
+		dt.Rows = append(dt.Rows, []string{lt.domain(d.Domain), lt.yesno(d.Promised), itoa(d.Activities), itoa(d.Participants), itoa(d.Productions)})
 	}
-	out = append(out, dt)
+	return dt
+}
+
+// participants is the table of participants by city.
+func (lt *layout) participants() Table {
+	t := lt.t
 	pt := Table{Name: t("report.participants"), Header: []string{t("form.city"), t("col.people"), t("col.activities")}}
-	for _, p := range r.Participants {
-		pt.Rows = append(pt.Rows, []string{city(p.City), itoa(p.People), itoa(p.Activities)})
+	for _, p := range lt.r.Participants {
+		pt.Rows = append(pt.Rows, []string{lt.city(p.City), itoa(p.People), itoa(p.Activities)})
 	}
-	out = append(out, pt)
+	return pt
+}
+
+// productions is the table of the activities' productions.
+func (lt *layout) productions() Table {
+	t := lt.t
 	prt := Table{Name: t("report.productions"), Header: []string{t("col.date"), t("col.kind"), t("form.source.title"), t("col.domains"), t("form.source.url"), t("kind.activity")}}
-	for _, p := range r.Productions {
-		ds := ""
-		for i, d := range p.Domains {
-			if i > 0 {
-				ds += "; "
-			}
-			ds += domain(d)
-		}
-		prt.Rows = append(prt.Rows, []string{date(p.Date), t("output." + p.Kind), p.Title.Pick(lang), ds, p.URL, strconv.FormatInt(p.Activity, 10)})
+	for _, p := range lt.r.Productions {
+		prt.Rows = append(prt.Rows, []string{lt.date(p.Date), t("output." + p.Kind), p.Title.Pick(lt.lang), lt.domains(p.Domains), p.URL, strconv.FormatInt(p.Activity, 10)})
 	}
-	out = append(out, prt)
+	return prt
+}
+
+// quiet is the table of partnerships in force without an activity in the period.
+func (lt *layout) quiet() Table {
+	t := lt.t
 	qt := Table{Name: t("report.quiet"), Header: []string{t("col.partner"), t("col.agreement"), t("col.signed"), t("col.last_activity")}}
-	for _, q := range r.Quiet {
-		qt.Rows = append(qt.Rows, []string{city(q.Partner), t("kind."+q.Agreement.Kind) + " · " + t("status."+q.Agreement.Status), date(q.Agreement.Signed), date(q.LastActivity)})
+	for _, q := range lt.r.Quiet {
+		qt.Rows = append(qt.Rows, []string{lt.city(q.Partner), t("kind."+q.Agreement.Kind) + " · " + t("status."+q.Agreement.Status), lt.date(q.Agreement.Signed), lt.date(q.LastActivity)})
 	}
-	out = append(out, qt)
+	return qt
+}
+
+// proposals is the table of the period's public proposals.
+func (lt *layout) proposals() Table {
+	t, lang := lt.t, lt.lang
 	ot := Table{Name: t("report.proposals"), Header: []string{t("form.source.title"), t("form.status"), t("form.supporters"), t("col.date")}}
-	for _, p := range r.Proposals {
+	for _, p := range lt.r.Proposals {
 		ot.Rows = append(ot.Rows, []string{p.Title.Pick(lang), t("pstatus." + p.Status), itoa(p.Supporters),
 			calendar.Format(calendar.FromTime(p.Created, calendar.Home(lang), calendar.Day), lang)})
 	}
-	out = append(out, ot)
+	return ot
+}
+
+// activities is the table of the period's activities, each with its participants.
+func (lt *layout) activities() Table {
+	t := lt.t
 	at := Table{Name: t("report.activities"), Header: []string{t("col.date"), t("col.activity"), t("col.kind"), t("col.domains"), t("activity.participants")}}
-	for _, a := range r.Activities {
-		ds, n := "", 0
-		for i, d := range a.Domains {
-			if i > 0 {
-				ds += "; "
-			}
-			ds += domain(d)
-		}
+	for _, a := range lt.r.Activities {
+		n := 0
 		for _, k := range a.Participants {
 			n += k
 		}
-		at.Rows = append(at.Rows, []string{date(a.Start), a.Title.Pick(lang), t("activity.kind." + a.Kind), ds, itoa(n)})
+		at.Rows = append(at.Rows, []string{lt.date(a.Start), a.Title.Pick(lt.lang), t("activity.kind." + a.Kind), lt.domains(a.Domains), itoa(n)})
 	}
-	out = append(out, at)
-	return out
+	return at
 }
 
 // WriteCSV writes the tables one after another, each under a line with its name and

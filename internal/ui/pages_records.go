@@ -283,40 +283,12 @@ func (s *Pages) AboutPage(r *http.Request, p *Page) error {
 // regionOverlay draws the twinnings among cities of the given states, from the graph in memory:
 // the best-connected cities inside the region and the lines between them.
 func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang string) (*regionView, error) {
-	in := s.intel
-	facts := in.Facts()
-	member := map[string]bool{}
-	for _, c := range countries {
-		member[c] = true
-	}
-	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
-	degree := map[int64]int{}
-	var edges [][2]int64
-	for _, e := range in.Graph().Edges() {
-		if inside(e.A) && inside(e.B) {
-			degree[e.A]++
-			degree[e.B]++
-			edges = append(edges, [2]int64{e.A, e.B})
-		}
-	}
+	degree, edges := s.regionGraph(countries)
 	rv := &regionView{Cities: len(degree), Agreements: len(edges)}
 	if len(degree) == 0 {
 		return rv, nil
 	}
-	ids := make([]int64, 0, len(degree))
-	for id := range degree {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if degree[ids[i]] != degree[ids[j]] {
-			return degree[ids[i]] > degree[ids[j]]
-		}
-		return ids[i] < ids[j]
-	})
-	if len(ids) > 150 {
-		ids = ids[:150]
-	}
-	cs, err := s.db.Cities.ByIDs(ctx, ids)
+	cs, err := s.db.Cities.ByIDs(ctx, bestConnectedOf(degree, 150))
 	if err != nil {
 		return nil, err
 	}
@@ -345,4 +317,39 @@ func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang stri
 		rv.Map = newMap(i18n.T(lang, "network.region", nil), pts, lines, nil, true, 1200)
 	}
 	return rv, nil
+}
+
+// regionGraph is the part of the twinning graph inside the given states: each city's number
+// of partners there, and the twinnings between two of its cities.
+func (s *Pages) regionGraph(countries []string) (degree map[int64]int, edges [][2]int64) {
+	facts := s.intel.Facts()
+	member := map[string]bool{}
+	for _, c := range countries {
+		member[c] = true
+	}
+	inside := func(id int64) bool { f, ok := facts[id]; return ok && member[f.Country] }
+	degree = map[int64]int{}
+	for _, e := range s.intel.Graph().Edges() {
+		if inside(e.A) && inside(e.B) {
+			degree[e.A]++
+			degree[e.B]++
+			edges = append(edges, [2]int64{e.A, e.B})
+		}
+	}
+	return degree, edges
+}
+
+// bestConnectedOf are at most k of the cities of degree, most partners first (then by id).
+func bestConnectedOf(degree map[int64]int, k int) []int64 {
+	ids := make([]int64, 0, len(degree))
+	for id := range degree {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if degree[ids[i]] != degree[ids[j]] {
+			return degree[ids[i]] > degree[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	return ids[:min(len(ids), k)]
 }

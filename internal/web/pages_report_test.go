@@ -94,7 +94,7 @@ func TestReportDownloads(t *testing.T) {
 	if !strings.Contains(resp.Header.Get("Content-Disposition"), ".csv") {
 		t.Errorf("csv disposition %q", resp.Header.Get("Content-Disposition"))
 	}
-	mustContain(t, "the CSV", body, "\uFEFF", "Мероприятия по областям", "Археология,Да,1,42,2", "Samarkand,30,1", "Книга", "A joint Samarkand book")
+	mustContain(t, "the CSV", body, "\uFEFF", "Мероприятия по сферам сотрудничества", "Археология,Да,1,42,2", "Samarkand,30,1", "Книга", "A joint Samarkand book")
 
 	resp, body = f.get(t, nil, "/en/agreements/"+strconv.FormatInt(f.agreement.ID, 10)+"/report?from=2022&format=xlsx")
 	if resp.StatusCode != 200 {
