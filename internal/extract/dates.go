@@ -90,6 +90,37 @@ func (ex *extractor) addDate(a, b int, cal calendar.Calendar, y, m, day int, con
 // markers first, then the month's calendar, then the year range. Ambiguous
 // month words (مهر, تیر, می, "May", ...) count only next to a day or a year.
 func (ex *extractor) findDates() {
+	sc := ex.newDateScan()
+	for i := 0; i < len(ex.d.words); i++ {
+		if sc.used[i] {
+			continue
+		}
+		if next, ok := sc.numericDate(i); ok {
+			i = next
+			continue
+		}
+		if next, ok := sc.monthDate(i); ok {
+			i = next
+			continue
+		}
+		if next, ok := sc.yearWordDate(i); ok {
+			i = next
+			continue
+		}
+		i = sc.yearMarkerDate(i)
+	}
+}
+
+// dateScan is findDates' state: the words already read as dates, the number
+// words that can be a day, and where the next digits are.
+type dateScan struct {
+	ex         *extractor
+	used       []bool
+	dayEnd     map[int][2]int // end word → (start word, value)
+	nextDigits []int32
+}
+
+func (ex *extractor) newDateScan() *dateScan {
 	d := ex.d
 	n := len(d.words)
 	used := make([]bool, n)
@@ -116,158 +147,187 @@ func (ex *extractor) findDates() {
 			nextDigits[i] = int32(i)
 		}
 	}
-	for i := 0; i < n; i++ {
-		if used[i] {
-			continue
-		}
-		w := d.words[i]
-		// (a)/(b) numeric dates: 1397/05/12, 2021-10-05, 05/10/2021.
-		if w.digits && i+2 < n && d.words[i+1].digits && d.words[i+2].digits {
-			g1, g2 := d.gap(i, i+1), d.gap(i+1, i+2)
-			if (g1 == "/" || g1 == "-") && g2 == g1 {
-				x, y, z := w.num, d.words[i+1].num, d.words[i+2].num
-				ok := false
-				if len(w.key) == 4 {
-					if cal, good := yearCalendar(x); good {
-						if c, k := ex.marker(i + 3); k > 0 {
-							cal = c
-							ok = ex.addDate(i, i+3+k, cal, x, y, z, 0.95)
-						} else {
-							ok = ex.addDate(i, i+3, cal, x, y, z, 0.9)
-						}
+	return &dateScan{ex: ex, used: used, dayEnd: dayEnd, nextDigits: nextDigits}
+}
+
+// numericDate reads a numeric date at word i; if there is one, it returns
+// the last word read.
+func (sc *dateScan) numericDate(i int) (int, bool) {
+	ex, d, used := sc.ex, sc.ex.d, sc.used
+	n := len(d.words)
+	w := d.words[i]
+	// (a)/(b) numeric dates: 1397/05/12, 2021-10-05, 05/10/2021.
+	if w.digits && i+2 < n && d.words[i+1].digits && d.words[i+2].digits {
+		g1, g2 := d.gap(i, i+1), d.gap(i+1, i+2)
+		if (g1 == "/" || g1 == "-") && g2 == g1 {
+			x, y, z := w.num, d.words[i+1].num, d.words[i+2].num
+			ok := false
+			if len(w.key) == 4 {
+				if cal, good := yearCalendar(x); good {
+					if c, k := ex.marker(i + 3); k > 0 {
+						cal = c
+						ok = ex.addDate(i, i+3+k, cal, x, y, z, 0.95)
+					} else {
+						ok = ex.addDate(i, i+3, cal, x, y, z, 0.9)
 					}
-				} else if len(d.words[i+2].key) == 4 && z >= 1800 {
-					ok = ex.addDate(i, i+3, calendar.Gregorian, z, y, x, 0.7)
 				}
-				if ok {
-					for k := i; k < i+3; k++ {
-						used[k] = true
-					}
-					i += 2
-					continue
+			} else if len(d.words[i+2].key) == 4 && z >= 1800 {
+				ok = ex.addDate(i, i+3, calendar.Gregorian, z, y, x, 0.7)
+			}
+			if ok {
+				for k := i; k < i+3; k++ {
+					used[k] = true
 				}
+				return i + 2, true
 			}
 		}
-		// Month names (one or two words: «ربیع الاول»).
-		var cal calendar.Calendar
-		var month, mw int
-		if _, dayPhrase := dayEnd[i]; dayPhrase || i > 0 && d.words[i-1].digits || int(nextDigits[i+1]) <= i+5 {
-			cal, month, mw = ex.monthAt(i)
+	}
+	return i, false
+}
+
+// monthDate reads a date around a month name at word i: a day before it,
+// a year after it (or the year of publication). It reports false when no
+// month name is at i; otherwise it returns the word to go on after.
+func (sc *dateScan) monthDate(i int) (int, bool) {
+	ex, d, used, dayEnd, nextDigits := sc.ex, sc.ex.d, sc.used, sc.dayEnd, sc.nextDigits
+	n := len(d.words)
+	// Month names (one or two words: «ربیع الاول»).
+	var cal calendar.Calendar
+	var month, mw int
+	if _, dayPhrase := dayEnd[i]; dayPhrase || i > 0 && d.words[i-1].digits || int(nextDigits[i+1]) <= i+5 {
+		cal, month, mw = ex.monthAt(i)
+	}
+	if mw == 0 {
+		return i, false
+	}
+	a, b := i, i+mw
+	day := 0
+	ambiguous := calendar.IsAmbiguousMonthWord(d.words[i].key)
+	// day before: digits or a number phrase
+	if i > 0 && !used[i-1] && d.words[i-1].digits && d.words[i-1].num >= 1 && d.words[i-1].num <= 31 && d.connected(i-1, i+1) {
+		day, a = d.words[i-1].num, i-1
+	} else if r, ok := dayEnd[i]; ok && d.connected(r[0], i+1) {
+		day, a = r[1], r[0]
+	}
+	// English "October 12, 2021"
+	j := b
+	if day == 0 && j < n && d.words[j].digits && d.words[j].num >= 1 && d.words[j].num <= 31 && len(d.words[j].key) <= 2 && d.words[j].latin == false && d.lang == "en" && d.words[j].sent == d.words[i].sent {
+		day, j = d.words[j].num, j+1
+		b = j
+	}
+	// year after: (ماه)? (سال)? YEAR
+	k := j
+	if k < n && d.words[k].key == "ماه" && d.connected(k-1, k+1) {
+		k++
+	}
+	if k < n && d.words[k].key == "سال" && d.connected(k-1, k+1) {
+		k++
+	}
+	year := 0
+	yearConf := 0.9
+	if k < n && d.words[k].digits && d.words[k].sent == d.words[i].sent && !d.words[k].brk || k < n && d.words[k].digits && d.lang == "en" && d.gap(k-1, k) == ", " {
+		y := d.words[k].num
+		switch {
+		case len(d.words[k].key) == 4:
+			year, b = y, k+1
+		case len(d.words[k].key) == 2 && cal == calendar.Jalali:
+			year, b, yearConf = 1300+y, k+1, 0.6
 		}
-		if mw > 0 {
-			a, b := i, i+mw
-			day := 0
-			ambiguous := calendar.IsAmbiguousMonthWord(d.words[i].key)
-			// day before: digits or a number phrase
-			if i > 0 && !used[i-1] && d.words[i-1].digits && d.words[i-1].num >= 1 && d.words[i-1].num <= 31 && d.connected(i-1, i+1) {
-				day, a = d.words[i-1].num, i-1
-			} else if r, ok := dayEnd[i]; ok && d.connected(r[0], i+1) {
-				day, a = r[1], r[0]
-			}
-			// English "October 12, 2021"
-			j := b
-			if day == 0 && j < n && d.words[j].digits && d.words[j].num >= 1 && d.words[j].num <= 31 && len(d.words[j].key) <= 2 && d.words[j].latin == false && d.lang == "en" && d.words[j].sent == d.words[i].sent {
-				day, j = d.words[j].num, j+1
-				b = j
-			}
-			// year after: (ماه)? (سال)? YEAR
-			k := j
-			if k < n && d.words[k].key == "ماه" && d.connected(k-1, k+1) {
-				k++
-			}
-			if k < n && d.words[k].key == "سال" && d.connected(k-1, k+1) {
-				k++
-			}
-			year := 0
-			yearConf := 0.9
-			if k < n && d.words[k].digits && d.words[k].sent == d.words[i].sent && !d.words[k].brk || k < n && d.words[k].digits && d.lang == "en" && d.gap(k-1, k) == ", " {
-				y := d.words[k].num
-				switch {
-				case len(d.words[k].key) == 4:
-					year, b = y, k+1
-				case len(d.words[k].key) == 2 && cal == calendar.Jalali:
-					year, b, yearConf = 1300+y, k+1, 0.6
-				}
-			}
-			if k == j+1 && year == 0 && d.words[j].key == "ماه" {
-				b = j // «مهر ماه» without a year
-			}
-			if month == 5 && cal == calendar.Gregorian && d.words[i].key == "می" && year == 0 {
-				day = 0 // «می» needs a year
-			}
-			if day == 0 && year == 0 {
-				continue
-			}
-			if ambiguous && year == 0 && day == 0 {
-				continue
-			}
-			if c, mk := ex.marker(b); mk > 0 && year > 0 {
-				if c == calendar.Hijri || c == cal {
-					b += mk
-				}
-			}
-			conf := yearConf
-			if year == 0 {
-				// «۲۱ مهر» without a year: take the year of publication.
-				y, ok := ex.publishedYear(cal)
-				if !ok {
-					continue
-				}
-				year, conf = y, 0.6
-			}
-			if ambiguous && day == 0 && d.words[i].key == "مهر" && !(i+1 < n && (d.words[i+1].key == "ماه" || d.words[i+1].key == "سال")) && year == 0 {
-				continue
-			}
-			if ex.addDate(a, b, cal, year, month, day, conf) {
-				for x := a; x < b; x++ {
-					used[x] = true
-				}
-				i = b - 1
-			}
-			continue
+	}
+	if k == j+1 && year == 0 && d.words[j].key == "ماه" {
+		b = j // «مهر ماه» without a year
+	}
+	if month == 5 && cal == calendar.Gregorian && d.words[i].key == "می" && year == 0 {
+		day = 0 // «می» needs a year
+	}
+	if day == 0 && year == 0 {
+		return i, true
+	}
+	if ambiguous && year == 0 && day == 0 {
+		return i, true
+	}
+	if c, mk := ex.marker(b); mk > 0 && year > 0 {
+		if c == calendar.Hijri || c == cal {
+			b += mk
 		}
-		// (e) «سال ۱۳۹۷», «سال ۹۷»; English "in 2021".
-		if (w.key == "سال" || w.key == "year") && i+1 < n && d.words[i+1].digits && d.connected(i, i+2) && !used[i+1] {
-			y := d.words[i+1].num
-			l := len(d.words[i+1].key)
-			b := i + 2
-			cal, ok := yearCalendar(y)
-			conf := 0.9
-			if l == 2 && w.key == "سال" {
-				y, cal, ok, conf = 1300+y, calendar.Jalali, true, 0.5
-			} else if l != 4 {
-				ok = false
-			}
-			if c, mk := ex.marker(b); mk > 0 && l == 4 {
-				cal, ok, b, conf = c, true, b+mk, 0.95
-			}
-			if ok && ex.addDate(i, b, cal, y, 0, 0, conf) {
-				for x := i; x < b; x++ {
-					used[x] = true
-				}
-				i = b - 1
-			}
-			continue
+	}
+	conf := yearConf
+	if year == 0 {
+		// «۲۱ مهر» without a year: take the year of publication.
+		y, ok := ex.publishedYear(cal)
+		if !ok {
+			return i, true
 		}
-		// year + marker: «۱۴۴۶ قمری», «۲۰۲۱ میلادی».
-		if w.digits && len(w.key) == 4 && !used[i] {
-			if c, mk := ex.marker(i + 1); mk > 0 {
-				if ex.addDate(i, i+1+mk, c, w.num, 0, 0, 0.9) {
+		year, conf = y, 0.6
+	}
+	if ambiguous && day == 0 && d.words[i].key == "مهر" && !(i+1 < n && (d.words[i+1].key == "ماه" || d.words[i+1].key == "سال")) && year == 0 {
+		return i, true
+	}
+	if ex.addDate(a, b, cal, year, month, day, conf) {
+		for x := a; x < b; x++ {
+			used[x] = true
+		}
+		return b - 1, true
+	}
+	return i, true
+}
+
+// yearWordDate reads a year after «سال» or "year" at word i; if there is
+// one, it returns the word to go on after.
+func (sc *dateScan) yearWordDate(i int) (int, bool) {
+	ex, d, used := sc.ex, sc.ex.d, sc.used
+	n := len(d.words)
+	w := d.words[i]
+	// (e) «سال ۱۳۹۷», «سال ۹۷»; English "in 2021".
+	if (w.key == "سال" || w.key == "year") && i+1 < n && d.words[i+1].digits && d.connected(i, i+2) && !used[i+1] {
+		y := d.words[i+1].num
+		l := len(d.words[i+1].key)
+		b := i + 2
+		cal, ok := yearCalendar(y)
+		conf := 0.9
+		if l == 2 && w.key == "سال" {
+			y, cal, ok, conf = 1300+y, calendar.Jalali, true, 0.5
+		} else if l != 4 {
+			ok = false
+		}
+		if c, mk := ex.marker(b); mk > 0 && l == 4 {
+			cal, ok, b, conf = c, true, b+mk, 0.95
+		}
+		if ok && ex.addDate(i, b, cal, y, 0, 0, conf) {
+			for x := i; x < b; x++ {
+				used[x] = true
+			}
+			return b - 1, true
+		}
+		return i, true
+	}
+	return i, false
+}
+
+// yearMarkerDate reads a year with a calendar marker at word i, or an
+// English year after a preposition, and returns the word to go on after.
+func (sc *dateScan) yearMarkerDate(i int) int {
+	ex, d, used := sc.ex, sc.ex.d, sc.used
+	w := d.words[i]
+	// year + marker: «۱۴۴۶ قمری», «۲۰۲۱ میلادی».
+	if w.digits && len(w.key) == 4 && !used[i] {
+		if c, mk := ex.marker(i + 1); mk > 0 {
+			if ex.addDate(i, i+1+mk, c, w.num, 0, 0, 0.9) {
+				used[i] = true
+				return i + mk
+			}
+			return i
+		}
+		if d.lang == "en" && i > 0 && w.num >= 1800 && w.num <= 2200 && d.connected(i-1, i+1) {
+			switch d.words[i-1].key {
+			case "in", "since", "by", "until", "till", "during", "from", "of":
+				if ex.addDate(i, i+1, calendar.Gregorian, w.num, 0, 0, 0.75) {
 					used[i] = true
-					i += mk
-				}
-				continue
-			}
-			if d.lang == "en" && i > 0 && w.num >= 1800 && w.num <= 2200 && d.connected(i-1, i+1) {
-				switch d.words[i-1].key {
-				case "in", "since", "by", "until", "till", "during", "from", "of":
-					if ex.addDate(i, i+1, calendar.Gregorian, w.num, 0, 0, 0.75) {
-						used[i] = true
-					}
 				}
 			}
 		}
 	}
+	return i
 }
 
 // monthAt recognises a month name at word i (one or two words).

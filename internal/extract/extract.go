@@ -172,73 +172,16 @@ func (ex *extractor) finish() {
 	cityPos := map[int]int{}
 	countryPos := map[string]int{}
 	placePos := map[int]int{}
-	for _, m := range ex.mentions {
-		ev := ex.d.ev(m.ea, m.b)
-		if !cueInSpan {
-			ev = ex.d.ev(m.a, m.b)
-		}
-		inName := m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
-			m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
+	for i := range ex.mentions {
+		m := &ex.mentions[i]
+		ev, inName := ex.mentionEvidence(m)
 		switch m.kind {
 		case mCity:
-			p, ok := cityPos[m.city]
-			if !ok {
-				c := ex.cities[m.city]
-				p = len(r.Cities)
-				cityPos[m.city] = p
-				conf := m.conf
-				if m.doubt && !inName {
-					conf *= doubtFactor
-				}
-				r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
-					Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
-			}
-			if inName {
-				r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
-			} else if m.doubt {
-				r.Cities[p].Doubtful = append(r.Cities[p].Doubtful, ev)
-				continue
-			} else {
-				r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
-			}
-			if m.conf > r.Cities[p].Confidence && !inName {
-				r.Cities[p].Confidence = m.conf
-			}
+			ex.addCityMention(cityPos, m, ev, inName)
 		case mCountry:
-			p, ok := countryPos[m.country]
-			if !ok {
-				p = len(r.Countries)
-				countryPos[m.country] = p
-				var names twin.Names
-				if ex.bundle != nil {
-					names = ex.bundle.countryNames[m.country]
-				}
-				r.Countries = append(r.Countries, Country{Code: m.country, Names: names, Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
-			}
-			if inName {
-				r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
-			} else if m.doubt {
-				r.Countries[p].Doubtful = append(r.Countries[p].Doubtful, ev)
-			} else {
-				r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
-			}
+			ex.addCountryMention(countryPos, m, ev, inName)
 		case mPlace:
-			p, ok := placePos[m.place]
-			if !ok {
-				pl := ex.places[m.place]
-				p = len(r.Places)
-				placePos[m.place] = p
-				conf := m.conf
-				if m.doubt {
-					conf *= doubtFactor
-				}
-				r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
-			}
-			if m.doubt {
-				r.Places[p].Doubtful = append(r.Places[p].Doubtful, ev)
-			} else {
-				r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
-			}
+			ex.addPlaceMention(placePos, m, ev)
 		}
 	}
 	// A city mentioned more than once is more certain.
@@ -247,40 +190,121 @@ func (ex *extractor) finish() {
 			r.Cities[i].Confidence = min(0.95, r.Cities[i].Confidence+0.05)
 		}
 	}
+	fillOffsets(ex.d.text, evidences(r))
+}
+
+// mentionEvidence is the evidence of location mention m, and whether m is
+// inside an organisation's name (or is the state's formal name, an actor).
+func (ex *extractor) mentionEvidence(m *mention) (ev Evidence, inName bool) {
+	ev = ex.d.ev(m.ea, m.b)
+	if !cueInSpan {
+		ev = ex.d.ev(m.a, m.b)
+	}
+	inName = m.inOrg || m.ea > 0 && !ex.d.words[m.ea].brk && orgPrefix[ex.d.words[m.ea-1].key] && !m.isLoc ||
+		m.kind == mCountry && m.b-m.a == 3 && ex.d.words[m.a].key == "جمهوری" // the state's formal name: an actor
+	return ev, inName
+}
+
+// addCityMention adds city mention m to the Result's city (cityPos: city
+// index → its position in Result.Cities), creating the city on its first
+// mention.
+func (ex *extractor) addCityMention(cityPos map[int]int, m *mention, ev Evidence, inName bool) {
+	r := ex.r
+	p, ok := cityPos[m.city]
+	if !ok {
+		c := ex.cities[m.city]
+		p = len(r.Cities)
+		cityPos[m.city] = p
+		conf := m.conf
+		if m.doubt && !inName {
+			conf *= doubtFactor
+		}
+		r.Cities = append(r.Cities, City{Wikidata: c.wikidata, ID: c.id, Names: shortNames(c.names.unpack()), Country: c.country,
+			Population: c.pop, Alternatives: ex.cityAlts[m.city], Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
+	}
+	if inName {
+		r.Cities[p].NameMentions = append(r.Cities[p].NameMentions, ev)
+	} else if m.doubt {
+		r.Cities[p].Doubtful = append(r.Cities[p].Doubtful, ev)
+		return
+	} else {
+		r.Cities[p].Mentions = append(r.Cities[p].Mentions, ev)
+	}
+	if m.conf > r.Cities[p].Confidence && !inName {
+		r.Cities[p].Confidence = m.conf
+	}
+}
+
+// addCountryMention adds country mention m to the Result's country
+// (countryPos: code → position in Result.Countries).
+func (ex *extractor) addCountryMention(countryPos map[string]int, m *mention, ev Evidence, inName bool) {
+	r := ex.r
+	p, ok := countryPos[m.country]
+	if !ok {
+		p = len(r.Countries)
+		countryPos[m.country] = p
+		var names twin.Names
+		if ex.bundle != nil {
+			names = ex.bundle.countryNames[m.country]
+		}
+		r.Countries = append(r.Countries, Country{Code: m.country, Names: names, Mentions: []Evidence{}, Evidence: ev, Confidence: m.conf})
+	}
+	if inName {
+		r.Countries[p].NameMentions = append(r.Countries[p].NameMentions, ev)
+	} else if m.doubt {
+		r.Countries[p].Doubtful = append(r.Countries[p].Doubtful, ev)
+	} else {
+		r.Countries[p].Mentions = append(r.Countries[p].Mentions, ev)
+	}
+}
+
+// addPlaceMention adds place mention m to the Result's place (placePos:
+// place index → position in Result.Places).
+func (ex *extractor) addPlaceMention(placePos map[int]int, m *mention, ev Evidence) {
+	r := ex.r
+	p, ok := placePos[m.place]
+	if !ok {
+		pl := ex.places[m.place]
+		p = len(r.Places)
+		placePos[m.place] = p
+		conf := m.conf
+		if m.doubt {
+			conf *= doubtFactor
+		}
+		r.Places = append(r.Places, Place{Name: pl.name, Kind: pl.kind, Country: pl.country, Mentions: []Evidence{}, Evidence: ev, Confidence: conf})
+	}
+	if m.doubt {
+		r.Places[p].Doubtful = append(r.Places[p].Doubtful, ev)
+	} else {
+		r.Places[p].Mentions = append(r.Places[p].Mentions, ev)
+	}
+}
+
+// evidences lists every evidence of r, in the order of its fields, for
+// fillOffsets.
+func evidences(r *Result) []*Evidence {
 	var evs []*Evidence
 	add := func(e *Evidence) { evs = append(evs, e) }
+	// addWith adds e and then every evidence of lists.
+	addWith := func(e *Evidence, lists ...[]Evidence) {
+		add(e)
+		for _, es := range lists {
+			for k := range es {
+				add(&es[k])
+			}
+		}
+	}
 	for i := range r.Cities {
-		add(&r.Cities[i].Evidence)
-		for k := range r.Cities[i].Mentions {
-			add(&r.Cities[i].Mentions[k])
-		}
-		for k := range r.Cities[i].NameMentions {
-			add(&r.Cities[i].NameMentions[k])
-		}
-		for k := range r.Cities[i].Doubtful {
-			add(&r.Cities[i].Doubtful[k])
-		}
+		c := &r.Cities[i]
+		addWith(&c.Evidence, c.Mentions, c.NameMentions, c.Doubtful)
 	}
 	for i := range r.Countries {
-		add(&r.Countries[i].Evidence)
-		for k := range r.Countries[i].Mentions {
-			add(&r.Countries[i].Mentions[k])
-		}
-		for k := range r.Countries[i].NameMentions {
-			add(&r.Countries[i].NameMentions[k])
-		}
-		for k := range r.Countries[i].Doubtful {
-			add(&r.Countries[i].Doubtful[k])
-		}
+		c := &r.Countries[i]
+		addWith(&c.Evidence, c.Mentions, c.NameMentions, c.Doubtful)
 	}
 	for i := range r.Places {
-		add(&r.Places[i].Evidence)
-		for k := range r.Places[i].Mentions {
-			add(&r.Places[i].Mentions[k])
-		}
-		for k := range r.Places[i].Doubtful {
-			add(&r.Places[i].Doubtful[k])
-		}
+		p := &r.Places[i]
+		addWith(&p.Evidence, p.Mentions, p.Doubtful)
 	}
 	for i := range r.Institutions {
 		add(&r.Institutions[i].Evidence)
@@ -314,21 +338,15 @@ func (ex *extractor) finish() {
 		add(&r.Ordinals[i].Evidence)
 	}
 	for i := range r.Domains {
-		add(&r.Domains[i].Evidence)
-		for k := range r.Domains[i].Mentions {
-			add(&r.Domains[i].Mentions[k])
-		}
+		addWith(&r.Domains[i].Evidence, r.Domains[i].Mentions)
 	}
 	for i := range r.Events {
-		add(&r.Events[i].Evidence)
-		for k := range r.Events[i].Mentions {
-			add(&r.Events[i].Mentions[k])
-		}
+		addWith(&r.Events[i].Evidence, r.Events[i].Mentions)
 	}
 	for i := range r.Productions {
 		add(&r.Productions[i].Evidence)
 	}
-	fillOffsets(ex.d.text, evs)
+	return evs
 }
 
 // outputLangs are the languages of city names in a Result: the project's

@@ -15,6 +15,14 @@ type instFact struct {
 	conf    float64
 }
 
+// firstCity is the first of an institution's cities, or "" if it has none.
+func firstCity(cities []string) string {
+	if len(cities) > 0 {
+		return cities[0]
+	}
+	return ""
+}
+
 func (ex *extractor) addInst(f instFact) {
 	f.name = singularHead(f.name)
 	written := f.name
@@ -62,65 +70,13 @@ func (ex *extractor) findInstitutions() {
 		if !ok {
 			continue
 		}
-		headEnd := i + 1
-		plural := strings.HasSuffix(key, "ها") || strings.HasSuffix(key, "های") || key == "مراکز"
-		switch typ {
-		case "chamber_of_commerce":
-			if headEnd >= n || !faChamber[d.words[headEnd].key] || d.words[headEnd].brk {
-				continue
-			}
-			headEnd++
-		case "government":
-			if key == "شورای" || key == "شورا" {
-				if !(headEnd < n && (d.words[headEnd].key == "شهر" || d.words[headEnd].key == "اسلامی")) {
-					continue
-				}
-			}
-		}
-		if i > 0 && (d.words[i-1].key == "سایر" || d.words[i-1].key == "دیگر") {
+		headEnd, ok := ex.faInstHead(i, key, typ)
+		if !ok {
 			continue
 		}
-		if typ == "company" && headEnd < n && (d.words[headEnd].key == "در" || d.words[headEnd].key == "کننده" || d.words[headEnd].key == "کنندگان") {
-			continue // «شرکت در»: taking part
-		}
+		plural := strings.HasSuffix(key, "ها") || strings.HasSuffix(key, "های") || key == "مراکز"
 		quoted := i > 0 && strings.ContainsAny(d.gap(i-1, i), "«\"“") || i == 0 && strings.HasPrefix(strings.TrimSpace(d.text[:d.words[0].start]), "«")
-		// Extend the name.
-		j := headEnd
-		var cities []string
-		var country string
-		for j < n && j-headEnd < 8 {
-			w := d.words[j]
-			if w.brk && !(quoted && !strings.ContainsAny(d.gap(j-1, j), "»\"”.،:")) {
-				break
-			}
-			if m := ex.mentionAt(j); m != nil && m.a == j {
-				if m.kind == mCity {
-					cities = append(cities, refOf(ex.cities[m.city]))
-				} else if m.kind == mCountry {
-					country = m.country
-				}
-				j = m.b
-				// «دانشگاه‌های اصفهان و سمرقند»: coordinated cities.
-				if plural && m.kind == mCity && j+1 < n && d.words[j].key == "و" && !d.words[j].brk && !d.words[j+1].brk {
-					if m2 := ex.mentionAt(j + 1); m2 != nil && m2.a == j+1 && m2.kind == mCity {
-						cities = append(cities, refOf(ex.cities[m2.city]))
-						j = m2.b
-					}
-				}
-				break
-			}
-			if w.key == "و" {
-				if quoted || j+1 < n && j > headEnd && !faStop[d.words[j+1].key] && faInstHeads[d.words[j+1].key] == "" && ex.mentionAt(j+1) == nil && !d.words[j+1].brk && (typ == "festival" || typ == "research_centre" || typ == "museum") {
-					j++
-					continue
-				}
-				break
-			}
-			if faStop[w.key] || w.digits || faTitles[w.key] != "" || faSpeech[w.key] || isVerbLike(w.key) || faInstHeads[w.key] != "" || faNameEnders[w.key] {
-				break
-			}
-			j++
-		}
+		j, cities, country := ex.faInstName(headEnd, typ, plural, quoted)
 		nameEnd := j
 		// «... در تاشکند»: the city the institution is in.
 		if nameEnd+1 < n && d.words[nameEnd].key == "در" && !d.words[nameEnd].brk && !d.words[nameEnd+1].brk {
@@ -164,13 +120,82 @@ func (ex *extractor) findInstitutions() {
 			i = j - 1
 			continue
 		}
-		city := ""
-		if len(cities) > 0 {
-			city = cities[0]
-		}
-		ex.addInst(instFact{a: i, b: j, name: ex.surface(i, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		ex.addInst(instFact{a: i, b: j, name: ex.surface(i, nameEnd), typ: typ, city: firstCity(cities), country: country, conf: conf})
 		i = nameEnd - 1
 	}
+}
+
+// faInstHead checks the head word of a Persian institution name at word i
+// (key, of type typ) and returns where the head ends: «اتاق بازرگانی» is
+// two words; «شورای» heads a council only of a city, «سایر دانشگاه‌ها»
+// and «شرکت در» head none.
+func (ex *extractor) faInstHead(i int, key, typ string) (int, bool) {
+	d := ex.d
+	n := len(d.words)
+	headEnd := i + 1
+	switch typ {
+	case "chamber_of_commerce":
+		if headEnd >= n || !faChamber[d.words[headEnd].key] || d.words[headEnd].brk {
+			return 0, false
+		}
+		headEnd++
+	case "government":
+		if key == "شورای" || key == "شورا" {
+			if !(headEnd < n && (d.words[headEnd].key == "شهر" || d.words[headEnd].key == "اسلامی")) {
+				return 0, false
+			}
+		}
+	}
+	if i > 0 && (d.words[i-1].key == "سایر" || d.words[i-1].key == "دیگر") {
+		return 0, false
+	}
+	if typ == "company" && headEnd < n && (d.words[headEnd].key == "در" || d.words[headEnd].key == "کننده" || d.words[headEnd].key == "کنندگان") {
+		return 0, false // «شرکت در»: taking part
+	}
+	return headEnd, true
+}
+
+// faInstName extends a Persian institution name from the end of its head:
+// the words it runs over up to a break, and the cities and country it
+// names.
+func (ex *extractor) faInstName(headEnd int, typ string, plural, quoted bool) (j int, cities []string, country string) {
+	d := ex.d
+	n := len(d.words)
+	j = headEnd
+	for j < n && j-headEnd < 8 {
+		w := d.words[j]
+		if w.brk && !(quoted && !strings.ContainsAny(d.gap(j-1, j), "»\"”.،:")) {
+			break
+		}
+		if m := ex.mentionAt(j); m != nil && m.a == j {
+			if m.kind == mCity {
+				cities = append(cities, refOf(ex.cities[m.city]))
+			} else if m.kind == mCountry {
+				country = m.country
+			}
+			j = m.b
+			// «دانشگاه‌های اصفهان و سمرقند»: coordinated cities.
+			if plural && m.kind == mCity && j+1 < n && d.words[j].key == "و" && !d.words[j].brk && !d.words[j+1].brk {
+				if m2 := ex.mentionAt(j + 1); m2 != nil && m2.a == j+1 && m2.kind == mCity {
+					cities = append(cities, refOf(ex.cities[m2.city]))
+					j = m2.b
+				}
+			}
+			break
+		}
+		if w.key == "و" {
+			if quoted || j+1 < n && j > headEnd && !faStop[d.words[j+1].key] && faInstHeads[d.words[j+1].key] == "" && ex.mentionAt(j+1) == nil && !d.words[j+1].brk && (typ == "festival" || typ == "research_centre" || typ == "museum") {
+				j++
+				continue
+			}
+			break
+		}
+		if faStop[w.key] || w.digits || faTitles[w.key] != "" || faSpeech[w.key] || isVerbLike(w.key) || faInstHeads[w.key] != "" || faNameEnders[w.key] {
+			break
+		}
+		j++
+	}
+	return j, cities, country
 }
 
 // cityName returns the text of the ci-th mention of city ref, for names.
@@ -313,11 +338,7 @@ func (ex *extractor) findInstitutionsEn() {
 			i = b - 1
 			continue
 		}
-		city := ""
-		if len(cities) > 0 {
-			city = cities[0]
-		}
-		ex.addInst(instFact{a: a, b: b, name: ex.surface(a, nameEnd), typ: typ, city: city, country: country, conf: conf})
+		ex.addInst(instFact{a: a, b: b, name: ex.surface(a, nameEnd), typ: typ, city: firstCity(cities), country: country, conf: conf})
 		i = b - 1
 	}
 }

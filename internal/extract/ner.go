@@ -21,67 +21,87 @@ func (ex *extractor) runTagger() {
 	defer release()
 	ex.tagged = spans(tags, margins)
 	if doubtO {
-		for k := range ex.mentions {
-			m := &ex.mentions[k]
-			o := true
-			for i := m.a; i < m.b; i++ {
-				o = o && tags[i] == tO
-			}
-			if o && m.ea == m.a {
-				m.doubt = true
-			}
-		}
+		ex.doubtUntagged(tags)
 	}
 	added := false
 	for _, sp := range ex.tagged {
 		switch sp.kind {
 		case tBOrg, tBPer:
-			// «سپاهان اصفهان», «استقلال تهران», «ابوریحان بیرونی»: the place is
-			// part of a name; the city stays, as a name mention.
-			if sp.kind == tBPer && !demotePer || sp.kind == tBOrg && !demoteOrg {
-				continue
-			}
-			for k := range ex.mentions {
-				m := &ex.mentions[k]
-				if m.ea >= sp.a && m.b <= sp.b && (m.ea > sp.a || demoteWhole) {
-					m.inOrg = true
-				}
-			}
+			ex.demoteInName(sp)
 		case tBLoc:
-			if locOverPrefix {
-				// «دانشگاه‌های آمریکا»: a place after an organisation word
-				// that the tagger reads as a place is one.
-				for k := range ex.mentions {
-					if m := &ex.mentions[k]; m.a == sp.a && m.b == sp.b {
-						m.isLoc = true
-					}
-				}
-			}
-			if !ex.nameShaped(sp.a, sp.b) || !ex.taggedNameOK(sp) {
-				continue
-			}
-			if ex.overlapsMention(sp.a, sp.b) {
-				// A longer name the tagger reads whole and a gazetteer knows
-				// («تربت حیدریه» over the rules' «تربت») wins; the rules'
-				// mentions inside stay as doubtful ones.
-				if !preferKnown || !ex.coversMentions(sp.a, sp.b) || !ex.knownName(sp.a, sp.b) {
-					continue
-				}
-				for k := range ex.mentions {
-					if m := &ex.mentions[k]; m.ea < sp.b && sp.a < m.b {
-						m.doubt = true
-					}
-				}
-			}
-			if m, ok := ex.taggedLocation(sp); ok {
-				ex.mentions = append(ex.mentions, m)
-				added = true
-			}
+			added = ex.addTaggedPlace(sp) || added
 		}
 	}
 	if added {
 		sortMentions(ex.mentions)
 	}
+}
+
+// doubtUntagged marks doubtful the rule mentions (without a cue word) whose
+// words the tagger tags all O.
+func (ex *extractor) doubtUntagged(tags []int8) {
+	for k := range ex.mentions {
+		m := &ex.mentions[k]
+		o := true
+		for i := m.a; i < m.b; i++ {
+			o = o && tags[i] == tO
+		}
+		if o && m.ea == m.a {
+			m.doubt = true
+		}
+	}
+}
+
+// demoteInName makes the rule mentions inside tagged organisation or person
+// name sp name mentions: «سپاهان اصفهان», «استقلال تهران», «ابوریحان
+// بیرونی»: the place is part of a name; the city stays, as a name mention.
+func (ex *extractor) demoteInName(sp tagSpan) {
+	if sp.kind == tBPer && !demotePer || sp.kind == tBOrg && !demoteOrg {
+		return
+	}
+	for k := range ex.mentions {
+		m := &ex.mentions[k]
+		if m.ea >= sp.a && m.b <= sp.b && (m.ea > sp.a || demoteWhole) {
+			m.inOrg = true
+		}
+	}
+}
+
+// addTaggedPlace reads tagged place sp: it confirms the rule mention it
+// matches and adds it as a mention when it is a name no rule mention
+// overlaps, or a longer one a gazetteer knows. It reports whether it added
+// a mention.
+func (ex *extractor) addTaggedPlace(sp tagSpan) bool {
+	if locOverPrefix {
+		// «دانشگاه‌های آمریکا»: a place after an organisation word
+		// that the tagger reads as a place is one.
+		for k := range ex.mentions {
+			if m := &ex.mentions[k]; m.a == sp.a && m.b == sp.b {
+				m.isLoc = true
+			}
+		}
+	}
+	if !ex.nameShaped(sp.a, sp.b) || !ex.taggedNameOK(sp) {
+		return false
+	}
+	if ex.overlapsMention(sp.a, sp.b) {
+		// A longer name the tagger reads whole and a gazetteer knows
+		// («تربت حیدریه» over the rules' «تربت») wins; the rules'
+		// mentions inside stay as doubtful ones.
+		if !preferKnown || !ex.coversMentions(sp.a, sp.b) || !ex.knownName(sp.a, sp.b) {
+			return false
+		}
+		for k := range ex.mentions {
+			if m := &ex.mentions[k]; m.ea < sp.b && sp.a < m.b {
+				m.doubt = true
+			}
+		}
+	}
+	m, ok := ex.taggedLocation(sp)
+	if ok {
+		ex.mentions = append(ex.mentions, m)
+	}
+	return ok
 }
 
 // Which tagged names make the places inside them name mentions (chosen on

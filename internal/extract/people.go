@@ -130,6 +130,19 @@ func (ex *extractor) titleObject(j int) (city, country, org string, end int) {
 }
 
 func (ex *extractor) findPeople() {
+	ex.findTitledPeople()
+	if ex.d.lang == "fa" {
+		ex.findSpeakersFa()
+	}
+	ex.addTaggedPeople()
+	ex.mergeSpeakers()
+	ex.addPeople()
+}
+
+// findTitledPeople reads the people designated by a title and what it is
+// of («شهردار سمرقند», "the mayor of Samarkand"), named when a name stands
+// before the title or (English) after it.
+func (ex *extractor) findTitledPeople() {
 	d := ex.d
 	n := len(d.words)
 	titles := faTitles
@@ -160,47 +173,55 @@ func (ex *extractor) findPeople() {
 			continue
 		}
 		p := personFact{title: ex.surface(i, j), role: role, city: city, country: country, org: org, a: i, b: end, conf: 0.75}
-		// name
-		start := i
-		if d.lang == "en" && i > 0 && d.words[i-1].key == "the" {
-			start = i - 1
-		}
-		if d.lang == "en" && start > 0 {
-			if m := ex.mentionAt(start - 1); m != nil && m.b == start && m.kind == mCity && city != "" {
-				start = m.a
-			}
-		}
-		if name, a := ex.nameBefore(start); name != "" {
-			p.name, p.a, p.conf, p.na, p.nb = name, a, 0.85, a, start
-		} else if end < n {
-			// "Mayor of Samarkand Babur Abloqulov", «شهردار سمرقند، بابر ...»
-			k := end
-			if g := strings.TrimSpace(d.gap(end-1, end)); g == "," || g == "،" {
-				k = end
-			} else if d.words[k].brk {
-				k = -1
-			}
-			if k >= 0 && d.lang == "en" {
-				e := k
-				for e < n && e-k < 4 && d.words[e].upper && !enStop[d.words[e].key] && ex.mentionAt(e) == nil && (e == k || !d.words[e].brk) {
-					e++
-				}
-				if e > k && ex.personLike(k, e) {
-					p.name, p.b, p.conf, p.na, p.nb = ex.surface(k, e), e, 0.85, k, e
-				}
-			}
-		}
+		ex.namePerson(&p, i, end)
 		if end < n && d.words[i].sentStart || end < n && faSpeech[d.words[min(end, n-1)].key] {
 			p.speaker = true
 		}
 		ex.addPerson(p)
 		i = max(i, end-1)
 	}
-	if d.lang == "fa" {
-		ex.findSpeakersFa()
+}
+
+// namePerson names titled person p (title at word i, its object ending at
+// end) when a name stands before the title or, in English, after its
+// object: "Mayor of Samarkand Babur Abloqulov", «شهردار سمرقند، بابر ...».
+func (ex *extractor) namePerson(p *personFact, i, end int) {
+	d := ex.d
+	n := len(d.words)
+	start := i
+	if d.lang == "en" && i > 0 && d.words[i-1].key == "the" {
+		start = i - 1
 	}
-	ex.addTaggedPeople()
-	ex.mergeSpeakers()
+	if d.lang == "en" && start > 0 {
+		if m := ex.mentionAt(start - 1); m != nil && m.b == start && m.kind == mCity && p.city != "" {
+			start = m.a
+		}
+	}
+	if name, a := ex.nameBefore(start); name != "" {
+		p.name, p.a, p.conf, p.na, p.nb = name, a, 0.85, a, start
+	} else if end < n {
+		// "Mayor of Samarkand Babur Abloqulov", «شهردار سمرقند، بابر ...»
+		k := end
+		if g := strings.TrimSpace(d.gap(end-1, end)); g == "," || g == "،" {
+			k = end
+		} else if d.words[k].brk {
+			k = -1
+		}
+		if k >= 0 && d.lang == "en" {
+			e := k
+			for e < n && e-k < 4 && d.words[e].upper && !enStop[d.words[e].key] && ex.mentionAt(e) == nil && (e == k || !d.words[e].brk) {
+				e++
+			}
+			if e > k && ex.personLike(k, e) {
+				p.name, p.b, p.conf, p.na, p.nb = ex.surface(k, e), e, 0.85, k, e
+			}
+		}
+	}
+}
+
+// addPeople adds the people found to the Result.
+func (ex *extractor) addPeople() {
+	d := ex.d
 	for _, p := range ex.people {
 		name := persianName(p.name)
 		pr := Person{Name: name, Aliases: asWritten(name, p.name), Title: persianName(p.title), Role: p.role, City: p.city, Country: p.country,
