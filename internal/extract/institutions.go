@@ -112,8 +112,8 @@ func (ex *extractor) findInstitutions() {
 				share = append(share, *lastPlural)
 			}
 			for _, p := range share {
-				for ci, c := range cities {
-					ex.addInst(instFact{a: p.head, b: j, name: ex.surface(p.head, p.end) + " " + ex.cityName(c, ci), typ: p.typ, city: c, country: country, conf: conf - 0.1})
+				for _, c := range cities {
+					ex.addInst(instFact{a: p.head, b: j, name: ex.surface(p.head, p.end) + " " + ex.cityName(c), typ: p.typ, city: c, country: country, conf: conf - 0.1})
 				}
 			}
 			lastPlural = nil
@@ -206,8 +206,8 @@ func (ex *extractor) namePlace(m *mention, cities []string, country string) ([]s
 	return cities, country
 }
 
-// cityName returns the text of the ci-th mention of city ref, for names.
-func (ex *extractor) cityName(ref string, _ int) string {
+// cityName returns the text of the first mention of city ref, for names.
+func (ex *extractor) cityName(ref string) string {
 	for _, m := range ex.mentions {
 		if m.kind == mCity && refOf(ex.cities[m.city]) == ref {
 			return ex.surface(m.a, m.b)
@@ -337,7 +337,7 @@ func (ex *extractor) findInstitutionsEn() {
 		}
 		if plural && len(cities) >= 2 {
 			for _, c := range cities {
-				ex.addInst(instFact{a: a, b: b, name: singularEn(key) + " of " + ex.cityName(c, 0), typ: typ, city: c, country: country, conf: conf - 0.1})
+				ex.addInst(instFact{a: a, b: b, name: singularEn(key) + " of " + ex.cityName(c), typ: typ, city: c, country: country, conf: conf - 0.1})
 			}
 			i = b - 1
 			continue
