@@ -952,28 +952,6 @@ func digits(s string) string {
 	}, s)
 }
 
-// editDistance is the Levenshtein distance between two strings' runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
-}
-
 // spelledAlike reports whether x and y are one town in two spellings: two of their names are
 // one name (sameName), or, within spellingKM, two Latin names are a transliteration apart
 // (Boiarka and Boyarka, Morphou and Morfou): the same first letter and numbers, at most two
@@ -1008,7 +986,7 @@ func spelledAlike(x, y *place) bool {
 	for _, a := range x.latinNames() {
 		for _, b := range y.latinNames() {
 			ka, kb := nameKey(a), nameKey(b)
-			if ka == "" || kb == "" || ka[0] != kb[0] || editDistance(ka, kb) > 2 || digits(ka) != digits(kb) {
+			if ka == "" || kb == "" || ka[0] != kb[0] || persian.EditDistance(ka, kb) > 2 || digits(ka) != digits(kb) {
 				continue
 			}
 			if utf8.RuneCountInString(persian.Skeleton(a)) >= 3 && persian.SkeletonDistance(a, b) <= 1 {
