@@ -952,17 +952,21 @@ func digits(s string) string {
 	}, s)
 }
 
+// listNames are the names of p a twinning list may write: the lists write names in English,
+// as the Wikidata extracts' labels are (the 2021 query's in Italian), and a name in another
+// language may be another place's (Natural Earth's Turkish name of Suzhou is its district
+// Wuzhong's). Its English, Italian and undetermined names, then its aliases; none empty.
+func (p *place) listNames() []string {
+	return slices.DeleteFunc(append([]string{p.names["en"], p.names["it"], p.names["und"]}, p.aliasList()...), func(s string) bool { return s == "" })
+}
+
 // spelledAlike reports whether x and y are one town in two spellings: two of their names are
 // one name (sameName), or, within spellingKM, two Latin names are a transliteration apart
 // (Boiarka and Boyarka, Morphou and Morfou): the same first letter and numbers, at most two
 // letters and one consonant of the skeleton (persian.Skeleton) apart. East and West Hendred,
 // 4 km apart, are two villages, and Prague 7 is a district of Prague.
 func spelledAlike(x, y *place) bool {
-	// The lists write names in English, as the Wikidata extracts' labels are (the 2021
-	// query's in Italian): a name in another language may be another place's (Natural
-	// Earth's Turkish name of Suzhou is its district Wuzhong's).
-	xs := append([]string{x.names["en"], x.names["it"], x.names["und"]}, x.aliasList()...)
-	ys := append([]string{y.names["en"], y.names["it"], y.names["und"]}, y.aliasList()...)
+	xs, ys := x.listNames(), y.listNames()
 	far := x.at.ok && y.at.ok && km(x.at, y.at) > sameCityKM
 	for _, a := range xs {
 		for _, b := range ys {
