@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/twinning/twinning/internal/auth"
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -123,4 +124,14 @@ func SetRetryAfter(w http.ResponseWriter, err error) time.Duration {
 		w.Header().Set("Retry-After", strconv.Itoa(int(d.Round(time.Second)/time.Second)))
 	}
 	return d
+}
+
+// Refusal is the message of error code in lang and, when err says how long to wait
+// (twin.RetryAfter), when to try again: "Too many attempts. Try again in 3 minutes."
+func Refusal(lang, code string, err error) string {
+	msg := i18n.T(lang, "error."+code, nil)
+	if d := twin.RetryAfter(err); d > 0 {
+		msg += " " + i18n.Wait(lang, d)
+	}
+	return msg
 }

@@ -351,18 +351,15 @@ func (s *Pages) pageError(w http.ResponseWriter, r *http.Request, p *Page, err e
 	s.render(w, r, p)
 }
 
-// redirect answers with a See Other to a page in the same language.
 // limited answers a refusal over a limit: status 429 with Retry-After, and the message the
 // page shows, saying when to try again.
 func (p *Page) limited(err error) string {
 	p.status = http.StatusTooManyRequests
-	msg := i18n.T(p.Lang, "error."+twin.ErrorCode(err), nil)
-	if d := httpx.SetRetryAfter(p.response, err); d > 0 {
-		msg += " " + i18n.Wait(p.Lang, d)
-	}
-	return msg
+	httpx.SetRetryAfter(p.response, err)
+	return httpx.Refusal(p.Lang, twin.ErrorCode(err), err)
 }
 
+// redirect answers with a See Other to a page in the same language.
 func (p *Page) redirect(to string) {
 	http.Redirect(p.response, p.request, "/"+p.Lang+to, http.StatusSeeOther)
 	p.handled = true

@@ -270,7 +270,7 @@ func (s *Pages) ownCities(r *http.Request, lang string) ([]httpx.CityBrief, erro
 			return nil, err
 		}
 		if c != nil {
-			out = append(out, httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country})
+			out = append(out, httpx.Brief(c, lang))
 		}
 	}
 	return out, nil

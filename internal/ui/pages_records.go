@@ -302,7 +302,7 @@ func (s *Pages) regionOverlay(ctx context.Context, countries []string, lang stri
 		pts = append(pts, mapPoint{Lon: *c.Lon, Lat: *c.Lat, Name: c.Names.Pick(lang), Names: c.Names, URL: "/" + lang + "/cities/" + c.Ref(),
 			Weight: float64(degree[c.ID]), Label: len(rv.Top) < 12})
 		if len(rv.Top) < 12 {
-			rv.Top = append(rv.Top, regionCity{City: httpx.CityBrief{ID: c.ID, Ref: c.Ref(), Name: c.Names.Pick(lang), Names: c.Names, Country: c.Country}, Degree: degree[c.ID]})
+			rv.Top = append(rv.Top, regionCity{City: httpx.Brief(c, lang), Degree: degree[c.ID]})
 		}
 	}
 	var lines [][2]int

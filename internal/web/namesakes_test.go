@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,15 +27,8 @@ type namesakeFixture struct {
 func newNamesakeFixture(t *testing.T) *namesakeFixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "namesakes.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	err = db.Write(ctx, func(tx *store.Tx) error {
+	db := openFixtureDB(t, "namesakes.db")
+	err := db.Write(ctx, func(tx *store.Tx) error {
 		for _, c := range []twin.Country{
 			{Code: "US", Names: twin.Names{"en": "United States", "fa": "ایالات متحده", "ru": "США"}},
 			{Code: "AU", Names: twin.Names{"en": "Australia", "fa": "استرالیا", "ru": "Австралия"}},
@@ -74,9 +65,7 @@ func newNamesakeFixture(t *testing.T) *namesakeFixture {
 			t.Fatal(err)
 		}
 	}
-	ts := httptest.NewServer(specChecked(t, newIntelApp(t, db)))
-	t.Cleanup(ts.Close)
-	f.fixture = &fixture{ts: ts, db: db}
+	f.fixture = &fixture{ts: serveFixture(t, db), db: db}
 	return f
 }
 

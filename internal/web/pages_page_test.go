@@ -38,14 +38,7 @@ func fl(v float64) *float64 { return &v }
 func newPageFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "pages.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := openFixtureDB(t, "pages.db")
 	mk := func(c *twin.City) *twin.City {
 		out, err := db.Cities.Create(ctx, c)
 		if err != nil {
@@ -78,10 +71,31 @@ func newPageFixture(t *testing.T) *fixture {
 		Start: &start, Domains: []string{"film"}, Direction: "both"}); err != nil {
 		t.Fatal(err)
 	}
-	s := newIntelApp(t, db)
-	ts := httptest.NewServer(specChecked(t, s))
+	return &fixture{ts: serveFixture(t, db), db: db, agreement: a, isfahan: isf}
+}
+
+// openFixtureDB opens a fresh, migrated SQLite registry named name in the test's directory,
+// closed when the test ends.
+func openFixtureDB(t *testing.T, name string) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// serveFixture serves the application, graph intelligence included, over db until the test ends.
+func serveFixture(t *testing.T, db *store.DB) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(specChecked(t, newIntelApp(t, db)))
 	t.Cleanup(ts.Close)
-	return &fixture{ts: ts, db: db, agreement: a, isfahan: isf}
+	return ts
 }
 
 // get fetches a page as a browser would (gzip accepted) and returns it decoded.

@@ -73,10 +73,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	lang := apiLang(r)
 	var b errorBody
 	b.Error.Code = code
-	b.Error.Message = i18n.T(lang, "error."+code, nil)
-	if d := twin.RetryAfter(err); d > 0 {
-		b.Error.Message += " " + i18n.Wait(lang, d)
-	}
+	b.Error.Message = httpx.Refusal(lang, code, err)
 	if status >= 500 {
 		b.Error.RequestID = RequestID(r.Context())
 	}
