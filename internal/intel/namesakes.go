@@ -194,4 +194,3 @@ func coordText(lat, lon float64, lang string) string {
 	}
 	return deg(lat, "namesake.lat_n", "namesake.lat_s") + i18n.ListSep(lang) + deg(lon, "namesake.lon_e", "namesake.lon_w")
 }
-
