@@ -83,5 +83,9 @@ func markSegment(seg *segment, a int, cover []span, anchors map[string]string) {
 
 // percent says a confidence in [0, 1] as a percentage in lang's digits.
 func percent(lang string, c float64) string {
-	return i18n.Digits(lang, strconv.Itoa(int(math.Round(c*100)))) + "٪"
+	sign := "%"
+	if i18n.Digits(lang, "0") != "0" {
+		sign = "٪" // the Arabic percent sign beside Persian or Arabic-Indic digits
+	}
+	return i18n.Digits(lang, strconv.Itoa(int(math.Round(c*100)))) + sign
 }

@@ -170,3 +170,14 @@ func TestOwnCitiesNotAlarming(t *testing.T) {
 		t.Errorf(".candidates.yours keeps the alarm's look: %s", m[1])
 	}
 }
+
+// A confidence reads with the percent sign of the page's digits: «۷۳٪» in Persian, "73%" in
+// English and Russian.
+func TestPercentSign(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[string]string{"fa": "۷۳٪", "en": "73%", "ru": "73%"} {
+		if got := percent(lang, 0.734); got != want {
+			t.Errorf("percent(%s) = %q, want %q", lang, got, want)
+		}
+	}
+}
