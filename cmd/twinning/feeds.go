@@ -53,9 +53,15 @@ func runFeeds(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// newsFetcher reads feeds and their pages, its User-Agent naming this version and the
+// registry's public address.
+func newsFetcher(publicURL string) *news.Fetcher {
+	return news.NewFetcher(news.UserAgent(shortVersion(), publicURL))
+}
+
 // feedsAdd watches the feed at rawURL, read first when check is set, and says what it added.
 func feedsAdd(ctx context.Context, e *env, db *store.DB, rawURL, lang, publicURL string, check bool) error {
-	fetch := news.NewFetcher(news.UserAgent(shortVersion(), publicURL))
+	fetch := newsFetcher(publicURL)
 	f, err := news.AddFeed(ctx, db, fetch, rawURL, lang, check)
 	if err != nil {
 		return feedAddError(e, err)
@@ -97,7 +103,7 @@ func feedsRemove(ctx context.Context, e *env, db *store.DB, ref string) error {
 
 // feedsPoll reads every feed once now and prints what it found.
 func feedsPoll(ctx context.Context, e *env, db *store.DB, publicURL string) error {
-	p := &news.Poller{DB: db, Fetch: news.NewFetcher(news.UserAgent(shortVersion(), publicURL))}
+	p := &news.Poller{DB: db, Fetch: newsFetcher(publicURL)}
 	rep, err := p.Poll(ctx, true)
 	if rep != nil {
 		printPoll(e, rep)

@@ -102,7 +102,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	// One polite fetcher for the poller and the feeds admins add, so that a host is paced
 	// across both.
-	fetch := news.NewFetcher(news.UserAgent(shortVersion(), *publicURL))
+	fetch := newsFetcher(*publicURL)
 	srv := web.New(web.Options{DB: db, Log: log, AdminToken: token, Version: buildVersion(), Intel: intel,
 		TrustProxy: proxies, Metrics: metricSet, MetricsToken: *metricsToken,
 		AddFeed: func(ctx context.Context, rawURL, lang string, check bool) (*store.Feed, error) {

@@ -162,12 +162,9 @@ func (w *world) auditDuplicates(keep func(*place) bool, listAdj map[*place]map[*
 // stand: "" when neither is qualified or they agree, "one" when one is, "two" when they
 // differ ("Córdoba, Bolívar" and "Córdoba, Nariño").
 func oneBase(x, y *place) (string, bool) {
-	names := func(p *place) []string {
-		return slices.DeleteFunc(append([]string{p.names["en"], p.names["it"], p.names["und"]}, p.aliasList()...), func(s string) bool { return s == "" })
-	}
 	best, found := "two", false
-	for _, a := range names(x) {
-		for _, b := range names(y) {
+	for _, a := range x.listNames() {
+		for _, b := range y.listNames() {
 			ba, qa := nameParts(a)
 			bb, qb := nameParts(b)
 			if k := nameKey(ba); k == "" || k != nameKey(bb) {

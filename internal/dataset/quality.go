@@ -952,26 +952,12 @@ func digits(s string) string {
 	}, s)
 }
 
-// editDistance is the Levenshtein distance between two strings' runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
+// listNames are the names of p a twinning list may write: the lists write names in English,
+// as the Wikidata extracts' labels are (the 2021 query's in Italian), and a name in another
+// language may be another place's (Natural Earth's Turkish name of Suzhou is its district
+// Wuzhong's). Its English, Italian and undetermined names, then its aliases; none empty.
+func (p *place) listNames() []string {
+	return slices.DeleteFunc(append([]string{p.names["en"], p.names["it"], p.names["und"]}, p.aliasList()...), func(s string) bool { return s == "" })
 }
 
 // spelledAlike reports whether x and y are one town in two spellings: two of their names are
@@ -980,11 +966,7 @@ func editDistance(a, b string) int {
 // letters and one consonant of the skeleton (persian.Skeleton) apart. East and West Hendred,
 // 4 km apart, are two villages, and Prague 7 is a district of Prague.
 func spelledAlike(x, y *place) bool {
-	// The lists write names in English, as the Wikidata extracts' labels are (the 2021
-	// query's in Italian): a name in another language may be another place's (Natural
-	// Earth's Turkish name of Suzhou is its district Wuzhong's).
-	xs := append([]string{x.names["en"], x.names["it"], x.names["und"]}, x.aliasList()...)
-	ys := append([]string{y.names["en"], y.names["it"], y.names["und"]}, y.aliasList()...)
+	xs, ys := x.listNames(), y.listNames()
 	far := x.at.ok && y.at.ok && km(x.at, y.at) > sameCityKM
 	for _, a := range xs {
 		for _, b := range ys {
@@ -1008,7 +990,7 @@ func spelledAlike(x, y *place) bool {
 	for _, a := range x.latinNames() {
 		for _, b := range y.latinNames() {
 			ka, kb := nameKey(a), nameKey(b)
-			if ka == "" || kb == "" || ka[0] != kb[0] || editDistance(ka, kb) > 2 || digits(ka) != digits(kb) {
+			if ka == "" || kb == "" || ka[0] != kb[0] || persian.EditDistance(ka, kb) > 2 || digits(ka) != digits(kb) {
 				continue
 			}
 			if utf8.RuneCountInString(persian.Skeleton(a)) >= 3 && persian.SkeletonDistance(a, b) <= 1 {

@@ -117,7 +117,7 @@ func (ex *extractor) findEvents() {
 			if k == "visited" {
 				j = i + 1
 			}
-			if m := ex.mentionAt(j); m != nil && m.a == j && m.kind == mCity {
+			if m := ex.cityStartAt(j); m != nil {
 				e := Event{Kind: "visit", Cities: []string{refOf(ex.cities[m.city])}, Date: dateIn(max(s[0], i-6), min(s[1], m.b+6)), Evidence: d.ev(i, m.b), Confidence: 0.65}
 				ex.r.Events = append(ex.r.Events, e)
 			}
@@ -160,7 +160,7 @@ func (ex *extractor) findDelegations(dateIn func(a, b int) *calendar.PartialDate
 			if k < s[0] || k >= s[1] {
 				return nil
 			}
-			if m := ex.mentionAt(k); m != nil && m.a == k && m.kind == mCity {
+			if m := ex.cityStartAt(k); m != nil {
 				return m
 			}
 			return nil

@@ -138,6 +138,22 @@ func (ex *extractor) mentionAt(i int) *mention {
 	return nil
 }
 
+// mentionStartAt returns the mention that begins at word i, or nil.
+func (ex *extractor) mentionStartAt(i int) *mention {
+	if m := ex.mentionAt(i); m != nil && m.a == i {
+		return m
+	}
+	return nil
+}
+
+// cityStartAt returns the city mention that begins at word i, or nil.
+func (ex *extractor) cityStartAt(i int) *mention {
+	if m := ex.mentionStartAt(i); m != nil && m.kind == mCity {
+		return m
+	}
+	return nil
+}
+
 // cityRef returns the reference of the city mentioned at word i.
 func (ex *extractor) cityRefAt(i int) (string, *mention) {
 	m := ex.mentionAt(i)

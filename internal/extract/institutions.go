@@ -80,7 +80,7 @@ func (ex *extractor) findInstitutions() {
 		nameEnd := j
 		// «... در تاشکند»: the city the institution is in.
 		if nameEnd+1 < n && d.words[nameEnd].key == "در" && !d.words[nameEnd].brk && !d.words[nameEnd+1].brk {
-			if m := ex.mentionAt(nameEnd + 1); m != nil && m.a == nameEnd+1 && m.kind == mCity {
+			if m := ex.cityStartAt(nameEnd + 1); m != nil {
 				cities = []string{refOf(ex.cities[m.city])}
 				j = m.b
 			}
@@ -112,8 +112,8 @@ func (ex *extractor) findInstitutions() {
 				share = append(share, *lastPlural)
 			}
 			for _, p := range share {
-				for ci, c := range cities {
-					ex.addInst(instFact{a: p.head, b: j, name: ex.surface(p.head, p.end) + " " + ex.cityName(c, ci), typ: p.typ, city: c, country: country, conf: conf - 0.1})
+				for _, c := range cities {
+					ex.addInst(instFact{a: p.head, b: j, name: ex.surface(p.head, p.end) + " " + ex.cityName(c), typ: p.typ, city: c, country: country, conf: conf - 0.1})
 				}
 			}
 			lastPlural = nil
@@ -167,16 +167,12 @@ func (ex *extractor) faInstName(headEnd int, typ string, plural, quoted bool) (j
 		if w.brk && !(quoted && !strings.ContainsAny(d.gap(j-1, j), "»\"”.،:")) {
 			break
 		}
-		if m := ex.mentionAt(j); m != nil && m.a == j {
-			if m.kind == mCity {
-				cities = append(cities, refOf(ex.cities[m.city]))
-			} else if m.kind == mCountry {
-				country = m.country
-			}
+		if m := ex.mentionStartAt(j); m != nil {
+			cities, country = ex.namePlace(m, cities, country)
 			j = m.b
 			// «دانشگاه‌های اصفهان و سمرقند»: coordinated cities.
 			if plural && m.kind == mCity && j+1 < n && d.words[j].key == "و" && !d.words[j].brk && !d.words[j+1].brk {
-				if m2 := ex.mentionAt(j + 1); m2 != nil && m2.a == j+1 && m2.kind == mCity {
+				if m2 := ex.cityStartAt(j + 1); m2 != nil {
 					cities = append(cities, refOf(ex.cities[m2.city]))
 					j = m2.b
 				}
@@ -198,8 +194,20 @@ func (ex *extractor) faInstName(headEnd int, typ string, plural, quoted bool) (j
 	return j, cities, country
 }
 
-// cityName returns the text of the ci-th mention of city ref, for names.
-func (ex *extractor) cityName(ref string, _ int) string {
+// namePlace adds the place of mention m, a city or a country named in an
+// institution's name, to the name's cities or country.
+func (ex *extractor) namePlace(m *mention, cities []string, country string) ([]string, string) {
+	switch m.kind {
+	case mCity:
+		cities = append(cities, refOf(ex.cities[m.city]))
+	case mCountry:
+		country = m.country
+	}
+	return cities, country
+}
+
+// cityName returns the text of the first mention of city ref, for names.
+func (ex *extractor) cityName(ref string) string {
 	for _, m := range ex.mentions {
 		if m.kind == mCity && refOf(ex.cities[m.city]) == ref {
 			return ex.surface(m.a, m.b)
@@ -277,15 +285,11 @@ func (ex *extractor) findInstitutionsEn() {
 			if d.words[k].key == "the" && k+1 < n {
 				k++
 			}
-			if m := ex.mentionAt(k); m != nil && m.a == k {
-				if m.kind == mCity {
-					cities = append(cities, refOf(ex.cities[m.city]))
-				} else if m.kind == mCountry {
-					country = m.country
-				}
+			if m := ex.mentionStartAt(k); m != nil {
+				cities, country = ex.namePlace(m, cities, country)
 				b = m.b
 				if b+1 < n && d.words[b].key == "and" && !d.words[b+1].brk {
-					if m2 := ex.mentionAt(b + 1); m2 != nil && m2.a == b+1 && m2.kind == mCity {
+					if m2 := ex.cityStartAt(b + 1); m2 != nil {
 						cities = append(cities, refOf(ex.cities[m2.city]))
 						b = m2.b
 					}
@@ -306,7 +310,7 @@ func (ex *extractor) findInstitutionsEn() {
 		}
 		nameEnd := b
 		if b+1 < n && d.words[b].key == "in" && !d.words[b+1].brk {
-			if m := ex.mentionAt(b + 1); m != nil && m.a == b+1 && m.kind == mCity {
+			if m := ex.cityStartAt(b + 1); m != nil {
 				cities = []string{refOf(ex.cities[m.city])}
 				b = m.b
 			}
@@ -333,7 +337,7 @@ func (ex *extractor) findInstitutionsEn() {
 		}
 		if plural && len(cities) >= 2 {
 			for _, c := range cities {
-				ex.addInst(instFact{a: a, b: b, name: singularEn(key) + " of " + ex.cityName(c, 0), typ: typ, city: c, country: country, conf: conf - 0.1})
+				ex.addInst(instFact{a: a, b: b, name: singularEn(key) + " of " + ex.cityName(c), typ: typ, city: c, country: country, conf: conf - 0.1})
 			}
 			i = b - 1
 			continue

@@ -118,7 +118,7 @@ func (ex *extractor) titleObject(j int) (city, country, org string, end int) {
 			return f.city, f.country, f.name, f.b
 		}
 	}
-	if m := ex.mentionAt(k); m != nil && m.a == k {
+	if m := ex.mentionStartAt(k); m != nil {
 		switch m.kind {
 		case mCity:
 			return refOf(ex.cities[m.city]), "", "", m.b

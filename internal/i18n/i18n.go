@@ -242,6 +242,15 @@ func Number(lang string, n int64) string {
 	return Digits(lang, out)
 }
 
+// ListSep separates the items of a list written in lang: the Persian comma in right-to-left
+// languages.
+func ListSep(lang string) string {
+	if Dir(lang) == "rtl" {
+		return "، "
+	}
+	return ", "
+}
+
 // Keys returns every key of the English catalog, for completeness tests.
 func Keys() []string {
 	var ks []string

@@ -121,7 +121,7 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 				}
 			}
 			if len(pn) > 0 {
-				parts[i] = append(parts[i], i18n.N(lang, "namesake.partners", float64(len(pn)), map[string]any{"names": strings.Join(pn, listSep(lang))}))
+				parts[i] = append(parts[i], i18n.N(lang, "namesake.partners", float64(len(pn)), map[string]any{"names": strings.Join(pn, i18n.ListSep(lang))}))
 			}
 			f, ok := facts[c.ID]
 			if ok && f.Population > 0 {
@@ -133,7 +133,7 @@ func (in *Intel) TellApart(ctx context.Context, cs []Namesake, lang string) (map
 			parts[i] = append(parts[i], i18n.T(lang, "namesake.ref", map[string]any{"ref": c.Ref}))
 		}
 		said := make([]int, len(sg)) // how many parts of each are said
-		text := func(i int) string { return strings.Join(parts[i][:said[i]], listSep(lang)) }
+		text := func(i int) string { return strings.Join(parts[i][:said[i]], i18n.ListSep(lang)) }
 		for i := range sg {
 			said[i] = 1
 		}
@@ -192,13 +192,5 @@ func coordText(lat, lon float64, lang string) string {
 		}
 		return i18n.T(lang, key, map[string]any{"v": s})
 	}
-	return deg(lat, "namesake.lat_n", "namesake.lat_s") + listSep(lang) + deg(lon, "namesake.lon_e", "namesake.lon_w")
-}
-
-// listSep separates the items of a list: the Persian comma on right-to-left pages.
-func listSep(lang string) string {
-	if i18n.Dir(lang) == "rtl" {
-		return "، "
-	}
-	return ", "
+	return deg(lat, "namesake.lat_n", "namesake.lat_s") + i18n.ListSep(lang) + deg(lon, "namesake.lon_e", "namesake.lon_w")
 }

@@ -221,10 +221,12 @@ func skelDigraph(s string) (int, rune) {
 // names (not of two skeletons: pass names). 0 proposes a strong candidate,
 // 1 a weak one; Исфахан and Isfahan are at distance 1 (SPXN, SPHN).
 func SkeletonDistance(a, b string) int {
-	return levenshtein([]rune(Skeleton(a)), []rune(Skeleton(b)))
+	return EditDistance(Skeleton(a), Skeleton(b))
 }
 
-func levenshtein(a, b []rune) int {
+// EditDistance is the Levenshtein distance between the runes of a and b.
+func EditDistance(x, y string) int {
+	a, b := []rune(x), []rune(y)
 	if len(a) < len(b) {
 		a, b = b, a
 	}

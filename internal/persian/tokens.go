@@ -213,8 +213,10 @@ func distinctTerms(toks []Token) []string {
 // terms: «تهر» does not find تهران and «دان» does not find میدان. Prefix
 // matching and stemming, if wanted, belong to the search engine and to a
 // LightStem field, never to name fields.
-func QueryTerms(q string) [][]string {
-	toks := Tokens(q)
+func QueryTerms(q string) [][]string { return QueryTermsOf(Tokens(q)) }
+
+// QueryTermsOf is QueryTerms for a query already split into its Tokens.
+func QueryTermsOf(toks []Token) [][]string {
 	var groups [][]string
 	for _, t := range toks {
 		switch t.Kind {

@@ -18,7 +18,7 @@ func (ac *acceptance) write() ([]Applied, twin.Problems, error) {
 		l.applied = nil
 		for _, w := range ac.ags {
 			refs := append(slices.Clone(w.refs), w.domainOf...)
-			changed := w.version == 0 || !twin.SameJSON(w.orig, w.rec)
+			changed := changes(w.version, w.orig, w.rec)
 			if err := l.save(refs, writeRec(ac.ctx, t, ac.r.db.Agreements, w.rec, w.version, changed)); err != nil {
 				return err
 			}
@@ -26,7 +26,7 @@ func (ac *acceptance) write() ([]Applied, twin.Problems, error) {
 			l.put(w.domainOf, "agreement", w.rec.ID, writeAction(w.version, changed), false)
 		}
 		for _, w := range ac.insts {
-			changed := w.version == 0 || !twin.SameJSON(w.orig, w.rec)
+			changed := changes(w.version, w.orig, w.rec)
 			if err := l.save(w.refs, writeRec(ac.ctx, t, ac.r.db.Institutions, w.rec, w.version, changed)); err != nil {
 				return err
 			}
@@ -34,7 +34,7 @@ func (ac *acceptance) write() ([]Applied, twin.Problems, error) {
 		}
 		for _, w := range ac.people {
 			w.linkTitles()
-			changed := w.version == 0 || !twin.SameJSON(w.orig, w.rec)
+			changed := changes(w.version, w.orig, w.rec)
 			if err := l.save(w.refs, writeRec(ac.ctx, t, ac.r.db.People, w.rec, w.version, changed)); err != nil {
 				return err
 			}
@@ -44,7 +44,7 @@ func (ac *acceptance) write() ([]Applied, twin.Problems, error) {
 			if w.rec.Agreement == 0 {
 				w.rec.Agreement = w.ag.rec.ID
 			}
-			changed := w.version == 0 || !twin.SameJSON(w.orig, w.rec)
+			changed := changes(w.version, w.orig, w.rec)
 			if err := l.save(w.refs, writeRec(ac.ctx, t, ac.r.db.Activities, w.rec, w.version, changed)); err != nil {
 				return err
 			}
@@ -60,6 +60,12 @@ func (ac *acceptance) write() ([]Applied, twin.Problems, error) {
 		return nil, nil, err
 	}
 	return nil, p, nil
+}
+
+// changes reports whether writing rec, planned from orig at version (0: to create), changes
+// the registry.
+func changes(version int64, orig, rec any) bool {
+	return version == 0 || !twin.SameJSON(orig, rec)
 }
 
 // linkTitles gives each of the person's titles without an institution the id of the

@@ -43,7 +43,7 @@ func stemTerms(s string) []string {
 // of both its words, as the join term is.
 func queryGroups(q string) (groups [][]string, stems [][]string) {
 	toks := persian.Tokens(q)
-	groups = persian.QueryTerms(q)
+	groups = persian.QueryTermsOf(toks)
 	stems = make([][]string, len(groups))
 	add := func(i int, t persian.Token) {
 		if st := persian.LightStem(q[t.Start:t.End]); st != "" && st != t.Term && !slices.Contains(stems[i], st) {

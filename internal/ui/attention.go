@@ -133,5 +133,5 @@ func domainList(codes []string, lang string) string {
 	for i, c := range codes {
 		names[i] = domainName(c, lang)
 	}
-	return strings.Join(names, listSep(lang))
+	return strings.Join(names, i18n.ListSep(lang))
 }

@@ -166,7 +166,7 @@ func pageFuncs(lang string) template.FuncMap {
 			}
 			return b.String()
 		},
-		"sep":      func() string { return listSep(lang) },
+		"sep":      func() string { return i18n.ListSep(lang) },
 		"dot":      func() string { return metaSep(lang) },
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
@@ -188,13 +188,6 @@ func metaSep(lang string) string {
 		return "، "
 	}
 	return " · "
-}
-
-func listSep(lang string) string {
-	if i18n.Dir(lang) == "rtl" {
-		return "، "
-	}
-	return ", "
 }
 
 func params(kv []any) map[string]any {

@@ -308,7 +308,7 @@ func (s *Pages) scopeText(r *http.Request, lang, prefix string) (string, error) 
 		for i, c := range own {
 			names[i] = c.Name
 		}
-		return i18n.T(lang, prefix+"_cities", map[string]any{"cities": strings.Join(names, listSep(lang))}), nil
+		return i18n.T(lang, prefix+"_cities", map[string]any{"cities": strings.Join(names, i18n.ListSep(lang))}), nil
 	}
 	if p, _ := s.Who(r); p != nil && p.Role() == auth.RoleInstEditor {
 		var names []string
@@ -321,7 +321,7 @@ func (s *Pages) scopeText(r *http.Request, lang, prefix string) (string, error) 
 				names = append(names, in.Names.Pick(lang))
 			}
 		}
-		return i18n.T(lang, prefix+"_institutions", map[string]any{"institutions": strings.Join(names, listSep(lang))}), nil
+		return i18n.T(lang, prefix+"_institutions", map[string]any{"institutions": strings.Join(names, i18n.ListSep(lang))}), nil
 	}
 	return i18n.T(lang, prefix, nil), nil
 }

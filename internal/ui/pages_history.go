@@ -197,7 +197,7 @@ func (s *Pages) describeRefs(ctx context.Context, g repeatGroup, key string, raw
 		}
 		many = append(many, t)
 	}
-	return strings.Join(many, listSep(lang)), nil
+	return strings.Join(many, i18n.ListSep(lang)), nil
 }
 
 // describeParticipants says the people each city sent, by the cities' names: "Isfahan: 12,
@@ -220,7 +220,7 @@ func (s *Pages) describeParticipants(ctx context.Context, raw json.RawMessage, l
 		parts = append(parts, name+": "+i18n.Number(lang, n))
 	}
 	slices.Sort(parts)
-	return strings.Join(parts, listSep(lang)), nil
+	return strings.Join(parts, i18n.ListSep(lang)), nil
 }
 
 // describeCity says a city by its name and country.
@@ -252,9 +252,9 @@ func describePlain(ff *formField, raw json.RawMessage, lang string) string {
 		for i, c := range list {
 			list[i] = domainName(c, lang)
 		}
-		return strings.Join(list, listSep(lang))
+		return strings.Join(list, i18n.ListSep(lang))
 	case ff.Kind == "lines" && isList:
-		return strings.Join(list, listSep(lang))
+		return strings.Join(list, i18n.ListSep(lang))
 	case ff.Kind == "date":
 		return describeDate(raw, lang)
 	case ff.Kind == "int" || ff.Kind == "number":

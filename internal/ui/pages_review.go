@@ -247,7 +247,7 @@ func (rv *reviewer) agreementInRegistry(f *factView, a extract.Agreement) error 
 	}
 	switch {
 	case len(missing) > 0:
-		f.Blocked = rv.T("extract.blocked_cities", "names", strings.Join(missing, listSep(rv.lang)))
+		f.Blocked = rv.T("extract.blocked_cities", "names", strings.Join(missing, i18n.ListSep(rv.lang)))
 		f.Decision = "reject"
 	case len(cs) == 2:
 		ex, err := rv.s.reg.ExistingAgreement(rv.ctx, cs[0], cs[1])
@@ -340,7 +340,7 @@ func (rv *reviewer) event(i int, e extract.Event) {
 	for _, c := range e.Cities {
 		cs = append(cs, rv.city(c))
 	}
-	rv.det(f, "extract.cities", strings.Join(cs, listSep(rv.lang)))
+	rv.det(f, "extract.cities", strings.Join(cs, i18n.ListSep(rv.lang)))
 	rv.det(f, "extract.invitees", e.Invitees)
 	if len(rv.pairOpts) == 0 {
 		f.Warning = rv.T("extract.event_needs_agreement")

@@ -80,7 +80,7 @@ func sourceFuncs(lang string) template.FuncMap {
 					id, url, _ := strings.Cut(r, " ")
 					refs = append(refs, i18n.T(lang, "source.ref", map[string]any{"id": id})+" "+url)
 				}
-				return strings.Join(refs, listSep(lang))
+				return strings.Join(refs, i18n.ListSep(lang))
 			}
 			return note
 		},
