@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/twinning/twinning/internal/i18n"
 	"github.com/twinning/twinning/internal/twin"
 )
 
@@ -93,10 +94,7 @@ func writeICS(w io.Writer, d *Data, lang string) (*ExportReport, error) {
 		if c := places[a.Place]; c != nil {
 			tag, text := pickLang(c.Names, lang)
 			if cn := countries[c.Country]; len(cn) > 0 {
-				sep := ", "
-				if tag == "fa" {
-					sep = "، "
-				}
+				sep := i18n.ListSep(tag)
 				if ctag, ctext := pickLang(cn, tag); ctag == tag {
 					text += sep + ctext
 				}

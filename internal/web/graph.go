@@ -141,10 +141,7 @@ func (s *Server) suggest(ctx context.Context, city int64, k int, lang string) ([
 				ra.Via = append(ra.Via, bs[v])
 				names = append(names, bs[v].Name)
 			}
-			sep := ", "
-			if lang == "fa" {
-				sep = "، "
-			}
+			sep := i18n.ListSep(lang)
 			detail := re.Detail
 			if re.Code == graph.ReasonSharedOrg {
 				detail = orgNames(re.Detail, sep, lang)
