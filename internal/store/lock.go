@@ -38,3 +38,14 @@ func (db *DB) Lock(ctx context.Context, name string) (unlock func(), err error) 
 		conn.Close()
 	}, nil
 }
+
+// lockKey holds, on PostgreSQL, a lock on name until the transaction ends, so that writers
+// that check and then insert for the same name (a story's hash) take turns; on SQLite, whose
+// writer is one at a time, it does nothing.
+func (t *Tx) lockKey(ctx context.Context, name string) error {
+	if t.db.d.name != "postgres" {
+		return nil
+	}
+	_, err := t.exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('twinning:' || current_schema() || ':' || ?, 0))", name)
+	return err
+}

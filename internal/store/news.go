@@ -279,6 +279,12 @@ func (db *DB) AddArticle(ctx context.Context, a *Article) (created bool, err err
 		reasons = []byte("[]")
 	}
 	err = db.WriteQuiet(ctx, func(t *Tx) error {
+		// Two agencies' copies of one story read at once by two pollers must make one group:
+		// on PostgreSQL, whose writers do not wait for each other, the story's hash is locked
+		// until the transaction ends (SQLite has one writer at a time already).
+		if err := t.lockKey(ctx, "article-story:"+a.TextHash); err != nil {
+			return err
+		}
 		var existing int64
 		switch err := t.queryRow(ctx, "SELECT id FROM articles WHERE url = ?", a.URL).Scan(&existing); err {
 		case nil:
